@@ -1,0 +1,40 @@
+# Two entry points: `make demo` and `make test`. Everything else is here to serve them.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+# The demo reads the official files from the local mirror when there is one; otherwise
+# `trayecto demo` downloads them from the publishers (`trayecto sources fetch`).
+TRAYECTO_SOURCES ?= $(if $(wildcard ../shared/data),../shared/data,)
+export TRAYECTO_SOURCES
+
+.PHONY: demo test lint types pytest pytest-postgres clean
+
+$(BIN)/.installed: requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(BIN)/python -m trayecto.web.bundle
+	touch $@
+
+demo: $(BIN)/.installed
+	$(BIN)/trayecto demo
+
+test: lint types pytest pytest-postgres
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+types: $(BIN)/.installed
+	$(BIN)/mypy
+
+pytest: $(BIN)/.installed
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest
+
+# The database-backed tests once more, on a throwaway PostgreSQL cluster.
+pytest-postgres: $(BIN)/.installed
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/python -m tests.support.pgcluster \
+	  $(BIN)/pytest -m "not browser" tests/web
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,1 @@
+"""Indicators, aggregation, gaps, reach: SQL files run by the warehouse engine."""

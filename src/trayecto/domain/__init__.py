@@ -1,0 +1,1 @@
+"""Plain-Python domain rules: codes, periods, groups, problems. No I/O here."""

@@ -1,0 +1,66 @@
+"""What an import found wrong, row by row, and the counts that must reconcile."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input, said so that the user can fix it.
+
+    `row` is the line number the user sees in the file (1 = header line of a CSV,
+    the spreadsheet row number in a workbook); 0 when the problem is about the whole file.
+    """
+
+    row: int
+    column: str
+    value: str
+    message: str
+    severity: str = "error"  # "error" rejects the row; "warning" imports it and says why
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class FileProblem(Exception):
+    """The file as a whole cannot be read: missing, truncated, wrong encoding or layout."""
+
+    def __init__(self, path: str, message: str, row: int = 0, column: str = "") -> None:
+        super().__init__(f"{path}: {message}" + (f" (line {row})" if row else ""))
+        self.problem = Problem(row=row, column=column, value=path, message=message)
+
+
+@dataclass
+class ImportReport:
+    """The outcome of one import: every row read is either imported or rejected."""
+
+    source: str
+    rows_read: int = 0
+    rows_imported: int = 0
+    rows_rejected: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    refused: bool = False
+    dry_run: bool = False
+    details: dict[str, Any] = field(default_factory=dict)
+
+    def add(self, problems: Iterable[Problem]) -> None:
+        self.problems.extend(problems)
+
+    @property
+    def reconciles(self) -> bool:
+        return self.rows_read == self.rows_imported + self.rows_rejected
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "rows_read": self.rows_read,
+            "rows_imported": self.rows_imported,
+            "rows_rejected": self.rows_rejected,
+            "refused": self.refused,
+            "dry_run": self.dry_run,
+            "problems": [p.as_dict() for p in self.problems],
+            **self.details,
+        }

@@ -1,0 +1,1 @@
+"""One module per source format: read a file into (Arrow table, problems)."""

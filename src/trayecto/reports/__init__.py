@@ -1,0 +1,1 @@
+"""Results turned into tables, charts, maps and documents."""

@@ -1,0 +1,34 @@
+"""The only code that runs SQL. Values go in as parameters, never formatted into the text."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+
+def query(
+    con: duckdb.DuckDBPyConnection, sql: str, params: Mapping[str, Any] | None = None
+) -> pa.Table:
+    """Run one SELECT with named parameters (`$year`) and return it as an Arrow table."""
+    return con.sql(sql, params=dict(params or {})).to_arrow_table()
+
+
+def query_file(
+    con: duckdb.DuckDBPyConnection, path: Path, params: Mapping[str, Any] | None = None
+) -> pa.Table:
+    """Run the SQL of a `.sql` file; only the parameters the file names are passed."""
+    sql = path.read_text(encoding="utf-8")
+    wanted = {k: v for k, v in (params or {}).items() if f"${k}" in sql}
+    return query(con, sql, wanted)
+
+
+def rows(
+    con: duckdb.DuckDBPyConnection, sql: str, params: Mapping[str, Any] | None = None
+) -> list[dict[str, Any]]:
+    """The result as a list of dicts, for small results going to templates or JSON."""
+    result: list[dict[str, Any]] = query(con, sql, params).to_pylist()
+    return result

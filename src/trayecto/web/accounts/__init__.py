@@ -1,0 +1,1 @@
+"""Organisations, users and what each role may see and do."""

@@ -1,0 +1,1 @@
+"""The partner 5W cycle: templates, uploads, review, reach."""

@@ -1,0 +1,1 @@
+"""Official statistics and geography: maps, area pages, indicator explorer."""

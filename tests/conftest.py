@@ -1,0 +1,97 @@
+"""Shared fixtures: the real data mirror, a fresh warehouse, the browser, required tools.
+
+Tests that need something the machine lacks (the data mirror, Chromium, PostgreSQL) are
+skipped with a visible reason; with CI=true a missing one fails the run instead.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from trayecto.warehouse import Warehouse
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def find_shared_data() -> Path | None:
+    """The mirror of official files: $TRAYECTO_SOURCES, else ../shared/data beside the clone."""
+    candidates = [os.environ.get("TRAYECTO_SOURCES", ""), str(ROOT.parent / "shared" / "data")]
+    for candidate in candidates:
+        if candidate and (Path(candidate) / "divipola").is_dir():
+            return Path(candidate).resolve()
+    return None
+
+
+SHARED_DATA = find_shared_data()
+
+
+def require(condition: bool, reason: str) -> None:
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"required in CI: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """../shared/data: real public files (read-only; never copied into the repository)."""
+    require(
+        SHARED_DATA is not None, "the data mirror ../shared/data (or $TRAYECTO_SOURCES) is missing"
+    )
+    assert SHARED_DATA is not None
+    return SHARED_DATA
+
+
+@pytest.fixture
+def warehouse(tmp_path: Path) -> Warehouse:
+    return Warehouse(tmp_path / "warehouse")
+
+
+@pytest.fixture
+def trayecto_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    home = tmp_path / "home"
+    monkeypatch.setenv("TRAYECTO_HOME", str(home))
+    return home
+
+
+# --------------------------------------------------------------------------- browser
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    """Debian's Chromium instead of a downloaded browser; no background network at all."""
+    require(CHROMIUM.exists(), f"{CHROMIUM} is not installed (apt-get install chromium)")
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+def pytest_report_header() -> list[str]:
+    return [
+        f"data mirror: {SHARED_DATA or 'missing'}",
+        f"chromium: {'yes' if CHROMIUM.exists() else 'missing'}",
+        f"database: {os.environ.get('DATABASE_URL', 'sqlite (default)').split('@')[-1]}",
+        f"CI: {IN_CI}",
+    ]
+
+
+def which(name: str) -> str | None:
+    return shutil.which(name)

@@ -1,0 +1,47 @@
+"""The warehouse publishes atomically and keeps every version."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+import pytest
+
+from trayecto.warehouse import Warehouse
+from trayecto.warehouse.engine import rows
+from trayecto.warehouse.store import UnknownTable
+
+
+def test_a_published_table_is_readable_through_duckdb(warehouse: Warehouse) -> None:
+    version = warehouse.publish("municipality", pa.table({"code": ["05001"], "name": ["Medellín"]}))
+    assert version == 1
+    con = warehouse.connect()
+    assert rows(con, "select name from municipality where code = $code", {"code": "05001"}) == [
+        {"name": "Medellín"}
+    ]
+
+
+def test_publish_many_swaps_all_tables_in_one_version(warehouse: Warehouse) -> None:
+    warehouse.publish("a", pa.table({"x": [1]}))
+    version = warehouse.publish_many({"a": pa.table({"x": [2]}), "b": pa.table({"y": [3]})})
+    assert version == 2
+    manifest = warehouse.manifest()
+    assert set(manifest.tables) == {"a", "b"}
+    assert warehouse.read("a").column("x").to_pylist() == [2]
+
+
+def test_old_versions_stay_reproducible(warehouse: Warehouse) -> None:
+    warehouse.publish("a", pa.table({"x": [1]}), {"vintage": "2024"})
+    warehouse.publish("a", pa.table({"x": [2]}), {"vintage": "2025"})
+    assert warehouse.read("a", version=1).column("x").to_pylist() == [1]
+    assert [v.meta["vintage"] for v in warehouse.history("a")] == ["2024", "2025"]
+    con = warehouse.connect(version=1)
+    assert rows(con, "select x from a") == [{"x": 1}]
+
+
+def test_an_unknown_table_says_so(warehouse: Warehouse) -> None:
+    with pytest.raises(UnknownTable):
+        warehouse.read("nothing")
+
+
+def test_table_names_are_checked(warehouse: Warehouse) -> None:
+    with pytest.raises(ValueError, match="invalid table name"):
+        warehouse.publish("drop table x;", pa.table({"x": [1]}))
