@@ -16,6 +16,7 @@ import pyarrow as pa
 from trayecto.domain import geography as geo
 from trayecto.domain.problems import FileProblem, ImportReport, Problem
 from trayecto.importers import files
+from trayecto.importers.fetch import fetched_on
 from trayecto.importers.files import row_error, row_warning
 from trayecto.warehouse import Warehouse
 from trayecto.warehouse.engine import rows as query_rows
@@ -175,16 +176,24 @@ def load_divipola(path: Path, warehouse: Warehouse, *, dry_run: bool) -> ImportR
         for c in geo.KNOWN_CHANGES
         if municipalities.get(c.code, {}).get("status") != "current"
     )
-    match = re.search(r"(\d{4})(\d{2})(\d{2})", path.name)
-    vintage = f"{match[1]}-{match[2]}-{match[3]}" if match else "unknown"
     return files.publish_reference(
         report,
         warehouse,
         {"department": department_table, "municipality": municipality_table},
-        vintage=vintage,
+        vintage=divipola_vintage(path),
         sha256=files.sha256_of(path),
         dry_run=dry_run,
     )
+
+
+def divipola_vintage(path: Path) -> str:
+    """The export date: the day `sources fetch` downloaded it, else the date in the file
+    name that datos.gov.co gives its exports (…_20250217.csv), else 'unknown'."""
+    downloaded = fetched_on(path)
+    if downloaded:
+        return downloaded
+    match = re.search(r"(\d{4})(\d{2})(\d{2})", path.name)
+    return f"{match[1]}-{match[2]}-{match[3]}" if match else "unknown"
 
 
 def _divipola_row_problems(line: int, row: dict[str, str]) -> list[Problem]:
