@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from trayecto.domain.problems import ImportReport
+from trayecto.importers.boundaries import load_mgn2018
 from trayecto.importers.etc import load_etc
-from trayecto.importers.geography import load_divipola, load_mgn2018, load_pcodes
+from trayecto.importers.geography import load_divipola, load_pcodes
 from trayecto.importers.places import load_place_aliases
 from trayecto.warehouse import Warehouse
 
