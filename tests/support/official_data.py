@@ -28,6 +28,18 @@ DANE = "dane_proyecciones_edad_simple/dane_proyeccion_poblacion_{}_edad_simple_s
 MIGRANTS = "migracion_venezolanos_municipio/poblacion_migrante_venezolana_municipio_2021_2022.csv"
 
 
+_built: dict[Path, Warehouse] = {}
+
+
+def official_warehouse(data: Path, scratch: Path) -> Warehouse:
+    """The warehouse with every official source, built once per test session."""
+    if data not in _built:
+        warehouse = Warehouse(scratch / "official-warehouse")
+        load_official(data, warehouse)
+        _built[data] = warehouse
+    return _built[data]
+
+
 def load_official(data: Path, warehouse: Warehouse) -> None:
     for loader, relative in (
         (men_municipio.load, MEN_MUNICIPIO),

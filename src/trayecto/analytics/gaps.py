@@ -32,7 +32,22 @@ COVERAGE_PREFIXES = ("cobertura_", "tasa_matriculacion", "uis_tasa_bruta", "uis_
 FLOW_PREFIXES = ("aprobacion", "reprobacion", "desercion")
 
 
+_reports: dict[tuple[str, int, str], dict[str, Any]] = {}
+
+
 def gap_report(warehouse: Warehouse, code: str) -> dict[str, Any]:
+    """The report for the current manifest version (computed once per version)."""
+    registry.get(code)  # an unknown code fails here, with the known ones listed
+    _, version = compute.reader(warehouse)
+    key = (str(warehouse.root), version, code)
+    if key not in _reports:
+        if len(_reports) > 128:
+            _reports.clear()
+        _reports[key] = build_report(warehouse, code)
+    return _reports[key]
+
+
+def build_report(warehouse: Warehouse, code: str) -> dict[str, Any]:
     indicator = registry.get(code)
     con, version = compute.reader(warehouse)
     base = compute.base_table(con, indicator, version, warehouse.root)
