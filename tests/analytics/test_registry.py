@@ -90,7 +90,7 @@ def test_an_unknown_code_names_the_known_ones() -> None:
 
 
 def test_every_indicator_is_documented() -> None:
-    doc = (Path(__file__).resolve().parents[2] / "docs" / "methodology" / "indicators.md")
+    doc = Path(__file__).resolve().parents[2] / "docs" / "methodology" / "indicators.md"
     text = doc.read_text(encoding="utf-8")
     missing = [code for code in registry.indicators() if f"`{code}`" not in text]
     assert missing == []
