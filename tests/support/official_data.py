@@ -52,7 +52,7 @@ def load_official(data: Path, warehouse: Warehouse) -> None:
         report = loader(data / relative, warehouse, dry_run=False)
         assert not report.refused, report.problems[:3]
     # The shared geography (names, ETC of each municipality) comes from its own imports.
-    for source_id in ("divipola", "etc"):
+    for source_id in ("divipola", "etc", "mgn2018"):
         source = registry.get(source_id)
         report = source.load_function()(
             data / source.folder / source.filename, warehouse, dry_run=False

@@ -25,12 +25,13 @@ def test_choosing_an_indicator_draws_its_trend(
     page.goto(f"{live_server.url}/indicadores/")
     page.select_option("#f-indicador", "desercion")
     page.select_option("#f-nivel", "department")
-    page.fill("#f-area", "54")
+    page.fill("#f-area", "54")  # a department: its trend, and a map of all departments
     page.click("#explorer-form button[type=submit]")
     expect(page.locator("#indicator-table tbody tr")).to_have_count(12)  # 2011–2022
     expect(page.locator("#indicator-table")).to_contain_text("Norte de Santander")
     expect(page.locator("#trend-chart[data-rendered=yes] svg")).to_be_visible()
     expect(page.locator("#trend-chart svg .mark-line path")).to_have_count(1)
+    expect(page.locator("#indicator-map[data-rendered=yes] svg")).to_be_visible()
     with page.expect_download() as download:
         page.click("text=XLSX")
     assert download.value.suggested_filename == "desercion_department_54.xlsx"

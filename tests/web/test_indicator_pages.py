@@ -42,6 +42,31 @@ def test_explorer_shows_values_provenance_and_published_figures(client: Client) 
     assert "trayecto/vendor/vega-embed.js" in html
 
 
+def test_explorer_maps_one_year_of_a_department_level(client: Client) -> None:
+    response = client.get(
+        "/indicadores/", {"indicador": "cobertura_neta", "nivel": "department", "anio": "2022"}
+    )
+    spec = response.context["result"].map
+    assert spec is not None
+    features = spec["data"]["values"]
+    assert len(features) == 33
+    valued = [f for f in features if f["properties"]["value"] is not None]
+    assert len(valued) == 33
+    assert 'id="map-spec"' in response.content.decode()
+
+
+def test_explorer_maps_the_municipalities_of_one_department(client: Client) -> None:
+    response = client.get(
+        "/indicadores/", {"indicador": "migrantes_por_1000", "nivel": "municipality", "area": "54"}
+    )
+    result = response.context["result"]
+    assert result.map_year == 2022
+    codes = {f["properties"]["code"] for f in result.map["data"]["values"]}
+    assert len(codes) == 40  # Norte de Santander
+    cucuta = next(f for f in result.map["data"]["values"] if f["properties"]["code"] == "54001")
+    assert cucuta["properties"]["value"] > 200  # Oct 2022: 217,897 migrants
+
+
 def test_explorer_flags_coverage_above_100_with_its_cause(client: Client) -> None:
     response = client.get(
         "/indicadores/",

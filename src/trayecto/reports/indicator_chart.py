@@ -60,3 +60,47 @@ def trend_spec(rows: Sequence[dict[str, Any]], *, title: str, unit_label: str) -
             ],
         },
     }
+
+
+def choropleth_spec(
+    geojson: dict[str, Any],
+    values: dict[str, float | None],
+    *,
+    title: str,
+    unit_label: str,
+) -> dict[str, Any]:
+    """A map of one year's values by area; areas without a value are drawn grey."""
+    features = []
+    for feature in geojson["features"]:
+        code = feature["properties"]["code"]
+        features.append(
+            {**feature, "properties": {**feature["properties"], "value": values.get(code)}}
+        )
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "title": title,
+        "width": "container",
+        "height": 420,
+        "data": {"values": features},
+        "projection": {"type": "mercator"},
+        "layer": [
+            {"mark": {"type": "geoshape", "fill": "#e8edf0", "stroke": "#fff", "strokeWidth": 0.5}},
+            {
+                "transform": [{"filter": "isValid(datum.properties.value)"}],
+                "mark": {"type": "geoshape", "stroke": "#fff", "strokeWidth": 0.5},
+                "encoding": {
+                    "color": {
+                        "field": "properties.value",
+                        "type": "quantitative",
+                        "title": unit_label,
+                        "scale": {"scheme": "blues"},
+                    },
+                    "tooltip": [
+                        {"field": "properties.code", "title": "código"},
+                        {"field": "properties.name", "title": "nombre"},
+                        {"field": "properties.value", "title": unit_label, "format": ",.2f"},
+                    ],
+                },
+            },
+        ],
+    }

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.conf import settings
 
-from trayecto.analytics import aggregation, areas, compute, estimates, gaps, registry
+from trayecto.analytics import aggregation, areas, compute, estimates, gaps, geography, registry
 from trayecto.domain.indicators import Indicator
 from trayecto.importers import registry as sources
 from trayecto.reports import indicator_chart, indicator_export
@@ -78,6 +78,8 @@ class ExplorerResult:
     flags: dict[tuple[str, int], list[str]] = field(default_factory=dict)
     gap_summary: str = ""
     chart: dict[str, Any] | None = None
+    map: dict[str, Any] | None = None
+    map_year: int | None = None
     notice: str = ""
     years: list[int] = field(default_factory=list)
 
@@ -140,7 +142,43 @@ def explore(filters: ExplorerFilters) -> ExplorerResult:
     result.chart = indicator_chart.trend_spec(
         rows, title=title, unit_label=indicator.unit_label("es")
     )
+    add_map(result, store)
     return result
+
+
+def add_map(result: ExplorerResult, store: Warehouse) -> None:
+    """A choropleth of one year: all departments, or the municipalities of one department
+    (the national municipal layer is too heavy for slow connections)."""
+    filters = result.filters
+    level = filters.level
+    if level not in ("department", "municipality") or not result.rows:
+        return
+    if level == "municipality" and len(filters.area) != 2:
+        return
+    con, _ = compute.reader(store)
+    needed = (
+        {"department_boundary"}
+        if level == "department"
+        else {"municipality_boundary", "municipality", "department"}
+    )
+    if not needed <= areas.tables(con):
+        return  # the map needs the geography imports (mgn2018, divipola)
+    with_value = [r for r in result.rows if r["value"] is not None]
+    if not with_value:
+        return
+    year = filters.year or max(r["year"] for r in with_value)
+    values = {r["area_code"]: r["value"] for r in with_value if r["year"] == year}
+    if level == "department":
+        layer = geography.department_map(con)
+    else:
+        layer = geography.municipality_map(con, [filters.area])
+    result.map_year = year
+    result.map = indicator_chart.choropleth_spec(
+        layer,
+        values,
+        title=f"{result.indicator.name_es} {year}",
+        unit_label=result.indicator.unit_label("es"),
+    )
 
 
 def export_rows(result: ExplorerResult) -> list[dict[str, Any]]:
