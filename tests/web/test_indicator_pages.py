@@ -39,6 +39,7 @@ def test_explorer_shows_values_provenance_and_published_figures(client: Client) 
     assert "computed" in html
     assert "≠ publicado" in html  # 2014: MEN's old departmental series differs
     assert 'id="trend-spec"' in html
+    assert '<option value="3824">' in html  # area suggestions: departments and ETCs
     assert "trayecto/vendor/vega-embed.js" in html
 
 

@@ -94,6 +94,19 @@ def not_below_municipality_notice(indicator: Indicator) -> str:
     )
 
 
+def area_choices() -> list[dict[str, str]]:
+    """Departments and ETCs by code and name, for the area field's suggestions."""
+    try:
+        con, _ = compute.reader(warehouse())
+    except compute.MissingData:
+        return []
+    choices = []
+    for level in ("department", "etc"):
+        for code, name in sorted(areas.area_names(con, level).items()):
+            choices.append({"code": code, "name": name, "level": level})
+    return choices
+
+
 def explore(filters: ExplorerFilters) -> ExplorerResult:
     indicator = registry.get(filters.code)
     result = ExplorerResult(indicator=indicator, filters=filters)

@@ -78,6 +78,7 @@ def indicators_view(request: HttpRequest) -> HttpResponse:
             "query": request.GET.urlencode(),
             "english": (get_language() or "es").startswith("en"),
             "flag_help": FLAG_HELP,
+            "area_choices": explorer.area_choices(),
         },
     )
 
