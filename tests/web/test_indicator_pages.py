@@ -183,3 +183,16 @@ def test_official_statistics_are_public(client: Client, role: str, django_user_m
         client.force_login(user)
     assert client.get("/indicadores/").status_code == 200
     assert client.get("/etc/3824/").status_code == 200
+
+
+def test_explorer_in_english(client: Client) -> None:
+    response = client.get(
+        "/indicadores/",
+        {"indicador": "cobertura_neta", "nivel": "department", "area": "81"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    html = response.content.decode()
+    assert "Indicator explorer" in html
+    assert "Net enrolment rate (MEN)" in html
+    assert "≠ published" in html
+    assert "Gap report" in html
