@@ -167,3 +167,33 @@ def test_parity_divides_re_aggregated_rates(
     gpi = 0.6 / 0.8
     assert by_area["05001"] == pytest.approx(50 / 40 if kind == "parity" else 2 - 40 / 50)
     assert by_area["05002"] == pytest.approx(gpi)
+
+
+def test_sedes_go_to_the_municipality_in_digits_2_to_6_of_their_code(
+    official: Warehouse,
+) -> None:
+    # Two Quibdó sedes (real codes from the Chocó emergency list) and one in Medellín;
+    # synthetic counts.
+    indicator = dataclasses.replace(
+        registry.get("migrantes_venezolanos"),
+        base_level="sede",
+        levels=("municipality", "sede"),
+    )
+    base = pa.table(
+        {
+            "level": ["sede"] * 3,
+            "area_code": ["127001003453", "327001000241", "105001000001"],
+            "year": [2025] * 3,
+            "sex": pa.array([None] * 3, pa.string()),
+            "numerator": [10.0, 5.0, 7.0],
+            "denominator": pa.array([None] * 3, pa.float64()),
+            "value": [10.0, 5.0, 7.0],
+            "status": ["observed"] * 3,
+            "method": ["m"] * 3,
+            "source": ["s"] * 3,
+            "vintage": ["v"] * 3,
+        }
+    )
+    con, _ = official.reader()
+    rows = aggregation.aggregate(con, indicator, base, level="municipality", year=2025, sex=None)
+    assert {r["area_code"]: r["value"] for r in rows} == {"27001": 15.0, "05001": 7.0}

@@ -72,7 +72,9 @@ def build_report(warehouse: Warehouse, code: str) -> dict[str, Any]:
     for year in range(years[0], years[-1] + 1) if years else []:
         if year not in years:
             flag("missing_year", areas.NATION_CODE, year, None, "no value for any area")
-    expected = expected_areas(con)
+    # Which municipalities should have a value: MEN's list of the year. Sede-level
+    # indicators have no such list (a sede list is the data itself).
+    expected = expected_areas(con) if indicator.base_level == "municipality" else {}
     for year in years:
         for area in sorted(expected.get(year, set())):
             if (area, year) not in present:
