@@ -140,8 +140,9 @@ def test_xlsx_download_has_data_and_methodology(client: Client, tmp_path: Path) 
     data = list(book["datos"].iter_rows(values_only=True))
     assert data[0][0] == "codigo_area"
     assert 90 <= len(data) - 1 <= 100  # one row per ETC
-    page = client.get("/indicadores/", {"indicador": "cobertura_neta", "nivel": "etc",
-                                       "anio": "2022"}).content.decode()
+    page = client.get(
+        "/indicadores/", {"indicador": "cobertura_neta", "nivel": "etc", "anio": "2022"}
+    ).content.decode()
     assert '<a href="/etc/3824/">' in page
     about = {row[0]: row[1] for row in book["metodologia"].iter_rows(values_only=True)}
     assert about["nombre / name"] == "Cobertura neta"
