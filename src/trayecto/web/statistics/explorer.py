@@ -117,6 +117,13 @@ def explore(filters: ExplorerFilters) -> ExplorerResult:
             else f"{indicator.name_es}: nivel no disponible ({', '.join(indicator.levels)})."
         )
         return result
+    if filters.sex and "sex" not in indicator.disaggregations:
+        result.notice = (
+            f"«{indicator.name_es}» no tiene desagregación por sexo en las fuentes oficiales "
+            "(MEN no publica matrícula por sexo y municipio). / No breakdown by sex in the "
+            "official sources."
+        )
+        return result
     store = warehouse()
     query = compute.Query(
         code=filters.code,
