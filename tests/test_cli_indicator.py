@@ -55,6 +55,28 @@ def test_indicator_json_has_the_contract_fields(home: Path) -> None:
     assert provenance["published_source"].startswith("men-departamento")
 
 
+def test_a_published_rate_is_observed_and_its_numerator_computed(home: Path) -> None:
+    code, out = invoke(
+        home,
+        "indicator",
+        "cobertura_neta",
+        "--level",
+        "municipality",
+        "--area",
+        "54001",
+        "--year",
+        "2022",
+        "--json",
+    )
+    assert code == 0, out
+    [row] = json.loads(out)
+    assert row["value"] == 96.94  # as MEN publishes it
+    assert row["provenance"]["status"] == "observed"
+    assert row["provenance"]["numerator_status"] == "computed"
+    assert row["numerator"] == pytest.approx(row["value"] * row["denominator"] / 100)
+    assert row["denominator"] == 147312  # Cúcuta's POBLACIÓN_5_16 2022 (README)
+
+
 def test_indicator_by_sex(home: Path) -> None:
     code, out = invoke(
         home,

@@ -96,14 +96,20 @@ def not_below_municipality_notice(indicator: Indicator) -> str:
 
 def area_choices() -> list[dict[str, str]]:
     """Departments and ETCs by code and name, for the area field's suggestions."""
+    store = warehouse()
     try:
-        con, _ = compute.reader(warehouse())
+        con, version = compute.reader(store)
     except compute.MissingData:
         return []
-    choices = []
-    for level in ("department", "etc"):
-        for code, name in sorted(areas.area_names(con, level).items()):
-            choices.append({"code": code, "name": name, "level": level})
+
+    def build() -> list[dict[str, str]]:
+        return [
+            {"code": code, "name": name, "level": level}
+            for level in ("department", "etc")
+            for code, name in sorted(areas.area_names(con, level).items())
+        ]
+
+    choices: list[dict[str, str]] = compute.cached((str(store.root), version, "choices"), build)
     return choices
 
 
