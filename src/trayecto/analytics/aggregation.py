@@ -1,0 +1,231 @@
+"""The one place where indicators go up the hierarchy: sede → municipality → ETC →
+department → nation, by summing numerators and denominators (never averaging rates)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from trayecto.domain.indicators import Indicator
+from trayecto.warehouse import engine
+
+AGGREGATE_SQL = Path(__file__).resolve().parent / "aggregate.sql"
+LEVEL_ORDER = ("sede", "municipality", "etc", "department", "nation")
+PARITY = ("parity", "adjusted_parity")
+
+
+EMPTY_ETC_MAP = pa.table(
+    {
+        "municipality_code": pa.array([], pa.string()),
+        "year": pa.array([], pa.int16()),
+        "etc_code": pa.array([], pa.string()),
+    }
+)
+
+
+EMPTY_SEDE_MAP = pa.table(
+    {"sede_code": pa.array([], pa.string()), "municipality_code": pa.array([], pa.string())}
+)
+
+
+def sede_map(con: duckdb.DuckDBPyConnection) -> pa.Table:
+    """The municipality of each sede as its source states it (latest year), when known."""
+    try:
+        return engine.query(
+            con,
+            "select sede_code, arg_max(municipality_code, year) as municipality_code "
+            "from sede where municipality_code is not null group by sede_code",
+        )
+    except duckdb.CatalogException:
+        return EMPTY_SEDE_MAP
+
+
+_etc_maps: dict[int, tuple[duckdb.DuckDBPyConnection, pa.Table]] = {}
+
+
+def cached_etc_map(con: duckdb.DuckDBPyConnection) -> pa.Table:
+    """The ETC map of this reading connection (one per manifest version and thread)."""
+    found = _etc_maps.get(id(con))
+    if found is None or found[0] is not con:
+        if len(_etc_maps) > 64:
+            _etc_maps.clear()
+        found = (con, etc_map(con))
+        _etc_maps[id(con)] = found
+    return found[1]
+
+
+class MissingGeography(LookupError):
+    """ETC aggregation needs the shared table municipality_etc (import `divipola`)."""
+
+
+def etc_map(con: duckdb.DuckDBPyConnection) -> pa.Table:
+    """Which ETC runs each municipality's schools, by year (shared geography table)."""
+    try:
+        return engine.query(
+            con,
+            "select municipality_code::varchar as municipality_code, year::smallint as year, "
+            "etc_code::varchar as etc_code from municipality_etc",
+        )
+    except duckdb.CatalogException as exc:
+        raise MissingGeography(
+            "ETC figures need the table municipality_etc; import the geography (divipola) first"
+        ) from exc
+
+
+class LevelNotAvailable(ValueError):
+    """The indicator is not defined at this level (e.g. coverage below the municipality)."""
+
+
+def aggregate(
+    con: duckdb.DuckDBPyConnection,
+    indicator: Indicator,
+    base: pa.Table,
+    *,
+    level: str,
+    year: int | None,
+    sex: str | None,
+) -> list[dict[str, Any]]:
+    """Rows at `level`: area_code, year, sex, numerator, denominator, value, status, method…"""
+    if level not in indicator.levels:
+        raise LevelNotAvailable(
+            f"{indicator.code} is published for {', '.join(indicator.levels)}, not {level}"
+        )
+    if LEVEL_ORDER.index(level) < LEVEL_ORDER.index(indicator.base_level):
+        raise LevelNotAvailable(f"{indicator.code} is not available below {indicator.base_level}")
+    if indicator.aggregation in PARITY:
+        return parity(con, indicator, base, level=level, year=year)
+    return ratio_or_sum(con, indicator, base, level=level, year=year, sex=sex)
+
+
+def ratio_or_sum(
+    con: duckdb.DuckDBPyConnection,
+    indicator: Indicator,
+    base: pa.Table,
+    *,
+    level: str,
+    year: int | None,
+    sex: str | None,
+) -> list[dict[str, Any]]:
+    if level == indicator.base_level:
+        return base_rows(base, year=year, sex=sex)
+    con.register("indicator_base", filter_base(base, year, sex))
+    con.register("etc_map", cached_etc_map(con) if level == "etc" else EMPTY_ETC_MAP)
+    con.register("sede_map", sede_map(con) if indicator.base_level == "sede" else EMPTY_SEDE_MAP)
+    try:
+        rows = engine.rows(
+            con,
+            AGGREGATE_SQL.read_text(encoding="utf-8"),
+            {"level": level, "year": year, "sex": sex, "is_count": indicator.aggregation == "sum"},
+        )
+    finally:
+        con.unregister("indicator_base")
+        con.unregister("etc_map")
+        con.unregister("sede_map")
+    method = aggregation_method(indicator, level)
+    for row in rows:
+        row["value"] = combine(indicator, row["numerator"], row["denominator"])
+        row["status"] = (
+            "estimated"
+            if row.pop("any_estimated")
+            else "computed"
+            if row["value"] is not None
+            else "missing"
+        )
+        base_method = row.pop("base_method")
+        row["method"] = method + (f"; base values: {base_method}" if base_method else "")
+    return rows
+
+
+def parity(
+    con: duckdb.DuckDBPyConnection,
+    indicator: Indicator,
+    base: pa.Table,
+    *,
+    level: str,
+    year: int | None,
+) -> list[dict[str, Any]]:
+    """Gender parity index: the female rate over the male rate, each re-aggregated from its
+    own numerators and denominators first. The adjusted GPI (UIS) folds values above 1:
+    2 − 1 / GPI, so that 0.8 and 1.25 are equally far from parity."""
+    by_sex = {
+        sex: {
+            (r["area_code"], r["year"]): r
+            for r in ratio_or_sum(con, indicator, base, level=level, year=year, sex=sex)
+        }
+        for sex in ("f", "m")
+    }
+    rows: list[dict[str, Any]] = []
+    for key, female in sorted(by_sex["f"].items()):
+        male = by_sex["m"].get(key)
+        f_rate = rate(female)
+        m_rate = rate(male) if male else None
+        value = f_rate / m_rate if f_rate is not None and m_rate else None
+        if value is not None and indicator.aggregation == "adjusted_parity" and value > 1:
+            value = 2 - 1 / value
+        rows.append(
+            {
+                **female,
+                "sex": None,
+                "numerator": f_rate,
+                "denominator": m_rate,
+                "value": value,
+                "units": female["units"] + (male["units"] if male else 0),
+                "units_with_value": female["units_with_value"]
+                + (male["units_with_value"] if male else 0),
+                "status": "computed" if value is not None else "missing",
+                "method": (
+                    f"female rate / male rate, each summed from {indicator.base_level} "
+                    "numerators and denominators"
+                    + ("; above 1: 2 − 1/GPI" if indicator.aggregation == "adjusted_parity" else "")
+                ),
+            }
+        )
+    return rows
+
+
+def rate(row: dict[str, Any]) -> float | None:
+    if row["numerator"] is None or not row["denominator"]:
+        return None
+    return float(row["numerator"]) / float(row["denominator"])
+
+
+def combine(
+    indicator: Indicator, numerator: float | None, denominator: float | None
+) -> float | None:
+    if numerator is None:
+        return None
+    if indicator.aggregation == "sum":
+        return float(numerator)
+    if not denominator:
+        return None
+    return float(numerator) / float(denominator) * indicator.scale
+
+
+def aggregation_method(indicator: Indicator, level: str) -> str:
+    if indicator.aggregation == "sum":
+        return f"sum of {indicator.base_level} values up to {level}"
+    return (
+        f"sum of {indicator.base_level} numerators / sum of denominators × {indicator.scale:g}"
+        f" up to {level} (rates are never averaged)"
+    )
+
+
+def base_rows(base: pa.Table, *, year: int | None, sex: str | None) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = filter_base(base, year, sex).to_pylist()
+    for row in rows:
+        row["units"] = 1
+        row["units_with_value"] = 1 if row["value"] is not None else 0
+    return rows
+
+
+def filter_base(base: pa.Table, year: int | None, sex: str | None) -> pa.Table:
+    """The base rows of one year (or all) and one sex (None = both sexes together)."""
+    sexes = base.column("sex")
+    mask = pc.is_null(sexes) if sex is None else pc.fill_null(pc.equal(sexes, sex), False)
+    if year is not None:
+        mask = pc.and_(mask, pc.equal(base.column("year"), year))
+    return base.filter(mask)
