@@ -45,3 +45,9 @@ def test_an_unknown_table_says_so(warehouse: Warehouse) -> None:
 def test_table_names_are_checked(warehouse: Warehouse) -> None:
     with pytest.raises(ValueError, match="invalid table name"):
         warehouse.publish("drop table x;", pa.table({"x": [1]}))
+
+
+def test_an_empty_warehouse_reads_as_empty(warehouse: Warehouse) -> None:
+    con, version = warehouse.reader()
+    assert version == 0
+    assert rows(con, "select count(*) as n from duckdb_views() where not internal") == [{"n": 0}]

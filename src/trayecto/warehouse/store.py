@@ -93,6 +93,8 @@ class Warehouse:
 
     def manifest(self, version: int | None = None) -> Manifest:
         """The current manifest, or an earlier one by its version number."""
+        if version == 0:
+            return Manifest.empty()  # before the first publication
         path = self.manifest_path if version is None else self._history_path(version)
         try:
             return Manifest.from_json(path.read_text(encoding="utf-8"))
