@@ -127,5 +127,8 @@ def test_every_rule_lies_between_the_largest_line_and_the_plain_sum(
     largest = max((x.new for x in lines), default=0)
     total = consolidate(lines, ConsolidationRule.SUM_NEW)
     assert total == sum(x.new for x in lines)
-    for rule in (ConsolidationRule.MAX_DEPARTMENT, ConsolidationRule.MAX_ACTIVITY_THEN_SUM_MUNICIPALITY):
+    for rule in (
+        ConsolidationRule.MAX_DEPARTMENT,
+        ConsolidationRule.MAX_ACTIVITY_THEN_SUM_MUNICIPALITY,
+    ):
         assert largest <= consolidate(lines, rule) <= total

@@ -51,16 +51,28 @@ POPULATION_GROUP_LABELS: dict[PopulationGroup, tuple[str, str]] = {
 _GROUP_ALIASES: dict[str, PopulationGroup] = {
     normalise(alias): group
     for group, aliases in {
-        PopulationGroup.STAYING: ["vocacion de permanencia", "con vocacion de permanencia",
-                                  "permanencia", "con vocacion de permanencias"],
+        PopulationGroup.STAYING: [
+            "vocacion de permanencia",
+            "con vocacion de permanencia",
+            "permanencia",
+            "con vocacion de permanencias",
+        ],
         PopulationGroup.IN_TRANSIT: ["en transito", "transito", "en transitos", "caminantes"],
         PopulationGroup.PENDULAR: ["pendulares", "pendular"],
         PopulationGroup.RETURNEES: ["colombianos retornados", "retornados", "retornado"],
-        PopulationGroup.HOST: ["comunidad de acogida", "comunidades de acogida", "acogida",
-                               "comunidad de acogidas", "host community"],
+        PopulationGroup.HOST: [
+            "comunidad de acogida",
+            "comunidades de acogida",
+            "acogida",
+            "comunidad de acogidas",
+            "host community",
+        ],
         PopulationGroup.IDP: ["desplazados", "desplazados internos", "idp"],
-        PopulationGroup.CONFLICT_VICTIMS: ["victimas", "victimas del conflicto",
-                                           "victimas del conflicto armado"],
+        PopulationGroup.CONFLICT_VICTIMS: [
+            "victimas",
+            "victimas del conflicto",
+            "victimas del conflicto armado",
+        ],
         PopulationGroup.UNSPECIFIED: ["sin especificar", "no especificado", "mixto"],
     }.items()
     for alias in [*aliases, group.value, *POPULATION_GROUP_LABELS[group]]
@@ -190,9 +202,7 @@ def disaggregate(total: int, cells: Mapping[Cell, int | None]) -> Disaggregation
         return Disaggregation({UNKNOWN_CELL: total} if total else {})
     found = sum(filled.values())
     if found != total:
-        raise DisaggregationError(
-            f"las celdas de sexo y edad suman {found} y el total es {total}"
-        )
+        raise DisaggregationError(f"las celdas de sexo y edad suman {found} y el total es {total}")
     return Disaggregation(filled)
 
 
@@ -310,6 +320,7 @@ def consolidate(lines: Iterable[ReachLine], rule: ConsolidationRule = DEFAULT_RU
         key = (area, line.group, line.sex, line.age, line.org, line.activity)
         per_service[key] = per_service.get(key, 0) + line.new
     per_cell: dict[tuple[str, ...], int] = {}
-    for key, value in per_service.items():
-        per_cell[key[:4]] = max(per_cell.get(key[:4], 0), value)
+    for service, value in per_service.items():
+        cell = service[:4]
+        per_cell[cell] = max(per_cell.get(cell, 0), value)
     return sum(per_cell.values())
