@@ -39,9 +39,7 @@ def test_the_template_has_instructions_dropdowns_and_a_hidden_hxl_row(
     letter = {
         c.field: openpyxl.utils.get_column_letter(i + 1) for i, c in enumerate(TEMPLATE_COLUMNS)
     }
-    validations = {
-        str(dv.sqref).split(":")[0]: dv for dv in sheet.data_validations.dataValidation
-    }
+    validations = {str(dv.sqref).split(":")[0]: dv for dv in sheet.data_validations.dataValidation}
     for field in ("department", "municipality", "activity", "population_group"):
         dv = validations[f"{letter[field]}3"]
         assert dv.type == "list"

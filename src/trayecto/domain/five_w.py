@@ -129,10 +129,26 @@ GIFMM_FINE_BANDS = (
     _band("18-59", 18, 59),
     _band("60+", 60, None),
 )
+# Education Cluster Venezuela 2020 layout (overlapping bands, kept as reported).
+VENEZUELA_CLUSTER_BANDS = (
+    _band("0-3", 0, 3),
+    _band("3-6", 3, 6),
+    _band("7-12", 7, 12),
+    _band("12-17", 12, 17),
+    _band("18-19", 18, 19),
+    _band("20+", 20, None),
+)
 UNKNOWN_AGE = _band("u", 0, None)  # the cell of a line that is not disaggregated
 
 AGE_BANDS: dict[str, AgeBand] = {
-    b.code: b for b in (*CLUSTER_BANDS, *GIFMM_COARSE_BANDS, *GIFMM_FINE_BANDS, UNKNOWN_AGE)
+    b.code: b
+    for b in (
+        *VENEZUELA_CLUSTER_BANDS,
+        *CLUSTER_BANDS,
+        *GIFMM_COARSE_BANDS,
+        *GIFMM_FINE_BANDS,
+        UNKNOWN_AGE,
+    )
 }
 
 

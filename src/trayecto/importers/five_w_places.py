@@ -111,5 +111,8 @@ class CodeTableMatcher:
         return PlaceMatch(
             None,
             "none",
-            message="municipio no encontrado: use el código DIVIPOLA de 5 dígitos de la lista",
+            message=(
+                "municipio no encontrado: use el código de la lista"
+                " (DIVIPOLA de 5 dígitos en Colombia)"
+            ),
         )
