@@ -255,7 +255,7 @@ def parse_count(value: Any) -> int | None:
     if number != number or number in (float("inf"), float("-inf")):
         raise BadValue("no es un número")
     if number < 0:
-        raise BadValue("es negativo: las cantidades son cero o más")
+        raise BadValue("es negativa: las cantidades son cero o más")
     if not number.is_integer():
         raise BadValue("tiene decimales: cuente personas o unidades enteras")
     return int(number)
@@ -369,18 +369,12 @@ def validate_row(
             raw_code or raw_name,
             match.message or "municipio no encontrado: use el código DIVIPOLA de 5 dígitos",
         )
+    # 12 digits; digits 2-6 are the municipality when the code was issued, so they are not
+    # checked against the line's municipality (schools of new municipalities keep the old one).
     sede = re.sub(r"\D", "", _text(values.get("sede")))
-    if sede:
-        sede = sede.zfill(12)
-        if len(sede) != 12:
-            warn("sede", values.get("sede"), "el código de sede debe tener 12 dígitos; se omite")
-            sede = ""
-        elif municipality and not sede.startswith(municipality):
-            warn(
-                "sede",
-                values.get("sede"),
-                f"la sede no pertenece al municipio {municipality}: revise ambos códigos",
-            )
+    if sede and len(sede) != 12:
+        warn("sede", values.get("sede"), "el código DANE de sede tiene 12 dígitos; se omite")
+        sede = ""
     # what
     activity, known = ctx.profile.activity_code(
         _text(values.get("activity")) or _text(values.get("activity_code"))
