@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from trayecto.domain.places import PlaceMatcher
 from trayecto.importers.five_w_places import (
     CodeTableMatcher,
     Municipality,
@@ -20,8 +21,13 @@ def colombia(shared_data: Path) -> list[Municipality]:
 
 
 @pytest.fixture(scope="session")
-def colombia_matcher(colombia: list[Municipality]) -> CodeTableMatcher:
-    return CodeTableMatcher(colombia)
+def colombia_matcher(colombia: list[Municipality]) -> PlaceMatcher:
+    """The geography's matcher (codes, names, short forms) over the real DIVIPOLA list."""
+    departments = {m.department_code: m.department_name for m in colombia}
+    return PlaceMatcher(
+        [{"code": m.code, "name": m.name, "department_code": m.department_code} for m in colombia],
+        [{"code": code, "name": name} for code, name in departments.items()],
+    )
 
 
 @pytest.fixture(scope="session")

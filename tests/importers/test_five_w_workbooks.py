@@ -13,9 +13,10 @@ import xlsxwriter
 
 from trayecto.domain.five_w import UNKNOWN_CELL, Sex
 from trayecto.domain.five_w_layout import FIRST_DATA_ROW, TEMPLATE_COLUMNS
+from trayecto.domain.places import PlaceMatcher
 from trayecto.domain.problems import Problem
 from trayecto.importers.five_w import check_upload, read_five_w
-from trayecto.importers.five_w_places import CodeTableMatcher, Municipality
+from trayecto.importers.five_w_places import Municipality
 from trayecto.reports.five_w_template import write_five_w_template
 
 FIELDS = [c.field for c in TEMPLATE_COLUMNS]
@@ -60,7 +61,7 @@ def errors_by_row(problems: list[Problem]) -> dict[int, list[Problem]]:
 
 
 def test_template_rows_are_validated_one_rule_at_a_time(
-    tmp_path: Path, colombia: list[Municipality], colombia_matcher: CodeTableMatcher
+    tmp_path: Path, colombia: list[Municipality], colombia_matcher: PlaceMatcher
 ) -> None:
     rows: list[list[Any] | None] = [
         template_row(),  # 3 accepted
@@ -145,7 +146,7 @@ def gifmm_workbook(path: Path, columns_csv: Path, rows: list[dict[str, Any]]) ->
 
 
 def test_gifmm_v1_1_layout_with_multi_row_headers(
-    tmp_path: Path, shared_data: Path, colombia_matcher: CodeTableMatcher
+    tmp_path: Path, shared_data: Path, colombia_matcher: PlaceMatcher
 ) -> None:
     base = {
         "Socio Principal": "Consejo Noruego para Refugiados",
@@ -197,12 +198,12 @@ def test_gifmm_v1_1_layout_with_multi_row_headers(
 
 
 def test_gifmm_export_v2_layout(
-    tmp_path: Path, shared_data: Path, colombia_matcher: CodeTableMatcher
+    tmp_path: Path, shared_data: Path, colombia_matcher: PlaceMatcher
 ) -> None:
     row = {
         "Socio Principal": "UNICEF",
         "Departamento": "Norte de Santander",
-        "Municipio": "San José de Cúcuta",
+        "Municipio": "Cúcuta",
         "Mes": "2026-03",
         "Indicador GIFMM": "# de niños en edad escolar (niñas y niños) de Venezuela inscritos en "
         "instituciones educativas apoyadas y escuelas nacionales",
@@ -227,7 +228,7 @@ def test_gifmm_export_v2_layout(
     assert line.cells == {(Sex.FEMALE, "0-17"): 25, (Sex.MALE, "0-17"): 25}
 
 
-def test_hxl_tagged_csv(tmp_path: Path, colombia_matcher: CodeTableMatcher) -> None:
+def test_hxl_tagged_csv(tmp_path: Path, colombia_matcher: PlaceMatcher) -> None:
     path = tmp_path / "5w.csv"
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
@@ -254,7 +255,7 @@ def test_hxl_tagged_csv(tmp_path: Path, colombia_matcher: CodeTableMatcher) -> N
 
 
 def test_formulas_are_never_evaluated(
-    tmp_path: Path, colombia: list[Municipality], colombia_matcher: CodeTableMatcher
+    tmp_path: Path, colombia: list[Municipality], colombia_matcher: PlaceMatcher
 ) -> None:
     path = fill_template(
         tmp_path / "f.xlsx", colombia, [template_row(beneficiaries="=4+6", **{"cell:f:6-11": 10})]
@@ -266,7 +267,7 @@ def test_formulas_are_never_evaluated(
 
 
 def test_files_that_are_not_spreadsheets_are_refused(
-    tmp_path: Path, colombia_matcher: CodeTableMatcher
+    tmp_path: Path, colombia_matcher: PlaceMatcher
 ) -> None:
     fake = tmp_path / "virus.xlsx"
     fake.write_bytes(b"MZ\x90\x00 not a workbook")
@@ -288,7 +289,7 @@ def test_files_that_are_not_spreadsheets_are_refused(
 
 
 def test_an_unknown_layout_is_refused_with_what_is_missing(
-    tmp_path: Path, colombia_matcher: CodeTableMatcher
+    tmp_path: Path, colombia_matcher: PlaceMatcher
 ) -> None:
     path = tmp_path / "other.csv"
     path.write_text("a,b,c\n1,2,3\n", encoding="utf-8")

@@ -226,6 +226,8 @@ class BadValue(ValueError):
     pass
 
 
+LABEL = re.compile(r"^\s*(\d+)\s+-\s+\S")
+CODE_LIKE = re.compile(r"^\s*(CO|VE)?[\d.]+\s*$|^\s*[A-Z]{2}\d+\s*$")
 _THOUSANDS_DOT = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
 
 
@@ -356,12 +358,20 @@ def validate_row(
         )
     # where
     raw_code = _text(values.get("municipality"))
-    raw_name = _text(values.get("municipality_name")) or re.sub(r"\s*\(.*\)$", "", raw_code)
-    match = ctx.matcher.match_municipality(
-        code=raw_code or None,
-        name=raw_name.split(" - ")[-1] or None,
-        department=_text(values.get("department_name")) or _text(values.get("department")),
-    )
+    label = LABEL.match(raw_code)  # the template's "81001 - Arauca (Arauca)"
+    raw_name = _text(values.get("municipality_name"))
+    department = _text(values.get("department_name")) or _text(values.get("department"))
+    department_label = LABEL.match(department)
+    if department_label:
+        department = department_label.group(1)
+    if label:
+        match = ctx.matcher.match_municipality(code=label.group(1), department=department or None)
+    elif raw_code and not raw_name and not CODE_LIKE.match(raw_code):
+        match = ctx.matcher.match_municipality(name=raw_code, department=department or None)
+    else:
+        match = ctx.matcher.match_municipality(
+            code=raw_code or None, name=raw_name or None, department=department or None
+        )
     municipality = match.code or ""
     if not municipality:
         error(

@@ -1,9 +1,9 @@
 """Where a 5W line happened: the municipality list and a matcher with the geography interface.
 
-The geography part of Trayecto provides `PlaceMatcher.match_municipality(code=, name=,
-department=) -> PlaceMatch`; the 5W importer needs only that method (the `Matcher` protocol).
-`CodeTableMatcher` is the small implementation used when only a code/name table is at hand
-(the template's lists, the Venezuelan P-code profile of the format tests).
+Colombian places are matched by trayecto.domain.places.PlaceMatcher (codes, names, aliases);
+the 5W importer needs only its `match_municipality` method (the `Matcher` protocol).
+`CodeTableMatcher` is the small exact matcher for another country's P-code table (the
+Venezuelan format tests), where no alias table exists.
 """
 
 from __future__ import annotations
@@ -38,10 +38,19 @@ class PlaceMatch:
     message: str = ""
 
 
+class MatchResult(Protocol):
+    @property
+    def code(self) -> str | None: ...
+    @property
+    def message(self) -> str: ...
+
+
 class Matcher(Protocol):
+    """What the 5W importer needs of a place matcher (trayecto.domain.places.PlaceMatcher)."""
+
     def match_municipality(
-        self, *, code: str | None = None, name: str | None = None, department: str | None = None
-    ) -> PlaceMatch: ...
+        self, code: object = None, name: object = None, department: object = None
+    ) -> MatchResult: ...
 
 
 def _title(text: str) -> str:
@@ -75,7 +84,7 @@ class CodeTableMatcher:
             self.departments[normalise(m.department_name)] = m.department_code
             self.departments[normalise(m.department_code)] = m.department_code
 
-    def department_code(self, text: str | None) -> str | None:
+    def department_code(self, text: object) -> str | None:
         key = normalise(text)
         if not key:
             return None
@@ -85,9 +94,9 @@ class CodeTableMatcher:
         return self.departments.get(head) or self.departments.get(key)
 
     def match_municipality(
-        self, *, code: str | None = None, name: str | None = None, department: str | None = None
+        self, code: object = None, name: object = None, department: object = None
     ) -> PlaceMatch:
-        raw = (code or "").strip()
+        raw = str(code or "").strip()
         head = raw.split(" - ")[0].strip()
         if head.endswith(".0"):  # a code typed as a number in Excel
             head = head[:-2]
