@@ -10,8 +10,10 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 
+@lru_cache(maxsize=65536)  # partner files repeat the same few hundred labels
 def normalise(text: object) -> str:
     """Lower case, no accents, single spaces: how labels typed by partners are compared."""
     raw = str(text or "").replace("_x000D_", " ").replace("\r", " ").replace("\n", " ")

@@ -311,6 +311,24 @@ class Context:
     matcher: Matcher
     period: str | None
     org: str | None
+    # the fields of each kind this layout has, worked out once per file
+    group_fields: list[str] = field(init=False)
+    cell_fields: list[tuple[str, Sex, str]] = field(init=False)
+    month_cell_fields: list[tuple[str, Sex, str]] = field(init=False)
+    of_which_fields: list[tuple[str, str]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.group_fields = [k for k in self.headers if k.startswith(GROUP)]
+        self.cell_fields, self.month_cell_fields = [], []
+        for key in self.headers:
+            kind, _, rest = key.partition(":")
+            if kind in {"cell", "fine", "month_cell"}:
+                sex, _, band = rest.partition(":")
+                target = self.month_cell_fields if kind == "month_cell" else self.cell_fields
+                target.append((key, Sex(sex), f"{kind}:{band}"))
+        self.of_which_fields = [
+            (f"of:{a.value}", a.value) for a in OfWhich if f"of:{a.value}" in self.headers
+        ]
 
 
 def _department_of(code: str) -> str:
@@ -438,7 +456,7 @@ def validate_row(
         )
     # for whom: population group
     groups: dict[str, int] = {}
-    for key in [k for k in ctx.headers if k.startswith(GROUP)]:
+    for key in ctx.group_fields:
         value = count(key)
         if value:
             groups[key.removeprefix(GROUP)] = value
@@ -461,9 +479,9 @@ def validate_row(
     # sex × age
     cells = _cells(values, ctx, error)
     month_cells = {
-        (Sex(k.split(":")[1]), k.split(":")[2]): parse_count(values.get(k))
-        for k in ctx.headers
-        if k.startswith("month_cell:") and _safe_count(values.get(k)) is not None
+        (sex, band.partition(":")[2]): _safe_count(values.get(key))
+        for key, sex, band in ctx.month_cell_fields
+        if _safe_count(values.get(key)) is not None
     }
     basis = new if ctx.profile.cells_basis_is_new else beneficiaries
     new_cells: dict[Cell, int] = {}
@@ -484,10 +502,10 @@ def validate_row(
             )
     # of which
     of_which: dict[str, int] = {}
-    for attribute in OfWhich:
-        value = count(f"of:{attribute.value}") if f"of:{attribute.value}" in ctx.headers else None
+    for key, attribute in ctx.of_which_fields:
+        value = count(key)
         if value is not None:
-            of_which[attribute.value] = value
+            of_which[attribute] = value
     for message in check_of_which(beneficiaries or 0, {OfWhich(k): v for k, v in of_which.items()}):
         warn("de los cuales", "", message)
 
@@ -533,19 +551,20 @@ def _cells(values: dict[str, Any], ctx: Context, error: Any) -> dict[Cell, int |
     """The sex × age cells; GIFMM fine bands replace the coarse <18 / >=18 cells they refine."""
     cells: dict[Cell, int | None] = {}
     bad = False
-    for key in ctx.headers:
-        if not key.startswith(("cell:", "fine:")):
-            continue
+    fine_used = False
+    for key, sex, band in ctx.cell_fields:
         try:
             value = parse_count(values.get(key))
         except BadValue as exc:
             error(key, values.get(key), f"la cantidad {exc}")
             bad = True
             continue
-        kind, sex, band = key.split(":")
-        cells[(Sex(sex), f"{kind}:{band}")] = value
+        cells[(sex, band)] = value
+        fine_used = fine_used or (band.startswith("fine:") and bool(value))
     if bad:
         return None
+    if not fine_used:
+        return {(sex, band[5:]): v for (sex, band), v in cells.items()}
     result: dict[Cell, int | None] = {}
     for sex in Sex:
         fine = {b[5:]: v for (s, b), v in cells.items() if s is sex and b.startswith("fine:")}
@@ -622,15 +641,14 @@ def read_five_w(
     for index in range(layout.first_data_row, len(table)):
         row = table[index]
         number = index + 1  # the row number Excel shows
-        if all(_blank(c) for c in row) or _is_hxl_row(row):
-            continue
         values = {f: (row[j] if j < len(row) else None) for j, f in items}
         if all(_blank(v) for v in values.values()):
+            continue  # blank, or only notes in columns the layout does not read
+        first = next((c for c in row if not _blank(c)), "")
+        if isinstance(first, str) and first.lstrip().startswith("#") and _is_hxl_row(row):
             continue
         report.rows_read += 1
-        fingerprint = hashlib.blake2b(
-            "\x1f".join(_text(c) for c in row).encode(), digest_size=16
-        ).hexdigest()
+        fingerprint = hashlib.blake2b(repr(row).encode(), digest_size=16).hexdigest()
         if fingerprint in seen:
             report.rows_rejected += 1
             report.add(
