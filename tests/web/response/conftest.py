@@ -124,7 +124,10 @@ def submission(db: None) -> Submission:
     """NRC's March report with two lines in Arauca (81)."""
     found = SubmissionFactory()
     LineFactory(submission=found, new_beneficiaries=10)
-    LineFactory(submission=found, municipality="81065", new_beneficiaries=5, activity="EDU-09")
+    LineFactory(
+        submission=found, municipality="81065", beneficiaries=5, new_beneficiaries=5,
+        activity="EDU-09",
+    )  # fmt: skip
     return found
 
 

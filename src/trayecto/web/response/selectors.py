@@ -2,15 +2,32 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import duckdb
+from django.utils import timezone
 
 from trayecto.analytics.geography import departments, has_table, municipalities
 from trayecto.analytics.reach import TABLE, ReachFilters, reach
 from trayecto.domain.five_w import ConsolidationRule, Status, statuses_at_or_after
+from trayecto.domain.five_w_monitoring import (
+    CompletenessRow,
+    Receipt,
+    completeness,
+    progress,
+    reminder,
+)
 from trayecto.importers.five_w_places import Municipality
 from trayecto.warehouse import Warehouse
+from trayecto.web.accounts.models import Organization
+from trayecto.web.response.models import (
+    ActivityLine,
+    PeopleInNeed,
+    ReportingPeriod,
+    Submission,
+    Target,
+)
 from trayecto.web.response.services import counted_statuses, lines_table, reach_rule
 
 
@@ -89,3 +106,88 @@ def reach_figures(
 
 def _has(con: duckdb.DuckDBPyConnection) -> bool:
     return has_table(con, TABLE)
+
+
+def completeness_table(*, plan_year: int) -> list[CompletenessRow]:
+    """Reporting completeness and timeliness per partner × department × month of the year.
+
+    Expected: a partner is expected every month in each department where it has reported
+    earlier in the plan year (presence); drafts are not reports received.
+    """
+    submissions = Submission.objects.filter(period__month__startswith=f"{plan_year}-").exclude(
+        status=Status.DRAFT
+    )
+    seen = (
+        ActivityLine.objects.filter(submission__in=submissions)
+        .values_list(
+            "submission__organization__code", "department", "submission__period__month",
+            "submission__submitted_at",
+        )
+        .distinct()
+    )  # fmt: skip
+    receipts: list[Receipt] = []
+    first_month: dict[tuple[str, str], str] = {}
+    for org, department, month, submitted_at in seen:
+        on = timezone.localdate(submitted_at) if submitted_at else date.max
+        receipts.append(Receipt(org, department, month, on))
+        first_month[(org, department)] = min(first_month.get((org, department), month), month)
+    periods = ReportingPeriod.objects.filter(month__startswith=f"{plan_year}-")
+    due = {p.month: p.due_date for p in periods}
+    expected = [
+        (org, department, month)
+        for (org, department), start in first_month.items()
+        for month in due
+        if month >= start
+    ]
+    return completeness(expected=expected, receipts=receipts, due_dates=due)
+
+
+def reminders_due(*, today: date) -> list[dict[str, Any]]:
+    """Partners that have not submitted an open period's report, with the reminder to send."""
+    rows = []
+    reporting = Organization.objects.filter(submissions__isnull=False).distinct()
+    for period in ReportingPeriod.objects.filter(locked=False):
+        sent = set(
+            period.submissions.exclude(status=Status.DRAFT).values_list(
+                "organization_id", flat=True
+            )
+        )
+        for organization in reporting:
+            kind = reminder(due=period.due_date, today=today, submitted=organization.pk in sent)
+            if kind is not None:
+                rows.append(
+                    {"organization": organization.code, "period": period.month, "reminder": kind}
+                )
+    return rows
+
+
+def progress_table(
+    *, warehouse: Warehouse, period: str, indicator: str = "education"
+) -> list[dict[str, Any]]:
+    """Reached (published) against target and people in need, by department."""
+    year = int(period[:4])
+    reached = {
+        f["area_code"]: f["value"]
+        for f in reach_figures(warehouse=warehouse, period=period, level="department")
+    }
+    targets: dict[str, int] = {}
+    for target in Target.objects.filter(plan_year=year, municipality="", population_group=""):
+        targets[target.department] = targets.get(target.department, 0) + target.value
+    pin: dict[str, float] = {}
+    for need in PeopleInNeed.objects.filter(plan_year=year, indicator=indicator):
+        department = need.area_code[:2]
+        pin[department] = pin.get(department, 0.0) + need.value
+    rows = []
+    for department in sorted(set(reached) | set(targets)):
+        measured = progress(reached.get(department, 0), targets.get(department))
+        rows.append(
+            {
+                "department": department,
+                "reached": measured.reached,
+                "target": measured.target,
+                "percent_of_target": measured.percent,
+                "above_target": measured.above_target,
+                "people_in_need": round(pin[department]) if department in pin else None,
+            }
+        )
+    return rows

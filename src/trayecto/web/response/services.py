@@ -29,7 +29,13 @@ from trayecto.importers.five_w_places import Matcher
 from trayecto.warehouse import Warehouse
 from trayecto.web.accounts.models import Organization
 from trayecto.web.response import access
-from trayecto.web.response.models import ActivityLine, AuditLog, ReportingPeriod, Submission
+from trayecto.web.response.models import (
+    ActivityLine,
+    AuditLog,
+    PeopleInNeed,
+    ReportingPeriod,
+    Submission,
+)
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -379,3 +385,71 @@ def snapshot_publish(*, warehouse: Warehouse) -> int:
         lines_table(statuses),
         {"statuses": list(statuses), "rule": reach_rule(), "source": "5w"},
     )
+
+
+# --------------------------------------------------------------------------- copy last month
+NOTHING_TO_COPY = "no hay un reporte aprobado anterior de {org} para copiar"
+MONTH_TAKEN = "ya existe un reporte de {org} para {month} en estado «{status}»"
+
+
+def submission_copy_last_month(
+    *, organization: Organization, month: str, user: User | None
+) -> Submission:
+    """A draft for `month` pre-filled from the organisation's last approved report, with
+    every line marked recurrent (its people were already counted when they were new)."""
+    _check(user is None or access.can_upload(user, organization), access.NOT_YOURS)
+    last = (
+        Submission.objects.filter(
+            organization=organization,
+            status__in=[Status.APPROVED, Status.PUBLISHED],
+            period__month__lt=month,
+        )
+        .order_by("-period__month")
+        .first()
+    )
+    if last is None:
+        raise ValidationError(NOTHING_TO_COPY.format(org=organization.code))
+    period = period_for_month(month)
+    existing = Submission.objects.filter(organization=organization, period=period).first()
+    if existing is not None and existing.status != Status.DRAFT:
+        raise ValidationError(
+            MONTH_TAKEN.format(org=organization.code, month=month, status=existing.status)
+        )
+    with transaction.atomic():
+        draft = existing or Submission.objects.create(
+            organization=organization, period=period, status=Status.DRAFT
+        )
+        draft.lines.all().delete()
+        copies = []
+        for line in last.lines.all():
+            line.pk = None
+            line.submission = draft
+            line.month = month
+            line.beneficiary_type = "recurrente"
+            line.new_beneficiaries = 0
+            line.cells = {}
+            copies.append(line)
+        ActivityLine.objects.bulk_create(copies)
+        draft.rows_imported = len(copies)
+        draft.file_name = ""
+        draft.file_hash = ""
+        draft.save()
+        audit(user, "copy_last_month", draft, source_submission=last.pk, lines=len(copies))
+    return draft
+
+
+# --------------------------------------------------------------------------- people in need
+def people_in_need_set(
+    *, indicator: str, area_code: str, plan_year: int, value: float, user: User | None
+) -> PeopleInNeed:
+    """Enter (or correct) the people in need of one area by hand."""
+    _check(user is None or access.can_manage_periods(user), access.NOT_REVIEWER)
+    with transaction.atomic():
+        pin, _ = PeopleInNeed.objects.update_or_create(
+            indicator=indicator,
+            area_code=area_code,
+            plan_year=plan_year,
+            defaults={"value": value, "source": PeopleInNeed.Source.ENTERED},
+        )
+        audit(user, "pin_set", pin, value=value)
+    return pin
