@@ -10,7 +10,7 @@ import csv
 import io
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import xlsxwriter
 
@@ -48,9 +48,10 @@ def _rows(lines: Iterable[Mapping[str, Any]]) -> Iterable[list[Any]]:
         yield [neutralise(line.get(name)) for name, _, _ in EXPORT_COLUMNS]
 
 
-def write_lines_xlsx(path: Path, lines: Iterable[Mapping[str, Any]]) -> Path:
+def write_lines_xlsx(out: Path | IO[bytes], lines: Iterable[Mapping[str, Any]]) -> Path | IO[bytes]:
     workbook = xlsxwriter.Workbook(
-        str(path), {"strings_to_formulas": False, "strings_to_urls": False}
+        str(out) if isinstance(out, Path) else out,
+        {"strings_to_formulas": False, "strings_to_urls": False, "in_memory": True},
     )
     sheet = workbook.add_worksheet("5W")
     bold = workbook.add_format({"bold": True})
@@ -60,7 +61,7 @@ def write_lines_xlsx(path: Path, lines: Iterable[Mapping[str, Any]]) -> Path:
         sheet.write_row(i, 0, row)
     sheet.freeze_panes(2, 0)
     workbook.close()
-    return path
+    return out
 
 
 def lines_hxl_csv(lines: Iterable[Mapping[str, Any]]) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import IO
 
 import xlsxwriter
 
@@ -50,14 +51,15 @@ INSTRUCTIONS = (
 
 
 def write_five_w_template(
-    out: Path,
+    out: Path | IO[bytes],
     *,
     period: str,
     org_code: str,
     municipalities: Sequence[Municipality],
     activities: Sequence[Activity] = EIE_ACTIVITIES,
-) -> Path:
-    """Write the template for one organisation and month to `out` and return it."""
+) -> Path | IO[bytes]:
+    """Write the template for one organisation and month to `out` (a path or a binary
+    stream) and return it."""
     departments = sorted({(m.department_code, m.department_name) for m in municipalities})
     lists = {
         "departamentos": [f"{code} - {name}" for code, name in departments],
@@ -66,7 +68,8 @@ def write_five_w_template(
         "grupos": [POPULATION_GROUP_LABELS[g][0] for g in PopulationGroup],
         "tipos": [t.value.capitalize() for t in BeneficiaryType],
     }
-    workbook = xlsxwriter.Workbook(str(out), {"strings_to_formulas": False})
+    target = str(out) if isinstance(out, Path) else out
+    workbook = xlsxwriter.Workbook(target, {"strings_to_formulas": False, "in_memory": True})
     bold = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top"})
     header = workbook.add_format(
         {"bold": True, "text_wrap": True, "bg_color": "#DDEBF7", "border": 1, "valign": "top"}

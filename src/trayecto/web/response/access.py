@@ -137,3 +137,8 @@ def get_submission_for_user(user: User, pk: int, *, write: bool = False) -> Subm
     if write and not can_edit(user, submission):
         raise PermissionDenied(NOT_YOURS)
     return submission
+
+
+def can_export_lines(user: User) -> bool:
+    """Line-level exports (with sede codes) are not for viewers and donors (aggregates only)."""
+    return role_of(user) in NATIONAL | {Role.LEG_COORDINATOR, Role.PARTNER, Role.ETC_ANALYST}

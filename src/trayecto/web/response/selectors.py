@@ -91,6 +91,7 @@ def reach_figures(
             "period": period,
             "value": int(row["value"]),
             "unit": "personas",
+            **{name: row[name] for name in query_filters.breakdown},
             "provenance": {
                 "kind": "computed",
                 "source": "5w",
