@@ -133,3 +133,23 @@ def test_cumulative_reach_counts_only_the_plan_year_up_to_the_period() -> None:
     assert total(con, ReachFilters("2026-03"), ConsolidationRule.SUM_NEW) == 210
     submitted = ReachFilters("2026-03", statuses=("submitted", "approved", "published"))
     assert total(con, submitted) == 120
+
+
+def test_presence_lists_partners_per_municipality() -> None:
+    base = {
+        "submission_id": 1, "line_id": 1, "activity": "EDU-04", "population_group": "transito",
+        "sex": "f", "age": "6-11", "month": "2026-02", "new": 3, "status": "published",
+    }  # fmt: skip
+    rows = [
+        {**base, "org": "nrc", "municipality": "81001"},
+        {**base, "org": "unicef", "municipality": "81001", "activity": "EDU-09"},
+        {**base, "org": "nrc", "municipality": "81065"},
+        {**base, "org": "savethechildren", "municipality": "81065", "status": "draft"},
+    ]
+    from trayecto.analytics.reach import presence
+
+    table = presence(connect(rows), ReachFilters("2026-03")).to_pylist()
+    assert [(r["municipality"], r["partners"], r["organizations"]) for r in table] == [
+        ("81001", 2, "nrc, unicef"),
+        ("81065", 1, "nrc"),
+    ]

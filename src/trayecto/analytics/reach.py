@@ -109,3 +109,8 @@ def total(
 ) -> int:
     table = reach(con, filters, rule=rule)
     return int(sum(table.column("value").to_pylist()))
+
+
+def presence(con: duckdb.DuckDBPyConnection, filters: ReachFilters) -> pa.Table:
+    """Partner presence (3W) per municipality: number of partners, their codes, activities."""
+    return query_file(con, SQL_DIR / "presence.sql", filters.params())

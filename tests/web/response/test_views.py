@@ -192,3 +192,5 @@ def test_the_dashboard_shows_published_reach_and_a_partners_own_drafts(
     assert "Sus reportes" in page
     assert "400" in page
     assert "400" not in viewer.content.decode()
+    assert "Presencia de socios" in page
+    assert "nrc" in page

@@ -44,6 +44,8 @@ class CatalogueItemAdmin(ClusterAdminOnly):
 @admin.register(ReportingPeriod)
 class ReportingPeriodAdmin(ClusterAdminOnly):
     list_display = ("month", "due_date", "locked", "lock_reason")
+    # locking goes through services.period_lock/unlock, which require a reason and audit it
+    readonly_fields = ("locked", "lock_reason")
 
 
 @admin.register(Target)

@@ -9,7 +9,7 @@ import duckdb
 from django.utils import timezone
 
 from trayecto.analytics.geography import departments, has_table, municipalities
-from trayecto.analytics.reach import TABLE, ReachFilters, reach
+from trayecto.analytics.reach import TABLE, ReachFilters, presence, reach
 from trayecto.domain.five_w import ConsolidationRule, Status, statuses_at_or_after
 from trayecto.domain.five_w_monitoring import (
     CompletenessRow,
@@ -191,4 +191,14 @@ def progress_table(
                 "people_in_need": round(pin[department]) if department in pin else None,
             }
         )
+    return rows
+
+
+def presence_table(*, warehouse: Warehouse, filters: ReachFilters) -> list[dict[str, Any]]:
+    """Partner presence (3W) per municipality, from the published snapshot."""
+    if not warehouse.has(TABLE):
+        return []
+    con, _ = warehouse.reader()
+    counted = ReachFilters(**{**filters.__dict__, "statuses": counted_statuses()})
+    rows: list[dict[str, Any]] = presence(con, counted).to_pylist()
     return rows

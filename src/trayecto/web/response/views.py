@@ -29,6 +29,8 @@ from trayecto.web.response import access, services
 from trayecto.web.response.models import ActivityLine, AuditLog, Submission
 from trayecto.web.response.selectors import (
     completeness_table,
+    presence_table,
+    progress_table,
     reach_figures,
     template_municipalities,
 )
@@ -301,6 +303,8 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
             "spec": spec,
             "query": request.GET.urlencode(),
             "can_export": access.can_export_lines(request.user),
+            "presence": presence_table(warehouse=wh, filters=filters),
+            "progress": progress_table(warehouse=wh, period=period),
         },
     )
 
