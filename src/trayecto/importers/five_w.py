@@ -12,7 +12,7 @@ import csv
 import hashlib
 import re
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -311,6 +311,7 @@ class Context:
     matcher: Matcher
     period: str | None
     org: str | None
+    activities: Mapping[str, str] | None = None
     # the fields of each kind this layout has, worked out once per file
     group_fields: list[str] = field(init=False)
     cell_fields: list[tuple[str, Sex, str]] = field(init=False)
@@ -405,7 +406,7 @@ def validate_row(
         sede = ""
     # what
     activity, known = ctx.profile.activity_code(
-        _text(values.get("activity")) or _text(values.get("activity_code"))
+        _text(values.get("activity")) or _text(values.get("activity_code")), ctx.activities
     )
     if not activity:
         error("activity", "", "falta la actividad: elíjala de la lista")
@@ -596,6 +597,7 @@ def read_five_w(
     period: str | None = None,
     org: str | None = None,
     max_bytes: int = MAX_BYTES,
+    activities: Mapping[str, str] | None = None,
 ) -> FiveWRead:
     """Read and validate a partner file; problems are collected, never raised per row."""
     report = ImportReport(source="5w")
@@ -632,7 +634,7 @@ def read_five_w(
         )
         return FiveWRead([], report)
     headers = {f: layout.headers[j] for j, f in layout.columns.items()}
-    ctx = Context(layout.profile, headers, matcher, period, org)
+    ctx = Context(layout.profile, headers, matcher, period, org, activities)
     read = FiveWRead([], report, profile=layout.profile.name)
     report.details["profile"] = layout.profile.name
     report.details["sheet"] = layout.sheet

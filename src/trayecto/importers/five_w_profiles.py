@@ -8,6 +8,7 @@ of the GIFMM layouts come from the GIFMM reference catalogue (template v1.1 and 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from trayecto.domain.catalogue import EIE_ACTIVITIES, GIFMM_EDUCATION_INDICATORS, activity_index
@@ -40,8 +41,14 @@ class Profile:
     def field_for(self, header: object) -> str | None:
         return self.keys.get(normalise(header))
 
-    def activity_code(self, text: str) -> tuple[str, bool]:
-        """(code, known): a catalogue activity or GIFMM indicator, else the text as given."""
+    def activity_code(
+        self, text: str, activities: Mapping[str, str] | None = None
+    ) -> tuple[str, bool]:
+        """(code, known): a catalogue activity or GIFMM indicator, else the text as given.
+
+        `activities` maps normalised names and codes to codes (the catalogue as the cluster
+        admin edited it); the built-in seed catalogue when not given."""
+        index = ACTIVITIES if activities is None else activities
         key = normalise(text)
         if not key:
             return "", False
@@ -51,8 +58,8 @@ class Profile:
                 return found.group(1), True
         head = key.split(" (")[0]
         for candidate in (key, head, head.split(" - ")[0]):
-            if candidate in ACTIVITIES:
-                return ACTIVITIES[candidate], True
+            if candidate in index:
+                return index[candidate], True
         return text.strip(), False
 
 

@@ -226,3 +226,16 @@ def test_bulk_approval(db: None, people: dict[str, Any], wh: Any) -> None:
     )
     assert set(Submission.objects.values_list("status", flat=True)) == {Status.APPROVED}
     assert wh.read(TABLE).num_rows == 3
+
+
+def test_activities_added_by_the_cluster_admin_are_recognised(
+    db: None, tmp_path: Path, divipola: Any, matcher: PlaceMatcher
+) -> None:
+    OrganizationFactory(code="nrc")
+    CatalogueItem.objects.create(
+        code="EDU-12", name_es="Clubes de lectura", unit="personas", valid_from="2026-01"
+    )
+    path = workbook(tmp_path / "a.xlsx", divipola, [{"activity": "Clubes de lectura"}])
+    report = five_w_import(path=path, matcher=matcher)
+    assert [p.message for p in report.problems] == []
+    assert ActivityLine.objects.get().activity == "EDU-12"

@@ -32,6 +32,7 @@ from trayecto.web.response import access
 from trayecto.web.response.models import (
     ActivityLine,
     AuditLog,
+    CatalogueItem,
     PeopleInNeed,
     ReportingPeriod,
     Submission,
@@ -132,6 +133,19 @@ def organization_from_file(names: Iterable[str]) -> Organization | None:
     return None
 
 
+def catalogue_index() -> dict[str, str]:
+    """Every way a partner may name a catalogue activity (code, names, "code - name"),
+    normalised, to its code: the catalogue as the cluster admin keeps it, all versions."""
+    index: dict[str, str] = {}
+    for item in CatalogueItem.objects.order_by("code", "valid_from"):
+        for key in (item.code, item.name_es, item.name_en, f"{item.code} - {item.name_es}"):
+            if key:
+                index[normalise(key)] = item.code
+        if item.gifmm_indicator and item.code.startswith("GIFMM-"):
+            index[str(item.gifmm_indicator)] = item.code
+    return index
+
+
 def _file_hash(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as fh:
@@ -166,7 +180,12 @@ def five_w_import(
         if organization is None:
             report = ImportReport(source="5w", dry_run=dry_run)
             return _refuse(report, UNKNOWN_ORG, org_code)
-    read = read_five_w(path, matcher=matcher, org=organization.code if organization else None)
+    read = read_five_w(
+        path,
+        matcher=matcher,
+        org=organization.code if organization else None,
+        activities=catalogue_index(),
+    )
     report = read.report
     report.dry_run = dry_run
     if report.refused:
