@@ -42,6 +42,8 @@ def test_template_import_and_reach_from_the_command_line(tmp_path: Path, shared_
     added = run(home, "org", "add", "Consejo Noruego", "--code", "nrc", "--type", "ingo", "--json")
     assert json.loads(added.stdout)["created"] is True
     assert run(home, "org", "add", "X", "--code", "x", "--type", "alien").returncode == 2
+    unknown = run(home, "template", "5w", "--period", "2026-03", "--org", "nobody", "--out", "x")
+    assert unknown.returncode == 2
 
     workbook = tmp_path / "nrc-2026-03.xlsx"
     made = run(

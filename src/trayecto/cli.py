@@ -222,6 +222,9 @@ def template_5w(
     period: Annotated[str, typer.Option("--period", help="Month reported, YYYY-MM.")],
     org: Annotated[str, typer.Option("--org", help="The organisation's code.")],
     out_path: Annotated[Path, typer.Option("--out", help="The .xlsx file to write.")],
+    prefill: Annotated[
+        bool, typer.Option("--prefill", help="Lines of the last approved report, recurrent.")
+    ] = False,
 ) -> None:
     """Write the monthly 5W workbook for one organisation (dropdowns, hidden HXL row)."""
     import re
@@ -230,13 +233,20 @@ def template_5w(
         raise usage_error("--period must be YYYY-MM")
     ready()
     from trayecto.reports.five_w_template import write_five_w_template
-    from trayecto.web.response.selectors import template_municipalities
+    from trayecto.web.accounts.models import Organization
+    from trayecto.web.response.selectors import prefill_lines, template_municipalities
 
     municipalities = template_municipalities(warehouse())
     if not municipalities:
         err.print("[red]error:[/red] import the geography first (trayecto import divipola ...)")
         raise typer.Exit(1)
-    write_five_w_template(out_path, period=period, org_code=org, municipalities=municipalities)
+    organization = Organization.objects.filter(code=org).first()
+    if organization is None:
+        raise usage_error(f"unknown organisation {org!r}: add it with `trayecto org add`")
+    lines = prefill_lines(organization=organization, month=period) if prefill else []
+    write_five_w_template(
+        out_path, period=period, org_code=org, municipalities=municipalities, prefill=lines
+    )
     err.print(f"written: {out_path}")
 
 

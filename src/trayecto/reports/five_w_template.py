@@ -7,7 +7,7 @@ headers so the same file is also a valid HXL dataset.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import IO
 
@@ -57,6 +57,7 @@ def write_five_w_template(
     org_code: str,
     municipalities: Sequence[Municipality],
     activities: Sequence[Activity] = EIE_ACTIVITIES,
+    prefill: Sequence[Mapping[str, str | int]] = (),
 ) -> Path | IO[bytes]:
     """Write the template for one organisation and month to `out` (a path or a binary
     stream) and return it."""
@@ -133,9 +134,15 @@ def write_five_w_template(
     sheet.set_row(0, 45)
     sheet.set_row(HXL_ROW - 1, None, None, {"hidden": True})
     sheet.freeze_panes(FIRST_DATA_ROW - 1, 0)
-    for r in range(first, first + 1):  # the first line shows where org and month go
-        sheet.write_string(r, 0, org_code)
-        sheet.write_string(r, 1, period)
+    # Pre-filled lines (e.g. last month's, all recurrent), else one line showing where the
+    # organisation and month go.
+    for r, line in enumerate(prefill or [{}], start=first):
+        for col, column in enumerate(TEMPLATE_COLUMNS):
+            value = {"org": org_code, "month": period, **line}.get(column.field)
+            if isinstance(value, str):
+                sheet.write_string(r, col, value)
+            elif value is not None:
+                sheet.write_number(r, col, value)
     sheet.activate()
     workbook.close()
     return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -194,3 +195,48 @@ def test_the_dashboard_shows_published_reach_and_a_partners_own_drafts(
     assert "400" not in viewer.content.decode()
     assert "Presencia de socios" in page
     assert "nrc" in page
+
+
+def test_the_template_can_be_prefilled_from_the_last_approved_report(
+    trayecto_home: Path, submission: Submission, as_role: Any, people: dict[str, Any]
+) -> None:
+    from trayecto import paths
+    from trayecto.domain.five_w_layout import FIRST_DATA_ROW, TEMPLATE_COLUMNS
+    from trayecto.warehouse import Warehouse
+    from trayecto.web.response.services import submission_approve, submission_validate
+
+    submission_validate(submission=submission, user=people["im_officer"])
+    submission_approve(
+        submission=submission, user=people["im_officer"], warehouse=Warehouse(paths.warehouse_dir())
+    )
+    response = as_role("partner").get(
+        reverse("response:template"), {"org": "nrc", "period": "2026-04", "prefill": "1"}
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content))["5W"]
+    fields = [c.field for c in TEMPLATE_COLUMNS]
+    rows = [
+        dict(zip(fields, row, strict=False))
+        for row in sheet.iter_rows(min_row=FIRST_DATA_ROW, values_only=True)
+        if any(row)
+    ]
+    assert [(r["municipality"], r["beneficiary_type"], r["month"]) for r in rows] == [
+        ("81001", "Recurrente", "2026-04"),
+        ("81065", "Recurrente", "2026-04"),
+    ]
+    assert rows[0]["population_group"] == "Refugiados y migrantes en tránsito"
+
+
+def test_partners_see_their_reminders(
+    trayecto_home: Path, as_role: Any, people: dict[str, Any]
+) -> None:
+    import time_machine
+
+    from .conftest import PeriodFactory
+
+    march = PeriodFactory(month="2026-03", due_date=date(2026, 4, 10))
+    SubmissionFactory(organization=OrganizationFactory(code="nrc"), period=march)
+    PeriodFactory(month="2026-04", due_date=date(2026, 5, 10))
+    with time_machine.travel(datetime(2026, 5, 10, 15, tzinfo=UTC)):
+        page = as_role("partner").get(reverse("response:list")).content.decode()
+    assert "El reporte de 2026-04 vence hoy." in page
+    assert "2026-03 está vencido" not in page

@@ -10,7 +10,13 @@ from django.utils import timezone
 
 from trayecto.analytics.geography import departments, has_table, municipalities
 from trayecto.analytics.reach import TABLE, ReachFilters, presence, reach
-from trayecto.domain.five_w import ConsolidationRule, Status, statuses_at_or_after
+from trayecto.domain.five_w import (
+    POPULATION_GROUP_LABELS,
+    ConsolidationRule,
+    PopulationGroup,
+    Status,
+    statuses_at_or_after,
+)
 from trayecto.domain.five_w_monitoring import (
     CompletenessRow,
     Receipt,
@@ -202,3 +208,35 @@ def presence_table(*, warehouse: Warehouse, filters: ReachFilters) -> list[dict[
     counted = ReachFilters(**{**filters.__dict__, "statuses": counted_statuses()})
     rows: list[dict[str, Any]] = presence(con, counted).to_pylist()
     return rows
+
+
+def prefill_lines(*, organization: Organization, month: str) -> list[dict[str, str | int]]:
+    """Template lines from the organisation's last approved report before `month`, every one
+    recurrent (its people were counted as new when first reached); cells left to the partner."""
+    last = (
+        Submission.objects.filter(
+            organization=organization,
+            status__in=[Status.APPROVED, Status.PUBLISHED],
+            period__month__lt=month,
+        )
+        .order_by("-period__month")
+        .first()
+    )
+    if last is None:
+        return []
+    return [
+        {
+            "municipality": line.municipality,
+            "sede": line.sede,
+            "place_name": line.place_name,
+            "activity": line.activity,
+            "population_group": POPULATION_GROUP_LABELS[PopulationGroup(line.population_group)][0],
+            "beneficiary_type": "Recurrente",
+            "beneficiaries": line.beneficiaries,
+        }
+        for line in last.lines.all()
+    ]
+
+
+def reminders_for(*, organization: Organization, today: date) -> list[dict[str, Any]]:
+    return [r for r in reminders_due(today=today) if r["organization"] == organization.code]

@@ -29,9 +29,11 @@ from trayecto.web.response import access, services
 from trayecto.web.response.models import ActivityLine, AuditLog, Submission
 from trayecto.web.response.selectors import (
     completeness_table,
+    prefill_lines,
     presence_table,
     progress_table,
     reach_figures,
+    reminders_for,
     template_municipalities,
 )
 
@@ -73,11 +75,17 @@ def _uploadable_orgs(request: HttpRequest) -> list[Organization]:
 def submission_list_view(request: HttpRequest) -> HttpResponse:
     _member_or_403(request)
     submissions = access.submissions_visible_to(request.user).order_by("-period__month")[:200]
+    found = access.membership(request.user)
+    reminders = (
+        reminders_for(organization=found.organization, today=timezone.localdate())
+        if found is not None and found.role == access.Role.PARTNER
+        else []
+    )
     return render(
         request,
         "response/submission_list.html",
         {"submissions": submissions, "orgs": _uploadable_orgs(request),
-         "period": timezone.localdate().strftime("%Y-%m")},
+         "period": timezone.localdate().strftime("%Y-%m"), "reminders": reminders},
     )  # fmt: skip
 
 
@@ -143,8 +151,15 @@ def template_download_view(request: HttpRequest) -> HttpResponse:
     if org_code not in orgs or len(period) != 7:
         raise PermissionDenied(access.NOT_YOURS)
     municipalities = template_municipalities(warehouse())
+    prefill = (
+        prefill_lines(organization=orgs[org_code], month=period)
+        if request.GET.get("prefill") == "1"
+        else []
+    )
     buffer = io.BytesIO()
-    write_five_w_template(buffer, period=period, org_code=org_code, municipalities=municipalities)
+    write_five_w_template(
+        buffer, period=period, org_code=org_code, municipalities=municipalities, prefill=prefill
+    )
     return _xlsx(buffer, f"5W-{org_code}-{period}.xlsx")
 
 
