@@ -13,7 +13,7 @@ from django.contrib.auth.models import User
 from trayecto import paths
 from trayecto.domain.five_w_layout import FIRST_DATA_ROW
 from trayecto.importers.five_w_places import municipalities_from_divipola
-from trayecto.importers.geography import load_divipola
+from trayecto.importers.geography import load_divipola, load_mgn2018
 from trayecto.reports.five_w_template import write_five_w_template
 from trayecto.warehouse import Warehouse
 from trayecto.web.response.models import Submission
@@ -41,6 +41,8 @@ def test_a_partner_uploads_and_reads_every_problem_then_sees_the_chart(
     divipola = next((shared_data / "divipola").glob("DIVIPOLA*.csv"))
     warehouse = Warehouse(paths.warehouse_dir())
     load_divipola(divipola, warehouse, dry_run=False)
+    topojson = shared_data / "mgn2018_boundaries" / "colombia_2018_simplified.topojson"
+    load_mgn2018(topojson, warehouse, dry_run=False)
     workbook = write_five_w_template(
         tmp_path / "nrc.xlsx", period="2026-03", org_code="nrc",
         municipalities=municipalities_from_divipola(divipola),
@@ -75,4 +77,5 @@ def test_a_partner_uploads_and_reads_every_problem_then_sees_the_chart(
     page.goto(f"{live_server.url}/5w/alcance/?period=2026-03")
     assert page.inner_text("strong.total") == "40"
     page.wait_for_selector("#chart svg, #chart canvas", timeout=15_000)
+    page.wait_for_selector("#map svg, #map canvas", timeout=15_000)
     assert all(url.startswith(live_server.url) for url in requests)

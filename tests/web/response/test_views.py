@@ -37,6 +37,7 @@ PAGES = {
     "response:template": UPLOADERS,
     "response:export-xlsx": EXPORTERS,
     "response:export-hxl": EXPORTERS,
+    "response:dashboard-map": MEMBERS,
 }
 
 
@@ -240,3 +241,32 @@ def test_partners_see_their_reminders(
         page = as_role("partner").get(reverse("response:list")).content.decode()
     assert "El reporte de 2026-04 vence hoy." in page
     assert "2026-03 está vencido" not in page
+
+
+def test_the_map_colours_departments_by_published_reach(
+    trayecto_home: Path, submission: Submission, as_role: Any, people: dict[str, Any],
+    shared_data: Path,
+) -> None:  # fmt: skip
+    from trayecto import paths
+    from trayecto.importers.geography import load_divipola, load_mgn2018
+    from trayecto.warehouse import Warehouse
+    from trayecto.web.response.services import (
+        submission_approve,
+        submission_publish,
+        submission_validate,
+    )
+
+    wh = Warehouse(paths.warehouse_dir())
+    load_divipola(next((shared_data / "divipola").glob("DIVIPOLA*.csv")), wh, dry_run=False)
+    load_mgn2018(
+        shared_data / "mgn2018_boundaries" / "colombia_2018_simplified.topojson", wh, dry_run=False
+    )
+    submission_validate(submission=submission, user=people["im_officer"])
+    submission_approve(submission=submission, user=people["im_officer"], warehouse=wh)
+    submission_publish(submission=submission, user=people["im_officer"], warehouse=wh)
+    spec = as_role("viewer").get(reverse("response:dashboard-map"), {"period": "2026-03"}).json()
+    features = {f["properties"]["code"]: f["properties"] for f in spec["data"]["values"]}
+    assert len(features) == 33
+    assert features["81"]["alcanzados"] == 15
+    assert features["05"]["alcanzados"] == 0
+    assert spec["mark"]["type"] == "geoshape"

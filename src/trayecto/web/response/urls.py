@@ -11,6 +11,7 @@ urlpatterns = [
     path("revision/", views.review_queue_view, name="review"),
     path("revision/aprobar/", views.bulk_approve_view, name="bulk-approve"),
     path("alcance/", views.dashboard_view, name="dashboard"),
+    path("alcance/mapa.json", views.dashboard_map_view, name="dashboard-map"),
     path("exportar.xlsx", views.export_xlsx_view, name="export-xlsx"),
     path("exportar-hxl.csv", views.export_hxl_view, name="export-hxl"),
     path("completitud/", views.completeness_view, name="completeness"),

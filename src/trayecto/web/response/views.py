@@ -11,14 +11,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from trayecto import paths
-from trayecto.analytics.geography import has_table, matcher_from_warehouse
+from trayecto.analytics.geography import department_map, has_table, matcher_from_warehouse
 from trayecto.analytics.reach import ReachFilters
 from trayecto.domain.five_w import POPULATION_GROUP_LABELS, PopulationGroup, Status
 from trayecto.reports.five_w_export import lines_hxl_csv, write_lines_xlsx
@@ -322,6 +322,39 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
             "progress": progress_table(warehouse=wh, period=period),
         },
     )
+
+
+@login_required
+def dashboard_map_view(request: HttpRequest) -> JsonResponse:
+    """The Vega-Lite spec of the department map of published reach (loaded by the page)."""
+    _member_or_403(request)
+    period = request.GET.get("period") or timezone.localdate().strftime("%Y-%m")
+    wh = warehouse()
+    reached = {
+        f["area_code"]: f["value"]
+        for f in reach_figures(
+            warehouse=wh, period=period, level="department", filters=_filters(request, period)
+        )
+    }
+    con = wh.connect()
+    features = department_map(con)["features"] if has_table(con, "department_boundary") else []
+    for feature in features:
+        feature["properties"]["alcanzados"] = reached.get(feature["properties"]["code"], 0)
+    spec = {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "width": 420, "height": 480,
+        "data": {"values": features, "format": {"type": "json"}},
+        "projection": {"type": "mercator"},
+        "mark": {"type": "geoshape", "stroke": "#ffffff", "strokeWidth": 0.5},
+        "encoding": {
+            "color": {"field": "properties.alcanzados", "type": "quantitative",
+                      "title": _("Personas alcanzadas"), "scale": {"scheme": "blues"}},
+            "tooltip": [{"field": "properties.name", "title": _("Departamento")},
+                        {"field": "properties.alcanzados", "title": _("Alcanzados"),
+                         "format": ","}],
+        },
+    }  # fmt: skip
+    return JsonResponse(spec)
 
 
 def _export_lines(request: HttpRequest) -> list[dict[str, Any]]:
