@@ -15,6 +15,14 @@ from trayecto.domain.five_w import BeneficiaryType, ConsolidationRule, Status
 from trayecto.web.accounts.models import Organization
 
 MONTH_HELP = _("AAAA-MM")
+STATUS_LABELS = {
+    Status.DRAFT: _("borrador"),
+    Status.SUBMITTED: _("enviado"),
+    Status.VALIDATED: _("validado"),
+    Status.APPROVED: _("aprobado"),
+    Status.PUBLISHED: _("publicado"),
+    Status.REJECTED: _("devuelto al socio"),
+}
 
 
 class CatalogueItem(models.Model):
@@ -69,7 +77,9 @@ class Submission(models.Model):
         ReportingPeriod, on_delete=models.PROTECT, related_name="submissions"
     )
     status = models.CharField(
-        max_length=12, choices=[(s.value, s.value) for s in Status], default=Status.DRAFT.value
+        max_length=12,
+        choices=[(s.value, STATUS_LABELS[s]) for s in Status],
+        default=Status.DRAFT.value,
     )
     file_name = models.CharField(max_length=255, blank=True)
     file_hash = models.CharField(max_length=64, blank=True)

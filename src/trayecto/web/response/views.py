@@ -168,14 +168,18 @@ def template_download_view(request: HttpRequest) -> HttpResponse:
 def submission_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     submission = access.get_submission_for_user(request.user, pk)
     user = request.user
-    actions = {
-        "submit": access.can_submit(user, submission),
-        "validate": access.can_validate(user, submission),
-        "approve": access.can_approve(user, submission),
-        "publish": access.can_publish(user, submission),
-        "reject": access.can_reject(user, submission),
-        "reopen": access.can_reopen(user, submission),
-    }
+    actions = [
+        (name, label)
+        for name, label, allowed in (
+            ("submit", _("Enviar"), access.can_submit(user, submission)),
+            ("validate", _("Validar"), access.can_validate(user, submission)),
+            ("approve", _("Aprobar"), access.can_approve(user, submission)),
+            ("publish", _("Publicar"), access.can_publish(user, submission)),
+            ("reject", _("Devolver al socio"), access.can_reject(user, submission)),
+            ("reopen", _("Reabrir"), access.can_reopen(user, submission)),
+        )
+        if allowed
+    ]
     return render(
         request,
         "response/submission_detail.html",
