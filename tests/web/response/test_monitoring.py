@@ -86,13 +86,20 @@ def test_progress_against_targets_goes_above_100_percent(
     submission_validate(submission=submission, user=people["im_officer"])
     submission_approve(submission=submission, user=people["im_officer"], warehouse=wh)
     submission_publish(submission=submission, user=people["im_officer"], warehouse=wh)
-    Target.objects.create(indicator="GIFMM-23", department="81", plan_year=2026, value=12)
+    # EDU-04 (school feeding, 10 people) reports to GIFMM-25, EDU-09 (psychosocial, 5) to 23
+    Target.objects.create(indicator="GIFMM-23", department="81", plan_year=2026, value=4)
+    Target.objects.create(indicator="GIFMM-25", department="81", plan_year=2026, value=20)
+    Target.objects.create(indicator="EDU-04", department="54", plan_year=2026, value=100)
     PeopleInNeed.objects.create(area_code="81001", plan_year=2026, value=900.4)
-    (row,) = progress_table(warehouse=wh, period="2026-03")
-    assert row == {
-        "department": "81", "reached": 15, "target": 12, "percent_of_target": 125.0,
-        "above_target": True, "people_in_need": 900,
-    }  # fmt: skip
+    rows = progress_table(warehouse=wh, period="2026-03")
+    assert rows == [
+        {"indicator": "EDU-04", "department": "54", "reached": 0, "target": 100,
+         "percent_of_target": 0.0, "above_target": False, "people_in_need": None},
+        {"indicator": "GIFMM-23", "department": "81", "reached": 5, "target": 4,
+         "percent_of_target": 125.0, "above_target": True, "people_in_need": 900},
+        {"indicator": "GIFMM-25", "department": "81", "reached": 10, "target": 20,
+         "percent_of_target": 50.0, "above_target": False, "people_in_need": 900},
+    ]  # fmt: skip
 
 
 def test_ocha_pin_is_imported_per_municipality(db: None, shared_data: Path) -> None:

@@ -29,6 +29,7 @@ from trayecto.warehouse import Warehouse
 from trayecto.web.accounts.models import Organization
 from trayecto.web.response.models import (
     ActivityLine,
+    CatalogueItem,
     PeopleInNeed,
     ReportingPeriod,
     Submission,
@@ -168,33 +169,47 @@ def reminders_due(*, today: date) -> list[dict[str, Any]]:
     return rows
 
 
+def indicator_activities(indicator: str) -> tuple[str, ...]:
+    """The activity codes that report to an indicator: the catalogue activities linked to a
+    GIFMM indicator ("GIFMM-23") and the indicator itself; an activity code stands alone."""
+    codes = {indicator}
+    if indicator.startswith("GIFMM-") and indicator[6:].isdigit():
+        linked = CatalogueItem.objects.filter(gifmm_indicator=int(indicator[6:]))
+        codes.update(linked.values_list("code", flat=True))
+    return tuple(sorted(codes))
+
+
 def progress_table(
-    *, warehouse: Warehouse, period: str, indicator: str = "education"
+    *, warehouse: Warehouse, period: str, pin_indicator: str = "education"
 ) -> list[dict[str, Any]]:
-    """Reached (published) against target and people in need, by department."""
+    """Per target (indicator × department): people reached by the indicator's activities
+    (published, default rule), the target, percent (never capped) and the area's PiN."""
     year = int(period[:4])
-    reached = {
-        f["area_code"]: f["value"]
-        for f in reach_figures(warehouse=warehouse, period=period, level="department")
-    }
-    targets: dict[str, int] = {}
-    for target in Target.objects.filter(plan_year=year, municipality="", population_group=""):
-        targets[target.department] = targets.get(target.department, 0) + target.value
     pin: dict[str, float] = {}
-    for need in PeopleInNeed.objects.filter(plan_year=year, indicator=indicator):
-        department = need.area_code[:2]
-        pin[department] = pin.get(department, 0.0) + need.value
+    for need in PeopleInNeed.objects.filter(plan_year=year, indicator=pin_indicator):
+        pin[need.area_code[:2]] = pin.get(need.area_code[:2], 0.0) + need.value
     rows = []
-    for department in sorted(set(reached) | set(targets)):
-        measured = progress(reached.get(department, 0), targets.get(department))
+    targets = Target.objects.filter(plan_year=year, municipality="", population_group="")
+    for target in targets.order_by("indicator", "department"):
+        filters = ReachFilters(
+            period, departments=(target.department,),
+            activities=indicator_activities(target.indicator),
+        )  # fmt: skip
+        reached = sum(
+            f["value"] for f in reach_figures(warehouse=warehouse, period=period, filters=filters)
+        )
+        measured = progress(reached, target.value)
         rows.append(
             {
-                "department": department,
+                "indicator": target.indicator,
+                "department": target.department,
                 "reached": measured.reached,
                 "target": measured.target,
                 "percent_of_target": measured.percent,
                 "above_target": measured.above_target,
-                "people_in_need": round(pin[department]) if department in pin else None,
+                "people_in_need": round(pin[target.department])
+                if target.department in pin
+                else None,
             }
         )
     return rows
