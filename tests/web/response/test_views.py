@@ -196,6 +196,14 @@ def test_the_dashboard_shows_published_reach_and_a_partners_own_drafts(
     assert "400" not in viewer.content.decode()
     assert "Presencia de socios" in page
     assert "nrc" in page
+    only_81065 = as_role("viewer").get(
+        reverse("response:dashboard"), {"period": "2026-03", "municipality": "81065"}
+    )
+    assert '<strong class="total">5</strong>' in only_81065.content.decode()
+    by_group = as_role("viewer").get(
+        reverse("response:dashboard"), {"period": "2026-03", "group": "comunidad_acogida"}
+    )
+    assert '<strong class="total">0</strong>' in by_group.content.decode()
 
 
 def test_the_template_can_be_prefilled_from_the_last_approved_report(

@@ -20,7 +20,12 @@ from django.views.decorators.http import require_POST
 from trayecto import paths
 from trayecto.analytics.geography import department_map, has_table, matcher_from_warehouse
 from trayecto.analytics.reach import ReachFilters
-from trayecto.domain.five_w import POPULATION_GROUP_LABELS, PopulationGroup, Status
+from trayecto.domain.five_w import (
+    CLUSTER_BANDS,
+    POPULATION_GROUP_LABELS,
+    PopulationGroup,
+    Status,
+)
 from trayecto.reports.five_w_export import lines_hxl_csv, write_lines_xlsx
 from trayecto.reports.five_w_template import write_five_w_template
 from trayecto.warehouse import Warehouse
@@ -265,10 +270,12 @@ def _filters(request: HttpRequest, period: str) -> ReachFilters:
     return ReachFilters(
         period,
         departments=pick("department"),
+        municipalities=pick("municipality"),
         orgs=pick("org"),
         activities=pick("activity"),
         population_groups=pick("group"),
         sexes=pick("sex"),
+        ages=pick("age"),
     )
 
 
@@ -318,6 +325,8 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
                 for d, values in sorted(pivot.items())
             ],
             "groups": [POPULATION_GROUP_LABELS[PopulationGroup(g)][0] for g in groups],
+            "group_choices": [(g, POPULATION_GROUP_LABELS[PopulationGroup(g)][0]) for g in groups],
+            "age_choices": [b.code for b in CLUSTER_BANDS],
             "own": own,
             "spec": spec,
             "query": request.GET.urlencode(),
