@@ -296,3 +296,23 @@ def test_an_unknown_layout_is_refused_with_what_is_missing(
     result = read_five_w(path, matcher=colombia_matcher)
     assert result.report.refused
     assert "no se reconoce el formato" in result.report.problems[0].message
+
+
+def test_households_and_of_which_never_add_to_people(
+    tmp_path: Path, colombia: list[Municipality], colombia_matcher: PlaceMatcher
+) -> None:
+    rows: list[list[Any] | None] = [
+        template_row(households=4, **{"of:discapacidad": 3, "of:indigena": 10}),
+        template_row(municipality="81065", **{"of:lgbti": 11}),  # of which above the total
+    ]
+    result = read_five_w(
+        fill_template(tmp_path / "hh.xlsx", colombia, rows), matcher=colombia_matcher
+    )
+    first, second = result.lines
+    assert (first.beneficiaries, first.households) == (10, 4)
+    assert sum(first.cells.values()) == 10
+    assert first.of_which == {"discapacidad": 3, "indigena": 10}
+    assert sum(second.cells.values()) == 10  # accepted, counted once, with a warning
+    (warning,) = result.report.problems
+    assert warning.severity == "warning"
+    assert "dentro del total" in warning.message
