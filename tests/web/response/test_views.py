@@ -256,7 +256,8 @@ def test_the_map_colours_departments_by_published_reach(
     shared_data: Path,
 ) -> None:  # fmt: skip
     from trayecto import paths
-    from trayecto.importers.geography import load_divipola, load_mgn2018
+    from trayecto.importers.boundaries import load_mgn2018
+    from trayecto.importers.geography import load_divipola
     from trayecto.warehouse import Warehouse
     from trayecto.web.response.services import (
         submission_approve,
