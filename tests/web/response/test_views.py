@@ -279,3 +279,20 @@ def test_the_map_colours_departments_by_published_reach(
     assert features["81"]["alcanzados"] == 15
     assert features["05"]["alcanzados"] == 0
     assert spec["mark"]["type"] == "geoshape"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_national_roles_lock_a_period_and_a_reason_is_kept(
+    trayecto_home: Path, submission: Submission, as_role: Any, role: str
+) -> None:
+    url = reverse("response:period-lock", args=["2026-03"])
+    response = as_role(role).post(url, {"lock": "1", "reason": "cierre trimestral"})
+    submission.period.refresh_from_db()
+    if role in NATIONAL:
+        assert response.status_code == 302
+        assert submission.period.locked
+        assert submission.period.lock_reason == "cierre trimestral"
+        assert "cierre trimestral" in as_role(role).get(reverse("response:review")).content.decode()
+    else:
+        assert response.status_code == (302 if role == "anonymous" else 403)
+        assert not submission.period.locked

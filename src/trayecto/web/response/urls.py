@@ -10,6 +10,7 @@ urlpatterns = [
     path("copiar-mes-anterior/", views.copy_last_month_view, name="copy-last-month"),
     path("revision/", views.review_queue_view, name="review"),
     path("revision/aprobar/", views.bulk_approve_view, name="bulk-approve"),
+    path("periodo/<str:month>/cierre/", views.period_lock_view, name="period-lock"),
     path("alcance/", views.dashboard_view, name="dashboard"),
     path("alcance/mapa.json", views.dashboard_map_view, name="dashboard-map"),
     path("exportar.xlsx", views.export_xlsx_view, name="export-xlsx"),

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,7 +31,7 @@ from trayecto.reports.five_w_template import write_five_w_template
 from trayecto.warehouse import Warehouse
 from trayecto.web.accounts.models import Organization
 from trayecto.web.response import access, services
-from trayecto.web.response.models import ActivityLine, AuditLog, Submission
+from trayecto.web.response.models import ActivityLine, AuditLog, ReportingPeriod, Submission
 from trayecto.web.response.selectors import (
     completeness_table,
     prefill_lines,
@@ -102,14 +102,33 @@ def review_queue_view(request: HttpRequest) -> HttpResponse:
     visible = access.submissions_visible_to(request.user)
     to_validate = [s for s in visible.filter(status=Status.SUBMITTED)
                    if access.can_validate(request.user, s)]  # fmt: skip
-    to_approve = (
-        list(visible.filter(status=Status.VALIDATED)) if access.is_national(request.user) else []
-    )
+    national = access.is_national(request.user)
+    to_approve = list(visible.filter(status=Status.VALIDATED)) if national else []
+    periods = list(ReportingPeriod.objects.all()[:24]) if national else []
     return render(
         request,
         "response/review_queue.html",
-        {"to_validate": to_validate, "to_approve": to_approve},
+        {"to_validate": to_validate, "to_approve": to_approve, "periods": periods},
     )
+
+
+@login_required
+@require_POST
+def period_lock_view(request: HttpRequest, month: str) -> HttpResponse:
+    """Lock or unlock a reporting period, with a reason (national roles)."""
+    _require(access.can_manage_periods(request.user))
+    period = ReportingPeriod.objects.filter(month=month).first()
+    if period is None:
+        raise Http404
+    reason = request.POST.get("reason", "")
+    try:
+        if request.POST.get("lock") == "1":
+            services.period_lock(period=period, user=request.user, reason=reason)
+        else:
+            services.period_unlock(period=period, user=request.user, reason=reason)
+    except ValidationError as exc:
+        messages.error(request, "; ".join(exc.messages))
+    return redirect("response:review")
 
 
 # --------------------------------------------------------------------------- upload
