@@ -83,6 +83,8 @@ def test_upload_enters_as_submitted_and_reupload_replaces(
     submission = Submission.objects.get()
     assert submission.status == Status.SUBMITTED
     assert submission.lines.count() == 2
+    assert submission.lines.first().cells == {"f:6-11": 10}  # stored as JSON, not as text
+    assert ActivityLine.objects.filter(cells__has_key="f:6-11").count() == 2
     again = five_w_import(path=first, matcher=matcher)
     assert again.details["submissions"][0]["action"] == "unchanged"
     second = workbook(tmp_path / "b.xlsx", divipola, [{"beneficiaries": 7, "cell:f:6-11": 7}])

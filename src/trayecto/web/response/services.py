@@ -29,6 +29,7 @@ from trayecto.importers.five_w_places import Matcher
 from trayecto.warehouse import Warehouse
 from trayecto.web.accounts.models import Organization
 from trayecto.web.response import access
+from trayecto.web.response.bulk import insert_lines
 from trayecto.web.response.models import (
     ActivityLine,
     AuditLog,
@@ -235,7 +236,7 @@ def five_w_import(
             submission.save()
             if existing:
                 existing.lines.all().delete()
-            ActivityLine.objects.bulk_create(_line_records(submission, lines), batch_size=2000)
+            insert_lines(_line_records(submission, lines))
             action = "replace" if existing else "import"
             audit(user, action, submission, file=submission.file_name, lines=len(lines))
             outcomes.append({"id": submission.pk, "month": month, "action": action})
@@ -244,28 +245,28 @@ def five_w_import(
     return report
 
 
-def _line_records(submission: Submission, lines: list[FiveWLine]) -> list[ActivityLine]:
+def _line_records(submission: Submission, lines: list[FiveWLine]) -> list[dict[str, Any]]:
     return [
-        ActivityLine(
-            submission=submission,
-            row=line.row,
-            month=line.month,
-            department=line.department,
-            municipality=line.municipality,
-            sede=line.sede,
-            place_name=line.place_name[:300],
-            activity=line.activity[:120],
-            population_group=line.population_group,
-            beneficiary_type=line.beneficiary_type,
-            beneficiaries=line.beneficiaries,
-            new_beneficiaries=line.new_beneficiaries,
-            quantity=line.quantity,
-            households=line.households,
-            cells={f"{sex.value}:{age}": n for (sex, age), n in line.cells.items()},
-            of_which=line.of_which,
-            groups=line.groups,
-            comments=line.comments,
-        )
+        {
+            "submission_id": submission.pk,
+            "row": line.row,
+            "month": line.month,
+            "department": line.department,
+            "municipality": line.municipality,
+            "sede": line.sede,
+            "place_name": line.place_name[:300],
+            "activity": line.activity[:120],
+            "population_group": line.population_group,
+            "beneficiary_type": line.beneficiary_type,
+            "beneficiaries": line.beneficiaries,
+            "new_beneficiaries": line.new_beneficiaries,
+            "quantity": line.quantity,
+            "households": line.households,
+            "cells": {f"{sex.value}:{age}": n for (sex, age), n in line.cells.items()},
+            "of_which": line.of_which,
+            "groups": line.groups,
+            "comments": line.comments,
+        }
         for line in lines
     ]
 
