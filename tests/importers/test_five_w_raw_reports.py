@@ -12,7 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from trayecto.domain.five_w import UNKNOWN_CELL, Sex
+from trayecto.domain.five_w import UNKNOWN_CELL
 from trayecto.importers.five_w import read_five_w
 from trayecto.importers.five_w_places import CodeTableMatcher
 
@@ -93,13 +93,24 @@ def test_socio_9_cells_are_read_with_their_overlapping_bands(
     assert first.cells == {}
 
 
-def test_lines_without_disaggregation_keep_their_total(
+def test_a_total_that_does_not_match_its_cells_is_rejected(
     reports: Path, venezuela_matcher: CodeTableMatcher
 ) -> None:
-    result = read_five_w(reports / "SOCIO_6.xlsx", matcher=venezuela_matcher)
-    undisaggregated = [x for x in result.lines if UNKNOWN_CELL in x.cells]
-    disaggregated = [x for x in result.lines if x.cells and UNKNOWN_CELL not in x.cells]
-    assert disaggregated
-    for line in undisaggregated:
-        assert line.cells[UNKNOWN_CELL] == line.new_beneficiaries
-    assert all(sex in set(Sex) for line in disaggregated for sex, _ in line.cells)
+    """SOCIO_4 row 3233: the cells add up to 18, the total says 26 (checked with openpyxl)."""
+    sheet = openpyxl.load_workbook(reports / "SOCIO_4.xlsx", read_only=True).active
+    assert sheet is not None
+    (row,) = sheet.iter_rows(min_row=3233, max_row=3233, values_only=True)
+    assert (row[26], sum(c for c in row[29:41] if isinstance(c, int | float))) == (26, 18)
+    report = read_five_w(reports / "SOCIO_4.xlsx", matcher=venezuela_matcher).report
+    (mismatch,) = [p for p in report.problems if "suman" in p.message]
+    assert (mismatch.row, mismatch.column, mismatch.value) == (3233, "sexo y edad", "26")
+
+
+def test_a_new_line_without_disaggregation_keeps_its_total(
+    reports: Path, venezuela_matcher: CodeTableMatcher
+) -> None:
+    result = read_five_w(reports / "SOCIO_2.xlsx", matcher=venezuela_matcher)
+    (line,) = [x for x in result.lines if UNKNOWN_CELL in x.cells]
+    assert line.beneficiary_type == "nuevo"
+    assert line.cells == {UNKNOWN_CELL: line.beneficiaries}
+    assert line.beneficiaries > 0
