@@ -241,3 +241,20 @@ def test_activities_added_by_the_cluster_admin_are_recognised(
     report = five_w_import(path=path, matcher=matcher)
     assert [p.message for p in report.problems] == []
     assert ActivityLine.objects.get().activity == "EDU-12"
+
+
+def test_the_rule_and_counted_states_are_settings(
+    submission: Submission, people: dict[str, Any], wh: Any, settings: Any
+) -> None:
+    settings.TRAYECTO_REACH_RULE = "sum_new"
+    settings.TRAYECTO_COUNTED_STATUSES = ["validated", "approved", "published"]
+    LineFactory(submission=submission, activity="EDU-01", new_beneficiaries=7)  # same place
+    submission_validate(submission=submission, user=people["im_officer"])
+    submission_approve(submission=submission, user=people["im_officer"], warehouse=wh)
+    submission_publish(submission=submission, user=people["im_officer"], warehouse=wh)
+    submission.refresh_from_db()
+    assert submission.published_rule == "sum_new"
+    (figure,) = reach_figures(warehouse=wh, period="2026-03")
+    assert figure["value"] == 10 + 5 + 7
+    assert figure["provenance"]["method"] == "sum_new"
+    assert wh.entry(TABLE).meta["statuses"] == ["validated", "approved", "published"]
