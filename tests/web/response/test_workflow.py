@@ -258,3 +258,8 @@ def test_the_rule_and_counted_states_are_settings(
     assert figure["value"] == 10 + 5 + 7
     assert figure["provenance"]["method"] == "sum_new"
     assert wh.entry(TABLE).meta["statuses"] == ["validated", "approved", "published"]
+    # with validated reports counted, a validation alone moves the published snapshot
+    other = SubmissionFactory(organization=OrganizationFactory(code="unicef"))
+    LineFactory(submission=other, municipality="81794", new_beneficiaries=4)
+    submission_validate(submission=other, user=people["im_officer"], warehouse=wh)
+    assert reach_figures(warehouse=wh, period="2026-03", status=Status.VALIDATED)[0]["value"] == 26

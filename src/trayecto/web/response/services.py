@@ -273,11 +273,23 @@ def _line_records(submission: Submission, lines: list[FiveWLine]) -> list[dict[s
 
 # --------------------------------------------------------------------------- workflow
 def _move(
-    submission: Submission, user: User | None, to: Status, action: str, **detail: Any
+    submission: Submission,
+    user: User | None,
+    to: Status,
+    action: str,
+    warehouse: Warehouse | None = None,
+    **detail: Any,
 ) -> None:
+    """Change the status, audit it, and refresh the warehouse snapshot when a counted state
+    is entered or left (with the default counted states only approve, publish and reopen
+    do; a configuration that also counts validated reports needs validations too)."""
+    before = str(submission.status)
     submission.status = to
     submission.save()
     audit(user, action, submission, status=to.value, **detail)
+    counted = set(counted_statuses())
+    if warehouse is not None and (before in counted or to.value in counted):
+        snapshot_publish(warehouse=warehouse)
 
 
 def _require_state(submission: Submission, allowed: set[Status], to: Status) -> None:
@@ -285,21 +297,25 @@ def _require_state(submission: Submission, allowed: set[Status], to: Status) -> 
         raise ValidationError(WRONG_STATE.format(status=submission.status, to=to.value))
 
 
-def submission_submit(*, submission: Submission, user: User | None) -> None:
+def submission_submit(
+    *, submission: Submission, user: User | None, warehouse: Warehouse | None = None
+) -> None:
     _require_state(submission, {Status.DRAFT, Status.REJECTED}, Status.SUBMITTED)
     _check(user is None or access.can_submit(user, submission), access.NOT_YOURS)
     with transaction.atomic():
         submission.submitted_at = timezone.now()
-        _move(submission, user, Status.SUBMITTED, "submit")
+        _move(submission, user, Status.SUBMITTED, "submit", warehouse)
 
 
-def submission_validate(*, submission: Submission, user: User | None) -> None:
+def submission_validate(
+    *, submission: Submission, user: User | None, warehouse: Warehouse | None = None
+) -> None:
     _require_state(submission, {Status.SUBMITTED}, Status.VALIDATED)
     _check(user is None or access.can_validate(user, submission), access.NOT_REVIEWER)
     with transaction.atomic():
         if user is not None and user.is_authenticated:
             submission.validated_by_id = user.pk
-        _move(submission, user, Status.VALIDATED, "validate")
+        _move(submission, user, Status.VALIDATED, "validate", warehouse)
 
 
 def submission_approve(*, submission: Submission, user: User | None, warehouse: Warehouse) -> None:
@@ -348,14 +364,20 @@ def submission_publish(*, submission: Submission, user: User | None, warehouse: 
     return version
 
 
-def submission_reject(*, submission: Submission, user: User | None, comment: str) -> None:
+def submission_reject(
+    *,
+    submission: Submission,
+    user: User | None,
+    comment: str,
+    warehouse: Warehouse | None = None,
+) -> None:
     _require_state(submission, {Status.SUBMITTED, Status.VALIDATED}, Status.REJECTED)
     _check(user is None or access.can_reject(user, submission), access.NOT_REVIEWER)
     if not comment.strip():
         raise ValidationError(COMMENT_REQUIRED)
     with transaction.atomic():
         submission.comment = comment
-        _move(submission, user, Status.REJECTED, "reject", comment=comment)
+        _move(submission, user, Status.REJECTED, "reject", warehouse, comment=comment)
 
 
 def submission_reopen(

@@ -224,9 +224,13 @@ def submission_action_view(request: HttpRequest, pk: int, action: str) -> HttpRe
     comment = request.POST.get("comment", "")
     try:
         if action == "submit":
-            services.submission_submit(submission=submission, user=request.user)
+            services.submission_submit(
+                submission=submission, user=request.user, warehouse=warehouse()
+            )
         elif action == "validate":
-            services.submission_validate(submission=submission, user=request.user)
+            services.submission_validate(
+                submission=submission, user=request.user, warehouse=warehouse()
+            )
         elif action == "approve":
             services.submission_approve(
                 submission=submission, user=request.user, warehouse=warehouse()
@@ -236,7 +240,9 @@ def submission_action_view(request: HttpRequest, pk: int, action: str) -> HttpRe
                 submission=submission, user=request.user, warehouse=warehouse()
             )
         elif action == "reject":
-            services.submission_reject(submission=submission, user=request.user, comment=comment)
+            services.submission_reject(
+                submission=submission, user=request.user, comment=comment, warehouse=warehouse()
+            )
         elif action == "reopen":
             services.submission_reopen(
                 submission=submission, user=request.user, reason=comment, warehouse=warehouse()
