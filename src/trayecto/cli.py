@@ -129,6 +129,9 @@ def import_(
     path: Annotated[Path, typer.Argument(help="The file to import.")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate only.")] = False,
     as_json: JsonOption = False,
+    org: Annotated[
+        str | None, typer.Option("--org", help="5W only: the reporting organisation's code.")
+    ] = None,
 ) -> None:
     """Import one file: prints rows read / imported / rejected and every problem."""
     from trayecto.importers import registry
@@ -139,8 +142,11 @@ def import_(
         raise usage_error(str(exc.args[0])) from exc
     if not path.exists():
         raise usage_error(f"{path}: no such file")
+    if org and source != "5w":
+        raise usage_error("--org applies to 5W reports only")
     ready()
-    report = entry.load_function()(path, warehouse(), dry_run=dry_run)
+    extra = {"org": org} if org else {}
+    report = entry.load_function()(path, warehouse(), dry_run=dry_run, **extra)
     print_report(report, as_json)
     raise typer.Exit(1 if report.refused else 0)
 
@@ -293,6 +299,111 @@ def demo(
         from trayecto.web.server import serve as run_server
 
         run_server(port)
+
+
+# --------------------------------------------------------------------------- 5W
+org_app = typer.Typer(no_args_is_help=True, help="Organisations (partners, agencies, donors).")
+app.add_typer(org_app, name="org")
+template_app = typer.Typer(no_args_is_help=True, help="Excel templates partners fill in.")
+app.add_typer(template_app, name="template")
+
+
+@org_app.command("add")
+def org_add(
+    name: Annotated[str, typer.Argument(help="The organisation's name.")],
+    code: Annotated[str, typer.Option("--code", help="Short code (slug), e.g. nrc.")],
+    type_: Annotated[str, typer.Option("--type", help="un | ingo | ngo | government | donor")],
+    as_json: JsonOption = False,
+) -> None:
+    """Register an organisation (running it again updates the name and type)."""
+    ready()
+    from trayecto.web.response.services import organization_register
+
+    try:
+        organization, created = organization_register(name=name, code=code, type_=type_)
+    except ValueError as exc:
+        raise usage_error(str(exc)) from exc
+    result = {"code": organization.code, "name": organization.name, "type": organization.type,
+              "created": created}  # fmt: skip
+    if as_json:
+        emit_json(result)
+    else:
+        out.print(f"{'created' if created else 'updated'}: {organization.code} {organization.name}")
+
+
+@template_app.command("5w")
+def template_5w(
+    period: Annotated[str, typer.Option("--period", help="Month reported, YYYY-MM.")],
+    org: Annotated[str, typer.Option("--org", help="The organisation's code.")],
+    out_path: Annotated[Path, typer.Option("--out", help="The .xlsx file to write.")],
+    prefill: Annotated[
+        bool, typer.Option("--prefill", help="Lines of the last approved report, recurrent.")
+    ] = False,
+) -> None:
+    """Write the monthly 5W workbook for one organisation (dropdowns, hidden HXL row)."""
+    import re
+
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", period):
+        raise usage_error("--period must be YYYY-MM")
+    ready()
+    from trayecto.reports.five_w_template import write_five_w_template
+    from trayecto.web.accounts.models import Organization
+    from trayecto.web.response.selectors import prefill_lines, template_municipalities
+
+    municipalities = template_municipalities(warehouse())
+    if not municipalities:
+        err.print("[red]error:[/red] import the geography first (trayecto import divipola ...)")
+        raise typer.Exit(1)
+    organization = Organization.objects.filter(code=org).first()
+    if organization is None:
+        raise usage_error(f"unknown organisation {org!r}: add it with `trayecto org add`")
+    lines = prefill_lines(organization=organization, month=period) if prefill else []
+    write_five_w_template(
+        out_path, period=period, org_code=org, municipalities=municipalities, prefill=lines
+    )
+    err.print(f"written: {out_path}")
+
+
+@app.command()
+def reach(
+    period: Annotated[str, typer.Option("--period", help="Cumulative up to YYYY-MM.")],
+    level: Annotated[str, typer.Option(help="nation | department | municipality")] = "nation",
+    status: Annotated[
+        str, typer.Option(help="Count reports at this status or further.")
+    ] = "published",
+    rule: Annotated[
+        str | None, typer.Option(help="Consolidation rule (default: the configured one).")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """People reached without double counting, from January of the plan year to PERIOD."""
+    import re
+
+    from trayecto.analytics.reach import LEVELS
+    from trayecto.domain.five_w import ConsolidationRule, Status
+
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", period):
+        raise usage_error("--period must be YYYY-MM")
+    if level not in LEVELS:
+        raise usage_error(f"--level must be one of {', '.join(LEVELS)}")
+    if status not in {s.value for s in Status} - {"draft", "rejected"}:
+        raise usage_error("--status must be submitted, validated, approved or published")
+    if rule is not None and rule not in {r.value for r in ConsolidationRule}:
+        raise usage_error(f"--rule must be one of {', '.join(r.value for r in ConsolidationRule)}")
+    ready()
+    from trayecto.web.response.selectors import reach_figures
+
+    figures = reach_figures(
+        warehouse=warehouse(), period=period, level=level, status=Status(status),
+        rule=ConsolidationRule(rule) if rule else None,
+    )  # fmt: skip
+    if as_json:
+        emit_json(figures)
+        return
+    table = Table("area", "name", "people reached", title=f"Reach {period} ({status}+)")
+    for figure in figures:
+        table.add_row(figure["area_code"], figure["area_name"], f"{figure['value']:,}")
+    out.print(table)
 
 
 def main() -> None:

@@ -125,3 +125,16 @@ register(
         loader="trayecto.importers.migracion_venezolanos:load",
     )
 )
+
+register(
+    Source(
+        id="5w",
+        title="Reporte 5W de socios (plantilla Trayecto, GIFMM v1.1/v2, CSV HXL)",
+        publisher="Socios del Clúster de Educación",
+        url="",
+        folder="",
+        filename="",
+        loader="trayecto.web.response.loader:load_five_w",
+        official=False,
+    )
+)

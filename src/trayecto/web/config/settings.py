@@ -122,6 +122,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 TRAYECTO_MAX_UPLOAD_BYTES = int(os.environ.get("TRAYECTO_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 
+# 5W counting (docs/methodology/reach.md): the consolidation rule every published figure uses
+# and records, and the report states that dashboards, exports and reach count.
+TRAYECTO_REACH_RULE = os.environ.get("TRAYECTO_REACH_RULE", "max_activity_then_sum_municipality")
+TRAYECTO_COUNTED_STATUSES = env_list("TRAYECTO_COUNTED_STATUSES", "approved,published")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,0 +1,116 @@
+"""People reached, consolidated without double counting, over the published 5W lines.
+
+The warehouse table `five_w_line` holds one row per sex × age cell of the *new* beneficiaries
+of an activity line (schema `LINE_SCHEMA`). The rules are defined and documented in
+trayecto.domain.five_w and docs/methodology/reach.md; this module runs them in DuckDB.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from trayecto.domain.five_w import DEFAULT_COUNTED, DEFAULT_RULE, ConsolidationRule
+from trayecto.warehouse.engine import query_file
+
+TABLE = "five_w_line"
+NATION_CODE = "CO"
+LEVELS = ("nation", "department", "municipality")
+BREAKDOWNS = ("population_group", "sex", "age")
+
+LINE_SCHEMA = pa.schema(
+    [
+        ("submission_id", pa.int64()),
+        ("line_id", pa.int64()),
+        ("org", pa.string()),
+        ("activity", pa.string()),
+        ("department", pa.string()),
+        ("municipality", pa.string()),
+        ("population_group", pa.string()),
+        ("sex", pa.string()),
+        ("age", pa.string()),
+        ("month", pa.string()),  # YYYY-MM
+        ("new", pa.int64()),
+        ("status", pa.string()),
+    ]
+)
+
+
+@dataclass(frozen=True)
+class ReachFilters:
+    """What to count. Empty tuples mean "no restriction"; months are cumulative from January
+    of the period's year (the plan year) to the period."""
+
+    period: str
+    statuses: tuple[str, ...] = tuple(s.value for s in DEFAULT_COUNTED)
+    departments: tuple[str, ...] = ()
+    municipalities: tuple[str, ...] = ()
+    orgs: tuple[str, ...] = ()
+    activities: tuple[str, ...] = ()
+    population_groups: tuple[str, ...] = ()
+    sexes: tuple[str, ...] = ()
+    ages: tuple[str, ...] = ()
+    breakdown: tuple[str, ...] = field(default=())
+
+    def params(self) -> dict[str, object]:
+        return {
+            "month_from": f"{self.period[:4]}-01",
+            "month_to": self.period,
+            "statuses": list(self.statuses),
+            "departments": list(self.departments),
+            "municipalities": list(self.municipalities),
+            "orgs": list(self.orgs),
+            "activities": list(self.activities),
+            "groups": list(self.population_groups),
+            "sexes": list(self.sexes),
+            "ages": list(self.ages),
+        }
+
+
+SQL_DIR = Path(__file__).parent / "reach_sql"
+
+
+def reach(
+    con: duckdb.DuckDBPyConnection,
+    filters: ReachFilters,
+    *,
+    level: str = "nation",
+    rule: ConsolidationRule = DEFAULT_RULE,
+) -> pa.Table:
+    """People reached per area (and breakdown), by the rule: columns area_code, population_group,
+    sex, age (empty strings unless broken down) and value.
+
+    Under `max_department` the maximum is taken per department, so results are given at
+    department or nation level; at municipality level each municipality is its own area.
+    """
+    if level not in LEVELS:
+        raise ValueError(f"level must be one of {', '.join(LEVELS)}")
+    unknown = set(filters.breakdown) - set(BREAKDOWNS)
+    if unknown:
+        raise ValueError(f"cannot break reach down by {', '.join(sorted(unknown))}")
+    params = {
+        **filters.params(),
+        "level": level,
+        "by_group": "population_group" in filters.breakdown,
+        "by_sex": "sex" in filters.breakdown,
+        "by_age": "age" in filters.breakdown,
+    }
+    if rule is ConsolidationRule.SUM_NEW:
+        return query_file(con, SQL_DIR / "sum_rule.sql", params)
+    by_department = rule is ConsolidationRule.MAX_DEPARTMENT and level != "municipality"
+    return query_file(con, SQL_DIR / "max_rule.sql", {**params, "max_by_department": by_department})
+
+
+def total(
+    con: duckdb.DuckDBPyConnection, filters: ReachFilters, rule: ConsolidationRule = DEFAULT_RULE
+) -> int:
+    table = reach(con, filters, rule=rule)
+    return int(sum(table.column("value").to_pylist()))
+
+
+def presence(con: duckdb.DuckDBPyConnection, filters: ReachFilters) -> pa.Table:
+    """Partner presence (3W) per municipality: number of partners, their codes, activities."""
+    return query_file(con, SQL_DIR / "presence.sql", filters.params())

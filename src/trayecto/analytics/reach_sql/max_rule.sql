@@ -1,0 +1,36 @@
+-- People reached, rules max_activity_then_sum_municipality and max_department
+-- (docs/methodology/reach.md): new people summed over months per service (partner x activity)
+-- in each area and cell, the maximum across services, then the sum over areas and cells.
+-- An empty list parameter selects everything (len(x) = 0).
+with lines as (
+  select * from five_w_line
+  where month between $month_from and $month_to
+    and list_contains($statuses::varchar[], status)
+    and (len($departments::varchar[]) = 0 or list_contains($departments::varchar[], department))
+    and (len($municipalities::varchar[]) = 0
+         or list_contains($municipalities::varchar[], municipality))
+    and (len($orgs::varchar[]) = 0 or list_contains($orgs::varchar[], org))
+    and (len($activities::varchar[]) = 0 or list_contains($activities::varchar[], activity))
+    and (len($groups::varchar[]) = 0 or list_contains($groups::varchar[], population_group))
+    and (len($sexes::varchar[]) = 0 or list_contains($sexes::varchar[], sex))
+    and (len($ages::varchar[]) = 0 or list_contains($ages::varchar[], age))
+)
+
+, service as (
+  select case when $max_by_department then department else municipality end as area,
+         department, municipality, population_group, sex, age, org, activity,
+         sum(new) as new
+  from lines group by all
+), cell as (
+  select area, any_value(department) as department, any_value(municipality) as municipality,
+         population_group, sex, age, max(new) as reached
+  from service group by area, population_group, sex, age
+)
+select 
+  case $level when 'nation' then 'CO' when 'department' then department
+    else municipality end as area_code,
+  case when $by_group then population_group else '' end as population_group,
+  case when $by_sex then sex else '' end as sex,
+  case when $by_age then age else '' end as age
+, sum(reached)::bigint as value
+from cell group by all order by all

@@ -1,0 +1,691 @@
+"""Read a partner's 5W file: our template, the GIFMM layouts, the Venezuelan cluster layout
+or an HXL-tagged CSV -> validated lines plus every problem, in Spanish.
+
+Every row read is accepted or rejected (`rows_read = rows_imported + rows_rejected`); blank
+rows are skipped and not counted; an exact duplicate of an earlier row is reported and
+counted once. Formulas are never evaluated: the reader takes the values Excel cached.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+import zipfile
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from python_calamine import CalamineWorkbook
+
+from trayecto.domain.five_w import (
+    POPULATION_GROUP_LABELS,
+    UNKNOWN_CELL,
+    BeneficiaryType,
+    Cell,
+    DisaggregationError,
+    OfWhich,
+    PopulationGroup,
+    Sex,
+    check_of_which,
+    disaggregate,
+    new_beneficiary_cells,
+    normalise,
+    parse_beneficiary_type,
+    parse_population_group,
+)
+from trayecto.domain.problems import FileProblem, ImportReport, Problem
+from trayecto.importers.five_w_places import Matcher
+from trayecto.importers.five_w_profiles import (
+    ESSENTIAL,
+    GROUP,
+    HXL_FIELDS,
+    PROFILES,
+    RECURRENT_FLAG,
+    TRAYECTO,
+    Profile,
+)
+
+MAX_BYTES = 20 * 1024 * 1024
+MAX_UNZIPPED_BYTES = 400 * 1024 * 1024  # a zip bomb is refused before it is opened
+HEADER_SEARCH_ROWS = 20
+SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm"}
+MONTHS_ES = {
+    name: i
+    for i, name in enumerate(
+        [
+            "enero",
+            "febrero",
+            "marzo",
+            "abril",
+            "mayo",
+            "junio",
+            "julio",
+            "agosto",
+            "septiembre",
+            "octubre",
+            "noviembre",
+            "diciembre",
+        ],
+        start=1,
+    )
+}
+MONTHS_ES["setiembre"] = 9
+
+
+@dataclass
+class FiveWLine:
+    """One accepted activity line; `cells` are the sex × age cells of its new beneficiaries."""
+
+    row: int
+    org: str
+    month: str  # YYYY-MM
+    department: str
+    municipality: str
+    sede: str
+    place_name: str
+    activity: str
+    population_group: str
+    beneficiary_type: str
+    beneficiaries: int
+    new_beneficiaries: int
+    quantity: int | None
+    households: int | None
+    cells: dict[Cell, int]
+    of_which: dict[str, int] = field(default_factory=dict)
+    groups: dict[str, int] = field(default_factory=dict)
+    comments: str = ""
+
+
+@dataclass
+class FiveWRead:
+    lines: list[FiveWLine]
+    report: ImportReport
+    profile: str = ""
+    orgs: set[str] = field(default_factory=set)
+    months: set[str] = field(default_factory=set)
+
+
+# --------------------------------------------------------------------------- the file
+def check_upload(path: Path, max_bytes: int = MAX_BYTES) -> None:
+    """Refuse files too large, and anything that is not really a spreadsheet or a CSV."""
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise FileProblem(
+            str(path.name),
+            f"el archivo pesa {size / 1e6:.1f} MB; el máximo es {max_bytes / 1e6:.0f} MB",
+        )
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        head = path.read_bytes()[:4096]
+        if b"\x00" in head:
+            raise FileProblem(path.name, "el CSV contiene bytes binarios: no es un texto")
+        return
+    if suffix not in SPREADSHEET_SUFFIXES:
+        raise FileProblem(path.name, "suba un libro de Excel (.xlsx) o un CSV con etiquetas HXL")
+    with path.open("rb") as fh:
+        signature = fh.read(4)
+    if signature != b"PK\x03\x04" or not zipfile.is_zipfile(path):
+        raise FileProblem(path.name, "no es un libro de Excel válido (.xlsx): guárdelo de nuevo")
+    with zipfile.ZipFile(path) as archive:
+        names = set(archive.namelist())
+        if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+            raise FileProblem(path.name, "el .xlsx no contiene un libro de Excel")
+        if sum(i.file_size for i in archive.infolist()) > MAX_UNZIPPED_BYTES:
+            raise FileProblem(path.name, "el libro descomprimido es demasiado grande")
+
+
+def read_sheets(path: Path) -> Iterator[tuple[str, list[list[Any]]]]:
+    if path.suffix.lower() == ".csv":
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            yield path.stem, [list(row) for row in csv.reader(fh)]
+        return
+    workbook = CalamineWorkbook.from_path(str(path))
+    for name in workbook.sheet_names:
+        sheet = workbook.get_sheet_by_name(name)
+        yield name, sheet.to_python(skip_empty_area=False)
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _hxl_key(tag: str) -> str:
+    parts = normalise(tag).replace(" ", "").split("+")
+    return "+".join([parts[0], *sorted(p for p in parts[1:] if p)])
+
+
+HXL_INDEX = {_hxl_key(tag): name for tag, name in HXL_FIELDS.items()}
+
+
+def _is_hxl_row(row: Sequence[Any]) -> bool:
+    tags = [str(c).strip() for c in row if not _blank(c)]
+    return len(tags) >= 3 and all(t.startswith("#") for t in tags)
+
+
+@dataclass
+class Layout:
+    profile: Profile
+    columns: dict[int, str]  # column index -> field
+    headers: dict[int, str]  # column index -> header text the user sees
+    first_data_row: int  # zero-based
+    sheet: str
+
+
+def find_layout(sheet: str, rows: list[list[Any]]) -> Layout | None:
+    """The header row and profile that explain the most columns, including the essential ones.
+
+    Tried for each of the first rows: HXL hashtags; the row alone; the row under a merged
+    (forward-filled) parent header row, to read two-row headers.
+    """
+    best: tuple[int, Layout] | None = None
+    for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        candidates: list[tuple[Profile, dict[int, str], dict[int, str]]] = []
+        if _is_hxl_row(row):
+            mapped = {
+                j: HXL_INDEX[_hxl_key(str(c))]
+                for j, c in enumerate(row)
+                if not _blank(c) and _hxl_key(str(c)) in HXL_INDEX
+            }
+            names = rows[i - 1] if i > 0 else row
+            candidates.append((TRAYECTO, mapped, {j: str(names[j] or row[j]) for j in mapped}))
+        parent: list[str] = []
+        last = ""
+        for c in rows[i - 1] if i > 0 else []:
+            last = str(c).strip() if not _blank(c) else last
+            parent.append(last)
+        for profile in PROFILES:
+            mapped, shown = {}, {}
+            for j, c in enumerate(row):
+                texts = [str(c)] if not _blank(c) else []
+                if j < len(parent) and parent[j]:
+                    texts += [f"{parent[j]} {c}" if texts else parent[j]]
+                for text in texts:
+                    found = profile.field_for(text)
+                    if found and found not in mapped.values():
+                        mapped[j], shown[j] = found, text
+                        break
+            candidates.append((profile, mapped, shown))
+        for profile, mapped, shown in candidates:
+            fields = set(mapped.values())
+            if not fields >= ESSENTIAL:
+                continue
+            start = i + 1
+            if start < len(rows) and _is_hxl_row(rows[start]):
+                start += 1
+            layout = Layout(profile, mapped, shown, start, sheet)
+            if best is None or len(fields) > best[0]:
+                best = (len(fields), layout)
+    return best[1] if best else None
+
+
+# --------------------------------------------------------------------------- values
+class BadValue(ValueError):
+    pass
+
+
+LABEL = re.compile(r"^\s*(\d+)\s+-\s+\S")
+CODE_LIKE = re.compile(r"^\s*(CO|VE)?[\d.]+\s*$|^\s*[A-Z]{2}\d+\s*$")
+_THOUSANDS_DOT = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
+
+
+def parse_count(value: Any) -> int | None:
+    """A count of people or items: integer, >= 0; accepts "1.234", "12,0", 12.0."""
+    if _blank(value):
+        return None
+    if isinstance(value, bool):
+        raise BadValue("no es un número")
+    if isinstance(value, int):
+        number = float(value)
+    elif isinstance(value, float):
+        number = value
+    else:
+        text = str(value).strip().replace("\u00a0", "").replace(" ", "")
+        if _THOUSANDS_DOT.match(text):
+            text = text.replace(".", "")
+        elif "," in text and "." in text:
+            decimal = "," if text.rfind(",") > text.rfind(".") else "."
+            text = text.replace("." if decimal == "," else ",", "").replace(",", ".")
+        else:
+            text = text.replace(",", ".")
+        try:
+            number = float(text)
+        except ValueError:
+            raise BadValue("no es un número: escriba solo cifras") from None
+    if number != number or number in (float("inf"), float("-inf")):
+        raise BadValue("no es un número")
+    if number < 0:
+        raise BadValue("es negativa: las cantidades son cero o más")
+    if not number.is_integer():
+        raise BadValue("tiene decimales: cuente personas o unidades enteras")
+    return int(number)
+
+
+def parse_month(value: Any, default_year: int | None) -> str | None:
+    """YYYY-MM from a date cell, "2026-03", "03/2026", "31/03/2026", "marzo 2026" or "Marzo"."""
+    if isinstance(value, datetime | date):
+        year, month = value.year, value.month
+    else:
+        text = normalise(value)
+        if not text:
+            return None
+        found = re.match(r"^(\d{4})[-/](\d{1,2})(?:[-/]\d{1,2})?(?:[ t].*)?$", text) or re.match(
+            r"^(?:\d{1,2}/)?(\d{1,2})/(\d{4})$", text
+        )
+        if found and len(found.group(1)) == 4:
+            year, month = int(found.group(1)), int(found.group(2))
+        elif found:
+            year, month = int(found.group(2)), int(found.group(1))
+        else:
+            words = text.replace("-", " ").replace("/", " ").split()
+            if not words or words[0] not in MONTHS_ES:
+                return None
+            month = MONTHS_ES[words[0]]
+            year_words = [w for w in words[1:] if w.isdigit() and len(w) == 4]
+            if year_words:
+                year = int(year_words[0])
+            elif default_year is not None:
+                year = default_year
+            else:
+                return None
+    if not (1 <= month <= 12 and 2000 <= year <= 2100):
+        return None
+    return f"{year:04d}-{month:02d}"
+
+
+def _text(value: Any) -> str:
+    if _blank(value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+# --------------------------------------------------------------------------- rows
+@dataclass
+class Context:
+    profile: Profile
+    headers: dict[str, str]  # field -> header the user sees
+    matcher: Matcher
+    period: str | None
+    org: str | None
+    activities: Mapping[str, str] | None = None
+    # the fields of each kind this layout has, worked out once per file
+    group_fields: list[str] = field(init=False)
+    cell_fields: list[tuple[str, Sex, str]] = field(init=False)
+    month_cell_fields: list[tuple[str, Sex, str]] = field(init=False)
+    of_which_fields: list[tuple[str, str]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.group_fields = [k for k in self.headers if k.startswith(GROUP)]
+        self.cell_fields, self.month_cell_fields = [], []
+        for key in self.headers:
+            kind, _, rest = key.partition(":")
+            if kind in {"cell", "fine", "month_cell"}:
+                sex, _, band = rest.partition(":")
+                target = self.month_cell_fields if kind == "month_cell" else self.cell_fields
+                target.append((key, Sex(sex), f"{kind}:{band}"))
+        self.of_which_fields = [
+            (f"of:{a.value}", a.value) for a in OfWhich if f"of:{a.value}" in self.headers
+        ]
+
+
+def _department_of(code: str) -> str:
+    """DIVIPOLA: the first two digits; P-codes of other countries: drop the last level."""
+    return code[:2] if code.isdigit() else code[:-2]
+
+
+def validate_row(
+    number: int, values: dict[str, Any], ctx: Context
+) -> tuple[FiveWLine | None, list[Problem]]:
+    """Check one row; a line when it is accepted, and the problems found either way."""
+    errors: list[Problem] = []
+    warnings: list[Problem] = []
+
+    def error(fieldname: str, value: Any, message: str) -> None:
+        errors.append(Problem(number, ctx.headers.get(fieldname, fieldname), _text(value), message))
+
+    def warn(fieldname: str, value: Any, message: str) -> None:
+        warnings.append(
+            Problem(number, ctx.headers.get(fieldname, fieldname), _text(value), message, "warning")
+        )
+
+    def count(fieldname: str) -> int | None:
+        try:
+            return parse_count(values.get(fieldname))
+        except BadValue as exc:
+            error(fieldname, values.get(fieldname), f"la cantidad {exc}")
+            return None
+
+    # who
+    org = ctx.org or _text(values.get("org"))
+    if not org:
+        error("org", "", "falta la organización: escriba el código de su organización")
+    # when
+    period_year = int(ctx.period[:4]) if ctx.period else None
+    month = parse_month(values.get("month"), period_year)
+    if month is None:
+        error("month", values.get("month"), "mes no válido: escriba el mes como AAAA-MM (2026-03)")
+    elif ctx.period and month != ctx.period:
+        error(
+            "month",
+            values.get("month"),
+            f"el mes {month} está fuera del periodo reportado {ctx.period}: "
+            "repórtelo en el informe de ese mes",
+        )
+    # where
+    raw_code = _text(values.get("municipality"))
+    label = LABEL.match(raw_code)  # the template's "81001 - Arauca (Arauca)"
+    raw_name = _text(values.get("municipality_name"))
+    department = _text(values.get("department_name")) or _text(values.get("department"))
+    department_label = LABEL.match(department)
+    if department_label:
+        department = department_label.group(1)
+    if label:
+        match = ctx.matcher.match_municipality(code=label.group(1), department=department or None)
+    elif raw_code and not raw_name and not CODE_LIKE.match(raw_code):
+        match = ctx.matcher.match_municipality(name=raw_code, department=department or None)
+    else:
+        match = ctx.matcher.match_municipality(
+            code=raw_code or None, name=raw_name or None, department=department or None
+        )
+    municipality = match.code or ""
+    if not municipality:
+        error(
+            "municipality",
+            raw_code or raw_name,
+            match.message or "municipio no encontrado: use el código DIVIPOLA de 5 dígitos",
+        )
+    # 12 digits; digits 2-6 are the municipality when the code was issued, so they are not
+    # checked against the line's municipality (schools of new municipalities keep the old one).
+    sede = re.sub(r"\D", "", _text(values.get("sede")))
+    if sede and len(sede) != 12:
+        warn("sede", values.get("sede"), "el código DANE de sede tiene 12 dígitos; se omite")
+        sede = ""
+    # what
+    activity, known = ctx.profile.activity_code(
+        _text(values.get("activity")) or _text(values.get("activity_code")), ctx.activities
+    )
+    if not activity:
+        error("activity", "", "falta la actividad: elíjala de la lista")
+    elif not known:
+        warn("activity", activity, "actividad fuera del catálogo: se importa con este texto")
+    # how many
+    beneficiaries = count("beneficiaries")
+    quantity = count("quantity")
+    households = count("households")
+    if beneficiaries is None and _blank(values.get("beneficiaries")):
+        if quantity is not None:
+            beneficiaries = 0  # a line in kits, schools or teachers without people
+        else:
+            error("beneficiaries", "", "falta el número de beneficiarios del mes")
+    # new or recurrent
+    btype: BeneficiaryType | None = None
+    new: int | None = None
+    if "new_beneficiaries" in ctx.headers:
+        new = count("new_beneficiaries")
+        if new is None and _blank(values.get("new_beneficiaries")):
+            error(
+                "new_beneficiaries",
+                "",
+                "falta beneficiarios nuevos: escriba 0 si todos son recurrentes",
+            )
+        elif new is not None:
+            btype = BeneficiaryType.NEW if new > 0 else BeneficiaryType.RECURRENT
+    else:
+        raw_type = values.get("beneficiary_type")
+        btype = (
+            RECURRENT_FLAG.get(normalise(raw_type))
+            if ctx.profile.recurrent_flag
+            else parse_beneficiary_type(raw_type)
+        )
+        if btype is None:
+            error(
+                "beneficiary_type",
+                raw_type,
+                "indique si los beneficiarios son nuevos o recurrentes",
+            )
+        elif beneficiaries is not None:
+            new = beneficiaries if btype is BeneficiaryType.NEW else 0
+    if new is not None and beneficiaries is not None and new > beneficiaries:
+        error(
+            "new_beneficiaries",
+            new,
+            f"los nuevos ({new}) superan a los beneficiarios del mes ({beneficiaries})",
+        )
+    # for whom: population group
+    groups: dict[str, int] = {}
+    for key in ctx.group_fields:
+        value = count(key)
+        if value:
+            groups[key.removeprefix(GROUP)] = value
+    group = PopulationGroup.UNSPECIFIED
+    raw_group = values.get("population_group")
+    if not _blank(raw_group):
+        parsed = parse_population_group(raw_group)
+        if parsed is None:
+            warn("population_group", raw_group, "grupo poblacional desconocido: sin especificar")
+        else:
+            group = parsed
+    elif len(groups) == 1:
+        group = PopulationGroup(next(iter(groups)))
+    if groups and new is not None and sum(groups.values()) != new:
+        error(
+            "grupo poblacional",
+            sum(groups.values()),
+            f"los grupos poblacionales suman {sum(groups.values())} y los nuevos son {new}",
+        )
+    # sex × age
+    cells = _cells(values, ctx, error)
+    month_cells = {
+        (sex, band.partition(":")[2]): _safe_count(values.get(key))
+        for key, sex, band in ctx.month_cell_fields
+        if _safe_count(values.get(key)) is not None
+    }
+    basis = new if ctx.profile.cells_basis_is_new else beneficiaries
+    new_cells: dict[Cell, int] = {}
+    if basis is not None and cells is not None and not errors:
+        try:
+            split = disaggregate(basis, cells)
+            if month_cells and beneficiaries is not None:
+                disaggregate(beneficiaries, month_cells)
+            assert btype is not None
+            assert new is not None
+            new_cells = new_beneficiary_cells(btype, new, split, ctx.profile.cells_basis_is_new)
+        except DisaggregationError as exc:
+            what = "nuevos" if ctx.profile.cells_basis_is_new else "del mes"
+            error(
+                "sexo y edad",
+                basis,
+                f"{exc} de beneficiarios {what}: corrija las celdas o déjelas todas en 0",
+            )
+    # of which
+    of_which: dict[str, int] = {}
+    for key, attribute in ctx.of_which_fields:
+        value = count(key)
+        if value is not None:
+            of_which[attribute] = value
+    for message in check_of_which(beneficiaries or 0, {OfWhich(k): v for k, v in of_which.items()}):
+        warn("de los cuales", "", message)
+
+    if errors:
+        return None, errors + warnings
+    assert beneficiaries is not None
+    assert new is not None
+    assert btype is not None
+    assert month
+    return (
+        FiveWLine(
+            row=number,
+            org=org,
+            month=month,
+            department=_department_of(municipality),
+            municipality=municipality,
+            sede=sede,
+            place_name=_text(values.get("place_name")),
+            activity=activity,
+            population_group=group.value,
+            beneficiary_type=btype.value,
+            beneficiaries=beneficiaries,
+            new_beneficiaries=new,
+            quantity=quantity,
+            households=households,
+            cells=new_cells,
+            of_which=of_which,
+            groups=groups,
+            comments=_text(values.get("comments")),
+        ),
+        warnings,
+    )
+
+
+def _safe_count(value: Any) -> int | None:
+    try:
+        return parse_count(value)
+    except BadValue:
+        return None
+
+
+def _cells(values: dict[str, Any], ctx: Context, error: Any) -> dict[Cell, int | None] | None:
+    """The sex × age cells; GIFMM fine bands replace the coarse <18 / >=18 cells they refine."""
+    cells: dict[Cell, int | None] = {}
+    bad = False
+    fine_used = False
+    for key, sex, band in ctx.cell_fields:
+        try:
+            value = parse_count(values.get(key))
+        except BadValue as exc:
+            error(key, values.get(key), f"la cantidad {exc}")
+            bad = True
+            continue
+        cells[(sex, band)] = value
+        fine_used = fine_used or (band.startswith("fine:") and bool(value))
+    if bad:
+        return None
+    if not fine_used:
+        return {(sex, band[5:]): v for (sex, band), v in cells.items()}
+    result: dict[Cell, int | None] = {}
+    for sex in Sex:
+        fine = {b[5:]: v for (s, b), v in cells.items() if s is sex and b.startswith("fine:")}
+        coarse = {b[5:]: v for (s, b), v in cells.items() if s is sex and b.startswith("cell:")}
+        if any(fine.values()):
+            for name, bands in (("0-17", ("0-5", "6-12", "13-17")), ("18+", ("18-59", "60+"))):
+                fine_sum = sum(fine.get(b) or 0 for b in bands)
+                if coarse.get(name) and fine_sum != coarse[name]:
+                    error(
+                        "sexo y edad",
+                        fine_sum,
+                        f"los rangos finos {', '.join(bands)} ({sex.value}) suman {fine_sum} "
+                        f"y el rango {name} dice {coarse[name]}",
+                    )
+                    return None
+                if fine_sum == 0 and coarse.get(name):
+                    result[(sex, name)] = coarse[name]
+            result.update({(sex, b): v for b, v in fine.items()})
+        else:
+            result.update({(sex, b): v for b, v in coarse.items()})
+    return result
+
+
+# --------------------------------------------------------------------------- the whole file
+def read_five_w(
+    path: Path,
+    *,
+    matcher: Matcher,
+    period: str | None = None,
+    org: str | None = None,
+    max_bytes: int = MAX_BYTES,
+    activities: Mapping[str, str] | None = None,
+) -> FiveWRead:
+    """Read and validate a partner file; problems are collected, never raised per row."""
+    report = ImportReport(source="5w")
+    try:
+        check_upload(path, max_bytes)
+        sheets = list(read_sheets(path))
+    except FileProblem as exc:
+        report.refused = True
+        report.add([exc.problem])
+        return FiveWRead([], report)
+    except Exception as exc:  # calamine raises its own types for corrupt workbooks
+        report.refused = True
+        report.add([Problem(0, "", path.name, f"no se pudo leer el libro: {exc}")])
+        return FiveWRead([], report)
+    layout = None
+    for name, rows in sheets:
+        layout = find_layout(name, rows)
+        if layout:
+            table = rows
+            break
+    if layout is None:
+        report.refused = True
+        report.add(
+            [
+                Problem(
+                    0,
+                    "",
+                    path.name,
+                    "no se reconoce el formato: use la plantilla 5W de Trayecto, la del GIFMM "
+                    "(v1.1 o v2) o un CSV con etiquetas HXL; faltan las columnas de municipio, "
+                    "mes, actividad o beneficiarios",
+                )
+            ]
+        )
+        return FiveWRead([], report)
+    headers = {f: layout.headers[j] for j, f in layout.columns.items()}
+    ctx = Context(layout.profile, headers, matcher, period, org, activities)
+    read = FiveWRead([], report, profile=layout.profile.name)
+    report.details["profile"] = layout.profile.name
+    report.details["sheet"] = layout.sheet
+    seen: dict[str, int] = {}
+    items = list(layout.columns.items())
+    for index in range(layout.first_data_row, len(table)):
+        row = table[index]
+        number = index + 1  # the row number Excel shows
+        values = {f: (row[j] if j < len(row) else None) for j, f in items}
+        if all(_blank(v) for v in values.values()):
+            continue  # blank, or only notes in columns the layout does not read
+        first = next((c for c in row if not _blank(c)), "")
+        if isinstance(first, str) and first.lstrip().startswith("#") and _is_hxl_row(row):
+            continue
+        report.rows_read += 1
+        fingerprint = hashlib.blake2b(repr(row).encode(), digest_size=16).hexdigest()
+        if fingerprint in seen:
+            report.rows_rejected += 1
+            report.add(
+                [
+                    Problem(
+                        number,
+                        "",
+                        "",
+                        f"fila idéntica a la fila {seen[fingerprint]}: se cuenta una sola vez; "
+                        "bórrela si es un error de copia",
+                        "warning",
+                    )
+                ]
+            )
+            continue
+        seen[fingerprint] = number
+        line, problems = validate_row(number, values, ctx)
+        report.add(problems)
+        if line is None:
+            report.rows_rejected += 1
+        else:
+            report.rows_imported += 1
+            read.lines.append(line)
+            read.orgs.add(line.org)
+            read.months.add(line.month)
+    if report.rows_read == 0:
+        report.refused = True
+        report.add([Problem(0, "", path.name, "el archivo no tiene filas de datos")])
+    elif not read.lines:
+        report.refused = True
+    return read
+
+
+def population_group_label(code: str) -> str:
+    return POPULATION_GROUP_LABELS[PopulationGroup(code)][0]
+
+
+__all__ = ["UNKNOWN_CELL", "FiveWLine", "FiveWRead", "check_upload", "read_five_w"]

@@ -1,0 +1,148 @@
+"""The monthly 5W workbook a partner fills in: instructions (es/en), data sheet, dropdowns.
+
+Dropdown sources live on a hidden "Listas" sheet, because Excel limits inline lists to 255
+characters and there are 1,121 municipalities. The HXL hashtags sit in a hidden row under the
+headers so the same file is also a valid HXL dataset.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import IO
+
+import xlsxwriter
+
+from trayecto.domain.catalogue import EIE_ACTIVITIES, Activity
+from trayecto.domain.five_w import POPULATION_GROUP_LABELS, BeneficiaryType, PopulationGroup
+from trayecto.domain.five_w_layout import (
+    DATA_SHEET,
+    FIRST_DATA_ROW,
+    HXL_ROW,
+    TEMPLATE_COLUMNS,
+)
+from trayecto.importers.five_w_places import Municipality
+
+DATA_ROWS = 2000  # rows that carry validations; partners rarely report more in a month
+
+INSTRUCTIONS = (
+    ("Plantilla 5W del Clúster de Educación / Education Cluster 5W template", ""),
+    ("Una fila por actividad, municipio, sede, grupo poblacional y mes.",
+     "One row per activity, municipality, school, population group and month."),
+    ("Elija departamento, municipio, actividad y grupo de las listas desplegables.",
+     "Pick department, municipality, activity and group from the dropdown lists."),
+    ("Código de sede: el código DANE de 12 dígitos, como texto (conserve los ceros).",
+     "School code: the 12-digit DANE code, as text (keep leading zeros)."),
+    ("Nuevos: primera vez que la persona recibe este servicio de su organización; "
+     "recurrentes: ya reportados en un mes anterior.",
+     "New: first time the person receives this service from your organisation; "
+     "recurrent: already reported in an earlier month."),
+    ("Las celdas de sexo y edad deben sumar los beneficiarios del mes; déjelas en cero si no "
+     "tiene la desagregación.",
+     "Sex and age cells must add up to the month's beneficiaries; leave them at zero if you "
+     "do not have the breakdown."),
+    ("'De los cuales' (discapacidad, etnia, LGBTI) se cuentan dentro del total, no se suman.",
+     "'Of which' counts (disability, ethnicity, LGBTI) are within the total, never added."),
+    ("Hogares es una medida aparte; no la sume a personas.",
+     "Households are a separate measure; never add them to people."),
+    ("No escriba fórmulas: el sistema no las calcula.",
+     "Do not type formulas: the system does not compute them."),
+)  # fmt: skip
+
+
+def write_five_w_template(
+    out: Path | IO[bytes],
+    *,
+    period: str,
+    org_code: str,
+    municipalities: Sequence[Municipality],
+    activities: Sequence[Activity] = EIE_ACTIVITIES,
+    prefill: Sequence[Mapping[str, str | int]] = (),
+) -> Path | IO[bytes]:
+    """Write the template for one organisation and month to `out` (a path or a binary
+    stream) and return it."""
+    departments = sorted({(m.department_code, m.department_name) for m in municipalities})
+    lists = {
+        "departamentos": [f"{code} - {name}" for code, name in departments],
+        "municipios": [m.label for m in sorted(municipalities, key=lambda m: m.code)],
+        "actividades": [f"{a.label} ({a.unit.value})" for a in activities],
+        "grupos": [POPULATION_GROUP_LABELS[g][0] for g in PopulationGroup],
+        "tipos": [t.value.capitalize() for t in BeneficiaryType],
+    }
+    target = str(out) if isinstance(out, Path) else out
+    workbook = xlsxwriter.Workbook(target, {"strings_to_formulas": False, "in_memory": True})
+    bold = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top"})
+    header = workbook.add_format(
+        {"bold": True, "text_wrap": True, "bg_color": "#DDEBF7", "border": 1, "valign": "top"}
+    )
+    text = workbook.add_format({"num_format": "@"})
+
+    instructions = workbook.add_worksheet("Instrucciones")
+    instructions.set_column(0, 1, 70)
+    instructions.write_row(0, 0, ["Español", "English"], bold)
+    instructions.write_row(1, 0, [f"Organización: {org_code}", f"Organisation: {org_code}"])
+    instructions.write_row(2, 0, [f"Mes: {period}", f"Month: {period}"])
+    for i, (es, en) in enumerate(INSTRUCTIONS, start=4):
+        instructions.write_row(i, 0, [es, en], bold if i == 4 else None)
+    row = len(INSTRUCTIONS) + 6
+    instructions.write_row(row, 0, ["Columna", "Column"], bold)
+    for i, column in enumerate(TEMPLATE_COLUMNS, start=row + 1):
+        required = " (obligatoria)" if column.required else ""
+        instructions.write_row(i, 0, [column.header_es + required, column.header_en])
+
+    sheet = workbook.add_worksheet(DATA_SHEET)
+    list_sheet = workbook.add_worksheet("Listas")
+    ranges: dict[str, str] = {}
+    for col, (name, values) in enumerate(lists.items()):
+        list_sheet.write(0, col, name, bold)
+        list_sheet.write_column(1, col, values)
+        letter = xlsxwriter.utility.xl_col_to_name(col)
+        ranges[name] = f"=Listas!${letter}$2:${letter}${len(values) + 1}"
+    list_sheet.hide()
+
+    first, last = FIRST_DATA_ROW - 1, FIRST_DATA_ROW - 2 + DATA_ROWS  # zero-based rows
+    dropdowns = {
+        "department": "departamentos",
+        "municipality": "municipios",
+        "activity": "actividades",
+        "population_group": "grupos",
+        "beneficiary_type": "tipos",
+    }
+    for col, column in enumerate(TEMPLATE_COLUMNS):
+        sheet.write(0, col, column.header_es, header)
+        sheet.write(HXL_ROW - 1, col, column.hxl)
+        sheet.set_column(col, col, column.width, text if column.field == "sede" else None)
+        if column.field in dropdowns:
+            sheet.data_validation(
+                first, col, last, col,
+                {"validate": "list", "source": ranges[dropdowns[column.field]],
+                 "error_title": "Valor no válido",
+                 "error_message": "Elija un valor de la lista / pick a value from the list"},
+            )  # fmt: skip
+        elif column.field == "sede":
+            sheet.data_validation(
+                first, col, last, col,
+                {"validate": "length", "criteria": "==", "value": 12,
+                 "error_message": "El código DANE de la sede tiene 12 dígitos"},
+            )  # fmt: skip
+        elif column.field not in {"org", "month", "place_name", "comments"}:
+            sheet.data_validation(
+                first, col, last, col,
+                {"validate": "integer", "criteria": ">=", "value": 0,
+                 "error_message": "Escriba un número entero mayor o igual a cero"},
+            )  # fmt: skip
+    sheet.set_row(0, 45)
+    sheet.set_row(HXL_ROW - 1, None, None, {"hidden": True})
+    sheet.freeze_panes(FIRST_DATA_ROW - 1, 0)
+    # Pre-filled lines (e.g. last month's, all recurrent), else one line showing where the
+    # organisation and month go.
+    for r, line in enumerate(prefill or [{}], start=first):
+        for col, column in enumerate(TEMPLATE_COLUMNS):
+            value = {"org": org_code, "month": period, **line}.get(column.field)
+            if isinstance(value, str):
+                sheet.write_string(r, col, value)
+            elif value is not None:
+                sheet.write_number(r, col, value)
+    sheet.activate()
+    workbook.close()
+    return out

@@ -1,0 +1,144 @@
+"""Who may see and do what with 5W submissions: one helper per action, nothing else decides.
+
+- national roles (cluster admin, IM officer) see and review everything;
+- a LEG coordinator sees reports with lines in the departments of the LEG and validates
+  those whose every line is in them;
+- a partner sees its own organisation's reports and the published ones; it uploads,
+  corrects and submits only its own, and only before approval;
+- ETC analysts see published reports; viewers and donors see published aggregates only
+  (reach, dashboards), never the lines of a report; anonymous users see nothing.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from trayecto.domain.five_w import Status
+from trayecto.web.accounts.models import Membership, Organization
+from trayecto.web.response.models import Submission
+
+Role = Membership.Role
+User = AbstractBaseUser | AnonymousUser
+NATIONAL = frozenset({Role.CLUSTER_ADMIN, Role.IM_OFFICER})
+EDITABLE = frozenset({Status.DRAFT, Status.REJECTED, Status.SUBMITTED})
+
+NOT_YOURS = "Solo su organización puede cargar o corregir sus reportes."
+NOT_REVIEWER = "Su rol no permite revisar este reporte."
+LOCKED = "El periodo está cerrado; pida a la administración del clúster que lo abra."
+
+
+def membership(user: User) -> Membership | None:
+    if not user.is_authenticated:
+        return None
+    return Membership.objects.select_related("organization").filter(user_id=user.pk).first()
+
+
+def role_of(user: User) -> str | None:
+    found = membership(user)
+    if found is None:
+        return Role.CLUSTER_ADMIN if getattr(user, "is_superuser", False) else None
+    return found.role
+
+
+def is_national(user: User) -> bool:
+    return role_of(user) in NATIONAL
+
+
+def submissions_visible_to(user: User) -> QuerySet[Submission]:
+    """The selector every list and detail view starts from."""
+    everything = Submission.objects.select_related("organization", "period")
+    role = role_of(user)
+    if role in NATIONAL:
+        return everything
+    published = Q(status=Status.PUBLISHED)
+    found = membership(user)
+    if role == Role.PARTNER and found is not None:
+        return everything.filter(published | Q(organization=found.organization))
+    if role == Role.LEG_COORDINATOR and found is not None:
+        departments = list(found.department_codes or [])
+        return everything.filter(published | Q(lines__department__in=departments)).distinct()
+    if role == Role.ETC_ANALYST:
+        return everything.filter(published)
+    return everything.none()  # viewers, donors, outsiders, anonymous
+
+
+def can_view_lines(user: User, submission: Submission) -> bool:
+    return submissions_visible_to(user).filter(pk=submission.pk).exists()
+
+
+def can_upload(user: User, organization: Organization) -> bool:
+    role = role_of(user)
+    if role in NATIONAL:
+        return True
+    found = membership(user)
+    return role == Role.PARTNER and found is not None and found.organization_id == organization.pk
+
+
+def can_edit(user: User, submission: Submission) -> bool:
+    return (
+        submission.status in EDITABLE
+        and not submission.period.locked
+        and can_upload(user, submission.organization)
+    )
+
+
+def can_submit(user: User, submission: Submission) -> bool:
+    return submission.status in {Status.DRAFT, Status.REJECTED} and can_edit(user, submission)
+
+
+def can_validate(user: User, submission: Submission) -> bool:
+    if submission.status != Status.SUBMITTED:
+        return False
+    role = role_of(user)
+    if role in NATIONAL:
+        return True
+    found = membership(user)
+    if role != Role.LEG_COORDINATOR or found is None:
+        return False
+    departments = submission.department_codes()
+    return bool(departments) and departments <= set(found.department_codes or [])
+
+
+def can_approve(user: User, submission: Submission) -> bool:
+    return submission.status == Status.VALIDATED and is_national(user)
+
+
+def can_publish(user: User, submission: Submission) -> bool:
+    return submission.status == Status.APPROVED and is_national(user)
+
+
+def can_reject(user: User, submission: Submission) -> bool:
+    if submission.status == Status.SUBMITTED:
+        return can_validate(user, submission)
+    return submission.status == Status.VALIDATED and is_national(user)
+
+
+def can_reopen(user: User, submission: Submission) -> bool:
+    """An approved report changes only through a reopen by its approver (or the admin)."""
+    if submission.status not in {Status.APPROVED, Status.PUBLISHED}:
+        return False
+    if role_of(user) == Role.CLUSTER_ADMIN:
+        return True
+    return user.is_authenticated and submission.approved_by_id == user.pk
+
+
+def can_manage_periods(user: User) -> bool:
+    return is_national(user)
+
+
+def get_submission_for_user(user: User, pk: int, *, write: bool = False) -> Submission:
+    """404 when the user may not see it (so its existence is not revealed), 403 to change it."""
+    submission = submissions_visible_to(user).filter(pk=pk).first()
+    if submission is None:
+        raise Http404
+    if write and not can_edit(user, submission):
+        raise PermissionDenied(NOT_YOURS)
+    return submission
+
+
+def can_export_lines(user: User) -> bool:
+    """Line-level exports (with sede codes) are not for viewers and donors (aggregates only)."""
+    return role_of(user) in NATIONAL | {Role.LEG_COORDINATOR, Role.PARTNER, Role.ETC_ANALYST}

@@ -1,0 +1,82 @@
+"""Demo 5W data for `trayecto demo`: clearly marked demo organisations whose monthly
+workbooks (written with the real template, numbers drawn at random) go through the real
+importer and workflow. Call `load_five_w_demo(warehouse)` after the geography is loaded.
+"""
+
+from __future__ import annotations
+
+import random
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from trayecto.analytics.geography import matcher_from_warehouse
+from trayecto.domain.catalogue import EIE_ACTIVITIES
+from trayecto.domain.five_w import POPULATION_GROUP_LABELS, PopulationGroup
+from trayecto.reports.five_w_template import write_five_w_template
+from trayecto.warehouse import Warehouse
+from trayecto.web.accounts.models import Organization
+from trayecto.web.response.models import Submission
+from trayecto.web.response.selectors import template_municipalities
+from trayecto.web.response.services import (
+    five_w_import,
+    submission_approve,
+    submission_publish,
+    submission_validate,
+)
+
+DEMO_ORGS = (
+    ("demo-socio-a", "Socio de demostración A", Organization.Type.INGO),
+    ("demo-socio-b", "Socio de demostración B", Organization.Type.NGO),
+)
+DEMO_DEPARTMENTS = ("81", "54", "44")  # Arauca, Norte de Santander, La Guajira
+DEMO_MONTHS = ("2026-01", "2026-02", "2026-03")
+
+
+def load_five_w_demo(warehouse: Warehouse, *, seed: int = 2026) -> dict[str, Any]:
+    """Import three months per demo partner; January and February end published, March
+    stays submitted (so the review queue has work). Running it again changes nothing."""
+    rng = random.Random(seed)  # noqa: S311 (demo numbers, not secrets)
+    places = [
+        m for m in template_municipalities(warehouse) if m.department_code in DEMO_DEPARTMENTS
+    ]
+    if not places:
+        return {"five_w": "skipped: import the geography first"}
+    matcher = matcher_from_warehouse(warehouse.connect())
+    chosen = rng.sample(places, min(8, len(places)))
+    groups = [PopulationGroup.STAYING, PopulationGroup.IN_TRANSIT, PopulationGroup.HOST]
+    summary = []
+    for code, name, kind in DEMO_ORGS:
+        organization, _ = Organization.objects.get_or_create(
+            code=code, defaults={"name": name, "type": kind, "is_demo": True}
+        )
+        for month in DEMO_MONTHS:
+            with tempfile.TemporaryDirectory() as tmp:
+                lines = []
+                for place in rng.sample(chosen, 4):
+                    girls, boys = rng.randint(5, 80), rng.randint(5, 80)
+                    lines.append(
+                        {
+                            "municipality": place.label,
+                            "activity": rng.choice(EIE_ACTIVITIES).label,
+                            "population_group": POPULATION_GROUP_LABELS[rng.choice(groups)][0],
+                            "beneficiary_type": "Nuevo" if month == "2026-01" else "Recurrente",
+                            "beneficiaries": girls + boys,
+                            "cell:f:6-11": girls,
+                            "cell:m:6-11": boys,
+                            "comments": "DEMO: datos de demostración, no reales",
+                        }
+                    )
+                path = Path(tmp) / f"{code}-{month}.xlsx"
+                write_five_w_template(
+                    path, period=month, org_code=code, municipalities=places, prefill=lines
+                )
+                report = five_w_import(path=path, matcher=matcher, org_code=code)
+            submission = Submission.objects.get(organization=organization, period__month=month)
+            if month != DEMO_MONTHS[-1] and submission.status == "submitted":
+                submission_validate(submission=submission, user=None)
+                submission_approve(submission=submission, user=None, warehouse=warehouse)
+                submission_publish(submission=submission, user=None, warehouse=warehouse)
+            summary.append({"org": code, "month": month, "rows": report.rows_imported,
+                            "status": Submission.objects.get(pk=submission.pk).status})  # fmt: skip
+    return {"five_w": summary}

@@ -1,0 +1,257 @@
+"""Reads of the 5W cycle: reach figures with their provenance, places for the template."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import duckdb
+from django.utils import timezone
+
+from trayecto.analytics.geography import departments, has_table, municipalities
+from trayecto.analytics.reach import TABLE, ReachFilters, presence, reach
+from trayecto.domain.five_w import (
+    POPULATION_GROUP_LABELS,
+    ConsolidationRule,
+    PopulationGroup,
+    Status,
+    statuses_at_or_after,
+)
+from trayecto.domain.five_w_monitoring import (
+    CompletenessRow,
+    Receipt,
+    completeness,
+    progress,
+    reminder,
+)
+from trayecto.importers.five_w_places import Municipality
+from trayecto.warehouse import Warehouse
+from trayecto.web.accounts.models import Organization
+from trayecto.web.response.models import (
+    ActivityLine,
+    CatalogueItem,
+    PeopleInNeed,
+    ReportingPeriod,
+    Submission,
+    Target,
+)
+from trayecto.web.response.services import counted_statuses, lines_table, reach_rule
+
+
+def template_municipalities(warehouse: Warehouse) -> list[Municipality]:
+    """Current municipalities of the warehouse geography (empty before it is imported)."""
+    con = warehouse.connect()
+    if not (has_table(con, "municipality") and has_table(con, "department")):
+        return []
+    return [
+        Municipality(m["code"], m["name"], m["department_code"], m["department_name"])
+        for m in municipalities(con)
+        if m["status"] != "historical"
+    ]
+
+
+def _area_names(con: duckdb.DuckDBPyConnection, level: str) -> dict[str, str]:
+    if level == "nation":
+        return {"CO": "Colombia"}
+    if not has_table(con, level):
+        return {}
+    found = departments(con) if level == "department" else municipalities(con)
+    return {str(row["code"]): str(row["name"]) for row in found}
+
+
+def reach_figures(
+    *,
+    warehouse: Warehouse,
+    period: str,
+    level: str = "nation",
+    status: Status = Status.PUBLISHED,
+    rule: ConsolidationRule | None = None,
+    filters: ReachFilters | None = None,
+) -> list[dict[str, Any]]:
+    """People reached per area, as `trayecto indicator` prints figures, with provenance.
+
+    Statuses that the published snapshot holds are read from the warehouse (so the figure
+    names the manifest version it used); earlier statuses (submitted, validated) are read
+    from the database at the moment of asking and say so.
+    """
+    chosen = ConsolidationRule(rule or reach_rule())
+    statuses = tuple(s.value for s in statuses_at_or_after(status))
+    base = filters or ReachFilters(period)
+    query_filters = ReachFilters(**{**base.__dict__, "period": period, "statuses": statuses})
+    manifest_version: int | None = None
+    if set(statuses) <= set(counted_statuses()) and warehouse.has(TABLE):
+        con, manifest_version = warehouse.reader()
+        source = "warehouse"
+    else:
+        con = duckdb.connect()
+        con.register(TABLE, lines_table(statuses))
+        source = "database"
+    names_con = warehouse.connect()
+    names = _area_names(names_con, level)
+    table = reach(con, query_filters, level=level, rule=chosen) if _has(con) else None
+    rows = table.to_pylist() if table is not None else []
+    return [
+        {
+            "area_code": row["area_code"],
+            "area_name": names.get(row["area_code"], ""),
+            "year": int(period[:4]),
+            "period": period,
+            "value": int(row["value"]),
+            "unit": "personas",
+            **{name: row[name] for name in query_filters.breakdown},
+            "provenance": {
+                "kind": "computed",
+                "source": "5w",
+                "method": chosen.value,
+                "statuses": list(statuses),
+                "read_from": source,
+                "manifest_version": manifest_version,
+            },
+        }
+        for row in rows
+    ]
+
+
+def _has(con: duckdb.DuckDBPyConnection) -> bool:
+    return has_table(con, TABLE)
+
+
+def completeness_table(*, plan_year: int) -> list[CompletenessRow]:
+    """Reporting completeness and timeliness per partner × department × month of the year.
+
+    Expected: a partner is expected every month in each department where it has reported
+    earlier in the plan year (presence); drafts are not reports received.
+    """
+    submissions = Submission.objects.filter(period__month__startswith=f"{plan_year}-").exclude(
+        status=Status.DRAFT
+    )
+    seen = (
+        ActivityLine.objects.filter(submission__in=submissions)
+        .values_list(
+            "submission__organization__code", "department", "submission__period__month",
+            "submission__submitted_at",
+        )
+        .distinct()
+    )  # fmt: skip
+    receipts: list[Receipt] = []
+    first_month: dict[tuple[str, str], str] = {}
+    for org, department, month, submitted_at in seen:
+        on = timezone.localdate(submitted_at) if submitted_at else date.max
+        receipts.append(Receipt(org, department, month, on))
+        first_month[(org, department)] = min(first_month.get((org, department), month), month)
+    periods = ReportingPeriod.objects.filter(month__startswith=f"{plan_year}-")
+    due = {p.month: p.due_date for p in periods}
+    expected = [
+        (org, department, month)
+        for (org, department), start in first_month.items()
+        for month in due
+        if month >= start
+    ]
+    return completeness(expected=expected, receipts=receipts, due_dates=due)
+
+
+def reminders_due(*, today: date) -> list[dict[str, Any]]:
+    """Partners that have not submitted an open period's report, with the reminder to send."""
+    rows = []
+    reporting = Organization.objects.filter(submissions__isnull=False).distinct()
+    for period in ReportingPeriod.objects.filter(locked=False):
+        sent = set(
+            period.submissions.exclude(status=Status.DRAFT).values_list(
+                "organization_id", flat=True
+            )
+        )
+        for organization in reporting:
+            kind = reminder(due=period.due_date, today=today, submitted=organization.pk in sent)
+            if kind is not None:
+                rows.append(
+                    {"organization": organization.code, "period": period.month, "reminder": kind}
+                )
+    return rows
+
+
+def indicator_activities(indicator: str) -> tuple[str, ...]:
+    """The activity codes that report to an indicator: the catalogue activities linked to a
+    GIFMM indicator ("GIFMM-23") and the indicator itself; an activity code stands alone."""
+    codes = {indicator}
+    if indicator.startswith("GIFMM-") and indicator[6:].isdigit():
+        linked = CatalogueItem.objects.filter(gifmm_indicator=int(indicator[6:]))
+        codes.update(linked.values_list("code", flat=True))
+    return tuple(sorted(codes))
+
+
+def progress_table(
+    *, warehouse: Warehouse, period: str, pin_indicator: str = "education"
+) -> list[dict[str, Any]]:
+    """Per target (indicator × department): people reached by the indicator's activities
+    (published, default rule), the target, percent (never capped) and the area's PiN."""
+    year = int(period[:4])
+    pin: dict[str, float] = {}
+    for need in PeopleInNeed.objects.filter(plan_year=year, indicator=pin_indicator):
+        pin[need.area_code[:2]] = pin.get(need.area_code[:2], 0.0) + need.value
+    rows = []
+    targets = Target.objects.filter(plan_year=year, municipality="", population_group="")
+    for target in targets.order_by("indicator", "department"):
+        filters = ReachFilters(
+            period, departments=(target.department,),
+            activities=indicator_activities(target.indicator),
+        )  # fmt: skip
+        reached = sum(
+            f["value"] for f in reach_figures(warehouse=warehouse, period=period, filters=filters)
+        )
+        measured = progress(reached, target.value)
+        rows.append(
+            {
+                "indicator": target.indicator,
+                "department": target.department,
+                "reached": measured.reached,
+                "target": measured.target,
+                "percent_of_target": measured.percent,
+                "above_target": measured.above_target,
+                "people_in_need": round(pin[target.department])
+                if target.department in pin
+                else None,
+            }
+        )
+    return rows
+
+
+def presence_table(*, warehouse: Warehouse, filters: ReachFilters) -> list[dict[str, Any]]:
+    """Partner presence (3W) per municipality, from the published snapshot."""
+    if not warehouse.has(TABLE):
+        return []
+    con, _ = warehouse.reader()
+    counted = ReachFilters(**{**filters.__dict__, "statuses": counted_statuses()})
+    rows: list[dict[str, Any]] = presence(con, counted).to_pylist()
+    return rows
+
+
+def prefill_lines(*, organization: Organization, month: str) -> list[dict[str, str | int]]:
+    """Template lines from the organisation's last approved report before `month`, every one
+    recurrent (its people were counted as new when first reached); cells left to the partner."""
+    last = (
+        Submission.objects.filter(
+            organization=organization,
+            status__in=[Status.APPROVED, Status.PUBLISHED],
+            period__month__lt=month,
+        )
+        .order_by("-period__month")
+        .first()
+    )
+    if last is None:
+        return []
+    return [
+        {
+            "municipality": line.municipality,
+            "sede": line.sede,
+            "place_name": line.place_name,
+            "activity": line.activity,
+            "population_group": POPULATION_GROUP_LABELS[PopulationGroup(line.population_group)][0],
+            "beneficiary_type": "Recurrente",
+            "beneficiaries": line.beneficiaries,
+        }
+        for line in last.lines.all()
+    ]
+
+
+def reminders_for(*, organization: Organization, today: date) -> list[dict[str, Any]]:
+    return [r for r in reminders_due(today=today) if r["organization"] == organization.code]

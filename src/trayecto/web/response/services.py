@@ -1,0 +1,497 @@
+"""Writes of the 5W cycle: import, workflow transitions, periods, the published snapshot.
+
+Every service checks permissions (user None = the command line, acting as the system), then
+changes the database in one transaction and writes the audit log. Errors are constants that
+tests reuse.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from trayecto.analytics.reach import LINE_SCHEMA, TABLE
+from trayecto.domain.five_w import DEFAULT_COUNTED, DEFAULT_RULE, Status, normalise
+from trayecto.domain.problems import ImportReport, Problem
+from trayecto.importers.five_w import FiveWLine, read_five_w
+from trayecto.importers.five_w_places import Matcher
+from trayecto.warehouse import Warehouse
+from trayecto.web.accounts.models import Organization
+from trayecto.web.response import access
+from trayecto.web.response.bulk import insert_lines
+from trayecto.web.response.models import (
+    ActivityLine,
+    AuditLog,
+    CatalogueItem,
+    PeopleInNeed,
+    ReportingPeriod,
+    Submission,
+)
+
+User = AbstractBaseUser | AnonymousUser
+
+UNKNOWN_ORG = "organización desconocida: regístrela con `trayecto org add` o use --org CÓDIGO"
+SEVERAL_ORGS = "el archivo nombra varias organizaciones ({}): use --org CÓDIGO"
+NO_ORG = "el archivo no dice qué organización reporta: use --org CÓDIGO"
+APPROVED_ALREADY = (
+    "el reporte de {org} para {month} ya está aprobado: pida a quien lo aprobó que lo reabra"
+)
+PERIOD_LOCKED = "el periodo {month} está cerrado ({reason}); no se aceptan cambios"
+WRONG_STATE = "un reporte en estado «{status}» no puede pasar a «{to}»"
+COMMENT_REQUIRED = "escriba el motivo: el socio lo verá"
+
+
+def counted_statuses() -> tuple[str, ...]:
+    configured = getattr(settings, "TRAYECTO_COUNTED_STATUSES", None)
+    return tuple(configured or (s.value for s in DEFAULT_COUNTED))
+
+
+def reach_rule() -> str:
+    return str(getattr(settings, "TRAYECTO_REACH_RULE", DEFAULT_RULE.value))
+
+
+def audit(user: User | None, action: str, obj: Any, **detail: Any) -> None:
+    AuditLog.objects.create(
+        user_id=user.pk if user is not None and user.is_authenticated else None,
+        action=action,
+        object_type=type(obj).__name__.lower(),
+        object_id=obj.pk,
+        detail=detail,
+    )
+
+
+def _check(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+# --------------------------------------------------------------------------- organisations
+def organization_register(*, name: str, code: str, type_: str) -> tuple[Organization, bool]:
+    """Create or update an organisation by its code; ValueError says what is wrong."""
+    organization = Organization.objects.filter(code=code).first()
+    created = organization is None
+    organization = organization or Organization(code=code)
+    organization.name, organization.type = name, type_
+    try:
+        organization.full_clean()
+    except ValidationError as exc:
+        messages = (f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
+        raise ValueError("; ".join(messages)) from exc
+    with transaction.atomic():
+        organization.save()
+        audit(None, "org_add" if created else "org_update", organization, type=type_)
+    return organization, created
+
+
+# --------------------------------------------------------------------------- periods
+def period_for_month(month: str) -> ReportingPeriod:
+    """The reporting period of a month; created with the default due date (the 10th of the
+    next month) the first time a report for that month arrives."""
+    year, number = int(month[:4]), int(month[5:7])
+    due = date(year + number // 12, number % 12 + 1, 10)
+    period, _ = ReportingPeriod.objects.get_or_create(month=month, defaults={"due_date": due})
+    return period
+
+
+def period_lock(*, period: ReportingPeriod, user: User | None, reason: str) -> None:
+    _check(user is None or access.can_manage_periods(user), access.NOT_REVIEWER)
+    if not reason.strip():
+        raise ValidationError(COMMENT_REQUIRED)
+    with transaction.atomic():
+        period.locked, period.lock_reason = True, reason
+        period.save(update_fields=["locked", "lock_reason"])
+        audit(user, "period_lock", period, reason=reason)
+
+
+def period_unlock(*, period: ReportingPeriod, user: User | None, reason: str) -> None:
+    _check(user is None or access.can_manage_periods(user), access.NOT_REVIEWER)
+    if not reason.strip():
+        raise ValidationError(COMMENT_REQUIRED)
+    with transaction.atomic():
+        period.locked, period.lock_reason = False, ""
+        period.save(update_fields=["locked", "lock_reason"])
+        audit(user, "period_unlock", period, reason=reason)
+
+
+# --------------------------------------------------------------------------- import
+def organization_from_file(names: Iterable[str]) -> Organization | None:
+    """The organisation a file names, by code or by name (accents and case ignored)."""
+    wanted = {normalise(n) for n in names if n}
+    for organization in Organization.objects.all():
+        if normalise(organization.code) in wanted or normalise(organization.name) in wanted:
+            return organization
+    return None
+
+
+def catalogue_index() -> dict[str, str]:
+    """Every way a partner may name a catalogue activity (code, names, "code - name"),
+    normalised, to its code: the catalogue as the cluster admin keeps it, all versions."""
+    index: dict[str, str] = {}
+    for item in CatalogueItem.objects.order_by("code", "valid_from"):
+        for key in (item.code, item.name_es, item.name_en, f"{item.code} - {item.name_es}"):
+            if key:
+                index[normalise(key)] = item.code
+        if item.gifmm_indicator and item.code.startswith("GIFMM-"):
+            index[str(item.gifmm_indicator)] = item.code
+    return index
+
+
+def _file_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _refuse(report: ImportReport, message: str, value: str = "") -> ImportReport:
+    report.refused = True
+    report.add([Problem(0, "", value, message)])
+    return report
+
+
+def five_w_import(
+    *,
+    path: Path,
+    matcher: Matcher,
+    user: User | None = None,
+    org_code: str | None = None,
+    dry_run: bool = False,
+    file_name: str = "",
+) -> ImportReport:
+    """Validate a partner file and store it as the submitted report of each month it covers.
+
+    A re-upload for the same organisation and month replaces the earlier lines (the same
+    file twice changes nothing); approved reports and locked periods are never touched.
+    """
+    organization: Organization | None = None
+    if org_code:
+        organization = Organization.objects.filter(code=org_code).first()
+        if organization is None:
+            report = ImportReport(source="5w", dry_run=dry_run)
+            return _refuse(report, UNKNOWN_ORG, org_code)
+    read = read_five_w(
+        path,
+        matcher=matcher,
+        org=organization.code if organization else None,
+        activities=catalogue_index(),
+    )
+    report = read.report
+    report.dry_run = dry_run
+    if report.refused:
+        return report
+    if organization is None:
+        if len(read.orgs) > 1:
+            return _refuse(report, SEVERAL_ORGS.format(", ".join(sorted(read.orgs))))
+        organization = organization_from_file(read.orgs)
+        if organization is None:
+            return _refuse(report, UNKNOWN_ORG, ", ".join(sorted(read.orgs)))
+    _check(user is None or access.can_upload(user, organization), access.NOT_YOURS)
+    by_month: dict[str, list[FiveWLine]] = defaultdict(list)
+    for line in read.lines:
+        by_month[line.month].append(line)
+    file_hash = _file_hash(path)
+    outcomes: list[dict[str, Any]] = []
+    with transaction.atomic():
+        for month, lines in sorted(by_month.items()):
+            period = period_for_month(month)
+            if period.locked:
+                transaction.set_rollback(True)
+                return _refuse(
+                    report, PERIOD_LOCKED.format(month=month, reason=period.lock_reason), month
+                )
+            existing = Submission.objects.filter(organization=organization, period=period).first()
+            if existing and existing.status in {Status.APPROVED, Status.PUBLISHED}:
+                transaction.set_rollback(True)
+                return _refuse(report, APPROVED_ALREADY.format(org=organization.code, month=month))
+            if existing and existing.file_hash == file_hash:
+                outcomes.append({"id": existing.pk, "month": month, "action": "unchanged"})
+                continue
+            if dry_run:
+                outcomes.append({"month": month, "action": "would replace" if existing else "new"})
+                continue
+            submission = existing or Submission(organization=organization, period=period)
+            submission.status = Status.SUBMITTED
+            submission.submitted_at = timezone.now()
+            submission.file_name = file_name or path.name
+            submission.file_hash = file_hash
+            submission.profile = read.profile
+            submission.rows_read = report.rows_read
+            submission.rows_imported = len(lines)
+            submission.rows_rejected = report.rows_rejected
+            submission.problems = [p.as_dict() for p in report.problems]
+            submission.comment = ""
+            submission.full_clean()
+            submission.save()
+            if existing:
+                existing.lines.all().delete()
+            insert_lines(_line_records(submission, lines))
+            action = "replace" if existing else "import"
+            audit(user, action, submission, file=submission.file_name, lines=len(lines))
+            outcomes.append({"id": submission.pk, "month": month, "action": action})
+    report.details["organization"] = organization.code
+    report.details["submissions"] = outcomes
+    return report
+
+
+def _line_records(submission: Submission, lines: list[FiveWLine]) -> list[dict[str, Any]]:
+    return [
+        {
+            "submission_id": submission.pk,
+            "row": line.row,
+            "month": line.month,
+            "department": line.department,
+            "municipality": line.municipality,
+            "sede": line.sede,
+            "place_name": line.place_name[:300],
+            "activity": line.activity[:120],
+            "population_group": line.population_group,
+            "beneficiary_type": line.beneficiary_type,
+            "beneficiaries": line.beneficiaries,
+            "new_beneficiaries": line.new_beneficiaries,
+            "quantity": line.quantity,
+            "households": line.households,
+            "cells": {f"{sex.value}:{age}": n for (sex, age), n in line.cells.items()},
+            "of_which": line.of_which,
+            "groups": line.groups,
+            "comments": line.comments,
+        }
+        for line in lines
+    ]
+
+
+# --------------------------------------------------------------------------- workflow
+def _move(
+    submission: Submission,
+    user: User | None,
+    to: Status,
+    action: str,
+    warehouse: Warehouse | None = None,
+    **detail: Any,
+) -> None:
+    """Change the status, audit it, and refresh the warehouse snapshot when a counted state
+    is entered or left (with the default counted states only approve, publish and reopen
+    do; a configuration that also counts validated reports needs validations too)."""
+    before = str(submission.status)
+    submission.status = to
+    submission.save()
+    audit(user, action, submission, status=to.value, **detail)
+    counted = set(counted_statuses())
+    if warehouse is not None and (before in counted or to.value in counted):
+        snapshot_publish(warehouse=warehouse)
+
+
+def _require_state(submission: Submission, allowed: set[Status], to: Status) -> None:
+    if submission.status not in allowed:
+        raise ValidationError(WRONG_STATE.format(status=submission.status, to=to.value))
+
+
+def submission_submit(
+    *, submission: Submission, user: User | None, warehouse: Warehouse | None = None
+) -> None:
+    _require_state(submission, {Status.DRAFT, Status.REJECTED}, Status.SUBMITTED)
+    _check(user is None or access.can_submit(user, submission), access.NOT_YOURS)
+    with transaction.atomic():
+        submission.submitted_at = timezone.now()
+        _move(submission, user, Status.SUBMITTED, "submit", warehouse)
+
+
+def submission_validate(
+    *, submission: Submission, user: User | None, warehouse: Warehouse | None = None
+) -> None:
+    _require_state(submission, {Status.SUBMITTED}, Status.VALIDATED)
+    _check(user is None or access.can_validate(user, submission), access.NOT_REVIEWER)
+    with transaction.atomic():
+        if user is not None and user.is_authenticated:
+            submission.validated_by_id = user.pk
+        _move(submission, user, Status.VALIDATED, "validate", warehouse)
+
+
+def submission_approve(*, submission: Submission, user: User | None, warehouse: Warehouse) -> None:
+    _require_state(submission, {Status.VALIDATED}, Status.APPROVED)
+    _check(user is None or access.can_approve(user, submission), access.NOT_REVIEWER)
+    with transaction.atomic():
+        if user is not None and user.is_authenticated:
+            submission.approved_by_id = user.pk
+        submission.approved_at = timezone.now()
+        _move(submission, user, Status.APPROVED, "approve")
+        snapshot_publish(warehouse=warehouse)
+
+
+def submissions_bulk_approve(
+    *, submissions: Iterable[Submission], user: User | None, warehouse: Warehouse
+) -> int:
+    """Approve several validated reports at once; one snapshot at the end."""
+    approved = 0
+    with transaction.atomic():
+        for submission in submissions:
+            _require_state(submission, {Status.VALIDATED}, Status.APPROVED)
+            _check(user is None or access.can_approve(user, submission), access.NOT_REVIEWER)
+            if user is not None and user.is_authenticated:
+                submission.approved_by_id = user.pk
+            submission.approved_at = timezone.now()
+            _move(submission, user, Status.APPROVED, "approve", bulk=True)
+            approved += 1
+        if approved:
+            snapshot_publish(warehouse=warehouse)
+    return approved
+
+
+def submission_publish(*, submission: Submission, user: User | None, warehouse: Warehouse) -> int:
+    """Publish: the counted lines go to the warehouse; the report records rule and version."""
+    _require_state(submission, {Status.APPROVED}, Status.PUBLISHED)
+    _check(user is None or access.can_publish(user, submission), access.NOT_REVIEWER)
+    with transaction.atomic():
+        submission.status = Status.PUBLISHED
+        submission.published_at = timezone.now()
+        submission.save()
+        version = snapshot_publish(warehouse=warehouse)
+        submission.published_rule = reach_rule()
+        submission.published_manifest_version = version
+        submission.save()
+        audit(user, "publish", submission, manifest_version=version, rule=reach_rule())
+    return version
+
+
+def submission_reject(
+    *,
+    submission: Submission,
+    user: User | None,
+    comment: str,
+    warehouse: Warehouse | None = None,
+) -> None:
+    _require_state(submission, {Status.SUBMITTED, Status.VALIDATED}, Status.REJECTED)
+    _check(user is None or access.can_reject(user, submission), access.NOT_REVIEWER)
+    if not comment.strip():
+        raise ValidationError(COMMENT_REQUIRED)
+    with transaction.atomic():
+        submission.comment = comment
+        _move(submission, user, Status.REJECTED, "reject", warehouse, comment=comment)
+
+
+def submission_reopen(
+    *, submission: Submission, user: User | None, reason: str, warehouse: Warehouse
+) -> None:
+    """Send an approved or published report back to the partner; figures drop it at once."""
+    _require_state(submission, {Status.APPROVED, Status.PUBLISHED}, Status.REJECTED)
+    _check(user is None or access.can_reopen(user, submission), access.NOT_REVIEWER)
+    if not reason.strip():
+        raise ValidationError(COMMENT_REQUIRED)
+    with transaction.atomic():
+        submission.comment = reason
+        submission.approved_by = None
+        submission.approved_at = None
+        _move(submission, user, Status.REJECTED, "reopen", reason=reason)
+        snapshot_publish(warehouse=warehouse)
+
+
+# --------------------------------------------------------------------------- warehouse
+def lines_table(statuses: Iterable[str]) -> pa.Table:
+    """The lines of reports in `statuses`, one row per sex × age cell of new beneficiaries."""
+    columns: dict[str, list[Any]] = {name: [] for name in LINE_SCHEMA.names}
+    lines = ActivityLine.objects.filter(submission__status__in=list(statuses)).values_list(
+        "submission_id", "id", "submission__organization__code", "activity", "department",
+        "municipality", "population_group", "month", "cells", "submission__status",
+    )  # fmt: skip
+    for sid, lid, org, activity, dept, muni, group, month, cells, status in lines.iterator(
+        chunk_size=5000
+    ):
+        for key, new in cells.items():
+            sex, _, age = key.partition(":")
+            for name, value in (
+                ("submission_id", sid), ("line_id", lid), ("org", org),
+                ("activity", activity), ("department", dept), ("municipality", muni),
+                ("population_group", group), ("sex", sex), ("age", age), ("month", month),
+                ("new", new), ("status", status),
+            ):  # fmt: skip
+                columns[name].append(value)
+    return pa.Table.from_pydict(columns, schema=LINE_SCHEMA)
+
+
+def snapshot_publish(*, warehouse: Warehouse) -> int:
+    """Write the lines in counted states to the warehouse table `five_w_line` (one swap)."""
+    statuses = counted_statuses()
+    return warehouse.publish(
+        TABLE,
+        lines_table(statuses),
+        {"statuses": list(statuses), "rule": reach_rule(), "source": "5w"},
+    )
+
+
+# --------------------------------------------------------------------------- copy last month
+NOTHING_TO_COPY = "no hay un reporte aprobado anterior de {org} para copiar"
+MONTH_TAKEN = "ya existe un reporte de {org} para {month} en estado «{status}»"
+
+
+def submission_copy_last_month(
+    *, organization: Organization, month: str, user: User | None
+) -> Submission:
+    """A draft for `month` pre-filled from the organisation's last approved report, with
+    every line marked recurrent (its people were already counted when they were new)."""
+    _check(user is None or access.can_upload(user, organization), access.NOT_YOURS)
+    last = (
+        Submission.objects.filter(
+            organization=organization,
+            status__in=[Status.APPROVED, Status.PUBLISHED],
+            period__month__lt=month,
+        )
+        .order_by("-period__month")
+        .first()
+    )
+    if last is None:
+        raise ValidationError(NOTHING_TO_COPY.format(org=organization.code))
+    period = period_for_month(month)
+    existing = Submission.objects.filter(organization=organization, period=period).first()
+    if existing is not None and existing.status != Status.DRAFT:
+        raise ValidationError(
+            MONTH_TAKEN.format(org=organization.code, month=month, status=existing.status)
+        )
+    with transaction.atomic():
+        draft = existing or Submission.objects.create(
+            organization=organization, period=period, status=Status.DRAFT
+        )
+        draft.lines.all().delete()
+        copies = []
+        for line in last.lines.all():
+            line.pk = None
+            line.submission = draft
+            line.month = month
+            line.beneficiary_type = "recurrente"
+            line.new_beneficiaries = 0
+            line.cells = {}
+            copies.append(line)
+        ActivityLine.objects.bulk_create(copies)
+        draft.rows_imported = len(copies)
+        draft.file_name = ""
+        draft.file_hash = ""
+        draft.save()
+        audit(user, "copy_last_month", draft, source_submission=last.pk, lines=len(copies))
+    return draft
+
+
+# --------------------------------------------------------------------------- people in need
+def people_in_need_set(
+    *, indicator: str, area_code: str, plan_year: int, value: float, user: User | None
+) -> PeopleInNeed:
+    """Enter (or correct) the people in need of one area by hand."""
+    _check(user is None or access.can_manage_periods(user), access.NOT_REVIEWER)
+    with transaction.atomic():
+        pin, _ = PeopleInNeed.objects.update_or_create(
+            indicator=indicator,
+            area_code=area_code,
+            plan_year=plan_year,
+            defaults={"value": value, "source": PeopleInNeed.Source.ENTERED},
+        )
+        audit(user, "pin_set", pin, value=value)
+    return pin

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from trayecto.web.response import views
+
+app_name = "response"
+urlpatterns = [
+    path("", views.submission_list_view, name="list"),
+    path("subir/", views.upload_view, name="upload"),
+    path("plantilla/", views.template_download_view, name="template"),
+    path("copiar-mes-anterior/", views.copy_last_month_view, name="copy-last-month"),
+    path("revision/", views.review_queue_view, name="review"),
+    path("revision/aprobar/", views.bulk_approve_view, name="bulk-approve"),
+    path("periodo/<str:month>/cierre/", views.period_lock_view, name="period-lock"),
+    path("alcance/", views.dashboard_view, name="dashboard"),
+    path("alcance/mapa.json", views.dashboard_map_view, name="dashboard-map"),
+    path("exportar.xlsx", views.export_xlsx_view, name="export-xlsx"),
+    path("exportar-hxl.csv", views.export_hxl_view, name="export-hxl"),
+    path("completitud/", views.completeness_view, name="completeness"),
+    path("<int:pk>/", views.submission_detail_view, name="detail"),
+    path("<int:pk>/<slug:action>/", views.submission_action_view, name="action"),
+]

@@ -1,0 +1,459 @@
+"""Pages of the 5W cycle. Thin: access.py decides who, services.py changes, selectors.py reads."""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from trayecto import paths
+from trayecto.analytics.geography import department_map, has_table, matcher_from_warehouse
+from trayecto.analytics.reach import ReachFilters
+from trayecto.domain.five_w import (
+    CLUSTER_BANDS,
+    POPULATION_GROUP_LABELS,
+    PopulationGroup,
+    Status,
+)
+from trayecto.reports.five_w_export import lines_hxl_csv, write_lines_xlsx
+from trayecto.reports.five_w_template import write_five_w_template
+from trayecto.warehouse import Warehouse
+from trayecto.web.accounts.models import Organization
+from trayecto.web.response import access, services
+from trayecto.web.response.models import ActivityLine, AuditLog, ReportingPeriod, Submission
+from trayecto.web.response.selectors import (
+    completeness_table,
+    prefill_lines,
+    presence_table,
+    progress_table,
+    reach_figures,
+    reminders_for,
+    template_municipalities,
+)
+
+LINES_SHOWN = 300
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx(buffer: io.BytesIO, filename: str) -> HttpResponse:
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def warehouse() -> Warehouse:
+    return Warehouse(paths.warehouse_dir())
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied(access.NOT_REVIEWER)
+
+
+def _member_or_403(request: HttpRequest) -> None:
+    if access.role_of(request.user) is None:
+        raise PermissionDenied(access.NOT_REVIEWER)
+
+
+def _uploadable_orgs(request: HttpRequest) -> list[Organization]:
+    if access.is_national(request.user):
+        return list(Organization.objects.all())
+    found = access.membership(request.user)
+    if found is not None and found.role == access.Role.PARTNER:
+        return [found.organization]
+    return []
+
+
+# --------------------------------------------------------------------------- lists
+@login_required
+def submission_list_view(request: HttpRequest) -> HttpResponse:
+    _member_or_403(request)
+    submissions = access.submissions_visible_to(request.user).order_by("-period__month")[:200]
+    found = access.membership(request.user)
+    reminders = (
+        reminders_for(organization=found.organization, today=timezone.localdate())
+        if found is not None and found.role == access.Role.PARTNER
+        else []
+    )
+    return render(
+        request,
+        "response/submission_list.html",
+        {"submissions": submissions, "orgs": _uploadable_orgs(request),
+         "period": timezone.localdate().strftime("%Y-%m"), "reminders": reminders},
+    )  # fmt: skip
+
+
+@login_required
+def review_queue_view(request: HttpRequest) -> HttpResponse:
+    """LEG: submitted reports of its departments; national: submitted and validated ones."""
+    role = access.role_of(request.user)
+    _require(access.is_national(request.user) or role == access.Role.LEG_COORDINATOR)
+    visible = access.submissions_visible_to(request.user)
+    to_validate = [s for s in visible.filter(status=Status.SUBMITTED)
+                   if access.can_validate(request.user, s)]  # fmt: skip
+    national = access.is_national(request.user)
+    to_approve = list(visible.filter(status=Status.VALIDATED)) if national else []
+    periods = list(ReportingPeriod.objects.all()[:24]) if national else []
+    return render(
+        request,
+        "response/review_queue.html",
+        {"to_validate": to_validate, "to_approve": to_approve, "periods": periods},
+    )
+
+
+@login_required
+@require_POST
+def period_lock_view(request: HttpRequest, month: str) -> HttpResponse:
+    """Lock or unlock a reporting period, with a reason (national roles)."""
+    _require(access.can_manage_periods(request.user))
+    period = ReportingPeriod.objects.filter(month=month).first()
+    if period is None:
+        raise Http404
+    reason = request.POST.get("reason", "")
+    try:
+        if request.POST.get("lock") == "1":
+            services.period_lock(period=period, user=request.user, reason=reason)
+        else:
+            services.period_unlock(period=period, user=request.user, reason=reason)
+    except ValidationError as exc:
+        messages.error(request, "; ".join(exc.messages))
+    return redirect("response:review")
+
+
+# --------------------------------------------------------------------------- upload
+@login_required
+@require_POST
+def upload_view(request: HttpRequest) -> HttpResponse:
+    orgs = {o.code: o for o in _uploadable_orgs(request)}
+    _require(bool(orgs))
+    upload = request.FILES.get("file")
+    org_code = request.POST.get("org", "")
+    if upload is None or org_code not in orgs:
+        messages.error(request, _("Elija su organización y un archivo."))
+        return redirect("response:list")
+    if upload.size is not None and upload.size > settings.TRAYECTO_MAX_UPLOAD_BYTES:
+        messages.error(request, _("El archivo supera el tamaño máximo permitido."))
+        return redirect("response:list")
+    con = warehouse().connect()
+    if not has_table(con, "municipality"):
+        messages.error(request, _("Falta la geografía: pida al equipo de IM que la importe."))
+        return redirect("response:list")
+    suffix = Path(upload.name or "").suffix.lower()[:6]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"upload{suffix}"
+        with path.open("wb") as fh:
+            for chunk in upload.chunks():
+                fh.write(chunk)
+        report = services.five_w_import(
+            path=path,
+            matcher=matcher_from_warehouse(con),
+            user=request.user,
+            org_code=org_code,
+            dry_run=request.POST.get("dry_run") == "1",
+            file_name=upload.name or "",
+        )
+    return render(request, "response/import_report.html", {"report": report})
+
+
+@login_required
+def template_download_view(request: HttpRequest) -> HttpResponse:
+    orgs = {o.code: o for o in _uploadable_orgs(request)}
+    _require(bool(orgs))
+    org_code = request.GET.get("org") or next(iter(orgs))
+    period = request.GET.get("period") or timezone.localdate().strftime("%Y-%m")
+    if org_code not in orgs or len(period) != 7:
+        raise PermissionDenied(access.NOT_YOURS)
+    municipalities = template_municipalities(warehouse())
+    prefill = (
+        prefill_lines(organization=orgs[org_code], month=period)
+        if request.GET.get("prefill") == "1"
+        else []
+    )
+    buffer = io.BytesIO()
+    write_five_w_template(
+        buffer, period=period, org_code=org_code, municipalities=municipalities, prefill=prefill
+    )
+    return _xlsx(buffer, f"5W-{org_code}-{period}.xlsx")
+
+
+# --------------------------------------------------------------------------- one report
+@login_required
+def submission_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    submission = access.get_submission_for_user(request.user, pk)
+    user = request.user
+    actions = [
+        (name, label)
+        for name, label, allowed in (
+            ("submit", _("Enviar"), access.can_submit(user, submission)),
+            ("validate", _("Validar"), access.can_validate(user, submission)),
+            ("approve", _("Aprobar"), access.can_approve(user, submission)),
+            ("publish", _("Publicar"), access.can_publish(user, submission)),
+            ("reject", _("Devolver al socio"), access.can_reject(user, submission)),
+            ("reopen", _("Reabrir"), access.can_reopen(user, submission)),
+        )
+        if allowed
+    ]
+    return render(
+        request,
+        "response/submission_detail.html",
+        {
+            "submission": submission,
+            "lines": submission.lines.all()[:LINES_SHOWN],
+            "line_count": submission.lines.count(),
+            "actions": actions,
+            "history": AuditLog.objects.filter(object_type="submission", object_id=submission.pk),
+        },
+    )
+
+
+@login_required
+@require_POST
+def submission_action_view(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    submission = access.get_submission_for_user(request.user, pk)
+    comment = request.POST.get("comment", "")
+    try:
+        if action == "submit":
+            services.submission_submit(
+                submission=submission, user=request.user, warehouse=warehouse()
+            )
+        elif action == "validate":
+            services.submission_validate(
+                submission=submission, user=request.user, warehouse=warehouse()
+            )
+        elif action == "approve":
+            services.submission_approve(
+                submission=submission, user=request.user, warehouse=warehouse()
+            )
+        elif action == "publish":
+            services.submission_publish(
+                submission=submission, user=request.user, warehouse=warehouse()
+            )
+        elif action == "reject":
+            services.submission_reject(
+                submission=submission, user=request.user, comment=comment, warehouse=warehouse()
+            )
+        elif action == "reopen":
+            services.submission_reopen(
+                submission=submission, user=request.user, reason=comment, warehouse=warehouse()
+            )
+        else:
+            raise PermissionDenied(access.NOT_REVIEWER)
+    except ValidationError as exc:
+        messages.error(request, "; ".join(exc.messages))
+    return redirect("response:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def bulk_approve_view(request: HttpRequest) -> HttpResponse:
+    _require(access.is_national(request.user))
+    ids = [int(i) for i in request.POST.getlist("submission") if i.isdigit()]
+    chosen = list(access.submissions_visible_to(request.user).filter(pk__in=ids))
+    try:
+        count = services.submissions_bulk_approve(
+            submissions=chosen, user=request.user, warehouse=warehouse()
+        )
+        messages.success(request, _("Reportes aprobados: %(n)d") % {"n": count})
+    except ValidationError as exc:
+        messages.error(request, "; ".join(exc.messages))
+    return redirect("response:review")
+
+
+@login_required
+@require_POST
+def copy_last_month_view(request: HttpRequest) -> HttpResponse:
+    orgs = {o.code: o for o in _uploadable_orgs(request)}
+    organization = orgs.get(request.POST.get("org", ""))
+    _require(organization is not None)
+    assert organization is not None
+    try:
+        draft = services.submission_copy_last_month(
+            organization=organization, month=request.POST.get("period", ""), user=request.user
+        )
+    except ValidationError as exc:
+        messages.error(request, "; ".join(exc.messages))
+        return redirect("response:list")
+    return redirect("response:detail", pk=draft.pk)
+
+
+# --------------------------------------------------------------------------- dashboard
+def _filters(request: HttpRequest, period: str) -> ReachFilters:
+    def pick(name: str) -> tuple[str, ...]:
+        return tuple(v for v in request.GET.getlist(name) if v)
+
+    return ReachFilters(
+        period,
+        departments=pick("department"),
+        municipalities=pick("municipality"),
+        orgs=pick("org"),
+        activities=pick("activity"),
+        population_groups=pick("group"),
+        sexes=pick("sex"),
+        ages=pick("age"),
+    )
+
+
+@login_required
+def dashboard_view(request: HttpRequest) -> HttpResponse:
+    """Published reach for every member; a partner also sees its own unpublished figures."""
+    _member_or_403(request)
+    period = request.GET.get("period") or timezone.localdate().strftime("%Y-%m")
+    filters = _filters(request, period)
+    wh = warehouse()
+    by_department = reach_figures(warehouse=wh, period=period, level="department", filters=filters)
+    pivot_filters = ReachFilters(**{**filters.__dict__, "breakdown": ("population_group",)})
+    pivot_rows = reach_figures(
+        warehouse=wh, period=period, level="department", filters=pivot_filters
+    )
+    groups = [g.value for g in PopulationGroup]
+    pivot: dict[str, dict[str, int]] = {}
+    for row in pivot_rows:
+        pivot.setdefault(row["area_code"], {})[row.get("population_group", "")] = row["value"]
+    own: list[dict[str, Any]] = []
+    found = access.membership(request.user)
+    if found is not None and found.role == access.Role.PARTNER:
+        own_filters = ReachFilters(**{**filters.__dict__, "orgs": (found.organization.code,)})
+        own = reach_figures(
+            warehouse=wh, period=period, level="department", status=Status.SUBMITTED,
+            filters=own_filters,
+        )  # fmt: skip
+    spec = {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "data": {"values": [{"departamento": f["area_name"] or f["area_code"],
+                             "alcanzados": f["value"]} for f in by_department]},
+        "mark": "bar",
+        "encoding": {
+            "y": {"field": "departamento", "type": "nominal", "sort": "-x"},
+            "x": {"field": "alcanzados", "type": "quantitative", "title": _("Personas alcanzadas")},
+        },
+    }  # fmt: skip
+    return render(
+        request,
+        "response/dashboard.html",
+        {
+            "period": period,
+            "by_department": by_department,
+            "total": sum(f["value"] for f in by_department),
+            "pivot": [
+                {"department": d, "cells": [values.get(g, 0) for g in groups]}
+                for d, values in sorted(pivot.items())
+            ],
+            "groups": [POPULATION_GROUP_LABELS[PopulationGroup(g)][0] for g in groups],
+            "group_choices": [(g, POPULATION_GROUP_LABELS[PopulationGroup(g)][0]) for g in groups],
+            "age_choices": [b.code for b in CLUSTER_BANDS],
+            "own": own,
+            "spec": spec,
+            "query": request.GET.urlencode(),
+            "can_export": access.can_export_lines(request.user),
+            "presence": presence_table(warehouse=wh, filters=filters),
+            "progress": progress_table(warehouse=wh, period=period),
+        },
+    )
+
+
+@login_required
+def dashboard_map_view(request: HttpRequest) -> JsonResponse:
+    """The Vega-Lite spec of the department map of published reach (loaded by the page)."""
+    _member_or_403(request)
+    period = request.GET.get("period") or timezone.localdate().strftime("%Y-%m")
+    wh = warehouse()
+    reached = {
+        f["area_code"]: f["value"]
+        for f in reach_figures(
+            warehouse=wh, period=period, level="department", filters=_filters(request, period)
+        )
+    }
+    con = wh.connect()
+    features = department_map(con)["features"] if has_table(con, "department_boundary") else []
+    for feature in features:
+        feature["properties"]["alcanzados"] = reached.get(feature["properties"]["code"], 0)
+    spec = {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "width": 420, "height": 480,
+        "data": {"values": features, "format": {"type": "json"}},
+        "projection": {"type": "mercator"},
+        "mark": {"type": "geoshape", "stroke": "#ffffff", "strokeWidth": 0.5},
+        "encoding": {
+            "color": {"field": "properties.alcanzados", "type": "quantitative",
+                      "title": _("Personas alcanzadas"), "scale": {"scheme": "blues"}},
+            "tooltip": [{"field": "properties.name", "title": _("Departamento")},
+                        {"field": "properties.alcanzados", "title": _("Alcanzados"),
+                         "format": ","}],
+        },
+    }  # fmt: skip
+    return JsonResponse(spec)
+
+
+def _export_lines(request: HttpRequest) -> list[dict[str, Any]]:
+    _require(access.can_export_lines(request.user))
+    visible = access.submissions_visible_to(request.user).filter(
+        status__in=services.counted_statuses()
+    )
+    found = access.membership(request.user)
+    if found is not None and found.role == access.Role.PARTNER:
+        visible = visible | access.submissions_visible_to(request.user).filter(
+            organization=found.organization
+        )
+    lines = ActivityLine.objects.filter(submission__in=visible).values(
+        "month", "department", "municipality", "sede", "place_name", "activity",
+        "population_group", "beneficiary_type", "beneficiaries", "new_beneficiaries",
+        "quantity", "households", "comments", "submission__organization__code",
+        "submission__status",
+    )  # fmt: skip
+    return [
+        {**line, "org": line["submission__organization__code"],
+         "status": line["submission__status"]}
+        for line in lines
+    ]  # fmt: skip
+
+
+@login_required
+def export_xlsx_view(request: HttpRequest) -> HttpResponse:
+    buffer = io.BytesIO()
+    write_lines_xlsx(buffer, _export_lines(request))
+    return _xlsx(buffer, "5W-lineas.xlsx")
+
+
+@login_required
+def export_hxl_view(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(lines_hxl_csv(_export_lines(request)), content_type="text/csv")
+    response["Content-Disposition"] = 'attachment; filename="5W-lineas-hxl.csv"'
+    return response
+
+
+@login_required
+def completeness_view(request: HttpRequest) -> HttpResponse:
+    role = access.role_of(request.user)
+    _require(access.is_national(request.user) or role == access.Role.LEG_COORDINATOR)
+    year = int(request.GET.get("year") or timezone.localdate().year)
+    rows = completeness_table(plan_year=year)
+    found = access.membership(request.user)
+    if role == access.Role.LEG_COORDINATOR and found is not None:
+        rows = [r for r in rows if r.department in set(found.department_codes or [])]
+    expected = sum(r.expected for r in rows)
+    return render(
+        request,
+        "response/completeness.html",
+        {
+            "rows": rows,
+            "year": year,
+            "completeness": round(100 * sum(r.received for r in rows) / expected, 1)
+            if expected else None,
+            "timeliness": round(100 * sum(r.on_time for r in rows) / expected, 1)
+            if expected else None,
+        },
+    )  # fmt: skip
+
+
+__all__ = ["Submission"]

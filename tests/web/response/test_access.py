@@ -1,0 +1,132 @@
+"""Who may see and do what with a 5W report: every role, every action."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from trayecto.domain.five_w import Status
+from trayecto.web.response import access
+from trayecto.web.response.models import Submission
+from trayecto.web.response.services import (
+    submission_approve,
+    submission_publish,
+    submission_reject,
+    submission_reopen,
+    submission_validate,
+)
+
+from .conftest import LineFactory, SubmissionFactory
+
+ROLES = [
+    "cluster_admin", "im_officer", "leg_coordinator", "leg_elsewhere", "etc_analyst",
+    "partner", "other_partner", "viewer", "anonymous",
+]  # fmt: skip
+SEES_UNPUBLISHED = {"cluster_admin", "im_officer", "leg_coordinator", "partner"}
+SEES_PUBLISHED = SEES_UNPUBLISHED | {"leg_elsewhere", "etc_analyst", "other_partner"}
+VALIDATES = {"cluster_admin", "im_officer", "leg_coordinator"}
+APPROVES = {"cluster_admin", "im_officer"}
+EDITS = {"cluster_admin", "im_officer", "partner"}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_unpublished_reports_are_seen_only_by_their_partner_leg_and_national_roles(
+    people: dict[str, Any], submission: Submission, role: str
+) -> None:
+    user = people[role]
+    visible = access.submissions_visible_to(user).filter(pk=submission.pk).exists()
+    assert visible is (role in SEES_UNPUBLISHED)
+    if role in SEES_UNPUBLISHED:
+        assert access.get_submission_for_user(user, submission.pk) == submission
+    else:
+        with pytest.raises(Http404):
+            access.get_submission_for_user(user, submission.pk)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_published_reports_are_seen_by_every_member_except_viewers(
+    people: dict[str, Any], submission: Submission, role: str
+) -> None:
+    submission.status = Status.PUBLISHED
+    submission.save()
+    visible = access.submissions_visible_to(people[role]).filter(pk=submission.pk).exists()
+    assert visible is (role in SEES_PUBLISHED)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_the_partner_and_national_roles_change_a_report(
+    people: dict[str, Any], submission: Submission, role: str
+) -> None:
+    user = people[role]
+    assert access.can_edit(user, submission) is (role in EDITS)
+    if role in EDITS:
+        assert access.get_submission_for_user(user, submission.pk, write=True) == submission
+    else:
+        with pytest.raises((PermissionDenied, Http404)):
+            access.get_submission_for_user(user, submission.pk, write=True)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_validation_is_for_the_leg_of_the_territory_and_national_roles(
+    people: dict[str, Any], submission: Submission, role: str
+) -> None:
+    user = people[role]
+    if role not in VALIDATES:
+        with pytest.raises(PermissionDenied):
+            submission_validate(submission=submission, user=user)
+        assert Submission.objects.get(pk=submission.pk).status == Status.SUBMITTED
+        return
+    submission_validate(submission=submission, user=user)
+    assert Submission.objects.get(pk=submission.pk).status == Status.VALIDATED
+
+
+def test_a_leg_cannot_validate_a_report_that_reaches_beyond_its_departments(
+    people: dict[str, Any], submission: Submission
+) -> None:
+    LineFactory(submission=submission, municipality="54001")
+    assert not access.can_validate(people["leg_coordinator"], submission)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_approval_and_publication_are_national(
+    people: dict[str, Any], submission: Submission, role: str, wh: Any
+) -> None:
+    submission_validate(submission=submission, user=people["im_officer"])
+    user = people[role]
+    if role not in APPROVES:
+        with pytest.raises(PermissionDenied):
+            submission_approve(submission=submission, user=user, warehouse=wh)
+        return
+    submission_approve(submission=submission, user=user, warehouse=wh)
+    submission_publish(submission=submission, user=user, warehouse=wh)
+    assert Submission.objects.get(pk=submission.pk).status == Status.PUBLISHED
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_the_approver_or_the_admin_reopens(
+    people: dict[str, Any], submission: Submission, role: str, wh: Any
+) -> None:
+    submission_validate(submission=submission, user=people["im_officer"])
+    submission_approve(submission=submission, user=people["im_officer"], warehouse=wh)
+    allowed = role in {"im_officer", "cluster_admin"}
+    assert access.can_reopen(people[role], submission) is allowed
+    if not allowed:
+        with pytest.raises(PermissionDenied):
+            submission_reopen(submission=submission, user=people[role], reason="x", warehouse=wh)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_rejection_of_a_submitted_report_follows_validation_rights(
+    people: dict[str, Any], role: str
+) -> None:
+    found = SubmissionFactory()
+    LineFactory(submission=found)
+    if role in VALIDATES:
+        submission_reject(submission=found, user=people[role], comment="faltan sedes")
+        assert Submission.objects.get(pk=found.pk).status == Status.REJECTED
+    else:
+        with pytest.raises(PermissionDenied):
+            submission_reject(submission=found, user=people[role], comment="faltan sedes")

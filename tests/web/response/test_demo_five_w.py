@@ -1,0 +1,34 @@
+"""Demo 5W data goes through the real importer and workflow, and is marked as demo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from trayecto import paths
+from trayecto.importers.geography import load_divipola
+from trayecto.warehouse import Warehouse
+from trayecto.web.accounts.models import Organization
+from trayecto.web.response.demo import load_five_w_demo
+from trayecto.web.response.models import ActivityLine, Submission
+from trayecto.web.response.selectors import reach_figures
+
+
+@pytest.mark.django_db
+def test_demo_five_w_is_imported_published_and_idempotent(
+    trayecto_home: Path, shared_data: Path
+) -> None:
+    warehouse = Warehouse(paths.warehouse_dir())
+    assert load_five_w_demo(warehouse) == {"five_w": "skipped: import the geography first"}
+    load_divipola(next((shared_data / "divipola").glob("DIVIPOLA*.csv")), warehouse, dry_run=False)
+    summary = load_five_w_demo(warehouse)["five_w"]
+    assert [row["status"] for row in summary] == ["published", "published", "submitted"] * 2
+    assert all(o.is_demo for o in Organization.objects.filter(code__startswith="demo-"))
+    assert all("DEMO" in c for c in ActivityLine.objects.values_list("comments", flat=True))
+    (figure,) = reach_figures(warehouse=warehouse, period="2026-03")
+    assert figure["value"] > 0
+    lines = ActivityLine.objects.count()
+    load_five_w_demo(warehouse)
+    assert ActivityLine.objects.count() == lines
+    assert Submission.objects.count() == 6

@@ -1,0 +1,298 @@
+"""Every 5W page for every role: who gets the page, who gets 403/404, who is sent to log in."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from trayecto.domain.five_w import Status
+from trayecto.web.response.models import Submission
+
+from .conftest import LineFactory, OrganizationFactory, SubmissionFactory
+
+ROLES = [
+    "cluster_admin", "im_officer", "leg_coordinator", "leg_elsewhere", "etc_analyst",
+    "partner", "other_partner", "viewer", "anonymous",
+]  # fmt: skip
+NATIONAL = {"cluster_admin", "im_officer"}
+REVIEWERS = NATIONAL | {"leg_coordinator", "leg_elsewhere"}
+MEMBERS = set(ROLES) - {"anonymous"}
+EXPORTERS = NATIONAL | {"leg_coordinator", "leg_elsewhere", "partner", "other_partner",
+                        "etc_analyst"}  # fmt: skip
+UPLOADERS = NATIONAL | {"partner", "other_partner"}
+SEES_NRC_DRAFTS = NATIONAL | {"leg_coordinator", "partner"}
+
+PAGES = {
+    "response:list": MEMBERS,
+    "response:review": REVIEWERS,
+    "response:dashboard": MEMBERS,
+    "response:completeness": REVIEWERS,
+    "response:template": UPLOADERS,
+    "response:export-xlsx": EXPORTERS,
+    "response:export-hxl": EXPORTERS,
+    "response:dashboard-map": MEMBERS,
+}
+
+
+@pytest.fixture
+def as_role(people: dict[str, Any]) -> Any:
+    def login(role: str) -> Client:
+        client = Client()
+        if role != "anonymous":
+            client.force_login(people[role])
+        return client
+
+    return login
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_pages_answer_each_role(
+    trayecto_home: Path, submission: Submission, as_role: Any, role: str, name: str
+) -> None:
+    response = as_role(role).get(reverse(name))
+    if role == "anonymous":
+        assert response.status_code == 302
+        assert "/accounts/login/" in response["Location"]
+    elif role in PAGES[name]:
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 403
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_report_page_is_seen_only_by_those_who_may_read_it(
+    trayecto_home: Path, submission: Submission, as_role: Any, role: str
+) -> None:
+    response = as_role(role).get(reverse("response:detail", args=[submission.pk]))
+    expected = 302 if role == "anonymous" else 200 if role in SEES_NRC_DRAFTS else 404
+    assert response.status_code == expected
+    if expected == 200:
+        assert "81065" in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_validation_through_the_page(
+    trayecto_home: Path, submission: Submission, as_role: Any, role: str
+) -> None:
+    url = reverse("response:action", args=[submission.pk, "validate"])
+    response = as_role(role).post(url)
+    submission.refresh_from_db()
+    if role in NATIONAL | {"leg_coordinator"}:
+        assert response.status_code == 302
+        assert submission.status == Status.VALIDATED
+    else:
+        allowed = {302} if role == "anonymous" else {403, 404}
+        assert response.status_code in allowed
+        assert submission.status == Status.SUBMITTED
+
+
+@pytest.mark.parametrize("role", ["partner", "other_partner", "viewer"])
+def test_a_partner_never_exports_another_partners_unpublished_lines(
+    trayecto_home: Path, submission: Submission, as_role: Any, role: str
+) -> None:
+    other = SubmissionFactory(organization=OrganizationFactory(code="savethechildren"))
+    LineFactory(submission=other, municipality="44001")
+    response = as_role(role).get(reverse("response:export-hxl"))
+    if role == "viewer":
+        assert response.status_code == 403
+        return
+    text = response.content.decode()
+    assert ("81065" in text) is (role == "partner")
+    assert ("44001" in text) is (role == "other_partner")
+
+
+def test_the_upload_page_shows_every_problem(
+    trayecto_home: Path, as_role: Any, people: dict[str, Any], shared_data: Path
+) -> None:
+    from trayecto import paths
+    from trayecto.importers.geography import load_divipola
+    from trayecto.warehouse import Warehouse
+
+    divipola = next((shared_data / "divipola").glob("DIVIPOLA*.csv"))
+    load_divipola(divipola, Warehouse(paths.warehouse_dir()), dry_run=False)
+    client = as_role("partner")
+    template = client.get(reverse("response:template"), {"org": "nrc", "period": "2026-03"})
+    assert template.status_code == 200
+    wb = openpyxl.load_workbook(io.BytesIO(template.content))
+    sheet = wb["5W"]
+    for row, beneficiaries in ((3, 10), (4, "=1/0"), (5, -2)):
+        for col, value in enumerate(
+            ["nrc", "2026-03", "", "81001", "", "", "EDU-04", "transito", "Nuevo", beneficiaries],
+            start=1,
+        ):
+            sheet.cell(row, col, value)
+    data = io.BytesIO()
+    wb.save(data)
+    data.seek(0)
+    data.name = "nrc-marzo.xlsx"
+    response = client.post(reverse("response:upload"), {"org": "nrc", "file": data})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "negativa" in page
+    assert Submission.objects.get().rows_imported == 1
+
+    fake = io.BytesIO(b"not a workbook")
+    fake.name = "virus.xlsx"
+    refused = client.post(reverse("response:upload"), {"org": "nrc", "file": fake}).content.decode()
+    assert "no es un libro de Excel" in refused
+    # another partner cannot upload in NRC's name
+    again = io.BytesIO(data.getvalue())
+    again.name = "x.xlsx"
+    as_role("other_partner").post(reverse("response:upload"), {"org": "nrc", "file": again})
+    assert Submission.objects.count() == 1
+
+
+def test_bulk_approval_from_the_queue(
+    trayecto_home: Path, submission: Submission, as_role: Any, people: dict[str, Any]
+) -> None:
+    from trayecto.web.response.services import submission_validate
+
+    submission_validate(submission=submission, user=people["leg_coordinator"])
+    queue = as_role("im_officer").get(reverse("response:review")).content.decode()
+    assert f'value="{submission.pk}"' in queue
+    denied = as_role("leg_coordinator").post(
+        reverse("response:bulk-approve"), {"submission": [submission.pk]}
+    )
+    assert denied.status_code == 403
+    as_role("im_officer").post(reverse("response:bulk-approve"), {"submission": [submission.pk]})
+    submission.refresh_from_db()
+    assert submission.status == Status.APPROVED
+
+
+def test_the_dashboard_shows_published_reach_and_a_partners_own_drafts(
+    trayecto_home: Path, submission: Submission, as_role: Any, people: dict[str, Any]
+) -> None:
+    from trayecto import paths
+    from trayecto.warehouse import Warehouse
+    from trayecto.web.response.services import (
+        submission_approve,
+        submission_publish,
+        submission_validate,
+    )
+
+    wh = Warehouse(paths.warehouse_dir())
+    submission_validate(submission=submission, user=people["im_officer"])
+    submission_approve(submission=submission, user=people["im_officer"], warehouse=wh)
+    submission_publish(submission=submission, user=people["im_officer"], warehouse=wh)
+    draft = SubmissionFactory(
+        organization=OrganizationFactory(code="savethechildren"), status=Status.SUBMITTED
+    )
+    LineFactory(submission=draft, municipality="81794", new_beneficiaries=400)
+    viewer = as_role("viewer").get(reverse("response:dashboard"), {"period": "2026-03"})
+    assert '<strong class="total">15</strong>' in viewer.content.decode()
+    other = as_role("other_partner").get(reverse("response:dashboard"), {"period": "2026-03"})
+    page = other.content.decode()
+    assert '<strong class="total">15</strong>' in page
+    assert "Sus reportes" in page
+    assert "400" in page
+    assert "400" not in viewer.content.decode()
+    assert "Presencia de socios" in page
+    assert "nrc" in page
+    only_81065 = as_role("viewer").get(
+        reverse("response:dashboard"), {"period": "2026-03", "municipality": "81065"}
+    )
+    assert '<strong class="total">5</strong>' in only_81065.content.decode()
+    by_group = as_role("viewer").get(
+        reverse("response:dashboard"), {"period": "2026-03", "group": "comunidad_acogida"}
+    )
+    assert '<strong class="total">0</strong>' in by_group.content.decode()
+
+
+def test_the_template_can_be_prefilled_from_the_last_approved_report(
+    trayecto_home: Path, submission: Submission, as_role: Any, people: dict[str, Any]
+) -> None:
+    from trayecto import paths
+    from trayecto.domain.five_w_layout import FIRST_DATA_ROW, TEMPLATE_COLUMNS
+    from trayecto.warehouse import Warehouse
+    from trayecto.web.response.services import submission_approve, submission_validate
+
+    submission_validate(submission=submission, user=people["im_officer"])
+    submission_approve(
+        submission=submission, user=people["im_officer"], warehouse=Warehouse(paths.warehouse_dir())
+    )
+    response = as_role("partner").get(
+        reverse("response:template"), {"org": "nrc", "period": "2026-04", "prefill": "1"}
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content))["5W"]
+    fields = [c.field for c in TEMPLATE_COLUMNS]
+    rows = [
+        dict(zip(fields, row, strict=False))
+        for row in sheet.iter_rows(min_row=FIRST_DATA_ROW, values_only=True)
+        if any(row)
+    ]
+    assert [(r["municipality"], r["beneficiary_type"], r["month"]) for r in rows] == [
+        ("81001", "Recurrente", "2026-04"),
+        ("81065", "Recurrente", "2026-04"),
+    ]
+    assert rows[0]["population_group"] == "Refugiados y migrantes en tránsito"
+
+
+def test_partners_see_their_reminders(
+    trayecto_home: Path, as_role: Any, people: dict[str, Any]
+) -> None:
+    import time_machine
+
+    from .conftest import PeriodFactory
+
+    march = PeriodFactory(month="2026-03", due_date=date(2026, 4, 10))
+    SubmissionFactory(organization=OrganizationFactory(code="nrc"), period=march)
+    PeriodFactory(month="2026-04", due_date=date(2026, 5, 10))
+    with time_machine.travel(datetime(2026, 5, 10, 15, tzinfo=UTC)):
+        page = as_role("partner").get(reverse("response:list")).content.decode()
+    assert "El reporte de 2026-04 vence hoy." in page
+    assert "2026-03 está vencido" not in page
+
+
+def test_the_map_colours_departments_by_published_reach(
+    trayecto_home: Path, submission: Submission, as_role: Any, people: dict[str, Any],
+    shared_data: Path,
+) -> None:  # fmt: skip
+    from trayecto import paths
+    from trayecto.importers.boundaries import load_mgn2018
+    from trayecto.importers.geography import load_divipola
+    from trayecto.warehouse import Warehouse
+    from trayecto.web.response.services import (
+        submission_approve,
+        submission_publish,
+        submission_validate,
+    )
+
+    wh = Warehouse(paths.warehouse_dir())
+    load_divipola(next((shared_data / "divipola").glob("DIVIPOLA*.csv")), wh, dry_run=False)
+    load_mgn2018(
+        shared_data / "mgn2018_boundaries" / "colombia_2018_simplified.topojson", wh, dry_run=False
+    )
+    submission_validate(submission=submission, user=people["im_officer"])
+    submission_approve(submission=submission, user=people["im_officer"], warehouse=wh)
+    submission_publish(submission=submission, user=people["im_officer"], warehouse=wh)
+    spec = as_role("viewer").get(reverse("response:dashboard-map"), {"period": "2026-03"}).json()
+    features = {f["properties"]["code"]: f["properties"] for f in spec["data"]["values"]}
+    assert len(features) == 33
+    assert features["81"]["alcanzados"] == 15
+    assert features["05"]["alcanzados"] == 0
+    assert spec["mark"]["type"] == "geoshape"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_national_roles_lock_a_period_and_a_reason_is_kept(
+    trayecto_home: Path, submission: Submission, as_role: Any, role: str
+) -> None:
+    url = reverse("response:period-lock", args=["2026-03"])
+    response = as_role(role).post(url, {"lock": "1", "reason": "cierre trimestral"})
+    submission.period.refresh_from_db()
+    if role in NATIONAL:
+        assert response.status_code == 302
+        assert submission.period.locked
+        assert submission.period.lock_reason == "cierre trimestral"
+        assert "cierre trimestral" in as_role(role).get(reverse("response:review")).content.decode()
+    else:
+        assert response.status_code == (302 if role == "anonymous" else 403)
+        assert not submission.period.locked
