@@ -143,6 +143,118 @@ def import_(
     raise typer.Exit(1 if report.refused else 0)
 
 
+# --------------------------------------------------------------------------- indicators
+LEVEL_CHOICES = ("nation", "department", "etc", "municipality", "sede")
+
+
+@app.command("indicator")
+def indicator_(
+    code: Annotated[str, typer.Argument(help="Indicator code, or `list` for the registry.")],
+    level: Annotated[
+        str, typer.Option(help="nation | department | etc | municipality | sede")
+    ] = "nation",
+    area: Annotated[str | None, typer.Option(help="DANE code of the area (prefix ok).")] = None,
+    year: Annotated[int | None, typer.Option(help="Only this year.")] = None,
+    sex: Annotated[str | None, typer.Option(help="f | m")] = None,
+    estimate: Annotated[
+        str | None,
+        typer.Option(help="Fill gaps with: linear | carry_forward | dane_ratio (stored apart)."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """An indicator at one level, with provenance (`trayecto indicator list` for codes)."""
+    from trayecto.analytics import aggregation, compute, estimates, registry
+
+    if code == "list":
+        items: list[dict[str, Any]] = [
+            {
+                "code": i.code,
+                "family": i.family,
+                "name_es": i.name_es,
+                "name_en": i.name_en,
+                "unit": i.unit,
+                "levels": list(i.levels),
+                "source": list(i.source),
+            }
+            for i in registry.indicators().values()
+        ]
+        if as_json:
+            emit_json(items)
+            return
+        table = Table("code", "family", "nombre", "unit", "levels")
+        for item in items:
+            table.add_row(
+                str(item["code"]),
+                str(item["family"]),
+                str(item["name_es"]),
+                str(item["unit"]),
+                ", ".join(item["levels"]),
+            )
+        out.print(table)
+        return
+    if level not in LEVEL_CHOICES:
+        raise usage_error(f"--level must be one of {', '.join(LEVEL_CHOICES)}")
+    if sex not in (None, "f", "m"):
+        raise usage_error("--sex must be f or m")
+    if estimate is not None and estimate not in estimates.METHODS:
+        raise usage_error(f"--estimate must be one of {', '.join(estimates.METHODS)}")
+    query = compute.Query(code=code, level=level, area=area, year=year, sex=sex)
+    try:
+        if estimate is None:
+            results = compute.run(warehouse(), query)
+        else:
+            results = estimates.estimate(warehouse(), query, method=estimate)
+    except registry.UnknownIndicator as exc:
+        raise usage_error(str(exc.args[0])) from exc
+    except aggregation.LevelNotAvailable as exc:
+        raise usage_error(str(exc)) from exc
+    except compute.MissingData as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from exc
+    if as_json:
+        emit_json(results)
+        return
+    table = Table("area", "name", "year", "value", "unit", "status", "published", "source")
+    for r in results:
+        table.add_row(
+            r["area_code"],
+            r["area_name"],
+            str(r["year"]),
+            "—" if r["value"] is None else f"{r['value']:,.2f}",
+            r["unit"],
+            r["provenance"]["status"],
+            "" if r["published_value"] is None else f"{r['published_value']:,.2f}",
+            f"{r['provenance']['source']} {r['provenance']['vintage']}",
+        )
+    out.print(table)
+
+
+@app.command("gaps")
+def gaps_(
+    code: Annotated[str, typer.Argument(help="Indicator code.")],
+    as_json: JsonOption = False,
+) -> None:
+    """The gap report of an indicator: missing years and areas, failed identities, outliers."""
+    from trayecto.analytics import compute, gaps, registry
+
+    try:
+        report = gaps.gap_report(warehouse(), code)
+    except registry.UnknownIndicator as exc:
+        raise usage_error(str(exc.args[0])) from exc
+    except compute.MissingData as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from exc
+    if as_json:
+        emit_json(report)
+        return
+    out.print(f"[bold]{code}[/bold]: {report['summary']}")
+    for flag in report["flags"]:
+        out.print(
+            f"  [{flag['kind']}] {flag['area_code']} {flag.get('year') or ''}: {flag['message']}",
+            markup=False,
+        )
+
+
 # --------------------------------------------------------------------------- generate
 generate_app = typer.Typer(no_args_is_help=True, help="Generate synthetic data for the demo.")
 app.add_typer(generate_app, name="generate")

@@ -1,7 +1,49 @@
-"""Placeholder until the indicator registry lands (branch stats): where the SQL files live."""
+"""The indicator registry: one `<code>.toml` of metadata per indicator in `indicators/`.
+
+The TOML names the SQL that computes the indicator at its base level (`sql`, default
+`<code>.sql`; indicators that differ only in constants share a parametrised query under
+`indicators/queries/`, the constants in `[params]`). See docs/methodology/indicators.md.
+"""
 
 from __future__ import annotations
 
+import tomllib
+from functools import cache
 from pathlib import Path
 
+from trayecto.domain.indicators import Indicator, MetadataError
+
 INDICATORS_DIR = Path(__file__).resolve().parent / "indicators"
+
+
+class UnknownIndicator(KeyError):
+    """No indicator has this code; the message lists the known ones."""
+
+
+def load_file(path: Path) -> Indicator:
+    with open(path, "rb") as fh:
+        data = tomllib.load(fh)
+    indicator = Indicator.from_mapping(data, where=path.name)
+    if indicator.code != path.stem:
+        raise MetadataError(f"{path.name}: code {indicator.code!r} differs from the file name")
+    if not sql_path(indicator).exists():
+        raise MetadataError(f"{path.name}: its query {indicator.sql} does not exist")
+    return indicator
+
+
+@cache
+def indicators() -> dict[str, Indicator]:
+    """Every registered indicator by code, in file-name order."""
+    return {path.stem: load_file(path) for path in sorted(INDICATORS_DIR.glob("*.toml"))}
+
+
+def get(code: str) -> Indicator:
+    try:
+        return indicators()[code]
+    except KeyError:
+        known = ", ".join(indicators())
+        raise UnknownIndicator(f"unknown indicator {code!r}; known: {known}") from None
+
+
+def sql_path(indicator: Indicator) -> Path:
+    return INDICATORS_DIR / indicator.sql

@@ -16,6 +16,55 @@ register(
     )
 )
 
+register(
+    Source(
+        id="men-municipio",
+        title="MEN – Estadísticas en educación preescolar, básica y media por municipio",
+        publisher="Ministerio de Educación Nacional (MEN)",
+        url="https://www.datos.gov.co/api/views/nudc-7mev/rows.csv?accessType=DOWNLOAD",
+        folder="men_estadisticas_municipio",
+        filename="MEN_ESTADISTICAS_EN_EDUCACION_EN_PREESCOLAR__B_SICA_Y_MEDIA_POR_MUNICIPIO.csv",
+        loader="trayecto.importers.men_municipio:load",
+    )
+)
+
+register(
+    Source(
+        id="men-departamento",
+        title="MEN – Estadísticas en educación preescolar, básica y media por departamento",
+        publisher="Ministerio de Educación Nacional (MEN)",
+        url="https://www.datos.gov.co/api/views/ji8i-4anb/rows.csv?accessType=DOWNLOAD",
+        folder="men_estadisticas_departamento",
+        filename="MEN_estadisticas_departamento_2011_2024.csv",
+        loader="trayecto.importers.men_departamento:load",
+    )
+)
+
+register(
+    Source(
+        id="dane-proyecciones",
+        title="DANE – Proyecciones de población municipal por edad simple y sexo (CNPV 2018)",
+        publisher="Departamento Administrativo Nacional de Estadística (DANE)",
+        url="https://www.dane.gov.co/files/censo2018/proyecciones-de-poblacion/Municipal/"
+        "PPED-AreaSexoEdadMun-2018-2042_VP.xlsx",
+        folder="dane_proyecciones_edad_simple",
+        filename="dane_proyeccion_poblacion_municipio_edad_simple_sexo_2012_2024.csv",
+        loader="trayecto.importers.dane_proyecciones:load",
+    )
+)
+
+register(
+    Source(
+        id="migracion-venezolanos",
+        title="Migración Colombia – Población migrante venezolana por municipio",
+        publisher="Migración Colombia",
+        url="https://www.datos.gov.co/api/views/ekd3-yb6h/rows.csv?accessType=DOWNLOAD",
+        folder="migracion_venezolanos_municipio",
+        filename="poblacion_migrante_venezolana_municipio_2021_2022.csv",
+        loader="trayecto.importers.migracion_venezolanos:load",
+    )
+)
+
 # ---------------------------------------------------------------- school level (sedes)
 register(
     Source(

@@ -1,0 +1,130 @@
+"""The one place where indicators go up the hierarchy: sede → municipality → ETC →
+department → nation, by summing numerators and denominators (never averaging rates)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from trayecto.domain.indicators import Indicator
+from trayecto.warehouse import engine
+
+AGGREGATE_SQL = Path(__file__).resolve().parent / "aggregate.sql"
+LEVEL_ORDER = ("sede", "municipality", "etc", "department", "nation")
+
+
+EMPTY_ETC_MAP = pa.table(
+    {
+        "municipality_code": pa.array([], pa.string()),
+        "year": pa.array([], pa.int16()),
+        "etc_code": pa.array([], pa.string()),
+    }
+)
+
+
+class MissingGeography(LookupError):
+    """ETC aggregation needs the shared table municipality_etc (import `divipola`)."""
+
+
+def etc_map(con: duckdb.DuckDBPyConnection) -> pa.Table:
+    """Which ETC runs each municipality's schools, by year (shared geography table)."""
+    try:
+        return engine.query(
+            con,
+            "select municipality_code::varchar as municipality_code, year::smallint as year, "
+            "etc_code::varchar as etc_code from municipality_etc",
+        )
+    except duckdb.CatalogException as exc:
+        raise MissingGeography(
+            "ETC figures need the table municipality_etc; import the geography (divipola) first"
+        ) from exc
+
+
+class LevelNotAvailable(ValueError):
+    """The indicator is not defined at this level (e.g. coverage below the municipality)."""
+
+
+def aggregate(
+    con: duckdb.DuckDBPyConnection,
+    indicator: Indicator,
+    base: pa.Table,
+    *,
+    level: str,
+    year: int | None,
+    sex: str | None,
+) -> list[dict[str, Any]]:
+    """Rows at `level`: area_code, year, sex, numerator, denominator, value, status, method…"""
+    if level not in indicator.levels:
+        raise LevelNotAvailable(
+            f"{indicator.code} is published for {', '.join(indicator.levels)}, not {level}"
+        )
+    if LEVEL_ORDER.index(level) < LEVEL_ORDER.index(indicator.base_level):
+        raise LevelNotAvailable(f"{indicator.code} is not available below {indicator.base_level}")
+    if level == indicator.base_level:
+        return base_rows(base, year=year, sex=sex)
+    con.register("indicator_base", filter_base(base, year, sex))
+    con.register("etc_map", etc_map(con) if level == "etc" else EMPTY_ETC_MAP)
+    try:
+        rows = engine.rows(
+            con,
+            AGGREGATE_SQL.read_text(encoding="utf-8"),
+            {"level": level, "year": year, "sex": sex, "is_count": indicator.aggregation == "sum"},
+        )
+    finally:
+        con.unregister("indicator_base")
+        con.unregister("etc_map")
+    method = aggregation_method(indicator, level)
+    for row in rows:
+        row["value"] = combine(indicator, row["numerator"], row["denominator"])
+        row["status"] = (
+            "estimated"
+            if row.pop("any_estimated")
+            else "computed"
+            if row["value"] is not None
+            else "missing"
+        )
+        base_method = row.pop("base_method")
+        row["method"] = method + (f"; base values: {base_method}" if base_method else "")
+    return rows
+
+
+def combine(
+    indicator: Indicator, numerator: float | None, denominator: float | None
+) -> float | None:
+    if numerator is None:
+        return None
+    if indicator.aggregation == "sum":
+        return float(numerator)
+    if not denominator:
+        return None
+    return float(numerator) / float(denominator) * indicator.scale
+
+
+def aggregation_method(indicator: Indicator, level: str) -> str:
+    if indicator.aggregation == "sum":
+        return f"sum of {indicator.base_level} values up to {level}"
+    return (
+        f"sum of {indicator.base_level} numerators / sum of denominators × {indicator.scale:g}"
+        f" up to {level} (rates are never averaged)"
+    )
+
+
+def base_rows(base: pa.Table, *, year: int | None, sex: str | None) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = filter_base(base, year, sex).to_pylist()
+    for row in rows:
+        row["units"] = 1
+        row["units_with_value"] = 1 if row["value"] is not None else 0
+    return rows
+
+
+def filter_base(base: pa.Table, year: int | None, sex: str | None) -> pa.Table:
+    """The base rows of one year (or all) and one sex (None = both sexes together)."""
+    sexes = base.column("sex")
+    mask = pc.is_null(sexes) if sex is None else pc.fill_null(pc.equal(sexes, sex), False)
+    if year is not None:
+        mask = pc.and_(mask, pc.equal(base.column("year"), year))
+    return base.filter(mask)

@@ -1,0 +1,60 @@
+"""Names of areas at every level, from the shared geography tables when they are there."""
+
+from __future__ import annotations
+
+import duckdb
+
+from trayecto.warehouse import engine
+
+NATION_CODE = "CO"
+NATION_NAME = "Colombia"
+
+# The geography tables (published by the `divipola` import) come first; the names MEN writes
+# in its own files fill the gaps (historical municipalities, ETCs).
+NAME_QUERIES: dict[str, list[tuple[str, str]]] = {
+    "department": [
+        ("department", "select code as area_code, name as area_name from department"),
+        (
+            "official_indicator",
+            "select distinct area_code, area_name from official_indicator "
+            "where level = 'department'",
+        ),
+    ],
+    "municipality": [
+        ("municipality", "select code as area_code, name as area_name from municipality"),
+        (
+            "official_indicator",
+            "select distinct area_code, area_name from official_indicator "
+            "where level = 'municipality'",
+        ),
+    ],
+    "etc": [
+        ("etc", "select code as area_code, name as area_name from etc"),
+        (
+            "municipality_etc",
+            "select distinct etc_code::varchar as area_code, etc_name as area_name "
+            "from municipality_etc",
+        ),
+    ],
+}
+
+
+def tables(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {
+        row["name"]
+        for row in engine.rows(
+            con, "select view_name as name from duckdb_views() where not internal"
+        )
+    }
+
+
+def area_names(con: duckdb.DuckDBPyConnection, level: str) -> dict[str, str]:
+    if level == "nation":
+        return {NATION_CODE: NATION_NAME}
+    present = tables(con)
+    names: dict[str, str] = {}
+    for table, sql in NAME_QUERIES.get(level, []):
+        if table in present:
+            for row in engine.rows(con, sql):
+                names.setdefault(str(row["area_code"]), str(row["area_name"]))
+    return names

@@ -1,0 +1,170 @@
+"""Run an indicator: its base SQL, the aggregation to the level asked, names, the published
+figure beside it, and provenance on every value. `trayecto indicator` and the web call this."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from trayecto.analytics import aggregation, areas, registry
+from trayecto.domain.indicators import Indicator
+from trayecto.warehouse import Warehouse, engine
+
+HERE = Path(__file__).resolve().parent
+BASE_COLUMNS = (
+    "level",
+    "area_code",
+    "year",
+    "sex",
+    "numerator",
+    "denominator",
+    "value",
+    "status",
+    "method",
+    "source",
+    "vintage",
+)
+
+
+class MissingData(LookupError):
+    """The warehouse lacks a table the indicator reads; the message says what to import."""
+
+
+@dataclass(frozen=True)
+class Query:
+    code: str
+    level: str
+    area: str | None = None
+    year: int | None = None
+    sex: str | None = None
+
+
+_cache_lock = threading.Lock()
+_base_cache: dict[tuple[str, int, str], pa.Table] = {}
+
+
+def base_table(
+    con: duckdb.DuckDBPyConnection, indicator: Indicator, version: int, root: Path
+) -> pa.Table:
+    """The indicator at its base level, computed once per manifest version."""
+    key = (str(root), version, indicator.code)
+    with _cache_lock:
+        cached = _base_cache.get(key)
+    if cached is not None:
+        return cached
+    present = areas.tables(con)
+    missing = [t for t in indicator.requires if t not in present]
+    if missing:
+        raise MissingData(
+            f"{indicator.code} needs the tables {', '.join(missing)}; import their sources "
+            f"first ({', '.join(indicator.source)})"
+        )
+    table = engine.query_file(con, registry.sql_path(indicator), indicator.params)
+    absent = [c for c in BASE_COLUMNS if c not in table.column_names]
+    if absent:
+        raise ValueError(f"{indicator.sql} must return the columns {', '.join(absent)}")
+    table = table.select(list(BASE_COLUMNS))
+    with _cache_lock:
+        if len(_base_cache) > 256:
+            _base_cache.clear()
+        _base_cache[key] = table
+    return table
+
+
+def published_figures(
+    con: duckdb.DuckDBPyConnection, indicator: Indicator, level: str
+) -> dict[tuple[str, int], dict[str, Any]]:
+    if not indicator.published or level in ("municipality", "sede", indicator.base_level):
+        return {}
+    present = areas.tables(con)
+    if indicator.published == "poblacion_5_16":
+        sql, table = HERE / "published_population.sql", "official_population_5_16"
+    else:
+        sql, table = HERE / "published.sql", "official_indicator"
+    if table not in present:
+        return {}
+    found = engine.query_file(con, sql, {"level": level, "indicator": indicator.published})
+    return {(r["area_code"], r["year"]): r for r in found.to_pylist()}
+
+
+def reader(warehouse: Warehouse) -> tuple[duckdb.DuckDBPyConnection, int]:
+    """The warehouse's reading connection; an empty warehouse is a clear error."""
+    if warehouse.manifest().version == 0:
+        # (Warehouse.reader() cannot open version 0: there is no manifest file to read.)
+        raise MissingData(
+            "the warehouse is empty; import the official sources first "
+            "(`trayecto sources fetch` then `trayecto import SOURCE PATH`)"
+        )
+    return warehouse.reader()
+
+
+def run(warehouse: Warehouse, query: Query) -> list[dict[str, Any]]:
+    """The indicator's values at one level, with provenance, as plain dicts (JSON-ready)."""
+    indicator = registry.get(query.code)
+    con, version = reader(warehouse)
+    return present(warehouse, indicator, query, base_table(con, indicator, version, warehouse.root))
+
+
+def present(
+    warehouse: Warehouse, indicator: Indicator, query: Query, base: pa.Table
+) -> list[dict[str, Any]]:
+    """Aggregate `base` to the query's level and dress each row with names and provenance."""
+    con, version = reader(warehouse)
+    rows = aggregation.aggregate(
+        con, indicator, base, level=query.level, year=query.year, sex=query.sex
+    )
+    if query.area:
+        rows = [r for r in rows if in_area(r["area_code"], query.area, query.level)]
+    names = areas.area_names(con, query.level)
+    published = published_figures(con, indicator, query.level)
+    results: list[dict[str, Any]] = []
+    for row in rows:
+        figure = published.get((row["area_code"], row["year"]))
+        value = row["value"]
+        published_value = figure["value"] if figure else None
+        results.append(
+            {
+                "indicator": indicator.code,
+                "level": query.level,
+                "area_code": row["area_code"],
+                "area_name": names.get(row["area_code"], row["area_code"]),
+                "year": row["year"],
+                "sex": row["sex"],
+                "value": None if value is None else round(float(value), 4),
+                "unit": indicator.unit,
+                "numerator": row["numerator"],
+                "denominator": row["denominator"],
+                "published_value": published_value,
+                "difference": (
+                    None
+                    if value is None or published_value is None
+                    else round(float(value) - float(published_value), 4)
+                ),
+                "units": row["units"],
+                "units_with_value": row["units_with_value"],
+                "provenance": {
+                    "source": row["source"],
+                    "vintage": row["vintage"],
+                    "manifest_version": version,
+                    "status": row["status"],
+                    "method": row["method"],
+                    "published_source": (
+                        f"{figure['source']} {figure['vintage']}" if figure else None
+                    ),
+                },
+            }
+        )
+    results.sort(key=lambda r: (r["area_code"], r["year"]))
+    return results
+
+
+def in_area(code: str, area: str, level: str) -> bool:
+    """`--area 05` at municipality level keeps Antioquia's municipalities; else exact."""
+    if level in ("municipality", "sede") and len(area) < len(code):
+        return code.startswith(area)
+    return code == area

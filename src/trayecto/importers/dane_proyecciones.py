@@ -1,0 +1,188 @@
+"""`dane-proyecciones`: DANE population projections by single year of age and sex.
+
+Three files share one layout (`<code>, ano, hombres_0 … mujeres_N`): municipal (`dpmp`,
+ages 0–85 where 85 is "85 and over"), departmental and national (`dp`, ages 0–100 where
+100 is "100 and over"; the national file has `dp` = 0). Each becomes the rows of its level
+in the long table `population`(level, area_code, year, sex, age, open_age_group,
+population); importing one level keeps the others.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import polars as pl
+
+from trayecto.domain.problems import ImportReport, Problem
+from trayecto.importers import vintages
+from trayecto.warehouse import Warehouse
+
+SOURCE = "dane-proyecciones"
+NATION_CODE = "CO"
+AGE_COLUMN = re.compile(r"^(hombres|mujeres)_(\d{1,3})$")
+SEX = {"hombres": "m", "mujeres": "f"}
+WIDTH = {"municipality": 5, "department": 2}
+
+
+def level_of(header: list[str], first_code: str) -> str:
+    if header[0] == "dpmp":
+        return "municipality"
+    if header[0] == "dp":
+        return "nation" if first_code.strip().lstrip("0") == "" else "department"
+    raise ValueError(
+        f"the first column is {header[0]!r}; DANE projection files start with dpmp or dp"
+    )
+
+
+def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportReport:
+    report = ImportReport(source=SOURCE, dry_run=dry_run)
+    try:
+        wide = pl.read_csv(path, infer_schema=False, encoding="utf8")
+    except (pl.exceptions.ComputeError, OSError, UnicodeDecodeError) as exc:
+        report.problems.append(Problem(0, "", str(path), f"cannot read the file as CSV: {exc}"))
+        report.refused = True
+        return report
+    header = wide.columns
+    ages = [c for c in header[2:] if AGE_COLUMN.match(c)]
+    strange = [c for c in header[2:] if not AGE_COLUMN.match(c)]
+    if len(header) < 3 or header[1] != "ano" or strange or not ages:
+        report.problems.append(
+            Problem(
+                1,
+                ", ".join(strange[:5]) or (header[1] if len(header) > 1 else ""),
+                path.name,
+                "expected the columns dpmp|dp, ano, hombres_0 … mujeres_N (DANE single-age"
+                " projections); the file has another layout",
+            )
+        )
+        report.refused = True
+        return report
+    report.rows_read = wide.height
+    if wide.height == 0:
+        report.problems.append(Problem(0, "", str(path), "the file has no data rows"))
+        report.refused = True
+        return report
+    try:
+        level = level_of(header, wide[header[0]][0] or "")
+    except ValueError as exc:
+        report.problems.append(Problem(1, header[0], path.name, str(exc)))
+        report.refused = True
+        return report
+    code_col, year_col = header[0], header[1]
+    frame = wide.with_row_index("line", offset=2).with_columns(
+        pl.col(code_col).str.strip_chars().alias("code_text"),
+        pl.col(year_col).str.strip_chars().cast(pl.Int16, strict=False).alias("year"),
+    )
+    if level == "nation":
+        frame = frame.with_columns(pl.lit(NATION_CODE).alias("area_code"))
+    else:
+        width = WIDTH[level]
+        frame = frame.with_columns(
+            pl.when(pl.col("code_text").str.contains(r"^\d+$"))
+            .then(pl.col("code_text").str.zfill(width))
+            .alias("area_code")
+        )
+    counts = frame.select([pl.col(c).cast(pl.Int64, strict=False).alias(c) for c in ages])
+    bad_count = counts.select(
+        pl.any_horizontal([pl.col(c).is_null() | (pl.col(c) < 0) for c in ages])
+    ).to_series()
+    if level == "nation":
+        bad_code = pl.Series([False] * frame.height)
+    else:
+        bad_code = frame["area_code"].is_null() | (
+            frame["area_code"].str.len_chars() != WIDTH[level]
+        )
+    bad_year = frame["year"].is_null() | ~frame["year"].is_between(1985, 2100)
+    duplicated = ~frame.select(pl.struct("area_code", "year").is_first_distinct()).to_series()
+    rejected = bad_count | bad_code | bad_year | duplicated
+    for line, code, year_text, why_code, why_year, why_count, why_dup in zip(
+        frame["line"],
+        frame[code_col],
+        frame[year_col],
+        bad_code,
+        bad_year,
+        bad_count,
+        duplicated,
+        strict=True,
+    ):
+        if why_code:
+            report.problems.append(
+                Problem(line, code_col, code or "", "not a DANE code; row rejected")
+            )
+        elif why_year:
+            report.problems.append(
+                Problem(line, "ano", year_text or "", "not a year; row rejected")
+            )
+        elif why_count:
+            report.problems.append(
+                Problem(
+                    line,
+                    "hombres_*/mujeres_*",
+                    code or "",
+                    "a count is empty, negative or not a whole number; row rejected",
+                )
+            )
+        elif why_dup:
+            report.problems.append(
+                Problem(
+                    line, code_col, code or "", f"{code} {year_text} appears twice; row rejected"
+                )
+            )
+    report.rows_rejected = int(rejected.sum())
+    report.rows_imported = report.rows_read - report.rows_rejected
+    kept = pl.concat([frame.select("area_code", "year"), counts], how="horizontal").filter(
+        ~rejected
+    )
+    oldest = max(int(AGE_COLUMN.match(c).group(2)) for c in ages)  # type: ignore[union-attr]
+    long = (
+        kept.unpivot(
+            index=["area_code", "year"], on=ages, variable_name="column", value_name="population"
+        )
+        .with_columns(
+            pl.col("column").str.extract(r"^(\w+?)_").replace_strict(SEX).alias("sex"),
+            pl.col("column").str.extract(r"_(\d+)$").cast(pl.Int16).alias("age"),
+        )
+        .with_columns((pl.col("age") == oldest).alias("open_age_group"))
+        .select(
+            pl.lit(SOURCE).alias("source"),
+            pl.lit(level).alias("level"),
+            "area_code",
+            "year",
+            "sex",
+            "age",
+            "open_age_group",
+            "population",
+        )
+    )
+    years = kept["year"].to_list()
+    vintage = vintages_label(years)
+    table = long.with_columns(pl.lit(vintage).alias("vintage")).to_arrow()
+    report.details.update(
+        level=level,
+        vintage=vintage,
+        facts=table.num_rows,
+        years=sorted(set(years)),
+        oldest_age=f"{oldest}+",
+    )
+    if report.rows_imported == 0:
+        report.refused = True
+    if dry_run or report.refused:
+        return report
+    version = vintages.publish_parts(
+        warehouse,
+        {"population": (table, ("level", "vintage"))},
+        part=f"{level}|{vintage}",
+        sha256=vintages.file_sha256(path),
+        meta={"source": SOURCE, "file": path.name},
+    )
+    if version is None:
+        report.details["unchanged"] = True
+    else:
+        report.details["manifest_version"] = version
+    return report
+
+
+def vintages_label(years: list[int]) -> str:
+    """DANE's CNPV-2018 based series, named by the last year the file covers."""
+    return f"CNPV2018-{max(years)}" if years else "CNPV2018"

@@ -1,0 +1,406 @@
+"""Shared reading rules for MEN's "Estadísticas en educación preescolar, básica y media" exports.
+
+The municipal and departmental exports carry the same 34 indicator columns and the same
+quirks (see the READMEs of their data folders). Each quirk is handled here on purpose, with
+the number of cells it touched reported back in `ImportReport.details["quirks"]`:
+
+- years and integers typed with thousands separators (`"2,021"`, `"379,616"`);
+- codes that lose their leading zero (`5001` for `05001`, `5` for `05`);
+- decimal commas in decimal columns (`"18,538"` pupils per group = 18.538);
+- percent strings (`"94.01%"`) in the 2011–2024 departmental export;
+- national rows written as proportions (`0.9235`) instead of percentage points;
+- swapped columns, found because approval + failure + dropout must be ≈ 100 for each level.
+
+Rows become one long fact table, `official_indicator`, one row per (area, year, indicator),
+carrying its source and vintage; population aged 5–16 goes to `official_population_5_16`.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from trayecto.domain.problems import FileProblem, ImportReport, Problem
+from trayecto.importers import vintages
+from trayecto.warehouse import Warehouse
+
+NATION_CODE = "CO"  # the country has no DANE code; its ISO/P-code is used instead
+NATION_NAME = "Colombia"
+
+LEVELS = ("transicion", "primaria", "secundaria", "media")
+# Approval + failure + dropout must add up to 100 for the total and for each level; MEN
+# rounds each to two decimals, so a sum within this many points is accepted.
+IDENTITY_TOLERANCE = 1.0
+
+INDICATOR_COLUMNS = (
+    "TASA_MATRICULACIÓN_5_16",
+    "COBERTURA_NETA",
+    "COBERTURA_NETA_TRANSICIÓN",
+    "COBERTURA_NETA_PRIMARIA",
+    "COBERTURA_NETA_SECUNDARIA",
+    "COBERTURA_NETA_MEDIA",
+    "COBERTURA_BRUTA",
+    "COBERTURA_BRUTA_TRANSICIÓN",
+    "COBERTURA_BRUTA_PRIMARIA",
+    "COBERTURA_BRUTA_SECUNDARIA",
+    "COBERTURA_BRUTA_MEDIA",
+    "TAMAÑO_PROMEDIO_DE_GRUPO",
+    "SEDES_CONECTADAS_A_INTERNET",
+    "DESERCIÓN",
+    "DESERCIÓN_TRANSICIÓN",
+    "DESERCIÓN_PRIMARIA",
+    "DESERCIÓN_SECUNDARIA",
+    "DESERCIÓN_MEDIA",
+    "APROBACIÓN",
+    "APROBACIÓN_TRANSICIÓN",
+    "APROBACIÓN_PRIMARIA",
+    "APROBACIÓN_SECUNDARIA",
+    "APROBACIÓN_MEDIA",
+    "REPROBACIÓN",
+    "REPROBACIÓN_TRANSICIÓN",
+    "REPROBACIÓN_PRIMARIA",
+    "REPROBACIÓN_SECUNDARIA",
+    "REPROBACIÓN_MEDIA",
+    "REPITENCIA",
+    "REPITENCIA_TRANSICIÓN",
+    "REPITENCIA_PRIMARIA",
+    "REPITENCIA_SECUNDARIA",
+    "REPITENCIA_MEDIA",
+)
+# Columns that are not percentages: pupils per group, and a share already in percent that
+# the national rows do not carry. They are never rescaled.
+NOT_PERCENT = {"TAMAÑO_PROMEDIO_DE_GRUPO"}
+POPULATION_COLUMN = "POBLACIÓN_5_16"
+
+INDICATOR_SCHEMA = pa.schema(
+    [
+        ("source", pa.string()),
+        ("vintage", pa.string()),
+        ("level", pa.string()),
+        ("area_code", pa.string()),
+        ("area_name", pa.string()),
+        ("year", pa.int16()),
+        ("indicator_code", pa.string()),
+        ("value", pa.float64()),
+        ("status", pa.string()),
+        ("file_row", pa.int32()),
+    ]
+)
+POPULATION_SCHEMA = pa.schema(
+    [
+        ("source", pa.string()),
+        ("vintage", pa.string()),
+        ("level", pa.string()),
+        ("area_code", pa.string()),
+        ("area_name", pa.string()),
+        ("year", pa.int16()),
+        ("population", pa.int64()),
+        ("status", pa.string()),
+        ("file_row", pa.int32()),
+    ]
+)
+
+
+def indicator_code(column: str) -> str:
+    """`COBERTURA_NETA_TRANSICIÓN` -> `cobertura_neta_transicion` (the registry's codes)."""
+    plain = unicodedata.normalize("NFKD", column).encode("ascii", "ignore").decode("ascii")
+    return plain.lower()
+
+
+class CellError(ValueError):
+    """A cell that cannot be read as the number its column holds."""
+
+
+def parse_integer(text: str, quirks: Counter[str]) -> int:
+    """An integer that may carry thousands separators (`"2,021"`, `"379,616"`)."""
+    cleaned = text.strip()
+    if "," in cleaned:
+        if not re.fullmatch(r"-?\d{1,3}(,\d{3})+", cleaned):
+            raise CellError(f"not an integer: {text!r}")
+        quirks["thousands_separator"] += 1
+        cleaned = cleaned.replace(",", "")
+    if not re.fullmatch(r"-?\d+", cleaned):
+        raise CellError(f"not an integer: {text!r}")
+    return int(cleaned)
+
+
+def parse_decimal(text: str, quirks: Counter[str]) -> float | None:
+    """A rate: `96.94`, `"94.01%"`, or with a decimal comma `"18,538"`; empty -> None."""
+    cleaned = text.strip()
+    if cleaned == "":
+        return None
+    if cleaned.endswith("%"):
+        quirks["percent_sign"] += 1
+        cleaned = cleaned[:-1].strip()
+    if "," in cleaned and "." not in cleaned:
+        # Rates and group sizes never reach 1,000, so a lone comma is a decimal comma.
+        quirks["decimal_comma"] += 1
+        cleaned = cleaned.replace(",", ".")
+    try:
+        return float(cleaned)
+    except ValueError:
+        raise CellError(f"not a number: {text!r}") from None
+
+
+def normalise_code(text: str, width: int, quirks: Counter[str]) -> str:
+    """DANE codes as zero-padded text: `5001` -> `05001`, `5` -> `05`."""
+    number = parse_integer(text, quirks)
+    if number < 0:
+        raise CellError(f"negative code: {text!r}")
+    code = str(number).zfill(width)
+    if len(code) != width:
+        raise CellError(f"a code of {width} digits was expected, found {text!r}")
+    if code != text.strip():
+        quirks["code_leading_zero_restored"] += 1
+    return code
+
+
+def clean_name(name: str) -> str:
+    # The 2021 rows spell Bogotá "Bogotá, D,C," (commas for dots).
+    return name.strip().replace("D,C,", "D.C.")
+
+
+def vintage_of(path: Path, years: Iterable[int]) -> str:
+    """The export date written in the file name (`..._20231022.csv` -> `2023-10-22`),
+    else the last year the file covers. Sorts so that a later export sorts last."""
+    match = re.search(r"(20\d{2})(\d{2})(\d{2})", path.name)
+    if match:
+        return "-".join(match.groups())
+    return str(max(years, default=0))
+
+
+def read_rows(path: Path, required: Iterable[str]) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line number, row) for each data line; the header must hold every required column."""
+    if not path.is_file():
+        raise FileProblem(str(path), "no such file")
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh)
+        try:
+            header = reader.fieldnames or []
+        except UnicodeDecodeError as exc:
+            raise FileProblem(
+                str(path), "the file is not UTF-8; MEN exports are UTF-8, re-export it"
+            ) from exc
+        missing = [c for c in required if c not in header]
+        if missing:
+            raise FileProblem(
+                str(path),
+                "missing columns: " + ", ".join(missing) + "; is this the MEN statistics export?",
+                row=1,
+            )
+        try:
+            for row in reader:
+                yield reader.line_num, {k: (v or "") for k, v in row.items() if k is not None}
+        except UnicodeDecodeError as exc:
+            raise FileProblem(str(path), "the file is not UTF-8", row=reader.line_num + 1) from exc
+
+
+@dataclass
+class Area:
+    level: str
+    code: str
+    name: str
+
+
+@dataclass
+class MenRows:
+    """What the reader kept, before publication: one list per output column."""
+
+    indicator: dict[str, list[Any]] = field(
+        default_factory=lambda: {name: [] for name in INDICATOR_SCHEMA.names}
+    )
+    population: dict[str, list[Any]] = field(
+        default_factory=lambda: {name: [] for name in POPULATION_SCHEMA.names}
+    )
+    years: set[int] = field(default_factory=set)
+
+
+def read_values(
+    row: dict[str, str], line: int, quirks: Counter[str], problems: list[Problem]
+) -> dict[str, float]:
+    """The indicator cells of one row that hold a number (empty cells are simply absent)."""
+    values: dict[str, float] = {}
+    for column in INDICATOR_COLUMNS:
+        try:
+            value = parse_decimal(row.get(column, ""), quirks)
+        except CellError as exc:
+            problems.append(
+                Problem(
+                    line, column, row.get(column, ""), f"{exc}; the cell is left out", "warning"
+                )
+            )
+            continue
+        if value is None:
+            continue
+        if value < 0:
+            problems.append(
+                Problem(
+                    line, column, row[column], "a negative rate; the cell is left out", "warning"
+                )
+            )
+            continue
+        values[column] = value
+    return values
+
+
+def rescale_proportions(values: dict[str, float], quirks: Counter[str]) -> None:
+    """National rows are proportions (0.9235); every other row is in percentage points."""
+    rates = [v for c, v in values.items() if c not in NOT_PERCENT]
+    if rates and max(rates) <= 2.0:
+        for column in values:
+            if column not in NOT_PERCENT:
+                values[column] = round(values[column] * 100, 6)
+        quirks["proportions_rescaled_to_percent"] += len(rates)
+
+
+def check_identities(
+    values: dict[str, float], line: int, quirks: Counter[str], problems: list[Problem]
+) -> None:
+    """Approval + failure + dropout ≈ 100 for the total and each level.
+
+    When a triple fails, a cell holding an impossible value is left out (approval below
+    50 %, failure or dropout above 50 %: typically a column holding another column's value,
+    as in the 2011–2024 departmental export). When no cell is to blame, the values are kept
+    with a warning and the gap report lists the failure.
+    """
+    for suffix in (
+        "",
+        *(f"_{level.upper()}" for level in ("TRANSICIÓN", "PRIMARIA", "SECUNDARIA", "MEDIA")),
+    ):
+        columns = {kind: f"{kind}{suffix}" for kind in ("APROBACIÓN", "REPROBACIÓN", "DESERCIÓN")}
+        if not all(c in values for c in columns.values()):
+            continue
+        a, r, d = (values[columns[k]] for k in ("APROBACIÓN", "REPROBACIÓN", "DESERCIÓN"))
+        total = a + r + d
+        if abs(total - 100) <= IDENTITY_TOLERANCE:
+            continue
+        label = f"approval + failure + dropout{suffix.lower().replace('_', ' ')} = {total:.2f}"
+        if total == 0:
+            # All three zero: the area reported no official-sector enrolment that year.
+            suspects = list(columns.values())
+            reason = dict.fromkeys(suspects, "all three are 0 (no enrolment reported)")
+        else:
+            suspects = [
+                column
+                for column, impossible in (
+                    (columns["APROBACIÓN"], a < 50),
+                    (columns["REPROBACIÓN"], r > 50),
+                    (columns["DESERCIÓN"], d > 50),
+                )
+                if impossible
+            ]
+            reason = {}
+            for column in suspects:
+                twin = next(
+                    (c for c in columns.values() if c != column and values[c] == values[column]),
+                    None,
+                )
+                reason[column] = (
+                    f"it repeats {twin} (swapped columns)" if twin else "its value is impossible"
+                )
+        if not suspects:
+            # No single cell is to blame: keep the values; the gap report lists the failure.
+            problems.append(
+                Problem(
+                    line,
+                    columns["APROBACIÓN"],
+                    f"{a:g}",
+                    f"{label}, not 100; values kept and flagged",
+                    "warning",
+                )
+            )
+            quirks["identity_failed_kept"] += 1
+            continue
+        for column in suspects:
+            problems.append(
+                Problem(
+                    line,
+                    column,
+                    f"{values[column]:g}",
+                    f"{label}, not 100; {reason[column]}, so the cell is left out",
+                    "warning",
+                )
+            )
+        for column in suspects:
+            del values[column]
+            quirks["identity_failed_cell_dropped"] += 1
+
+
+def add_area_year(
+    rows: MenRows,
+    *,
+    source: str,
+    area: Area,
+    year: int,
+    line: int,
+    population: int | None,
+    values: dict[str, float],
+) -> None:
+    rows.years.add(year)
+    for column, value in values.items():
+        ind = rows.indicator
+        ind["source"].append(source)
+        ind["vintage"].append("")  # set once the whole file is read (publish_men)
+        ind["level"].append(area.level)
+        ind["area_code"].append(area.code)
+        ind["area_name"].append(area.name)
+        ind["year"].append(year)
+        ind["indicator_code"].append(indicator_code(column))
+        ind["value"].append(value)
+        ind["status"].append("observed")
+        ind["file_row"].append(line)
+    if population is not None:
+        pop = rows.population
+        pop["source"].append(source)
+        pop["vintage"].append("")
+        pop["level"].append(area.level)
+        pop["area_code"].append(area.code)
+        pop["area_name"].append(area.name)
+        pop["year"].append(year)
+        pop["population"].append(population)
+        pop["status"].append("observed")
+        pop["file_row"].append(line)
+
+
+def publish_men(
+    warehouse: Warehouse,
+    report: ImportReport,
+    rows: MenRows,
+    *,
+    source: str,
+    path: Path,
+    dry_run: bool,
+) -> None:
+    """Publish both tables in one manifest swap, keeping the other vintages."""
+    vintage = vintage_of(path, rows.years)
+    rows.indicator["vintage"] = [vintage] * len(rows.indicator["source"])
+    rows.population["vintage"] = [vintage] * len(rows.population["source"])
+    indicator = pa.table(rows.indicator, schema=INDICATOR_SCHEMA)
+    population = pa.table(rows.population, schema=POPULATION_SCHEMA)
+    report.details["vintage"] = vintage
+    report.details["facts"] = indicator.num_rows
+    report.details["years"] = sorted(rows.years)
+    if dry_run or report.refused:
+        return
+    version = vintages.publish_parts(
+        warehouse,
+        {
+            "official_indicator": (indicator, ("source", "vintage")),
+            "official_population_5_16": (population, ("source", "vintage")),
+        },
+        part=f"{source}|{vintage}",
+        sha256=vintages.file_sha256(path),
+        meta={"source": source, "file": path.name},
+    )
+    if version is None:
+        report.details["unchanged"] = True
+    else:
+        report.details["manifest_version"] = version

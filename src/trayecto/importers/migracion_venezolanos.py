@@ -1,0 +1,187 @@
+"""`migracion-venezolanos`: Venezuelan migrants per municipality (Migración Colombia).
+
+One row per municipality with four cut-offs (Jan 2021, Aug 2021, Feb 2022, Oct 2022), the
+DANE total population of 2021 and 2022, and three published rates per 1,000 inhabitants.
+The file is Latin-1 (UTF-8 is accepted too), header names carry trailing spaces, codes lack
+their leading zero and two population cells carry a thousands separator. Every published
+rate is checked against round(migrants / population × 1000); a mismatch is a warning.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import pyarrow as pa
+
+from trayecto.domain.problems import ImportReport, Problem
+from trayecto.importers import men_common as men
+from trayecto.importers import vintages
+from trayecto.warehouse import Warehouse
+
+SOURCE = "migracion-venezolanos"
+POP_2021 = "Proyecciones Poblacion 2021"
+POP_2022 = "Proyecciones Población 2022"
+# cut-off column -> (date, DANE population column, published rate column or "")
+CUTOFFS = {
+    "Poblacion Enero 2021": (date(2021, 1, 31), POP_2021, ""),
+    "Poblacion Agosto 2021": (
+        date(2021, 8, 31),
+        POP_2021,
+        "Tasa de Poblacion Migrante para 2021 por 1.000 Hab",
+    ),
+    "Poblacion Febrero 2022": (
+        date(2022, 2, 28),
+        POP_2022,
+        "Tasa de Poblacion Migrante para 2022 por 1.000 Hab",
+    ),
+    "Poblacion Octubre 2022": (
+        date(2022, 10, 31),
+        POP_2022,
+        "Tasa de Poblacion Migrante para octubre 2022 por 1.000 Hab",
+    ),
+}
+REQUIRED = (
+    "Divipola",
+    "Departamento",
+    "Codigo Departamento",
+    "Municipio",
+    *CUTOFFS,
+    POP_2021,
+    POP_2022,
+    *(rate for _, _, rate in CUTOFFS.values() if rate),
+)
+SCHEMA = pa.schema(
+    [
+        ("source", pa.string()),
+        ("vintage", pa.string()),
+        ("municipality_code", pa.string()),
+        ("municipality_name", pa.string()),
+        ("cutoff", pa.date32()),
+        ("year", pa.int16()),
+        ("migrants", pa.int64()),
+        ("total_population", pa.int64()),
+        ("published_rate_per_1000", pa.int64()),
+        ("file_row", pa.int32()),
+    ]
+)
+
+
+def decode(raw: bytes, quirks: Counter[str]) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        quirks["latin1_encoding"] += 1
+        return raw.decode("latin-1")
+
+
+def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportReport:
+    report = ImportReport(source=SOURCE, dry_run=dry_run)
+    quirks: Counter[str] = Counter()
+    try:
+        text = decode(path.read_bytes(), quirks)
+    except OSError as exc:
+        report.problems.append(Problem(0, "", str(path), f"cannot open the file: {exc.strerror}"))
+        report.refused = True
+        return report
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = [name.strip() for name in next(reader, [])]
+    if any(name != raw for name, raw in zip(header, text.splitlines()[0].split(","), strict=False)):
+        quirks["header_spaces_stripped"] += 1
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        report.problems.append(
+            Problem(
+                1,
+                ", ".join(missing),
+                path.name,
+                "missing columns; is this Migración Colombia's migrants-by-municipality file?",
+            )
+        )
+        report.refused = True
+        return report
+    columns: dict[str, list[object]] = {name: [] for name in SCHEMA.names}
+    seen: dict[str, int] = {}
+    mismatches = 0
+    for line, values in enumerate(reader, start=2):
+        if not any(v.strip() for v in values):
+            continue
+        report.rows_read += 1
+        row = dict(zip(header, values, strict=False))
+        try:
+            code = men.normalise_code(row["Divipola"], 5, quirks)
+            department = men.normalise_code(row["Codigo Departamento"], 2, quirks)
+            if code[:2] != department:
+                raise men.CellError(f"{code} is not in department {department}")
+            if code in seen:
+                raise men.CellError(f"{code} already appears on line {seen[code]}")
+            populations = {c: men.parse_integer(row[c], quirks) for c in (POP_2021, POP_2022)}
+            counts = {c: men.parse_integer(row[c], quirks) for c in CUTOFFS}
+            rates = {r: men.parse_integer(row[r], quirks) for _, _, r in CUTOFFS.values() if r}
+        except (men.CellError, KeyError) as exc:
+            report.problems.append(
+                Problem(line, "Divipola", row.get("Divipola", ""), f"{exc}; row rejected")
+            )
+            report.rows_rejected += 1
+            continue
+        seen[code] = line
+        for column, (cutoff, pop_column, rate_column) in CUTOFFS.items():
+            population = populations[pop_column]
+            published = rates.get(rate_column) if rate_column else None
+            if published is not None and population > 0:
+                expected = round(counts[column] / population * 1000)
+                if expected != published:
+                    mismatches += 1
+                    report.problems.append(
+                        Problem(
+                            line,
+                            rate_column,
+                            str(published),
+                            f"round({counts[column]} / {population} × 1000) = {expected}, "
+                            f"not {published}; the count is kept, the rate is recomputed",
+                            "warning",
+                        )
+                    )
+            columns["source"].append(SOURCE)
+            columns["vintage"].append(vintage_label())
+            columns["municipality_code"].append(code)
+            columns["municipality_name"].append(row["Municipio"].strip())
+            columns["cutoff"].append(cutoff)
+            columns["year"].append(cutoff.year)
+            columns["migrants"].append(counts[column])
+            columns["total_population"].append(population)
+            columns["published_rate_per_1000"].append(published)
+            columns["file_row"].append(line)
+        report.rows_imported += 1
+    table = pa.table(columns, schema=SCHEMA)
+    report.details.update(
+        quirks=dict(sorted(quirks.items())),
+        rate_mismatches=mismatches,
+        facts=table.num_rows,
+        vintage=vintage_label(),
+    )
+    if report.rows_imported == 0:
+        report.problems.append(Problem(0, "", str(path), "no usable rows; nothing imported"))
+        report.refused = True
+    if dry_run or report.refused:
+        return report
+    version = vintages.publish_parts(
+        warehouse,
+        {"venezuelan_migrants": (table, ("source", "vintage"))},
+        part=f"{SOURCE}|{vintage_label()}",
+        sha256=vintages.file_sha256(path),
+        meta={"source": SOURCE, "file": path.name},
+    )
+    if version is None:
+        report.details["unchanged"] = True
+    else:
+        report.details["manifest_version"] = version
+    return report
+
+
+def vintage_label() -> str:
+    """The file's last cut-off: a later file adds its own vintage beside this one."""
+    return max(cutoff for cutoff, _, _ in CUTOFFS.values()).isoformat()

@@ -1,0 +1,75 @@
+"""`dane-proyecciones`: three levels into one long table; bad rows reported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.support.official_data import DANE
+from trayecto.importers import dane_proyecciones
+from trayecto.warehouse import Warehouse
+from trayecto.warehouse.engine import rows
+
+
+def test_the_three_levels_share_one_table(shared_data: Path, tmp_path: Path) -> None:
+    warehouse = Warehouse(tmp_path / "w")
+    for name in ("municipio", "departamento", "nacional"):
+        report = dane_proyecciones.load(shared_data / DANE.format(name), warehouse)
+        assert report.reconciles
+        assert report.rows_rejected == 0
+    con = warehouse.connect()
+    totals = rows(
+        con,
+        "select level, sum(population) as total from population where year = 2024 group by 1 "
+        "order by 1",
+    )
+    assert {r["level"]: r["total"] for r in totals} == {
+        "department": 52695952,
+        "municipality": 52695952,
+        "nation": 52695952,
+    }
+    [arauca] = rows(
+        con,
+        "select sum(population) filter (where sex = 'm') as m, "
+        "sum(population) filter (where sex = 'f') as f from population "
+        "where level = 'department' and area_code = '81' and year = 2024 "
+        "and age between 5 and 16",
+    )
+    assert (arauca["m"], arauca["f"]) == (34522, 33342)  # README
+    [open_group] = rows(
+        con,
+        "select distinct age from population where level = 'municipality' and open_age_group",
+    )
+    assert open_group["age"] == 85
+
+
+def test_bad_rows_are_rejected_and_the_rest_imported(tmp_path: Path) -> None:
+    ages = ",".join(f"{s}_{a}" for s in ("hombres", "mujeres") for a in range(3))
+    path = tmp_path / "dane_synthetic.csv"  # synthetic: written by this test
+    path.write_text(
+        f"dpmp,ano,{ages}\n"
+        "05001,2020,1,2,3,4,5,6\n"
+        "5002,2020,1,2,3,4,5,6\n"  # leading zero lost: accepted as 05002
+        "05004,20x0,1,2,3,4,5,6\n"
+        "05021,2020,1,2,-3,4,5,6\n"
+        "05001,2020,1,2,3,4,5,6\n",
+        encoding="utf-8",
+    )
+    warehouse = Warehouse(tmp_path / "w")
+    report = dane_proyecciones.load(path, warehouse)
+    assert (report.rows_read, report.rows_imported, report.rows_rejected) == (5, 2, 3)
+    assert "appears twice" in report.problems[-1].message
+    assert sorted((p.row, p.column) for p in report.problems) == [
+        (4, "ano"),
+        (5, "hombres_*/mujeres_*"),
+        (6, "dpmp"),
+    ]
+    codes = rows(warehouse.connect(), "select distinct area_code from population order by 1")
+    assert [r["area_code"] for r in codes] == ["05001", "05002"]
+
+
+def test_another_layout_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "x.csv"
+    path.write_text("codigo,year,total\n05001,2020,5\n", encoding="utf-8")
+    report = dane_proyecciones.load(path, Warehouse(tmp_path / "w"))
+    assert report.refused
+    assert "another layout" in report.problems[0].message
