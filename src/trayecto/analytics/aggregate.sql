@@ -1,12 +1,21 @@
 -- Re-aggregate an indicator's base rows (municipality or sede) to $level.
 -- Numerators and denominators are summed, never rates averaged. A unit counts only
 -- when it has both (for counts, only the numerator); `units` says how many had a value.
--- A sede belongs to the municipality of its first five digits; a municipality to the
+-- A sede belongs to the municipality its `sede` row names (else digits 2–6 of its code); a municipality to the
 -- ETC MEN assigns it that year (`etc_map`, from the shared table municipality_etc) (or the nearest earlier year, else the first known),
 -- and to the department of its first two digits.
 with base as (
-    select *, substr(area_code, 1, 5) as municipality_code
+    -- A sede's municipality comes from the sede table when it says (Nuevo Belén de
+    -- Bajirá sedes carry 27615 in their code but are in 27493), else from its code.
+    select indicator_base.*,
+           coalesce(
+               sede_map.municipality_code,
+               -- digits 2–6 of a 12-digit sede code; a municipality code is itself
+               case when length(area_code) = 12 then substr(area_code, 2, 5)
+                    else substr(area_code, 1, 5) end
+           ) as municipality_code
     from indicator_base
+    left join sede_map on sede_map.sede_code = indicator_base.area_code
     where ($year is null or year = $year)
       and (sex is not distinct from $sex)
 ),

@@ -26,6 +26,23 @@ EMPTY_ETC_MAP = pa.table(
 )
 
 
+EMPTY_SEDE_MAP = pa.table(
+    {"sede_code": pa.array([], pa.string()), "municipality_code": pa.array([], pa.string())}
+)
+
+
+def sede_map(con: duckdb.DuckDBPyConnection) -> pa.Table:
+    """The municipality of each sede as its source states it (latest year), when known."""
+    try:
+        return engine.query(
+            con,
+            "select sede_code, arg_max(municipality_code, year) as municipality_code "
+            "from sede where municipality_code is not null group by sede_code",
+        )
+    except duckdb.CatalogException:
+        return EMPTY_SEDE_MAP
+
+
 class MissingGeography(LookupError):
     """ETC aggregation needs the shared table municipality_etc (import `divipola`)."""
 
@@ -68,6 +85,7 @@ def aggregate(
         return base_rows(base, year=year, sex=sex)
     con.register("indicator_base", filter_base(base, year, sex))
     con.register("etc_map", etc_map(con) if level == "etc" else EMPTY_ETC_MAP)
+    con.register("sede_map", sede_map(con) if indicator.base_level == "sede" else EMPTY_SEDE_MAP)
     try:
         rows = engine.rows(
             con,
@@ -77,6 +95,7 @@ def aggregate(
     finally:
         con.unregister("indicator_base")
         con.unregister("etc_map")
+        con.unregister("sede_map")
     method = aggregation_method(indicator, level)
     for row in rows:
         row["value"] = combine(indicator, row["numerator"], row["denominator"])

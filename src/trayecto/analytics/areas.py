@@ -28,6 +28,13 @@ NAME_QUERIES: dict[str, list[tuple[str, str]]] = {
             "where level = 'municipality'",
         ),
     ],
+    "sede": [
+        (
+            "sede",
+            "select sede_code as area_code, arg_max(sede_name, year) as area_name "
+            "from sede group by sede_code",
+        ),
+    ],
     "etc": [
         ("etc", "select code as area_code, name as area_name from etc"),
         (

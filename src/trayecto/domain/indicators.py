@@ -69,6 +69,9 @@ class Indicator:
     base_level: str = "municipality"
     notes_es: str = ""
     notes_en: str = ""
+    # Code of the indicator that gives this figure at level `sede` (computed from sede data;
+    # docs/methodology/school-level.md): `desercion --level sede` runs `desercion_sede`.
+    school_level: str = ""
 
     @property
     def scale(self) -> float:

@@ -14,7 +14,6 @@ SEDE_CODE = re.compile(r"^\d{12}$")
 # Nuevo Belén de Bajirá (created after the February 2025 DIVIPOLA) is 27493 in MEN 2025;
 # its sedes still carry 27615 (Riosucio) in digits 2–6 of their code.
 NUEVO_BELEN_DE_BAJIRA = "27493"
-EXTRA_MUNICIPALITIES = {NUEVO_BELEN_DE_BAJIRA: ("27", "Nuevo Belén de Bajirá")}
 
 
 def sede_municipality_prefix(sede_code: str) -> str:

@@ -15,9 +15,10 @@ from typing import Any
 
 import pyarrow as pa
 
+from trayecto.domain.geography import normalise_name as plain
 from trayecto.domain.problems import FileProblem, ImportReport, Problem
 from trayecto.domain.schools import SECTORS, ZONES
-from trayecto.importers.school_places import Places, load_places, plain
+from trayecto.importers.school_places import Places, load_places
 from trayecto.importers.school_tables import SEDE_SCHEMA, file_vintage, publish_merged
 from trayecto.importers.tabular import TextRow, normalise_header, read_rows
 from trayecto.warehouse import Warehouse
