@@ -33,9 +33,7 @@ def generate(root: Path, *, sedes: int = 53_000, seed: int = 1) -> Warehouse:
     rng = np.random.default_rng(seed)
     municipalities = municipality_codes()
     sede_municipality = municipalities[rng.integers(0, MUNICIPALITIES, sedes)]
-    sede_codes = np.array(
-        [f"{1 + i % 4}{m}{i:06d}" for i, m in enumerate(sede_municipality)]
-    )
+    sede_codes = np.array([f"{1 + i % 4}{m}{i:06d}" for i, m in enumerate(sede_municipality)])
     size = np.maximum(14, rng.lognormal(5.0, 0.9, sedes)).astype(np.int64)
     # Dense grid: sede × year × grade × sex × nationality.
     n_cells = sedes * len(YEARS) * len(GRADES) * 2 * 2
@@ -95,10 +93,15 @@ def generate(root: Path, *, sedes: int = 53_000, seed: int = 1) -> Warehouse:
     # Each department is an ETC; the largest municipalities are certified on their own.
     certified = set(municipalities[:ETC_CAPITALS])
     etc_rows = [
-        {"municipality_code": m, "year": int(y), "etc_code": m if m in certified else m[:2],
-         "etc_name": f"ETC {m if m in certified else m[:2]}"}
-        for m in municipalities for y in YEARS
-    ]  # fmt: skip
+        {
+            "municipality_code": m,
+            "year": int(y),
+            "etc_code": m if m in certified else m[:2],
+            "etc_name": f"ETC {m if m in certified else m[:2]}",
+        }
+        for m in municipalities
+        for y in YEARS
+    ]
     warehouse = Warehouse(root)
     warehouse.publish_many(
         {

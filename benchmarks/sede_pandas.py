@@ -12,18 +12,21 @@ from pathlib import Path
 import pandas as pd
 
 STATUS_RATES = {  # code -> (status column, first grade, last grade)
-    "desercion": ("withdrawn", 0, 11),
-    "aprobacion": ("passed", 0, 11),
-    "reprobacion": ("failed", 0, 11),
-    "repitencia": ("repeating", 0, 11),
+    "desercion_sede": ("withdrawn", 0, 11),
+    "aprobacion_sede": ("passed", 0, 11),
+    "reprobacion_sede": ("failed", 0, 11),
+    "repitencia_sede": ("repeating", 0, 11),
 }
 OVERAGE = {  # code -> (age from grade + offset, first grade, last grade)
     "extraedad": (8, 0, 11),
     "uis_extraedad_primaria": (7, 1, 5),
     "uis_extraedad_secundaria": (7, 6, 9),
 }
-FLOWS = {"uis_tasa_promocion": "promotion", "uis_tasa_repeticion": "repetition",
-         "uis_tasa_abandono": "dropout"}  # fmt: skip
+FLOWS = {
+    "uis_tasa_promocion": "promotion",
+    "uis_tasa_repeticion": "repetition",
+    "uis_tasa_abandono": "dropout",
+}
 KEY = ["sede_code", "year", "sex"]
 
 
@@ -46,8 +49,9 @@ def sede_level(enrolment: pd.DataFrame, sede: pd.DataFrame) -> dict[str, pd.Data
         sub = enrolment[enrolment["grade"].between(low, high)].copy()
         sub["over"] = sub["enrolled"].where(sub["age"] >= sub["grade"] + offset, 0)
         parts = sub.groupby(KEY, as_index=False)[["over", "enrolled"]].sum()
-        out[code] = with_totals(parts.rename(columns={"over": "numerator",
-                                                      "enrolled": "denominator"}))  # fmt: skip
+        out[code] = with_totals(
+            parts.rename(columns={"over": "numerator", "enrolled": "denominator"})
+        )
     ven = enrolment.assign(ven=enrolment["enrolled"].where(enrolment["nationality"] == "VEN", 0))
     parts = ven.groupby(KEY, as_index=False)[["ven", "enrolled"]].sum()
     out["estudiantes_venezolanos"] = with_totals(
@@ -55,31 +59,41 @@ def sede_level(enrolment: pd.DataFrame, sede: pd.DataFrame) -> dict[str, pd.Data
     )
     teachers = sede[sede["teachers"].notna()]
     out["estudiantes_por_docente"] = pd.DataFrame(
-        {"sede_code": teachers["sede_code"], "year": teachers["year"], "sex": None,
-         "numerator": teachers["enrolment"], "denominator": teachers["teachers"]}
-    )  # fmt: skip
-    # Flow rates: cells by sede, year, grade, sex; next year's cells shifted back one year.
-    cells = regular.groupby(["sede_code", "year", "grade", "sex"], as_index=False)[
-        ["enrolled", "repeating"]
-    ].sum()
-    nxt = cells.copy()
-    nxt["year"] = nxt["year"] - 1
+        {
+            "sede_code": teachers["sede_code"],
+            "year": teachers["year"],
+            "sex": None,
+            "numerator": teachers["enrolment"],
+            "denominator": teachers["teachers"],
+        }
+    )
+    # Flow rates (reconstructed cohort), grades 0–10, summed over grades per sede-year-sex:
+    # denominator Σ E(g,t), promoted Σ E(g+1,t+1) − R(g+1,t+1), repeated Σ R(g,t+1).
+    flow = regular.assign(
+        e_from=regular["enrolled"].where(regular["grade"] <= 10, 0),
+        promoted=(regular["enrolled"] - regular["repeating"]).where(regular["grade"] >= 1, 0),
+        repeated=regular["repeating"].where(regular["grade"] <= 10, 0),
+    )
+    sums = flow.groupby(KEY, as_index=False)[["e_from", "promoted", "repeated"]].sum()
+    nxt = sums.assign(year=sums["year"] - 1)[["sede_code", "year", "sex", "promoted", "repeated"]]
     present = nxt[["sede_code", "year"]].drop_duplicates()
-    now = cells[cells["grade"] <= 10].merge(present, on=["sede_code", "year"])
-    up = nxt.assign(grade=nxt["grade"] - 1)
-    now = now.merge(up, on=["sede_code", "year", "grade", "sex"], how="left",
-                    suffixes=("", "_up"))  # fmt: skip
-    now = now.merge(nxt, on=["sede_code", "year", "grade", "sex"], how="left",
-                    suffixes=("", "_same"))  # fmt: skip
-    promoted = now["enrolled_up"].fillna(0) - now["repeating_up"].fillna(0)
-    repeated = now["repeating_same"].fillna(0)
-    numerators = {"promotion": promoted, "repetition": repeated,
-                  "dropout": now["enrolled"] - promoted - repeated}  # fmt: skip
-    for code, flow in FLOWS.items():
-        parts = pd.DataFrame({"sede_code": now["sede_code"], "year": now["year"],
-                              "sex": now["sex"], "numerator": numerators[flow],
-                              "denominator": now["enrolled"]})  # fmt: skip
-        parts = parts.groupby(KEY, as_index=False)[["numerator", "denominator"]].sum()
+    now = sums[["sede_code", "year", "sex", "e_from"]].merge(present, on=["sede_code", "year"])
+    now = now.merge(nxt, on=KEY, how="left").fillna({"promoted": 0, "repeated": 0})
+    numerators = {
+        "promotion": now["promoted"],
+        "repetition": now["repeated"],
+        "dropout": now["e_from"] - now["promoted"] - now["repeated"],
+    }
+    for code, kind in FLOWS.items():
+        parts = pd.DataFrame(
+            {
+                "sede_code": now["sede_code"],
+                "year": now["year"],
+                "sex": now["sex"],
+                "numerator": numerators[kind],
+                "denominator": now["e_from"],
+            }
+        )
         out[code] = with_totals(parts)
     for code, frame in out.items():
         out[code] = frame.assign(value=frame["numerator"] / frame["denominator"])

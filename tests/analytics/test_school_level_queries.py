@@ -132,16 +132,21 @@ def test_flow_rates_follow_the_reconstructed_cohort(warehouse: Warehouse) -> Non
     for r in (dict(zip(FIELDS, row, strict=True)) for row in ROWS):
         cells[(r["sede_code"], r["year"], r["grade"])]["e"] += r["enrolled"]
         cells[(r["sede_code"], r["year"], r["grade"])]["r"] += r["repeating"]
-    # Grades 1 and 2 of S1 in 2024 go to 2025: promoted = E(g+1, 2025) − R(g+1, 2025).
-    e = cells[(S1, 2024, 1)]["e"] + cells[(S1, 2024, 2)]["e"]
-    promoted = sum(cells[(S1, 2025, g + 1)]["e"] - cells[(S1, 2025, g + 1)]["r"] for g in (1, 2))
-    repeated = sum(cells[(S1, 2025, g)]["r"] for g in (1, 2))
+    # Grades 0–10 in 2024: promoted = Σ_g E(g+1, 2025) − R(g+1, 2025), repeated = Σ_g R(g, 2025).
+    grades = range(0, 11)
+    e = sum(cells[(S1, 2024, g)]["e"] for g in grades)
+    promoted = sum(cells[(S1, 2025, g + 1)]["e"] - cells[(S1, 2025, g + 1)]["r"] for g in grades)
+    repeated = sum(cells[(S1, 2025, g)]["r"] for g in grades)
     assert rates["promotion"][(S1, 2024, None)]["value"] == 100 * promoted / e
     assert rates["repetition"][(S1, 2024, None)]["value"] == 100 * repeated / e
     assert (
         abs(rates["dropout"][(S1, 2024, None)]["value"] - 100 * (e - promoted - repeated) / e)
         < 1e-9
     )
+    # One grade: grade 1 of 2024 goes to grade 2 of 2025 or repeats grade 1.
+    grade_1 = run(warehouse, "sede_uis_flow_rate.sql", flow="promotion", grade_min=1, grade_max=1)
+    moved = cells[(S1, 2025, 2)]["e"] - cells[(S1, 2025, 2)]["r"]
+    assert grade_1[(S1, 2024, None)]["value"] == 100 * moved / cells[(S1, 2024, 1)]["e"]
     # S2 has no 2025 data and no sede has 2026 data: no flow for them.
     assert (S2, 2024, None) not in rates["promotion"]
     assert (S1, 2025, None) not in rates["promotion"]

@@ -19,8 +19,20 @@ MEN_SEDES = (
     "men_sedes_matricula_2025_municipios_departamentos_objetivo.csv"
 )
 SCHOOL_CODES = sorted(c for c, i in registry.indicators().items() if i.base_level == "sede")
-HEADER = ["año", "codigo_dane_sede", "nombre_sede", "codigo_municipio", "docentes", "grado",
-          "sexo", "edad", "nacionalidad", "matriculados", "retirados", "repitentes"]  # fmt: skip
+HEADER = [
+    "año",
+    "codigo_dane_sede",
+    "nombre_sede",
+    "codigo_municipio",
+    "docentes",
+    "grado",
+    "sexo",
+    "edad",
+    "nacionalidad",
+    "matriculados",
+    "retirados",
+    "repitentes",
+]
 # Synthetic rows written by the test: one Quibdó sede and one Nuevo Belén de Bajirá sede
 # (code 27615…, municipality 27493), two years each.
 SIMAT = [
@@ -30,7 +42,7 @@ SIMAT = [
     ["2025", "127001000011", "SEDE QUIBDÓ", "", "5", "3", "M", "8", "VEN", "18", "0", "1"],
     ["2024", "227615000022", "SEDE BAJIRÁ", "27493", "1", "1", "M", "9", "COL", "10", "2", "1"],
     ["2025", "227615000022", "SEDE BAJIRÁ", "27493", "1", "2", "M", "10", "COL", "7", "1", "0"],
-]  # fmt: skip
+]
 
 
 @pytest.fixture(scope="module")
@@ -90,17 +102,19 @@ def test_bajirá_sedes_count_in_27493_not_in_riosucio(schools: Warehouse) -> Non
     assert all(r["area_code"][1:6] == "27615" for r in in_27493)  # codes keep Riosucio's prefix
     riosucio = run(schools, "desercion", "sede", area="27615", year=2025)
     assert "227615000022" not in {r["area_code"] for r in riosucio}
-    municipal = {r["area_code"]: r for r in run(schools, "desercion_sede", "municipality",
-                                                 year=2025)}  # fmt: skip
+    municipal = {
+        r["area_code"]: r for r in run(schools, "desercion_sede", "municipality", year=2025)
+    }
     parts = list(in_27493)
     assert municipal["27493"]["denominator"] == sum(float(r["denominator"]) for r in parts)  # type: ignore[arg-type]
 
 
 def test_coverage_is_never_offered_below_the_municipality() -> None:
     population_based = [
-        i for i in registry.indicators().values()
+        i
+        for i in registry.indicators().values()
         if "poblaci" in i.denominator.lower() or i.code.startswith(("cobertura", "uis_tasa_neta"))
-    ]  # fmt: skip
+    ]
     assert len(population_based) > 10
     for indicator in population_based:
         assert "sede" not in indicator.levels, indicator.code

@@ -46,8 +46,7 @@ def test_2025_totals_equal_the_men_file_by_municipality_sector_and_zone(
             "where year = 2025 group by all",
         )
     }
-    parts = {"oficial": "oficial", "no_oficial": "no_oficial", "rural": "rural",
-             "urbana": "urbana"}  # fmt: skip
+    parts = {"oficial": "oficial", "no_oficial": "no_oficial", "rural": "rural", "urbana": "urbana"}
     for men in men_rows(shared_data):
         for part, column in parts.items():
             expected = (int(men[f"sedes_{column}"]), int(men[f"matricula_{column}"]))

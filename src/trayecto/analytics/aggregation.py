@@ -31,16 +31,32 @@ EMPTY_SEDE_MAP = pa.table(
 )
 
 
+_sede_maps: dict[str, pa.Table] = {}
+
+
 def sede_map(con: duckdb.DuckDBPyConnection) -> pa.Table:
-    """The municipality of each sede as its source states it (latest year), when known."""
-    try:
-        return engine.query(
+    """The municipality of each sede as its source states it (latest year), when known.
+
+    Kept per version of the `sede` table (its view names the Parquet file), since every
+    aggregation of a school-level indicator needs it.
+    """
+    found = engine.rows(
+        con, "select sql from duckdb_views() where view_name = 'sede' and not internal"
+    )
+    if not found:
+        return EMPTY_SEDE_MAP
+    key = str(found[0]["sql"])
+    cached = _sede_maps.get(key)
+    if cached is None:
+        cached = engine.query(
             con,
             "select sede_code, arg_max(municipality_code, year) as municipality_code "
             "from sede where municipality_code is not null group by sede_code",
         )
-    except duckdb.CatalogException:
-        return EMPTY_SEDE_MAP
+        if len(_sede_maps) > 8:
+            _sede_maps.clear()
+        _sede_maps[key] = cached
+    return cached
 
 
 class MissingGeography(LookupError):
