@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pyarrow as pa
 import pytest
 
@@ -119,3 +121,79 @@ def test_area_prefix_selects_the_municipalities_of_a_department(official: Wareho
         "81794",
     ]
     assert all(r["provenance"]["status"] == "observed" for r in rows)
+
+
+def synthetic_by_sex() -> pa.Table:
+    # Two municipalities; girls' rate 50/100 + 30/50, boys' 40/100 + 40/50 (synthetic).
+    return pa.table(
+        {
+            "level": ["municipality"] * 4,
+            "area_code": ["05001", "05001", "05002", "05002"],
+            "year": [2020] * 4,
+            "sex": ["f", "m", "f", "m"],
+            "numerator": [50.0, 40.0, 30.0, 40.0],
+            "denominator": [100.0, 100.0, 50.0, 50.0],
+            "value": [50.0, 40.0, 60.0, 80.0],
+            "status": ["observed"] * 4,
+            "method": ["m"] * 4,
+            "source": ["s"] * 4,
+            "vintage": ["v"] * 4,
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [
+        ("parity", (80 / 150) / (80 / 150)),
+        ("adjusted_parity", 1.0),
+    ],
+)
+def test_parity_divides_re_aggregated_rates(
+    official: Warehouse, kind: str, expected: float
+) -> None:
+    indicator = dataclasses.replace(
+        registry.get("cobertura_neta"), aggregation=kind, levels=("department", "municipality")
+    )
+    con, _ = official.reader()
+    [row] = aggregation.aggregate(
+        con, indicator, synthetic_by_sex(), level="department", year=2020, sex=None
+    )
+    assert row["value"] == pytest.approx(expected)
+    municipal = aggregation.aggregate(
+        con, indicator, synthetic_by_sex(), level="municipality", year=2020, sex=None
+    )
+    by_area = {r["area_code"]: r["value"] for r in municipal}
+    gpi = 0.6 / 0.8
+    assert by_area["05001"] == pytest.approx(50 / 40 if kind == "parity" else 2 - 40 / 50)
+    assert by_area["05002"] == pytest.approx(gpi)
+
+
+def test_sedes_go_to_the_municipality_in_digits_2_to_6_of_their_code(
+    official: Warehouse,
+) -> None:
+    # Two Quibdó sedes (real codes from the Chocó emergency list) and one in Medellín;
+    # synthetic counts.
+    indicator = dataclasses.replace(
+        registry.get("migrantes_venezolanos"),
+        base_level="sede",
+        levels=("municipality", "sede"),
+    )
+    base = pa.table(
+        {
+            "level": ["sede"] * 3,
+            "area_code": ["127001003453", "327001000241", "105001000001"],
+            "year": [2025] * 3,
+            "sex": pa.array([None] * 3, pa.string()),
+            "numerator": [10.0, 5.0, 7.0],
+            "denominator": pa.array([None] * 3, pa.float64()),
+            "value": [10.0, 5.0, 7.0],
+            "status": ["observed"] * 3,
+            "method": ["m"] * 3,
+            "source": ["s"] * 3,
+            "vintage": ["v"] * 3,
+        }
+    )
+    con, _ = official.reader()
+    rows = aggregation.aggregate(con, indicator, base, level="municipality", year=2025, sex=None)
+    assert {r["area_code"]: r["value"] for r in rows} == {"27001": 15.0, "05001": 7.0}

@@ -91,3 +91,10 @@ def test_an_unknown_aggregation_is_refused() -> None:
 def test_an_unknown_code_names_the_known_ones() -> None:
     with pytest.raises(registry.UnknownIndicator, match="cobertura_neta"):
         registry.get("cobertura_nada")
+
+
+def test_every_indicator_is_documented() -> None:
+    doc = Path(__file__).resolve().parents[2] / "docs" / "methodology" / "indicators.md"
+    text = doc.read_text(encoding="utf-8")
+    missing = [code for code in registry.indicators() if f"`{code}`" not in text]
+    assert missing == []

@@ -43,3 +43,22 @@ def test_a_wrong_published_rate_is_a_warning(shared_data: Path, tmp_path: Path) 
     assert problem.severity == "warning"
     assert problem.row == 2
     assert "round(" in problem.message
+
+
+def test_rows_with_bad_codes_or_counts_are_rejected(shared_data: Path, tmp_path: Path) -> None:
+    lines = (shared_data / MIGRANTS).read_bytes().decode("latin-1").splitlines()
+    header = lines[0]
+    good = lines[1].split(",")
+    wrong_department = [*good]
+    wrong_department[2] = "5"  # Leticia (91001) said to be in Antioquia
+    not_a_count = lines[2].split(",")
+    not_a_count[4] = "muchos"
+    path = tmp_path / "migrants_synthetic.csv"  # synthetic: real rows altered by this test
+    body = [header, lines[1], ",".join(wrong_department), ",".join(not_a_count), lines[1]]
+    path.write_bytes(("\n".join(body) + "\n").encode("latin-1"))
+    report = migracion_venezolanos.load(path, Warehouse(tmp_path / "w"))
+    assert (report.rows_read, report.rows_imported, report.rows_rejected) == (4, 1, 3)
+    messages = {p.row: p.message for p in report.problems}
+    assert "not in department 05" in messages[3]
+    assert "not an integer" in messages[4]
+    assert "already appears on line 2" in messages[5]

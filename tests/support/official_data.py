@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import polars as pl
-
 from trayecto.importers import (
     dane_proyecciones,
     men_departamento,
     men_municipio,
     migracion_venezolanos,
+    registry,
 )
 from trayecto.warehouse import Warehouse
 
@@ -28,6 +27,18 @@ DANE = "dane_proyecciones_edad_simple/dane_proyeccion_poblacion_{}_edad_simple_s
 MIGRANTS = "migracion_venezolanos_municipio/poblacion_migrante_venezolana_municipio_2021_2022.csv"
 
 
+_built: dict[Path, Warehouse] = {}
+
+
+def official_warehouse(data: Path, scratch: Path) -> Warehouse:
+    """The warehouse with every official source, built once per test session."""
+    if data not in _built:
+        warehouse = Warehouse(scratch / "official-warehouse")
+        load_official(data, warehouse)
+        _built[data] = warehouse
+    return _built[data]
+
+
 def load_official(data: Path, warehouse: Warehouse) -> None:
     for loader, relative in (
         (men_municipio.load, MEN_MUNICIPIO),
@@ -40,30 +51,10 @@ def load_official(data: Path, warehouse: Warehouse) -> None:
     ):
         report = loader(data / relative, warehouse, dry_run=False)
         assert not report.refused, report.problems[:3]
-    if not warehouse.has("municipality_etc"):
-        publish_geography_from_men(data, warehouse)
-
-
-def publish_geography_from_men(data: Path, warehouse: Warehouse) -> None:
-    """The ETC of each municipality per year, as the MEN file states it.
-
-    Stand-in for the shared geography tables (`municipality_etc`, `etc`) for as long as
-    the geography import is not part of this branch; same table and column names.
-    """
-    men = pl.read_csv(data / MEN_MUNICIPIO, infer_schema=False, encoding="utf8-lossy")
-    men = men.rename({men.columns[0]: "AÑO"})
-    rows = men.filter(pl.col("MUNICIPIO") != "NACIONAL").select(
-        pl.col("AÑO").str.replace_all(",", "").cast(pl.Int16).alias("year"),
-        pl.col("CÓDIGO_MUNICIPIO").str.replace_all(",", "").str.zfill(5).alias("municipality_code"),
-        pl.col("CÓDIGO_ETC").str.replace_all(",", "").alias("etc_code"),
-        pl.col("ETC").alias("etc_name"),
-    )
-    etc = (
-        rows.group_by("etc_code")
-        .agg(
-            pl.col("etc_name").last().alias("name"),
-            pl.col("municipality_code").first().str.slice(0, 2).alias("department_code"),
+    # The shared geography (names, ETC of each municipality) comes from its own imports.
+    for source_id in ("divipola", "etc", "mgn2018"):
+        source = registry.get(source_id)
+        report = source.load_function()(
+            data / source.folder / source.filename, warehouse, dry_run=False
         )
-        .rename({"etc_code": "code"})
-    )
-    warehouse.publish_many({"municipality_etc": rows.to_arrow(), "etc": etc.to_arrow()})
+        assert not report.refused, report.problems[:3]

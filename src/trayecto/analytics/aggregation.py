@@ -15,6 +15,7 @@ from trayecto.warehouse import engine
 
 AGGREGATE_SQL = Path(__file__).resolve().parent / "aggregate.sql"
 LEVEL_ORDER = ("sede", "municipality", "etc", "department", "nation")
+PARITY = ("parity", "adjusted_parity")
 
 
 EMPTY_ETC_MAP = pa.table(
@@ -97,6 +98,20 @@ def aggregate(
         )
     if LEVEL_ORDER.index(level) < LEVEL_ORDER.index(indicator.base_level):
         raise LevelNotAvailable(f"{indicator.code} is not available below {indicator.base_level}")
+    if indicator.aggregation in PARITY:
+        return parity(con, indicator, base, level=level, year=year)
+    return ratio_or_sum(con, indicator, base, level=level, year=year, sex=sex)
+
+
+def ratio_or_sum(
+    con: duckdb.DuckDBPyConnection,
+    indicator: Indicator,
+    base: pa.Table,
+    *,
+    level: str,
+    year: int | None,
+    sex: str | None,
+) -> list[dict[str, Any]]:
     if level == indicator.base_level:
         return base_rows(base, year=year, sex=sex)
     con.register("indicator_base", filter_base(base, year, sex))
@@ -125,6 +140,59 @@ def aggregate(
         base_method = row.pop("base_method")
         row["method"] = method + (f"; base values: {base_method}" if base_method else "")
     return rows
+
+
+def parity(
+    con: duckdb.DuckDBPyConnection,
+    indicator: Indicator,
+    base: pa.Table,
+    *,
+    level: str,
+    year: int | None,
+) -> list[dict[str, Any]]:
+    """Gender parity index: the female rate over the male rate, each re-aggregated from its
+    own numerators and denominators first. The adjusted GPI (UIS) folds values above 1:
+    2 − 1 / GPI, so that 0.8 and 1.25 are equally far from parity."""
+    by_sex = {
+        sex: {
+            (r["area_code"], r["year"]): r
+            for r in ratio_or_sum(con, indicator, base, level=level, year=year, sex=sex)
+        }
+        for sex in ("f", "m")
+    }
+    rows: list[dict[str, Any]] = []
+    for key, female in sorted(by_sex["f"].items()):
+        male = by_sex["m"].get(key)
+        f_rate = rate(female)
+        m_rate = rate(male) if male else None
+        value = f_rate / m_rate if f_rate is not None and m_rate else None
+        if value is not None and indicator.aggregation == "adjusted_parity" and value > 1:
+            value = 2 - 1 / value
+        rows.append(
+            {
+                **female,
+                "sex": None,
+                "numerator": f_rate,
+                "denominator": m_rate,
+                "value": value,
+                "units": female["units"] + (male["units"] if male else 0),
+                "units_with_value": female["units_with_value"]
+                + (male["units_with_value"] if male else 0),
+                "status": "computed" if value is not None else "missing",
+                "method": (
+                    f"female rate / male rate, each summed from {indicator.base_level} "
+                    "numerators and denominators"
+                    + ("; above 1: 2 − 1/GPI" if indicator.aggregation == "adjusted_parity" else "")
+                ),
+            }
+        )
+    return rows
+
+
+def rate(row: dict[str, Any]) -> float | None:
+    if row["numerator"] is None or not row["denominator"]:
+        return None
+    return float(row["numerator"]) / float(row["denominator"])
 
 
 def combine(

@@ -76,6 +76,22 @@ def base_table(
     return table
 
 
+_lookup_cache: dict[tuple[Any, ...], Any] = {}
+
+
+def cached(key: tuple[Any, ...], build: Any) -> Any:
+    """Names and published figures change only with the manifest: compute them once."""
+    with _cache_lock:
+        if key in _lookup_cache:
+            return _lookup_cache[key]
+    value = build()
+    with _cache_lock:
+        if len(_lookup_cache) > 1024:
+            _lookup_cache.clear()
+        _lookup_cache[key] = value
+    return value
+
+
 def published_figures(
     con: duckdb.DuckDBPyConnection, indicator: Indicator, level: str
 ) -> dict[tuple[str, int], dict[str, Any]]:
@@ -133,8 +149,14 @@ def present(
         ]
     elif query.area:
         rows = [r for r in rows if in_area(r["area_code"], query.area, query.level)]
-    names = areas.area_names(con, query.level)
-    published = published_figures(con, indicator, query.level)
+    root = str(warehouse.root)
+    names: dict[str, str] = cached(
+        (root, version, "names", query.level), lambda: areas.area_names(con, query.level)
+    )
+    published: dict[tuple[str, int], dict[str, Any]] = cached(
+        (root, version, "published", indicator.code, query.level),
+        lambda: published_figures(con, indicator, query.level),
+    )
     results: list[dict[str, Any]] = []
     for row in rows:
         figure = published.get((row["area_code"], row["year"]))

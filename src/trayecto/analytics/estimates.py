@@ -153,11 +153,17 @@ def estimate(warehouse: Warehouse, query: compute.Query, *, method: str) -> list
         ],
         schema=ESTIMATE_SCHEMA,
     )
+    # The estimate depends only on the files of the tables it reads: re-running it on the
+    # same data publishes nothing (the part's fingerprint is unchanged).
+    manifest = warehouse.manifest()
+    fingerprint = "|".join(
+        manifest.tables[name].file for name in indicator.requires if name in manifest.tables
+    )
     vintages.publish_parts(
         warehouse,
         {"indicator_estimate": (table, ("indicator_code", "estimate_method"))},
-        part=f"{indicator.code}|{method}|{version}",
-        sha256=str(version),
+        part=f"{indicator.code}|{method}",
+        sha256=fingerprint,
         meta={"source": "estimates", "indicator": indicator.code, "method": method},
     )
     # A cell MEN lists without a value is replaced by its estimate, not counted twice.

@@ -32,7 +32,22 @@ COVERAGE_PREFIXES = ("cobertura_", "tasa_matriculacion", "uis_tasa_bruta", "uis_
 FLOW_PREFIXES = ("aprobacion", "reprobacion", "desercion")
 
 
+_reports: dict[tuple[str, int, str], dict[str, Any]] = {}
+
+
 def gap_report(warehouse: Warehouse, code: str) -> dict[str, Any]:
+    """The report for the current manifest version (computed once per version)."""
+    registry.get(code)  # an unknown code fails here, with the known ones listed
+    _, version = compute.reader(warehouse)
+    key = (str(warehouse.root), version, code)
+    if key not in _reports:
+        if len(_reports) > 128:
+            _reports.clear()
+        _reports[key] = build_report(warehouse, code)
+    return _reports[key]
+
+
+def build_report(warehouse: Warehouse, code: str) -> dict[str, Any]:
     indicator = registry.get(code)
     con, version = compute.reader(warehouse)
     base = compute.base_table(con, indicator, version, warehouse.root)
@@ -57,7 +72,9 @@ def gap_report(warehouse: Warehouse, code: str) -> dict[str, Any]:
     for year in range(years[0], years[-1] + 1) if years else []:
         if year not in years:
             flag("missing_year", areas.NATION_CODE, year, None, "no value for any area")
-    expected = expected_areas(con)
+    # Which municipalities should have a value: MEN's list of the year. Sede-level
+    # indicators have no such list (a sede list is the data itself).
+    expected = expected_areas(con) if indicator.base_level == "municipality" else {}
     for year in years:
         for area in sorted(expected.get(year, set())):
             if (area, year) not in present:

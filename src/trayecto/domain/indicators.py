@@ -8,8 +8,9 @@ from typing import Any
 LEVELS = ("nation", "department", "etc", "municipality", "sede")
 FAMILIES = ("MEN", "UIS", "GIFMM")
 # ratio: sum of numerators / sum of denominators × scale; sum: a count, summed;
-# parity: female value / male value, each re-aggregated as a ratio first.
-AGGREGATIONS = ("ratio", "sum", "parity")
+# parity: female rate / male rate, each re-aggregated as a ratio first (GPI);
+# adjusted_parity: the same, folded above 1 as 2 − 1/GPI (UIS adjusted GPI).
+AGGREGATIONS = ("ratio", "sum", "parity", "adjusted_parity")
 UNITS = {
     "percent": ("%", "%"),
     "per_1000": ("por 1.000 hab.", "per 1,000 inhabitants"),

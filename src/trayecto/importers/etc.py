@@ -51,7 +51,7 @@ MUNICIPALITY_ETC_SCHEMA = pa.schema(
 def plain_integer(text: str) -> int | None:
     """'2,021' -> 2021, '3758' -> 3758: MEN's 2021 rows carry thousands separators."""
     cleaned = text.strip().replace(",", "").replace(".", "")
-    return int(cleaned) if cleaned.isdigit() else None
+    return int(cleaned) if cleaned.isascii() and cleaned.isdigit() else None
 
 
 def etc_label(name: str) -> str:
@@ -78,7 +78,7 @@ def load_etc(path: Path, warehouse: Warehouse, *, dry_run: bool) -> ImportReport
         problem: Problem | None = None
         code = geo.municipality_code(raw_code)
         if raw_code == "0":
-            problem = row_error(
+            problem = files.row_skipped(
                 line,
                 "CÓDIGO_MUNICIPIO",
                 raw_code,
@@ -147,7 +147,6 @@ def load_etc(path: Path, warehouse: Warehouse, *, dry_run: bool) -> ImportReport
         vintage=f"{years[0]}-{years[-1]}" if years else "empty",
         sha256=files.sha256_of(path),
         dry_run=dry_run,
-        refuse_on_errors=False,
     )
 
 

@@ -336,7 +336,7 @@ def load_pcodes(path: Path, warehouse: Warehouse, *, dry_run: bool) -> ImportRep
         report,
         warehouse,
         {"pcode": table},
-        vintage="valid from " + ", ".join(sorted(v for v in vintages if v)) or "unknown",
+        vintage=", ".join(sorted(v for v in vintages if v)) or "unknown",
         sha256=files.sha256_of(path),
         dry_run=dry_run,
     )
@@ -509,7 +509,7 @@ def _boundary_rows(
         assert code is not None  # checked above
         first[code] = position
         geometry_json = json_compact(
-            {"type": geometry["type"], "coordinates": geometry["coordinates"]}
+            {"type": geometry["type"], "coordinates": rounded(geometry["coordinates"])}
         )
         if municipal:
             area = props.get("MPIO_NAREA")
@@ -572,6 +572,17 @@ def _boundary_consistency(rows: list[dict[str, Any]], warehouse: Warehouse) -> l
             row_warning(0, "MPIO_CCNCT", code, f"no MGN 2018 boundary for {unit['name']}{why}")
         )
     return warnings
+
+
+# 4 decimals of a degree is about 11 m: finer than the simplification (the TopoJSON is
+# quantised to 0.0012°), and it halves what a map page sends.
+COORDINATE_DECIMALS = 4
+
+
+def rounded(coordinates: Any) -> Any:
+    if isinstance(coordinates, list):
+        return [rounded(c) for c in coordinates]
+    return round(float(coordinates), COORDINATE_DECIMALS)
 
 
 def json_compact(value: Any) -> str:

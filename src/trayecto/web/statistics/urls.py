@@ -1,7 +1,11 @@
 from django.urls import path
 
-from trayecto.web.statistics import views
+from trayecto.web.statistics import indicator_views, views
 
 urlpatterns = [
     path("", views.home_view, name="home"),
+    path("indicadores/", indicator_views.indicators_view, name="indicators"),
+    path("metodologia/", indicator_views.methodology_index_view, name="methodology-index"),
+    path("metodologia/<slug:code>/", indicator_views.methodology_view, name="methodology"),
+    path("etc/<slug:code>/", indicator_views.etc_view, name="etc"),
 ]

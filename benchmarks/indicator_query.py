@@ -1,0 +1,81 @@
+"""`trayecto indicator` latency on national data, in-process (no interpreter start-up):
+every registered indicator × level (nation, department, ETC, municipality) × year.
+
+Warm = the indicator's base query already computed for the current manifest version (the
+cache every web worker and CLI process keeps); target p95 < 50 ms. Baseline in the same
+run: the cold call (base SQL re-run), which is what the cache saves.
+
+    TRAYECTO_SOURCES=../shared/data .venv/bin/python benchmarks/indicator_query.py
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from trayecto.analytics import compute, registry
+from trayecto.warehouse import Warehouse
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tests.support.official_data import load_official  # noqa: E402
+
+TARGET_MS = 50.0
+LEVELS = ("nation", "department", "etc", "municipality")
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def main() -> int:
+    data = Path(os.environ.get("TRAYECTO_SOURCES", ROOT.parent / "shared" / "data"))
+    with tempfile.TemporaryDirectory() as tmp:
+        warehouse = Warehouse(Path(tmp) / "warehouse")
+        load_official(data, warehouse)
+        cold: list[float] = []
+        warm: list[float] = []
+        by_level: dict[str, list[float]] = {level: [] for level in LEVELS}
+        for code in registry.indicators():
+            years = (2021, 2022) if code.startswith("migrantes") else (2012, 2016, 2019, 2022)
+            compute._base_cache.clear()
+            start = time.perf_counter()
+            compute.run(warehouse, compute.Query(code, "nation", year=years[0]))
+            cold.append((time.perf_counter() - start) * 1000)
+            for level in LEVELS:
+                for year in years:
+                    start = time.perf_counter()
+                    compute.run(warehouse, compute.Query(code, level, year=year))
+                    elapsed = (time.perf_counter() - start) * 1000
+                    warm.append(elapsed)
+                    by_level[level].append(elapsed)
+    p95 = percentile(warm, 0.95)
+    print(
+        f"{len(registry.indicators())} indicators × {len(LEVELS)} levels × years: "
+        f"{len(warm)} warm calls"
+    )
+    print(
+        f"warm  p50 {statistics.median(warm):6.1f} ms  p95 {p95:6.1f} ms  "
+        f"max {max(warm):6.1f} ms  (target p95 < {TARGET_MS:.0f} ms: "
+        f"{'ok' if p95 < TARGET_MS else 'MISSED'})"
+    )
+    for level, values in by_level.items():
+        print(
+            f"  {level:12s} p50 {statistics.median(values):6.1f} ms  "
+            f"p95 {percentile(values, 0.95):6.1f} ms"
+        )
+    print(
+        f"cold  p50 {statistics.median(cold):6.1f} ms  p95 {percentile(cold, 0.95):6.1f} ms "
+        f"(base SQL re-run; warm p50 is {statistics.median(cold) / statistics.median(warm):.1f}× "
+        "faster)"
+    )
+    return 0 if p95 < TARGET_MS else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,132 @@
+"""Indicator results as downloads: CSV, XLSX (with a methodology sheet) and HXL-tagged CSV.
+
+Every file carries the provenance columns (source, vintage, manifest version, status and
+method) so that a figure copied into a report can be traced and reproduced.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from typing import Any
+
+import xlsxwriter
+
+from trayecto.domain.indicators import Indicator
+
+COLUMNS = (
+    ("area_code", "codigo_area", "+code"),
+    ("area_name", "nombre_area", "+name"),
+    ("year", "anio", "#date+year"),
+    ("sex", "sexo", "#indicator+sex"),
+    ("value", "valor", "#indicator+value+num"),
+    ("unit", "unidad", "#indicator+unit"),
+    ("numerator", "numerador", "#indicator+numerator+num"),
+    ("denominator", "denominador", "#indicator+denominator+num"),
+    ("published_value", "valor_publicado", "#indicator+value+published+num"),
+    ("difference", "diferencia", "#indicator+difference+num"),
+    ("status", "estado", "#meta+status"),
+    ("method", "metodo", "#meta+method"),
+    ("source", "fuente", "#meta+source"),
+    ("vintage", "version_fuente", "#meta+vintage"),
+    ("manifest_version", "version_almacen", "#meta+manifest"),
+    ("flags", "alertas", "#meta+flags"),
+)
+# HXL has no "ETC" (certified territorial entity): it is the secretaría, an organisation.
+AREA_TAG = {
+    "nation": "#country",
+    "department": "#adm1",
+    "municipality": "#adm2",
+    "etc": "#org+etc",
+    "sede": "#loc+sede",
+}
+
+
+def flat(row: dict[str, Any], flags: Sequence[str] = ()) -> dict[str, Any]:
+    provenance = row["provenance"]
+    return {
+        **{k: row.get(k) for k, _, _ in COLUMNS if k in row},
+        "status": provenance["status"],
+        "method": provenance["method"],
+        "source": provenance["source"],
+        "vintage": provenance["vintage"],
+        "manifest_version": provenance["manifest_version"],
+        "flags": " ".join(flags),
+    }
+
+
+def table_rows(
+    rows: Sequence[dict[str, Any]], flags: dict[tuple[str, int], list[str]]
+) -> list[dict[str, Any]]:
+    return [flat(r, flags.get((r["area_code"], r["year"]), [])) for r in rows]
+
+
+def hxl_tags(level: str) -> list[str]:
+    area = AREA_TAG[level]
+    return [area + tag if tag.startswith("+") else tag for _, _, tag in COLUMNS]
+
+
+def to_csv(rows: Sequence[dict[str, Any]], *, hxl_level: str | None = None) -> bytes:
+    """UTF-8 with BOM (Excel opens it with accents intact); a tag row after the header for
+    HXL."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([label for _, label, _ in COLUMNS])
+    if hxl_level is not None:
+        writer.writerow(hxl_tags(hxl_level))
+    for row in rows:
+        writer.writerow(["" if row.get(k) is None else row.get(k) for k, _, _ in COLUMNS])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def to_xlsx(rows: Sequence[dict[str, Any]], indicator: Indicator, *, title: str) -> bytes:
+    """Sheet `datos` (frozen header, filters, number formats) and sheet `metodologia`."""
+    output = io.BytesIO()
+    book = xlsxwriter.Workbook(output, {"in_memory": True})
+    bold = book.add_format({"bold": True, "bg_color": "#DCE6F0", "border": 1})
+    number = book.add_format({"num_format": "#,##0.00"})
+    integer = book.add_format({"num_format": "0"})
+    sheet = book.add_worksheet("datos")
+    sheet.write_row(0, 0, [label for _, label, _ in COLUMNS], bold)
+    numeric = {"value", "numerator", "denominator", "published_value", "difference"}
+    for r, row in enumerate(rows, start=1):
+        for c, (key, _, _) in enumerate(COLUMNS):
+            cell = row.get(key)
+            if cell is None:
+                continue
+            if key in numeric:
+                sheet.write_number(r, c, float(cell), number)
+            elif key in ("year", "manifest_version"):
+                sheet.write_number(r, c, int(cell), integer)
+            else:
+                sheet.write_string(r, c, str(cell))
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, max(len(rows), 1), len(COLUMNS) - 1)
+    sheet.set_column(0, 1, 22)
+    sheet.set_column(2, 10, 13)
+    sheet.set_column(11, 11, 60)
+    sheet.set_column(12, 15, 18)
+    about = book.add_worksheet("metodologia")
+    about.set_column(0, 0, 22)
+    about.set_column(1, 2, 80)
+    wrap = book.add_format({"text_wrap": True, "valign": "top"})
+    about.write_row(0, 0, ["campo", "español", "English"], bold)
+    lines = [
+        ("título / title", title, title),
+        ("indicador / code", indicator.code, indicator.code),
+        ("nombre / name", indicator.name_es, indicator.name_en),
+        ("definición", indicator.definition_es, indicator.definition_en),
+        ("fórmula / formula", indicator.formula, indicator.formula),
+        ("numerador", indicator.numerator, indicator.numerator),
+        ("denominador", indicator.denominator, indicator.denominator),
+        ("notas / notes", indicator.notes_es, indicator.notes_en),
+        ("fuente / source", ", ".join(indicator.source), ", ".join(indicator.source)),
+        ("familia / family", indicator.family, indicator.family),
+    ]
+    for i, (label, es, en) in enumerate(lines, start=1):
+        about.write_string(i, 0, label, bold)
+        about.write_string(i, 1, es, wrap)
+        about.write_string(i, 2, en, wrap)
+    book.close()
+    return output.getvalue()

@@ -1,0 +1,262 @@
+"""Selectors behind the indicator explorer, methodology and ETC pages (no HTTP here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+
+from trayecto.analytics import aggregation, areas, compute, estimates, gaps, geography, registry
+from trayecto.domain.indicators import Indicator
+from trayecto.importers import registry as sources
+from trayecto.reports import indicator_chart, indicator_export
+from trayecto.warehouse import Warehouse, engine
+
+LEVELS = ("nation", "department", "etc", "municipality", "sede")
+# A re-aggregated value further than this from MEN's published one is flagged: MEN rounds
+# to 2 decimals, so smaller gaps are rounding; larger ones mean another method or series.
+DIFFERENCE_FLAG = {
+    "percent": 0.1,
+    "per_1000": 0.5,
+    "persons": 0.0,
+    "ratio": 0.01,
+    "students_per_teacher": 0.1,
+}
+COVERAGE_PREFIXES = ("cobertura_", "tasa_matriculacion", "uis_tasa", "poblacion")
+# The indicators an ETC page shows, in this order.
+ETC_INDICATORS = (
+    "poblacion_5_16",
+    "tasa_matriculacion_5_16",
+    "cobertura_neta",
+    "cobertura_bruta",
+    "uis_tasa_fuera_escuela",
+    "desercion",
+    "aprobacion",
+    "reprobacion",
+    "repitencia",
+    "migrantes_venezolanos",
+    "migrantes_por_1000",
+)
+
+
+def warehouse() -> Warehouse:
+    return Warehouse(settings.WAREHOUSE_DIR)
+
+
+@dataclass(frozen=True)
+class ExplorerFilters:
+    code: str = "cobertura_neta"
+    level: str = "department"
+    area: str = ""
+    year: int | None = None
+    sex: str = ""
+    estimate: str = ""
+
+    @classmethod
+    def from_query(cls, data: Any) -> ExplorerFilters:
+        def pick(name: str, default: str, allowed: Any = None) -> str:
+            value = str(data.get(name, default) or default).strip()
+            return value if allowed is None or value in allowed else default
+
+        year_text = pick("anio", "")
+        return cls(
+            code=pick("indicador", "cobertura_neta", registry.indicators()),
+            level=pick("nivel", "department", LEVELS),
+            area=pick("area", "")[:12],
+            year=int(year_text) if year_text.isdigit() else None,
+            sex=pick("sexo", "", ("f", "m")),
+            estimate=pick("estimar", "", estimates.METHODS),
+        )
+
+
+@dataclass
+class ExplorerResult:
+    indicator: Indicator
+    filters: ExplorerFilters
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    flags: dict[tuple[str, int], list[str]] = field(default_factory=dict)
+    gap_summary: str = ""
+    chart: dict[str, Any] | None = None
+    map: dict[str, Any] | None = None
+    map_year: int | None = None
+    notice: str = ""
+    years: list[int] = field(default_factory=list)
+
+
+def not_below_municipality_notice(indicator: Indicator) -> str:
+    return (
+        f"«{indicator.name_es}» no se calcula por sede: su denominador es la población que vive "
+        "en un territorio (proyección DANE por municipio) y una sede no tiene población propia; "
+        "sus estudiantes vienen de varios barrios y veredas. Por eso la cobertura se muestra "
+        "desde el municipio hacia arriba. / Coverage is never computed below the municipality:"
+        " its denominator is the population living in a territory, which a school does not have."
+    )
+
+
+def area_choices() -> list[dict[str, str]]:
+    """Departments and ETCs by code and name, for the area field's suggestions."""
+    try:
+        con, _ = compute.reader(warehouse())
+    except compute.MissingData:
+        return []
+    choices = []
+    for level in ("department", "etc"):
+        for code, name in sorted(areas.area_names(con, level).items()):
+            choices.append({"code": code, "name": name, "level": level})
+    return choices
+
+
+def explore(filters: ExplorerFilters) -> ExplorerResult:
+    indicator = registry.get(filters.code)
+    result = ExplorerResult(indicator=indicator, filters=filters)
+    if filters.level not in indicator.levels:
+        result.notice = (
+            not_below_municipality_notice(indicator)
+            if filters.level == "sede"
+            else f"{indicator.name_es}: nivel no disponible ({', '.join(indicator.levels)})."
+        )
+        return result
+    store = warehouse()
+    query = compute.Query(
+        code=filters.code,
+        level=filters.level,
+        area=filters.area or None,
+        year=filters.year,
+        sex=filters.sex or None,
+    )
+    try:
+        if filters.estimate:
+            rows = estimates.estimate(store, query, method=filters.estimate)
+        else:
+            rows = compute.run(store, query)
+        report = gaps.gap_report(store, filters.code)
+    except (compute.MissingData, aggregation.MissingGeography) as exc:
+        result.notice = str(exc)
+        return result
+    result.rows = rows
+    result.gap_summary = report["summary"]
+    base_flags = gaps.flags_by_cell(report) if filters.level == indicator.base_level else {}
+    for r in rows:
+        cell = list(base_flags.get((r["area_code"], r["year"]), []))
+        if r["units_with_value"] < r["units"]:
+            cell.append("incomplete")
+        if r["provenance"]["status"] == "estimated":
+            cell.append("estimated")
+        if r["difference"] is not None and abs(r["difference"]) > DIFFERENCE_FLAG[indicator.unit]:
+            cell.append("differs")
+        over_100 = (r["value"] or 0) > 100 and filters.code.startswith(COVERAGE_PREFIXES)
+        if over_100 and indicator.unit == "percent" and "over_100" not in cell:
+            cell.append("over_100")
+        if cell:
+            result.flags[(r["area_code"], r["year"])] = cell
+    result.years = sorted({r["year"] for r in rows})
+    title = indicator.name_es + (f" ({filters.sex})" if filters.sex else "")
+    result.chart = indicator_chart.trend_spec(
+        rows, title=title, unit_label=indicator.unit_label("es")
+    )
+    add_map(result, store)
+    return result
+
+
+def add_map(result: ExplorerResult, store: Warehouse) -> None:
+    """A choropleth of one year: all departments, or the municipalities of one department
+    (the national municipal layer is too heavy for slow connections)."""
+    filters = result.filters
+    level = filters.level
+    if level not in ("department", "municipality") or not result.rows:
+        return
+    if level == "municipality" and len(filters.area) != 2:
+        return
+    con, _ = compute.reader(store)
+    needed = (
+        {"department_boundary"}
+        if level == "department"
+        else {"municipality_boundary", "municipality", "department"}
+    )
+    if not needed <= areas.tables(con):
+        return  # the map needs the geography imports (mgn2018, divipola)
+    with_value = [r for r in result.rows if r["value"] is not None]
+    if not with_value:
+        return
+    year = filters.year or max(r["year"] for r in with_value)
+    values = {r["area_code"]: r["value"] for r in with_value if r["year"] == year}
+    if level == "department":
+        layer = geography.department_map(con)
+    else:
+        layer = geography.municipality_map(con, [filters.area])
+    result.map_year = year
+    result.map = indicator_chart.choropleth_spec(
+        layer,
+        values,
+        title=f"{result.indicator.name_es} {year}",
+        unit_label=result.indicator.unit_label("es"),
+    )
+
+
+def export_rows(result: ExplorerResult) -> list[dict[str, Any]]:
+    return indicator_export.table_rows(result.rows, result.flags)
+
+
+def methodology(code: str) -> dict[str, Any]:
+    indicator = registry.get(code)
+    return {
+        "indicator": indicator,
+        "sql": registry.sql_path(indicator).read_text(encoding="utf-8"),
+        "sources": [sources.SOURCES[s] for s in indicator.source if s in sources.SOURCES],
+        "aggregation": aggregation_text(indicator),
+    }
+
+
+def aggregation_text(indicator: Indicator) -> dict[str, str]:
+    if indicator.aggregation == "sum":
+        return {
+            "es": "Se suman los valores municipales (o de sede) hacia ETC, departamento y nación.",
+            "en": "Municipal (or school) values are summed up to ETC, department and nation.",
+        }
+    if indicator.aggregation in aggregation.PARITY:
+        return {
+            "es": "Tasa femenina / tasa masculina, cada una recalculada sumando numeradores "
+            "y denominadores.",
+            "en": "Female rate / male rate, each recomputed by summing numerators and "
+            "denominators.",
+        }
+    return {
+        "es": "Se suman numeradores y denominadores de las unidades de base y se divide: "
+        "nunca se promedian tasas.",
+        "en": "Numerators and denominators of the base units are summed, then divided: "
+        "rates are never averaged.",
+    }
+
+
+def etc_page(code: str) -> dict[str, Any] | None:
+    store = warehouse()
+    try:
+        con, _ = compute.reader(store)
+    except compute.MissingData:
+        return None
+    name = areas.area_names(con, "etc").get(code)
+    if name is None:
+        return None
+    municipalities: list[dict[str, Any]] = []
+    if "municipality_etc" in areas.tables(con):
+        municipalities = engine.rows(
+            con,
+            "select municipality_code as code from municipality_etc where etc_code::varchar = $c "
+            "qualify year = max(year) over () order by 1",
+            {"c": code},
+        )
+    names = areas.area_names(con, "municipality")
+    for m in municipalities:
+        m["name"] = names.get(m["code"], m["code"])
+    table: list[dict[str, Any]] = []
+    for indicator_code in ETC_INDICATORS:
+        indicator = registry.get(indicator_code)
+        try:
+            rows = compute.run(store, compute.Query(indicator_code, "etc", area=code))
+        except (compute.MissingData, aggregation.MissingGeography):
+            continue
+        with_value = [r for r in rows if r["value"] is not None]
+        if with_value:
+            table.append({"indicator": indicator, "latest": with_value[-1], "first": with_value[0]})
+    return {"code": code, "name": name, "municipalities": municipalities, "indicators": table}

@@ -1,0 +1,135 @@
+"""Indicator explorer, methodology pages and ETC pages. Public: official aggregates only."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from trayecto.analytics import estimates, registry
+from trayecto.reports import indicator_export
+from trayecto.web.statistics import explorer
+
+DOWNLOADS = {
+    "csv": ("text/csv; charset=utf-8", "csv"),
+    "hxl": ("text/csv; charset=utf-8", "hxl.csv"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+}
+
+
+FLAG_LABELS = {
+    "incomplete": _("incompleto"),
+    "over_100": _("> 100"),
+    "estimated": _("estimado"),
+    "outlier": _("atípico"),
+    "identity": _("identidad ≠ 100"),
+    "missing_area": _("sin dato"),
+    "negative": _("negativo"),
+    "differs": _("≠ publicado"),
+}
+FLAG_HELP = {
+    "incomplete": _("Algunas unidades del área no tienen dato: el agregado es parcial."),
+    "over_100": _(
+        "Cobertura > 100: la matrícula se cuenta donde está la sede y la población "
+        "donde vive la gente."
+    ),
+    "estimated": _("Valor estimado a pedido, no observado."),
+    "outlier": _("Cambio anual atípico (puntaje z modificado > 3,5)."),
+    "identity": _("Aprobación + reprobación + deserción no suman 100."),
+    "missing_area": _("MEN lista este municipio este año pero no tiene valor."),
+    "negative": _("Negativo: la matrícula supera la población residente."),
+    "differs": _(
+        "El valor recalculado difiere de la cifra publicada por MEN (p. ej. la serie "
+        "departamental 2011–2015 se calculó con otro método)."
+    ),
+}
+
+
+def indicators_view(request: HttpRequest) -> HttpResponse:
+    filters = explorer.ExplorerFilters.from_query(request.GET)
+    result = explorer.explore(filters)
+    download = request.GET.get("formato", "")
+    if download in DOWNLOADS:
+        return download_response(result, download)
+    rows = [
+        {
+            **r,
+            "flags": [
+                (kind, FLAG_LABELS.get(kind, kind))
+                for kind in result.flags.get((r["area_code"], r["year"]), [])
+            ],
+        }
+        for r in result.rows
+    ]
+    grouped: dict[str, list[object]] = {}
+    for indicator in registry.indicators().values():
+        grouped.setdefault(indicator.family, []).append(indicator)
+    return render(
+        request,
+        "statistics/indicators/explorer.html",
+        {
+            "result": result,
+            "rows": rows,
+            "filters": filters,
+            "families": grouped,
+            "levels": explorer.LEVELS,
+            "methods": estimates.METHODS,
+            "query": request.GET.urlencode(),
+            "english": (get_language() or "es").startswith("en"),
+            "flag_help": FLAG_HELP,
+            "area_choices": explorer.area_choices(),
+        },
+    )
+
+
+def download_response(result: explorer.ExplorerResult, kind: str) -> HttpResponse:
+    rows = explorer.export_rows(result)
+    filters = result.filters
+    name = "_".join(
+        str(part)
+        for part in (
+            filters.code,
+            filters.level,
+            filters.area,
+            filters.year,
+            filters.sex,
+            filters.estimate,
+        )
+        if part
+    )
+    if kind == "xlsx":
+        body = indicator_export.to_xlsx(rows, result.indicator, title=name)
+    else:
+        body = indicator_export.to_csv(rows, hxl_level=filters.level if kind == "hxl" else None)
+    content_type, extension = DOWNLOADS[kind]
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{extension}"'
+    return response
+
+
+def methodology_index_view(request: HttpRequest) -> HttpResponse:
+    grouped: dict[str, list[object]] = {}
+    for indicator in registry.indicators().values():
+        grouped.setdefault(indicator.family, []).append(indicator)
+    return render(
+        request,
+        "statistics/indicators/methodology_index.html",
+        {"families": grouped, "english": (get_language() or "es").startswith("en")},
+    )
+
+
+def methodology_view(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        context = explorer.methodology(code)
+    except registry.UnknownIndicator:
+        raise Http404(code) from None
+    context["english"] = (get_language() or "es").startswith("en")
+    return render(request, "statistics/indicators/methodology.html", context)
+
+
+def etc_view(request: HttpRequest, code: str) -> HttpResponse:
+    context = explorer.etc_page(code)
+    if context is None:
+        raise Http404(code)
+    return render(request, "statistics/indicators/etc.html", context)

@@ -1,0 +1,41 @@
+"""The explorer in a real browser: choose an indicator, see the chart drawn and the table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+from pytest_django.fixtures import Settings
+from pytest_django.live_server_helper import LiveServer
+
+from tests.support.official_data import official_warehouse
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_choosing_an_indicator_draws_its_trend(
+    page: Page,
+    live_server: LiveServer,
+    shared_data: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    settings: Settings,
+) -> None:
+    settings.WAREHOUSE_DIR = official_warehouse(shared_data, tmp_path_factory.getbasetemp()).root
+    page.goto(f"{live_server.url}/indicadores/")
+    page.select_option("#f-indicador", "desercion")
+    page.select_option("#f-nivel", "department")
+    page.fill("#f-area", "54")  # a department: its trend, and a map of all departments
+    page.click("#explorer-form button[type=submit]")
+    expect(page.locator("#indicator-table tbody tr")).to_have_count(12)  # 2011–2022
+    expect(page.locator("#indicator-table")).to_contain_text("Norte de Santander")
+    expect(page.locator("#trend-chart[data-rendered=yes] svg")).to_be_visible()
+    expect(page.locator("#trend-chart svg .mark-line path")).to_have_count(1)
+    expect(page.locator("#indicator-map[data-rendered=yes] svg")).to_be_visible()
+    with page.expect_download() as download:
+        page.click("text=XLSX")
+    assert download.value.suggested_filename == "desercion_department_54.xlsx"
+    page.select_option("#f-nivel", "sede")
+    page.select_option("#f-indicador", "cobertura_neta")
+    page.click("#explorer-form button[type=submit]")
+    expect(page.locator("#notice")).to_contain_text("no se calcula por sede")

@@ -1,0 +1,198 @@
+"""Indicator explorer, downloads, methodology and ETC pages on the real imported data."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import hxl
+import openpyxl
+import pytest
+from django.test import Client
+from django.utils.html import escape
+from pytest_django.fixtures import Settings
+
+from tests.support.official_data import official_warehouse
+from trayecto.analytics import registry
+
+
+@pytest.fixture
+def official_site(
+    shared_data: Path, tmp_path_factory: pytest.TempPathFactory, settings: Settings
+) -> None:
+    settings.WAREHOUSE_DIR = official_warehouse(shared_data, tmp_path_factory.getbasetemp()).root
+
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("official_site")]
+
+
+def test_explorer_shows_values_provenance_and_published_figures(client: Client) -> None:
+    response = client.get(
+        "/indicadores/", {"indicador": "cobertura_neta", "nivel": "department", "area": "81"}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Arauca" in html
+    assert '<td class="num">92,67</td>' in html  # 2022, re-aggregated, decimal comma
+    assert "men-municipio (2022)" in html  # source and vintage
+    assert "computed" in html
+    assert "≠ publicado" in html  # 2014: MEN's old departmental series differs
+    assert 'id="trend-spec"' in html
+    assert '<option value="3824">' in html  # area suggestions: departments and ETCs
+    assert "trayecto/vendor/vega-embed.js" in html
+
+
+def test_explorer_maps_one_year_of_a_department_level(client: Client) -> None:
+    response = client.get(
+        "/indicadores/", {"indicador": "cobertura_neta", "nivel": "department", "anio": "2022"}
+    )
+    spec = response.context["result"].map
+    assert spec is not None
+    features = spec["data"]["values"]
+    assert len(features) == 33
+    valued = [f for f in features if f["properties"]["value"] is not None]
+    assert len(valued) == 33
+    assert 'id="map-spec"' in response.content.decode()
+
+
+def test_explorer_maps_the_municipalities_of_one_department(client: Client) -> None:
+    response = client.get(
+        "/indicadores/", {"indicador": "migrantes_por_1000", "nivel": "municipality", "area": "54"}
+    )
+    result = response.context["result"]
+    assert result.map_year == 2022
+    codes = {f["properties"]["code"] for f in result.map["data"]["values"]}
+    assert len(codes) == 40  # Norte de Santander
+    cucuta = next(f for f in result.map["data"]["values"] if f["properties"]["code"] == "54001")
+    assert cucuta["properties"]["value"] > 200  # Oct 2022: 217,897 migrants
+
+
+def test_explorer_flags_coverage_above_100_with_its_cause(client: Client) -> None:
+    response = client.get(
+        "/indicadores/",
+        {"indicador": "cobertura_neta", "nivel": "municipality", "area": "05", "anio": "2022"},
+    )
+    html = response.content.decode()
+    assert 'class="flag over_100"' in html
+    assert "la matrícula se cuenta donde está la sede" in html
+
+
+def test_coverage_is_never_shown_below_the_municipality(client: Client) -> None:
+    response = client.get("/indicadores/", {"indicador": "cobertura_bruta", "nivel": "sede"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "no se calcula por sede" in html
+    assert 'id="indicator-table"' not in html
+
+
+def test_estimates_are_labelled_on_the_page(client: Client) -> None:
+    response = client.get(
+        "/indicadores/",
+        {
+            "indicador": "poblacion_5_16",
+            "nivel": "department",
+            "area": "81",
+            "estimar": "carry_forward",
+        },
+    )
+    html = response.content.decode()
+    assert "incluye valores ESTIMADOS" in html
+    assert 'class="flag estimated"' in html
+
+
+def test_csv_download_carries_provenance(client: Client) -> None:
+    response = client.get(
+        "/indicadores/", {"indicador": "desercion", "nivel": "nation", "formato": "csv"}
+    )
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith('.csv"')
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    years = {int(r["anio"]) for r in rows}
+    assert {2011, 2022} <= years
+    assert all(r["fuente"] == "men-municipio" and r["estado"] == "computed" for r in rows)
+
+
+def test_hxl_download_is_read_by_libhxl(client: Client, tmp_path: Path) -> None:
+    response = client.get(
+        "/indicadores/",
+        {"indicador": "cobertura_neta", "nivel": "department", "anio": "2022", "formato": "hxl"},
+    )
+    path = tmp_path / "x.hxl.csv"
+    path.write_bytes(response.content)
+    dataset = hxl.data(str(path), hxl.InputOptions(allow_local=True))
+    tags = [column.display_tag for column in dataset.columns]
+    assert "#adm1+code" in tags
+    assert "#indicator+value+num" in tags
+    values = [row.get("#adm1+code") for row in dataset]
+    assert len(values) == 33
+
+
+def test_xlsx_download_has_data_and_methodology(client: Client, tmp_path: Path) -> None:
+    response = client.get(
+        "/indicadores/",
+        {"indicador": "cobertura_neta", "nivel": "etc", "anio": "2022", "formato": "xlsx"},
+    )
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(response.content)
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["datos", "metodologia"]
+    data = list(book["datos"].iter_rows(values_only=True))
+    assert data[0][0] == "codigo_area"
+    assert 90 <= len(data) - 1 <= 100  # one row per ETC
+    about = {row[0]: row[1] for row in book["metodologia"].iter_rows(values_only=True)}
+    assert about["nombre / name"] == "Cobertura neta"
+
+
+@pytest.mark.parametrize("code", sorted(registry.indicators()))
+def test_every_indicator_has_a_methodology_page(client: Client, code: str) -> None:
+    response = client.get(f"/metodologia/{code}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    indicator = registry.get(code)
+    assert escape(indicator.definition_es) in html
+    assert escape(indicator.definition_en) in html
+    assert "select" in html.lower()  # the SQL is shown
+
+
+def test_methodology_in_english(client: Client) -> None:
+    response = client.get("/metodologia/cobertura_neta/", HTTP_ACCEPT_LANGUAGE="en")
+    assert "<h1>Net enrolment rate (MEN)" in response.content.decode()
+
+
+def test_unknown_pages_are_404(client: Client) -> None:
+    assert client.get("/metodologia/no_existe/").status_code == 404
+    assert client.get("/etc/99999/").status_code == 404
+
+
+def test_etc_page_lists_its_indicators_and_municipalities(client: Client) -> None:
+    response = client.get("/etc/3824/")  # Arauca (ETC)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Arauca (ETC)" in html
+    assert "81794" in html  # Tame
+    assert "Cobertura neta" in html
+    # The ETC covers all 7 municipalities: the department's value (decimal comma in Spanish).
+    assert "92,67" in html
+
+
+@pytest.mark.parametrize("role", ["anonymous", "staff"])
+def test_official_statistics_are_public(client: Client, role: str, django_user_model: type) -> None:
+    if role == "staff":
+        user = django_user_model.objects.create_user("ana", password="x-long-password")
+        client.force_login(user)
+    assert client.get("/indicadores/").status_code == 200
+    assert client.get("/etc/3824/").status_code == 200
+
+
+def test_explorer_in_english(client: Client) -> None:
+    response = client.get(
+        "/indicadores/",
+        {"indicador": "cobertura_neta", "nivel": "department", "area": "81"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    html = response.content.decode()
+    assert "Indicator explorer" in html
+    assert "Net enrolment rate (MEN)" in html
+    assert "≠ published" in html
+    assert "Gap report" in html
