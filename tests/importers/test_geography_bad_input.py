@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from trayecto.domain.problems import ImportReport
+from trayecto.importers.boundaries import load_mgn2018
 from trayecto.importers.etc import load_etc
-from trayecto.importers.geography import load_divipola, load_mgn2018, load_pcodes
+from trayecto.importers.geography import load_divipola, load_pcodes
 from trayecto.importers.places import load_place_aliases
 from trayecto.warehouse import Warehouse
 
@@ -270,3 +271,16 @@ def test_an_alias_with_an_unknown_code_refuses_the_table(loaded: Warehouse, tmp_
     assert_refused_and_untouched(report, loaded, before)
     errors = [(p.row, p.column) for p in report.problems if p.severity == "error"]
     assert errors == [(3, "mpio")]
+
+
+def test_a_truncated_workbook_is_refused(
+    loaded: Warehouse, shared_data: Path, tmp_path: Path
+) -> None:
+    before = loaded.manifest_path.read_text(encoding="utf-8")
+    data = (shared_data / "divipola/immap_divipolita.xlsx").read_bytes()
+    broken = tmp_path / "divipolita.xlsx"
+    broken.write_bytes(data[: len(data) * 2 // 3])
+    report = load_place_aliases(broken, loaded, dry_run=False)
+    assert_refused_and_untouched(report, loaded, before)
+    assert report.problems[0].value == str(broken)
+    assert "cannot be read as an Excel workbook" in report.problems[0].message
