@@ -49,11 +49,15 @@ def test_every_indicator_has_its_metadata(code: str) -> None:
     assert indicator.family in ("MEN", "UIS", "GIFMM")
 
 
-OFFICIAL_CODES = sorted(c for c, i in registry.indicators().items() if i.base_level != "sede")
+OFFICIAL_CODES = sorted(
+    c
+    for c, i in registry.indicators().items()
+    if "sede_enrolment" not in i.requires and "sede" not in i.requires
+)
 
 
 @pytest.mark.slow
-# School-level indicators (base level sede) run on sede data: test_school_level_registry.py.
+# Indicators computed from sede data run on it: test_school_level_registry.py.
 @pytest.mark.parametrize("code", OFFICIAL_CODES)
 def test_every_indicator_runs_at_every_level_on_real_data(code: str, official: Warehouse) -> None:
     indicator = registry.get(code)

@@ -10,7 +10,7 @@ import pytest
 
 from tests.support.schools import publish_geography_with_etc
 from trayecto.analytics import compute, registry
-from trayecto.importers import men_sedes, sede_matricula
+from trayecto.importers import dane_proyecciones, men_sedes, sede_matricula
 from trayecto.importers.synthetic_sedes import generate_synthetic_sedes
 from trayecto.warehouse import Warehouse
 
@@ -18,7 +18,10 @@ MEN_SEDES = (
     "men_sedes_matricula_2025_municipio/"
     "men_sedes_matricula_2025_municipios_departamentos_objetivo.csv"
 )
-SCHOOL_CODES = sorted(c for c, i in registry.indicators().items() if i.base_level == "sede")
+SCHOOL_CODES = sorted(
+    c for c, i in registry.indicators().items() if {"sede_enrolment", "sede"} & set(i.requires)
+)
+DANE_MUNICIPAL = "dane_proyecciones_edad_simple/dane_proyeccion_poblacion_municipio_edad_simple_sexo_2012_2024.csv"
 HEADER = [
     "año",
     "codigo_dane_sede",
@@ -51,6 +54,9 @@ def schools(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Ware
     warehouse = Warehouse(root / "warehouse")
     publish_geography_with_etc(warehouse, shared_data)
     assert not men_sedes.load(shared_data / MEN_SEDES, warehouse).refused
+    assert not dane_proyecciones.load(
+        shared_data / DANE_MUNICIPAL, warehouse, dry_run=False
+    ).refused
     assert not generate_synthetic_sedes(warehouse, seed=3).refused
     path = root / "simat.csv"
     with open(path, "w", encoding="utf-8", newline="") as fh:

@@ -71,7 +71,11 @@ def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportRe
         headers, rows = read_rows(path)
         missing = [c for c in ("cod_mpio", *COUNTS) if c not in headers]
         if missing:
-            raise FileProblem(str(path), f"missing columns: {', '.join(missing)}")
+            raise FileProblem(
+                str(path),
+                f"missing columns: {', '.join(missing)}. This source is MEN's 2025 sedes and "
+                "enrolment aggregated by municipality (docs/sources.md), not the raw dataset.",
+            )
         places = load_places(warehouse, str(path))
     except FileProblem as exc:
         report.refused = True
