@@ -21,7 +21,10 @@ MEN_SEDES = (
 SCHOOL_CODES = sorted(
     c for c, i in registry.indicators().items() if {"sede_enrolment", "sede"} & set(i.requires)
 )
-DANE_MUNICIPAL = "dane_proyecciones_edad_simple/dane_proyeccion_poblacion_municipio_edad_simple_sexo_2012_2024.csv"
+DANE_MUNICIPAL = (
+    "dane_proyecciones_edad_simple/"
+    "dane_proyeccion_poblacion_municipio_edad_simple_sexo_2012_2024.csv"
+)
 HEADER = [
     "año",
     "codigo_dane_sede",
