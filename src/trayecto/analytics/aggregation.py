@@ -92,15 +92,26 @@ def aggregate(
     sex: str | None,
 ) -> list[dict[str, Any]]:
     """Rows at `level`: area_code, year, sex, numerator, denominator, value, status, method…"""
-    if level not in indicator.levels:
-        raise LevelNotAvailable(
-            f"{indicator.code} is published for {', '.join(indicator.levels)}, not {level}"
-        )
-    if LEVEL_ORDER.index(level) < LEVEL_ORDER.index(indicator.base_level):
-        raise LevelNotAvailable(f"{indicator.code} is not available below {indicator.base_level}")
+    check_level(indicator, level)
     if indicator.aggregation in PARITY:
         return parity(con, indicator, base, level=level, year=year)
     return ratio_or_sum(con, indicator, base, level=level, year=year, sex=sex)
+
+
+def check_level(indicator: Indicator, level: str) -> None:
+    """Refuse a level the indicator does not have, saying why for population-based ones."""
+    if level not in indicator.levels:
+        why = ""
+        if level == "sede" and any("population" in t for t in indicator.requires):
+            why = (
+                "; its denominator is population, which DANE projects by municipality, "
+                "never by sede"
+            )
+        raise LevelNotAvailable(
+            f"{indicator.code} is published for {', '.join(indicator.levels)}, not {level}{why}"
+        )
+    if LEVEL_ORDER.index(level) < LEVEL_ORDER.index(indicator.base_level):
+        raise LevelNotAvailable(f"{indicator.code} is not available below {indicator.base_level}")
 
 
 def ratio_or_sum(
