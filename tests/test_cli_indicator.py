@@ -12,6 +12,8 @@ from tests.support.official_data import MEN_MUNICIPIO, load_official
 from trayecto.cli import app
 from trayecto.warehouse import Warehouse
 
+pytestmark = pytest.mark.django_db  # every command migrates $TRAYECTO_HOME's database first
+
 
 @pytest.fixture(scope="module")
 def home(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -51,6 +53,28 @@ def test_indicator_json_has_the_contract_fields(home: Path) -> None:
     assert provenance["status"] == "computed"
     assert provenance["manifest_version"] >= 1
     assert provenance["published_source"].startswith("men-departamento")
+
+
+def test_a_published_rate_is_observed_and_its_numerator_computed(home: Path) -> None:
+    code, out = invoke(
+        home,
+        "indicator",
+        "cobertura_neta",
+        "--level",
+        "municipality",
+        "--area",
+        "54001",
+        "--year",
+        "2022",
+        "--json",
+    )
+    assert code == 0, out
+    [row] = json.loads(out)
+    assert row["value"] == 96.94  # as MEN publishes it
+    assert row["provenance"]["status"] == "observed"
+    assert row["provenance"]["numerator_status"] == "computed"
+    assert row["numerator"] == pytest.approx(row["value"] * row["denominator"] / 100)
+    assert row["denominator"] == 147312  # Cúcuta's POBLACIÓN_5_16 2022 (README)
 
 
 def test_indicator_by_sex(home: Path) -> None:

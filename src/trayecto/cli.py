@@ -201,6 +201,7 @@ def indicator_(
     if estimate is not None and estimate not in estimates.METHODS:
         raise usage_error(f"--estimate must be one of {', '.join(estimates.METHODS)}")
     query = compute.Query(code=code, level=level, area=area, year=year, sex=sex)
+    ready()
     try:
         if estimate is None:
             results = compute.run(warehouse(), query)
@@ -239,6 +240,7 @@ def gaps_(
     """The gap report of an indicator: missing years and areas, failed identities, outliers."""
     from trayecto.analytics import compute, gaps, registry
 
+    ready()
     try:
         report = gaps.gap_report(warehouse(), code)
     except registry.UnknownIndicator as exc:

@@ -86,6 +86,18 @@ def test_coverage_is_never_shown_below_the_municipality(client: Client) -> None:
     assert 'id="indicator-table"' not in html
 
 
+def test_sex_is_offered_only_where_the_sources_have_it(client: Client) -> None:
+    response = client.get("/indicadores/", {"indicador": "cobertura_neta", "sexo": "f"})
+    assert "no tiene desagregación por sexo" in response.content.decode()
+    response = client.get(
+        "/indicadores/",
+        {"indicador": "poblacion_5_16", "sexo": "f", "nivel": "nation", "anio": "2024"},
+    )
+    [row] = response.context["rows"]
+    assert row["sex"] == "f"
+    assert row["provenance"]["source"] == "dane-proyecciones"
+
+
 def test_estimates_are_labelled_on_the_page(client: Client) -> None:
     response = client.get(
         "/indicadores/",
@@ -140,6 +152,10 @@ def test_xlsx_download_has_data_and_methodology(client: Client, tmp_path: Path) 
     data = list(book["datos"].iter_rows(values_only=True))
     assert data[0][0] == "codigo_area"
     assert 90 <= len(data) - 1 <= 100  # one row per ETC
+    page = client.get(
+        "/indicadores/", {"indicador": "cobertura_neta", "nivel": "etc", "anio": "2022"}
+    ).content.decode()
+    assert '<a href="/etc/3824/">' in page
     about = {row[0]: row[1] for row in book["metodologia"].iter_rows(values_only=True)}
     assert about["nombre / name"] == "Cobertura neta"
 

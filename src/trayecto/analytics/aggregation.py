@@ -60,6 +60,20 @@ def sede_map(con: duckdb.DuckDBPyConnection) -> pa.Table:
     return cached
 
 
+_etc_maps: dict[int, tuple[duckdb.DuckDBPyConnection, pa.Table]] = {}
+
+
+def cached_etc_map(con: duckdb.DuckDBPyConnection) -> pa.Table:
+    """The ETC map of this reading connection (one per manifest version and thread)."""
+    found = _etc_maps.get(id(con))
+    if found is None or found[0] is not con:
+        if len(_etc_maps) > 64:
+            _etc_maps.clear()
+        found = (con, etc_map(con))
+        _etc_maps[id(con)] = found
+    return found[1]
+
+
 class MissingGeography(LookupError):
     """ETC aggregation needs the shared table municipality_etc (import `divipola`)."""
 
@@ -126,7 +140,7 @@ def ratio_or_sum(
     if level == indicator.base_level:
         return base_rows(base, year=year, sex=sex)
     con.register("indicator_base", filter_base(base, year, sex))
-    con.register("etc_map", etc_map(con) if level == "etc" else EMPTY_ETC_MAP)
+    con.register("etc_map", cached_etc_map(con) if level == "etc" else EMPTY_ETC_MAP)
     con.register("sede_map", sede_map(con) if indicator.base_level == "sede" else EMPTY_SEDE_MAP)
     try:
         rows = engine.rows(

@@ -134,14 +134,18 @@ def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportRe
     kept = pl.concat([frame.select("area_code", "year"), counts], how="horizontal").filter(
         ~rejected
     )
-    oldest = max(int(AGE_COLUMN.match(c).group(2)) for c in ages)  # type: ignore[union-attr]
+    parsed = {c: AGE_COLUMN.match(c) for c in ages}
+    sex_of = {c: SEX[m.group(1)] for c, m in parsed.items() if m}
+    age_of = {c: int(m.group(2)) for c, m in parsed.items() if m}
+    oldest = max(age_of.values())
     long = (
         kept.unpivot(
             index=["area_code", "year"], on=ages, variable_name="column", value_name="population"
         )
         .with_columns(
-            pl.col("column").str.extract(r"^(\w+?)_").replace_strict(SEX).alias("sex"),
-            pl.col("column").str.extract(r"_(\d+)$").cast(pl.Int16).alias("age"),
+            # Look the 172–202 column names up once instead of parsing 2.5 M strings.
+            pl.col("column").replace_strict(sex_of, return_dtype=pl.String).alias("sex"),
+            pl.col("column").replace_strict(age_of, return_dtype=pl.Int16).alias("age"),
         )
         .with_columns((pl.col("age") == oldest).alias("open_age_group"))
         .select(

@@ -96,14 +96,20 @@ def not_below_municipality_notice(indicator: Indicator) -> str:
 
 def area_choices() -> list[dict[str, str]]:
     """Departments and ETCs by code and name, for the area field's suggestions."""
+    store = warehouse()
     try:
-        con, _ = compute.reader(warehouse())
+        con, version = compute.reader(store)
     except compute.MissingData:
         return []
-    choices = []
-    for level in ("department", "etc"):
-        for code, name in sorted(areas.area_names(con, level).items()):
-            choices.append({"code": code, "name": name, "level": level})
+
+    def build() -> list[dict[str, str]]:
+        return [
+            {"code": code, "name": name, "level": level}
+            for level in ("department", "etc")
+            for code, name in sorted(areas.area_names(con, level).items())
+        ]
+
+    choices: list[dict[str, str]] = compute.cached((str(store.root), version, "choices"), build)
     return choices
 
 
@@ -115,6 +121,13 @@ def explore(filters: ExplorerFilters) -> ExplorerResult:
             not_below_municipality_notice(indicator)
             if filters.level == "sede"
             else f"{indicator.name_es}: nivel no disponible ({', '.join(indicator.levels)})."
+        )
+        return result
+    if filters.sex and "sex" not in indicator.disaggregations:
+        result.notice = (
+            f"«{indicator.name_es}» no tiene desagregación por sexo en las fuentes oficiales "
+            "(MEN no publica matrícula por sexo y municipio). / No breakdown by sex in the "
+            "official sources."
         )
         return result
     store = warehouse()
