@@ -111,3 +111,16 @@ def test_a_share_that_implies_another_etc_total_is_reported(
     # The unedited file implies one total per ETC: no warning at all.
     clean = affected_schools.load(shared_data / FOLDER / FILE, places)
     assert not [p for p in clean.problems if p.severity == "warning"]
+
+
+def test_the_same_list_twice_changes_nothing_and_a_dry_run_publishes_nothing(
+    places: Warehouse, shared_data: Path
+) -> None:
+    dry = affected_schools.load(shared_data / FOLDER / FILE, places, dry_run=True)
+    assert (dry.rows_imported, dry.rows_rejected) == (300, 3)
+    assert not places.has("affected_school")
+    affected_schools.load(shared_data / FOLDER / FILE, places)
+    version = places.manifest().version
+    again = affected_schools.load(shared_data / FOLDER / FILE, places)
+    assert again.details["manifest_version"] is None
+    assert places.manifest().version == version

@@ -179,3 +179,10 @@ def test_a_missing_required_column_refuses_the_file(places: Warehouse, tmp_path:
     report = sede_matricula.load(write_csv(tmp_path / "m.csv", records, header), places)
     assert report.refused
     assert "edad" in report.problems[0].message
+
+
+def test_a_dry_run_validates_and_publishes_nothing(places: Warehouse, tmp_path: Path) -> None:
+    report = sede_matricula.load(write_csv(tmp_path / "m.csv", GOOD), places, dry_run=True)
+    assert (report.rows_read, report.rows_imported, report.rows_rejected) == (4, 4, 0)
+    assert report.dry_run
+    assert not places.has("sede_enrolment")
