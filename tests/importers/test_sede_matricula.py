@@ -186,3 +186,13 @@ def test_a_dry_run_validates_and_publishes_nothing(places: Warehouse, tmp_path: 
     assert (report.rows_read, report.rows_imported, report.rows_rejected) == (4, 4, 0)
     assert report.dry_run
     assert not places.has("sede_enrolment")
+
+
+def test_names_of_places_and_institutions_are_not_personal_data(
+    places: Warehouse, tmp_path: Path
+) -> None:
+    header = [*HEADER, "NOMBRE ESTABLECIMIENTO", "NOMBRE MUNICIPIO"]
+    path = write_csv(tmp_path / "m.csv", [[*r, "IE X", "Quibdó"] for r in GOOD], header)
+    report = sede_matricula.load(path, places)
+    assert not report.refused
+    assert {p.column for p in report.problems if p.severity == "warning"} == set(header[-2:])

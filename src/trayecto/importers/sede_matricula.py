@@ -64,6 +64,14 @@ SEDE_ATTRIBUTES = (
     "teachers",
 )
 
+# Names of places and institutions, not of people: ignored (with a warning), never refused.
+NOT_PERSONAL = {
+    "nombre_establecimiento",
+    "nombre_municipio",
+    "nombre_departamento",
+    "nombre_etc",
+    "nombre_secretaria",
+}
 # Headers that would carry personal data (names, document numbers, contacts, birth dates).
 PERSONAL = re.compile(
     r"(apellido|nombre|documento|identificacion|cedula|nuip|tarjeta|nacimiento|direccion"
@@ -107,7 +115,7 @@ def map_columns(path: Path, headers: list[str]) -> tuple[ColumnMap, list[Problem
         if key in known:
             mapping[known[key]] = key
             shown[known[key]] = header
-        elif PERSONAL.search(key):
+        elif PERSONAL.search(key) and key not in NOT_PERSONAL:
             raise FileProblem(
                 str(path),
                 f"column {header!r} looks like personal data (names, document numbers, "
