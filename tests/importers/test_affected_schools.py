@@ -86,7 +86,7 @@ def test_a_level_sum_that_disagrees_with_the_total_is_rejected(
     path.write_bytes("\r\n".join(lines).encode("utf-8"))
     report = affected_schools.load(path, places)
     problem = next(p for p in report.problems if p.row == 2)
-    assert problem.column == "matricula_total"
+    assert problem.column == "Matrícula total"
     assert f"add up to {int(cells[4]) + 1}" in problem.message
     assert report.rows_rejected == 4
     assert report.reconciles

@@ -79,8 +79,14 @@ class RowError(ValueError):
     """A row that cannot be imported: column, value and what to do."""
 
 
+THOUSANDS = re.compile(r"^\d{1,3}([.,]\d{3})+$")
+
+
 def count(values: dict[str, str], column: str, *, required: bool) -> int | None:
-    text = values.get(column, "").replace(".", "").replace(",", "")
+    """A whole number ≥ 0; `1.579` or `1,579` (thousands separators) read as 1579."""
+    text = values.get(column, "").strip()
+    if THOUSANDS.match(text):
+        text = text.replace(".", "").replace(",", "")
     if not text and not required:
         return None
     if not text.isdigit():
@@ -178,6 +184,7 @@ def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportRe
     try:
         headers, rows = read_rows(path)
         keys = [normalise_header(h) for h in headers]
+        shown = dict(zip(keys, headers, strict=True))  # messages name the user's headers
         missing = [c for c in REQUIRED if c not in keys]
         if missing:
             raise FileProblem(str(path), f"missing columns: {', '.join(missing)}")
@@ -196,7 +203,7 @@ def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportRe
         except RowError as exc:
             column, value, message = exc.args
             report.rows_rejected += 1
-            report.problems.append(Problem(row.line, column, value, message))
+            report.problems.append(Problem(row.line, shown.get(column, column), value, message))
             continue
         parsed.append((row.line, record))
     # The event's area: departments with at least one sede in the decree. Rows elsewhere
