@@ -265,6 +265,30 @@ def gaps_(
         )
 
 
+# --------------------------------------------------------------------------- generate
+generate_app = typer.Typer(no_args_is_help=True, help="Generate synthetic data for the demo.")
+app.add_typer(generate_app, name="generate")
+
+
+@generate_app.command("sedes")
+def generate_sedes(
+    synthetic: Annotated[
+        bool, typer.Option("--synthetic", help="Required: the data is synthetic, never real.")
+    ] = False,
+    seed: Annotated[int, typer.Option(help="Random seed (same seed, same data).")] = 2025,
+    as_json: JsonOption = False,
+) -> None:
+    """Synthetic sedes whose 2025 municipal totals equal MEN's (source `synthetic`)."""
+    if not synthetic:
+        raise usage_error("say --synthetic: this command only makes synthetic sede data")
+    ready()
+    from trayecto.importers.synthetic_sedes import generate_synthetic_sedes
+
+    report = generate_synthetic_sedes(warehouse(), seed=seed)
+    print_report(report, as_json)
+    raise typer.Exit(1 if report.refused else 0)
+
+
 # --------------------------------------------------------------------------- demo / serve
 @app.command()
 def serve(port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 8000) -> None:

@@ -32,16 +32,32 @@ EMPTY_SEDE_MAP = pa.table(
 )
 
 
+_sede_maps: dict[str, pa.Table] = {}
+
+
 def sede_map(con: duckdb.DuckDBPyConnection) -> pa.Table:
-    """The municipality of each sede as its source states it (latest year), when known."""
-    try:
-        return engine.query(
+    """The municipality of each sede as its source states it (latest year), when known.
+
+    Kept per version of the `sede` table (its view names the Parquet file), since every
+    aggregation of a school-level indicator needs it.
+    """
+    found = engine.rows(
+        con, "select sql from duckdb_views() where view_name = 'sede' and not internal"
+    )
+    if not found:
+        return EMPTY_SEDE_MAP
+    key = str(found[0]["sql"])
+    cached = _sede_maps.get(key)
+    if cached is None:
+        cached = engine.query(
             con,
             "select sede_code, arg_max(municipality_code, year) as municipality_code "
             "from sede where municipality_code is not null group by sede_code",
         )
-    except duckdb.CatalogException:
-        return EMPTY_SEDE_MAP
+        if len(_sede_maps) > 8:
+            _sede_maps.clear()
+        _sede_maps[key] = cached
+    return cached
 
 
 _etc_maps: dict[int, tuple[duckdb.DuckDBPyConnection, pa.Table]] = {}
@@ -90,15 +106,26 @@ def aggregate(
     sex: str | None,
 ) -> list[dict[str, Any]]:
     """Rows at `level`: area_code, year, sex, numerator, denominator, value, status, method…"""
-    if level not in indicator.levels:
-        raise LevelNotAvailable(
-            f"{indicator.code} is published for {', '.join(indicator.levels)}, not {level}"
-        )
-    if LEVEL_ORDER.index(level) < LEVEL_ORDER.index(indicator.base_level):
-        raise LevelNotAvailable(f"{indicator.code} is not available below {indicator.base_level}")
+    check_level(indicator, level)
     if indicator.aggregation in PARITY:
         return parity(con, indicator, base, level=level, year=year)
     return ratio_or_sum(con, indicator, base, level=level, year=year, sex=sex)
+
+
+def check_level(indicator: Indicator, level: str) -> None:
+    """Refuse a level the indicator does not have, saying why for population-based ones."""
+    if level not in indicator.levels:
+        why = ""
+        if level == "sede" and any("population" in t for t in indicator.requires):
+            why = (
+                "; its denominator is population, which DANE projects by municipality, "
+                "never by sede"
+            )
+        raise LevelNotAvailable(
+            f"{indicator.code} is published for {', '.join(indicator.levels)}, not {level}{why}"
+        )
+    if LEVEL_ORDER.index(level) < LEVEL_ORDER.index(indicator.base_level):
+        raise LevelNotAvailable(f"{indicator.code} is not available below {indicator.base_level}")
 
 
 def ratio_or_sum(

@@ -124,6 +124,7 @@ def run(warehouse: Warehouse, query: Query) -> list[dict[str, Any]]:
     indicator = registry.get(query.code)
     if query.level == "sede" and indicator.school_level:
         indicator = registry.get(indicator.school_level)
+    aggregation.check_level(indicator, query.level)  # before computing anything
     con, version = reader(warehouse)
     return present(warehouse, indicator, query, base_table(con, indicator, version, warehouse.root))
 

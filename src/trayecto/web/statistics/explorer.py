@@ -83,6 +83,11 @@ class ExplorerResult:
     notice: str = ""
     years: list[int] = field(default_factory=list)
 
+    @property
+    def synthetic(self) -> bool:
+        """Some value comes from synthetic (demo) sede data."""
+        return any(r["provenance"].get("synthetic") for r in self.rows)
+
 
 def not_below_municipality_notice(indicator: Indicator) -> str:
     return (
@@ -156,6 +161,8 @@ def explore(filters: ExplorerFilters) -> ExplorerResult:
             cell.append("incomplete")
         if r["provenance"]["status"] == "estimated":
             cell.append("estimated")
+        if r["provenance"].get("synthetic"):
+            cell.append("synthetic")  # demo sede data: every page that shows it says so
         if r["difference"] is not None and abs(r["difference"]) > DIFFERENCE_FLAG[indicator.unit]:
             cell.append("differs")
         over_100 = (r["value"] or 0) > 100 and filters.code.startswith(COVERAGE_PREFIXES)

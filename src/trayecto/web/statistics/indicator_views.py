@@ -27,8 +27,13 @@ FLAG_LABELS = {
     "missing_area": _("sin dato"),
     "negative": _("negativo"),
     "differs": _("≠ publicado"),
+    "synthetic": _("SINTÉTICO"),
 }
 FLAG_HELP = {
+    "synthetic": _(
+        "Datos por sede SINTÉTICOS de la demostración, no reales: reproducen los totales "
+        "municipales MEN 2025 (sedes y matrícula por sector y zona)."
+    ),
     "incomplete": _("Algunas unidades del área no tienen dato: el agregado es parcial."),
     "over_100": _(
         "Cobertura > 100: la matrícula se cuenta donde está la sede y la población "

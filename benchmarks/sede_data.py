@@ -1,0 +1,114 @@
+"""A national-size synthetic sede dataset for the school-level benchmark (never real data).
+
+53,000 sedes × 14 grades (pre-jardín – 11) × 2 sexes × 2 nationalities × 5 years, one row
+per cell (ages folded: each cell carries one age, drawn around the grade's intended age),
+in 1,121 municipalities of 33 departments served by 96 ETCs, like Colombia's.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+
+from trayecto.domain import schools
+from trayecto.importers.school_tables import SEDE_ENROLMENT_SCHEMA, SEDE_SCHEMA
+from trayecto.warehouse import Warehouse
+
+GRADES = np.arange(-2, 12)
+YEARS = np.arange(2021, 2026)
+DEPARTMENTS = 33
+MUNICIPALITIES = 1121
+ETC_CAPITALS = 96 - DEPARTMENTS  # certified municipalities besides the 33 departments
+
+
+def municipality_codes() -> np.ndarray:
+    department = 5 + np.arange(MUNICIPALITIES) % DEPARTMENTS * 2
+    serial = 1 + np.arange(MUNICIPALITIES) // DEPARTMENTS * 3
+    return np.array([f"{d:02d}{s:03d}" for d, s in zip(department, serial, strict=True)])
+
+
+def generate(root: Path, *, sedes: int = 53_000, seed: int = 1) -> Warehouse:
+    rng = np.random.default_rng(seed)
+    municipalities = municipality_codes()
+    sede_municipality = municipalities[rng.integers(0, MUNICIPALITIES, sedes)]
+    sede_codes = np.array([f"{1 + i % 4}{m}{i:06d}" for i, m in enumerate(sede_municipality)])
+    size = np.maximum(14, rng.lognormal(5.0, 0.9, sedes)).astype(np.int64)
+    # Dense grid: sede × year × grade × sex × nationality.
+    n_cells = sedes * len(YEARS) * len(GRADES) * 2 * 2
+    shape = (sedes, len(YEARS), len(GRADES), 2, 2)
+    idx = np.indices(shape).reshape(len(shape), -1)
+    sede_i, year_i, grade_i, sex_i, nat_i = idx
+    grade = GRADES[grade_i]
+    share = np.where(nat_i == 1, 0.065, 0.935) * 0.5 / len(GRADES)
+    enrolled = rng.poisson(size[sede_i] * share * (1 - 0.02 * np.maximum(grade - 5, 0)))
+    expected = np.array([schools.GRADES[int(g)].expected_age or 0 for g in GRADES])[grade_i]
+    offset = rng.choice(5, n_cells, p=[0.6, 0.26, 0.08, 0.04, 0.02])
+    withdrawn = rng.binomial(enrolled, 0.03)
+    failed = rng.binomial(enrolled - withdrawn, 0.05)
+    repeating = rng.binomial(enrolled, 0.035)
+    enrolment = pa.table(
+        {
+            "year": YEARS[year_i].astype(np.int16),
+            "sede_code": pa.DictionaryArray.from_arrays(
+                pa.array(sede_i.astype(np.int32)), pa.array(sede_codes)
+            ).cast(pa.string()),
+            "grade": grade.astype(np.int8),
+            "sex": np.array(["f", "m"])[sex_i],
+            "age": (expected + offset).astype(np.int8),
+            "nationality": np.array(["COL", "VEN"])[nat_i],
+            "enrolled": enrolled.astype(np.int32),
+            "withdrawn": withdrawn.astype(np.int32),
+            "passed": (enrolled - withdrawn - failed).astype(np.int32),
+            "failed": failed.astype(np.int32),
+            "repeating": repeating.astype(np.int32),
+            "source": pa.array(["synthetic"] * n_cells, pa.string()),
+            "vintage": pa.array(["benchmark"] * n_cells, pa.string()),
+            "is_synthetic": np.ones(n_cells, dtype=bool),
+        }
+    ).cast(SEDE_ENROLMENT_SCHEMA)
+    per_sede_year = enrolment.group_by(["year", "sede_code"]).aggregate([("enrolled", "sum")])
+    municipality_of = dict(zip(sede_codes, sede_municipality, strict=True))
+    codes = per_sede_year.column("sede_code").to_pylist()
+    totals = per_sede_year.column("enrolled_sum").to_numpy()
+    n = len(codes)
+    sede = pa.table(
+        {
+            "year": per_sede_year.column("year"),
+            "sede_code": codes,
+            "sede_name": [f"Sede sintética {c[-6:]}" for c in codes],
+            "establishment_code": codes,
+            "municipality_code": [municipality_of[c] for c in codes],
+            "etc_code": pa.nulls(n, pa.string()),
+            "zone": ["urbana" if c[0] in "13" else "rural" for c in codes],
+            "sector": ["oficial" if c[0] in "12" else "no_oficial" for c in codes],
+            "teachers": np.maximum(1, totals // 25),
+            "enrolment": totals,
+            "source": ["synthetic"] * n,
+            "vintage": ["benchmark"] * n,
+            "is_synthetic": [True] * n,
+        }
+    ).cast(SEDE_SCHEMA)
+    # Each department is an ETC; the largest municipalities are certified on their own.
+    certified = set(municipalities[:ETC_CAPITALS])
+    etc_rows = [
+        {
+            "municipality_code": m,
+            "year": int(y),
+            "etc_code": m if m in certified else m[:2],
+            "etc_name": f"ETC {m if m in certified else m[:2]}",
+        }
+        for m in municipalities
+        for y in YEARS
+    ]
+    warehouse = Warehouse(root)
+    warehouse.publish_many(
+        {
+            "sede_enrolment": enrolment,
+            "sede": sede,
+            "municipality_etc": pa.Table.from_pylist(etc_rows),
+        },
+        {"source": "benchmark", "synthetic": "yes"},
+    )
+    return warehouse

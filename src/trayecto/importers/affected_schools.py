@@ -1,0 +1,282 @@
+"""`affected-schools`: the sedes an emergency hit (severity, enrolment by level, teachers).
+
+Read from the list the response publishes (first file: the August 2026 Chocó earthquake).
+It feeds `affected_school` and is also a sede-level source (`sede`: enrolment, teachers).
+The municipality comes from the `Municipio` name, never from the sede code: digits 2–6 of
+the code are the municipality when the code was issued (Nuevo Belén de Bajirá → 27615).
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from trayecto.domain.geography import normalise_name as plain
+from trayecto.domain.problems import FileProblem, ImportReport, Problem
+from trayecto.domain.schools import SECTORS, ZONES
+from trayecto.importers.school_places import Places, load_places
+from trayecto.importers.school_tables import SEDE_SCHEMA, file_vintage, publish_merged
+from trayecto.importers.tabular import TextRow, normalise_header, read_rows
+from trayecto.warehouse import Warehouse
+
+SOURCE = "affected-schools"
+LEVELS = {
+    "primera_infancia": "enrolment_early_childhood",
+    "primaria": "enrolment_primary",
+    "secundaria": "enrolment_secondary",
+    "media": "enrolment_upper_secondary",
+    "adultos": "enrolment_adults",
+}
+REQUIRED = ("codigo_dane", "sede", "severidad", "matricula_total", "municipio", *LEVELS)
+SEVERITY_NAMES = {"bajo": 1, "moderado": 2, "critico": 3}
+DECREE_COLUMN = re.compile(r"^en_decreto_(\d+)_de_(\d{4})$")
+# `Aporte % ETC` has four decimals: a row's implied ETC total is only known within
+# total / (pct ± 0.00005 %); rows whose interval misses the ETC's median are reported.
+PCT_HALF_UNIT = 0.00005
+
+SCHEMA = pa.schema(
+    [
+        ("event", pa.string()),
+        ("year", pa.int16()),
+        ("sede_code", pa.string()),
+        ("sede_name", pa.string()),
+        ("municipality_code", pa.string()),
+        ("department_code", pa.string()),
+        ("etc_name", pa.string()),
+        ("severity", pa.int8()),
+        ("physical_state", pa.string()),
+        ("sector", pa.string()),
+        ("zone", pa.string()),
+        ("enrolment_total", pa.int32()),
+        *[(name, pa.int32()) for name in LEVELS.values()],
+        ("teachers", pa.int32()),
+        ("directors", pa.int32()),
+        ("etc_share_pct", pa.float64()),
+        ("etc_implied_enrolment", pa.float64()),
+        ("in_decree", pa.bool_()),
+        ("organisations", pa.list_(pa.string())),
+        ("source", pa.string()),
+        ("vintage", pa.string()),
+        ("is_synthetic", pa.bool_()),
+    ]
+)
+
+
+def event_of(path: Path, headers: list[str]) -> tuple[str, int, str]:
+    """Event id, year and the decree column, from the `En Decreto N de YYYY` header."""
+    for header in headers:
+        match = DECREE_COLUMN.match(header)
+        if match:
+            return f"decreto-{match[1]}-{match[2]}", int(match[2]), header
+    raise FileProblem(str(path), "no `En Decreto N de AAAA` column: which emergency is this?")
+
+
+class RowError(ValueError):
+    """A row that cannot be imported: column, value and what to do."""
+
+
+THOUSANDS = re.compile(r"^\d{1,3}([.,]\d{3})+$")
+
+
+def count(values: dict[str, str], column: str, *, required: bool) -> int | None:
+    """A whole number ≥ 0; `1.579` or `1,579` (thousands separators) read as 1579."""
+    text = values.get(column, "").strip()
+    if THOUSANDS.match(text):
+        text = text.replace(".", "").replace(",", "")
+    if not text and not required:
+        return None
+    if not text.isdigit():
+        raise RowError(column, values.get(column, ""), "must be a whole number ≥ 0")
+    return int(text)
+
+
+def parse_row(row: TextRow, places: Places, event: tuple[str, int, str]) -> dict[str, Any]:
+    v = row.values
+    code = v["codigo_dane"]
+    if not (code.isdigit() and len(code) == 12):
+        raise RowError("codigo_dane", code, "must be the 12-digit DANE code of the sede")
+    department = code[1:3]
+    municipality = places.code_for_name(v["municipio"], department)
+    if municipality is None:
+        raise RowError(
+            "municipio", v["municipio"], f"no municipality of this name in department {department}"
+        )
+    counts = {c: count(v, c, required=True) for c in ("matricula_total", *LEVELS)}
+    teachers = count(v, "docentes", required=False)
+    directors = count(v, "directivos_docentes", required=False)
+    severity = count(v, "severidad", required=True)
+    levels_sum = sum(counts[c] or 0 for c in LEVELS)
+    if counts["matricula_total"] != levels_sum:
+        raise RowError(
+            "matricula_total",
+            v["matricula_total"],
+            f"the levels add up to {levels_sum}: total and levels must agree",
+        )
+    state = v.get("estado_fisico", "")
+    if severity not in (1, 2, 3) or (state and SEVERITY_NAMES.get(plain(state)) != severity):
+        raise RowError(
+            "severidad", v["severidad"], f"severity 1–3 matching Estado físico {state!r}"
+        )
+    try:
+        share = float(v["aporte_pct_etc"].replace(",", ".")) if v.get("aporte_pct_etc") else None
+    except ValueError:
+        raise RowError("aporte_pct_etc", v["aporte_pct_etc"], "must be a percentage") from None
+    total = counts["matricula_total"] or 0
+    return {
+        "event": event[0],
+        "year": event[1],
+        "sede_code": code,
+        "sede_name": v["sede"],
+        "municipality_code": municipality,
+        "department_code": department,
+        "etc_name": v.get("secretaria") or None,
+        "severity": severity,
+        "physical_state": state or None,
+        "sector": SECTORS.get(plain(v.get("sector", ""))),
+        "zone": ZONES.get(plain(v.get("zona", ""))),
+        "enrolment_total": total,
+        **{name: counts[c] for c, name in LEVELS.items()},
+        "teachers": teachers,
+        "directors": directors,
+        "etc_share_pct": share,
+        "etc_implied_enrolment": total / share * 100 if share else None,
+        "in_decree": plain(v.get(event[2], "")) == "si",
+        "organisations": [
+            o.strip() for o in v.get("organizaciones_aliadas", "").split("|") if o.strip()
+        ],
+        "source": SOURCE,
+        "is_synthetic": False,
+    }
+
+
+def check_etc_totals(records: list[dict[str, Any]], lines: dict[str, int]) -> list[Problem]:
+    """`Aporte % ETC` must imply one enrolment total per ETC (within 4-decimal rounding)."""
+    problems: list[Problem] = []
+    by_etc: dict[str, list[dict[str, Any]]] = {}
+    for r in records:
+        if r["etc_share_pct"]:
+            by_etc.setdefault(r["etc_name"] or "", []).append(r)
+    for etc, group in by_etc.items():
+        median = statistics.median(r["etc_implied_enrolment"] for r in group)
+        for r in group:
+            low = r["enrolment_total"] / (r["etc_share_pct"] + PCT_HALF_UNIT) * 100
+            high = r["enrolment_total"] / max(r["etc_share_pct"] - PCT_HALF_UNIT, 1e-9) * 100
+            if not low - 1 <= median <= high + 1:
+                problems.append(
+                    Problem(
+                        lines[r["sede_code"]],
+                        "Aporte % ETC",
+                        str(r["etc_share_pct"]),
+                        f"implies an ETC enrolment of {r['etc_implied_enrolment']:,.0f} while the "
+                        f"rows of {etc!r} imply {median:,.0f}: check the share or the enrolment",
+                        severity="warning",
+                    )
+                )
+    return problems
+
+
+def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportReport:
+    report = ImportReport(SOURCE, dry_run=dry_run)
+    try:
+        headers, rows = read_rows(path)
+        keys = [normalise_header(h) for h in headers]
+        shown = dict(zip(keys, headers, strict=True))  # messages name the user's headers
+        missing = [c for c in REQUIRED if c not in keys]
+        if missing:
+            raise FileProblem(str(path), f"missing columns: {', '.join(missing)}")
+        event = event_of(path, keys)
+        places = load_places(warehouse, str(path))
+    except FileProblem as exc:
+        report.refused = True
+        report.problems.append(exc.problem)
+        return report
+    vintage = file_vintage(path)
+    parsed: list[tuple[int, dict[str, Any]]] = []
+    for row in rows:
+        report.rows_read += 1
+        try:
+            record = parse_row(row, places, event)
+        except RowError as exc:
+            column, value, message = exc.args
+            report.rows_rejected += 1
+            report.problems.append(Problem(row.line, shown.get(column, column), value, message))
+            continue
+        parsed.append((row.line, record))
+    # The event's area: departments with at least one sede in the decree. Rows elsewhere
+    # came in by mistake (the Chocó list caught schools *named* "El Chocó" in Antioquia).
+    decree_departments = {r["department_code"] for _, r in parsed if r["in_decree"]}
+    records: list[dict[str, Any]] = []
+    lines: dict[str, int] = {}
+    for line, r in parsed:
+        if decree_departments and r["department_code"] not in decree_departments:
+            report.rows_rejected += 1
+            report.problems.append(
+                Problem(
+                    line,
+                    "Departamento",
+                    r["department_code"],
+                    f"sede {r['sede_code']} ({r['sede_name']}) is in department "
+                    f"{r['department_code']}, outside the departments of the decree in this file; "
+                    "probably selected by its name. Not imported.",
+                )
+            )
+            continue
+        if r["sede_code"] in lines:
+            report.rows_rejected += 1
+            report.problems.append(
+                Problem(
+                    line,
+                    "Código DANE",
+                    r["sede_code"],
+                    f"sede repeated (line {lines[r['sede_code']]})",
+                )
+            )
+            continue
+        lines[r["sede_code"]] = line
+        records.append({**r, "vintage": vintage})
+        report.rows_imported += 1
+    report.add(check_etc_totals(records, lines))
+    table = pa.Table.from_pylist(records, schema=SCHEMA)
+    sede = pa.Table.from_pylist(
+        [
+            {
+                "year": r["year"],
+                "sede_code": r["sede_code"],
+                "sede_name": r["sede_name"],
+                "establishment_code": None,
+                "municipality_code": r["municipality_code"],
+                "etc_code": places.etc_of.get(r["municipality_code"]),
+                "zone": r["zone"],
+                "sector": r["sector"],
+                "teachers": r["teachers"],
+                "enrolment": r["enrolment_total"],
+                "source": SOURCE,
+                "vintage": vintage,
+                "is_synthetic": False,
+            }
+            for r in records
+        ],
+        schema=SEDE_SCHEMA,
+    )
+    report.details = {
+        "event": event[0],
+        "sedes": table.num_rows,
+        "enrolment": sum(r["enrolment_total"] for r in records),
+    }
+    if dry_run or not records:
+        report.refused = not records
+        return report
+    version = publish_merged(
+        warehouse,
+        {
+            "affected_school": (table, ["event", "sede_code"]),
+            "sede": (sede, ["source", "year", "sede_code"]),
+        },
+        {"source": SOURCE, "vintage": vintage, "file": path.name},
+    )
+    report.details["manifest_version"] = version
+    return report

@@ -1,0 +1,198 @@
+"""sede-matricula: SIMAT-style counts by sede, grade, sex, age and nationality."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+import xlsxwriter
+
+from tests.support.schools import publish_divipola_municipalities
+from trayecto.importers import sede_matricula
+from trayecto.warehouse import Warehouse
+from trayecto.warehouse.engine import rows
+
+HEADER = [
+    "AÑO", "CÓDIGO DANE SEDE", "NOMBRE SEDE", "CÓDIGO MUNICIPIO", "ZONA", "SECTOR",
+    "DOCENTES", "GRADO", "SEXO", "EDAD", "NACIONALIDAD",
+    "MATRICULADOS", "RETIRADOS", "APROBADOS", "REPROBADOS", "REPITENTES",
+]  # fmt: skip
+# Synthetic rows written by the test: two sedes of Quibdó and one of Nuevo Belén de Bajirá
+# (code still 27615 Riosucio, current municipality 27493).
+A = ["2025", "127001003453", "SEDE A", "", "URBANA", "OFICIAL", "3"]
+B = ["2025", "127001004107", "SEDE B", "", "RURAL", "OFICIAL", "1"]
+BAJIRA = ["2025", "227615000111", "SEDE BAJIRÁ", "27493", "RURAL", "OFICIAL", "2"]
+GOOD = [
+    [*A, "1", "F", "6", "COL", "20", "1", "17", "2", "1"],
+    [*A, "1", "M", "9", "VEN", "5", "2", "2", "1", "0"],
+    [*B, "0", "F", "5", "COL", "8", "0", "8", "0", "0"],
+    [*BAJIRA, "5", "M", "10", "COL", "12", "3", "8", "1", "2"],
+]
+
+
+def write_csv(path: Path, records: list[list[str]], header: list[str] = HEADER) -> Path:
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, delimiter=";")
+        writer.writerow(header)
+        writer.writerows(records)
+    return path
+
+
+@pytest.fixture
+def places(warehouse: Warehouse, shared_data: Path) -> Warehouse:
+    publish_divipola_municipalities(warehouse, shared_data)
+    return warehouse
+
+
+def test_it_imports_every_row_and_builds_the_sede_list(places: Warehouse, tmp_path: Path) -> None:
+    report = sede_matricula.load(write_csv(tmp_path / "m.csv", GOOD), places)
+    assert (report.rows_read, report.rows_imported, report.rows_rejected) == (4, 4, 0)
+    assert not report.refused
+    con = places.connect()
+    sedes = rows(con, "select * from sede order by sede_code")
+    assert [s["sede_code"] for s in sedes] == ["127001003453", "127001004107", "227615000111"]
+    by_code = {s["sede_code"]: s for s in sedes}
+    assert by_code["127001003453"]["enrolment"] == int(GOOD[0][11]) + int(GOOD[1][11])
+    assert by_code["127001003453"]["teachers"] == 3
+    assert by_code["227615000111"]["municipality_code"] == "27493"
+    assert by_code["127001004107"]["municipality_code"] == "27001"
+    assert all(s["source"] == "sede-matricula" and not s["is_synthetic"] for s in sedes)
+    ven = rows(con, "select sum(enrolled) as n from sede_enrolment where nationality = 'VEN'")
+    assert ven == [{"n": 5}]
+
+
+def test_the_same_file_twice_changes_nothing(places: Warehouse, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "m.csv", GOOD)
+    first = sede_matricula.load(path, places)
+    version = places.manifest().version
+    second = sede_matricula.load(path, places)
+    assert first.rows_imported == second.rows_imported == 4
+    assert second.details["unchanged"] is True
+    assert places.manifest().version == version
+
+
+def test_a_newer_vintage_replaces_its_sedes_and_keeps_the_older_in_history(
+    places: Warehouse, tmp_path: Path
+) -> None:
+    sede_matricula.load(write_csv(tmp_path / "v1.csv", GOOD), places)
+    corrected = [r.copy() for r in GOOD[:2]]
+    corrected[0][11] = "21"  # one more pupil in SEDE A
+    sede_matricula.load(write_csv(tmp_path / "v2.csv", corrected), places)
+    con = places.connect()
+    totals = rows(con, "select sede_code, enrolment from sede order by sede_code")
+    assert totals[0] == {"sede_code": "127001003453", "enrolment": 21 + 5}
+    assert len(totals) == 3  # the other sedes of the first file stay
+    assert len(places.history("sede_enrolment")) == 2
+
+
+def test_a_workbook_is_read_like_the_csv(places: Warehouse, tmp_path: Path) -> None:
+    path = tmp_path / "m.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("matricula")
+    sheet.write_row(0, 0, HEADER)
+    for i, record in enumerate(GOOD, start=1):
+        # Excel users type numbers: codes and counts arrive as numbers, not text.
+        sheet.write_row(i, 0, [int(x) if x.isdigit() else x for x in record])
+    book.close()
+    report = sede_matricula.load(path, places)
+    assert (report.rows_imported, report.rows_rejected) == (4, 0)
+    assert rows(places.connect(), "select count(*) as n from sede") == [{"n": 3}]
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("CÓDIGO DANE SEDE", "12700100345", "12-digit"),
+        ("CÓDIGO DANE SEDE", "199999003453", "not a known municipality"),
+        ("GRADO", "14", "MEN grade"),
+        ("SEXO", "X", "F or M"),
+        ("EDAD", "120", "0 to 99"),
+        ("NACIONALIDAD", "PERU", "COL, VEN or OTH"),
+        ("MATRICULADOS", "-3", "≥ 0"),
+        ("RETIRADOS", "2.5", "≥ 0"),
+        ("REPITENTES", "30", "more repeating"),
+    ],
+)
+def test_a_bad_value_is_reported_with_row_and_column_and_nothing_is_imported(
+    places: Warehouse, tmp_path: Path, column: str, value: str, message: str
+) -> None:
+    bad = [r.copy() for r in GOOD]
+    bad[2][HEADER.index(column)] = value
+    report = sede_matricula.load(write_csv(tmp_path / "bad.csv", bad), places)
+    assert report.refused
+    assert report.reconciles
+    assert report.rows_imported == 0
+    row_problems = [p for p in report.problems if p.row]
+    assert len(row_problems) == 1
+    assert row_problems[0].row == 4  # header is line 1, third data row is line 4
+    assert row_problems[0].column == column
+    assert row_problems[0].value == value
+    assert message in row_problems[0].message
+    assert not places.has("sede_enrolment")
+
+
+def test_outcomes_above_enrolment_are_reported_on_the_enrolment(
+    places: Warehouse, tmp_path: Path
+) -> None:
+    bad = [r.copy() for r in GOOD]
+    bad[0][HEADER.index("APROBADOS")] = "30"
+    report = sede_matricula.load(write_csv(tmp_path / "bad.csv", bad), places)
+    problem = next(p for p in report.problems if p.row)
+    assert (problem.row, problem.column, problem.value) == (2, "MATRICULADOS", GOOD[0][11])
+    outcomes = 30 + int(GOOD[0][12]) + int(GOOD[0][14])
+    assert f"= {outcomes} is more than the {GOOD[0][11]} enrolled" in problem.message
+
+
+def test_a_sede_with_two_teacher_counts_is_reported(places: Warehouse, tmp_path: Path) -> None:
+    bad = [r.copy() for r in GOOD]
+    bad[1][HEADER.index("DOCENTES")] = "4"
+    report = sede_matricula.load(write_csv(tmp_path / "bad.csv", bad), places)
+    assert report.refused
+    assert [(p.row, p.column) for p in report.problems if p.row] == [(3, "DOCENTES")]
+
+
+def test_a_repeated_cell_is_reported(places: Warehouse, tmp_path: Path) -> None:
+    report = sede_matricula.load(write_csv(tmp_path / "dup.csv", [*GOOD, GOOD[0]]), places)
+    assert report.refused
+    assert "line 2" in report.problems[-1].message
+
+
+@pytest.mark.parametrize(
+    "header", ["NOMBRE ESTUDIANTE", "Número de documento", "APELLIDO1", "NUIP"]
+)
+def test_a_file_with_personal_data_is_refused_whole(
+    places: Warehouse, tmp_path: Path, header: str
+) -> None:
+    report = sede_matricula.load(
+        write_csv(tmp_path / "p.csv", [[*r, "x"] for r in GOOD], [*HEADER, header]), places
+    )
+    assert report.refused
+    assert report.rows_read == 0
+    assert report.problems[0].column == header
+    assert "personal data" in report.problems[0].message
+
+
+def test_a_missing_required_column_refuses_the_file(places: Warehouse, tmp_path: Path) -> None:
+    header = [h for h in HEADER if h != "EDAD"]
+    records = [[v for h, v in zip(HEADER, r, strict=True) if h != "EDAD"] for r in GOOD]
+    report = sede_matricula.load(write_csv(tmp_path / "m.csv", records, header), places)
+    assert report.refused
+    assert "edad" in report.problems[0].message
+
+
+def test_a_dry_run_validates_and_publishes_nothing(places: Warehouse, tmp_path: Path) -> None:
+    report = sede_matricula.load(write_csv(tmp_path / "m.csv", GOOD), places, dry_run=True)
+    assert (report.rows_read, report.rows_imported, report.rows_rejected) == (4, 4, 0)
+    assert report.dry_run
+    assert not places.has("sede_enrolment")
+
+
+def test_names_of_places_and_institutions_are_not_personal_data(
+    places: Warehouse, tmp_path: Path
+) -> None:
+    header = [*HEADER, "NOMBRE ESTABLECIMIENTO", "NOMBRE MUNICIPIO"]
+    path = write_csv(tmp_path / "m.csv", [[*r, "IE X", "Quibdó"] for r in GOOD], header)
+    report = sede_matricula.load(path, places)
+    assert not report.refused
+    assert {p.column for p in report.problems if p.severity == "warning"} == set(header[-2:])
