@@ -1,0 +1,84 @@
+"""The demo: organisations and one login per role, marked as demo, safe to run twice."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from trayecto.web.accounts import access
+from trayecto.web.accounts.models import Membership, Organization
+from trayecto.web.demo import DEMO_LOGINS, DemoLogin, demo_accounts_create
+
+pytestmark = pytest.mark.django_db
+
+
+def test_one_demo_login_per_role() -> None:
+    summary = demo_accounts_create()
+    assert sorted(login["role"] for login in summary["logins"]) == sorted(Membership.Role.values)
+    assert Organization.objects.filter(is_demo=True).count() == 6
+    assert set(Organization.objects.values_list("type", flat=True)) == set(Organization.Type.values)
+
+
+@pytest.mark.parametrize("login", DEMO_LOGINS, ids=lambda login: login.username)
+def test_each_printed_login_opens_the_site_with_its_role(login: DemoLogin) -> None:
+    demo_accounts_create()
+    client = Client()
+    assert client.login(username=login.username, password=login.password)
+    response = client.get("/organizacion/" + login.organization + "/")
+    assert response.status_code in {200, 403}  # reached the page as a member, not the login
+    user = get_user_model().objects.get(username=login.username)
+    scope = access.scope_of(user)
+    assert scope is not None
+    assert scope.role == login.role
+
+
+def test_passwords_are_stored_hashed() -> None:
+    demo_accounts_create()
+    for login in DEMO_LOGINS:
+        stored = get_user_model().objects.get(username=login.username).password
+        assert login.password not in stored
+        assert "$" in stored
+
+
+def test_running_it_twice_changes_nothing() -> None:
+    first = demo_accounts_create()
+    state = (
+        list(Organization.objects.order_by("code").values()),
+        list(Membership.objects.order_by("user__username").values()),
+        list(get_user_model().objects.order_by("username").values_list("username", "password")),
+    )
+    second = demo_accounts_create()
+    assert first == second
+    assert state == (
+        list(Organization.objects.order_by("code").values()),
+        list(Membership.objects.order_by("user__username").values()),
+        list(get_user_model().objects.order_by("username").values_list("username", "password")),
+    )
+
+
+def test_a_changed_demo_password_is_reset_to_the_printed_one() -> None:
+    demo_accounts_create()
+    user = get_user_model().objects.get(username="admin-demo")
+    user.set_password("something-else")
+    user.save()
+    demo_accounts_create()
+    assert Client().login(username="admin-demo", password="trayecto-admin")
+
+
+def test_the_home_page_says_demo_data_is_demo(empty_warehouse: object) -> None:
+    demo_accounts_create()
+    client = Client()
+    client.login(username="donante-demo", password="trayecto-donante")
+    html = client.get("/").content.decode()
+    assert "Este sitio es una demostración" in html
+
+
+def test_without_demo_organisations_there_is_no_demo_banner(
+    empty_warehouse: object, viewer: Any
+) -> None:
+    client = Client()
+    client.force_login(viewer)
+    assert "Este sitio es una demostración" not in client.get("/").content.decode()
