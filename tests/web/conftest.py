@@ -5,6 +5,7 @@ Every page test runs over `PERSONAS`, so each page states what each role gets.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,9 @@ from trayecto.web.accounts.models import Membership, Organization
 
 Role = Membership.Role
 Type = Organization.Type
+
+# The browser tests check that no request leaves 127.0.0.1, so the live server listens there.
+os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1")
 
 CUCUTA_ETC = "3802"  # Secretaría de Educación de Cúcuta (MEN statistics, CÓDIGO_ETC)
 GEOGRAPHY_SOURCES = ("divipola", "pcodes", "mgn2018", "etc", "place-aliases")
