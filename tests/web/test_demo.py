@@ -82,3 +82,16 @@ def test_without_demo_organisations_there_is_no_demo_banner(
     client = Client()
     client.force_login(viewer)
     assert "Este sitio es una demostración" not in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize("login", DEMO_LOGINS, ids=lambda login: login.username)
+def test_only_the_cluster_admin_opens_the_admin_site(login: DemoLogin) -> None:
+    demo_accounts_create()
+    client = Client()
+    client.login(username=login.username, password=login.password)
+    response = client.get("/admin/accounts/organization/")
+    if login.role == Membership.Role.CLUSTER_ADMIN:
+        assert response.status_code == 200
+        assert "Fundación Camino Escolar" in response.content.decode()
+    else:
+        assert response.status_code == 302  # to the admin's login

@@ -31,12 +31,16 @@ def member_upsert(
     etc_code: str = "",
 ) -> Membership:
     """A login with one membership. The password is (re)set only when it does not match,
-    so running this twice leaves the stored hash untouched."""
+    so running this twice leaves the stored hash untouched. Only the cluster admin gets
+    the admin site (staff and superuser)."""
     user: AbstractUser
     user, _created = get_user_model().objects.get_or_create(username=username)
-    if not user.check_password(password):
+    # The cluster admin manages organisations, users and catalogues in Django's admin.
+    admin = role == Membership.Role.CLUSTER_ADMIN
+    if not user.check_password(password) or (user.is_staff, user.is_superuser) != (admin, admin):
         user.set_password(password)
-        user.save(update_fields=["password"])
+        user.is_staff = user.is_superuser = admin
+        user.save(update_fields=["password", "is_staff", "is_superuser"])
     membership = Membership.objects.filter(user=user).first() or Membership(user=user)
     membership.organization = organization
     membership.role = role
