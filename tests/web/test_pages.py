@@ -181,3 +181,15 @@ def test_organization_page_for_each_persona(
         )
     else:
         assert response.status_code == 403
+
+
+@pytest.mark.parametrize("persona", MEMBERS)
+def test_every_member_sees_their_own_organization(
+    request: pytest.FixtureRequest, as_persona: Callable[[str], Client], persona: str
+) -> None:
+    code = request.getfixturevalue(persona).membership.organization.code
+    assert as_persona(persona).get(f"/organizacion/{code}/").status_code == 200
+
+
+def test_unknown_organization_is_404(as_persona: Callable[[str], Client]) -> None:
+    assert as_persona("cluster_admin").get("/organizacion/no-such-org/").status_code == 404
