@@ -95,3 +95,22 @@ def pytest_report_header() -> list[str]:
 
 def which(name: str) -> str | None:
     return shutil.which(name)
+
+
+# --------------------------------------------------------------------------- geography
+REFERENCE_SOURCES = ("divipola", "pcodes", "mgn2018", "etc", "place-aliases")
+
+
+@pytest.fixture(scope="session")
+def reference_warehouse(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Warehouse:
+    """A warehouse with the real reference geography loaded once (read it, never publish)."""
+    from trayecto.importers import registry
+
+    warehouse = Warehouse(tmp_path_factory.mktemp("reference") / "warehouse")
+    for source_id in REFERENCE_SOURCES:
+        source = registry.get(source_id)
+        report = source.load_function()(
+            shared_data / source.folder / source.filename, warehouse, dry_run=False
+        )
+        assert not report.refused, report.problems
+    return warehouse

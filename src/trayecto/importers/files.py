@@ -1,0 +1,198 @@
+"""Reading official files safely: every way a file can be broken becomes a FileProblem that
+names the file, the line and what was expected; and publishing a reference import whole,
+once (the same file twice publishes nothing new)."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from trayecto.domain.problems import FileProblem, ImportReport, Problem
+from trayecto.warehouse import Warehouse
+
+
+def read_bytes(path: Path, what: str) -> bytes:
+    """The file's bytes, or a FileProblem saying it is missing and what it should be."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise FileProblem(str(path), f"file not found; expected {what}") from None
+    except IsADirectoryError:
+        raise FileProblem(str(path), f"is a folder; expected a file: {what}") from None
+
+
+def decode_utf8(path: Path, data: bytes) -> str:
+    """UTF-8 text (a BOM is dropped); a Latin-1 file gets a message with the line to look at."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        bad = data[exc.start : exc.start + 1].hex().upper()
+        guess = data[exc.start : exc.end + 2].decode("latin-1", errors="replace")
+        raise FileProblem(
+            str(path),
+            f"the file is not UTF-8: byte 0x{bad} ({guess!r} in Latin-1) on line {line}. "
+            "It looks saved as Latin-1/Windows-1252; save it again as 'CSV UTF-8' "
+            "or download the original file again.",
+            row=line,
+        ) from None
+
+
+@dataclass(frozen=True)
+class CsvRows:
+    """Data rows of a CSV with the line number each starts on (the header is line 1)."""
+
+    path: Path
+    header: list[str]
+    rows: list[tuple[int, dict[str, str]]]
+
+
+def read_csv(path: Path, required: Sequence[str], *, what: str, delimiter: str = ",") -> CsvRows:
+    """Read a UTF-8 CSV whose header has at least `required`; refuse a damaged file whole.
+
+    A row with a different number of fields than the header means the file was cut (a
+    download that stopped mid-line) or a field lost its quotes: reading on would load
+    half a file, so the whole file is refused with the line number.
+    """
+    data = read_bytes(path, what)
+    text = decode_utf8(path, data)
+    if not text.strip():
+        raise FileProblem(str(path), f"the file is empty; expected {what}")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        header = [h.strip() for h in next(reader)]
+        missing = [c for c in required if c not in header]
+        if missing:
+            raise FileProblem(
+                str(path),
+                f"missing columns {', '.join(missing)}; expected {what} with the columns "
+                f"{', '.join(required)} (found: {', '.join(header)})",
+                row=1,
+            )
+        rows: list[tuple[int, dict[str, str]]] = []
+        start = reader.line_num + 1
+        for fields in reader:
+            if len(fields) != len(header):
+                if not fields:  # a blank line
+                    start = reader.line_num + 1
+                    continue
+                raise FileProblem(
+                    str(path),
+                    f"line {start} has {len(fields)} fields, the header has {len(header)}: "
+                    "the file looks truncated or damaged; download it again",
+                    row=start,
+                )
+            rows.append((start, dict(zip(header, fields, strict=True))))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise FileProblem(
+            str(path),
+            f"line {reader.line_num} cannot be read as CSV ({exc}); the file looks "
+            "truncated or damaged; download it again",
+            row=reader.line_num,
+        ) from None
+    # A download cut mid-line can still leave the right number of fields (the last value
+    # cut short): the loaders check every value, so that row is then reported by its line.
+    return CsvRows(path=path, header=header, rows=rows)
+
+
+def read_json(path: Path, *, what: str) -> Any:
+    data = read_bytes(path, what)
+    text = decode_utf8(path, data)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise FileProblem(
+            str(path),
+            f"not valid JSON at line {exc.lineno}, column {exc.colno} ({exc.msg}): the file "
+            f"looks truncated or damaged; expected {what}",
+            row=exc.lineno,
+        ) from None
+
+
+def sha256_of(*paths: Path) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def is_unchanged(warehouse: Warehouse, tables: Iterable[str], source: str, sha256: str) -> bool:
+    """True when every table is already published from exactly this file."""
+    current = warehouse.manifest().tables
+    for name in tables:
+        entry = current.get(name)
+        if entry is None or entry.meta.get("source") != source:
+            return False
+        if entry.meta.get("file_sha256") != sha256:
+            return False
+    return True
+
+
+def publish_reference(
+    report: ImportReport,
+    warehouse: Warehouse,
+    tables: Mapping[str, pa.Table],
+    *,
+    vintage: str,
+    sha256: str,
+    dry_run: bool,
+    refuse_on_errors: bool = True,
+) -> ImportReport:
+    """Publish all tables of one source in one manifest swap, unless refused or unchanged.
+
+    By default any error refuses the whole file: a reference list with holes would make
+    every later import reject or mis-code rows. Loaders whose files carry rows that are
+    rightly left out (national totals) pass `refuse_on_errors=False` and count them.
+    """
+    errors = {p.row for p in report.problems if p.severity == "error"}
+    if errors and refuse_on_errors:
+        report.refused = True
+        report.details["rows_with_errors"] = len(errors)
+        report.details["message"] = "refused: nothing was imported; fix the rows listed"
+        report.rows_imported, report.rows_rejected = 0, report.rows_read
+        return report
+    report.details["tables"] = {name: table.num_rows for name, table in tables.items()}
+    report.dry_run = dry_run
+    if dry_run:
+        return report
+    if is_unchanged(warehouse, tables, report.source, sha256):
+        report.details["unchanged"] = True
+        report.details["message"] = (
+            "unchanged: this file is already the current version; nothing was published"
+        )
+        report.details["manifest_version"] = warehouse.manifest().version
+        return report
+    meta = {"source": report.source, "vintage": vintage, "file_sha256": sha256}
+    report.details["unchanged"] = False
+    report.details["manifest_version"] = warehouse.publish_many(dict(tables), meta)
+    return report
+
+
+def refused(source: str, problem: FileProblem, *, dry_run: bool) -> ImportReport:
+    """The report of a file that could not be read at all."""
+    return ImportReport(source=source, refused=True, dry_run=dry_run, problems=[problem.problem])
+
+
+def row_error(row: int, column: str, value: object, message: str) -> Problem:
+    return Problem(
+        row=row, column=column, value="" if value is None else str(value), message=message
+    )
+
+
+def row_warning(row: int, column: str, value: object, message: str) -> Problem:
+    return Problem(
+        row=row,
+        column=column,
+        value="" if value is None else str(value),
+        message=message,
+        severity="warning",
+    )
