@@ -8,15 +8,12 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from django.contrib.auth.models import AbstractBaseUser
 from django.test import Client, override_settings
 
-from tests.web import standin_geography
 from tests.web.factories import MembershipFactory, OrganizationFactory, UserFactory
-from trayecto.importers import registry
 from trayecto.warehouse import Warehouse
 from trayecto.web.accounts.models import Membership, Organization
 
@@ -27,7 +24,6 @@ Type = Organization.Type
 os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1")
 
 CUCUTA_ETC = "3802"  # Secretaría de Educación de Cúcuta (MEN statistics, CÓDIGO_ETC)
-GEOGRAPHY_SOURCES = ("divipola", "pcodes", "mgn2018", "etc", "place-aliases")
 
 # Every persona, including the two without a role: anonymous and a member of nothing.
 PERSONAS = (
@@ -109,34 +105,11 @@ def as_persona(request: pytest.FixtureRequest, client: Client) -> Callable[[str]
 
 
 # --------------------------------------------------------------------------- geography
-def import_geography(shared_data: Path, warehouse: Warehouse) -> dict[str, Any]:
-    """Run the registered geography loaders on the real files of the mirror."""
-    reports = {}
-    for source_id in GEOGRAPHY_SOURCES:
-        source = registry.get(source_id)
-        path = shared_data / source.folder / source.filename
-        report = source.load_function()(path, warehouse, dry_run=False)
-        assert not report.refused, report.as_dict()
-        reports[source_id] = report
-    return reports
-
-
-@pytest.fixture(scope="session")
-def geography_warehouse(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
-    """The real reference geography, imported once per test session."""
-    warehouse = Warehouse(tmp_path_factory.mktemp("geography") / "warehouse")
-    if all(source_id in registry.SOURCES for source_id in GEOGRAPHY_SOURCES):
-        import_geography(shared_data, warehouse)
-    else:
-        standin_geography.publish(shared_data, warehouse)
-    return warehouse
-
-
 @pytest.fixture
-def geography(geography_warehouse: Warehouse) -> Iterator[Warehouse]:
-    """Point the web app at the session's geography warehouse."""
-    with override_settings(WAREHOUSE_DIR=geography_warehouse.root):
-        yield geography_warehouse
+def geography(reference_warehouse: Warehouse) -> Iterator[Warehouse]:
+    """Point the web app at the real geography, imported once per session (tests/conftest.py)."""
+    with override_settings(WAREHOUSE_DIR=reference_warehouse.root):
+        yield reference_warehouse
 
 
 @pytest.fixture

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -95,3 +100,41 @@ def test_only_the_cluster_admin_opens_the_admin_site(login: DemoLogin) -> None:
         assert "Fundación Camino Escolar" in response.content.decode()
     else:
         assert response.status_code == 302  # to the admin's login
+
+
+def test_trayecto_demo_twice_from_the_mirror(tmp_path: Path, shared_data: Path) -> None:
+    """The command line end to end: sources, imports, logins; the second run changes nothing."""
+    env = {
+        **os.environ,
+        "TRAYECTO_HOME": str(tmp_path / "home"),
+        "TRAYECTO_SOURCES": str(shared_data),
+        "DJANGO_SETTINGS_MODULE": "trayecto.web.config.settings",
+    }
+    env.pop("DATABASE_URL", None)  # the demo's own SQLite file under TRAYECTO_HOME
+
+    def demo() -> dict[str, Any]:
+        result = subprocess.run(
+            [sys.executable, "-m", "trayecto.cli", "demo", "--no-serve", "--json"],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=300,
+        )
+        summary: dict[str, Any] = json.loads(result.stdout)
+        return summary
+
+    first = demo()
+    manifest = (tmp_path / "home" / "warehouse" / "manifest.json").read_text(encoding="utf-8")
+    second = demo()
+    assert (tmp_path / "home" / "warehouse" / "manifest.json").read_text(
+        encoding="utf-8"
+    ) == manifest
+    assert first["logins"] == second["logins"]
+    assert [login["username"] for login in first["logins"]] == [
+        login.username for login in DEMO_LOGINS
+    ]
+    assert {"divipola", "pcodes", "mgn2018", "etc"} <= {i["source"] for i in first["imports"]}
+    for report in first["imports"]:
+        assert report["rows_read"] == report["rows_imported"] + report["rows_rejected"]
+        assert not report["refused"]

@@ -142,8 +142,25 @@ def test_nuevo_belen_de_bajira_is_known_with_its_parent(
 ) -> None:
     html = as_persona("viewer").get("/municipio/27493/").content.decode()
     assert "Bajirá" in html
+    assert "Creado a partir de:" in html
     assert 'href="/municipio/27615/"' in html  # Riosucio, the municipality it came from
     assert "sin polígono en MGN 2018" in html
+    assert "nuevo, posterior a DIVIPOLA 2025" in html
+    riosucio = as_persona("viewer").get("/municipio/27615/").content.decode()
+    assert 'href="/municipio/27493/"' in riosucio
+    assert "creada a partir de este municipio" in riosucio
+
+
+def test_mapiripana_is_shown_as_merged_into_barrancominas(
+    as_persona: Callable[[str], Client], geography: Warehouse
+) -> None:
+    html = as_persona("viewer").get("/municipio/94663/").content.decode()
+    assert "Integrado en:" in html
+    assert 'href="/municipio/94343/"' in html
+    assert "histórico, ya no existe" in html
+    assert "4\xa0927,9" in html  # MGN 2018 area, with the Spanish separators
+    barrancominas = as_persona("viewer").get("/municipio/94343/").content.decode()
+    assert "integrada en este municipio" in barrancominas
 
 
 @pytest.mark.usefixtures("empty_warehouse")

@@ -184,7 +184,7 @@ def municipality_detail(code: str) -> dict[str, Any] | None:
     )
     municipality["etc_periods"] = etc_periods(history)
     municipality["children"] = _rows(
-        "select code, name from municipality where parent_code = $code order by code",
+        "select code, name, status from municipality where parent_code = $code order by code",
         code=code,
     )
     return municipality
