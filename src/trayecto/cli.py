@@ -95,7 +95,7 @@ def sources_fetch(
         Path(os.environ["TRAYECTO_SOURCES"]) if os.environ.get("TRAYECTO_SOURCES") else None
     )
     try:
-        fetched = fetch.fetch_all(paths.sources_dir(), mirror=mirror, console=err)
+        fetched = fetch.fetch_all(paths.sources_dir(), mirror=mirror, console=err, refresh=True)
     except fetch.FetchError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(1) from exc
@@ -116,6 +116,8 @@ def print_report(report: ImportReport, as_json: bool) -> None:
         f"{report.source}: rows read {report.rows_read}, {verb} {report.rows_imported}, "
         f"rejected {report.rows_rejected}" + (" — REFUSED" if report.refused else "")
     )
+    if report.details.get("message"):
+        out.print(f"  {report.details['message']}", markup=False)
     for p in report.problems:
         where = f"row {p.row}" + (f", column {p.column}" if p.column else "")
         out.print(f"  [{p.severity}] {where}: {p.value!r}: {p.message}", markup=False)

@@ -11,7 +11,14 @@ from hypothesis import strategies as st
 
 from trayecto.analytics.geography import matcher_from_warehouse
 from trayecto.domain.geography import strip_accents
-from trayecto.domain.places import PlaceMatcher, affix_words, name_score, same_words
+from trayecto.domain.places import (
+    PlaceMatcher,
+    affix_words,
+    long_form,
+    name_score,
+    same_words,
+    short_form,
+)
 from trayecto.warehouse import Warehouse
 from trayecto.warehouse.engine import rows
 
@@ -243,3 +250,16 @@ def test_scores_rank_exact_over_short_forms_over_fuzzy() -> None:
     assert same_words("san pablo borbur", "san pablo de borbur")
     assert affix_words("piendamo", "piendamo tunia")
     assert not affix_words("rosa", "santa rosa de osos")
+    assert not short_form("san", "san andres de cuerquia")
+    assert long_form("san jose de cucuta", "cucuta")
+    assert long_form("cartagena de indias", "cartagena")
+    assert not long_form("san rosa viterbo", "viterbo")
+
+
+def test_a_longer_name_is_matched_only_around_a_connector(matcher: PlaceMatcher) -> None:
+    assert matcher.match_municipality(name="Santiago de Cali", department="Valle").code == "76001"
+    assert matcher.match_municipality(name="Santiago de Cali", department="76").code == "76001"
+    # Without a department it could also be Santiago (Norte de Santander or Putumayo).
+    assert len(matcher.match_municipality(name="Santiago de Cali").candidates) == 3
+    assert matcher.match_municipality(name="San Juan de Pasto").code == "52001"
+    assert matcher.match_municipality(name="San Rosa Viterbo").code is None

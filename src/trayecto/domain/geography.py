@@ -33,7 +33,7 @@ def _digits(value: object) -> str | None:
     text = str(value).strip()
     if text.endswith(".0"):  # codes that went through a spreadsheet as numbers
         text = text[:-2]
-    return text if text.isdigit() else None
+    return text if text.isascii() and text.isdigit() else None
 
 
 def department_code(value: object) -> str | None:
@@ -109,7 +109,7 @@ def normalise_name(text: object) -> str:
     """
     if text is None:
         return ""
-    key = strip_accents(str(text)).lower()
+    key = strip_accents(str(text)).lower().replace("_", " ")
     key = _DC.sub(" ", key)  # 'D.C.' (distrito capital) says nothing about which place
     key = re.sub(r"[_\-/.,;:()'\"`´]", " ", key)
     key = re.sub(r"[^a-z0-9 ]", "", key)

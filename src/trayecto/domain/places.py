@@ -56,21 +56,45 @@ def same_words(a: str, b: str) -> bool:
     return bool(sa) and "".join(sa) == "".join(sb)
 
 
-def affix_words(a: str, b: str) -> bool:
-    """True when one name is the start or the end of the other, in whole words.
+# Words that alone do not name a place: 'San' must not match 'San Andrés de Cuerquía'.
+GENERIC_WORDS = frozenset(
+    {"san", "santa", "santo", "puerto", "villa", "nuevo", "nueva", "alto", "bajo", "medio", "rio"}
+)
+
+
+def short_form(short: str, long: str) -> bool:
+    """True when `short` is how people shorten `long`: its first or last whole words.
 
     'cucuta' ends 'san jose de cucuta', 'cartagena' starts 'cartagena de indias',
-    'piendamo' starts 'piendamo tunia', 'tolu viejo' ends 'san jose de toluviejo';
-    'rosa' neither starts nor ends 'santa rosa de osos'. Connectors ('de', 'la') are ignored.
+    'piendamo' starts 'piendamo tunia', 'tolu viejo' ends 'san jose de toluviejo'
+    (words compared joined); 'rosa' neither starts nor ends 'santa rosa de osos', and
+    generic words alone ('san', 'puerto') are never a short form. Connectors are ignored.
     """
-    sa, sb = _sig(a), _sig(b)
-    if not sa or not sb or "".join(sa) == "".join(sb):
+    ws, wl = _sig(short), _sig(long)
+    joined = "".join(ws)
+    if not ws or not wl or joined == "".join(wl) or set(ws) <= GENERIC_WORDS:
         return False
-    short, long = (sa, sb) if len("".join(sa)) < len("".join(sb)) else (sb, sa)
-    joined = "".join(short)
-    return any(
-        "".join(long[:k]) == joined or "".join(long[-k:]) == joined for k in range(1, len(long))
-    )
+    return any("".join(wl[:k]) == joined or "".join(wl[-k:]) == joined for k in range(1, len(wl)))
+
+
+def long_form(long: str, short: str) -> bool:
+    """True when `long` is `short` with a part joined by a connector: 'san jose de cucuta' for
+    'cucuta', 'cartagena de indias' for 'cartagena'; not 'san rosa viterbo' for 'viterbo'."""
+    words = long.split()
+    target = "".join(_sig(short))
+    if not target or set(_sig(short)) <= GENERIC_WORDS:
+        return False
+    for i, word in enumerate(words):
+        if word in ("de", "del", "y") and 0 < i < len(words) - 1:
+            left, right = _sig(" ".join(words[:i])), _sig(" ".join(words[i + 1 :]))
+            if target in ("".join(left), "".join(right)):
+                return True
+    return False
+
+
+def affix_words(a: str, b: str) -> bool:
+    """Either name is a short form of the other (used to score aliases both ways)."""
+    return short_form(a, b) or short_form(b, a)
 
 
 def name_score(query: str, name: str) -> float:
@@ -200,7 +224,7 @@ class PlaceMatcher:
             return None
         notes: list[str] = []
         digits = str(code).strip()
-        if len(digits) == 12 and digits.isdigit():
+        if len(digits) == 12 and digits.isascii() and digits.isdigit():
             notes.append(
                 "Código de sede: los dígitos 2 a 6 dan el municipio donde se expidió el código, "
                 "que puede ser el municipio de origen de uno más nuevo (p. ej. 27615 Riosucio "
@@ -261,7 +285,9 @@ class PlaceMatcher:
         # Same words without connectors, then short forms: the query starts or ends the
         # official name, or the other way round.
         affix = [u for u in in_scope if same_words(query, geo.normalise_name(u.name))] or [
-            u for u in in_scope if affix_words(query, geo.normalise_name(u.name))
+            u
+            for u in in_scope
+            if short_form(query, key := geo.normalise_name(u.name)) or long_form(query, key)
         ]
         alias_targets = {
             str(a["municipality_code"])
@@ -398,7 +424,7 @@ def _given(value: object) -> bool:
 def _looks_like_code(value: object) -> bool:
     text = str(value).strip().upper()
     text = text[2:] if text.startswith("CO") else text
-    return text.replace(".0", "").isdigit()
+    return text.replace(".0", "").isascii() and text.replace(".0", "").isdigit()
 
 
 def _codes_in(text: str) -> list[str]:

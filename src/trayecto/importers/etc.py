@@ -51,7 +51,7 @@ MUNICIPALITY_ETC_SCHEMA = pa.schema(
 def plain_integer(text: str) -> int | None:
     """'2,021' -> 2021, '3758' -> 3758: MEN's 2021 rows carry thousands separators."""
     cleaned = text.strip().replace(",", "").replace(".", "")
-    return int(cleaned) if cleaned.isdigit() else None
+    return int(cleaned) if cleaned.isascii() and cleaned.isdigit() else None
 
 
 def etc_label(name: str) -> str:

@@ -6,46 +6,89 @@ addresses (download with a progress bar). Offline, the download fails with a cle
 
 from __future__ import annotations
 
+import http.client
 import shutil
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
 from rich.console import Console
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
 
 from trayecto.importers import registry
+
+OFFLINE_HINT = (
+    "Are you offline? Use `trayecto sources fetch --from DIR` (or TRAYECTO_SOURCES=DIR) "
+    "with a local mirror laid out like the shared data folder."
+)
 
 
 class FetchError(Exception):
     """A dataset could not be brought in; the message says which and why."""
 
 
-def fetch_all(target: Path, *, mirror: Path | None, console: Console) -> dict[str, Path]:
-    """Fetch every official source; returns source id -> local file."""
+def fetch_all(
+    target: Path, *, mirror: Path | None, console: Console, refresh: bool = False
+) -> dict[str, Path]:
+    """Fetch every official source; returns source id -> local file.
+
+    Two sources may read the same file (`etc` reads MEN's municipal statistics): it is
+    fetched once. A file already fetched is kept unless `refresh` (what `sources fetch`
+    asks for), so a second `trayecto demo` works offline.
+    """
     fetched: dict[str, Path] = {}
+    done: dict[Path, Path] = {}
     for source in registry.SOURCES.values():
-        if source.official:
-            fetched[source.id] = fetch_one(source, target, mirror=mirror, console=console)
+        if not source.official:
+            continue
+        destination = target / source.folder / source.filename
+        if destination not in done:
+            if refresh or not destination.exists():
+                fetch_one(source, target, mirror=mirror, console=console)
+            done[destination] = destination
+        fetched[source.id] = destination
     return fetched
 
 
 def fetch_one(
-    source: registry.Source, target: Path, *, mirror: Path | None, console: Console
+    source: registry.Source,
+    target: Path,
+    *,
+    mirror: Path | None,
+    console: Console,
+    allow_local_http: bool = False,
 ) -> Path:
+    """Bring one source's file to `target/folder/filename`.
+
+    `allow_local_http` lets tests serve a mirror from http://127.0.0.1; real sources must
+    be https.
+    """
     destination = target / source.folder / source.filename
     destination.parent.mkdir(parents=True, exist_ok=True)
     if mirror is not None:
         original = mirror / source.folder / source.filename
         if not original.exists():
-            raise FetchError(f"{source.id}: {original} is not in the mirror {mirror}")
+            raise FetchError(
+                f"{source.id}: {original} is not in the mirror {mirror}; expected "
+                f"{source.folder}/{source.filename} ({source.title})"
+            )
         if not destination.exists() or destination.stat().st_size != original.stat().st_size:
             shutil.copyfile(original, destination)
         return destination
-    if not source.url.startswith("https://"):
-        raise FetchError(f"{source.id}: no official https address to download from")
+    if not _allowed(source.url, allow_local_http):
+        raise FetchError(
+            f"{source.id}: no official https address to download from ({source.url or 'none'})"
+        )
     download(source.id, source.url, destination, console)
     return destination
+
+
+def _allowed(url: str, allow_local_http: bool) -> bool:
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme == "https" and parts.hostname:
+        return True
+    return allow_local_http and parts.scheme == "http" and parts.hostname == "127.0.0.1"
 
 
 def download(
@@ -53,22 +96,41 @@ def download(
 ) -> None:
     """Download to a temporary file and rename it, so a cut connection leaves nothing behind."""
     partial = destination.with_name(destination.name + ".part")
-    columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn())
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+    )
+    request = urllib.request.Request(url, headers={"User-Agent": "trayecto (sources fetch)"})  # noqa: S310 (https, or 127.0.0.1 in tests)
     try:
         with (
-            urllib.request.urlopen(url, timeout=timeout) as response,  # noqa: S310 (https only)
+            urllib.request.urlopen(request, timeout=timeout) as response,  # noqa: S310
             open(partial, "wb") as fh,
             Progress(*columns, console=console, transient=True) as progress,
         ):
             size = int(response.headers.get("Content-Length") or 0) or None
             task = progress.add_task(label, total=size)
+            received = 0
             while chunk := response.read(256 * 1024):
                 fh.write(chunk)
+                received += len(chunk)
                 progress.update(task, advance=len(chunk))
-    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        if size is not None and received != size:
+            raise FetchError(
+                f"{label}: the download of {url} stopped after {received:,} of {size:,} bytes; "
+                "nothing was kept. Try again."
+            )
+    except urllib.error.HTTPError as exc:
         partial.unlink(missing_ok=True)
         raise FetchError(
-            f"{label}: could not download {url} ({exc}). Are you offline? "
-            "Use `trayecto sources fetch --from DIR` (or TRAYECTO_SOURCES=DIR) with a local mirror."
+            f"{label}: {url} answered HTTP {exc.code} ({exc.reason}); the publisher may have "
+            "moved the file: see `trayecto sources list` and docs/sources.md"
         ) from exc
+    except (urllib.error.URLError, TimeoutError, OSError, http.client.HTTPException) as exc:
+        partial.unlink(missing_ok=True)
+        raise FetchError(f"{label}: could not download {url} ({exc}). {OFFLINE_HINT}") from exc
+    except FetchError:
+        partial.unlink(missing_ok=True)
+        raise
     partial.replace(destination)

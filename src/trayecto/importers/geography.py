@@ -336,7 +336,7 @@ def load_pcodes(path: Path, warehouse: Warehouse, *, dry_run: bool) -> ImportRep
         report,
         warehouse,
         {"pcode": table},
-        vintage="valid from " + ", ".join(sorted(v for v in vintages if v)) or "unknown",
+        vintage=", ".join(sorted(v for v in vintages if v)) or "unknown",
         sha256=files.sha256_of(path),
         dry_run=dry_run,
     )
