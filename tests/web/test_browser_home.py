@@ -20,8 +20,8 @@ SCREENSHOTS = ROOT / "test-results"
 
 @pytest.fixture
 def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
-    """A Colombian browser: Spanish first, as the users' machines are set up."""
-    return {**browser_context_args, "locale": "es-CO", "viewport": {"width": 1280, "height": 900}}
+    """A browser set to English: the site must still open in Spanish (Spanish first)."""
+    return {**browser_context_args, "locale": "en-US", "viewport": {"width": 1280, "height": 900}}
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from tests.conftest import ROOT, require
@@ -100,5 +101,21 @@ def test_the_language_switch_turns_the_site_english(as_persona: Callable[[str], 
 @pytest.mark.django_db
 @pytest.mark.usefixtures("geography")
 def test_the_map_tooltip_titles_follow_the_language(as_persona: Callable[[str], Client]) -> None:
-    html = as_persona("viewer").get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert '"title": "DANE code"' in html
+    client = as_persona("viewer")
+    assert '"title": "C\\u00f3digo DANE"' in client.get("/").content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert '"title": "DANE code"' in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("geography")
+@pytest.mark.parametrize("cookie", [None, "xx"])
+def test_an_english_browser_still_gets_spanish_until_the_user_switches(
+    as_persona: Callable[[str], Client], cookie: str | None
+) -> None:
+    client = as_persona("viewer")
+    if cookie:
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = cookie
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="es"' in html
+    assert "Departamentos priorizados" in html
