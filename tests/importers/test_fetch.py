@@ -166,3 +166,28 @@ def test_cli_fetch_from_an_incomplete_mirror_exits_1(
     result = CliRunner().invoke(app, ["sources", "fetch", "--from", str(tmp_path / "empty")])
     assert result.exit_code == 1
     assert "is not in the mirror" in result.output
+
+
+def test_a_downloaded_divipola_takes_its_vintage_from_the_download(
+    mirror_server: str, tmp_path: Path
+) -> None:
+    """The download keeps the name '…_20250217.csv'; the vintage must say when it was fetched."""
+    import time_machine
+
+    from trayecto.importers.geography import load_divipola
+    from trayecto.warehouse import Warehouse
+
+    source = divipola_at(f"{mirror_server}/{DIVIPOLA}")
+    with time_machine.travel("2026-03-01 10:00:00+00:00"):
+        path = fetch.fetch_one(
+            source, tmp_path / "sources", mirror=None, console=quiet(), allow_local_http=True
+        )
+    record = json.loads(fetch.fetch_record_path(path).read_text(encoding="utf-8"))
+    assert record["url"] == source.url
+    assert fetch.fetched_on(path) == "2026-03-01"
+    warehouse = Warehouse(tmp_path / "warehouse")
+    assert not load_divipola(path, warehouse, dry_run=False).refused
+    assert warehouse.entry("municipality").meta["vintage"] == "2026-03-01"
+    # A file replaced by hand is not described by the old record.
+    path.write_bytes(path.read_bytes() + b"\n")
+    assert fetch.fetched_on(path) is None

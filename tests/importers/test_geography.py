@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from trayecto.importers.geography import load_divipola, load_mgn2018, load_pcodes
+from trayecto.importers.boundaries import load_mgn2018
+from trayecto.importers.geography import load_divipola, load_pcodes
 from trayecto.warehouse import Warehouse
 from trayecto.warehouse.engine import rows
 

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from trayecto.domain.problems import ImportReport
+from trayecto.importers.boundaries import load_mgn2018
 from trayecto.importers.etc import load_etc
-from trayecto.importers.geography import load_divipola, load_mgn2018, load_pcodes
+from trayecto.importers.geography import load_divipola, load_pcodes
 from trayecto.importers.places import load_place_aliases
 from trayecto.warehouse import Warehouse
 
@@ -220,3 +221,66 @@ def test_a_workbook_without_the_sheet_names_the_sheets_it_has(
     report = load_place_aliases(broken, loaded, dry_run=False)
     assert report.refused
     assert "no sheet 'etiqueta' (sheets: codigo)" in report.problems[0].message
+
+
+def test_etc_refuses_a_duplicate_or_unknown_municipality(
+    loaded: Warehouse, shared_data: Path, tmp_path: Path
+) -> None:
+    before = loaded.manifest_path.read_text(encoding="utf-8")
+    lines = (shared_data / MEN).read_text(encoding="utf-8-sig").splitlines(keepends=True)
+    lines[5] = lines[5].replace(lines[5].split(",")[1], "5999", 1)  # no such municipality
+    lines.append(lines[7])  # the same municipality and year twice
+    broken = tmp_path / "men.csv"
+    broken.write_text("".join(lines), encoding="utf-8")
+    report = load_etc(broken, loaded, dry_run=False)
+    assert_refused_and_untouched(report, loaded, before)
+    found = {(p.row, p.column): p.message for p in report.problems if p.severity == "error"}
+    assert "05999 is not a municipality of DIVIPOLA" in found[(6, "CÓDIGO_MUNICIPIO")]
+    assert "first on line 8" in found[(len(lines), "CÓDIGO_MUNICIPIO")]
+
+
+def test_etc_without_its_columns_says_which(
+    loaded: Warehouse, shared_data: Path, tmp_path: Path
+) -> None:
+    text = (shared_data / MEN).read_text(encoding="utf-8-sig")
+    broken = tmp_path / "men.csv"
+    broken.write_text(text.replace("CÓDIGO_ETC", "COD_ETC", 1), encoding="utf-8")
+    report = load_etc(broken, loaded, dry_run=False)
+    assert report.refused
+    assert "missing columns CÓDIGO_ETC" in report.problems[0].message
+
+
+def test_an_alias_with_an_unknown_code_refuses_the_table(loaded: Warehouse, tmp_path: Path) -> None:
+    import xlsxwriter
+
+    before = loaded.manifest_path.read_text(encoding="utf-8")
+    broken = tmp_path / "divipolita.xlsx"
+    workbook = xlsxwriter.Workbook(str(broken))
+    sheet = workbook.add_worksheet("etiqueta")
+    for number, values in enumerate(
+        [
+            ["dpto", "mpio", "Departamento", "Municipio"],
+            [54, 54001, "norte de santander", "cucuta"],
+            [54, 54002, "norte de santander", "no existe"],
+            [0, 0, "nacional", "nacional"],
+        ]
+    ):
+        sheet.write_row(number, 0, values)
+    workbook.close()
+    report = load_place_aliases(broken, loaded, dry_run=False)
+    assert_refused_and_untouched(report, loaded, before)
+    errors = [(p.row, p.column) for p in report.problems if p.severity == "error"]
+    assert errors == [(3, "mpio")]
+
+
+def test_a_truncated_workbook_is_refused(
+    loaded: Warehouse, shared_data: Path, tmp_path: Path
+) -> None:
+    before = loaded.manifest_path.read_text(encoding="utf-8")
+    data = (shared_data / "divipola/immap_divipolita.xlsx").read_bytes()
+    broken = tmp_path / "divipolita.xlsx"
+    broken.write_bytes(data[: len(data) * 2 // 3])
+    report = load_place_aliases(broken, loaded, dry_run=False)
+    assert_refused_and_untouched(report, loaded, before)
+    assert report.problems[0].value == str(broken)
+    assert "cannot be read as an Excel workbook" in report.problems[0].message

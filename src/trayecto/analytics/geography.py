@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from typing import Any
 
 import duckdb
@@ -93,3 +95,73 @@ def etc_history(con: duckdb.DuckDBPyConnection, municipality_code: str) -> list[
         """,
         {"code": municipality_code},
     )
+
+
+def municipality_map(
+    con: duckdb.DuckDBPyConnection, department_codes: Sequence[str] | None = None
+) -> dict[str, Any]:
+    """A GeoJSON FeatureCollection of municipal boundaries (all, or of some departments).
+
+    Properties: code, name, department_code, department_name, etc_code, etc_name (the latest
+    year's ETC, when `etc` was imported) — what the map colours and shows on hover.
+    Municipalities without a polygon (27493, newer than MGN 2018) are left out.
+    """
+    wanted = list(department_codes) if department_codes else None
+    listed = {m["code"]: m for m in municipalities(con)}
+    found = rows(
+        con,
+        """
+        select code, geometry from municipality_boundary
+        where $departments is null or list_contains($departments, department_code)
+        order by code
+        """,
+        {"departments": wanted},
+    )
+    features = []
+    for boundary in found:
+        unit = listed.get(boundary["code"], {})
+        features.append(
+            {
+                "type": "Feature",
+                "id": boundary["code"],
+                "properties": {
+                    "code": boundary["code"],
+                    "name": unit.get("name"),
+                    "department_code": unit.get("department_code") or boundary["code"][:2],
+                    "department_name": unit.get("department_name"),
+                    "etc_code": unit.get("etc_code"),
+                    "etc_name": unit.get("etc_name"),
+                },
+                "geometry": json.loads(boundary["geometry"]),
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def department_map(
+    con: duckdb.DuckDBPyConnection, department_codes: Sequence[str] | None = None
+) -> dict[str, Any]:
+    """A GeoJSON FeatureCollection of department boundaries (properties: code, name)."""
+    wanted = list(department_codes) if department_codes else None
+    found = rows(
+        con,
+        """
+        select b.code, coalesce(d.name, b.name) as name, b.geometry
+        from department_boundary b left join department d using (code)
+        where $departments is null or list_contains($departments, b.code)
+        order by b.code
+        """,
+        {"departments": wanted},
+    )
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "id": d["code"],
+                "properties": {"code": d["code"], "name": d["name"]},
+                "geometry": json.loads(d["geometry"]),
+            }
+            for d in found
+        ],
+    }

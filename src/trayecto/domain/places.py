@@ -14,6 +14,7 @@ Messages are in Spanish: they go to the person who must fix the row.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -115,6 +116,16 @@ class _Unit:
     department_code: str
     status: str = "current"
     parent_code: str | None = None
+
+    @property
+    def key(self) -> str:
+        return _key(self.name)
+
+
+@functools.lru_cache(maxsize=8192)
+def _key(name: str) -> str:
+    """normalise_name, remembered: official names are compared again and again."""
+    return geo.normalise_name(name)
 
 
 class PlaceMatcher:
@@ -245,10 +256,7 @@ class PlaceMatcher:
                 f"El código {unit.code} es de {self._dept_name(unit.department_code)}, no de "
                 f"{self._dept_name(scope)}: revise el código o el departamento."
             )
-        if (
-            _given(name)
-            and name_score(geo.normalise_name(name), geo.normalise_name(unit.name)) < 0.75
-        ):
+        if _given(name) and name_score(geo.normalise_name(name), unit.key) < 0.75:
             notes.append(
                 f"El nombre {name!r} no corresponde a {unit.code} {unit.name}: se usó el código; "
                 "revise cuál de los dos es el correcto."
@@ -284,10 +292,8 @@ class PlaceMatcher:
 
         # Same words without connectors, then short forms: the query starts or ends the
         # official name, or the other way round.
-        affix = [u for u in in_scope if same_words(query, geo.normalise_name(u.name))] or [
-            u
-            for u in in_scope
-            if short_form(query, key := geo.normalise_name(u.name)) or long_form(query, key)
+        affix = [u for u in in_scope if same_words(query, u.key)] or [
+            u for u in in_scope if short_form(query, u.key) or long_form(query, u.key)
         ]
         alias_targets = {
             str(a["municipality_code"])
@@ -345,7 +351,7 @@ class PlaceMatcher:
 
         # Fuzzy suggestions, never applied.
         scored = sorted(
-            ((name_score(query, geo.normalise_name(u.name)), u) for u in in_scope),
+            ((name_score(query, u.key), u) for u in in_scope),
             key=lambda su: (-su[0], su[1].code),
         )
         suggestions = [
@@ -411,9 +417,8 @@ class PlaceMatcher:
 def _index(units: Iterable[_Unit]) -> dict[str, set[str]]:
     index: dict[str, set[str]] = defaultdict(set)
     for unit in units:
-        key = geo.normalise_name(unit.name)
-        index[key].add(unit.code)
-        index[key.replace(" ", "")].add(unit.code)
+        index[unit.key].add(unit.code)
+        index[unit.key.replace(" ", "")].add(unit.code)
     return index
 
 

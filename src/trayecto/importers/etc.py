@@ -78,7 +78,7 @@ def load_etc(path: Path, warehouse: Warehouse, *, dry_run: bool) -> ImportReport
         problem: Problem | None = None
         code = geo.municipality_code(raw_code)
         if raw_code == "0":
-            problem = row_error(
+            problem = files.row_skipped(
                 line,
                 "CÓDIGO_MUNICIPIO",
                 raw_code,
@@ -147,7 +147,6 @@ def load_etc(path: Path, warehouse: Warehouse, *, dry_run: bool) -> ImportReport
         vintage=f"{years[0]}-{years[-1]}" if years else "empty",
         sha256=files.sha256_of(path),
         dry_run=dry_run,
-        refuse_on_errors=False,
     )
 
 

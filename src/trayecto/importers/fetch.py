@@ -6,11 +6,14 @@ addresses (download with a progress bar). Offline, the download fails with a cle
 
 from __future__ import annotations
 
+import hashlib
 import http.client
+import json
 import shutil
 import urllib.error
 import urllib.parse
 import urllib.request
+from datetime import UTC, datetime
 from pathlib import Path
 
 from rich.console import Console
@@ -134,3 +137,33 @@ def download(
         partial.unlink(missing_ok=True)
         raise
     partial.replace(destination)
+    record_download(destination, url)
+
+
+def record_download(destination: Path, url: str) -> None:
+    """Write where and when the file was downloaded beside it (`<file>.fetch.json`).
+
+    A download keeps the registry's file name, which may carry an older export date
+    (DIVIPOLA's name says 20250217); loaders take the vintage from this record instead.
+    """
+    record = {
+        "url": url,
+        "fetched_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "sha256": hashlib.sha256(destination.read_bytes()).hexdigest(),
+    }
+    fetch_record_path(destination).write_text(json.dumps(record, indent=1), encoding="utf-8")
+
+
+def fetch_record_path(path: Path) -> Path:
+    return path.with_name(path.name + ".fetch.json")
+
+
+def fetched_on(path: Path) -> str | None:
+    """The date `path` was downloaded, if this exact file came from `sources fetch`."""
+    try:
+        record = json.loads(fetch_record_path(path).read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return None
+    if record.get("sha256") != hashlib.sha256(path.read_bytes()).hexdigest():
+        return None  # the file was replaced since: the record is not about it
+    return str(record.get("fetched_at", ""))[:10] or None

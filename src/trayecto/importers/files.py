@@ -145,16 +145,15 @@ def publish_reference(
     vintage: str,
     sha256: str,
     dry_run: bool,
-    refuse_on_errors: bool = True,
 ) -> ImportReport:
     """Publish all tables of one source in one manifest swap, unless refused or unchanged.
 
-    By default any error refuses the whole file: a reference list with holes would make
-    every later import reject or mis-code rows. Loaders whose files carry rows that are
-    rightly left out (national totals) pass `refuse_on_errors=False` and count them.
+    Any error refuses the whole file: a reference list with holes would make every later
+    import reject or mis-code rows. Rows left out by design (national totals, severity
+    SKIPPED) are counted as rejected without refusing the file.
     """
     errors = {p.row for p in report.problems if p.severity == "error"}
-    if errors and refuse_on_errors:
+    if errors:
         report.refused = True
         report.details["rows_with_errors"] = len(errors)
         report.details["message"] = "refused: nothing was imported; fix the rows listed"
@@ -186,6 +185,15 @@ def row_error(row: int, column: str, value: object, message: str) -> Problem:
     return Problem(
         row=row, column=column, value="" if value is None else str(value), message=message
     )
+
+
+# Severity of a row that is left out by design and needs no fix (a national total in a
+# municipal file): counted in rows_rejected, never a reason to refuse the file.
+SKIPPED = "skipped"
+
+
+def row_skipped(row: int, column: str, value: object, message: str) -> Problem:
+    return Problem(row=row, column=column, value=str(value), message=message, severity=SKIPPED)
 
 
 def row_warning(row: int, column: str, value: object, message: str) -> Problem:

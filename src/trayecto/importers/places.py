@@ -108,7 +108,7 @@ def load_place_aliases(path: Path, warehouse: Warehouse, *, dry_run: bool) -> Im
         alias = geo.normalise_name(row["Municipio"])
         problem: Problem | None = None
         if str(row["mpio"]).strip() in ("0", "0.0"):
-            problem = row_error(
+            problem = files.row_skipped(
                 number,
                 "mpio",
                 row["mpio"],
@@ -173,7 +173,6 @@ def load_place_aliases(path: Path, warehouse: Warehouse, *, dry_run: bool) -> Im
         vintage="iMMAP divipolita.xlsx (2022-05-24)",
         sha256=files.sha256_of(path),
         dry_run=dry_run,
-        refuse_on_errors=False,
     )
 
 

@@ -46,7 +46,7 @@ register(
         ),
         folder="mgn2018_boundaries",
         filename="colombia_2018_simplified.topojson",
-        loader="trayecto.importers.geography:load_mgn2018",
+        loader="trayecto.importers.boundaries:load_mgn2018",
     )
 )
 
