@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import gzip
 import json
+import shutil
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
+import pyarrow as pa
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 
 from tests.web.conftest import MEMBERS, PERSONAS
 from trayecto.domain.priority_areas import PRIORITY_DEPARTMENTS
@@ -210,3 +214,48 @@ def test_every_member_sees_their_own_organization(
 
 def test_unknown_organization_is_404(as_persona: Callable[[str], Client]) -> None:
     assert as_persona("cluster_admin").get("/organizacion/no-such-org/").status_code == 404
+
+
+def test_a_new_warehouse_version_redraws_the_map_with_the_latest_etc(
+    as_persona: Callable[[str], Client], reference_warehouse: Warehouse, tmp_path: Path
+) -> None:
+    """The map data is cached per manifest version: a new import shows up at once, and the
+    ETC drawn is the one of the latest year."""
+    shutil.copytree(reference_warehouse.root, tmp_path / "warehouse")
+    warehouse = Warehouse(tmp_path / "warehouse")
+    client = as_persona("viewer")
+    with override_settings(WAREHOUSE_DIR=warehouse.root):
+        before = json.loads(client.get("/mapa/prioritarios.json").content)
+        cucuta = next(f for f in before["municipalities"] if f["properties"]["code"] == "54001")
+        assert cucuta["properties"]["etc_code"] == "3802"
+        links = warehouse.read("municipality_etc")
+        latest = max(
+            (r for r in links.to_pylist() if r["municipality_code"] == "54001"),
+            key=lambda r: r["year"],
+        )
+        year = latest["year"] + 1
+        moved = {**latest, "year": year, "etc_code": "3801", "etc_name": "Norte de Santander"}
+        extra = pa.Table.from_pylist([moved], schema=links.schema)
+        warehouse.publish("municipality_etc", pa.concat_tables([links, extra]))
+        html = client.get("/").content.decode()
+        assert f"/mapa/prioritarios.json?v={warehouse.manifest().version}" in html
+        after = json.loads(client.get("/mapa/prioritarios.json").content)
+    assert after["version"] == before["version"] + 1
+    cucuta = next(f for f in after["municipalities"] if f["properties"]["code"] == "54001")
+    assert (cucuta["properties"]["etc_code"], cucuta["properties"]["etc_year"]) == ("3801", year)
+
+
+@pytest.mark.usefixtures("geography")
+@pytest.mark.parametrize(("url", "queries"), [("/", 4), ("/municipio/54001/", 3)])
+def test_pages_make_a_fixed_number_of_database_queries(
+    as_persona: Callable[[str], Client],
+    django_assert_num_queries: Any,
+    url: str,
+    queries: int,
+) -> None:
+    """Session, user, membership (shared by every access check and the header), and on the
+    home page the demo flag: the geography comes from the warehouse, not the database."""
+    client = as_persona("leg_coordinator")
+    client.get(url)  # warm the per-thread warehouse reader
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200

@@ -41,7 +41,7 @@ class Scope:
     """What a member's role covers; national roles cover every territory."""
 
     role: str
-    organization_code: str
+    organization_id: int | None
     national: bool
     department_codes: frozenset[str]
     etc_code: str
@@ -56,8 +56,11 @@ class Scope:
 def membership_of(user: User) -> Membership | None:
     if not user.is_authenticated:
         return None
-    # One query; no exception handling around the reverse one-to-one accessor.
-    return Membership.objects.select_related("organization").filter(user_id=user.pk).first()
+    # The reverse one-to-one accessor caches its answer (also "none") on the user object, so
+    # every helper and the page header share one query per request. Its "does not exist"
+    # error is an AttributeError, hence getattr's default.
+    membership: Membership | None = getattr(user, "membership", None)
+    return membership
 
 
 def scope_of(user: User) -> Scope | None:
@@ -65,11 +68,11 @@ def scope_of(user: User) -> Scope | None:
     membership = membership_of(user)
     if membership is None:
         if user.is_authenticated and getattr(user, "is_superuser", False):
-            return Scope(Role.CLUSTER_ADMIN, "", True, frozenset(), "")
+            return Scope(Role.CLUSTER_ADMIN, None, True, frozenset(), "")
         return None
     return Scope(
         role=membership.role,
-        organization_code=membership.organization.code,
+        organization_id=membership.organization_id,
         national=membership.role in NATIONAL_ROLES,
         department_codes=frozenset(membership.department_codes or ()),
         etc_code=membership.etc_code,
@@ -121,7 +124,7 @@ def can_view_school_level(
 # --------------------------------------------------------------------------- organisations
 def can_view_organization(user: User, organization: Organization) -> bool:
     scope = scope_of(user)
-    return scope is not None and (scope.national or scope.organization_code == organization.code)
+    return scope is not None and (scope.national or scope.organization_id == organization.pk)
 
 
 def can_change_organization(user: User, organization: Organization) -> bool:
