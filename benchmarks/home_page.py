@@ -92,7 +92,7 @@ def main() -> None:
     # Baseline: the map data built from scratch (no cache), and its unrounded size.
     start = time.perf_counter()
     con, version = selectors.warehouse().reader()
-    baseline = selectors._build_map_data(con, version)
+    baseline = selectors.build_map_data(con, version)
     cold_ms = (time.perf_counter() - start) * 1000
     raw_geometry = raw_geojson_bytes(con)
 

@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import duckdb
 from django.conf import settings
 from django.urls import reverse
 
@@ -69,7 +70,7 @@ def _rows(sql: str, **params: Any) -> list[dict[str, Any]]:
     return engine.rows(con, sql, params)
 
 
-def _file_rows(con: Any, name: str, **params: Any) -> list[dict[str, Any]]:
+def _file_rows(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> list[dict[str, Any]]:
     """Rows of the named SQL file in sql/ (a query with a shared CTE reads best as a file)."""
     result: list[dict[str, Any]] = engine.query_file(
         con, SQL_DIR / f"{name}.sql", params
@@ -108,13 +109,14 @@ def priority_map_data() -> MapData:
     with _map_lock:
         cached = _map_cache.get(key)
         if cached is None:
-            cached = _build_map_data(con, version)
+            cached = build_map_data(con, version)
             _map_cache.clear()  # only the current version is ever served
             _map_cache[key] = cached
     return cached
 
 
-def _build_map_data(con: Any, version: int) -> MapData:
+def build_map_data(con: duckdb.DuckDBPyConnection, version: int) -> MapData:
+    """The map data of one warehouse version, built from scratch (the benchmark's baseline)."""
     codes = list(PRIORITY_DEPARTMENTS)
     municipalities = _file_rows(con, "map_municipalities", codes=codes)
     context = engine.rows(
