@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -132,5 +131,4 @@ def test_the_guard_catches_a_request_to_elsewhere(
 
 def test_screenshots_go_to_an_ignored_folder() -> None:
     ignored = (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
-    assert "test-results/" in ignored
-    assert isinstance(SCREENSHOTS, Path)
+    assert f"{SCREENSHOTS.name}/" in ignored
