@@ -7,7 +7,6 @@ priority departments near 300 kB before compression.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -45,11 +44,11 @@ def round_geometry(geometry: Mapping[str, Any], digits: int = DIGITS) -> dict[st
     return {"type": "MultiPolygon", "coordinates": rounded}
 
 
-def feature(geometry_text: str, properties: Mapping[str, Any]) -> dict[str, Any]:
-    """One GeoJSON feature from the warehouse's geometry text."""
+def feature(geometry: Mapping[str, Any], properties: Mapping[str, Any]) -> dict[str, Any]:
+    """One GeoJSON feature for the web: rounded geometry, only the given properties."""
     return {
         "type": "Feature",
-        "geometry": round_geometry(json.loads(geometry_text)),
+        "geometry": round_geometry(geometry),
         "properties": dict(properties),
     }
 

@@ -1,9 +1,9 @@
-"""Reads for the geography pages: SQL on the warehouse through warehouse/engine.py.
+"""Reads for the geography pages, shaped for the templates.
 
-The reference tables come from the geography importers (sources `divipola`, `pcodes`,
-`mgn2018`, `etc`): `department`, `municipality`, `municipality_boundary`,
-`department_boundary`, `etc`, `municipality_etc`. Every selector answers "not loaded"
-rather than failing when the warehouse is still empty.
+The queries are `trayecto.analytics.geography` (shared with the CLI and other pages) over
+the reference tables of the geography importers (sources `divipola`, `pcodes`, `mgn2018`,
+`etc`). Views check `geography_status()` first, so an empty warehouse gives a page that
+names the command to run instead of an error.
 """
 
 from __future__ import annotations
@@ -11,18 +11,22 @@ from __future__ import annotations
 import gzip
 import json
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 from django.conf import settings
 from django.urls import reverse
 
+from trayecto.analytics import geography
 from trayecto.domain.priority_areas import PRIORITY_DEPARTMENTS
 from trayecto.reports import maps
 from trayecto.warehouse import Warehouse, engine
+
+T = TypeVar("T")
 
 GEOGRAPHY_TABLES = (
     "department",
@@ -62,34 +66,64 @@ def geography_status() -> GeographyStatus:
     return GeographyStatus(version=manifest.version, missing=missing)
 
 
-SQL_DIR = Path(__file__).resolve().parent / "sql"
-
-
-def _rows(sql: str, **params: Any) -> list[dict[str, Any]]:
+def _con() -> duckdb.DuckDBPyConnection:
     con, _version = warehouse().reader()
-    return engine.rows(con, sql, params)
+    return con
 
 
-def _file_rows(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> list[dict[str, Any]]:
-    """Rows of the named SQL file in sql/ (a query with a shared CTE reads best as a file)."""
-    result: list[dict[str, Any]] = engine.query_file(
-        con, SQL_DIR / f"{name}.sql", params
-    ).to_pylist()
-    return result
+def _areas(con: duckdb.DuckDBPyConnection, department_code: str) -> dict[str, float]:
+    """MGN 2018 area (km²) of each municipal polygon of a department."""
+    found = engine.rows(
+        con,
+        "select code, area_km2 from municipality_boundary where department_code = $code",
+        {"code": department_code},
+    )
+    return {row["code"]: row["area_km2"] for row in found}
 
 
 # --------------------------------------------------------------------------- home
+# What the home page shows changes only when an import publishes a new warehouse version, so
+# it is built once per version and kept in memory (per process; a few hundred kB).
+_cache_lock = threading.Lock()
+_cache: dict[tuple[str, Path, int], Any] = {}
+
+
+def _per_version(name: str, build: Callable[[duckdb.DuckDBPyConnection, int], T]) -> T:
+    wh = warehouse()
+    con, version = wh.reader()
+    key = (name, wh.root, version)
+    with _cache_lock:
+        if key not in _cache:
+            for old in [k for k in _cache if k[0] == name]:
+                del _cache[old]  # only the current version is ever served
+            _cache[key] = build(con, version)
+        value: T = _cache[key]
+    return value
+
+
 def priority_departments() -> list[dict[str, Any]]:
-    """The seven priority departments with their counts of municipalities and ETCs."""
-    con, _version = warehouse().reader()
-    found = _file_rows(con, "priority_departments", codes=list(PRIORITY_DEPARTMENTS))
-    by_code = {row["code"]: row for row in found}
-    return [by_code[code] for code in PRIORITY_DEPARTMENTS if code in by_code]
+    """The seven priority departments with their number of municipalities and of ETCs."""
+    return _per_version("priority_departments", build_priority_departments)
+
+
+def build_priority_departments(
+    con: duckdb.DuckDBPyConnection, version: int
+) -> list[dict[str, Any]]:
+    listed = {d["code"]: d for d in geography.departments(con)}
+    etcs: dict[str, set[str]] = {}
+    for unit in geography.municipalities(con):
+        if unit["etc_code"] and unit["status"] != "historical":
+            etcs.setdefault(unit["department_code"], set()).add(unit["etc_code"])
+    return [
+        {**listed[code], "etcs": len(etcs.get(code, ()))}
+        for code in PRIORITY_DEPARTMENTS
+        if code in listed
+    ]
 
 
 @dataclass
 class MapData:
-    """The JSON the home map draws, built once per warehouse version."""
+    """The JSON the home map draws."""
 
     version: int
     municipalities: int
@@ -97,50 +131,30 @@ class MapData:
     gzipped: bytes = field(repr=False)
 
 
-_map_lock = threading.Lock()
-_map_cache: dict[tuple[Path, int], MapData] = {}
-
-
 def priority_map_data() -> MapData:
     """Municipalities of the priority departments (by ETC) and the country's outline."""
-    wh = warehouse()
-    con, version = wh.reader()
-    key = (wh.root, version)
-    with _map_lock:
-        cached = _map_cache.get(key)
-        if cached is None:
-            cached = build_map_data(con, version)
-            _map_cache.clear()  # only the current version is ever served
-            _map_cache[key] = cached
-    return cached
+    return _per_version("priority_map_data", build_map_data)
 
 
 def build_map_data(con: duckdb.DuckDBPyConnection, version: int) -> MapData:
     """The map data of one warehouse version, built from scratch (the benchmark's baseline)."""
-    codes = list(PRIORITY_DEPARTMENTS)
-    municipalities = _file_rows(con, "map_municipalities", codes=codes)
-    context = engine.rows(
-        con,
-        "select code, name, geometry from department_boundary order by code",
-    )
+    municipal = geography.municipality_map(con, list(PRIORITY_DEPARTMENTS))["features"]
+    context = geography.department_map(con)["features"]
     data = {
         "version": version,
         "municipalities": [
             maps.feature(
-                row.pop("geometry"),
-                {**row, "url": reverse("municipality", args=[row["code"]])},
+                f["geometry"],
+                {**f["properties"], "url": reverse("municipality", args=[f["id"]])},
             )
-            for row in municipalities
+            for f in municipal
         ],
-        "context": [
-            maps.feature(row.pop("geometry"), {"code": row["code"], "name": row["name"]})
-            for row in context
-        ],
+        "context": [maps.feature(f["geometry"], f["properties"]) for f in context],
     }
     body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return MapData(
         version=version,
-        municipalities=len(municipalities),
+        municipalities=len(municipal),
         body=body,
         gzipped=gzip.compress(body, compresslevel=6, mtime=0),
     )
@@ -149,47 +163,56 @@ def build_map_data(con: duckdb.DuckDBPyConnection, version: int) -> MapData:
 # --------------------------------------------------------------------------- areas
 def department_detail(code: str) -> dict[str, Any] | None:
     """What Trayecto knows about one department, or None when the code is unknown."""
-    found = _rows("select code, name, pcode from department where code = $code", code=code)
-    if not found:
+    con = _con()
+    department = geography.department(con, code)
+    if department is None:
         return None
-    department = found[0]
-    department["priority"] = code in PRIORITY_DEPARTMENTS
-    con, _version = warehouse().reader()
-    department["municipalities"] = _file_rows(con, "department_municipalities", code=code)
-    department["area_km2"] = sum(m["area_km2"] or 0 for m in department["municipalities"])
-    department["etcs"] = _file_rows(con, "department_etcs", code=code)
-    return department
+    areas = _areas(con, code)
+    units = [
+        {**unit, "area_km2": areas.get(unit["code"])}
+        for unit in geography.municipalities(con, code)
+    ]
+    etcs: dict[str, dict[str, Any]] = {}
+    for unit in units:
+        if unit["etc_code"]:
+            etc = etcs.setdefault(
+                unit["etc_code"],
+                {
+                    "code": unit["etc_code"],
+                    "name": unit["etc_name"],
+                    "year": 0,
+                    "municipalities": 0,
+                },
+            )
+            etc["year"] = max(etc["year"], unit["etc_year"])
+            etc["municipalities"] += 1
+    return {
+        **department,
+        "priority": code in PRIORITY_DEPARTMENTS,
+        "municipalities": units,
+        "area_km2": sum(areas.values()),
+        "etcs": sorted(etcs.values(), key=lambda etc: str(etc["name"])),
+    }
 
 
 def municipality_detail(code: str) -> dict[str, Any] | None:
     """One municipality: codes, type, status, boundary area and its ETC year by year."""
-    found = _rows(
-        """
-        select m.*, b.area_km2, b.code is not null as has_boundary,
-               p.name as parent_name
-        from municipality m
-        left join municipality_boundary b on b.code = m.code
-        left join municipality p on p.code = m.parent_code
-        where m.code = $code
-        """,
-        code=code,
-    )
-    if not found:
+    con = _con()
+    unit = geography.municipality(con, code)
+    if unit is None:
         return None
-    municipality = found[0]
-    history = _rows(
-        """
-        select year, etc_code, etc_name from municipality_etc
-        where municipality_code = $code order by year
-        """,
-        code=code,
-    )
-    municipality["etc_periods"] = etc_periods(history)
-    municipality["children"] = _rows(
-        "select code, name, status from municipality where parent_code = $code order by code",
-        code=code,
-    )
-    return municipality
+    areas = _areas(con, unit["department_code"])
+    # Parents and children of the known changes (27493, 94663) lie in the same department.
+    related = geography.municipalities(con, unit["department_code"])
+    parent = next((m for m in related if m["code"] == unit["parent_code"]), None)
+    return {
+        **unit,
+        "area_km2": areas.get(code),
+        "has_boundary": code in areas,
+        "parent_name": parent["name"] if parent else None,
+        "children": [m for m in related if m["parent_code"] == code],
+        "etc_periods": etc_periods(geography.etc_history(con, code)),
+    }
 
 
 def etc_periods(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
