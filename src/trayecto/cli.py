@@ -315,8 +315,16 @@ def demo(
         emit_json(summary)
     else:
         table = Table("usuario / user", "contraseña / password", "rol / role", title="Demo logins")
+        table.add_column("organización / organisation")
+        table.add_column("ámbito / scope")
         for login in summary["logins"]:
-            table.add_row(login["username"], login["password"], login["role"])
+            table.add_row(
+                login["username"],
+                login["password"],
+                login["role"],
+                login["organization"],
+                login["scope"],
+            )
         out.print(table)
     if not no_serve:
         out.print(f"Trayecto: http://127.0.0.1:{port}/")

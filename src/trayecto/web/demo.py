@@ -1,7 +1,13 @@
-"""`trayecto demo`: official sources, demo organisations and one login per role."""
+"""`trayecto demo`: official sources, demo organisations and one login per role.
+
+Everything created here is marked as demo (`Organization.is_demo`), and the home page says
+so. The demo passwords are printed on purpose: they only open a laptop demo. Running the
+demo again is harmless: imports are idempotent and accounts are upserted.
+"""
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +16,86 @@ from rich.console import Console
 from trayecto import paths
 from trayecto.importers import fetch, registry
 from trayecto.warehouse import Warehouse
+from trayecto.web.accounts.models import Membership, Organization
+from trayecto.web.accounts.services import member_upsert, organization_upsert
+
+Role = Membership.Role
+Type = Organization.Type
+
+DEMO_ORGANIZATIONS: tuple[tuple[str, str, str], ...] = (
+    # code, name, type
+    ("unicef", "UNICEF Colombia", Type.UN),
+    ("immap", "iMMAP Colombia", Type.INGO),
+    ("nrc", "Consejo Noruego para Refugiados (NRC)", Type.INGO),
+    ("fundacion-camino-escolar", "Fundación Camino Escolar (ONG nacional ficticia)", Type.NGO),
+    ("sed-norte-de-santander", "Secretaría de Educación de Norte de Santander", Type.GOVERNMENT),
+    ("echo", "ECHO – Protección Civil y Ayuda Humanitaria de la UE", Type.DONOR),
+)
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    password: str
+    role: str
+    organization: str
+    department_codes: tuple[str, ...] = ()
+    etc_code: str = ""
+    scope: str = field(default="", compare=False)
+
+
+DEMO_LOGINS: tuple[DemoLogin, ...] = (
+    DemoLogin("admin-demo", "trayecto-admin", Role.CLUSTER_ADMIN, "unicef", scope="nacional"),
+    DemoLogin("im-demo", "trayecto-im", Role.IM_OFFICER, "immap", scope="nacional"),
+    DemoLogin(
+        "gel-demo",
+        "trayecto-gel",
+        Role.LEG_COORDINATOR,
+        "nrc",
+        department_codes=("81", "54"),
+        scope="Arauca (81), Norte de Santander (54)",
+    ),
+    DemoLogin(
+        "etc-demo",
+        "trayecto-etc",
+        Role.ETC_ANALYST,
+        "sed-norte-de-santander",
+        etc_code="3801",
+        scope="ETC Norte de Santander (3801)",
+    ),
+    DemoLogin(
+        "socio-demo",
+        "trayecto-socio",
+        Role.PARTNER,
+        "fundacion-camino-escolar",
+        scope="Fundación Camino Escolar",
+    ),
+    DemoLogin("donante-demo", "trayecto-donante", Role.VIEWER, "echo", scope="solo lectura"),
+)
+
+
+def demo_accounts_create() -> dict[str, Any]:
+    """The demo organisations and one login per role (upserts: safe to run again)."""
+    organizations = {
+        code: organization_upsert(code=code, name=name, type=kind, is_demo=True)
+        for code, name, kind in DEMO_ORGANIZATIONS
+    }
+    for login in DEMO_LOGINS:
+        member_upsert(
+            username=login.username,
+            password=login.password,
+            organization=organizations[login.organization],
+            role=login.role,
+            department_codes=login.department_codes,
+            etc_code=login.etc_code,
+        )
+    return {
+        "organizations": [
+            {"code": o.code, "name": o.name, "type": o.type, "is_demo": o.is_demo}
+            for o in organizations.values()
+        ],
+        "logins": [asdict(login) for login in DEMO_LOGINS],
+    }
 
 
 def load_demo(*, mirror: Path | None, console: Console) -> dict[str, Any]:
@@ -23,4 +109,4 @@ def load_demo(*, mirror: Path | None, console: Console) -> dict[str, Any]:
             f"{source_id}: {report.rows_imported} rows imported, {report.rows_rejected} rejected"
         )
         reports.append(report.as_dict())
-    return {"imports": reports, "logins": []}
+    return {"imports": reports, **demo_accounts_create()}

@@ -1,0 +1,151 @@
+"""Who may see and do what: one helper per object type (DESIGN.md, Users).
+
+Rules, from the roles table:
+- every page needs a login and a membership; a logged-in user without one (an "outsider")
+  sees an explanation, not data;
+- every member sees published aggregates of every territory (they are public figures);
+- school-level (sede) data is for national roles, the LEG coordinator of the department and
+  the ETC analyst of the ETC; never for partners, viewers or donors;
+- an organisation's own records are for its members and for the national roles; only the
+  cluster admin changes organisations.
+
+Views call these helpers and nothing else decides access, so every rule is tested here once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext, gettext_noop
+
+from trayecto.web.accounts.models import Membership, Organization
+
+Role = Membership.Role
+User = AbstractBaseUser | AnonymousUser
+
+NATIONAL_ROLES = frozenset({Role.CLUSTER_ADMIN, Role.IM_OFFICER})
+
+NO_MEMBERSHIP = gettext_noop(
+    "Su cuenta no pertenece a ninguna organización. Pida a la administración del clúster "
+    "que la asocie a su organización y le asigne un rol."
+)
+READ_ONLY = gettext_noop("Su rol no permite modificar esta organización.")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a member's role covers; national roles cover every territory."""
+
+    role: str
+    organization_id: int | None
+    national: bool
+    department_codes: frozenset[str]
+    etc_code: str
+
+    def covers_department(self, department_code: str) -> bool:
+        return self.national or department_code in self.department_codes
+
+    def covers_etc(self, etc_code: str) -> bool:
+        return self.national or (bool(self.etc_code) and etc_code == self.etc_code)
+
+
+def membership_of(user: User) -> Membership | None:
+    if not user.is_authenticated:
+        return None
+    # The reverse one-to-one accessor caches its answer (also "none") on the user object, so
+    # every helper and the page header share one query per request. Its "does not exist"
+    # error is an AttributeError, hence getattr's default.
+    membership: Membership | None = getattr(user, "membership", None)
+    return membership
+
+
+def scope_of(user: User) -> Scope | None:
+    """The user's scope, or None for anonymous users and users without a membership."""
+    membership = membership_of(user)
+    if membership is None:
+        if user.is_authenticated and getattr(user, "is_superuser", False):
+            return Scope(Role.CLUSTER_ADMIN, None, True, frozenset(), "")
+        return None
+    return Scope(
+        role=membership.role,
+        organization_id=membership.organization_id,
+        national=membership.role in NATIONAL_ROLES,
+        department_codes=frozenset(membership.department_codes or ()),
+        etc_code=membership.etc_code,
+    )
+
+
+# --------------------------------------------------------------------------- areas
+def can_view_published(user: User) -> bool:
+    """Published aggregates (maps, area pages, indicators): every member."""
+    return scope_of(user) is not None
+
+
+def require_member(request: HttpRequest) -> Scope:
+    """The scope of the request's user; 403 with the reason for users without a membership.
+
+    Anonymous users never get here: the views are wrapped in `login_required`.
+    """
+    scope = scope_of(request.user)
+    if scope is None:
+        raise PermissionDenied(gettext(NO_MEMBERSHIP))
+    return scope
+
+
+def can_view_area(user: User, department_code: str) -> bool:
+    """Published figures of a department or of one of its municipalities."""
+    return can_view_published(user)
+
+
+def can_view_school_level(
+    user: User, *, department_code: str, etc_codes: Iterable[str] = ()
+) -> bool:
+    """Sede-level data of an area: national roles, the LEG of the department, the ETC's analyst.
+
+    `etc_codes` are the ETCs that run schools in the area (one for a municipality, several
+    for a department); an ETC analyst sees the area when their ETC is among them.
+    """
+    scope = scope_of(user)
+    if scope is None:
+        return False
+    if scope.national:
+        return True
+    if scope.role == Role.LEG_COORDINATOR:
+        return scope.covers_department(department_code)
+    if scope.role == Role.ETC_ANALYST:
+        return any(scope.covers_etc(code) for code in etc_codes)
+    return False
+
+
+# --------------------------------------------------------------------------- organisations
+def can_view_organization(user: User, organization: Organization) -> bool:
+    scope = scope_of(user)
+    return scope is not None and (scope.national or scope.organization_id == organization.pk)
+
+
+def can_change_organization(user: User, organization: Organization) -> bool:
+    scope = scope_of(user)
+    return scope is not None and scope.role == Role.CLUSTER_ADMIN
+
+
+def get_organization_for_user(
+    request: HttpRequest, code: str, *, write: bool = False
+) -> Organization:
+    """The organisation `code` if the user may see it (or change it with write=True).
+
+    404 when it does not exist, 403 when it exists but is out of the user's scope.
+    """
+    try:
+        organization = Organization.objects.get(code=code)
+    except Organization.DoesNotExist:
+        raise Http404(code) from None
+    require_member(request)
+    if not can_view_organization(request.user, organization):
+        raise PermissionDenied
+    if write and not can_change_organization(request.user, organization):
+        raise PermissionDenied(gettext(READ_ONLY))
+    return organization

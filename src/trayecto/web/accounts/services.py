@@ -1,0 +1,56 @@
+"""Writes on organisations and memberships: `<entity>_<action>(*, ...)`, idempotent upserts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractUser
+from django.db import transaction
+
+from trayecto.web.accounts.models import Membership, Organization
+
+
+def organization_upsert(*, code: str, name: str, type: str, is_demo: bool = False) -> Organization:
+    """Create the organisation or bring it to these values; returns it."""
+    organization = Organization.objects.filter(code=code).first() or Organization(code=code)
+    organization.name, organization.type, organization.is_demo = name, type, is_demo
+    organization.full_clean()
+    organization.save()
+    return organization
+
+
+@transaction.atomic
+def member_upsert(
+    *,
+    username: str,
+    password: str,
+    organization: Organization,
+    role: str,
+    department_codes: Sequence[str] = (),
+    etc_code: str = "",
+) -> Membership:
+    """A login with one membership. The password is (re)set only when it does not match,
+    so running this twice leaves the stored hash untouched. Only the cluster admin gets
+    the admin site (staff and superuser)."""
+    user: AbstractUser
+    user, created = get_user_model().objects.get_or_create(username=username)
+    # The cluster admin manages organisations, users and catalogues in Django's admin.
+    admin = role == Membership.Role.CLUSTER_ADMIN
+    # check_password costs one full hash (about 0.4 s), even for a new user: skip it then.
+    if (
+        created
+        or (user.is_staff, user.is_superuser) != (admin, admin)
+        or not user.check_password(password)
+    ):
+        user.set_password(password)
+        user.is_staff = user.is_superuser = admin
+        user.save(update_fields=["password", "is_staff", "is_superuser"])
+    membership = Membership.objects.filter(user=user).first() or Membership(user=user)
+    membership.organization = organization
+    membership.role = role
+    membership.department_codes = list(department_codes)
+    membership.etc_code = etc_code
+    membership.full_clean()
+    membership.save()
+    return membership

@@ -1,0 +1,118 @@
+"""Personas, one per role (DESIGN.md, Users), and the real geography in a warehouse.
+
+Every page test runs over `PERSONAS`, so each page states what each role gets.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import AbstractBaseUser
+from django.test import Client, override_settings
+
+from tests.web.factories import MembershipFactory, OrganizationFactory, UserFactory
+from trayecto.warehouse import Warehouse
+from trayecto.web.accounts.models import Membership, Organization
+
+Role = Membership.Role
+Type = Organization.Type
+
+# The browser tests check that no request leaves 127.0.0.1, so the live server listens there.
+os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1")
+
+CUCUTA_ETC = "3802"  # Secretaría de Educación de Cúcuta (MEN statistics, CÓDIGO_ETC)
+
+# Every persona, including the two without a role: anonymous and a member of nothing.
+PERSONAS = (
+    "anonymous",
+    "outsider",
+    "viewer",
+    "partner",
+    "etc_analyst",
+    "leg_coordinator",
+    "im_officer",
+    "cluster_admin",
+)
+MEMBERS = PERSONAS[2:]
+
+
+@pytest.fixture
+def cluster_admin(db: None) -> AbstractBaseUser:
+    unicef = OrganizationFactory(code="unicef", name="UNICEF", type=Type.UN)
+    return MembershipFactory(
+        user__username="admin", organization=unicef, role=Role.CLUSTER_ADMIN
+    ).user
+
+
+@pytest.fixture
+def im_officer(db: None) -> AbstractBaseUser:
+    immap = OrganizationFactory(code="immap", name="iMMAP", type=Type.INGO)
+    return MembershipFactory(user__username="im", organization=immap, role=Role.IM_OFFICER).user
+
+
+@pytest.fixture
+def leg_coordinator(db: None) -> AbstractBaseUser:
+    """LEG coordinator for Arauca (81) and Norte de Santander (54)."""
+    nrc = OrganizationFactory(code="nrc", name="NRC", type=Type.INGO)
+    return MembershipFactory(
+        user__username="gel",
+        organization=nrc,
+        role=Role.LEG_COORDINATOR,
+        department_codes=["81", "54"],
+    ).user
+
+
+@pytest.fixture
+def etc_analyst(db: None) -> AbstractBaseUser:
+    """Analyst of the Secretaría de Educación de Cúcuta (ETC 3802, municipality 54001)."""
+    sem = OrganizationFactory(code="sem-cucuta", name="SEM Cúcuta", type=Type.GOVERNMENT)
+    return MembershipFactory(
+        user__username="etc", organization=sem, role=Role.ETC_ANALYST, etc_code=CUCUTA_ETC
+    ).user
+
+
+@pytest.fixture
+def partner(db: None) -> AbstractBaseUser:
+    ngo = OrganizationFactory(code="ong-local", name="ONG local", type=Type.NGO)
+    return MembershipFactory(user__username="socio", organization=ngo, role=Role.PARTNER).user
+
+
+@pytest.fixture
+def viewer(db: None) -> AbstractBaseUser:
+    echo = OrganizationFactory(code="echo", name="ECHO", type=Type.DONOR)
+    return MembershipFactory(user__username="donante", organization=echo, role=Role.VIEWER).user
+
+
+@pytest.fixture
+def outsider(db: None) -> AbstractBaseUser:
+    """Logged in, but a member of no organisation."""
+    return UserFactory(username="outsider")
+
+
+@pytest.fixture
+def as_persona(request: pytest.FixtureRequest, client: Client) -> Callable[[str], Client]:
+    """`as_persona("partner")` -> a test client logged in as that persona (anonymous: none)."""
+
+    def login(name: str) -> Client:
+        if name != "anonymous":
+            client.force_login(request.getfixturevalue(name))
+        return client
+
+    return login
+
+
+# --------------------------------------------------------------------------- geography
+@pytest.fixture
+def geography(reference_warehouse: Warehouse) -> Iterator[Warehouse]:
+    """Point the web app at the real geography, imported once per session (tests/conftest.py)."""
+    with override_settings(WAREHOUSE_DIR=reference_warehouse.root):
+        yield reference_warehouse
+
+
+@pytest.fixture
+def empty_warehouse(tmp_path: Path) -> Iterator[Warehouse]:
+    with override_settings(WAREHOUSE_DIR=tmp_path / "empty-warehouse"):
+        yield Warehouse(tmp_path / "empty-warehouse")
