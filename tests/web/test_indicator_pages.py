@@ -172,7 +172,8 @@ def test_every_indicator_has_a_methodology_page(client: Client, code: str) -> No
 
 
 def test_methodology_in_english(client: Client) -> None:
-    response = client.get("/metodologia/cobertura_neta/", HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies["django_language"] = "en"  # the ES | EN switch; Accept-Language is not followed
+    response = client.get("/metodologia/cobertura_neta/")
     assert "<h1>Net enrolment rate (MEN)" in response.content.decode()
 
 
@@ -202,10 +203,9 @@ def test_official_statistics_are_public(client: Client, role: str, django_user_m
 
 
 def test_explorer_in_english(client: Client) -> None:
+    client.cookies["django_language"] = "en"  # the ES | EN switch; Accept-Language is not followed
     response = client.get(
-        "/indicadores/",
-        {"indicador": "cobertura_neta", "nivel": "department", "area": "81"},
-        HTTP_ACCEPT_LANGUAGE="en",
+        "/indicadores/", {"indicador": "cobertura_neta", "nivel": "department", "area": "81"}
     )
     html = response.content.decode()
     assert "Indicator explorer" in html
