@@ -314,7 +314,11 @@ def demo(
     if as_json:
         emit_json(summary)
     else:
-        table = Table("usuario / user", "contraseña / password", "rol / role", title="Demo logins")
+        table = Table(title="Demo logins")
+        # Usernames and passwords must be readable whole, however narrow the terminal.
+        table.add_column("usuario / user", no_wrap=True)
+        table.add_column("contraseña / password", no_wrap=True)
+        table.add_column("rol / role", no_wrap=True)
         table.add_column("organización / organisation")
         table.add_column("ámbito / scope")
         for login in summary["logins"]:

@@ -15,9 +15,11 @@ from rich.console import Console
 
 from trayecto import paths
 from trayecto.importers import fetch, registry
+from trayecto.importers.synthetic_sedes import generate_synthetic_sedes
 from trayecto.warehouse import Warehouse
 from trayecto.web.accounts.models import Membership, Organization
 from trayecto.web.accounts.services import member_upsert, organization_upsert
+from trayecto.web.response.demo import load_five_w_demo
 
 Role = Membership.Role
 Type = Organization.Type
@@ -109,4 +111,10 @@ def load_demo(*, mirror: Path | None, console: Console) -> dict[str, Any]:
             f"{source_id}: {report.rows_imported} rows imported, {report.rows_rejected} rejected"
         )
         reports.append(report.as_dict())
-    return {"imports": reports, **demo_accounts_create()}
+    # Demo data, each labelled as such where it is shown: synthetic sedes that add up to
+    # MEN's 2025 municipal totals, then three months of 5W reports from the demo partners.
+    synthetic = generate_synthetic_sedes(warehouse)
+    console.print(f"synthetic sedes: {synthetic.rows_imported} rows (SYNTHETIC, not real data)")
+    accounts = demo_accounts_create()
+    five_w = load_five_w_demo(warehouse)
+    return {"imports": reports, "synthetic_sedes": synthetic.as_dict(), **accounts, **five_w}

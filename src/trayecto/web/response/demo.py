@@ -25,9 +25,14 @@ from trayecto.web.response.services import (
     submission_validate,
 )
 
+# The demo partners of web/demo.py, so that the partner login sees its own reports.
 DEMO_ORGS = (
-    ("demo-socio-a", "Socio de demostración A", Organization.Type.INGO),
-    ("demo-socio-b", "Socio de demostración B", Organization.Type.NGO),
+    (
+        "fundacion-camino-escolar",
+        "Fundación Camino Escolar (ONG nacional ficticia)",
+        Organization.Type.NGO,
+    ),
+    ("nrc", "Consejo Noruego para Refugiados (NRC)", Organization.Type.INGO),
 )
 DEMO_DEPARTMENTS = ("81", "54", "44")  # Arauca, Norte de Santander, La Guajira
 DEMO_MONTHS = ("2026-01", "2026-02", "2026-03")
