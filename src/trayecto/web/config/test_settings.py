@@ -10,3 +10,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# pytest-django turns DEBUG off; let whitenoise find static files on request, as in the demo,
+# instead of scanning a STATIC_ROOT that only `collectstatic` creates.
+WHITENOISE_AUTOREFRESH = True
