@@ -22,8 +22,10 @@ IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
 def find_shared_data() -> Path | None:
-    """The mirror of official files: $TRAYECTO_SOURCES, else ../shared/data beside the clone."""
-    candidates = [os.environ.get("TRAYECTO_SOURCES", ""), str(ROOT.parent / "shared" / "data")]
+    """The mirror of official files: $TRAYECTO_SOURCES, else ../shared/data beside the clone
+    (or beside one of its parent folders, for clones made one level deeper, as CI may)."""
+    candidates = [os.environ.get("TRAYECTO_SOURCES", "")]
+    candidates += [str(parent / "shared" / "data") for parent in ROOT.parents]
     for candidate in candidates:
         if candidate and (Path(candidate) / "divipola").is_dir():
             return Path(candidate).resolve()
