@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -132,6 +133,13 @@ def import_(
     org: Annotated[
         str | None, typer.Option("--org", help="5W only: the reporting organisation's code.")
     ] = None,
+    period: Annotated[
+        str | None,
+        typer.Option(
+            "--period",
+            help="5W only: the month reported, YYYY-MM (gives the year to months like 'Marzo').",
+        ),
+    ] = None,
 ) -> None:
     """Import one file: prints rows read / imported / rejected and every problem."""
     from trayecto.importers import registry
@@ -142,10 +150,14 @@ def import_(
         raise usage_error(str(exc.args[0])) from exc
     if not path.exists():
         raise usage_error(f"{path}: no such file")
-    if org and source != "5w":
-        raise usage_error("--org applies to 5W reports only")
+    if (org or period) and source != "5w":
+        raise usage_error("--org and --period apply to 5W reports only")
+    if period is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", period):
+        raise usage_error("--period must be YYYY-MM")
     ready()
-    extra = {"org": org} if org else {}
+    extra: dict[str, str] = {"org": org} if org else {}
+    if period:
+        extra["period"] = period
     report = entry.load_function()(path, warehouse(), dry_run=dry_run, **extra)
     print_report(report, as_json)
     raise typer.Exit(1 if report.refused else 0)
@@ -341,8 +353,6 @@ def template_5w(
     ] = False,
 ) -> None:
     """Write the monthly 5W workbook for one organisation (dropdowns, hidden HXL row)."""
-    import re
-
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", period):
         raise usage_error("--period must be YYYY-MM")
     ready()
@@ -377,8 +387,6 @@ def reach(
     as_json: JsonOption = False,
 ) -> None:
     """People reached without double counting, from January of the plan year to PERIOD."""
-    import re
-
     from trayecto.analytics.reach import LEVELS
     from trayecto.domain.five_w import ConsolidationRule, Status
 

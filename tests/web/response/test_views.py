@@ -296,3 +296,41 @@ def test_only_national_roles_lock_a_period_and_a_reason_is_kept(
     else:
         assert response.status_code == (302 if role == "anonymous" else 403)
         assert not submission.period.locked
+
+
+def test_the_period_chosen_on_the_upload_page_gives_the_year_to_month_names(
+    trayecto_home: Path, as_role: Any, people: dict[str, Any], shared_data: Path, tmp_path: Path
+) -> None:
+    from tests.importers.test_five_w_workbooks import gifmm_workbook
+    from trayecto import paths
+    from trayecto.importers.geography import load_divipola
+    from trayecto.warehouse import Warehouse
+
+    divipola = next((shared_data / "divipola").glob("DIVIPOLA*.csv"))
+    load_divipola(divipola, Warehouse(paths.warehouse_dir()), dry_run=False)
+    row = {
+        "Socio Principal": "nrc", "Departamento": "Arauca", "Municipio": "Saravena",
+        "Mes": "Marzo",
+        "Indicador": "# de refugiados y migrantes de Venezuela que acceden a servicios de "
+        "educación de emergencia no formales y formales",
+        "Beneficiarios mensuales": 9, "Beneficiarios nuevos": 9, "Beneficiarios en tránsito": 9,
+    }  # fmt: skip
+    path = gifmm_workbook(
+        tmp_path / "g.xlsx",
+        shared_data / "gifmm_reference_catalogs" / "gifmm_5w_template_v1_1_columns.csv",
+        [row, {**row, "Mes": "Febrero"}],
+    )
+    client = as_role("partner")
+    with path.open("rb") as fh:
+        page = client.post(
+            reverse("response:upload"), {"org": "nrc", "file": fh, "period": "2026-03"}
+        ).content.decode()
+    assert "2026-02 está fuera del periodo reportado 2026-03" in page
+    submission = Submission.objects.get()
+    assert (submission.period.month, submission.rows_imported, submission.rows_rejected) == (
+        "2026-03", 1, 1,
+    )  # fmt: skip
+    assert submission.lines.get().municipality == "81736"
+    with path.open("rb") as fh:
+        client.post(reverse("response:upload"), {"org": "nrc", "file": fh, "period": "marzo"})
+    assert Submission.objects.get().rows_imported == 1  # a malformed period changes nothing

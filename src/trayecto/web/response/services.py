@@ -169,9 +169,12 @@ def five_w_import(
     org_code: str | None = None,
     dry_run: bool = False,
     file_name: str = "",
+    period: str | None = None,
 ) -> ImportReport:
     """Validate a partner file and store it as the submitted report of each month it covers.
 
+    `period` (YYYY-MM) is the month reported: it gives the year to months written without
+    one (GIFMM files write "Marzo") and any line of another month is rejected and reported.
     A re-upload for the same organisation and month replaces the earlier lines (the same
     file twice changes nothing); approved reports and locked periods are never touched.
     """
@@ -184,6 +187,7 @@ def five_w_import(
     read = read_five_w(
         path,
         matcher=matcher,
+        period=period,
         org=organization.code if organization else None,
         activities=catalogue_index(),
     )

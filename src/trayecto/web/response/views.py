@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,7 @@ from trayecto.web.response.selectors import (
 )
 
 LINES_SHOWN = 300
+PERIOD = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -149,6 +151,10 @@ def upload_view(request: HttpRequest) -> HttpResponse:
     if not has_table(con, "municipality"):
         messages.error(request, _("Falta la geografía: pida al equipo de IM que la importe."))
         return redirect("response:list")
+    period = request.POST.get("period") or None
+    if period is not None and not PERIOD.fullmatch(period):
+        messages.error(request, _("El periodo se escribe AAAA-MM (2026-03)."))
+        return redirect("response:list")
     suffix = Path(upload.name or "").suffix.lower()[:6]
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"upload{suffix}"
@@ -162,6 +168,7 @@ def upload_view(request: HttpRequest) -> HttpResponse:
             org_code=org_code,
             dry_run=request.POST.get("dry_run") == "1",
             file_name=upload.name or "",
+            period=period,
         )
     return render(request, "response/import_report.html", {"report": report})
 
