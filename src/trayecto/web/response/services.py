@@ -209,13 +209,15 @@ def five_w_import(
     outcomes: list[dict[str, Any]] = []
     with transaction.atomic():
         for month, lines in sorted(by_month.items()):
-            period = period_for_month(month)
-            if period.locked:
+            reporting = period_for_month(month)
+            if reporting.locked:
                 transaction.set_rollback(True)
                 return _refuse(
-                    report, PERIOD_LOCKED.format(month=month, reason=period.lock_reason), month
+                    report, PERIOD_LOCKED.format(month=month, reason=reporting.lock_reason), month
                 )
-            existing = Submission.objects.filter(organization=organization, period=period).first()
+            existing = Submission.objects.filter(
+                organization=organization, period=reporting
+            ).first()
             if existing and existing.status in {Status.APPROVED, Status.PUBLISHED}:
                 transaction.set_rollback(True)
                 return _refuse(report, APPROVED_ALREADY.format(org=organization.code, month=month))
@@ -225,7 +227,7 @@ def five_w_import(
             if dry_run:
                 outcomes.append({"month": month, "action": "would replace" if existing else "new"})
                 continue
-            submission = existing or Submission(organization=organization, period=period)
+            submission = existing or Submission(organization=organization, period=reporting)
             submission.status = Status.SUBMITTED
             submission.submitted_at = timezone.now()
             submission.file_name = file_name or path.name
