@@ -216,8 +216,8 @@ def submission_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "response/submission_detail.html",
         {
             "submission": submission,
-            "lines": submission.lines.all()[:LINES_SHOWN],
-            "line_count": submission.lines.count(),
+            "lines": access.lines_visible_to(user, submission)[:LINES_SHOWN],
+            "line_count": access.lines_visible_to(user, submission).count(),
             "actions": actions,
             "history": AuditLog.objects.filter(object_type="submission", object_id=submission.pk),
         },
@@ -316,7 +316,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     """Published reach for every member; a partner also sees its own unpublished figures."""
     _member_or_403(request)
     period = request.GET.get("period") or timezone.localdate().strftime("%Y-%m")
-    filters = _filters(request, period)
+    filters = access.scoped_filters(request.user, _filters(request, period))
     wh = warehouse()
     by_department = reach_figures(warehouse=wh, period=period, level="department", filters=filters)
     pivot_filters = ReachFilters(**{**filters.__dict__, "breakdown": ("population_group",)})
@@ -364,7 +364,10 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
             "query": request.GET.urlencode(),
             "can_export": access.can_export_lines(request.user),
             "presence": presence_table(warehouse=wh, filters=filters),
-            "progress": progress_table(warehouse=wh, period=period),
+            # targets are per department: not an ETC analyst's municipalities only
+            "progress": progress_table(warehouse=wh, period=period)
+            if access.etc_scope(request.user) is None
+            else [],
         },
     )
 
@@ -378,7 +381,10 @@ def dashboard_map_view(request: HttpRequest) -> JsonResponse:
     reached = {
         f["area_code"]: f["value"]
         for f in reach_figures(
-            warehouse=wh, period=period, level="department", filters=_filters(request, period)
+            warehouse=wh,
+            period=period,
+            level="department",
+            filters=access.scoped_filters(request.user, _filters(request, period)),
         )
     }
     con = wh.connect()
@@ -412,7 +418,11 @@ def _export_lines(request: HttpRequest) -> list[dict[str, Any]]:
         visible = visible | access.submissions_visible_to(request.user).filter(
             organization=found.organization
         )
-    lines = ActivityLine.objects.filter(submission__in=visible).values(
+    lines = ActivityLine.objects.filter(submission__in=visible)
+    scope = access.etc_scope(request.user)
+    if scope is not None:
+        lines = lines.filter(municipality__in=scope)
+    records = lines.values(
         "month", "department", "municipality", "sede", "place_name", "activity",
         "population_group", "beneficiary_type", "beneficiaries", "new_beneficiaries",
         "quantity", "households", "comments", "submission__organization__code",
@@ -421,7 +431,7 @@ def _export_lines(request: HttpRequest) -> list[dict[str, Any]]:
     return [
         {**line, "org": line["submission__organization__code"],
          "status": line["submission__status"]}
-        for line in lines
+        for line in records
     ]  # fmt: skip
 
 
