@@ -149,3 +149,44 @@ def test_gifmm_month_names_take_the_year_of_the_period(tmp_path: Path, shared_da
     v2_report = json.loads(dry.stdout)
     assert (v2_report["rows_read"], v2_report["rows_imported"]) == (1, 1), v2_report
     assert v2_report["profile"] == "gifmm_export_v2"
+
+
+@pytest.mark.slow
+def test_template_prefilled_from_the_planned_activities(tmp_path: Path, shared_data: Path) -> None:
+    home = tmp_path / "home"
+    divipola = next((shared_data / "divipola").glob("DIVIPOLA*.csv"))
+    assert run(home, "import", "divipola", str(divipola)).returncode == 0
+    assert (
+        run(home, "org", "add", "Consejo Noruego", "--code", "nrc", "--type", "ingo").returncode
+        == 0
+    )
+    # the plan as the partner enters it on its page (service, no CLI command for plans)
+    script = (
+        "from trayecto.web.bootstrap import ensure_home; ensure_home()\n"
+        "from trayecto.web.accounts.models import Organization\n"
+        "from trayecto.web.response.services import planned_activity_save\n"
+        "planned_activity_save(user=None, organization=Organization.objects.get(code='nrc'),"
+        " activity='EDU-09', department='54', municipality='54001',"
+        " population_group='comunidad_acogida', plan_year=2026, planned_beneficiaries=80)\n"
+    )
+    env = {**os.environ, "TRAYECTO_HOME": str(home)}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    subprocess.run([sys.executable, "-c", script], env=env, check=True, timeout=120)
+    workbook = tmp_path / "plan.xlsx"
+    both = run(home, "template", "5w", "--period", "2026-06", "--org", "nrc", "--out",
+               str(workbook), "--prefill", "--prefill-plan")  # fmt: skip
+    assert both.returncode == 2
+    made = run(home, "template", "5w", "--period", "2026-06", "--org", "nrc", "--out",
+               str(workbook), "--prefill-plan")  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    sheet = openpyxl.load_workbook(workbook)["5W"]
+    fields = [c.field for c in TEMPLATE_COLUMNS]
+    (row,) = [
+        dict(zip(fields, r, strict=False))
+        for r in sheet.iter_rows(min_row=FIRST_DATA_ROW, values_only=True)
+        if any(r)
+    ]
+    assert row["municipality"] == "54001 - San José de Cúcuta (Norte de Santander)"
+    assert (row["activity"], row["population_group"]) == ("EDU-09", "Comunidad de acogida")
+    assert row["beneficiaries"] is None
+    assert "Planificado: 80 personas en 2026" in row["comments"]

@@ -351,14 +351,26 @@ def template_5w(
     prefill: Annotated[
         bool, typer.Option("--prefill", help="Lines of the last approved report, recurrent.")
     ] = False,
+    prefill_plan: Annotated[
+        bool,
+        typer.Option(
+            "--prefill-plan", help="Lines of the organisation's planned activities, counts empty."
+        ),
+    ] = False,
 ) -> None:
     """Write the monthly 5W workbook for one organisation (dropdowns, hidden HXL row)."""
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", period):
         raise usage_error("--period must be YYYY-MM")
+    if prefill and prefill_plan:
+        raise usage_error("choose --prefill or --prefill-plan, not both")
     ready()
     from trayecto.reports.five_w_template import write_five_w_template
     from trayecto.web.accounts.models import Organization
-    from trayecto.web.response.selectors import prefill_lines, template_municipalities
+    from trayecto.web.response.selectors import (
+        plan_prefill_lines,
+        prefill_lines,
+        template_municipalities,
+    )
 
     municipalities = template_municipalities(warehouse())
     if not municipalities:
@@ -368,6 +380,10 @@ def template_5w(
     if organization is None:
         raise usage_error(f"unknown organisation {org!r}: add it with `trayecto org add`")
     lines = prefill_lines(organization=organization, month=period) if prefill else []
+    if prefill_plan:
+        lines = plan_prefill_lines(
+            organization=organization, month=period, municipalities=municipalities
+        )
     write_five_w_template(
         out_path, period=period, org_code=org, municipalities=municipalities, prefill=lines
     )

@@ -38,6 +38,7 @@ PAGES = {
     "response:export-xlsx": EXPORTERS,
     "response:export-hxl": EXPORTERS,
     "response:dashboard-map": MEMBERS,
+    "response:plans": MEMBERS,
 }
 
 

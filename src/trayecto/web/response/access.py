@@ -25,7 +25,7 @@ from trayecto.domain.five_w import Status
 from trayecto.warehouse import Warehouse
 from trayecto.warehouse.engine import rows
 from trayecto.web.accounts.models import Membership, Organization
-from trayecto.web.response.models import ActivityLine, Submission
+from trayecto.web.response.models import ActivityLine, PlannedActivity, Submission
 
 Role = Membership.Role
 User = AbstractBaseUser | AnonymousUser
@@ -197,3 +197,31 @@ def get_submission_for_user(user: User, pk: int, *, write: bool = False) -> Subm
 def can_export_lines(user: User) -> bool:
     """Line-level exports (with sede codes) are not for viewers and donors (aggregates only)."""
     return role_of(user) in NATIONAL | {Role.LEG_COORDINATOR, Role.PARTNER, Role.ETC_ANALYST}
+
+
+NOT_YOUR_PLAN = (
+    "Solo su organización o el equipo de IM pueden cambiar sus actividades planificadas."
+)
+
+
+def can_edit_plan(user: User, organization: Organization) -> bool:
+    """Planned activities: the partner for its own organisation, and the IM officer."""
+    role = role_of(user)
+    if role == Role.IM_OFFICER:
+        return True
+    found = membership(user)
+    return role == Role.PARTNER and found is not None and found.organization_id == organization.pk
+
+
+def plans_visible_to(user: User) -> QuerySet[PlannedActivity]:
+    """National roles see every plan, a LEG those of its departments, a partner its own."""
+    everything = PlannedActivity.objects.select_related("organization")
+    role = role_of(user)
+    found = membership(user)
+    if role in NATIONAL:
+        return everything
+    if role == Role.PARTNER and found is not None:
+        return everything.filter(organization=found.organization)
+    if role == Role.LEG_COORDINATOR and found is not None:
+        return everything.filter(department__in=list(found.department_codes or []))
+    return everything.none()

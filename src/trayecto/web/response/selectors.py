@@ -31,6 +31,7 @@ from trayecto.web.response.models import (
     ActivityLine,
     CatalogueItem,
     PeopleInNeed,
+    PlannedActivity,
     ReportingPeriod,
     Submission,
     Target,
@@ -251,6 +252,61 @@ def prefill_lines(*, organization: Organization, month: str) -> list[dict[str, s
         }
         for line in last.lines.all()
     ]
+
+
+PLANNED_NOTE = "Planificado: {n} personas en {year}. Llene las cifras del mes o borre la fila."
+
+
+def plan_prefill_lines(
+    *, organization: Organization, month: str, municipalities: list[Municipality]
+) -> list[dict[str, str | int]]:
+    """Template lines from the organisation's planned activities of the month's plan year:
+    place, activity and group filled, marked as planned in the comments, counts left empty
+    (an untouched planned line is rejected on upload as any line without beneficiaries)."""
+    by_code = {m.code: m for m in municipalities}
+    departments = {m.department_code: m.department_name for m in municipalities}
+    plans = PlannedActivity.objects.filter(organization=organization, plan_year=int(month[:4]))
+    lines: list[dict[str, str | int]] = []
+    for plan in plans:
+        place = by_code.get(plan.municipality)
+        line: dict[str, str | int] = {
+            "department": f"{plan.department} - {departments.get(plan.department, '')}",
+        }
+        if plan.municipality:  # a department-level plan: the partner picks the municipality
+            line["municipality"] = place.label if place else plan.municipality
+        lines.append(
+            {
+                **line,
+                "activity": plan.activity,
+                "population_group": POPULATION_GROUP_LABELS[PopulationGroup(plan.population_group)][
+                    0
+                ],
+                "comments": PLANNED_NOTE.format(n=plan.planned_beneficiaries, year=plan.plan_year),
+            }
+        )
+    return lines
+
+
+def planned_vs_reached(*, warehouse: Warehouse, period: str, plans: Any) -> list[dict[str, Any]]:
+    """Per partner with planned activities in the period's plan year: people planned (sum of
+    its plans), people reached (published, the configured rule, the partner's lines only) and
+    the percent of the plan, never capped, flagged above 100 %."""
+    planned: dict[str, int] = {}
+    for org, value in plans.filter(plan_year=int(period[:4])).values_list(
+        "organization__code", "planned_beneficiaries"
+    ):
+        planned[org] = planned.get(org, 0) + value
+    rows = []
+    for org in sorted(planned):
+        only = ReachFilters(period, orgs=(org,))
+        reached = sum(f["value"] for f in reach_figures(warehouse=warehouse, period=period,
+                                                        filters=only))  # fmt: skip
+        measured = progress(reached, planned[org])
+        rows.append(
+            {"organization": org, "planned": planned[org], "reached": reached,
+             "percent_of_plan": measured.percent, "above_plan": measured.above_target}
+        )  # fmt: skip
+    return rows
 
 
 def reminders_for(*, organization: Organization, today: date) -> list[dict[str, Any]]:

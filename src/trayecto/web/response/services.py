@@ -22,7 +22,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from trayecto.analytics.reach import LINE_SCHEMA, TABLE
-from trayecto.domain.five_w import DEFAULT_COUNTED, DEFAULT_RULE, Status, normalise
+from trayecto.domain.five_w import (
+    DEFAULT_COUNTED,
+    DEFAULT_RULE,
+    Status,
+    normalise,
+    parse_population_group,
+)
 from trayecto.domain.problems import ImportReport, Problem
 from trayecto.importers.five_w import FiveWLine, read_five_w
 from trayecto.importers.five_w_places import Matcher
@@ -35,6 +41,7 @@ from trayecto.web.response.models import (
     AuditLog,
     CatalogueItem,
     PeopleInNeed,
+    PlannedActivity,
     ReportingPeriod,
     Submission,
 )
@@ -501,3 +508,60 @@ def people_in_need_set(
         )
         audit(user, "pin_set", pin, value=value)
     return pin
+
+
+# --------------------------------------------------------------------------- planned activities
+UNKNOWN_ACTIVITY = "actividad «{value}» fuera del catálogo: elija una de la lista"
+UNKNOWN_GROUP = "grupo poblacional «{value}» desconocido: elija uno de la lista"
+BAD_PLACE = (
+    "lugar «{value}» no válido: departamento de 2 dígitos y, si lo da, municipio de 5 dígitos "
+    "de ese departamento"
+)
+
+
+def planned_activity_save(
+    *,
+    user: User | None,
+    organization: Organization,
+    activity: str,
+    department: str,
+    municipality: str = "",
+    population_group: str,
+    plan_year: int,
+    planned_beneficiaries: int,
+) -> PlannedActivity:
+    """Add a planned activity or change the people planned for the same cell (audited)."""
+    _check(user is None or access.can_edit_plan(user, organization), access.NOT_YOUR_PLAN)
+    code = catalogue_index().get(normalise(activity))
+    if code is None:
+        raise ValidationError(UNKNOWN_ACTIVITY.format(value=activity))
+    group = parse_population_group(population_group)
+    if group is None:
+        raise ValidationError(UNKNOWN_GROUP.format(value=population_group))
+    place_ok = (
+        len(department) == 2
+        and department.isdigit()
+        and (not municipality or (len(municipality) == 5 and municipality.startswith(department)))
+    )
+    if not place_ok or (municipality and not municipality.isdigit()):
+        raise ValidationError(BAD_PLACE.format(value=municipality or department))
+    if planned_beneficiaries < 0:
+        raise ValidationError("las personas planificadas son cero o más")
+    with transaction.atomic():
+        plan, created = PlannedActivity.objects.update_or_create(
+            organization=organization, activity=code, department=department,
+            municipality=municipality, population_group=group.value, plan_year=plan_year,
+            defaults={"planned_beneficiaries": planned_beneficiaries},
+        )  # fmt: skip
+        audit(
+            user, "plan_add" if created else "plan_update", plan,
+            planned_beneficiaries=planned_beneficiaries,
+        )  # fmt: skip
+    return plan
+
+
+def planned_activity_delete(*, user: User | None, plan: PlannedActivity) -> None:
+    _check(user is None or access.can_edit_plan(user, plan.organization), access.NOT_YOUR_PLAN)
+    with transaction.atomic():
+        audit(user, "plan_delete", plan, activity=plan.activity, plan_year=plan.plan_year)
+        plan.delete()

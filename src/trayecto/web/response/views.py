@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -32,9 +33,18 @@ from trayecto.reports.five_w_template import write_five_w_template
 from trayecto.warehouse import Warehouse
 from trayecto.web.accounts.models import Organization
 from trayecto.web.response import access, services
-from trayecto.web.response.models import ActivityLine, AuditLog, ReportingPeriod, Submission
+from trayecto.web.response.models import (
+    ActivityLine,
+    AuditLog,
+    CatalogueItem,
+    PlannedActivity,
+    ReportingPeriod,
+    Submission,
+)
 from trayecto.web.response.selectors import (
     completeness_table,
+    plan_prefill_lines,
+    planned_vs_reached,
     prefill_lines,
     presence_table,
     progress_table,
@@ -182,9 +192,14 @@ def template_download_view(request: HttpRequest) -> HttpResponse:
     if org_code not in orgs or len(period) != 7:
         raise PermissionDenied(access.NOT_YOURS)
     municipalities = template_municipalities(warehouse())
+    chosen = request.GET.get("prefill")
     prefill = (
         prefill_lines(organization=orgs[org_code], month=period)
-        if request.GET.get("prefill") == "1"
+        if chosen == "1"
+        else plan_prefill_lines(
+            organization=orgs[org_code], month=period, municipalities=municipalities
+        )
+        if chosen == "plan"
         else []
     )
     buffer = io.BytesIO()
@@ -364,6 +379,9 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
             "query": request.GET.urlencode(),
             "can_export": access.can_export_lines(request.user),
             "presence": presence_table(warehouse=wh, filters=filters),
+            "planned": planned_vs_reached(
+                warehouse=wh, period=period, plans=access.plans_visible_to(request.user)
+            ),
             # targets are per department: not an ETC analyst's municipalities only
             "progress": progress_table(warehouse=wh, period=period)
             if access.etc_scope(request.user) is None
@@ -473,4 +491,64 @@ def completeness_view(request: HttpRequest) -> HttpResponse:
     )  # fmt: skip
 
 
-__all__ = ["Submission"]
+# --------------------------------------------------------------------------- planned activities
+def _plan_orgs(request: HttpRequest) -> list[Organization]:
+    return [o for o in Organization.objects.all() if access.can_edit_plan(request.user, o)]
+
+
+@login_required
+def plan_list_view(request: HttpRequest) -> HttpResponse:
+    """A partner's planned activities (own organisation), editable by it and the IM officer."""
+    _member_or_403(request)
+    asked = request.GET.get("year", "")
+    year = int(asked) if asked.isdigit() else timezone.localdate().year
+    orgs = _plan_orgs(request)
+    if request.method == "POST":
+        organization = {o.code: o for o in orgs}.get(request.POST.get("org", ""))
+        _require(organization is not None)
+        assert organization is not None
+        try:
+            services.planned_activity_save(
+                user=request.user,
+                organization=organization,
+                activity=request.POST.get("activity", ""),
+                department=request.POST.get("department", "").strip(),
+                municipality=request.POST.get("municipality", "").strip(),
+                population_group=request.POST.get("group", ""),
+                plan_year=int(request.POST.get("year") or year),
+                planned_beneficiaries=int(request.POST.get("planned") or -1),
+            )
+        except (ValidationError, ValueError) as exc:
+            text = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            messages.error(request, text)
+        return redirect(f"{request.path}?year={year}")
+    groups = [(g.value, POPULATION_GROUP_LABELS[g][0]) for g in PopulationGroup]
+    return render(
+        request,
+        "response/plan_list.html",
+        {
+            "plans": access.plans_visible_to(request.user).filter(plan_year=year),
+            "year": year,
+            "orgs": orgs,
+            "editable": {o.pk for o in orgs},
+            # the latest version of each catalogue activity
+            "activities": list(
+                {i.code: i for i in CatalogueItem.objects.order_by("code", "valid_from")}.values()
+            ),
+            "group_choices": groups,
+        },
+    )
+
+
+@login_required
+@require_POST
+def plan_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = access.plans_visible_to(request.user).filter(pk=pk).first()
+    if plan is None:
+        raise Http404
+    year = plan.plan_year
+    services.planned_activity_delete(user=request.user, plan=plan)
+    return redirect(f"{reverse('response:plans')}?year={year}")
+
+
+__all__ = ["PlannedActivity", "Submission"]
