@@ -430,6 +430,49 @@ def reach(
     out.print(table)
 
 
+@app.command()
+def reminders(
+    on: Annotated[
+        str | None, typer.Option("--date", help="As of this day, YYYY-MM-DD (default today).")
+    ] = None,
+    send: Annotated[
+        bool, typer.Option("--send", help="Mail each partner focal point its reminders.")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Partners × periods whose 5W report is due soon, due today or overdue (not submitted)."""
+    from datetime import date
+
+    try:
+        today = date.fromisoformat(on) if on else None
+    except ValueError as exc:
+        raise usage_error("--date must be YYYY-MM-DD") from exc
+    ready()
+    from trayecto.web.response.selectors import local_today, reminders_due
+    from trayecto.web.response.services import reminders_send
+
+    today = today or local_today()
+    due = reminders_due(today=today)
+    result: dict[str, Any] = {"date": today.isoformat(), "reminders": due}
+    if send:
+        result.update(reminders_send(reminders=due))
+    if as_json:
+        emit_json(result)
+        return
+    table = Table(
+        "organisation", "period", "due", "reminder", title=f"5W reminders {result['date']}"
+    )
+    for row in due:
+        table.add_row(row["organization"], row["period"], row["due"], row["reminder"])
+    out.print(table)
+    for mail in result.get("sent", []):
+        err.print(f"sent to {mail['to']} ({mail['organization']}): {', '.join(mail['periods'])}")
+    for missing in result.get("no_email", []):
+        err.print(
+            f"[yellow]no email[/yellow] for {missing['username']} ({missing['organization']})"
+        )
+
+
 def main() -> None:
     app()
 

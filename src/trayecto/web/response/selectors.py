@@ -151,6 +151,11 @@ def completeness_table(*, plan_year: int) -> list[CompletenessRow]:
     return completeness(expected=expected, receipts=receipts, due_dates=due)
 
 
+def local_today() -> date:
+    """Today in the configured time zone (Bogotá): due dates are Colombian calendar days."""
+    return timezone.localdate()
+
+
 def reminders_due(*, today: date) -> list[dict[str, Any]]:
     """Partners that have not submitted an open period's report, with the reminder to send."""
     rows = []
@@ -165,8 +170,9 @@ def reminders_due(*, today: date) -> list[dict[str, Any]]:
             kind = reminder(due=period.due_date, today=today, submitted=organization.pk in sent)
             if kind is not None:
                 rows.append(
-                    {"organization": organization.code, "period": period.month, "reminder": kind}
-                )
+                    {"organization": organization.code, "period": period.month,
+                     "reminder": kind, "due": period.due_date.isoformat()}
+                )  # fmt: skip
     return rows
 
 
