@@ -14,6 +14,7 @@ urlpatterns = [
     path("alcance/", views.dashboard_view, name="dashboard"),
     path("alcance/mapa.json", views.dashboard_map_view, name="dashboard-map"),
     path("exportar.xlsx", views.export_xlsx_view, name="export-xlsx"),
+    path("alcance/tabla.xlsx", views.pivot_xlsx_view, name="pivot-xlsx"),
     path("exportar-hxl.csv", views.export_hxl_view, name="export-hxl"),
     path("completitud/", views.completeness_view, name="completeness"),
     path("plan/", views.plan_list_view, name="plans"),

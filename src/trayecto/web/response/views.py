@@ -28,7 +28,7 @@ from trayecto.domain.five_w import (
     PopulationGroup,
     Status,
 )
-from trayecto.reports.five_w_export import lines_hxl_csv, write_lines_xlsx
+from trayecto.reports.five_w_export import lines_hxl_csv, write_lines_xlsx, write_pivot_xlsx
 from trayecto.reports.five_w_template import write_five_w_template
 from trayecto.warehouse import Warehouse
 from trayecto.web.accounts.models import Organization
@@ -42,7 +42,11 @@ from trayecto.web.response.models import (
     Submission,
 )
 from trayecto.web.response.selectors import (
+    PIVOT_DIMENSIONS,
+    PIVOT_LABELS,
     completeness_table,
+    pivot_choice,
+    pivot_table,
     plan_prefill_lines,
     planned_vs_reached,
     prefill_lines,
@@ -334,14 +338,9 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     filters = access.scoped_filters(request.user, _filters(request, period))
     wh = warehouse()
     by_department = reach_figures(warehouse=wh, period=period, level="department", filters=filters)
-    pivot_filters = ReachFilters(**{**filters.__dict__, "breakdown": ("population_group",)})
-    pivot_rows = reach_figures(
-        warehouse=wh, period=period, level="department", filters=pivot_filters
-    )
     groups = [g.value for g in PopulationGroup]
-    pivot: dict[str, dict[str, int]] = {}
-    for row in pivot_rows:
-        pivot.setdefault(row["area_code"], {})[row.get("population_group", "")] = row["value"]
+    rows, columns = pivot_choice(request.GET.get("rows"), request.GET.get("columns"))
+    pivot = pivot_table(warehouse=wh, period=period, filters=filters, rows=rows, columns=columns)
     own: list[dict[str, Any]] = []
     found = access.membership(request.user)
     if found is not None and found.role == access.Role.PARTNER:
@@ -367,11 +366,12 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
             "period": period,
             "by_department": by_department,
             "total": sum(f["value"] for f in by_department),
-            "pivot": [
-                {"department": d, "cells": [values.get(g, 0) for g in groups]}
-                for d, values in sorted(pivot.items())
-            ],
-            "groups": [POPULATION_GROUP_LABELS[PopulationGroup(g)][0] for g in groups],
+            "pivot": pivot.table(),
+            "pivot_columns": pivot.column_labels(),
+            "pivot_rows": rows,
+            "pivot_columns_dimension": columns,
+            "pivot_dimensions": [(d, PIVOT_LABELS[d]) for d in PIVOT_DIMENSIONS],
+            "pivot_query": request.GET.urlencode(),
             "group_choices": [(g, POPULATION_GROUP_LABELS[PopulationGroup(g)][0]) for g in groups],
             "age_choices": [b.code for b in CLUSTER_BANDS],
             "own": own,
@@ -458,6 +458,28 @@ def export_xlsx_view(request: HttpRequest) -> HttpResponse:
     buffer = io.BytesIO()
     write_lines_xlsx(buffer, _export_lines(request))
     return _xlsx(buffer, "5W-lineas.xlsx")
+
+
+@login_required
+def pivot_xlsx_view(request: HttpRequest) -> HttpResponse:
+    """The dashboard pivot as the user chose it (rows, columns, filters), as XLSX."""
+    _member_or_403(request)
+    period = request.GET.get("period") or timezone.localdate().strftime("%Y-%m")
+    filters = access.scoped_filters(request.user, _filters(request, period))
+    rows, columns = pivot_choice(request.GET.get("rows"), request.GET.get("columns"))
+    pivot = pivot_table(
+        warehouse=warehouse(), period=period, filters=filters, rows=rows, columns=columns
+    )
+    buffer = io.BytesIO()
+    write_pivot_xlsx(
+        buffer,
+        title=_("Personas alcanzadas %(period)s (publicadas, sin doble conteo en cada celda)")
+        % {"period": period},
+        corner=f"{PIVOT_LABELS[rows]} \\ {PIVOT_LABELS[columns]}",
+        column_labels=pivot.column_labels(),
+        rows=[(r["label"], r["cells"]) for r in pivot.table()],
+    )
+    return _xlsx(buffer, f"5W-alcance-{rows}-{columns}-{period}.xlsx")
 
 
 @login_required
