@@ -195,6 +195,16 @@ def test_the_dashboard_compares_reached_with_planned_per_partner(
     table = page.split('class="data planned"')[1].split("</table>")[0]
     assert "150.0" in table or "150,0" in table
     assert "sobre lo planificado" in table
+    # a plan in Cúcuta: the partner's whole plan is 110; the LEG of Arauca sees 10 against
+    # the reach in Arauca only
+    nrc_plan(department="54", municipality="54001", planned_beneficiaries=100)
+    whole = planned_vs_reached(warehouse=wh, period="2026-03", plans=PlannedActivity.objects.all())
+    assert (whole[0]["planned"], whole[0]["reached"], whole[0]["above_plan"]) == (110, 15, False)
+    leg = Client()
+    leg.force_login(people["leg_coordinator"])
+    leg_page = leg.get(reverse("response:dashboard"), {"period": "2026-03"}).content.decode()
+    leg_table = leg_page.split('class="data planned"')[1].split("</table>")[0]
+    assert "150.0" in leg_table or "150,0" in leg_table
     viewer = Client()
     viewer.force_login(people["viewer"])
     shown = viewer.get(reverse("response:dashboard"), {"period": "2026-03"}).content.decode()

@@ -213,6 +213,14 @@ def can_edit_plan(user: User, organization: Organization) -> bool:
     return role == Role.PARTNER and found is not None and found.organization_id == organization.pk
 
 
+def leg_departments(user: User) -> tuple[str, ...]:
+    """The departments a LEG coordinator covers; empty for every other role."""
+    found = membership(user)
+    if found is None or found.role != Role.LEG_COORDINATOR:
+        return ()
+    return tuple(found.department_codes or ())
+
+
 def plans_visible_to(user: User) -> QuerySet[PlannedActivity]:
     """National roles see every plan, a LEG those of its departments, a partner its own."""
     everything = PlannedActivity.objects.select_related("organization")

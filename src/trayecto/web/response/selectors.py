@@ -295,18 +295,23 @@ def plan_prefill_lines(
     return lines
 
 
-def planned_vs_reached(*, warehouse: Warehouse, period: str, plans: Any) -> list[dict[str, Any]]:
+def planned_vs_reached(
+    *, warehouse: Warehouse, period: str, plans: Any, departments: tuple[str, ...] = ()
+) -> list[dict[str, Any]]:
     """Per partner with planned activities in the period's plan year: people planned (sum of
     its plans), people reached (published, the configured rule, the partner's lines only) and
-    the percent of the plan, never capped, flagged above 100 %."""
+    the percent of the plan, never capped, flagged above 100 %. `departments` narrows both
+    sides to a territory (a LEG sees its departments' plans against its departments' reach)."""
     planned: dict[str, int] = {}
+    if departments:
+        plans = plans.filter(department__in=departments)
     for org, value in plans.filter(plan_year=int(period[:4])).values_list(
         "organization__code", "planned_beneficiaries"
     ):
         planned[org] = planned.get(org, 0) + value
     rows = []
     for org in sorted(planned):
-        only = ReachFilters(period, orgs=(org,))
+        only = ReachFilters(period, orgs=(org,), departments=departments)
         reached = sum(f["value"] for f in reach_figures(warehouse=warehouse, period=period,
                                                         filters=only))  # fmt: skip
         measured = progress(reached, planned[org])

@@ -380,7 +380,10 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
             "can_export": access.can_export_lines(request.user),
             "presence": presence_table(warehouse=wh, filters=filters),
             "planned": planned_vs_reached(
-                warehouse=wh, period=period, plans=access.plans_visible_to(request.user)
+                warehouse=wh,
+                period=period,
+                plans=access.plans_visible_to(request.user),
+                departments=access.leg_departments(request.user),
             ),
             # targets are per department: not an ETC analyst's municipalities only
             "progress": progress_table(warehouse=wh, period=period)
