@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
@@ -62,14 +63,18 @@ def test_the_shipped_mo_is_the_po() -> None:
     assert len(entries) > 100
 
 
-def test_the_dashboard_answers_in_the_language_asked(people: dict[str, User]) -> None:
+def test_the_dashboard_answers_in_the_language_chosen(people: dict[str, User]) -> None:
+    """The language switch sets Django's language cookie; the 5W pages follow it."""
     client = Client()
     client.force_login(people["partner"])
-    english = client.get(reverse("response:dashboard"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    spanish = client.get(reverse("response:dashboard")).content.decode()
+    assert "Personas alcanzadas" in spanish
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(reverse("response:dashboard")).content.decode()
     assert "People reached" in english
     assert "Personas alcanzadas" not in english
-    spanish = client.get(reverse("response:dashboard"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
-    assert "Personas alcanzadas" in spanish
+    plans = client.get(reverse("response:plans")).content.decode()
+    assert "Add or change a planned activity" in plans
 
 
 @pytest.fixture
