@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -132,6 +133,13 @@ def import_(
     org: Annotated[
         str | None, typer.Option("--org", help="5W only: the reporting organisation's code.")
     ] = None,
+    period: Annotated[
+        str | None,
+        typer.Option(
+            "--period",
+            help="5W only: the month reported, YYYY-MM (gives the year to months like 'Marzo').",
+        ),
+    ] = None,
 ) -> None:
     """Import one file: prints rows read / imported / rejected and every problem."""
     from trayecto.importers import registry
@@ -142,10 +150,14 @@ def import_(
         raise usage_error(str(exc.args[0])) from exc
     if not path.exists():
         raise usage_error(f"{path}: no such file")
-    if org and source != "5w":
-        raise usage_error("--org applies to 5W reports only")
+    if (org or period) and source != "5w":
+        raise usage_error("--org and --period apply to 5W reports only")
+    if period is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", period):
+        raise usage_error("--period must be YYYY-MM")
     ready()
-    extra = {"org": org} if org else {}
+    extra: dict[str, str] = {"org": org} if org else {}
+    if period:
+        extra["period"] = period
     report = entry.load_function()(path, warehouse(), dry_run=dry_run, **extra)
     print_report(report, as_json)
     raise typer.Exit(1 if report.refused else 0)
@@ -375,16 +387,26 @@ def template_5w(
     prefill: Annotated[
         bool, typer.Option("--prefill", help="Lines of the last approved report, recurrent.")
     ] = False,
+    prefill_plan: Annotated[
+        bool,
+        typer.Option(
+            "--prefill-plan", help="Lines of the organisation's planned activities, counts empty."
+        ),
+    ] = False,
 ) -> None:
     """Write the monthly 5W workbook for one organisation (dropdowns, hidden HXL row)."""
-    import re
-
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", period):
         raise usage_error("--period must be YYYY-MM")
+    if prefill and prefill_plan:
+        raise usage_error("choose --prefill or --prefill-plan, not both")
     ready()
     from trayecto.reports.five_w_template import write_five_w_template
     from trayecto.web.accounts.models import Organization
-    from trayecto.web.response.selectors import prefill_lines, template_municipalities
+    from trayecto.web.response.selectors import (
+        plan_prefill_lines,
+        prefill_lines,
+        template_municipalities,
+    )
 
     municipalities = template_municipalities(warehouse())
     if not municipalities:
@@ -394,6 +416,10 @@ def template_5w(
     if organization is None:
         raise usage_error(f"unknown organisation {org!r}: add it with `trayecto org add`")
     lines = prefill_lines(organization=organization, month=period) if prefill else []
+    if prefill_plan:
+        lines = plan_prefill_lines(
+            organization=organization, month=period, municipalities=municipalities
+        )
     write_five_w_template(
         out_path, period=period, org_code=org, municipalities=municipalities, prefill=lines
     )
@@ -413,8 +439,6 @@ def reach(
     as_json: JsonOption = False,
 ) -> None:
     """People reached without double counting, from January of the plan year to PERIOD."""
-    import re
-
     from trayecto.analytics.reach import LEVELS
     from trayecto.domain.five_w import ConsolidationRule, Status
 
@@ -440,6 +464,49 @@ def reach(
     for figure in figures:
         table.add_row(figure["area_code"], figure["area_name"], f"{figure['value']:,}")
     out.print(table)
+
+
+@app.command()
+def reminders(
+    on: Annotated[
+        str | None, typer.Option("--date", help="As of this day, YYYY-MM-DD (default today).")
+    ] = None,
+    send: Annotated[
+        bool, typer.Option("--send", help="Mail each partner focal point its reminders.")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Partners × periods whose 5W report is due soon, due today or overdue (not submitted)."""
+    from datetime import date
+
+    try:
+        today = date.fromisoformat(on) if on else None
+    except ValueError as exc:
+        raise usage_error("--date must be YYYY-MM-DD") from exc
+    ready()
+    from trayecto.web.response.selectors import local_today, reminders_due
+    from trayecto.web.response.services import reminders_send
+
+    today = today or local_today()
+    due = reminders_due(today=today)
+    result: dict[str, Any] = {"date": today.isoformat(), "reminders": due}
+    if send:
+        result.update(reminders_send(reminders=due))
+    if as_json:
+        emit_json(result)
+        return
+    table = Table(
+        "organisation", "period", "due", "reminder", title=f"5W reminders {result['date']}"
+    )
+    for row in due:
+        table.add_row(row["organization"], row["period"], row["due"], row["reminder"])
+    out.print(table)
+    for mail in result.get("sent", []):
+        err.print(f"sent to {mail['to']} ({mail['organization']}): {', '.join(mail['periods'])}")
+    for missing in result.get("no_email", []):
+        err.print(
+            f"[yellow]no email[/yellow] for {missing['username']} ({missing['organization']})"
+        )
 
 
 def main() -> None:

@@ -72,3 +72,29 @@ def lines_hxl_csv(lines: Iterable[Mapping[str, Any]]) -> str:
     writer.writerow([tag for _, _, tag in EXPORT_COLUMNS])
     writer.writerows(_rows(lines))
     return buffer.getvalue()
+
+
+def write_pivot_xlsx(
+    out: Path | IO[bytes],
+    *,
+    title: str,
+    corner: str,
+    column_labels: list[str],
+    rows: Iterable[tuple[str, list[int]]],
+) -> Path | IO[bytes]:
+    """A pivot of people reached: a title row, then the column labels and one row per key."""
+    workbook = xlsxwriter.Workbook(
+        str(out) if isinstance(out, Path) else out,
+        {"strings_to_formulas": False, "strings_to_urls": False, "in_memory": True},
+    )
+    sheet = workbook.add_worksheet("Alcance")
+    bold = workbook.add_format({"bold": True})
+    sheet.write(0, 0, title, bold)
+    sheet.write_row(2, 0, [corner, *(neutralise(c) for c in column_labels)], bold)
+    for i, (label, values) in enumerate(rows, start=3):
+        sheet.write(i, 0, neutralise(label))
+        sheet.write_row(i, 1, values)
+    sheet.set_column(0, 0, 34)
+    sheet.freeze_panes(3, 1)
+    workbook.close()
+    return out

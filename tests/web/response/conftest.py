@@ -105,12 +105,21 @@ PERSONAS: dict[str, Callable[[], Any]] = {
     "leg_elsewhere": lambda: persona(
         "leg_elsewhere", Role.LEG_COORDINATOR, "unicef", department_codes=["27"]
     ),
-    "etc_analyst": lambda: persona("etc_analyst", Role.ETC_ANALYST, "sed-arauca", etc_code="81"),
+    # 3824: the Secretaría of the department of Arauca (every municipality of 81)
+    "etc_analyst": lambda: persona("etc_analyst", Role.ETC_ANALYST, "sed-arauca", etc_code="3824"),
     "partner": lambda: persona("partner", Role.PARTNER, "nrc"),
     "other_partner": lambda: persona("other_partner", Role.PARTNER, "savethechildren"),
     "viewer": lambda: persona("viewer", Role.VIEWER, "echo"),
     "anonymous": lambda: AnonymousUser(),
 }
+
+
+@pytest.fixture
+def etc_geography(reference_warehouse: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """$TRAYECTO_HOME whose warehouse holds the real geography and `municipality_etc`
+    (read only: tests that publish snapshots use `wh`)."""
+    monkeypatch.setenv("TRAYECTO_HOME", str(reference_warehouse.root.parent))
+    return reference_warehouse
 
 
 @pytest.fixture

@@ -21,6 +21,9 @@ from trayecto.web.response.services import (
 
 from .conftest import LineFactory, SubmissionFactory
 
+# The ETC analyst's scope is read from the warehouse's real `municipality_etc`.
+pytestmark = pytest.mark.usefixtures("etc_geography")
+
 ROLES = [
     "cluster_admin", "im_officer", "leg_coordinator", "leg_elsewhere", "etc_analyst",
     "partner", "other_partner", "viewer", "anonymous",
@@ -130,3 +133,41 @@ def test_rejection_of_a_submitted_report_follows_validation_rights(
     else:
         with pytest.raises(PermissionDenied):
             submission_reject(submission=found, user=people[role], comment="faltan sedes")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_an_etc_analyst_sees_only_the_lines_of_its_etcs_municipalities(
+    people: dict[str, Any], role: str
+) -> None:
+    """Arauca's Secretaría (3824) sees the published Arauca lines of a report that also
+    reaches Cúcuta (ETC 3802), never the Cúcuta lines; a report only in Cúcuta not at all."""
+    arauca_and_cucuta = SubmissionFactory(status=Status.PUBLISHED)
+    LineFactory(submission=arauca_and_cucuta, municipality="81736")
+    LineFactory(submission=arauca_and_cucuta, municipality="54001")
+    only_cucuta = SubmissionFactory(status=Status.PUBLISHED, organization__code="savethechildren")
+    LineFactory(submission=only_cucuta, municipality="54001")
+    user = people[role]
+    visible = set(access.submissions_visible_to(user).values_list("pk", flat=True))
+    if role == "etc_analyst":
+        assert visible == {arauca_and_cucuta.pk}
+        lines = access.lines_visible_to(user, arauca_and_cucuta)
+        assert list(lines.values_list("municipality", flat=True)) == ["81736"]
+        assert access.etc_scope(user) == access.etc_municipalities("3824")
+        assert set(access.etc_scope(user) or ()) >= {"81001", "81065", "81736", "81794"}
+        assert "54001" not in (access.etc_scope(user) or ())
+        return
+    assert access.etc_scope(user) is None
+    if role in SEES_PUBLISHED:
+        assert visible == {arauca_and_cucuta.pk, only_cucuta.pk}
+        assert access.lines_visible_to(user, arauca_and_cucuta).count() == 2
+    else:
+        assert visible == set()
+
+
+def test_an_etc_analyst_of_an_unknown_etc_sees_no_lines(people: dict[str, Any]) -> None:
+    published = SubmissionFactory(status=Status.PUBLISHED)
+    LineFactory(submission=published, municipality="81001")
+    analyst = people["etc_analyst"]
+    analyst.membership.etc_code = "99999"
+    analyst.membership.save()
+    assert not access.submissions_visible_to(analyst).exists()

@@ -38,6 +38,7 @@ PAGES = {
     "response:export-xlsx": EXPORTERS,
     "response:export-hxl": EXPORTERS,
     "response:dashboard-map": MEMBERS,
+    "response:plans": MEMBERS,
 }
 
 
@@ -296,3 +297,82 @@ def test_only_national_roles_lock_a_period_and_a_reason_is_kept(
     else:
         assert response.status_code == (302 if role == "anonymous" else 403)
         assert not submission.period.locked
+
+
+def test_the_period_chosen_on_the_upload_page_gives_the_year_to_month_names(
+    trayecto_home: Path, as_role: Any, people: dict[str, Any], shared_data: Path, tmp_path: Path
+) -> None:
+    from tests.importers.test_five_w_workbooks import gifmm_workbook
+    from trayecto import paths
+    from trayecto.importers.geography import load_divipola
+    from trayecto.warehouse import Warehouse
+
+    divipola = next((shared_data / "divipola").glob("DIVIPOLA*.csv"))
+    load_divipola(divipola, Warehouse(paths.warehouse_dir()), dry_run=False)
+    row = {
+        "Socio Principal": "nrc", "Departamento": "Arauca", "Municipio": "Saravena",
+        "Mes": "Marzo",
+        "Indicador": "# de refugiados y migrantes de Venezuela que acceden a servicios de "
+        "educación de emergencia no formales y formales",
+        "Beneficiarios mensuales": 9, "Beneficiarios nuevos": 9, "Beneficiarios en tránsito": 9,
+    }  # fmt: skip
+    path = gifmm_workbook(
+        tmp_path / "g.xlsx",
+        shared_data / "gifmm_reference_catalogs" / "gifmm_5w_template_v1_1_columns.csv",
+        [row, {**row, "Mes": "Febrero"}],
+    )
+    client = as_role("partner")
+    with path.open("rb") as fh:
+        page = client.post(
+            reverse("response:upload"), {"org": "nrc", "file": fh, "period": "2026-03"}
+        ).content.decode()
+    assert "2026-02 está fuera del periodo reportado 2026-03" in page
+    submission = Submission.objects.get()
+    assert (submission.period.month, submission.rows_imported, submission.rows_rejected) == (
+        "2026-03", 1, 1,
+    )  # fmt: skip
+    assert submission.lines.get().municipality == "81736"
+    with path.open("rb") as fh:
+        client.post(reverse("response:upload"), {"org": "nrc", "file": fh, "period": "marzo"})
+    assert Submission.objects.get().rows_imported == 1  # a malformed period changes nothing
+
+
+def test_an_etc_analyst_sees_figures_and_exports_of_its_municipalities_only(
+    trayecto_home: Path,
+    submission: Submission,
+    as_role: Any,
+    people: dict[str, Any],
+    reference_warehouse: Any,
+) -> None:
+    """Arauca's Secretaría: the published Cúcuta line of the same report is in nobody's view
+    but the others'; a filter on a municipality outside the ETC selects nothing."""
+    from trayecto import paths
+    from trayecto.warehouse import Warehouse
+    from trayecto.web.response.services import (
+        submission_approve,
+        submission_publish,
+        submission_validate,
+    )
+
+    wh = Warehouse(paths.warehouse_dir())
+    real_etcs = reference_warehouse.connect().table("municipality_etc").to_arrow_table()
+    wh.publish("municipality_etc", real_etcs, {"source": "etc"})
+    LineFactory(submission=submission, municipality="54001", new_beneficiaries=700)
+    submission_validate(submission=submission, user=people["im_officer"])
+    submission_approve(submission=submission, user=people["im_officer"], warehouse=wh)
+    submission_publish(submission=submission, user=people["im_officer"], warehouse=wh)
+
+    def total(role: str, **query: str) -> str:
+        page = as_role(role).get(reverse("response:dashboard"), {"period": "2026-03", **query})
+        return page.content.decode().split('<strong class="total">')[1].split("<")[0]
+
+    assert total("viewer") == "715"
+    assert total("etc_analyst") == "15"
+    assert total("etc_analyst", municipality="54001") == "0"
+    assert total("etc_analyst", municipality="81065") == "5"
+    exported = as_role("etc_analyst").get(reverse("response:export-hxl")).content.decode()
+    assert "81065" in exported
+    assert "54001" not in exported
+    assert "54001" in as_role("im_officer").get(reverse("response:export-hxl")).content.decode()
+    detail = as_role("etc_analyst").get(reverse("response:detail", args=[submission.pk]))
+    assert "(2)" in detail.content.decode()  # two of the three lines

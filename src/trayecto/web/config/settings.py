@@ -128,6 +128,20 @@ TRAYECTO_MAX_UPLOAD_BYTES = int(os.environ.get("TRAYECTO_MAX_UPLOAD_BYTES", str(
 TRAYECTO_REACH_RULE = os.environ.get("TRAYECTO_REACH_RULE", "max_activity_then_sum_municipality")
 TRAYECTO_COUNTED_STATUSES = env_list("TRAYECTO_COUNTED_STATUSES", "approved,published")
 
+# Mail (`trayecto reminders --send`): by default every message is written to a file under
+# $TRAYECTO_HOME/outbox, so nothing leaves a laptop by accident; production sets
+# TRAYECTO_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and EMAIL_HOST & co.
+EMAIL_BACKEND = os.environ.get(
+    "TRAYECTO_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"
+)
+EMAIL_FILE_PATH = TRAYECTO_HOME / "outbox"
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Trayecto <trayecto@localhost>")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -5,8 +5,10 @@
   those whose every line is in them;
 - a partner sees its own organisation's reports and the published ones; it uploads,
   corrects and submits only its own, and only before approval;
-- ETC analysts see published reports; viewers and donors see published aggregates only
-  (reach, dashboards), never the lines of a report; anonymous users see nothing.
+- ETC analysts see published reports, and of them only the lines, figures and exports of
+  the municipalities their ETC serves (`municipality_etc` in the warehouse, latest year);
+  viewers and donors see published aggregates only (reach, dashboards), never the lines of
+  a report; anonymous users see nothing.
 """
 
 from __future__ import annotations
@@ -16,9 +18,14 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from trayecto import paths
+from trayecto.analytics.geography import has_table
+from trayecto.analytics.reach import ReachFilters
 from trayecto.domain.five_w import Status
+from trayecto.warehouse import Warehouse
+from trayecto.warehouse.engine import rows
 from trayecto.web.accounts.models import Membership, Organization
-from trayecto.web.response.models import Submission
+from trayecto.web.response.models import ActivityLine, PlannedActivity, Submission
 
 Role = Membership.Role
 User = AbstractBaseUser | AnonymousUser
@@ -47,6 +54,53 @@ def is_national(user: User) -> bool:
     return role_of(user) in NATIONAL
 
 
+def etc_municipalities(etc_code: str) -> tuple[str, ...]:
+    """The municipalities an ETC serves in the latest year of `municipality_etc` (none when
+    the ETC table has not been imported: an ETC analyst then sees no 5W lines)."""
+    con = Warehouse(paths.warehouse_dir()).connect()
+    if not etc_code or not has_table(con, "municipality_etc"):
+        return ()
+    found = rows(
+        con,
+        """
+        select municipality_code as code from municipality_etc
+        where etc_code::varchar = $etc and year = (select max(year) from municipality_etc)
+        order by code
+        """,
+        {"etc": etc_code},
+    )
+    return tuple(str(r["code"]) for r in found)
+
+
+def etc_scope(user: User) -> tuple[str, ...] | None:
+    """The municipalities an ETC analyst is limited to; None for every other role."""
+    found = membership(user)
+    if found is None or found.role != Role.ETC_ANALYST:
+        return None
+    return etc_municipalities(found.etc_code)
+
+
+# A municipality code that never exists: filtering by it selects nothing.
+NOWHERE = ("-",)
+
+
+def scoped_filters(user: User, filters: ReachFilters) -> ReachFilters:
+    """Dashboard filters narrowed to the user's territory (ETC analysts: their municipalities;
+    a filter outside it selects nothing)."""
+    scope = etc_scope(user)
+    if scope is None:
+        return filters
+    chosen = filters.municipalities
+    allowed = tuple(m for m in chosen if m in scope) if chosen else scope
+    return ReachFilters(**{**filters.__dict__, "municipalities": allowed or NOWHERE})
+
+
+def lines_visible_to(user: User, submission: Submission) -> QuerySet[ActivityLine]:
+    lines = submission.lines.all()
+    scope = etc_scope(user)
+    return lines if scope is None else lines.filter(municipality__in=scope)
+
+
 def submissions_visible_to(user: User) -> QuerySet[Submission]:
     """The selector every list and detail view starts from."""
     everything = Submission.objects.select_related("organization", "period")
@@ -60,8 +114,9 @@ def submissions_visible_to(user: User) -> QuerySet[Submission]:
     if role == Role.LEG_COORDINATOR and found is not None:
         departments = list(found.department_codes or [])
         return everything.filter(published | Q(lines__department__in=departments)).distinct()
-    if role == Role.ETC_ANALYST:
-        return everything.filter(published)
+    if role == Role.ETC_ANALYST and found is not None:
+        scope = etc_municipalities(found.etc_code)
+        return everything.filter(published, lines__municipality__in=scope).distinct()
     return everything.none()  # viewers, donors, outsiders, anonymous
 
 
@@ -142,3 +197,39 @@ def get_submission_for_user(user: User, pk: int, *, write: bool = False) -> Subm
 def can_export_lines(user: User) -> bool:
     """Line-level exports (with sede codes) are not for viewers and donors (aggregates only)."""
     return role_of(user) in NATIONAL | {Role.LEG_COORDINATOR, Role.PARTNER, Role.ETC_ANALYST}
+
+
+NOT_YOUR_PLAN = (
+    "Solo su organización o el equipo de IM pueden cambiar sus actividades planificadas."
+)
+
+
+def can_edit_plan(user: User, organization: Organization) -> bool:
+    """Planned activities: the partner for its own organisation, and the IM officer."""
+    role = role_of(user)
+    if role == Role.IM_OFFICER:
+        return True
+    found = membership(user)
+    return role == Role.PARTNER and found is not None and found.organization_id == organization.pk
+
+
+def leg_departments(user: User) -> tuple[str, ...]:
+    """The departments a LEG coordinator covers; empty for every other role."""
+    found = membership(user)
+    if found is None or found.role != Role.LEG_COORDINATOR:
+        return ()
+    return tuple(found.department_codes or ())
+
+
+def plans_visible_to(user: User) -> QuerySet[PlannedActivity]:
+    """National roles see every plan, a LEG those of its departments, a partner its own."""
+    everything = PlannedActivity.objects.select_related("organization")
+    role = role_of(user)
+    found = membership(user)
+    if role in NATIONAL:
+        return everything
+    if role == Role.PARTNER and found is not None:
+        return everything.filter(organization=found.organization)
+    if role == Role.LEG_COORDINATOR and found is not None:
+        return everything.filter(department__in=list(found.department_codes or []))
+    return everything.none()

@@ -24,7 +24,12 @@ NO_GEOGRAPHY = (
 
 
 def load_five_w(
-    path: Path, warehouse: Warehouse, *, dry_run: bool, org: str | None = None
+    path: Path,
+    warehouse: Warehouse,
+    *,
+    dry_run: bool,
+    org: str | None = None,
+    period: str | None = None,
 ) -> ImportReport:
     con = warehouse.connect()
     if not (has_table(con, "municipality") and has_table(con, "department")):
@@ -32,7 +37,11 @@ def load_five_w(
         report.add([Problem(0, "", str(path.name), NO_GEOGRAPHY)])
         return report
     return five_w_import(
-        path=path, matcher=matcher_from_warehouse(con), org_code=org, dry_run=dry_run
+        path=path,
+        matcher=matcher_from_warehouse(con),
+        org_code=org,
+        dry_run=dry_run,
+        period=period,
     )
 
 

@@ -175,6 +175,39 @@ class Target(models.Model):
         return f"{self.indicator} {self.department}{self.municipality} {self.plan_year}"
 
 
+class PlannedActivity(models.Model):
+    """What a partner plans to do in a plan year: activity × place × population group, with
+    the people it plans to reach. Pre-fills the 5W template; compared with reach per partner."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="planned_activities"
+    )
+    activity = models.CharField(max_length=120)
+    department = models.CharField(max_length=2)
+    municipality = models.CharField(max_length=5, blank=True)
+    population_group = models.CharField(max_length=40)
+    plan_year = models.PositiveIntegerField()
+    planned_beneficiaries = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ("organization__code", "plan_year", "activity", "department", "municipality")
+        constraints = (
+            models.UniqueConstraint(
+                fields=[
+                    "organization", "activity", "department", "municipality",
+                    "population_group", "plan_year",
+                ],
+                name="one_plan_per_cell",
+            ),
+        )  # fmt: skip
+        verbose_name = _("actividad planificada")
+        verbose_name_plural = _("actividades planificadas")
+
+    def __str__(self) -> str:
+        place = self.municipality or self.department
+        return f"{self.organization_id} {self.activity} {place} {self.plan_year}"
+
+
 class PeopleInNeed(models.Model):
     class Source(models.TextChoices):
         ENTERED = "entered", _("Registrada")

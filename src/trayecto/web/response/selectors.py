@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import duckdb
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from trayecto.analytics.geography import departments, has_table, municipalities
 from trayecto.analytics.reach import TABLE, ReachFilters, presence, reach
@@ -31,6 +33,7 @@ from trayecto.web.response.models import (
     ActivityLine,
     CatalogueItem,
     PeopleInNeed,
+    PlannedActivity,
     ReportingPeriod,
     Submission,
     Target,
@@ -150,6 +153,11 @@ def completeness_table(*, plan_year: int) -> list[CompletenessRow]:
     return completeness(expected=expected, receipts=receipts, due_dates=due)
 
 
+def local_today() -> date:
+    """Today in the configured time zone (Bogotá): due dates are Colombian calendar days."""
+    return timezone.localdate()
+
+
 def reminders_due(*, today: date) -> list[dict[str, Any]]:
     """Partners that have not submitted an open period's report, with the reminder to send."""
     rows = []
@@ -164,8 +172,9 @@ def reminders_due(*, today: date) -> list[dict[str, Any]]:
             kind = reminder(due=period.due_date, today=today, submitted=organization.pk in sent)
             if kind is not None:
                 rows.append(
-                    {"organization": organization.code, "period": period.month, "reminder": kind}
-                )
+                    {"organization": organization.code, "period": period.month,
+                     "reminder": kind, "due": period.due_date.isoformat()}
+                )  # fmt: skip
     return rows
 
 
@@ -253,5 +262,178 @@ def prefill_lines(*, organization: Organization, month: str) -> list[dict[str, s
     ]
 
 
+PLANNED_NOTE = "Planificado: {n} personas en {year}. Llene las cifras del mes o borre la fila."
+
+
+def plan_prefill_lines(
+    *, organization: Organization, month: str, municipalities: list[Municipality]
+) -> list[dict[str, str | int]]:
+    """Template lines from the organisation's planned activities of the month's plan year:
+    place, activity and group filled, marked as planned in the comments, counts left empty
+    (an untouched planned line is rejected on upload as any line without beneficiaries)."""
+    by_code = {m.code: m for m in municipalities}
+    departments = {m.department_code: m.department_name for m in municipalities}
+    plans = PlannedActivity.objects.filter(organization=organization, plan_year=int(month[:4]))
+    lines: list[dict[str, str | int]] = []
+    for plan in plans:
+        place = by_code.get(plan.municipality)
+        line: dict[str, str | int] = {
+            "department": f"{plan.department} - {departments.get(plan.department, '')}",
+        }
+        if plan.municipality:  # a department-level plan: the partner picks the municipality
+            line["municipality"] = place.label if place else plan.municipality
+        lines.append(
+            {
+                **line,
+                "activity": plan.activity,
+                "population_group": POPULATION_GROUP_LABELS[PopulationGroup(plan.population_group)][
+                    0
+                ],
+                "comments": PLANNED_NOTE.format(n=plan.planned_beneficiaries, year=plan.plan_year),
+            }
+        )
+    return lines
+
+
+def planned_vs_reached(
+    *, warehouse: Warehouse, period: str, plans: Any, departments: tuple[str, ...] = ()
+) -> list[dict[str, Any]]:
+    """Per partner with planned activities in the period's plan year: people planned (sum of
+    its plans), people reached (published, the configured rule, the partner's lines only) and
+    the percent of the plan, never capped, flagged above 100 %. `departments` narrows both
+    sides to a territory (a LEG sees its departments' plans against its departments' reach)."""
+    planned: dict[str, int] = {}
+    if departments:
+        plans = plans.filter(department__in=departments)
+    for org, value in plans.filter(plan_year=int(period[:4])).values_list(
+        "organization__code", "planned_beneficiaries"
+    ):
+        planned[org] = planned.get(org, 0) + value
+    rows = []
+    for org in sorted(planned):
+        only = ReachFilters(period, orgs=(org,), departments=departments)
+        reached = sum(f["value"] for f in reach_figures(warehouse=warehouse, period=period,
+                                                        filters=only))  # fmt: skip
+        measured = progress(reached, planned[org])
+        rows.append(
+            {"organization": org, "planned": planned[org], "reached": reached,
+             "percent_of_plan": measured.percent, "above_plan": measured.above_target}
+        )  # fmt: skip
+    return rows
+
+
 def reminders_for(*, organization: Organization, today: date) -> list[dict[str, Any]]:
     return [r for r in reminders_due(today=today) if r["organization"] == organization.code]
+
+
+# --------------------------------------------------------------------------- pivot
+# The dashboard pivot's dimensions. Geography and population group / sex × age are computed by
+# the reach query itself; partner and activity by restricting it to each value in turn, so
+# every cell is a figure without double counting *within* it (cells do not add up).
+PIVOT_DIMENSIONS = ("department", "municipality", "org", "activity", "group", "sex_age")
+PIVOT_LABELS = {
+    "department": _("Departamento"), "municipality": _("Municipio"), "org": _("Socio"),
+    "activity": _("Actividad"), "group": _("Grupo poblacional"), "sex_age": _("Sexo y edad"),
+}  # fmt: skip
+GEOGRAPHIC = {"department", "municipality"}
+BREAKDOWN_OF = {"group": ("population_group",), "sex_age": ("sex", "age")}
+
+
+@dataclass(frozen=True)
+class Pivot:
+    rows: str
+    columns: str
+    row_keys: list[str]
+    column_keys: list[str]
+    labels: dict[str, dict[str, str]]
+    cells: dict[tuple[str, str], int]
+
+    def table(self) -> list[dict[str, Any]]:
+        """Rows for a template or a sheet: label and one value per column key."""
+        return [
+            {"key": r, "label": self.labels[self.rows].get(r, r),
+             "cells": [self.cells.get((r, c), 0) for c in self.column_keys]}
+            for r in self.row_keys
+        ]  # fmt: skip
+
+    def column_labels(self) -> list[str]:
+        return [self.labels[self.columns].get(c, c) for c in self.column_keys]
+
+
+def pivot_choice(rows: str | None, columns: str | None) -> tuple[str, str]:
+    """A valid (rows, columns) pair: two different dimensions, not both geographic;
+    anything else falls back to the default department × population group."""
+    chosen = (rows or "department", columns or "group")
+    valid = (
+        set(chosen) <= set(PIVOT_DIMENSIONS)
+        and chosen[0] != chosen[1]
+        and not set(chosen) <= GEOGRAPHIC
+    )
+    return chosen if valid else ("department", "group")
+
+
+def _key(dimension: str, figure: dict[str, Any]) -> str:
+    if dimension in GEOGRAPHIC:
+        return str(figure["area_code"])
+    if dimension == "group":
+        return str(figure.get("population_group", ""))
+    return f"{figure.get('sex', '')}:{figure.get('age', '')}"
+
+
+def _looped_values(dimension: str, filters: ReachFilters) -> list[str]:
+    """The partners or activities with lines that can count in the period (candidates; a
+    value whose figure is zero under the filters is dropped from the pivot)."""
+    field_name = "submission__organization__code" if dimension == "org" else "activity"
+    chosen = filters.orgs if dimension == "org" else filters.activities
+    lines = ActivityLine.objects.filter(
+        submission__status__in=list(filters.statuses),
+        month__gte=f"{filters.period[:4]}-01", month__lte=filters.period,
+    )  # fmt: skip
+    found = sorted(set(lines.values_list(field_name, flat=True)))
+    return [v for v in found if not chosen or v in chosen]
+
+
+def pivot_table(
+    *, warehouse: Warehouse, period: str, filters: ReachFilters, rows: str, columns: str
+) -> Pivot:
+    """People reached (published, configured rule) by two chosen dimensions."""
+    dims = (rows, columns)
+    level = next((d for d in dims if d in GEOGRAPHIC), "nation")
+    breakdown = tuple(b for d in dims for b in BREAKDOWN_OF.get(d, ()))
+    looped = [d for d in dims if d in {"org", "activity"}]
+    counted = ReachFilters(**{**filters.__dict__, "statuses": counted_statuses()})
+    combos: list[dict[str, str]] = [{}]
+    for dimension in looped:
+        values = _looped_values(dimension, counted)
+        combos = [{**c, dimension: v} for c in combos for v in values]
+    cells: dict[tuple[str, str], int] = {}
+    names: dict[str, str] = {}
+    for combo in combos:
+        narrowed = ReachFilters(
+            **{
+                **filters.__dict__,
+                "breakdown": breakdown,
+                **({"orgs": (combo["org"],)} if "org" in combo else {}),
+                **({"activities": (combo["activity"],)} if "activity" in combo else {}),
+            }
+        )
+        for figure in reach_figures(
+            warehouse=warehouse, period=period, level=level, filters=narrowed
+        ):
+            keys = [combo[d] if d in combo else _key(d, figure) for d in dims]
+            if level != "nation":
+                names[str(figure["area_code"])] = figure["area_name"] or str(figure["area_code"])
+            if figure["value"]:
+                cell = (keys[0], keys[1])
+                cells[cell] = cells.get(cell, 0) + int(figure["value"])
+    group_names = {g.value: POPULATION_GROUP_LABELS[g][0] for g in PopulationGroup}
+    labels: dict[str, dict[str, str]] = {d: {} for d in PIVOT_DIMENSIONS}
+    labels.update(department=names, municipality=names, group=group_names)
+    return Pivot(
+        rows=rows,
+        columns=columns,
+        row_keys=sorted({r for r, _ in cells}),
+        column_keys=sorted({c for _, c in cells}),
+        labels=labels,
+        cells=cells,
+    )

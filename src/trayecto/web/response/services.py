@@ -18,16 +18,23 @@ import pyarrow as pa
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
 from trayecto.analytics.reach import LINE_SCHEMA, TABLE
-from trayecto.domain.five_w import DEFAULT_COUNTED, DEFAULT_RULE, Status, normalise
+from trayecto.domain.five_w import (
+    DEFAULT_COUNTED,
+    DEFAULT_RULE,
+    Status,
+    normalise,
+    parse_population_group,
+)
 from trayecto.domain.problems import ImportReport, Problem
 from trayecto.importers.five_w import FiveWLine, read_five_w
 from trayecto.importers.five_w_places import Matcher
 from trayecto.warehouse import Warehouse
-from trayecto.web.accounts.models import Organization
+from trayecto.web.accounts.models import Membership, Organization
 from trayecto.web.response import access
 from trayecto.web.response.bulk import insert_lines
 from trayecto.web.response.models import (
@@ -35,6 +42,7 @@ from trayecto.web.response.models import (
     AuditLog,
     CatalogueItem,
     PeopleInNeed,
+    PlannedActivity,
     ReportingPeriod,
     Submission,
 )
@@ -169,9 +177,12 @@ def five_w_import(
     org_code: str | None = None,
     dry_run: bool = False,
     file_name: str = "",
+    period: str | None = None,
 ) -> ImportReport:
     """Validate a partner file and store it as the submitted report of each month it covers.
 
+    `period` (YYYY-MM) is the month reported: it gives the year to months written without
+    one (GIFMM files write "Marzo") and any line of another month is rejected and reported.
     A re-upload for the same organisation and month replaces the earlier lines (the same
     file twice changes nothing); approved reports and locked periods are never touched.
     """
@@ -184,6 +195,7 @@ def five_w_import(
     read = read_five_w(
         path,
         matcher=matcher,
+        period=period,
         org=organization.code if organization else None,
         activities=catalogue_index(),
     )
@@ -205,13 +217,15 @@ def five_w_import(
     outcomes: list[dict[str, Any]] = []
     with transaction.atomic():
         for month, lines in sorted(by_month.items()):
-            period = period_for_month(month)
-            if period.locked:
+            reporting = period_for_month(month)
+            if reporting.locked:
                 transaction.set_rollback(True)
                 return _refuse(
-                    report, PERIOD_LOCKED.format(month=month, reason=period.lock_reason), month
+                    report, PERIOD_LOCKED.format(month=month, reason=reporting.lock_reason), month
                 )
-            existing = Submission.objects.filter(organization=organization, period=period).first()
+            existing = Submission.objects.filter(
+                organization=organization, period=reporting
+            ).first()
             if existing and existing.status in {Status.APPROVED, Status.PUBLISHED}:
                 transaction.set_rollback(True)
                 return _refuse(report, APPROVED_ALREADY.format(org=organization.code, month=month))
@@ -221,7 +235,7 @@ def five_w_import(
             if dry_run:
                 outcomes.append({"month": month, "action": "would replace" if existing else "new"})
                 continue
-            submission = existing or Submission(organization=organization, period=period)
+            submission = existing or Submission(organization=organization, period=reporting)
             submission.status = Status.SUBMITTED
             submission.submitted_at = timezone.now()
             submission.file_name = file_name or path.name
@@ -495,3 +509,112 @@ def people_in_need_set(
         )
         audit(user, "pin_set", pin, value=value)
     return pin
+
+
+# --------------------------------------------------------------------------- planned activities
+UNKNOWN_ACTIVITY = "actividad «{value}» fuera del catálogo: elija una de la lista"
+UNKNOWN_GROUP = "grupo poblacional «{value}» desconocido: elija uno de la lista"
+BAD_PLACE = (
+    "lugar «{value}» no válido: departamento de 2 dígitos y, si lo da, municipio de 5 dígitos "
+    "de ese departamento"
+)
+
+
+def planned_activity_save(
+    *,
+    user: User | None,
+    organization: Organization,
+    activity: str,
+    department: str,
+    municipality: str = "",
+    population_group: str,
+    plan_year: int,
+    planned_beneficiaries: int,
+) -> PlannedActivity:
+    """Add a planned activity or change the people planned for the same cell (audited)."""
+    _check(user is None or access.can_edit_plan(user, organization), access.NOT_YOUR_PLAN)
+    code = catalogue_index().get(normalise(activity))
+    if code is None:
+        raise ValidationError(UNKNOWN_ACTIVITY.format(value=activity))
+    group = parse_population_group(population_group)
+    if group is None:
+        raise ValidationError(UNKNOWN_GROUP.format(value=population_group))
+    place_ok = (
+        len(department) == 2
+        and department.isdigit()
+        and (not municipality or (len(municipality) == 5 and municipality.startswith(department)))
+    )
+    if not place_ok or (municipality and not municipality.isdigit()):
+        raise ValidationError(BAD_PLACE.format(value=municipality or department))
+    if planned_beneficiaries < 0:
+        raise ValidationError("las personas planificadas son cero o más")
+    with transaction.atomic():
+        plan, created = PlannedActivity.objects.update_or_create(
+            organization=organization, activity=code, department=department,
+            municipality=municipality, population_group=group.value, plan_year=plan_year,
+            defaults={"planned_beneficiaries": planned_beneficiaries},
+        )  # fmt: skip
+        audit(
+            user, "plan_add" if created else "plan_update", plan,
+            planned_beneficiaries=planned_beneficiaries,
+        )  # fmt: skip
+    return plan
+
+
+def planned_activity_delete(*, user: User | None, plan: PlannedActivity) -> None:
+    _check(user is None or access.can_edit_plan(user, plan.organization), access.NOT_YOUR_PLAN)
+    with transaction.atomic():
+        audit(user, "plan_delete", plan, activity=plan.activity, plan_year=plan.plan_year)
+        plan.delete()
+
+
+# --------------------------------------------------------------------------- reminders
+REMINDER_LINES = {
+    "soon": ("El reporte 5W de {month} vence el {due} (pronto).",
+             "The {month} 5W report is due on {due} (soon)."),
+    "today": ("El reporte 5W de {month} vence hoy, {due}.",
+              "The {month} 5W report is due today, {due}."),
+    "overdue": ("El reporte 5W de {month} está vencido desde el {due}.",
+                "The {month} 5W report has been overdue since {due}."),
+}  # fmt: skip
+
+
+def _reminder_text(item: dict[str, Any], language: int) -> str:
+    """The reminder line of one period, in Spanish (0) or English (1)."""
+    template = REMINDER_LINES[item["reminder"]][language]
+    return template.format(month=item["period"], due=item["due"])
+
+
+def reminders_send(*, reminders: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """One mail per partner focal point listing its organisation's reports due soon, today
+    or overdue (Spanish, then English), through Django's configured email backend; focal
+    points without an email address are reported, never skipped silently."""
+    by_org: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for item in reminders:
+        by_org[item["organization"]].append(item)
+    sent: list[dict[str, Any]] = []
+    no_email: list[dict[str, Any]] = []
+    focal_points = Membership.objects.select_related("user", "organization").filter(
+        role=Membership.Role.PARTNER, organization__code__in=list(by_org)
+    )
+    for member in focal_points.order_by("organization__code", "user__username"):
+        items = by_org[member.organization.code]
+        if not member.user.email:
+            no_email.append({"organization": member.organization.code,
+                             "username": member.user.get_username()})  # fmt: skip
+            continue
+        spanish = [_reminder_text(i, 0) for i in items]
+        english = [_reminder_text(i, 1) for i in items]
+        body = "\n".join(
+            ["Reportes 5W pendientes de " + member.organization.name + ":", *spanish, "",
+             "Pending 5W reports:", *english, "",
+             "Cárguelos en Trayecto / upload them in Trayecto: 5W > Cargar el reporte del mes."]
+        )  # fmt: skip
+        subject = f"Trayecto: {len(items)} reporte(s) 5W pendiente(s) / pending 5W report(s)"
+        send_mail(subject, body, None, [member.user.email])
+        with transaction.atomic():
+            audit(None, "reminder_sent", member.organization, to=member.user.email,
+                  periods=[i["period"] for i in items])  # fmt: skip
+        sent.append({"organization": member.organization.code, "to": member.user.email,
+                     "periods": [i["period"] for i in items]})  # fmt: skip
+    return {"sent": sent, "no_email": no_email}

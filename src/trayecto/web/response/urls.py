@@ -14,8 +14,11 @@ urlpatterns = [
     path("alcance/", views.dashboard_view, name="dashboard"),
     path("alcance/mapa.json", views.dashboard_map_view, name="dashboard-map"),
     path("exportar.xlsx", views.export_xlsx_view, name="export-xlsx"),
+    path("alcance/tabla.xlsx", views.pivot_xlsx_view, name="pivot-xlsx"),
     path("exportar-hxl.csv", views.export_hxl_view, name="export-hxl"),
     path("completitud/", views.completeness_view, name="completeness"),
+    path("plan/", views.plan_list_view, name="plans"),
+    path("plan/<int:pk>/borrar/", views.plan_delete_view, name="plan-delete"),
     path("<int:pk>/", views.submission_detail_view, name="detail"),
     path("<int:pk>/<slug:action>/", views.submission_action_view, name="action"),
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -26,14 +28,27 @@ from trayecto.domain.five_w import (
     PopulationGroup,
     Status,
 )
-from trayecto.reports.five_w_export import lines_hxl_csv, write_lines_xlsx
+from trayecto.reports.five_w_export import lines_hxl_csv, write_lines_xlsx, write_pivot_xlsx
 from trayecto.reports.five_w_template import write_five_w_template
 from trayecto.warehouse import Warehouse
 from trayecto.web.accounts.models import Organization
 from trayecto.web.response import access, services
-from trayecto.web.response.models import ActivityLine, AuditLog, ReportingPeriod, Submission
+from trayecto.web.response.models import (
+    ActivityLine,
+    AuditLog,
+    CatalogueItem,
+    PlannedActivity,
+    ReportingPeriod,
+    Submission,
+)
 from trayecto.web.response.selectors import (
+    PIVOT_DIMENSIONS,
+    PIVOT_LABELS,
     completeness_table,
+    pivot_choice,
+    pivot_table,
+    plan_prefill_lines,
+    planned_vs_reached,
     prefill_lines,
     presence_table,
     progress_table,
@@ -43,6 +58,7 @@ from trayecto.web.response.selectors import (
 )
 
 LINES_SHOWN = 300
+PERIOD = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -149,6 +165,10 @@ def upload_view(request: HttpRequest) -> HttpResponse:
     if not has_table(con, "municipality"):
         messages.error(request, _("Falta la geografía: pida al equipo de IM que la importe."))
         return redirect("response:list")
+    period = request.POST.get("period") or None
+    if period is not None and not PERIOD.fullmatch(period):
+        messages.error(request, _("El periodo se escribe AAAA-MM (2026-03)."))
+        return redirect("response:list")
     suffix = Path(upload.name or "").suffix.lower()[:6]
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"upload{suffix}"
@@ -162,6 +182,7 @@ def upload_view(request: HttpRequest) -> HttpResponse:
             org_code=org_code,
             dry_run=request.POST.get("dry_run") == "1",
             file_name=upload.name or "",
+            period=period,
         )
     return render(request, "response/import_report.html", {"report": report})
 
@@ -175,9 +196,14 @@ def template_download_view(request: HttpRequest) -> HttpResponse:
     if org_code not in orgs or len(period) != 7:
         raise PermissionDenied(access.NOT_YOURS)
     municipalities = template_municipalities(warehouse())
+    chosen = request.GET.get("prefill")
     prefill = (
         prefill_lines(organization=orgs[org_code], month=period)
-        if request.GET.get("prefill") == "1"
+        if chosen == "1"
+        else plan_prefill_lines(
+            organization=orgs[org_code], month=period, municipalities=municipalities
+        )
+        if chosen == "plan"
         else []
     )
     buffer = io.BytesIO()
@@ -209,8 +235,8 @@ def submission_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "response/submission_detail.html",
         {
             "submission": submission,
-            "lines": submission.lines.all()[:LINES_SHOWN],
-            "line_count": submission.lines.count(),
+            "lines": access.lines_visible_to(user, submission)[:LINES_SHOWN],
+            "line_count": access.lines_visible_to(user, submission).count(),
             "actions": actions,
             "history": AuditLog.objects.filter(object_type="submission", object_id=submission.pk),
         },
@@ -309,17 +335,12 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     """Published reach for every member; a partner also sees its own unpublished figures."""
     _member_or_403(request)
     period = request.GET.get("period") or timezone.localdate().strftime("%Y-%m")
-    filters = _filters(request, period)
+    filters = access.scoped_filters(request.user, _filters(request, period))
     wh = warehouse()
     by_department = reach_figures(warehouse=wh, period=period, level="department", filters=filters)
-    pivot_filters = ReachFilters(**{**filters.__dict__, "breakdown": ("population_group",)})
-    pivot_rows = reach_figures(
-        warehouse=wh, period=period, level="department", filters=pivot_filters
-    )
     groups = [g.value for g in PopulationGroup]
-    pivot: dict[str, dict[str, int]] = {}
-    for row in pivot_rows:
-        pivot.setdefault(row["area_code"], {})[row.get("population_group", "")] = row["value"]
+    rows, columns = pivot_choice(request.GET.get("rows"), request.GET.get("columns"))
+    pivot = pivot_table(warehouse=wh, period=period, filters=filters, rows=rows, columns=columns)
     own: list[dict[str, Any]] = []
     found = access.membership(request.user)
     if found is not None and found.role == access.Role.PARTNER:
@@ -345,11 +366,12 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
             "period": period,
             "by_department": by_department,
             "total": sum(f["value"] for f in by_department),
-            "pivot": [
-                {"department": d, "cells": [values.get(g, 0) for g in groups]}
-                for d, values in sorted(pivot.items())
-            ],
-            "groups": [POPULATION_GROUP_LABELS[PopulationGroup(g)][0] for g in groups],
+            "pivot": pivot.table(),
+            "pivot_columns": pivot.column_labels(),
+            "pivot_rows": rows,
+            "pivot_columns_dimension": columns,
+            "pivot_dimensions": [(d, PIVOT_LABELS[d]) for d in PIVOT_DIMENSIONS],
+            "pivot_query": request.GET.urlencode(),
             "group_choices": [(g, POPULATION_GROUP_LABELS[PopulationGroup(g)][0]) for g in groups],
             "age_choices": [b.code for b in CLUSTER_BANDS],
             "own": own,
@@ -357,7 +379,16 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
             "query": request.GET.urlencode(),
             "can_export": access.can_export_lines(request.user),
             "presence": presence_table(warehouse=wh, filters=filters),
-            "progress": progress_table(warehouse=wh, period=period),
+            "planned": planned_vs_reached(
+                warehouse=wh,
+                period=period,
+                plans=access.plans_visible_to(request.user),
+                departments=access.leg_departments(request.user),
+            ),
+            # targets are per department: not an ETC analyst's municipalities only
+            "progress": progress_table(warehouse=wh, period=period)
+            if access.etc_scope(request.user) is None
+            else [],
         },
     )
 
@@ -371,7 +402,10 @@ def dashboard_map_view(request: HttpRequest) -> JsonResponse:
     reached = {
         f["area_code"]: f["value"]
         for f in reach_figures(
-            warehouse=wh, period=period, level="department", filters=_filters(request, period)
+            warehouse=wh,
+            period=period,
+            level="department",
+            filters=access.scoped_filters(request.user, _filters(request, period)),
         )
     }
     con = wh.connect()
@@ -405,7 +439,11 @@ def _export_lines(request: HttpRequest) -> list[dict[str, Any]]:
         visible = visible | access.submissions_visible_to(request.user).filter(
             organization=found.organization
         )
-    lines = ActivityLine.objects.filter(submission__in=visible).values(
+    lines = ActivityLine.objects.filter(submission__in=visible)
+    scope = access.etc_scope(request.user)
+    if scope is not None:
+        lines = lines.filter(municipality__in=scope)
+    records = lines.values(
         "month", "department", "municipality", "sede", "place_name", "activity",
         "population_group", "beneficiary_type", "beneficiaries", "new_beneficiaries",
         "quantity", "households", "comments", "submission__organization__code",
@@ -414,7 +452,7 @@ def _export_lines(request: HttpRequest) -> list[dict[str, Any]]:
     return [
         {**line, "org": line["submission__organization__code"],
          "status": line["submission__status"]}
-        for line in lines
+        for line in records
     ]  # fmt: skip
 
 
@@ -423,6 +461,28 @@ def export_xlsx_view(request: HttpRequest) -> HttpResponse:
     buffer = io.BytesIO()
     write_lines_xlsx(buffer, _export_lines(request))
     return _xlsx(buffer, "5W-lineas.xlsx")
+
+
+@login_required
+def pivot_xlsx_view(request: HttpRequest) -> HttpResponse:
+    """The dashboard pivot as the user chose it (rows, columns, filters), as XLSX."""
+    _member_or_403(request)
+    period = request.GET.get("period") or timezone.localdate().strftime("%Y-%m")
+    filters = access.scoped_filters(request.user, _filters(request, period))
+    rows, columns = pivot_choice(request.GET.get("rows"), request.GET.get("columns"))
+    pivot = pivot_table(
+        warehouse=warehouse(), period=period, filters=filters, rows=rows, columns=columns
+    )
+    buffer = io.BytesIO()
+    write_pivot_xlsx(
+        buffer,
+        title=_("Personas alcanzadas %(period)s (publicadas, sin doble conteo en cada celda)")
+        % {"period": period},
+        corner=f"{PIVOT_LABELS[rows]} \\ {PIVOT_LABELS[columns]}",
+        column_labels=pivot.column_labels(),
+        rows=[(r["label"], r["cells"]) for r in pivot.table()],
+    )
+    return _xlsx(buffer, f"5W-alcance-{rows}-{columns}-{period}.xlsx")
 
 
 @login_required
@@ -456,4 +516,64 @@ def completeness_view(request: HttpRequest) -> HttpResponse:
     )  # fmt: skip
 
 
-__all__ = ["Submission"]
+# --------------------------------------------------------------------------- planned activities
+def _plan_orgs(request: HttpRequest) -> list[Organization]:
+    return [o for o in Organization.objects.all() if access.can_edit_plan(request.user, o)]
+
+
+@login_required
+def plan_list_view(request: HttpRequest) -> HttpResponse:
+    """A partner's planned activities (own organisation), editable by it and the IM officer."""
+    _member_or_403(request)
+    asked = request.GET.get("year", "")
+    year = int(asked) if asked.isdigit() else timezone.localdate().year
+    orgs = _plan_orgs(request)
+    if request.method == "POST":
+        organization = {o.code: o for o in orgs}.get(request.POST.get("org", ""))
+        _require(organization is not None)
+        assert organization is not None
+        try:
+            services.planned_activity_save(
+                user=request.user,
+                organization=organization,
+                activity=request.POST.get("activity", ""),
+                department=request.POST.get("department", "").strip(),
+                municipality=request.POST.get("municipality", "").strip(),
+                population_group=request.POST.get("group", ""),
+                plan_year=int(request.POST.get("year") or year),
+                planned_beneficiaries=int(request.POST.get("planned") or -1),
+            )
+        except (ValidationError, ValueError) as exc:
+            text = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            messages.error(request, text)
+        return redirect(f"{request.path}?year={year}")
+    groups = [(g.value, POPULATION_GROUP_LABELS[g][0]) for g in PopulationGroup]
+    return render(
+        request,
+        "response/plan_list.html",
+        {
+            "plans": access.plans_visible_to(request.user).filter(plan_year=year),
+            "year": year,
+            "orgs": orgs,
+            "editable": {o.pk for o in orgs},
+            # the latest version of each catalogue activity
+            "activities": list(
+                {i.code: i for i in CatalogueItem.objects.order_by("code", "valid_from")}.values()
+            ),
+            "group_choices": groups,
+        },
+    )
+
+
+@login_required
+@require_POST
+def plan_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = access.plans_visible_to(request.user).filter(pk=pk).first()
+    if plan is None:
+        raise Http404
+    year = plan.plan_year
+    services.planned_activity_delete(user=request.user, plan=plan)
+    return redirect(f"{reverse('response:plans')}?year={year}")
+
+
+__all__ = ["PlannedActivity", "Submission"]
