@@ -62,6 +62,7 @@ def cold() -> None:
     """Forget computed base tables and sede maps, so each timing is a full recompute."""
     compute._base_cache.clear()
     aggregation._sede_maps.clear()
+    aggregation._units.clear()
 
 
 def compare(
