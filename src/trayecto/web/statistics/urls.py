@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from trayecto.web.statistics import indicator_views, views
+from trayecto.web.statistics import indicator_views, sede_views, views
 
 urlpatterns = [
     path("", views.home_view, name="home"),
@@ -8,4 +8,5 @@ urlpatterns = [
     path("metodologia/", indicator_views.methodology_index_view, name="methodology-index"),
     path("metodologia/<slug:code>/", indicator_views.methodology_view, name="methodology"),
     path("etc/<slug:code>/", indicator_views.etc_view, name="etc"),
+    re_path(r"^sede/(?P<code>\d{12})/$", sede_views.sede_view, name="sede"),
 ]
