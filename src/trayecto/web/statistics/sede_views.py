@@ -16,7 +16,7 @@ def user_scope(request: HttpRequest) -> sedes.SedeScope:
     user = request.user
     if user.is_superuser:
         return sedes.SedeScope(national=True)
-    membership = Membership.objects.filter(user_id=user.pk).first()
+    membership = Membership.objects.filter(user_id=int(user.pk or 0)).first()
     if membership is None:
         return sedes.SedeScope()
     return sedes.scope_for(
