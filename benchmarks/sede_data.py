@@ -13,7 +13,11 @@ import numpy as np
 import pyarrow as pa
 
 from trayecto.domain import schools
-from trayecto.importers.school_tables import SEDE_ENROLMENT_SCHEMA, SEDE_SCHEMA
+from trayecto.importers.school_tables import (
+    SEDE_ENROLMENT_SCHEMA,
+    SEDE_SCHEMA,
+    enrolment_by_grade,
+)
 from trayecto.warehouse import Warehouse
 
 GRADES = np.arange(-2, 12)
@@ -106,6 +110,8 @@ def generate(root: Path, *, sedes: int = 53_000, seed: int = 1) -> Warehouse:
     warehouse.publish_many(
         {
             "sede_enrolment": enrolment,
+            # what every sede importer publishes with it (school_tables.publish_merged)
+            "sede_enrolment_grade": enrolment_by_grade(enrolment),
             "sede": sede,
             "municipality_etc": pa.Table.from_pylist(etc_rows),
         },

@@ -1,6 +1,7 @@
 """Full recompute of the school-level part of the indicator registry on a national-size
-synthetic sede dataset (target: under 30 s on 2 cores), against a straightforward pandas
-implementation of the same indicators, timed in the same run; both must give the same numbers.
+synthetic sede dataset (issue target: under 30 s on 2 cores; ours: under 10 s with the sex
+split), against a straightforward pandas implementation of the same indicators, timed in
+the same run; both must give the same numbers.
 
     .venv/bin/python benchmarks/sede_recompute.py [--sedes 53000]
 
@@ -28,9 +29,10 @@ import sede_data  # noqa: E402
 import sede_pandas  # noqa: E402
 
 from trayecto.analytics import aggregation, compute, registry  # noqa: E402
+from trayecto.importers.school_tables import enrolment_by_grade  # noqa: E402
 from trayecto.warehouse import Warehouse  # noqa: E402
 
-TARGET_SECONDS = 30.0
+TARGET_SECONDS = 10.0
 LEVELS = ("municipality", "etc", "department", "nation")
 SEXES = (None, "f", "m")
 
@@ -62,6 +64,7 @@ def cold() -> None:
     """Forget computed base tables and sede maps, so each timing is a full recompute."""
     compute._base_cache.clear()
     aggregation._sede_maps.clear()
+    aggregation._units.clear()
 
 
 def compare(
@@ -111,6 +114,13 @@ def main() -> int:
             f"{time.perf_counter() - start:.1f} s (cores: {os.cpu_count()})"
         )
 
+        start = time.perf_counter()
+        summary = enrolment_by_grade(warehouse.read("sede_enrolment"))
+        print(
+            f"import-time summary sede_enrolment_grade: {summary.num_rows:,} rows built in "
+            f"{time.perf_counter() - start:.1f} s (part of every sede import, not of the recompute)"
+        )
+
         cold()
         start = time.perf_counter()
         ours = recompute_registry(warehouse, (None,))
@@ -142,7 +152,7 @@ def main() -> int:
         print(f"cross-check: {checked:,} rows compared, {len(diffs)} differences")
         for line in diffs[:10]:
             print("  " + line)
-    ok = registry_seconds < TARGET_SECONDS and not diffs
+    ok = split_seconds < TARGET_SECONDS and not diffs
     print("OK" if ok else "FAILED")
     return 0 if ok else 1
 

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from trayecto.analytics.registry import INDICATORS_DIR
-from trayecto.importers.school_tables import SEDE_ENROLMENT_SCHEMA, SEDE_SCHEMA
+from trayecto.importers.school_tables import SEDE_ENROLMENT_SCHEMA, SEDE_SCHEMA, enrolment_by_grade
 from trayecto.warehouse import Warehouse
 from trayecto.warehouse.engine import query_file
 
@@ -58,7 +58,11 @@ def publish(warehouse: Warehouse, rows: list[tuple[Any, ...]], *, synthetic: boo
         }
         for r in rows
     ]
-    warehouse.publish("sede_enrolment", pa.Table.from_pylist(records, schema=SEDE_ENROLMENT_SCHEMA))
+    enrolment = pa.Table.from_pylist(records, schema=SEDE_ENROLMENT_SCHEMA)
+    # as every importer does: the detailed table and its per-grade summary in one swap
+    warehouse.publish_many(
+        {"sede_enrolment": enrolment, "sede_enrolment_grade": enrolment_by_grade(enrolment)}
+    )
 
 
 def run(
@@ -212,8 +216,9 @@ def test_real_data_wins_over_synthetic_for_the_same_sede_year(warehouse: Warehou
         | {"source": "synthetic", "vintage": "s", "is_synthetic": True, "withdrawn": 0}
         for r in ROWS[:4]
     ]
-    warehouse.publish(
-        "sede_enrolment", pa.Table.from_pylist(real + fake, schema=SEDE_ENROLMENT_SCHEMA)
+    enrolment = pa.Table.from_pylist(real + fake, schema=SEDE_ENROLMENT_SCHEMA)
+    warehouse.publish_many(
+        {"sede_enrolment": enrolment, "sede_enrolment_grade": enrolment_by_grade(enrolment)}
     )
     got = run(warehouse, "sede_status_rate.sql", status="withdrawn", grade_min=0, grade_max=11)
     row = got[(S1, 2024, None)]

@@ -19,7 +19,9 @@ MEN_SEDES = (
     "men_sedes_matricula_2025_municipios_departamentos_objetivo.csv"
 )
 SCHOOL_CODES = sorted(
-    c for c, i in registry.indicators().items() if {"sede_enrolment", "sede"} & set(i.requires)
+    c
+    for c, i in registry.indicators().items()
+    if {"sede_enrolment", "sede_enrolment_grade", "sede"} & set(i.requires)
 )
 DANE_MUNICIPAL = (
     "dane_proyecciones_edad_simple/"

@@ -1,21 +1,12 @@
--- Re-aggregate an indicator's base rows (municipality or sede) to $level.
--- Numerators and denominators are summed, never rates averaged. A unit counts only
--- when it has both (for counts, only the numerator); `units` says how many had a value.
--- A sede belongs to the municipality its `sede` row names (else digits 2–6 of its code); a municipality to the
--- ETC MEN assigns it that year (`etc_map`, from the shared table municipality_etc) (or the nearest earlier year, else the first known),
--- and to the department of its first two digits.
+-- Re-aggregate an indicator to $level from its units folded by municipality
+-- (aggregate_units.sql): numerators and denominators are summed, never rates averaged;
+-- `units` says how many base units (sedes or municipalities) there were, `units_with_value`
+-- how many had a value. A municipality belongs to the ETC MEN assigns it that year
+-- (`etc_map`, from the shared table municipality_etc) (or the nearest earlier year, else
+-- the first known), and to the department of its first two digits.
 with base as (
-    -- A sede's municipality comes from the sede table when it says (Nuevo Belén de
-    -- Bajirá sedes carry 27615 in their code but are in 27493), else from its code.
-    select indicator_base.*,
-           coalesce(
-               sede_map.municipality_code,
-               -- digits 2–6 of a 12-digit sede code; a municipality code is itself
-               case when length(area_code) = 12 then substr(area_code, 2, 5)
-                    else substr(area_code, 1, 5) end
-           ) as municipality_code
-    from indicator_base
-    left join sede_map on sede_map.sede_code = indicator_base.area_code
+    select *
+    from indicator_units
     where ($year is null or year = $year)
       and (sex is not distinct from $sex)
 ),
@@ -45,17 +36,15 @@ select
     target_code as area_code,
     year,
     sex,
-    sum(numerator) filter (where numerator is not null
-                           and ($is_count or denominator is not null)) as numerator,
-    sum(denominator) filter (where numerator is not null and denominator is not null)
-        as denominator,
-    count(*) as units,
-    count(*) filter (where numerator is not null
-                     and ($is_count or denominator is not null)) as units_with_value,
+    sum(numerator) as numerator,
+    sum(denominator) as denominator,
+    sum(units)::bigint as units,
+    sum(units_with_value)::bigint as units_with_value,
     string_agg(distinct source, ', ' order by source) as source,
     string_agg(distinct vintage, ', ' order by vintage) as vintage,
-    bool_or(status = 'estimated') as any_estimated,
-    string_agg(distinct method, ' | ') filter (where method is not null) as base_method
+    bool_or(is_estimated) as any_estimated,
+    string_agg(distinct method, ' | ' order by method) filter (where method is not null)
+        as base_method
 from placed
 where target_code is not null
 group by all

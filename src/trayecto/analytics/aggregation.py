@@ -14,6 +14,7 @@ from trayecto.domain.indicators import Indicator
 from trayecto.warehouse import engine
 
 AGGREGATE_SQL = Path(__file__).resolve().parent / "aggregate.sql"
+UNITS_SQL = Path(__file__).resolve().parent / "aggregate_units.sql"
 LEVEL_ORDER = ("sede", "municipality", "etc", "department", "nation")
 PARITY = ("parity", "adjusted_parity")
 
@@ -139,19 +140,17 @@ def ratio_or_sum(
 ) -> list[dict[str, Any]]:
     if level == indicator.base_level:
         return base_rows(base, year=year, sex=sex)
-    con.register("indicator_base", filter_base(base, year, sex))
+    con.register("indicator_units", units_by_municipality(con, indicator, base))
     con.register("etc_map", cached_etc_map(con) if level == "etc" else EMPTY_ETC_MAP)
-    con.register("sede_map", sede_map(con) if indicator.base_level == "sede" else EMPTY_SEDE_MAP)
     try:
         rows = engine.rows(
             con,
             AGGREGATE_SQL.read_text(encoding="utf-8"),
-            {"level": level, "year": year, "sex": sex, "is_count": indicator.aggregation == "sum"},
+            {"level": level, "year": year, "sex": sex},
         )
     finally:
-        con.unregister("indicator_base")
+        con.unregister("indicator_units")
         con.unregister("etc_map")
-        con.unregister("sede_map")
     method = aggregation_method(indicator, level)
     for row in rows:
         row["value"] = combine(indicator, row["numerator"], row["denominator"])
@@ -165,6 +164,35 @@ def ratio_or_sum(
         base_method = row.pop("base_method")
         row["method"] = method + (f"; base values: {base_method}" if base_method else "")
     return rows
+
+
+_units: dict[int, tuple[pa.Table, pa.Table]] = {}
+
+
+def units_by_municipality(
+    con: duckdb.DuckDBPyConnection, indicator: Indicator, base: pa.Table
+) -> pa.Table:
+    """The base rows folded by municipality, year, sex, source and method (exact partial
+    sums), computed once per base table: every level, sex and year is then summed from
+    a few thousand rows instead of every sede (aggregate_units.sql)."""
+    found = _units.get(id(base))
+    if found is not None and found[0] is base:
+        return found[1]
+    con.register("indicator_base", base)
+    con.register("sede_map", sede_map(con) if indicator.base_level == "sede" else EMPTY_SEDE_MAP)
+    try:
+        units = engine.query(
+            con,
+            UNITS_SQL.read_text(encoding="utf-8"),
+            {"is_count": indicator.aggregation == "sum"},
+        )
+    finally:
+        con.unregister("indicator_base")
+        con.unregister("sede_map")
+    if len(_units) > 64:
+        _units.clear()
+    _units[id(base)] = (base, units)
+    return units
 
 
 def parity(

@@ -11,10 +11,13 @@ import hashlib
 from collections.abc import Mapping
 from pathlib import Path
 
+import duckdb
 import polars as pl
 import pyarrow as pa
 
-from trayecto.warehouse import Warehouse
+from trayecto.warehouse import Warehouse, engine
+
+SUMMARY_SQL = Path(__file__).resolve().parent / "sede_enrolment_grade.sql"
 
 SEDE_SCHEMA = pa.schema(
     [
@@ -84,6 +87,24 @@ def publish_merged(
     Returns the new manifest version, or None when nothing would change (same file again).
     """
     merged = {name: merge(warehouse, name, table, keys) for name, (table, keys) in tables.items()}
-    if all(warehouse.has(n) and warehouse.read(n).equals(t) for n, t in merged.items()):
+    summary_missing = "sede_enrolment" in merged and not warehouse.has("sede_enrolment_grade")
+    if not summary_missing and all(
+        warehouse.has(n) and warehouse.read(n).equals(t) for n, t in merged.items()
+    ):
         return None
+    if "sede_enrolment" in merged:
+        merged["sede_enrolment_grade"] = enrolment_by_grade(merged["sede_enrolment"])
     return warehouse.publish_many(merged, meta)
+
+
+def enrolment_by_grade(enrolment: pa.Table) -> pa.Table:
+    """The summary `sede_enrolment_grade` of a whole `sede_enrolment` table (see its SQL).
+
+    Published in the same swap as the table it summarises, so the two never disagree.
+    """
+    con = duckdb.connect()
+    try:
+        con.register("sede_enrolment", enrolment)
+        return engine.query_file(con, SUMMARY_SQL)
+    finally:
+        con.close()

@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from trayecto.web.statistics import indicator_views, views
+from trayecto.web.statistics import indicator_views, sede_views, views
 
 urlpatterns = [
     path("", views.home_view, name="home"),
@@ -11,4 +11,5 @@ urlpatterns = [
     path("mapa/prioritarios.json", views.priority_map_data_view, name="priority-map-data"),
     path("departamento/<str:code>/", views.department_view, name="department"),
     path("municipio/<str:code>/", views.municipality_view, name="municipality"),
+    re_path(r"^sede/(?P<code>\d{12})/$", sede_views.sede_view, name="sede"),
 ]

@@ -3,13 +3,17 @@
 with grouped as (
     select
         e.sede_code, e.year, e.sex,
-        coalesce(sum(e.enrolled) filter (where e.nationality = $nationality), 0)::double
+        -- the summary counts Venezuelan pupils (the one nationality the registry uses)
+        coalesce(sum(case $nationality
+                         when 'VEN' then e.enrolled_venezuelan
+                         else error('sede_enrolment_grade counts nationality VEN only')
+                     end), 0)::double
             as numerator,
         sum(e.enrolled)::double as denominator,
         e.source,
         any_value(e.vintage) as vintage,
         bool_or(e.is_synthetic) as is_synthetic
-    from sede_enrolment e
+    from sede_enrolment_grade e
     group by all
 ),
 per_sex as (

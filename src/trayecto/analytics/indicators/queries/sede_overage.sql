@@ -6,13 +6,18 @@
 with grouped as (
     select
         e.sede_code, e.year, e.sex,
-        coalesce(sum(e.enrolled) filter (where e.age >= e.grade + $overage_from_offset), 0)::double
+        -- the summary holds the two thresholds in use (UIS 7, MEN 8)
+        coalesce(sum(case $overage_from_offset
+                         when 7 then e.enrolled_age_ge_grade_7
+                         when 8 then e.enrolled_age_ge_grade_8
+                         else error('sede_enrolment_grade holds over-age offsets 7 and 8 only')
+                     end), 0)::double
             as numerator,
         sum(e.enrolled)::double as denominator,
         e.source,
         any_value(e.vintage) as vintage,
         bool_or(e.is_synthetic) as is_synthetic
-    from sede_enrolment e
+    from sede_enrolment_grade e
     where e.grade between $grade_min and $grade_max
     group by all
 ),

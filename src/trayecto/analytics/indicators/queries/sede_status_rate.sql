@@ -3,8 +3,9 @@
 -- $grade_min–$grade_max over the pupils enrolled in those grades, per sede and year, for
 -- each sex and both sexes (sex null). Rows whose status was not reported (null) count in
 -- neither part. One source per sede-year: real data wins over synthetic.
--- Written for national scale: one hash aggregate over the big table; the source is
--- chosen afterwards on the grouped rows.
+-- Written for national scale: one hash aggregate over the per-grade summary
+-- sede_enrolment_grade (statuses and their reported enrolment summed at import); the
+-- source is chosen afterwards on the grouped rows.
 with grouped as (
     select
         e.sede_code, e.year, e.sex,
@@ -14,16 +15,16 @@ with grouped as (
                 when 'failed' then e.failed
                 when 'repeating' then e.repeating
             end)::double as numerator,
-        sum(e.enrolled) filter (where case $status
-                when 'withdrawn' then e.withdrawn
-                when 'passed' then e.passed
-                when 'failed' then e.failed
-                when 'repeating' then e.repeating
-            end is not null)::double as denominator,
+        sum(case $status
+                when 'withdrawn' then e.enrolled_withdrawn_reported
+                when 'passed' then e.enrolled_passed_reported
+                when 'failed' then e.enrolled_failed_reported
+                when 'repeating' then e.enrolled_repeating_reported
+            end)::double as denominator,
         e.source,
         any_value(e.vintage) as vintage,
         bool_or(e.is_synthetic) as is_synthetic
-    from sede_enrolment e
+    from sede_enrolment_grade e
     where e.grade between $grade_min and $grade_max
     group by all
 ),

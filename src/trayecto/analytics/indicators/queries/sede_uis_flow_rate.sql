@@ -18,13 +18,14 @@ with grouped as (
         bool_or(is_synthetic) as is_synthetic,
         sum(enrolled) filter (where grade between $grade_min and least($grade_max, 10))
             as enrolled_from,
+        -- used only for sede-years whose every row reports repeaters (next_year)
         sum(enrolled - repeating) filter (
             where grade between $grade_min + 1 and least($grade_max, 10) + 1
         ) as promoted_into,
         sum(repeating) filter (where grade between $grade_min and least($grade_max, 10))
             as repeated_in,
-        count(*) - count(repeating) as repeating_missing
-    from sede_enrolment
+        sum(rows_repeating_missing) as repeating_missing
+    from sede_enrolment_grade
     where grade between 0 and 11
     group by all
 ),

@@ -1,0 +1,33 @@
+-- sede_enrolment_grade: the school-level summary the sede indicators read, written with
+-- every publication of sede_enrolment (docs/methodology/school-level.md). One row per
+-- source × year × sede × grade × sex (vintage and is_synthetic carried): ages and
+-- nationalities are folded into the few counts the registry uses, so the indicators scan
+-- a fraction of the detailed table, in one pass each.
+--   enrolled_venezuelan        pupils of nationality VEN (estudiantes_venezolanos)
+--   enrolled_age_ge_grade_7/8  pupils aged ≥ grade + 7 (UIS over-age) / + 8 (MEN extraedad)
+--   <status>, enrolled_<status>_reported
+--                              pupils with that end-of-year status, and the enrolled of the
+--                              rows where the status was reported (null when none was)
+--   rows_repeating_missing     detailed rows without repeaters (UIS flow rates need none)
+select
+    source, year, sede_code, grade, sex, vintage, is_synthetic,
+    sum(enrolled)::bigint as enrolled,
+    coalesce(sum(enrolled) filter (where nationality = 'VEN'), 0)::bigint
+        as enrolled_venezuelan,
+    coalesce(sum(enrolled) filter (where age >= grade + 7), 0)::bigint
+        as enrolled_age_ge_grade_7,
+    coalesce(sum(enrolled) filter (where age >= grade + 8), 0)::bigint
+        as enrolled_age_ge_grade_8,
+    sum(withdrawn)::bigint as withdrawn,
+    sum(enrolled) filter (where withdrawn is not null)::bigint as enrolled_withdrawn_reported,
+    sum(passed)::bigint as passed,
+    sum(enrolled) filter (where passed is not null)::bigint as enrolled_passed_reported,
+    sum(failed)::bigint as failed,
+    sum(enrolled) filter (where failed is not null)::bigint as enrolled_failed_reported,
+    sum(repeating)::bigint as repeating,
+    sum(enrolled) filter (where repeating is not null)::bigint as enrolled_repeating_reported,
+    (count(*) - count(repeating))::integer as rows_repeating_missing
+from sede_enrolment
+group by all
+-- row groups in the order the indicators read them: by year, then sede
+order by year, sede_code, source, grade, sex

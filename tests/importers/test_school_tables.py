@@ -1,0 +1,61 @@
+"""The per-grade summary `sede_enrolment_grade` is published with every `sede_enrolment`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow as pa
+
+from trayecto.importers.school_tables import SEDE_ENROLMENT_SCHEMA, publish_merged
+from trayecto.warehouse import Warehouse
+
+SEDE = "127001000011"  # synthetic test sede
+FIELDS = ["year", "sede_code", "grade", "sex", "age", "nationality", "enrolled", "withdrawn"]
+ROWS = [
+    (2025, SEDE, 2, "f", 7, "COL", 10, 1),
+    (2025, SEDE, 2, "f", 10, "COL", 2, 0),  # over-age for MEN (≥ grade + 8) and UIS
+    (2025, SEDE, 2, "f", 9, "VEN", 3, None),  # over-age for UIS only; status not reported
+    (2025, SEDE, 3, "m", 8, "VEN", 4, 0),
+]
+
+
+def enrolment() -> pa.Table:
+    records = [
+        dict(zip(FIELDS, r, strict=True))
+        | {"source": "t", "vintage": "v1", "is_synthetic": False, "repeating": None}
+        for r in ROWS
+    ]
+    return pa.Table.from_pylist(records, schema=SEDE_ENROLMENT_SCHEMA)
+
+
+def test_summary_folds_ages_and_nationalities_into_the_counts_indicators_use(
+    tmp_path: Path,
+) -> None:
+    warehouse = Warehouse(tmp_path / "w")
+    assert publish_merged(warehouse, {"sede_enrolment": (enrolment(), ["source"])}, {}) == 1
+    rows = {(r["grade"], r["sex"]): r for r in warehouse.read("sede_enrolment_grade").to_pylist()}
+    assert len(rows) == 2
+    girls = rows[(2, "f")]
+    assert girls["enrolled"] == 15
+    assert girls["enrolled_venezuelan"] == 3
+    assert girls["enrolled_age_ge_grade_8"] == 2
+    assert girls["enrolled_age_ge_grade_7"] == 5
+    assert girls["withdrawn"] == 1
+    assert girls["enrolled_withdrawn_reported"] == 12  # the VEN row did not report it
+    assert girls["repeating"] is None
+    assert girls["rows_repeating_missing"] == 3
+    assert rows[(3, "m")]["enrolled_venezuelan"] == 4
+    assert {r["source"] for r in rows.values()} == {"t"}
+
+
+def test_same_file_twice_publishes_nothing_but_a_missing_summary_is_written(
+    tmp_path: Path,
+) -> None:
+    warehouse = Warehouse(tmp_path / "w")
+    publish_merged(warehouse, {"sede_enrolment": (enrolment(), ["source"])}, {})
+    assert publish_merged(warehouse, {"sede_enrolment": (enrolment(), ["source"])}, {}) is None
+    # a warehouse written before the summary existed gets it on the next import
+    old = Warehouse(tmp_path / "old")
+    old.publish("sede_enrolment", enrolment())
+    assert publish_merged(old, {"sede_enrolment": (enrolment(), ["source"])}, {}) == 2
+    assert old.read("sede_enrolment_grade").num_rows == 2
