@@ -1,7 +1,7 @@
 """Full recompute of the school-level part of the indicator registry on a national-size
-synthetic sede dataset (issue target: under 30 s on 2 cores; ours: under 10 s with the sex
-split), against a straightforward pandas implementation of the same indicators, timed in
-the same run; both must give the same numbers.
+synthetic sede dataset (issue target: under 30 s on 2 cores, with the sex split), against a
+straightforward pandas implementation of the same indicators, timed in the same run;
+both must give the same numbers.
 
     .venv/bin/python benchmarks/sede_recompute.py [--sedes 53000]
 
@@ -32,7 +32,7 @@ from trayecto.analytics import aggregation, compute, registry  # noqa: E402
 from trayecto.importers.school_tables import enrolment_by_grade  # noqa: E402
 from trayecto.warehouse import Warehouse  # noqa: E402
 
-TARGET_SECONDS = 10.0
+TARGET_SECONDS = 30.0  # the issue's figure; measured about 10 s on a quiet machine
 LEVELS = ("municipality", "etc", "department", "nation")
 SEXES = (None, "f", "m")
 
