@@ -182,6 +182,7 @@ def test_unknown_sede_is_not_found(client: Client, sede_settings: Settings) -> N
 def test_the_explorer_links_sede_codes_to_their_page(
     client: Client, sede_settings: Settings, synthetic_sede: dict[str, str]
 ) -> None:
+    login(client, Role.IM_OFFICER)
     response = client.get(
         "/indicadores/", {"indicador": "desercion_sede", "nivel": "sede", "area": "27001"}
     )
@@ -202,3 +203,56 @@ def test_the_sede_page_in_english_is_in_english(
     assert "Matrícula por grado" not in html
     assert "Coverage (net or gross) is not shown per sede" in html
     assert "Students per teacher" in html
+
+
+EXPLORER = "/indicadores/?indicador=desercion_sede&nivel=sede"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "departments", "own_etc", "area", "status"),
+    [
+        (Role.IM_OFFICER, [], False, "", 200),
+        (Role.CLUSTER_ADMIN, [], False, "54", 200),
+        (Role.LEG_COORDINATOR, ["27"], False, "27001", 200),
+        (Role.LEG_COORDINATOR, ["27"], False, "27", 200),
+        (Role.LEG_COORDINATOR, ["81"], False, "27001", 403),
+        (Role.LEG_COORDINATOR, ["27"], False, "", 403),
+        (Role.ETC_ANALYST, [], True, "27001", 200),
+        (Role.ETC_ANALYST, [], True, "27", 403),  # a department may hold several ETCs
+        (Role.ETC_ANALYST, [], False, "27001", 403),
+        (Role.PARTNER, [], False, "27001", 403),
+        (Role.VIEWER, [], False, "27001", 403),
+    ],
+)
+def test_the_explorer_shows_sede_rows_only_within_the_users_territory(
+    client: Client,
+    sede_settings: Settings,
+    synthetic_sede: dict[str, str],
+    role: str,
+    departments: list[str],
+    own_etc: bool,
+    area: str,
+    status: int,
+) -> None:
+    etc = synthetic_sede["etc"] if own_etc else "9999"
+    login(client, role, departments=departments, etc=etc)
+    for suffix in ("", "&formato=csv"):
+        response = client.get(f"{EXPLORER}&area={area}{suffix}")
+        assert response.status_code == status
+        if status == 200 and area.startswith("27"):
+            assert synthetic_sede["code"] in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_explorer_sends_anonymous_visitors_to_log_in_for_sede_rows(
+    client: Client, sede_settings: Settings
+) -> None:
+    response = client.get(f"{EXPLORER}&area=27001")
+    assert response.status_code == 302
+    assert "login" in response["Location"]
+    # Aggregates stay public.
+    assert (
+        client.get("/indicadores/?indicador=desercion&nivel=municipality&area=27").status_code
+        == 200
+    )

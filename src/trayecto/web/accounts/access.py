@@ -14,7 +14,7 @@ Views call these helpers and nothing else decides access, so every rule is teste
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -28,6 +28,8 @@ Role = Membership.Role
 User = AbstractBaseUser | AnonymousUser
 
 NATIONAL_ROLES = frozenset({Role.CLUSTER_ADMIN, Role.IM_OFFICER})
+# DANE codes: department, municipality, sede (the sede's municipality is digits 2–6).
+DEPARTMENT_CODE_LENGTH, MUNICIPALITY_CODE_LENGTH, SEDE_CODE_LENGTH = 2, 5, 12
 
 NO_MEMBERSHIP = gettext_noop(
     "Su cuenta no pertenece a ninguna organización. Pida a la administración del clúster "
@@ -119,6 +121,33 @@ def can_view_school_level(
     if scope.role == Role.ETC_ANALYST:
         return any(scope.covers_etc(code) for code in etc_codes)
     return False
+
+
+def can_view_school_level_area(
+    user: User, area_code: str, etc_of_municipality: Callable[[str], str | None]
+) -> bool:
+    """School-level rows selected by an area filter (the indicator explorer at level sede).
+
+    A sede or a municipality is judged by its municipality's ETC; a department only by the
+    department, so an ETC analyst must choose a municipality of their ETC (a department may
+    hold several ETCs); no area (the whole country) is for national roles only.
+    """
+    code = area_code[1:6] if len(area_code) == SEDE_CODE_LENGTH else area_code
+    if len(code) == MUNICIPALITY_CODE_LENGTH:
+        etc = etc_of_municipality(code)
+        return can_view_school_level(user, department_code=code[:2], etc_codes=[etc] if etc else [])
+    if len(code) == DEPARTMENT_CODE_LENGTH:
+        return can_view_school_level(user, department_code=code, etc_codes=())
+    scope = scope_of(user)
+    return scope is not None and scope.national
+
+
+def can_view_any_school_level(user: User) -> bool:
+    """Whether the role sees school-level data anywhere (to explain a refusal up front)."""
+    scope = scope_of(user)
+    if scope is None:
+        return False
+    return scope.national or scope.role in {Role.LEG_COORDINATOR, Role.ETC_ANALYST}
 
 
 # --------------------------------------------------------------------------- organisations

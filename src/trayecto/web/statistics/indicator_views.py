@@ -1,7 +1,10 @@
-"""Indicator explorer, methodology pages and ETC pages. Public: official aggregates only."""
+"""Indicator explorer, methodology pages and ETC pages. Official aggregates are public;
+school-level rows (level sede) only for the roles and territories that may see them."""
 
 from __future__ import annotations
 
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
@@ -9,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from trayecto.analytics import estimates, registry
 from trayecto.reports import indicator_export
-from trayecto.web.statistics import explorer
+from trayecto.web.accounts import access
+from trayecto.web.statistics import explorer, selectors
 
 DOWNLOADS = {
     "csv": ("text/csv; charset=utf-8", "csv"),
@@ -51,8 +55,21 @@ FLAG_HELP = {
 }
 
 
+SCHOOL_LEVEL_REFUSED = _(
+    "Los datos por sede son datos a nivel de escuela: solo para el equipo de manejo de "
+    "información, la coordinación GEL de su departamento y la Secretaría de Educación de su "
+    "ETC. Elija un departamento o municipio de su territorio, o un nivel agregado."
+)
+
+
 def indicators_view(request: HttpRequest) -> HttpResponse:
     filters = explorer.ExplorerFilters.from_query(request.GET)
+    if filters.level == "sede" and not access.can_view_school_level_area(
+        request.user, filters.area, selectors.latest_etc_code
+    ):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise PermissionDenied(SCHOOL_LEVEL_REFUSED)
     result = explorer.explore(filters)
     download = request.GET.get("formato", "")
     if download in DOWNLOADS:

@@ -59,38 +59,6 @@ group by all
 order by grade, sex, nationality
 """
 AFFECTED_SQL = "select * from affected_school where sede_code = $code order by event"
-NATIONAL_ROLES = ("cluster_admin", "im_officer")
-
-
-@dataclass(frozen=True)
-class SedeScope:
-    """Where a user may see school-level data: everywhere, some departments, one ETC."""
-
-    national: bool = False
-    departments: tuple[str, ...] = ()
-    etc: str = ""
-
-    def allows(self, *, department: str, etc: str) -> bool:
-        if self.national:
-            return True
-        if self.departments and department in self.departments:
-            return True
-        return bool(self.etc) and self.etc == etc
-
-    @property
-    def any(self) -> bool:
-        return self.national or bool(self.departments) or bool(self.etc)
-
-
-def scope_for(*, role: str | None, department_codes: list[str], etc_code: str) -> SedeScope:
-    """The school-level scope of a role (None: no membership)."""
-    if role in NATIONAL_ROLES:
-        return SedeScope(national=True)
-    if role == "leg_coordinator":
-        return SedeScope(departments=tuple(str(c) for c in department_codes))
-    if role == "etc_analyst":
-        return SedeScope(etc=etc_code)
-    return SedeScope()  # partner focal point, viewer/donor
 
 
 @dataclass

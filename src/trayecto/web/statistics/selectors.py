@@ -215,6 +215,12 @@ def municipality_detail(code: str) -> dict[str, Any] | None:
     }
 
 
+def latest_etc_code(municipality_code: str) -> str | None:
+    """The ETC that runs the municipality's schools in the latest year imported."""
+    unit = geography.municipality(_con(), municipality_code)
+    return str(unit["etc_code"]) if unit and unit["etc_code"] is not None else None
+
+
 def etc_periods(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Consecutive years under the same ETC, collapsed: 2011–2022 Norte de Santander (3801)."""
     periods: list[dict[str, Any]] = []
