@@ -169,22 +169,14 @@ def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportRe
         years=sorted(set(years)),
         oldest_age=f"{oldest}+",
     )
-    if report.rows_imported == 0:
-        report.refused = True
-    if dry_run or report.refused:
-        return report
-    version = vintages.publish_parts(
+    return vintages.finish_import(
+        report,
         warehouse,
         {"population": (table, ("level", "vintage"))},
         part=f"{level}|{vintage}",
-        sha256=vintages.file_sha256(path),
-        meta={"source": SOURCE, "file": path.name},
+        path=path,
+        dry_run=dry_run,
     )
-    if version is None:
-        report.details["unchanged"] = True
-    else:
-        report.details["manifest_version"] = version
-    return report
 
 
 def vintages_label(years: list[int]) -> str:

@@ -388,19 +388,14 @@ def publish_men(
     report.details["vintage"] = vintage
     report.details["facts"] = indicator.num_rows
     report.details["years"] = sorted(rows.years)
-    if dry_run or report.refused:
-        return
-    version = vintages.publish_parts(
+    vintages.finish_import(
+        report,
         warehouse,
         {
             "official_indicator": (indicator, ("source", "vintage")),
             "official_population_5_16": (population, ("source", "vintage")),
         },
         part=f"{source}|{vintage}",
-        sha256=vintages.file_sha256(path),
-        meta={"source": source, "file": path.name},
+        path=path,
+        dry_run=dry_run,
     )
-    if version is None:
-        report.details["unchanged"] = True
-    else:
-        report.details["manifest_version"] = version

@@ -98,9 +98,6 @@ def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportRe
         report.problems.append(exc.problem)
         report.refused = True
         return report
-    if report.rows_imported == 0:
-        report.problems.append(Problem(0, "", str(path), "no usable rows; nothing imported"))
-        report.refused = True
     report.details["quirks"] = dict(sorted(quirks.items()))
     men.publish_men(warehouse, report, rows, source=SOURCE, path=path, dry_run=dry_run)
     return report

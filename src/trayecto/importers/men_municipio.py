@@ -108,9 +108,6 @@ def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportRe
         report.problems.append(exc.problem)
         report.refused = True
         return report
-    if report.rows_imported == 0:
-        report.problems.append(Problem(0, "", str(path), "no usable rows; nothing imported"))
-        report.refused = True
     all_years = set().union(*years_by_area.values()) if years_by_area else set()
     # Municipalities created or merged over the years (94663 Mapiripana until 2019).
     report.details["areas_not_every_year"] = {

@@ -163,23 +163,14 @@ def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportRe
         facts=table.num_rows,
         vintage=vintage_label(),
     )
-    if report.rows_imported == 0:
-        report.problems.append(Problem(0, "", str(path), "no usable rows; nothing imported"))
-        report.refused = True
-    if dry_run or report.refused:
-        return report
-    version = vintages.publish_parts(
+    return vintages.finish_import(
+        report,
         warehouse,
         {"venezuelan_migrants": (table, ("source", "vintage"))},
         part=f"{SOURCE}|{vintage_label()}",
-        sha256=vintages.file_sha256(path),
-        meta={"source": SOURCE, "file": path.name},
+        path=path,
+        dry_run=dry_run,
     )
-    if version is None:
-        report.details["unchanged"] = True
-    else:
-        report.details["manifest_version"] = version
-    return report
 
 
 def vintage_label() -> str:

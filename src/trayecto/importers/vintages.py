@@ -16,6 +16,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from trayecto.domain.problems import ImportReport, Problem
 from trayecto.warehouse import Warehouse
 
 
@@ -76,3 +77,33 @@ def publish_parts(
         name: replace_part(warehouse, name, new, match) for name, (new, match) in tables.items()
     }
     return warehouse.publish_many(merged, {**meta, "parts": parts})
+
+
+def finish_import(
+    report: ImportReport,
+    warehouse: Warehouse,
+    tables: Mapping[str, tuple[pa.Table, Sequence[str]]],
+    *,
+    part: str,
+    path: Path,
+    dry_run: bool,
+) -> ImportReport:
+    """The last step of a fact-table loader: refuse a file that gave no usable row, else
+    publish its part once (not in a dry run) and say which manifest version holds it."""
+    if report.rows_imported == 0 and not report.refused:
+        report.problems.append(Problem(0, "", str(path), "no usable rows; nothing imported"))
+        report.refused = True
+    if dry_run or report.refused:
+        return report
+    version = publish_parts(
+        warehouse,
+        tables,
+        part=part,
+        sha256=file_sha256(path),
+        meta={"source": report.source, "file": path.name},
+    )
+    if version is None:
+        report.details["unchanged"] = True
+    else:
+        report.details["manifest_version"] = version
+    return report
