@@ -284,3 +284,15 @@ def test_a_truncated_workbook_is_refused(
     assert_refused_and_untouched(report, loaded, before)
     assert report.problems[0].value == str(broken)
     assert "cannot be read as an Excel workbook" in report.problems[0].message
+
+
+def test_a_dry_run_refused_for_bad_rows_still_says_it_was_a_dry_run(
+    loaded: Warehouse, divipola_lines: list[str], tmp_path: Path
+) -> None:
+    before = loaded.manifest_path.read_text(encoding="utf-8")
+    broken = tmp_path / "divipola.csv"
+    last = divipola_lines[300]
+    broken.write_text("".join(divipola_lines[:300]) + last[: last.index("POINT (") + 12])
+    report = load_divipola(broken, loaded, dry_run=True)
+    assert_refused_and_untouched(report, loaded, before)
+    assert report.dry_run  # the CLI then says "would import", not "imported"

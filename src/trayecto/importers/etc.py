@@ -61,11 +61,11 @@ def etc_label(name: str) -> str:
 
 def load_etc(path: Path, warehouse: Warehouse, *, dry_run: bool) -> ImportReport:
     """MEN municipal statistics -> `etc` and `municipality_etc`."""
-    report = ImportReport(source="etc")
+    report = ImportReport(source="etc", dry_run=dry_run)
     try:
         csv_rows = files.read_csv(path, COLUMNS, what=WHAT)
     except FileProblem as exc:
-        return files.refused("etc", exc, dry_run=dry_run)
+        return report.refuse(exc.problem)
     report.rows_read = len(csv_rows.rows)
     known = _known_municipalities(warehouse, report)
 

@@ -160,7 +160,6 @@ def publish_reference(
         report.rows_imported, report.rows_rejected = 0, report.rows_read
         return report
     report.details["tables"] = {name: table.num_rows for name, table in tables.items()}
-    report.dry_run = dry_run
     if dry_run:
         return report
     if is_unchanged(warehouse, tables, report.source, sha256):
@@ -174,11 +173,6 @@ def publish_reference(
     report.details["unchanged"] = False
     report.details["manifest_version"] = warehouse.publish_many(dict(tables), meta)
     return report
-
-
-def refused(source: str, problem: FileProblem, *, dry_run: bool) -> ImportReport:
-    """The report of a file that could not be read at all."""
-    return ImportReport(source=source, refused=True, dry_run=dry_run, problems=[problem.problem])
 
 
 def row_error(row: int, column: str, value: object, message: str) -> Problem:

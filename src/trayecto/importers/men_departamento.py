@@ -39,7 +39,5 @@ def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportRe
             path, report, required=REQUIRED, code_column="CÓDIGO_DEPARTAMENTO", area_of=area_of
         )
     except FileProblem as exc:
-        report.problems.append(exc.problem)
-        report.refused = True
-        return report
+        return report.refuse(exc.problem)
     return men.publish_men(warehouse, report, rows, path=path, dry_run=dry_run)

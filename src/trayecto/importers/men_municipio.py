@@ -42,9 +42,7 @@ def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportRe
             path, report, required=REQUIRED, code_column="CÓDIGO_MUNICIPIO", area_of=area_of
         )
     except FileProblem as exc:
-        report.problems.append(exc.problem)
-        report.refused = True
-        return report
+        return report.refuse(exc.problem)
     years_by_area: dict[str, set[int]] = defaultdict(set)
     for code, year in rows.lines:
         years_by_area[code].add(year)

@@ -91,8 +91,7 @@ def finish_import(
     """The last step of a fact-table loader: refuse a file that gave no usable row, else
     publish its part once (not in a dry run) and say which manifest version holds it."""
     if report.rows_imported == 0 and not report.refused:
-        report.problems.append(Problem(0, "", str(path), "no usable rows; nothing imported"))
-        report.refused = True
+        report.refuse(Problem(0, "", str(path), "no usable rows; nothing imported"))
     if dry_run or report.refused:
         return report
     version = publish_parts(
