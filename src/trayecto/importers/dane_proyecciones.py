@@ -152,7 +152,7 @@ def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportRe
         )
     )
     years = kept["year"].to_list()
-    vintage = vintages_label(years)
+    vintage = vintage_label(years)
     table = long.with_columns(pl.lit(vintage).alias("vintage")).to_arrow()
     report.details.update(
         level=level,
@@ -171,6 +171,6 @@ def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportRe
     )
 
 
-def vintages_label(years: list[int]) -> str:
+def vintage_label(years: list[int]) -> str:
     """DANE's CNPV-2018 based series, named by the last year the file covers."""
     return f"CNPV2018-{max(years)}" if years else "CNPV2018"

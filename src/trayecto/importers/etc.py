@@ -1,5 +1,7 @@
-"""The certified territorial entity (ETC) that runs each municipality's schools, by year,
-from the CÓDIGO_ETC / ETC columns of MEN's municipal statistics file (datos.gov.co nudc-7mev).
+"""`etc`: the certified territorial entity (ETC) that runs each municipality's schools, by year.
+
+Read from the CÓDIGO_ETC / ETC columns of MEN's municipal statistics file (datos.gov.co
+nudc-7mev).
 
 An ETC is either a certified department (its secretaría runs the schools of every
 non-certified municipality of the department) or a certified municipality/district (runs its

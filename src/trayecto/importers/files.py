@@ -1,6 +1,10 @@
-"""Reading official files safely: every way a file can be broken becomes a FileProblem that
-names the file, the line and what was expected; and publishing a reference import whole,
-once (the same file twice publishes nothing new)."""
+"""Reading official files safely, and publishing a reference import whole and only once.
+
+Every way a file can be broken becomes a FileProblem that names the file, the line and what
+was expected. `publish_reference` ends every reference loader (DIVIPOLA, P-codes, MGN, ETC,
+place aliases): the tables replace their previous version, and the same file twice
+publishes nothing new.
+"""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
-"""Publishing one part of a shared fact table (a source's vintage, a level) while keeping
-every other part, so that a newer vintage never erases an older one and importing the same
-file twice publishes nothing.
+"""Publishing one part of a shared fact table (a source's vintage, a level), keeping the rest.
+
+A newer vintage never erases an older one, and importing the same file twice publishes
+nothing. `finish_import` ends every fact-table loader (MEN, DANE, Migración Colombia).
 
 Each published version records, in its manifest meta, the SHA-256 of the file behind every
 part (`parts`); a part whose file is unchanged is not published again.
