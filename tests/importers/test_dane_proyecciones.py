@@ -73,3 +73,16 @@ def test_another_layout_is_refused(tmp_path: Path) -> None:
     report = dane_proyecciones.load(path, Warehouse(tmp_path / "w"))
     assert report.refused
     assert "another layout" in report.problems[0].message
+
+
+def test_a_file_whose_every_row_is_rejected_is_refused_and_says_so(tmp_path: Path) -> None:
+    # Shared with every fact-table loader (vintages.finish_import): a file that gave no
+    # usable row is refused with a message, and publishes nothing.
+    path = tmp_path / "dane_synthetic.csv"  # synthetic: written by this test
+    path.write_text("dpmp,ano,hombres_0,mujeres_0\n05001,20x0,1,2\nabc,2020,1,2\n", "utf-8")
+    warehouse = Warehouse(tmp_path / "w")
+    report = dane_proyecciones.load(path, warehouse)
+    assert report.refused
+    assert (report.rows_read, report.rows_imported, report.rows_rejected) == (2, 0, 2)
+    assert report.problems[-1].message == "no usable rows; nothing imported"
+    assert not warehouse.has("population")

@@ -68,16 +68,18 @@ def test_a_truncated_divipola_names_the_cut_line(
     assert report.problems[0].value == str(broken)
 
 
+@pytest.mark.parametrize("dry_run", [False, True])
 def test_a_cut_that_keeps_all_fields_is_caught_by_the_values(
-    loaded: Warehouse, divipola_lines: list[str], tmp_path: Path
+    dry_run: bool, loaded: Warehouse, divipola_lines: list[str], tmp_path: Path
 ) -> None:
     before = loaded.manifest_path.read_text(encoding="utf-8")
     broken = tmp_path / "divipola.csv"
     last = divipola_lines[300]
     broken.write_text("".join(divipola_lines[:300]) + last[: last.index("POINT (") + 12])
-    report = load_divipola(broken, loaded, dry_run=False)
+    report = load_divipola(broken, loaded, dry_run=dry_run)
     assert_refused_and_untouched(report, loaded, before)
     assert [(p.row, p.column) for p in report.problems] == [(301, "Geo Municipio")]
+    assert report.dry_run == dry_run  # the CLI then says "would import", not "imported"
 
 
 def test_a_latin1_file_says_which_line_and_how_to_fix_it(

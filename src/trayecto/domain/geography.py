@@ -10,8 +10,6 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-DEPARTMENT_CODE = re.compile(r"^\d{2}$")
-MUNICIPALITY_CODE = re.compile(r"^\d{5}$")
 SEDE_CODE = re.compile(r"^\d{12}$")
 PCODE = re.compile(r"^CO(\d{2}|\d{5})$")
 

@@ -49,6 +49,12 @@ class ImportReport:
     def add(self, problems: Iterable[Problem]) -> None:
         self.problems.extend(problems)
 
+    def refuse(self, problem: Problem) -> ImportReport:
+        """Refuse the whole file, saying why: nothing of it is published."""
+        self.problems.append(problem)
+        self.refused = True
+        return self
+
     @property
     def reconciles(self) -> bool:
         return self.rows_read == self.rows_imported + self.rows_rejected

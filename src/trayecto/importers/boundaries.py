@@ -49,7 +49,7 @@ def load_mgn2018(path: Path, warehouse: Warehouse, *, dry_run: bool) -> ImportRe
     Reads the municipal GeoJSON together with the departmental GeoJSON in the same folder,
     or one TopoJSON file holding both layers; both give the same tables.
     """
-    report = ImportReport(source="mgn2018")
+    report = ImportReport(source="mgn2018", dry_run=dry_run)
     try:
         data = files.read_json(path, what=MGN_WHAT)
         if isinstance(data, dict) and data.get("type") == "Topology":
@@ -65,7 +65,7 @@ def load_mgn2018(path: Path, warehouse: Warehouse, *, dry_run: bool) -> ImportRe
             }
             read = [path, dept_path]
     except FileProblem as exc:
-        return files.refused("mgn2018", exc, dry_run=dry_run)
+        return report.refuse(exc.problem)
 
     municipal = layers[MGN_MUNICIPAL_LAYER]
     departmental = layers[MGN_DEPARTMENT_LAYER]

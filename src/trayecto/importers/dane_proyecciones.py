@@ -40,14 +40,12 @@ def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportRe
     try:
         wide = pl.read_csv(path, infer_schema=False, encoding="utf8")
     except (pl.exceptions.ComputeError, OSError, UnicodeDecodeError) as exc:
-        report.problems.append(Problem(0, "", str(path), f"cannot read the file as CSV: {exc}"))
-        report.refused = True
-        return report
+        return report.refuse(Problem(0, "", str(path), f"cannot read the file as CSV: {exc}"))
     header = wide.columns
     ages = [c for c in header[2:] if AGE_COLUMN.match(c)]
     strange = [c for c in header[2:] if not AGE_COLUMN.match(c)]
     if len(header) < 3 or header[1] != "ano" or strange or not ages:
-        report.problems.append(
+        return report.refuse(
             Problem(
                 1,
                 ", ".join(strange[:5]) or (header[1] if len(header) > 1 else ""),
@@ -56,19 +54,13 @@ def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportRe
                 " projections); the file has another layout",
             )
         )
-        report.refused = True
-        return report
     report.rows_read = wide.height
     if wide.height == 0:
-        report.problems.append(Problem(0, "", str(path), "the file has no data rows"))
-        report.refused = True
-        return report
+        return report.refuse(Problem(0, "", str(path), "the file has no data rows"))
     try:
         level = level_of(header, wide[header[0]][0] or "")
     except ValueError as exc:
-        report.problems.append(Problem(1, header[0], path.name, str(exc)))
-        report.refused = True
-        return report
+        return report.refuse(Problem(1, header[0], path.name, str(exc)))
     code_col, year_col = header[0], header[1]
     frame = wide.with_row_index("line", offset=2).with_columns(
         pl.col(code_col).str.strip_chars().alias("code_text"),
@@ -160,7 +152,7 @@ def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportRe
         )
     )
     years = kept["year"].to_list()
-    vintage = vintages_label(years)
+    vintage = vintage_label(years)
     table = long.with_columns(pl.lit(vintage).alias("vintage")).to_arrow()
     report.details.update(
         level=level,
@@ -169,24 +161,16 @@ def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportRe
         years=sorted(set(years)),
         oldest_age=f"{oldest}+",
     )
-    if report.rows_imported == 0:
-        report.refused = True
-    if dry_run or report.refused:
-        return report
-    version = vintages.publish_parts(
+    return vintages.finish_import(
+        report,
         warehouse,
         {"population": (table, ("level", "vintage"))},
         part=f"{level}|{vintage}",
-        sha256=vintages.file_sha256(path),
-        meta={"source": SOURCE, "file": path.name},
+        path=path,
+        dry_run=dry_run,
     )
-    if version is None:
-        report.details["unchanged"] = True
-    else:
-        report.details["manifest_version"] = version
-    return report
 
 
-def vintages_label(years: list[int]) -> str:
+def vintage_label(years: list[int]) -> str:
     """DANE's CNPV-2018 based series, named by the last year the file covers."""
     return f"CNPV2018-{max(years)}" if years else "CNPV2018"

@@ -1,5 +1,7 @@
-"""The certified territorial entity (ETC) that runs each municipality's schools, by year,
-from the CÓDIGO_ETC / ETC columns of MEN's municipal statistics file (datos.gov.co nudc-7mev).
+"""`etc`: the certified territorial entity (ETC) that runs each municipality's schools, by year.
+
+Read from the CÓDIGO_ETC / ETC columns of MEN's municipal statistics file (datos.gov.co
+nudc-7mev).
 
 An ETC is either a certified department (its secretaría runs the schools of every
 non-certified municipality of the department) or a certified municipality/district (runs its
@@ -61,11 +63,11 @@ def etc_label(name: str) -> str:
 
 def load_etc(path: Path, warehouse: Warehouse, *, dry_run: bool) -> ImportReport:
     """MEN municipal statistics -> `etc` and `municipality_etc`."""
-    report = ImportReport(source="etc")
+    report = ImportReport(source="etc", dry_run=dry_run)
     try:
         csv_rows = files.read_csv(path, COLUMNS, what=WHAT)
     except FileProblem as exc:
-        return files.refused("etc", exc, dry_run=dry_run)
+        return report.refuse(exc.problem)
     report.rows_read = len(csv_rows.rows)
     known = _known_municipalities(warehouse, report)
 

@@ -1,6 +1,10 @@
-"""Reading official files safely: every way a file can be broken becomes a FileProblem that
-names the file, the line and what was expected; and publishing a reference import whole,
-once (the same file twice publishes nothing new)."""
+"""Reading official files safely, and publishing a reference import whole and only once.
+
+Every way a file can be broken becomes a FileProblem that names the file, the line and what
+was expected. `publish_reference` ends every reference loader (DIVIPOLA, P-codes, MGN, ETC,
+place aliases): the tables replace their previous version, and the same file twice
+publishes nothing new.
+"""
 
 from __future__ import annotations
 
@@ -160,7 +164,6 @@ def publish_reference(
         report.rows_imported, report.rows_rejected = 0, report.rows_read
         return report
     report.details["tables"] = {name: table.num_rows for name, table in tables.items()}
-    report.dry_run = dry_run
     if dry_run:
         return report
     if is_unchanged(warehouse, tables, report.source, sha256):
@@ -174,11 +177,6 @@ def publish_reference(
     report.details["unchanged"] = False
     report.details["manifest_version"] = warehouse.publish_many(dict(tables), meta)
     return report
-
-
-def refused(source: str, problem: FileProblem, *, dry_run: bool) -> ImportReport:
-    """The report of a file that could not be read at all."""
-    return ImportReport(source=source, refused=True, dry_run=dry_run, problems=[problem.problem])
 
 
 def row_error(row: int, column: str, value: object, message: str) -> Problem:

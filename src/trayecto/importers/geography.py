@@ -68,11 +68,11 @@ def _coordinate(value: str, bounds: tuple[float, float]) -> float | None:
 
 def load_divipola(path: Path, warehouse: Warehouse, *, dry_run: bool) -> ImportReport:
     """DIVIPOLA -> `department` and `municipality` (with the known changes added)."""
-    report = ImportReport(source="divipola")
+    report = ImportReport(source="divipola", dry_run=dry_run)
     try:
         csv_rows = files.read_csv(path, DIVIPOLA_COLUMNS, what=DIVIPOLA_WHAT)
     except FileProblem as exc:
-        return files.refused("divipola", exc, dry_run=dry_run)
+        return report.refuse(exc.problem)
     report.rows_read = len(csv_rows.rows)
 
     departments: dict[str, str] = {}
@@ -269,11 +269,11 @@ PCODE_WHAT = "OCHA global P-codes (admin 1-2) CSV with Colombia's rows"
 
 def load_pcodes(path: Path, warehouse: Warehouse, *, dry_run: bool) -> ImportReport:
     """OCHA P-codes -> `pcode`, checked against `municipality` (differences as warnings)."""
-    report = ImportReport(source="pcodes")
+    report = ImportReport(source="pcodes", dry_run=dry_run)
     try:
         csv_rows = files.read_csv(path, PCODE_COLUMNS, what=PCODE_WHAT)
     except FileProblem as exc:
-        return files.refused("pcodes", exc, dry_run=dry_run)
+        return report.refuse(exc.problem)
     has_location = "Location" in csv_rows.header
     records: dict[str, dict[str, Any]] = {}
     first_line: dict[str, int] = {}

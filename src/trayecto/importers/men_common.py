@@ -21,7 +21,7 @@ import csv
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -221,6 +221,100 @@ class MenRows:
         default_factory=lambda: {name: [] for name in POPULATION_SCHEMA.names}
     )
     years: set[int] = field(default_factory=set)
+    # The line each (area code, year) was read from: finds duplicates, and which areas
+    # are missing some years.
+    lines: dict[tuple[str, int], int] = field(default_factory=dict)
+    quirks: Counter[str] = field(default_factory=Counter)
+
+
+# How a loader reads the area a row describes; a CellError rejects the row.
+AreaReader = Callable[[dict[str, str], Counter[str]], Area]
+
+
+def read_area_years(
+    path: Path,
+    report: ImportReport,
+    *,
+    required: Iterable[str],
+    code_column: str,
+    area_of: AreaReader,
+) -> MenRows:
+    """Read every row of a MEN export into one area-year each, counting it in `report`.
+
+    A row is rejected (with its line, column and value) when its year or area cannot be
+    read or its area-year appeared before; a bad population or indicator cell is left out
+    with a warning and the row kept. Raises FileProblem when the file cannot be read.
+    """
+    rows = MenRows()
+    quirks = rows.quirks
+    for line, row in read_rows(path, required):
+        report.rows_read += 1
+        try:
+            year = parse_integer(row["AÑO"], quirks)
+            if not 2000 <= year <= 2100:
+                raise CellError(f"year {year} is out of range")
+        except CellError as exc:
+            report.problems.append(Problem(line, "AÑO", row["AÑO"], f"{exc}; row rejected"))
+            report.rows_rejected += 1
+            continue
+        try:
+            area = area_of(row, quirks)
+        except CellError as exc:
+            report.problems.append(
+                Problem(line, code_column, row[code_column], f"{exc}; row rejected")
+            )
+            report.rows_rejected += 1
+            continue
+        if (area.code, year) in rows.lines:
+            report.problems.append(
+                Problem(
+                    line,
+                    code_column,
+                    row[code_column],
+                    f"{area.code} {year} already appears on line {rows.lines[(area.code, year)]}; "
+                    "row rejected",
+                )
+            )
+            report.rows_rejected += 1
+            continue
+        rows.lines[(area.code, year)] = line
+        population = read_population(row, line, quirks, report.problems)
+        values = read_values(row, line, quirks, report.problems)
+        if area.level == "nation":
+            rescale_proportions(values, quirks)
+        check_identities(values, line, quirks, report.problems)
+        add_area_year(
+            rows,
+            source=report.source,
+            area=area,
+            year=year,
+            line=line,
+            population=population,
+            values=values,
+        )
+        report.rows_imported += 1
+    return rows
+
+
+def read_population(
+    row: dict[str, str], line: int, quirks: Counter[str], problems: list[Problem]
+) -> int | None:
+    """The population aged 5–16, or None when the cell is empty or unreadable (a warning)."""
+    if not row[POPULATION_COLUMN].strip():
+        return None
+    try:
+        return parse_integer(row[POPULATION_COLUMN], quirks)
+    except CellError as exc:
+        problems.append(
+            Problem(
+                line,
+                POPULATION_COLUMN,
+                row[POPULATION_COLUMN],
+                f"{exc}; the cell is left out",
+                "warning",
+            )
+        )
+        return None
 
 
 def read_values(
@@ -344,63 +438,50 @@ def add_area_year(
     population: int | None,
     values: dict[str, float],
 ) -> None:
+    """One area-year's indicator cells and population, appended to the columns to publish."""
     rows.years.add(year)
-    for column, value in values.items():
-        ind = rows.indicator
-        ind["source"].append(source)
-        ind["vintage"].append("")  # set once the whole file is read (publish_men)
-        ind["level"].append(area.level)
-        ind["area_code"].append(area.code)
-        ind["area_name"].append(area.name)
-        ind["year"].append(year)
-        ind["indicator_code"].append(indicator_code(column))
-        ind["value"].append(value)
-        ind["status"].append("observed")
-        ind["file_row"].append(line)
+    cells = {
+        "source": source,
+        "vintage": "",  # set once the whole file is read (publish_men)
+        "level": area.level,
+        "area_code": area.code,
+        "area_name": area.name,
+        "year": year,
+        "status": "observed",
+        "file_row": line,
+    }
+    # Whole columns at a time: a municipal export holds over 400,000 cells.
+    for name, cell in cells.items():
+        rows.indicator[name].extend([cell] * len(values))
+    rows.indicator["indicator_code"].extend(indicator_code(column) for column in values)
+    rows.indicator["value"].extend(values.values())
     if population is not None:
-        pop = rows.population
-        pop["source"].append(source)
-        pop["vintage"].append("")
-        pop["level"].append(area.level)
-        pop["area_code"].append(area.code)
-        pop["area_name"].append(area.name)
-        pop["year"].append(year)
-        pop["population"].append(population)
-        pop["status"].append("observed")
-        pop["file_row"].append(line)
+        for name, cell in cells.items():
+            rows.population[name].append(cell)
+        rows.population["population"].append(population)
 
 
 def publish_men(
-    warehouse: Warehouse,
-    report: ImportReport,
-    rows: MenRows,
-    *,
-    source: str,
-    path: Path,
-    dry_run: bool,
-) -> None:
+    warehouse: Warehouse, report: ImportReport, rows: MenRows, *, path: Path, dry_run: bool
+) -> ImportReport:
     """Publish both tables in one manifest swap, keeping the other vintages."""
     vintage = vintage_of(path, rows.years)
     rows.indicator["vintage"] = [vintage] * len(rows.indicator["source"])
     rows.population["vintage"] = [vintage] * len(rows.population["source"])
     indicator = pa.table(rows.indicator, schema=INDICATOR_SCHEMA)
     population = pa.table(rows.population, schema=POPULATION_SCHEMA)
+    report.details["quirks"] = dict(sorted(rows.quirks.items()))
     report.details["vintage"] = vintage
     report.details["facts"] = indicator.num_rows
     report.details["years"] = sorted(rows.years)
-    if dry_run or report.refused:
-        return
-    version = vintages.publish_parts(
+    return vintages.finish_import(
+        report,
         warehouse,
         {
             "official_indicator": (indicator, ("source", "vintage")),
             "official_population_5_16": (population, ("source", "vintage")),
         },
-        part=f"{source}|{vintage}",
-        sha256=vintages.file_sha256(path),
-        meta={"source": source, "file": path.name},
+        part=f"{report.source}|{vintage}",
+        path=path,
+        dry_run=dry_run,
     )
-    if version is None:
-        report.details["unchanged"] = True
-    else:
-        report.details["manifest_version"] = version

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from trayecto.domain.problems import FileProblem, ImportReport, Problem
+from trayecto.domain.problems import FileProblem, ImportReport
 from trayecto.importers import men_common as men
 from trayecto.warehouse import Warehouse
 
@@ -26,81 +26,18 @@ REQUIRED = (
 )
 
 
+def area_of(row: dict[str, str], quirks: Counter[str]) -> men.Area:
+    """The department a row describes."""
+    code = men.normalise_code(row["CÓDIGO_DEPARTAMENTO"], 2, quirks)
+    return men.Area("department", code, men.clean_name(row["DEPARTAMENTO"]))
+
+
 def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportReport:
     report = ImportReport(source=SOURCE, dry_run=dry_run)
-    quirks: Counter[str] = Counter()
-    rows = men.MenRows()
-    seen: dict[tuple[str, int], int] = {}
     try:
-        for line, row in men.read_rows(path, REQUIRED):
-            report.rows_read += 1
-            try:
-                year = men.parse_integer(row["AÑO"], quirks)
-                if not 2000 <= year <= 2100:
-                    raise men.CellError(f"year {year} is out of range")
-            except men.CellError as exc:
-                report.problems.append(Problem(line, "AÑO", row["AÑO"], f"{exc}; row rejected"))
-                report.rows_rejected += 1
-                continue
-            try:
-                code = men.normalise_code(row["CÓDIGO_DEPARTAMENTO"], 2, quirks)
-            except men.CellError as exc:
-                report.problems.append(
-                    Problem(
-                        line,
-                        "CÓDIGO_DEPARTAMENTO",
-                        row["CÓDIGO_DEPARTAMENTO"],
-                        f"{exc}; row rejected",
-                    )
-                )
-                report.rows_rejected += 1
-                continue
-            if (code, year) in seen:
-                report.problems.append(
-                    Problem(
-                        line,
-                        "CÓDIGO_DEPARTAMENTO",
-                        row["CÓDIGO_DEPARTAMENTO"],
-                        f"{code} {year} already appears on line {seen[(code, year)]}; row rejected",
-                    )
-                )
-                report.rows_rejected += 1
-                continue
-            seen[(code, year)] = line
-            population = None
-            if row[men.POPULATION_COLUMN].strip():
-                try:
-                    population = men.parse_integer(row[men.POPULATION_COLUMN], quirks)
-                except men.CellError as exc:
-                    report.problems.append(
-                        Problem(
-                            line,
-                            men.POPULATION_COLUMN,
-                            row[men.POPULATION_COLUMN],
-                            f"{exc}; the cell is left out",
-                            "warning",
-                        )
-                    )
-            values = men.read_values(row, line, quirks, report.problems)
-            men.check_identities(values, line, quirks, report.problems)
-            area = men.Area("department", code, men.clean_name(row["DEPARTAMENTO"]))
-            men.add_area_year(
-                rows,
-                source=SOURCE,
-                area=area,
-                year=year,
-                line=line,
-                population=population,
-                values=values,
-            )
-            report.rows_imported += 1
+        rows = men.read_area_years(
+            path, report, required=REQUIRED, code_column="CÓDIGO_DEPARTAMENTO", area_of=area_of
+        )
     except FileProblem as exc:
-        report.problems.append(exc.problem)
-        report.refused = True
-        return report
-    if report.rows_imported == 0:
-        report.problems.append(Problem(0, "", str(path), "no usable rows; nothing imported"))
-        report.refused = True
-    report.details["quirks"] = dict(sorted(quirks.items()))
-    men.publish_men(warehouse, report, rows, source=SOURCE, path=path, dry_run=dry_run)
-    return report
+        return report.refuse(exc.problem)
+    return men.publish_men(warehouse, report, rows, path=path, dry_run=dry_run)

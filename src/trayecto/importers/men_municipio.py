@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from trayecto.domain.problems import FileProblem, ImportReport, Problem
+from trayecto.domain.problems import FileProblem, ImportReport
 from trayecto.importers import men_common as men
 from trayecto.warehouse import Warehouse
 
@@ -37,87 +37,19 @@ def area_of(row: dict[str, str], quirks: Counter[str]) -> men.Area:
 
 def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportReport:
     report = ImportReport(source=SOURCE, dry_run=dry_run)
-    quirks: Counter[str] = Counter()
-    rows = men.MenRows()
-    seen: dict[tuple[str, int], int] = {}
-    years_by_area: dict[str, set[int]] = defaultdict(set)
     try:
-        for line, row in men.read_rows(path, REQUIRED):
-            report.rows_read += 1
-            try:
-                year = men.parse_integer(row["AÑO"], quirks)
-                if not 2000 <= year <= 2100:
-                    raise men.CellError(f"year {year} is out of range")
-            except men.CellError as exc:
-                report.problems.append(Problem(line, "AÑO", row["AÑO"], f"{exc}; row rejected"))
-                report.rows_rejected += 1
-                continue
-            try:
-                area = area_of(row, quirks)
-            except men.CellError as exc:
-                report.problems.append(
-                    Problem(
-                        line, "CÓDIGO_MUNICIPIO", row["CÓDIGO_MUNICIPIO"], f"{exc}; row rejected"
-                    )
-                )
-                report.rows_rejected += 1
-                continue
-            if (area.code, year) in seen:
-                report.problems.append(
-                    Problem(
-                        line,
-                        "CÓDIGO_MUNICIPIO",
-                        row["CÓDIGO_MUNICIPIO"],
-                        f"{area.code} {year} already appears on line {seen[(area.code, year)]}; "
-                        "row rejected",
-                    )
-                )
-                report.rows_rejected += 1
-                continue
-            seen[(area.code, year)] = line
-            population = None
-            if row[men.POPULATION_COLUMN].strip():
-                try:
-                    population = men.parse_integer(row[men.POPULATION_COLUMN], quirks)
-                except men.CellError as exc:
-                    report.problems.append(
-                        Problem(
-                            line,
-                            men.POPULATION_COLUMN,
-                            row[men.POPULATION_COLUMN],
-                            f"{exc}; the cell is left out",
-                            "warning",
-                        )
-                    )
-            values = men.read_values(row, line, quirks, report.problems)
-            if area.level == "nation":
-                men.rescale_proportions(values, quirks)
-            men.check_identities(values, line, quirks, report.problems)
-            men.add_area_year(
-                rows,
-                source=SOURCE,
-                area=area,
-                year=year,
-                line=line,
-                population=population,
-                values=values,
-            )
-            years_by_area[area.code].add(year)
-            report.rows_imported += 1
+        rows = men.read_area_years(
+            path, report, required=REQUIRED, code_column="CÓDIGO_MUNICIPIO", area_of=area_of
+        )
     except FileProblem as exc:
-        report.problems.append(exc.problem)
-        report.refused = True
-        return report
-    if report.rows_imported == 0:
-        report.problems.append(Problem(0, "", str(path), "no usable rows; nothing imported"))
-        report.refused = True
-    all_years = set().union(*years_by_area.values()) if years_by_area else set()
+        return report.refuse(exc.problem)
+    years_by_area: dict[str, set[int]] = defaultdict(set)
+    for code, year in rows.lines:
+        years_by_area[code].add(year)
     # Municipalities created or merged over the years (94663 Mapiripana until 2019).
     report.details["areas_not_every_year"] = {
         code: sorted(years)
         for code, years in sorted(years_by_area.items())
-        if code != men.NATION_CODE and years != all_years
+        if code != men.NATION_CODE and years != rows.years
     }
-    report.details["quirks"] = dict(sorted(quirks.items()))
-    men.publish_men(warehouse, report, rows, source=SOURCE, path=path, dry_run=dry_run)
-    return report
+    return men.publish_men(warehouse, report, rows, path=path, dry_run=dry_run)

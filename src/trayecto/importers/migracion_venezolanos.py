@@ -84,16 +84,14 @@ def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportRe
     try:
         text = decode(path.read_bytes(), quirks)
     except OSError as exc:
-        report.problems.append(Problem(0, "", str(path), f"cannot open the file: {exc.strerror}"))
-        report.refused = True
-        return report
+        return report.refuse(Problem(0, "", str(path), f"cannot open the file: {exc.strerror}"))
     reader = csv.reader(io.StringIO(text, newline=""))
     header = [name.strip() for name in next(reader, [])]
     if any(name != raw for name, raw in zip(header, text.splitlines()[0].split(","), strict=False)):
         quirks["header_spaces_stripped"] += 1
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        report.problems.append(
+        return report.refuse(
             Problem(
                 1,
                 ", ".join(missing),
@@ -101,8 +99,6 @@ def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportRe
                 "missing columns; is this Migración Colombia's migrants-by-municipality file?",
             )
         )
-        report.refused = True
-        return report
     columns: dict[str, list[object]] = {name: [] for name in SCHEMA.names}
     seen: dict[str, int] = {}
     mismatches = 0
@@ -163,23 +159,14 @@ def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportRe
         facts=table.num_rows,
         vintage=vintage_label(),
     )
-    if report.rows_imported == 0:
-        report.problems.append(Problem(0, "", str(path), "no usable rows; nothing imported"))
-        report.refused = True
-    if dry_run or report.refused:
-        return report
-    version = vintages.publish_parts(
+    return vintages.finish_import(
+        report,
         warehouse,
         {"venezuelan_migrants": (table, ("source", "vintage"))},
         part=f"{SOURCE}|{vintage_label()}",
-        sha256=vintages.file_sha256(path),
-        meta={"source": SOURCE, "file": path.name},
+        path=path,
+        dry_run=dry_run,
     )
-    if version is None:
-        report.details["unchanged"] = True
-    else:
-        report.details["manifest_version"] = version
-    return report
 
 
 def vintage_label() -> str:

@@ -80,7 +80,7 @@ def read_sheet(
 
 def load_place_aliases(path: Path, warehouse: Warehouse, *, dry_run: bool) -> ImportReport:
     """iMMAP `etiqueta` -> `place_alias`, each alias checked against DIVIPOLA names."""
-    report = ImportReport(source="place-aliases")
+    report = ImportReport(source="place-aliases", dry_run=dry_run)
     try:
         if not warehouse.has("municipality"):
             raise FileProblem(
@@ -90,7 +90,7 @@ def load_place_aliases(path: Path, warehouse: Warehouse, *, dry_run: bool) -> Im
             )
         sheet_rows = read_sheet(path, SHEET, COLUMNS)
     except FileProblem as exc:
-        return files.refused("place-aliases", exc, dry_run=dry_run)
+        return report.refuse(exc.problem)
     con = warehouse.connect()
     municipalities = query_rows(con, "select code, name, department_code from municipality")
     con.close()

@@ -1,7 +1,10 @@
 """The registry of datasets Trayecto imports: where each comes from and which loader reads it.
 
-A loader is `load(path, warehouse, *, dry_run) -> ImportReport`: it reads the file, validates
-every row, and publishes its tables in one manifest swap only when the file was accepted.
+A loader is `load(path, warehouse, *, dry_run) -> ImportReport` and has one shape: read the
+file (a file it cannot read is refused with `report.refuse`), validate every row (each one
+imported or rejected with a Problem), then publish its tables once, in one manifest swap,
+only when the file was accepted: `files.publish_reference` for reference tables,
+`vintages.finish_import` for fact tables kept by vintage.
 Loaders are named as "module:function" and imported on use, so listing sources stays cheap.
 """
 

@@ -1,6 +1,7 @@
-"""Publishing one part of a shared fact table (a source's vintage, a level) while keeping
-every other part, so that a newer vintage never erases an older one and importing the same
-file twice publishes nothing.
+"""Publishing one part of a shared fact table (a source's vintage, a level), keeping the rest.
+
+A newer vintage never erases an older one, and importing the same file twice publishes
+nothing. `finish_import` ends every fact-table loader (MEN, DANE, Migración Colombia).
 
 Each published version records, in its manifest meta, the SHA-256 of the file behind every
 part (`parts`); a part whose file is unchanged is not published again.
@@ -16,6 +17,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from trayecto.domain.problems import ImportReport, Problem
 from trayecto.warehouse import Warehouse
 
 
@@ -76,3 +78,32 @@ def publish_parts(
         name: replace_part(warehouse, name, new, match) for name, (new, match) in tables.items()
     }
     return warehouse.publish_many(merged, {**meta, "parts": parts})
+
+
+def finish_import(
+    report: ImportReport,
+    warehouse: Warehouse,
+    tables: Mapping[str, tuple[pa.Table, Sequence[str]]],
+    *,
+    part: str,
+    path: Path,
+    dry_run: bool,
+) -> ImportReport:
+    """The last step of a fact-table loader: refuse a file that gave no usable row, else
+    publish its part once (not in a dry run) and say which manifest version holds it."""
+    if report.rows_imported == 0 and not report.refused:
+        report.refuse(Problem(0, "", str(path), "no usable rows; nothing imported"))
+    if dry_run or report.refused:
+        return report
+    version = publish_parts(
+        warehouse,
+        tables,
+        part=part,
+        sha256=file_sha256(path),
+        meta={"source": report.source, "file": path.name},
+    )
+    if version is None:
+        report.details["unchanged"] = True
+    else:
+        report.details["manifest_version"] = version
+    return report
