@@ -62,9 +62,17 @@ SCHOOL_LEVEL_REFUSED = _(
 )
 
 
+def shows_school_level_rows(filters: explorer.ExplorerFilters) -> bool:
+    """Level sede of an indicator computed per sede (coverage, say, only explains why not)."""
+    if filters.level != "sede":
+        return False
+    indicator = registry.get(filters.code)  # the filters only keep codes of the registry
+    return "sede" in indicator.levels or bool(indicator.school_level)
+
+
 def indicators_view(request: HttpRequest) -> HttpResponse:
     filters = explorer.ExplorerFilters.from_query(request.GET)
-    if filters.level == "sede" and not access.can_view_school_level_area(
+    if shows_school_level_rows(filters) and not access.can_view_school_level_area(
         request.user, filters.area, selectors.latest_etc_code
     ):
         if not request.user.is_authenticated:
