@@ -6,6 +6,7 @@ import csv
 from pathlib import Path
 
 from tests.support.schools import publish_divipola_municipalities
+from trayecto.domain.problems import NO_USABLE_ROWS, UNCHANGED
 from trayecto.importers import men_sedes
 from trayecto.warehouse import Warehouse
 from trayecto.warehouse.engine import rows
@@ -33,8 +34,24 @@ def test_the_real_file_loads_with_its_control_totals(
         "sede_summary_municipality where municipality_code = '27493'",
     )
     assert bajira == [{"sedes": 54, "enrolment_rural": 7151, "department_code": "27"}]
+    version = warehouse.manifest().version
     again = men_sedes.load(shared_data / FOLDER / FILE, warehouse)
-    assert again.details["manifest_version"] is None
+    assert (again.details["unchanged"], again.details["manifest_version"]) == (True, version)
+    assert again.details["message"] == UNCHANGED
+
+
+def test_a_file_with_no_usable_rows_is_refused_saying_why(
+    warehouse: Warehouse, shared_data: Path, tmp_path: Path
+) -> None:
+    publish_divipola_municipalities(warehouse, shared_data)
+    header = (shared_data / FOLDER / FILE).read_text(encoding="utf-8").splitlines()[0]
+    path = tmp_path / "empty.csv"
+    path.write_text(header + "\n", encoding="utf-8")
+    for dry_run in (True, False):
+        report = men_sedes.load(path, warehouse, dry_run=dry_run)
+        assert report.refused
+        assert [p.message for p in report.problems] == [NO_USABLE_ROWS]
+    assert not warehouse.has("sede_summary_municipality")
 
 
 def test_a_row_whose_parts_do_not_add_up_is_rejected(

@@ -92,7 +92,7 @@ def test_the_venezuelan_share_is_near_the_national_figure(generated: Warehouse) 
 def test_the_same_seed_again_publishes_nothing(generated: Warehouse) -> None:
     version = generated.manifest().version
     report = generate_synthetic_sedes(generated, seed=7)
-    assert report.details["manifest_version"] is None
+    assert (report.details["unchanged"], report.details["manifest_version"]) == (True, version)
     assert generated.manifest().version == version
 
 

@@ -33,6 +33,10 @@ class FileProblem(Exception):
         self.problem = Problem(row=row, column=column, value=path, message=message)
 
 
+UNCHANGED = "unchanged: this file is already the current version; nothing was published"
+NO_USABLE_ROWS = "no usable rows; nothing imported"
+
+
 @dataclass
 class ImportReport:
     """The outcome of one import: every row read is either imported or rejected."""
@@ -53,6 +57,21 @@ class ImportReport:
         """Refuse the whole file, saying why: nothing of it is published."""
         self.problems.append(problem)
         self.refused = True
+        return self
+
+    def refuse_if_empty(self, where: str) -> None:
+        """Refuse a file that gave no usable row (unless already refused, saying why)."""
+        if self.rows_imported == 0 and not self.refused:
+            self.refuse(Problem(0, "", where, NO_USABLE_ROWS))
+
+    def published(self, version: int | None, *, current_version: int) -> ImportReport:
+        """Record the outcome of publishing, the same keys for every loader: `unchanged`,
+        `manifest_version` (the new one, or the current one when nothing was published)
+        and, when unchanged, `message`. `version` is None when the file was already there."""
+        self.details["unchanged"] = version is None
+        self.details["manifest_version"] = current_version if version is None else version
+        if version is None:
+            self.details["message"] = UNCHANGED
         return self
 
     @property

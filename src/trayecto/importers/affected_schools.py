@@ -19,7 +19,7 @@ from trayecto.domain.geography import normalise_name as plain
 from trayecto.domain.problems import FileProblem, ImportReport, Problem
 from trayecto.domain.schools import SECTORS, ZONES
 from trayecto.importers.school_places import Places, load_places
-from trayecto.importers.school_tables import SEDE_SCHEMA, file_vintage, publish_merged
+from trayecto.importers.school_tables import SEDE_SCHEMA, file_vintage, finish_import
 from trayecto.importers.tabular import TextRow, normalise_header, read_rows
 from trayecto.warehouse import Warehouse
 
@@ -267,16 +267,13 @@ def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportRe
         "sedes": table.num_rows,
         "enrolment": sum(r["enrolment_total"] for r in records),
     }
-    if dry_run or not records:
-        report.refused = not records
-        return report
-    version = publish_merged(
+    return finish_import(
+        report,
         warehouse,
         {
             "affected_school": (table, ["event", "sede_code"]),
             "sede": (sede, ["source", "year", "sede_code"]),
         },
         {"source": SOURCE, "vintage": vintage, "file": path.name},
+        dry_run=dry_run,
     )
-    report.details["manifest_version"] = version
-    return report

@@ -13,7 +13,7 @@ import pyarrow as pa
 
 from trayecto.domain.problems import FileProblem, ImportReport, Problem
 from trayecto.importers.school_places import load_places
-from trayecto.importers.school_tables import file_vintage, publish_merged
+from trayecto.importers.school_tables import file_vintage, finish_import
 from trayecto.importers.tabular import read_rows
 from trayecto.warehouse import Warehouse
 
@@ -131,13 +131,10 @@ def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportRe
         "sedes": sum(r["sedes"] for r in records),
         "enrolment": sum(r["enrolment"] for r in records),
     }
-    if dry_run or not records:
-        report.refused = not records
-        return report
-    version = publish_merged(
+    return finish_import(
+        report,
         warehouse,
         {"sede_summary_municipality": (table, ["year", "municipality_code"])},
         {"source": SOURCE, "vintage": vintage, "file": path.name},
+        dry_run=dry_run,
     )
-    report.details["manifest_version"] = version
-    return report

@@ -15,6 +15,7 @@ import duckdb
 import polars as pl
 import pyarrow as pa
 
+from trayecto.domain.problems import ImportReport
 from trayecto.warehouse import Warehouse, engine
 
 SUMMARY_SQL = Path(__file__).resolve().parent / "sede_enrolment_grade.sql"
@@ -95,6 +96,24 @@ def publish_merged(
     if "sede_enrolment" in merged:
         merged["sede_enrolment_grade"] = enrolment_by_grade(merged["sede_enrolment"])
     return warehouse.publish_many(merged, meta)
+
+
+def finish_import(
+    report: ImportReport,
+    warehouse: Warehouse,
+    tables: Mapping[str, tuple[pa.Table, list[str]]],
+    meta: Mapping[str, str],
+    *,
+    dry_run: bool,
+) -> ImportReport:
+    """The last step of a sede loader: refuse a file that gave no usable row, else merge
+    and publish it (not in a dry run), reported as every loader does (`unchanged`,
+    `manifest_version`)."""
+    report.refuse_if_empty(meta.get("file", report.source))
+    if dry_run or report.refused:
+        return report
+    version = publish_merged(warehouse, tables, meta)
+    return report.published(version, current_version=warehouse.manifest().version)
 
 
 def enrolment_by_grade(enrolment: pa.Table) -> pa.Table:

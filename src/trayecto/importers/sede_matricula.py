@@ -22,7 +22,7 @@ from trayecto.importers.school_tables import (
     SEDE_ENROLMENT_SCHEMA,
     SEDE_SCHEMA,
     file_vintage,
-    publish_merged,
+    finish_import,
 )
 from trayecto.importers.tabular import TextRow, normalise_header, read_rows
 from trayecto.warehouse import Warehouse
@@ -367,13 +367,10 @@ def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportRe
     vintage = file_vintage(path)
     sede, enrolment = to_tables(parsed, places, source=SOURCE, vintage=vintage)
     report.details = {"sedes": sede.num_rows, "years": sorted({y for y, _ in parsed.sedes})}
-    if dry_run:
-        return report
-    version = publish_merged(
+    return finish_import(
+        report,
         warehouse,
         {"sede": (sede, KEYS), "sede_enrolment": (enrolment, KEYS)},
         {"source": SOURCE, "vintage": vintage, "file": path.name},
+        dry_run=dry_run,
     )
-    report.details["manifest_version"] = version
-    report.details["unchanged"] = version is None
-    return report

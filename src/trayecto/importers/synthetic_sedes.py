@@ -22,7 +22,7 @@ from trayecto.importers.school_tables import (
     KEYS,
     SEDE_ENROLMENT_SCHEMA,
     SEDE_SCHEMA,
-    publish_merged,
+    finish_import,
 )
 from trayecto.warehouse import Warehouse
 
@@ -324,17 +324,17 @@ def generate_synthetic_sedes(warehouse: Warehouse, *, seed: int = 2025) -> Impor
     report.rows_read = len(summary)
     sede, enrolment = generate_tables(summary, seed=seed, etc_of=etc_of)
     report.rows_imported = len(summary)
-    version = publish_merged(
-        warehouse,
-        {"sede": (sede, KEYS), "sede_enrolment": (enrolment, KEYS)},
-        {"source": SOURCE, "vintage": f"seed-{seed}", "synthetic": "yes"},
-    )
     report.details = {
         "synthetic": True,
         "sedes": len(set(sede.column("sede_code").to_pylist())),
         "sede_years": sede.num_rows,
         "enrolment_rows": enrolment.num_rows,
         "years": list(YEARS),
-        "manifest_version": version,
     }
-    return report
+    return finish_import(
+        report,
+        warehouse,
+        {"sede": (sede, KEYS), "sede_enrolment": (enrolment, KEYS)},
+        {"source": SOURCE, "vintage": f"seed-{seed}", "synthetic": "yes"},
+        dry_run=False,
+    )
