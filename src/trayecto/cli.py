@@ -113,11 +113,17 @@ def print_report(report: ImportReport, as_json: bool) -> None:
         emit_json(report.as_dict())
         return
     verb = "would import" if report.dry_run else "imported"
+    outcome = " — REFUSED" if report.refused else ""
+    if report.details.get("unchanged"):  # the same words for every loader, on one line
+        outcome = f" — {report.details['message']} (manifest version "
+        outcome += f"{report.details['manifest_version']})"
     out.print(
         f"{report.source}: rows read {report.rows_read}, {verb} {report.rows_imported}, "
-        f"rejected {report.rows_rejected}" + (" — REFUSED" if report.refused else "")
+        f"rejected {report.rows_rejected}{outcome}",
+        markup=False,
+        soft_wrap=True,  # one line, however narrow the terminal
     )
-    if report.details.get("message"):
+    if report.details.get("message") and not report.details.get("unchanged"):
         out.print(f"  {report.details['message']}", markup=False)
     for p in report.problems:
         where = f"row {p.row}" + (f", column {p.column}" if p.column else "")

@@ -9,12 +9,14 @@ import pytest
 from typer.testing import CliRunner
 
 from trayecto.cli import app
+from trayecto.domain.problems import UNCHANGED
 from trayecto.importers import registry
 from trayecto.warehouse import Warehouse
 
 pytestmark = pytest.mark.django_db  # `trayecto` migrates $TRAYECTO_HOME's database first
 
 OFFICIAL = sorted(s.id for s in registry.SOURCES.values() if s.official)
+TEXT_TABLES = [s for s in OFFICIAL if registry.get(s).filename.lower().endswith(".csv")]
 
 
 def invoke(*args: str) -> tuple[int, str]:
@@ -47,10 +49,22 @@ def test_each_official_source_imports_from_its_registered_file_once(
         assert {"row", "column", "value", "message", "severity"} <= problem.keys()
     published = warehouse.manifest().version
     assert published == before + 1  # every table of the file in one manifest swap
+    assert (report["unchanged"], report["manifest_version"]) == (False, published)
     code, out = invoke("import", source_id, str(path), "--json")
     assert code == 0, out
-    assert json.loads(out)["rows_imported"] == report["rows_imported"]
+    again = json.loads(out)
+    assert again["rows_imported"] == report["rows_imported"]
     assert warehouse.manifest().version == published  # the same file twice publishes nothing
+    # Every loader says so in the same words and keys.
+    assert (again["unchanged"], again["manifest_version"]) == (True, published)
+    assert again["message"] == UNCHANGED
+    code, out = invoke("import", source_id, str(path))
+    assert code == 0, out
+    said = [line for line in out.splitlines() if "unchanged" in line]
+    assert said == [
+        f"{source_id}: rows read {report['rows_read']}, imported {report['rows_imported']}, "
+        f"rejected {report['rows_rejected']} — {UNCHANGED} (manifest version {published})"
+    ]
 
 
 @pytest.mark.usefixtures("trayecto_home")
@@ -62,6 +76,27 @@ def test_a_refused_file_exits_1_and_says_why(tmp_path: Path) -> None:
     report = json.loads(out)
     assert report["refused"] is True
     assert "missing columns" in report["problems"][0]["message"]
+
+
+@pytest.mark.parametrize("source_id", TEXT_TABLES)
+@pytest.mark.usefixtures("trayecto_home")
+def test_a_file_with_no_usable_rows_is_refused_saying_why(
+    source_id: str, shared_data: Path, tmp_path: Path
+) -> None:
+    """The registered file's header and nothing else: every loader refuses it with a reason."""
+    source = registry.get(source_id)
+    if source_id != "divipola":
+        code, out = invoke("import", "divipola", str(registered_file(shared_data, "divipola")))
+        assert code == 0, out
+    header = registered_file(shared_data, source_id).read_bytes().splitlines(keepends=True)[0]
+    path = tmp_path / source.filename
+    path.write_bytes(header)
+    code, out = invoke("import", source_id, str(path), "--json")
+    assert code == 1, out
+    report = json.loads(out)
+    assert report["refused"] is True
+    assert report["problems"], "a refused file must say why"
+    assert report["problems"][0]["message"]
 
 
 @pytest.mark.usefixtures("trayecto_home")

@@ -163,20 +163,17 @@ def publish_reference(
         report.details["message"] = "refused: nothing was imported; fix the rows listed"
         report.rows_imported, report.rows_rejected = 0, report.rows_read
         return report
+    report.refuse_if_empty(report.source)  # an empty list would erase the current one
+    if report.refused:
+        return report
     report.details["tables"] = {name: table.num_rows for name, table in tables.items()}
     if dry_run:
         return report
     if is_unchanged(warehouse, tables, report.source, sha256):
-        report.details["unchanged"] = True
-        report.details["message"] = (
-            "unchanged: this file is already the current version; nothing was published"
-        )
-        report.details["manifest_version"] = warehouse.manifest().version
-        return report
+        return report.published(None, current_version=warehouse.manifest().version)
     meta = {"source": report.source, "vintage": vintage, "file_sha256": sha256}
-    report.details["unchanged"] = False
-    report.details["manifest_version"] = warehouse.publish_many(dict(tables), meta)
-    return report
+    version = warehouse.publish_many(dict(tables), meta)
+    return report.published(version, current_version=version)
 
 
 def row_error(row: int, column: str, value: object, message: str) -> Problem:

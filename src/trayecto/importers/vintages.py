@@ -17,7 +17,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from trayecto.domain.problems import ImportReport, Problem
+from trayecto.domain.problems import ImportReport
 from trayecto.warehouse import Warehouse
 
 
@@ -91,8 +91,7 @@ def finish_import(
 ) -> ImportReport:
     """The last step of a fact-table loader: refuse a file that gave no usable row, else
     publish its part once (not in a dry run) and say which manifest version holds it."""
-    if report.rows_imported == 0 and not report.refused:
-        report.refuse(Problem(0, "", str(path), "no usable rows; nothing imported"))
+    report.refuse_if_empty(str(path))
     if dry_run or report.refused:
         return report
     version = publish_parts(
@@ -102,8 +101,4 @@ def finish_import(
         sha256=file_sha256(path),
         meta={"source": report.source, "file": path.name},
     )
-    if version is None:
-        report.details["unchanged"] = True
-    else:
-        report.details["manifest_version"] = version
-    return report
+    return report.published(version, current_version=warehouse.manifest().version)
