@@ -62,7 +62,7 @@ def test_each_official_source_imports_from_its_registered_file_once(
     assert code == 0, out
     said = [line for line in out.splitlines() if "unchanged" in line]
     assert said == [
-        f"{source_id}: rows read {report['rows_read']}, imported {report['rows_imported']}, "
+        f"{report['source']}: rows read {report['rows_read']}, imported {report['rows_imported']}, "
         f"rejected {report['rows_rejected']} — {UNCHANGED} (manifest version {published})"
     ]
 

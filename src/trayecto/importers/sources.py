@@ -89,6 +89,26 @@ register(
     )
 )
 
+# The same dataset exported on 2023-10-22, before MEN swapped two columns: the importer keeps
+# it as an older vintage, so cells the newer export drops fall back to it. Registered before
+# the newer export so that `sources fetch` / `demo` load it first. datos.gov.co serves only
+# the latest export; this one is fetched from a pinned, byte-for-byte public copy.
+register(
+    Source(
+        id="men-departamento-2023",
+        title="MEN – Estadísticas en educación preescolar, básica y media por departamento "
+        "(export 2023-10-22)",
+        publisher="Ministerio de Educación Nacional (MEN)",
+        url="https://raw.githubusercontent.com/licantropusdraconis/VisualizacionMapaColombiaD3/"
+        "078abdf738ca11ced5a9ba1a48a166ac64ac40d0/data/"
+        "MEN_ESTADISTICAS_EN_EDUCACION_EN_PREESCOLAR__B_SICA_Y_MEDIA_POR_DEPARTAMENTO_20231022.csv",
+        folder="men_estadisticas_departamento",
+        filename="MEN_ESTADISTICAS_EN_EDUCACION_EN_PREESCOLAR__B_SICA_Y_MEDIA_POR_DEPARTAMENTO"
+        "_20231022.csv",
+        loader="trayecto.importers.men_departamento:load",
+    )
+)
+
 register(
     Source(
         id="men-departamento",
