@@ -22,6 +22,7 @@ import pyarrow as pa
 from trayecto.domain import geography as geo
 from trayecto.domain.problems import FileProblem, ImportReport, Problem
 from trayecto.importers import files
+from trayecto.importers import men_common as men
 from trayecto.importers.files import row_error, row_warning
 from trayecto.warehouse import Warehouse
 from trayecto.warehouse.engine import rows as query_rows
@@ -50,10 +51,13 @@ MUNICIPALITY_ETC_SCHEMA = pa.schema(
 )
 
 
-def plain_integer(text: str) -> int | None:
-    """'2,021' -> 2021, '3758' -> 3758: MEN's 2021 rows carry thousands separators."""
-    cleaned = text.strip().replace(",", "").replace(".", "")
-    return int(cleaned) if cleaned.isascii() and cleaned.isdigit() else None
+def integer_or_none(text: str, quirks: Counter[str]) -> int | None:
+    """MEN's integer, read as the statistics importers read it: '2,021' -> 2021 (the 2021
+    rows carry thousands separators), '3758' -> 3758; '2.021' is not an integer -> None."""
+    try:
+        return men.parse_integer(text, quirks)
+    except men.CellError:
+        return None
 
 
 def etc_label(name: str) -> str:
@@ -71,12 +75,13 @@ def load_etc(path: Path, warehouse: Warehouse, *, dry_run: bool) -> ImportReport
     report.rows_read = len(csv_rows.rows)
     known = _known_municipalities(warehouse, report)
 
+    quirks: Counter[str] = Counter()
     assignments: dict[tuple[int, str], dict[str, Any]] = {}
     first_line: dict[tuple[int, str], int] = {}
     for line, row in csv_rows.rows:
-        year = plain_integer(row["AÑO"])
+        year = integer_or_none(row["AÑO"], quirks)
         raw_code = row["CÓDIGO_MUNICIPIO"].strip().replace(",", "")
-        etc_code = plain_integer(row["CÓDIGO_ETC"])
+        etc_code = integer_or_none(row["CÓDIGO_ETC"], quirks)
         problem: Problem | None = None
         code = geo.municipality_code(raw_code)
         if raw_code == "0":
@@ -87,7 +92,12 @@ def load_etc(path: Path, warehouse: Warehouse, *, dry_run: bool) -> ImportReport
                 "national total row (code 0): not a municipality, left out; nothing to fix",
             )
         elif year is None or not 1990 <= year <= 2100:
-            problem = row_error(line, "AÑO", row["AÑO"], "expected a year such as 2021")
+            problem = row_error(
+                line,
+                "AÑO",
+                row["AÑO"],
+                "expected a year such as 2021 (or 2,021 as MEN writes its 2021 rows)",
+            )
         elif code is None or len(raw_code) > 5:
             problem = row_error(
                 line,
@@ -134,6 +144,7 @@ def load_etc(path: Path, warehouse: Warehouse, *, dry_run: bool) -> ImportReport
         }
         report.rows_imported += 1
 
+    report.details["quirks"] = dict(sorted(quirks.items()))
     etcs, warnings = derive_etcs(list(assignments.values()), known)
     report.add(warnings)
     years = sorted({year for year, _ in assignments})
