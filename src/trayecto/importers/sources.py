@@ -195,3 +195,18 @@ register(
         official=False,
     )
 )
+
+register(
+    Source(
+        id="jiaf-hno",
+        title="OCHA JIAF (HNO) – personas con necesidad (PiN) de educación por municipio",
+        publisher="OCHA",
+        # The JIAF workbook on HDX/OCHA-DAP is global; the loader reads the Colombian
+        # extraction laid out as in the mirror (docs/sources.md), so it is not fetched.
+        url="",
+        folder="ocha_jiaf_hno_colombia",
+        filename="jiaf_global_2025_colombia_pin_by_municipality.csv",
+        loader="trayecto.web.response.loader:load_jiaf_hno",
+        official=False,
+    )
+)

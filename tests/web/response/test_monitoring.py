@@ -10,6 +10,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from trayecto.domain.five_w import Status
+from trayecto.importers import registry
+from trayecto.warehouse import Warehouse
 from trayecto.web.response.loader import load_ocha_pin
 from trayecto.web.response.models import AuditLog, PeopleInNeed, Target
 from trayecto.web.response.selectors import completeness_table, progress_table, reminders_due
@@ -114,6 +116,21 @@ def test_ocha_pin_is_imported_per_municipality(db: None, shared_data: Path) -> N
     assert round(sum(p.value for p in arauca)) == 23_749
     load_ocha_pin(path, plan_year=2025)
     assert PeopleInNeed.objects.filter(plan_year=2025).count() == 1120
+
+
+def test_jiaf_hno_source_takes_the_plan_year_from_ochas_file_name(
+    db: None, shared_data: Path, tmp_path: Path
+) -> None:
+    path = next((shared_data / "ocha_jiaf_hno_colombia").glob("*pin_by_municipality.csv"))
+    loader = registry.get("jiaf-hno").load_function()
+    report = loader(path, Warehouse(tmp_path / "warehouse"), dry_run=False)
+    assert (report.source, report.rows_imported, report.rows_rejected) == ("jiaf-hno", 1120, 2)
+    assert PeopleInNeed.objects.filter(plan_year=2025).count() == 1120
+    renamed = tmp_path / "pin.csv"
+    renamed.write_bytes(path.read_bytes())
+    refused = loader(renamed, Warehouse(tmp_path / "warehouse"), dry_run=False)
+    assert refused.refused
+    assert "jiaf_global_AAAA" in refused.problems[0].message
 
 
 def test_period_due_date_defaults_to_the_tenth_of_next_month(db: None) -> None:

@@ -1,4 +1,5 @@
-"""`trayecto import 5w FILE`: a partner file into the database, as a submitted report.
+"""Loaders that write the operational database: `5w` (a partner file, as a submitted report)
+and `jiaf-hno` (OCHA's people in need, for targets and progress).
 
 The loader lives in the web app because it writes the operational database; it reads places
 with the geography's matcher over the warehouse (import `divipola` first).
@@ -7,6 +8,7 @@ with the geography's matcher over the warehouse (import `divipola` first).
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 from django.db import transaction
@@ -43,6 +45,32 @@ def load_five_w(
         dry_run=dry_run,
         period=period,
     )
+
+
+# OCHA names the JIAF tables after the HNO cycle: jiaf_global_2025_colombia_pin_by_municipality.csv
+JIAF_CYCLE = re.compile(r"jiaf_global_(\d{4})")
+
+
+def load_jiaf_hno(path: Path, warehouse: Warehouse, *, dry_run: bool) -> ImportReport:
+    """Source `jiaf-hno`: the education PiN of OCHA's JIAF table, for the plan year of its
+    HNO cycle (read from the file name, as OCHA writes it)."""
+    del warehouse  # people in need are operational records (targets, progress), not facts
+    match = JIAF_CYCLE.search(path.name)
+    if match is None:
+        report = ImportReport(source="jiaf-hno", dry_run=dry_run)
+        report.refuse(
+            Problem(
+                0,
+                "",
+                path.name,
+                "el nombre del archivo no dice el ciclo HNO: use el nombre de OCHA "
+                "(jiaf_global_AAAA_colombia_pin_by_municipality.csv)",
+            )
+        )
+        return report
+    report = load_ocha_pin(path, plan_year=int(match.group(1)), dry_run=dry_run)
+    report.source = "jiaf-hno"
+    return report
 
 
 def load_ocha_pin(path: Path, *, plan_year: int, dry_run: bool = False) -> ImportReport:
