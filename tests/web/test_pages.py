@@ -27,7 +27,7 @@ PAGES = {
     "municipality": "/municipio/54001/",
     "new municipality": "/municipio/27493/",
 }
-SCHOOL_LEVEL_YES = "Su rol le permite ver datos por sede"
+SCHOOL_LEVEL_YES = "Su rol le permite ver los datos por sede"
 SCHOOL_LEVEL_NO = "Su rol muestra aquí solo cifras agregadas publicadas"
 
 
@@ -53,10 +53,11 @@ def test_each_page_for_each_persona(
 @pytest.mark.parametrize(
     ("url", "allowed"),
     [
-        # Cúcuta's ETC analyst sees sedes of Cúcuta and of its department, not of a
-        # Norte de Santander municipality run by the departmental ETC (Ábrego, 54003).
+        # Cúcuta's ETC analyst sees the sedes of Cúcuta, not of a Norte de Santander
+        # municipality run by the departmental ETC (Ábrego, 54003), nor the department as a
+        # whole (it holds both ETCs).
         ("/municipio/54001/", {"etc_analyst", "leg_coordinator", "im_officer", "cluster_admin"}),
-        ("/departamento/54/", {"etc_analyst", "leg_coordinator", "im_officer", "cluster_admin"}),
+        ("/departamento/54/", {"leg_coordinator", "im_officer", "cluster_admin"}),
         ("/municipio/54003/", {"leg_coordinator", "im_officer", "cluster_admin"}),
         ("/departamento/81/", {"leg_coordinator", "im_officer", "cluster_admin"}),
         ("/departamento/52/", {"im_officer", "cluster_admin"}),
@@ -65,9 +66,14 @@ def test_each_page_for_each_persona(
 def test_area_pages_say_whether_school_level_data_is_open(
     as_persona: Callable[[str], Client], persona: str, url: str, allowed: set[str]
 ) -> None:
-    html = as_persona(persona).get(url).content.decode()
+    client = as_persona(persona)
+    html = client.get(url).content.decode()
     assert (SCHOOL_LEVEL_YES in html) is (persona in allowed)
     assert (SCHOOL_LEVEL_NO in html) is (persona not in allowed)
+    link = f"/indicadores/?indicador=desercion_sede&nivel=sede&area={url.split('/')[2]}"
+    assert (link.replace("&", "&amp;") in html) is (persona in allowed)
+    if persona in allowed:  # the explorer agrees with the page
+        assert client.get(link).status_code == 200
 
 
 @pytest.mark.usefixtures("geography")

@@ -1,4 +1,5 @@
-"""The catalogue, periods, targets and people in need: edited by the cluster admin only."""
+"""The catalogue, periods, targets and people in need: edited by the cluster admin only
+(the only role with the admin site; IM officers see them on the 5W pages)."""
 
 from __future__ import annotations
 

@@ -63,12 +63,14 @@ def department_view(request: HttpRequest, code: str) -> HttpResponse:
     department = selectors.department_detail(code)
     if department is None or not access.can_view_area(request.user, code):
         raise Http404(code)
-    etc_codes = [etc["code"] for etc in department["etcs"]]
     context = {
         "scope": scope,
         "department": department,
-        "school_level": access.can_view_school_level(
-            request.user, department_code=code, etc_codes=etc_codes
+        "area_code": code,
+        # As in the explorer: an ETC analyst opens sede data municipality by municipality,
+        # since a department may hold several ETCs.
+        "school_level": access.can_view_school_level_area(
+            request.user, code, selectors.latest_etc_code
         ),
     }
     return render(request, "statistics/department.html", context)
@@ -90,6 +92,7 @@ def municipality_view(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "scope": scope,
         "municipality": municipality,
+        "area_code": code,
         "school_level": access.can_view_school_level(
             request.user, department_code=municipality["department_code"], etc_codes=etc_codes
         ),
