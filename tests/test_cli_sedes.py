@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -128,4 +129,33 @@ def test_men_sedes_import_through_the_cli(home: Path, shared_data: Path) -> None
 
 def test_coverage_at_sede_level_is_a_usage_error(home: Path) -> None:
     code, _ = invoke(home, "indicator", "cobertura_neta", "--level", "sede")
+    assert code == 2
+
+
+def test_indicator_by_population_group(home: Path, tmp_path: Path) -> None:
+    path = tmp_path / "simat.csv"
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, delimiter=";").writerows([HEADER, *ROWS])
+    assert invoke(home, "import", "sede-matricula", str(path), "--json")[0] == 0
+    by_group: dict[str, dict[str, Any]] = {}
+    for group in ("COL", "VEN"):
+        args = ["--level", "sede", "--area", SEDE, "--group", group, "--json"]
+        code, out = invoke(home, "indicator", "desercion_sede", *args)
+        assert code == 0, out
+        [by_group[group]] = json.loads(out)
+    # from ROWS: VEN 2 withdrawn of 25, COL 1 of 15
+    assert (by_group["VEN"]["numerator"], by_group["VEN"]["denominator"]) == (2, 25)
+    assert by_group["VEN"]["value"] == pytest.approx(100 * 2 / 25, abs=1e-4)
+    assert (by_group["COL"]["numerator"], by_group["COL"]["denominator"]) == (1, 15)
+    assert by_group["VEN"]["group"] == by_group["VEN"]["provenance"]["group"] == "VEN"
+    # no group: every group together
+    code, out = invoke(
+        home, "indicator", "desercion_sede", "--level", "sede", "--area", SEDE, "--json"
+    )
+    [total] = json.loads(out)
+    assert total["group"] is None
+    assert total["numerator"] == 2 + 1
+    code, out = invoke(home, "indicator", "desercion_sede", "--group", "XX")
+    assert code == 2
+    code, out = invoke(home, "indicator", "estudiantes_por_docente", "--group", "VEN")
     assert code == 2

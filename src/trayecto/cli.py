@@ -182,6 +182,10 @@ def indicator_(
     area: Annotated[str | None, typer.Option(help="DANE code of the area (prefix ok).")] = None,
     year: Annotated[int | None, typer.Option(help="Only this year.")] = None,
     sex: Annotated[str | None, typer.Option(help="f | m")] = None,
+    group: Annotated[
+        str | None,
+        typer.Option(help="Population group (sede data only): COL | VEN | OTH (nationality)."),
+    ] = None,
     estimate: Annotated[
         str | None,
         typer.Option(help="Fill gaps with: linear | carry_forward | dane_ratio (stored apart)."),
@@ -224,7 +228,9 @@ def indicator_(
         raise usage_error("--sex must be f or m")
     if estimate is not None and estimate not in estimates.METHODS:
         raise usage_error(f"--estimate must be one of {', '.join(estimates.METHODS)}")
-    query = compute.Query(code=code, level=level, area=area, year=year, sex=sex)
+    if group not in (None, *compute.GROUPS):
+        raise usage_error(f"--group must be one of {', '.join(compute.GROUPS)}")
+    query = compute.Query(code=code, level=level, area=area, year=year, sex=sex, group=group)
     ready()
     try:
         if estimate is None:
@@ -233,7 +239,7 @@ def indicator_(
             results = estimates.estimate(warehouse(), query, method=estimate)
     except registry.UnknownIndicator as exc:
         raise usage_error(str(exc.args[0])) from exc
-    except aggregation.LevelNotAvailable as exc:
+    except (aggregation.LevelNotAvailable, compute.GroupNotAvailable) as exc:
         raise usage_error(str(exc)) from exc
     except compute.MissingData as exc:
         err.print(f"[red]error:[/red] {exc}")

@@ -69,6 +69,8 @@ def run(
     warehouse: Warehouse | duckdb.DuckDBPyConnection, query: str, **params: Any
 ) -> dict[tuple[str, int, Any], dict[str, Any]]:
     con = warehouse.connect() if isinstance(warehouse, Warehouse) else warehouse
+    if "$group" in (QUERIES / query).read_text(encoding="utf-8"):
+        params.setdefault("group", None)  # every population group together
     table = query_file(con, QUERIES / query, params)
     return {(r["area_code"], r["year"], r["sex"]): r for r in table.to_pylist()}
 

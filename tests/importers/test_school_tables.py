@@ -28,23 +28,36 @@ def enrolment() -> pa.Table:
     return pa.Table.from_pylist(records, schema=SEDE_ENROLMENT_SCHEMA)
 
 
-def test_summary_folds_ages_and_nationalities_into_the_counts_indicators_use(
+def test_summary_folds_ages_into_the_counts_indicators_use_and_keeps_nationality(
     tmp_path: Path,
 ) -> None:
     warehouse = Warehouse(tmp_path / "w")
     assert publish_merged(warehouse, {"sede_enrolment": (enrolment(), ["source"])}, {}) == 1
-    rows = {(r["grade"], r["sex"]): r for r in warehouse.read("sede_enrolment_grade").to_pylist()}
-    assert len(rows) == 2
-    girls = rows[(2, "f")]
-    assert girls["enrolled"] == 15
-    assert girls["enrolled_venezuelan"] == 3
-    assert girls["enrolled_age_ge_grade_8"] == 2
-    assert girls["enrolled_age_ge_grade_7"] == 5
-    assert girls["withdrawn"] == 1
-    assert girls["enrolled_withdrawn_reported"] == 12  # the VEN row did not report it
-    assert girls["repeating"] is None
-    assert girls["rows_repeating_missing"] == 3
-    assert rows[(3, "m")]["enrolled_venezuelan"] == 4
+    rows = {
+        (r["grade"], r["sex"], r["nationality"]): r
+        for r in warehouse.read("sede_enrolment_grade").to_pylist()
+    }
+    # nationality is the population group of the sede indicators: it stays in the grain
+    assert sorted(rows) == [(2, "f", "COL"), (2, "f", "VEN"), (3, "m", "VEN")]
+    colombian_girls, venezuelan_girls = rows[(2, "f", "COL")], rows[(2, "f", "VEN")]
+    assert (colombian_girls["enrolled"], venezuelan_girls["enrolled"]) == (12, 3)
+    assert (colombian_girls["enrolled_venezuelan"], venezuelan_girls["enrolled_venezuelan"]) == (
+        0,
+        3,
+    )
+    assert colombian_girls["enrolled_age_ge_grade_8"] == 2
+    assert colombian_girls["enrolled_age_ge_grade_7"] + venezuelan_girls[
+        "enrolled_age_ge_grade_7"
+    ] == (2 + 3)
+    assert colombian_girls["withdrawn"] == 1
+    assert colombian_girls["enrolled_withdrawn_reported"] == 12
+    assert venezuelan_girls["withdrawn"] is None  # the VEN row did not report it
+    assert venezuelan_girls["enrolled_withdrawn_reported"] is None
+    assert colombian_girls["repeating"] is None
+    assert (
+        colombian_girls["rows_repeating_missing"] + venezuelan_girls["rows_repeating_missing"] == 3
+    )
+    assert rows[(3, "m", "VEN")]["enrolled_venezuelan"] == 4
     assert {r["source"] for r in rows.values()} == {"t"}
 
 
@@ -58,4 +71,4 @@ def test_same_file_twice_publishes_nothing_but_a_missing_summary_is_written(
     old = Warehouse(tmp_path / "old")
     old.publish("sede_enrolment", enrolment())
     assert publish_merged(old, {"sede_enrolment": (enrolment(), ["source"])}, {}) == 2
-    assert old.read("sede_enrolment_grade").num_rows == 2
+    assert old.read("sede_enrolment_grade").num_rows == 3  # grade × sex × nationality

@@ -138,6 +138,9 @@ def estimate(warehouse: Warehouse, query: compute.Query, *, method: str) -> list
     if method not in METHODS:
         raise ValueError(f"unknown estimation method {method!r}; use one of {METHODS}")
     indicator = registry.get(query.code)
+    if query.group:
+        # Estimates are stored per indicator and method, for every group together.
+        raise compute.GroupNotAvailable("estimates are made for all population groups together")
     con, version = compute.reader(warehouse)
     base = compute.base_table(con, indicator, version, warehouse.root)
     rows = estimate_rows(indicator, base, method, dane_population(con, indicator))

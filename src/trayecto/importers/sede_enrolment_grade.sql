@@ -1,8 +1,9 @@
 -- sede_enrolment_grade: the school-level summary the sede indicators read, written with
 -- every publication of sede_enrolment (docs/methodology/school-level.md). One row per
--- source × year × sede × grade × sex (vintage and is_synthetic carried): ages and
--- nationalities are folded into the few counts the registry uses, so the indicators scan
--- a fraction of the detailed table, in one pass each.
+-- source × year × sede × grade × sex × nationality (vintage and is_synthetic carried): ages
+-- are folded into the few counts the registry uses, so the indicators scan a fraction of
+-- the detailed table, in one pass each. Nationality (COL / VEN / OTH) stays in the grain:
+-- it is the population group the sede indicators are broken down by ($group).
 --   enrolled_venezuelan        pupils of nationality VEN (estudiantes_venezolanos)
 --   enrolled_age_ge_grade_7/8  pupils aged ≥ grade + 7 (UIS over-age) / + 8 (MEN extraedad)
 --   <status>, enrolled_<status>_reported
@@ -10,7 +11,7 @@
 --                              rows where the status was reported (null when none was)
 --   rows_repeating_missing     detailed rows without repeaters (UIS flow rates need none)
 select
-    source, year, sede_code, grade, sex, vintage, is_synthetic,
+    source, year, sede_code, grade, sex, nationality, vintage, is_synthetic,
     sum(enrolled)::bigint as enrolled,
     coalesce(sum(enrolled) filter (where nationality = 'VEN'), 0)::bigint
         as enrolled_venezuelan,
@@ -30,4 +31,4 @@ select
 from sede_enrolment
 group by all
 -- row groups in the order the indicators read them: by year, then sede
-order by year, sede_code, source, grade, sex
+order by year, sede_code, source, grade, sex, nationality

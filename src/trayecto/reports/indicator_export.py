@@ -20,6 +20,7 @@ COLUMNS = (
     ("area_name", "nombre_area", "+name"),
     ("year", "anio", "#date+year"),
     ("sex", "sexo", "#indicator+sex"),
+    ("group", "grupo", "#indicator+group"),  # nationality COL | VEN | OTH, empty = all
     ("value", "valor", "#indicator+value+num"),
     ("unit", "unidad", "#indicator+unit"),
     ("numerator", "numerador", "#indicator+numerator+num"),

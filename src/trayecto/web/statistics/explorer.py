@@ -51,6 +51,7 @@ class ExplorerFilters:
     area: str = ""
     year: int | None = None
     sex: str = ""
+    group: str = ""  # population group (nationality COL | VEN | OTH), sede data only
     estimate: str = ""
 
     @classmethod
@@ -66,6 +67,7 @@ class ExplorerFilters:
             area=pick("area", "")[:12],
             year=int(year_text) if year_text.isdigit() else None,
             sex=pick("sexo", "", ("f", "m")),
+            group=pick("grupo", "", compute.GROUPS),
             estimate=pick("estimar", "", estimates.METHODS),
         )
 
@@ -87,6 +89,21 @@ class ExplorerResult:
     def synthetic(self) -> bool:
         """Some value comes from synthetic (demo) sede data."""
         return any(r["provenance"].get("synthetic") for r in self.rows)
+
+
+def has_group(indicator: Indicator) -> bool:
+    """The indicator can be broken down by population group (sede data carry nationality)."""
+    return "nationality" in indicator.disaggregations
+
+
+def no_group_notice(indicator: Indicator) -> str:
+    return (
+        f"«{indicator.name_es}» no tiene desagregación por grupo poblacional: los datos "
+        "oficiales (MEN, DANE) no publican cifras por nacionalidad, y el grupo solo existe en "
+        "la matrícula por sede (deserción, aprobación, reprobación, repitencia y extraedad). "
+        "/ No breakdown by population group: official MEN and DANE data have none; the group "
+        "(nationality) exists only in sede-level enrolment."
+    )
 
 
 def not_below_municipality_notice(indicator: Indicator) -> str:
@@ -135,6 +152,15 @@ def explore(filters: ExplorerFilters) -> ExplorerResult:
             "official sources."
         )
         return result
+    if filters.group and not has_group(indicator):
+        result.notice = no_group_notice(indicator)
+        return result
+    if filters.group and filters.estimate:
+        result.notice = (
+            "Las estimaciones se hacen para todos los grupos juntos: elija «Todos» en Grupo. "
+            "/ Estimates are made for all population groups together."
+        )
+        return result
     store = warehouse()
     query = compute.Query(
         code=filters.code,
@@ -142,6 +168,7 @@ def explore(filters: ExplorerFilters) -> ExplorerResult:
         area=filters.area or None,
         year=filters.year,
         sex=filters.sex or None,
+        group=filters.group or None,
     )
     try:
         if filters.estimate:
@@ -172,6 +199,8 @@ def explore(filters: ExplorerFilters) -> ExplorerResult:
             result.flags[(r["area_code"], r["year"])] = cell
     result.years = sorted({r["year"] for r in rows})
     title = indicator.name_es + (f" ({filters.sex})" if filters.sex else "")
+    if filters.group:
+        title += f" — {compute.GROUPS[filters.group]}"
     result.chart = indicator_chart.trend_spec(
         rows, title=title, unit_label=indicator.unit_label("es")
     )

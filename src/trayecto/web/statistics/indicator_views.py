@@ -55,6 +55,13 @@ FLAG_HELP = {
 }
 
 
+GROUP_LABELS = {
+    "COL": _("Colombianos (comunidad de acogida)"),
+    "VEN": _("Venezolanos (migrantes)"),
+    "OTH": _("Otra nacionalidad"),
+}
+
+
 SCHOOL_LEVEL_REFUSED = _(
     "Los datos por sede son datos a nivel de escuela: solo para el equipo de manejo de "
     "información, la coordinación GEL de su departamento y la Secretaría de Educación de su "
@@ -108,6 +115,8 @@ def indicators_view(request: HttpRequest) -> HttpResponse:
             "query": request.GET.urlencode(),
             "english": (get_language() or "es").startswith("en"),
             "flag_help": FLAG_HELP,
+            "has_group": explorer.has_group(result.indicator),
+            "groups": GROUP_LABELS,
             "area_choices": explorer.area_choices(),
         },
     )
@@ -124,6 +133,7 @@ def download_response(result: explorer.ExplorerResult, kind: str) -> HttpRespons
             filters.area,
             filters.year,
             filters.sex,
+            filters.group,
             filters.estimate,
         )
         if part

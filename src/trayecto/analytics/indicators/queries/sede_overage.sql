@@ -19,6 +19,8 @@ with grouped as (
         bool_or(e.is_synthetic) as is_synthetic
     from sede_enrolment_grade e
     where e.grade between $grade_min and $grade_max
+      -- population group (nationality COL / VEN / OTH); null = every group together
+      and ($group is null or e.nationality = $group)
     group by all
 ),
 per_sex as (
