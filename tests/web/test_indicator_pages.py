@@ -212,3 +212,11 @@ def test_explorer_in_english(client: Client) -> None:
     assert "Net enrolment rate (MEN)" in html
     assert "≠ published" in html
     assert "Gap report" in html
+
+
+def test_the_gap_report_speaks_the_users_words(client: Client) -> None:
+    response = client.get("/indicadores/", {"indicador": "cobertura_neta", "nivel": "municipality"})
+    html = response.content.decode()
+    assert "Informe de vacíos: " in html
+    assert "&gt; 100: " in html  # coverage over 100, labelled as in the table's flags
+    assert "over_100" not in html.split('class="gaps"')[1].split("</p>")[0]

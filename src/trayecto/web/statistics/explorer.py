@@ -78,7 +78,7 @@ class ExplorerResult:
     filters: ExplorerFilters
     rows: list[dict[str, Any]] = field(default_factory=list)
     flags: dict[tuple[str, int], list[str]] = field(default_factory=dict)
-    gap_summary: str = ""
+    gap_counts: dict[str, int] = field(default_factory=dict)  # flag kind -> cells flagged
     chart: dict[str, Any] | None = None
     map: dict[str, Any] | None = None
     map_year: int | None = None
@@ -180,7 +180,7 @@ def explore(filters: ExplorerFilters) -> ExplorerResult:
         result.notice = str(exc)
         return result
     result.rows = rows
-    result.gap_summary = report["summary"]
+    result.gap_counts = report["counts"]
     base_flags = gaps.flags_by_cell(report) if filters.level == indicator.base_level else {}
     for r in rows:
         cell = list(base_flags.get((r["area_code"], r["year"]), []))

@@ -115,6 +115,11 @@ def indicators_view(request: HttpRequest) -> HttpResponse:
             "query": request.GET.urlencode(),
             "english": (get_language() or "es").startswith("en"),
             "flag_help": FLAG_HELP,
+            # the gap report in the user's words, not the report's flag codes
+            "gap_counts": [
+                (FLAG_LABELS.get(kind, kind), count)
+                for kind, count in sorted(result.gap_counts.items())
+            ],
             "has_group": explorer.has_group(result.indicator),
             "groups": GROUP_LABELS,
             "area_choices": explorer.area_choices(),
