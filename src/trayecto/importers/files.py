@@ -46,10 +46,10 @@ _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig", "UTF-8"), (b"\xff\xfe", "utf-16", "UTF-1
          (b"\xfe\xff", "utf-16", "UTF-16"))  # fmt: skip
 # Spreadsheets and archives renamed .csv: said by name instead of "not UTF-8".
 _SIGNATURES = (
-    (b"PK\x03\x04", "an Excel workbook (.xlsx) or a zip archive"),
-    (b"\xd0\xcf\x11\xe0", "an old Excel workbook (.xls)"),
-    (b"%PDF", "a PDF document"),
-)
+    (b"PK\x03\x04", "an Excel workbook (.xlsx) or a zip", "un libro de Excel (.xlsx) o un zip"),
+    (b"\xd0\xcf\x11\xe0", "an old Excel workbook (.xls)", "un libro de Excel antiguo (.xls)"),
+    (b"%PDF", "a PDF document", "un documento PDF"),
+)  # fmt: skip
 TEXT_MESSAGES: dict[str, dict[str, str]] = {
     "en": {
         "binary": "the file is {kind}, not a text (CSV) file; expected {what}",
@@ -97,7 +97,8 @@ def decode_text(
     for mark, codec, name in _BOMS:
         if data.startswith(mark):
             return _decode(path, data, codec, name, say, notice("utf16") if "16" in name else None)
-    for signature, kind in _SIGNATURES:
+    for signature, kind_en, kind_es in _SIGNATURES:
+        kind = kind_es if language == "es" else kind_en
         if data.startswith(signature):
             raise FileProblem(str(path), say["binary"].format(kind=kind, what=what))
     if b"\x00" in data[:4096]:

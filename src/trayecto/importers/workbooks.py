@@ -31,14 +31,15 @@ from trayecto.domain.problems import FileProblem, Problem
 class Limits:
     """The most a workbook may hold; each one is checked before any cell is read.
 
-    Measured on the largest real workbooks (docs/formats/limits.md): the biggest partner
-    5W report has 4,106 rows × 41 columns and unpacks to 6.7 MB (11.6 times its size).
+    Measured on the real workbooks of the data mirror (docs/formats/limits.md): the biggest
+    partner 5W report has 4,106 rows × 41 columns and unpacks to 6.7 MB; none unpacks to
+    more than 11.7 times its size.
     """
 
     rows: int = 600_000  # an ETC's sede-matricula export of ~390,000 rows; 5W of 200,000
     columns: int = 256  # real files: 41 (5W), 17 (sede-matricula), 6 (divipolita)
     cells: int = 12_000_000  # rows × columns of a sheet's extent: the reader's memory
-    unzipped_bytes: int = 256 * 1024 * 1024  # a 20 MB upload at the real 11.6× ratio: 232 MB
+    unzipped_bytes: int = 256 * 1024 * 1024  # a 20 MiB upload at the real 11.7×: 245 MiB
     sheets: int = 50
 
 
