@@ -3,7 +3,7 @@
 A count of 1e20 beneficiaries or 3e9 enrolled on one row cannot be true, and past 2^31 it
 no longer fits the database or the warehouse's integer columns (a traceback, not a
 message). Every importer checks its counts against one bound here, and the row is refused
-with the value and the bound. docs/formats/bounds.md lists them with their reasons; a test
+with the value and the bound. docs/formats/limits.md lists them with their reasons; a test
 checks that page against this module.
 """
 
@@ -25,7 +25,7 @@ class Bound:
         """None when `value` is plausible, else what to tell the user."""
         if value <= self.high:
             return None
-        shown = f"{value:,.0f}" if value < 1e15 else f"{value:.3g}"
+        shown = f"{value:,.0f}" if value < 1e18 else f"{value:.3g}"
         if language == "es":
             limit = f"{self.high:,}".replace(",", ".")
             shown = shown.replace(",", ".")
