@@ -146,3 +146,23 @@ def test_every_real_workbook_fits_the_limits_with_margin(shared_data: Path) -> N
     doc = (DOCS / "formats" / "limits.md").read_text(encoding="utf-8")
     for figure in ("4,106", "41", "6.7 MB", "11.7", "600,000", "256", "12,000,000", "256 MiB"):
         assert figure in doc, figure
+
+
+def test_cells_are_found_wherever_the_xml_puts_them(tmp_path: Path) -> None:
+    """A reader places a cell by its own reference: a cell in the wrong row, out of order,
+    or with attributes after a tab or in another order still counts."""
+    base = write_workbook(tmp_path / "base.xlsx", [SheetSpec("H", table_rows(["a"], [[1]]))])
+    variants = {
+        "wrong_row": b'<row r="2"><c r="XFD1048576"><v>1</v></c></row>',
+        "tab": b'<row r="2"><c s="0"\tr="XFD1048576"><v>1</v></c></row>',
+        "order": b'<row r="2"><c s="0" r="XFD1048576"><v>1</v></c></row>',
+    }
+    for name, row in variants.items():
+        path = tmp_path / f"{name}.xlsx"
+        with zipfile.ZipFile(base) as source, zipfile.ZipFile(path, "w") as target:
+            for info in source.infolist():
+                data = source.read(info)
+                if info.filename.endswith("sheet1.xml"):
+                    data = data.replace(b"</sheetData>", row + b"</sheetData>")
+                target.writestr(info, data)
+        assert "holds cells up to XFD1048576" in refusal(path), name
