@@ -3,10 +3,10 @@
 A spreadsheet reader builds a dense grid from the first to the last cell of a sheet, so a
 1.6 kB file with cells in A1 and XFD1048576 asks for 512 GB, and a 1.6 MB file can unpack to
 400 MB of identical rows. Before the reader sees a workbook, `open_workbook` checks the zip
-(declared sizes, which `zipfile` then enforces with the CRC) and the sheets' declared
-dimensions; `Workbook.rows` then scans the sheet's XML in bounded chunks for its real extent
-and refuses anything beyond `Limits`, before a single cell is materialised. Only then is the
-sheet read, row by row.
+(declared sizes, which `zipfile` then enforces with the CRC); `Workbook.check` reads the
+sheet's declared dimension, then scans its XML in 1 MiB chunks for its real extent, and
+refuses anything beyond `Limits` before a single cell is materialised. Only then is the sheet
+read (`rows`: one Python row at a time; `grids`: whole, for the 5W layout finder).
 
 Hidden sheets are never read unless a format names them: a hidden first sheet must not be
 imported in place of the visible one, and every sheet left unread is reported.
