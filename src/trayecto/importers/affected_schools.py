@@ -20,7 +20,7 @@ from trayecto.domain.problems import FileProblem, ImportReport, Problem
 from trayecto.domain.schools import SECTORS, ZONES
 from trayecto.importers.school_places import Places, load_places
 from trayecto.importers.school_tables import SEDE_SCHEMA, file_vintage, finish_import
-from trayecto.importers.tabular import TextRow, normalise_header, read_rows
+from trayecto.importers.tabular import TextRow, normalise_header, read_table
 from trayecto.warehouse import Warehouse
 
 SOURCE = "affected-schools"
@@ -182,7 +182,9 @@ def check_etc_totals(records: list[dict[str, Any]], lines: dict[str, int]) -> li
 def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportReport:
     report = ImportReport(SOURCE, dry_run=dry_run)
     try:
-        headers, rows = read_rows(path)
+        table = read_table(path)  # safe reading; encoding and unread sheets in notices
+        headers, rows = table.headers, table.rows
+        report.add(table.notices)
         keys = [normalise_header(h) for h in headers]
         shown = dict(zip(keys, headers, strict=True))  # messages name the user's headers
         missing = [c for c in REQUIRED if c not in keys]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import re
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
@@ -18,8 +19,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from python_calamine import CalamineWorkbook
-
+from trayecto.domain.bounds import FIVE_W_PEOPLE
 from trayecto.domain.five_w import (
     POPULATION_GROUP_LABELS,
     UNKNOWN_CELL,
@@ -37,6 +37,7 @@ from trayecto.domain.five_w import (
     parse_population_group,
 )
 from trayecto.domain.problems import FileProblem, ImportReport, Problem
+from trayecto.importers.files import decode_text
 from trayecto.importers.five_w_places import Matcher
 from trayecto.importers.five_w_profiles import (
     ESSENTIAL,
@@ -47,10 +48,12 @@ from trayecto.importers.five_w_profiles import (
     TRAYECTO,
     Profile,
 )
+from trayecto.importers.workbooks import open_workbook
 
 MAX_BYTES = 20 * 1024 * 1024
-MAX_UNZIPPED_BYTES = 400 * 1024 * 1024  # a zip bomb is refused before it is opened
 HEADER_SEARCH_ROWS = 20
+TEMPLATE_LISTS_SHEET = "Listas"  # the template's hidden dropdown lists (five_w_template.py)
+CSV_WHAT = "un CSV con etiquetas HXL o un libro de Excel (.xlsx)"
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm"}
 MONTHS_ES = {
     name: i
@@ -119,10 +122,7 @@ def check_upload(path: Path, max_bytes: int = MAX_BYTES) -> None:
         )
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        head = path.read_bytes()[:4096]
-        if b"\x00" in head:
-            raise FileProblem(path.name, "el CSV contiene bytes binarios: no es un texto")
-        return
+        return  # its encoding is checked when it is read (read_sheets)
     if suffix not in SPREADSHEET_SUFFIXES:
         raise FileProblem(path.name, "suba un libro de Excel (.xlsx) o un CSV con etiquetas HXL")
     with path.open("rb") as fh:
@@ -133,19 +133,24 @@ def check_upload(path: Path, max_bytes: int = MAX_BYTES) -> None:
         names = set(archive.namelist())
         if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
             raise FileProblem(path.name, "el .xlsx no contiene un libro de Excel")
-        if sum(i.file_size for i in archive.infolist()) > MAX_UNZIPPED_BYTES:
-            raise FileProblem(path.name, "el libro descomprimido es demasiado grande")
 
 
-def read_sheets(path: Path) -> Iterator[tuple[str, list[list[Any]]]]:
+def read_sheets(
+    path: Path, notices: list[Problem] | None = None
+) -> Iterator[tuple[str, list[list[Any]]]]:
+    """The CSV, or every visible sheet of the workbook, read safely (`workbooks`: sizes
+    checked first); an encoding fallback and the hidden sheets go in `notices`."""
+    found = notices if notices is not None else []
     if path.suffix.lower() == ".csv":
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            yield path.stem, [list(row) for row in csv.reader(fh)]
+        decoded = decode_text(path, path.read_bytes(), what=CSV_WHAT, latin1=True, language="es")
+        found.extend([decoded.notice] if decoded.notice else [])
+        text = io.StringIO(decoded.text.lstrip("\ufeff"), newline="")
+        yield path.stem, [list(row) for row in csv.reader(text)]
         return
-    workbook = CalamineWorkbook.from_path(str(path))
-    for name in workbook.sheet_names:
-        sheet = workbook.get_sheet_by_name(name)
-        yield name, sheet.to_python(skip_empty_area=False)
+    book = open_workbook(path, language="es")
+    book.report_unread(book.visible, expected={TEMPLATE_LISTS_SHEET})
+    found.extend(book.notices)
+    yield from book.grids(book.visible)
 
 
 def _blank(value: Any) -> bool:
@@ -260,6 +265,8 @@ def parse_count(value: Any) -> int | None:
         raise BadValue("es negativa: las cantidades son cero o más")
     if not number.is_integer():
         raise BadValue("tiene decimales: cuente personas o unidades enteras")
+    if implausible := FIVE_W_PEOPLE.refusal(number, "es"):
+        raise BadValue(implausible)
     return int(number)
 
 
@@ -603,7 +610,9 @@ def read_five_w(
     report = ImportReport(source="5w")
     try:
         check_upload(path, max_bytes)
-        sheets = list(read_sheets(path))
+        notices: list[Problem] = []
+        sheets = list(read_sheets(path, notices))
+        report.add(notices)
     except FileProblem as exc:
         report.refused = True
         report.add([exc.problem])

@@ -18,6 +18,7 @@ carrying its source and vintage; population aged 5–16 goes to `official_popula
 from __future__ import annotations
 
 import csv
+import io
 import re
 import unicodedata
 from collections import Counter
@@ -30,6 +31,7 @@ import pyarrow as pa
 
 from trayecto.domain.problems import FileProblem, ImportReport, Problem
 from trayecto.importers import vintages
+from trayecto.importers.files import decode_text
 from trayecto.warehouse import Warehouse
 
 NATION_CODE = "CO"  # the country has no DANE code; its ISO/P-code is used instead
@@ -178,29 +180,26 @@ def vintage_of(path: Path, years: Iterable[int]) -> str:
 
 
 def read_rows(path: Path, required: Iterable[str]) -> Iterator[tuple[int, dict[str, str]]]:
-    """(line number, row) for each data line; the header must hold every required column."""
+    """(line number, row) for each data line; the header must hold every required column.
+
+    Decoded under the shared policy (`files.decode_text`): MEN publishes UTF-8, so another
+    encoding is refused with the byte and line to look at, a workbook named .csv by what it is.
+    """
     if not path.is_file():
         raise FileProblem(str(path), "no such file")
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        reader = csv.DictReader(fh)
-        try:
-            header = reader.fieldnames or []
-        except UnicodeDecodeError as exc:
-            raise FileProblem(
-                str(path), "the file is not UTF-8; MEN exports are UTF-8, re-export it"
-            ) from exc
-        missing = [c for c in required if c not in header]
-        if missing:
-            raise FileProblem(
-                str(path),
-                "missing columns: " + ", ".join(missing) + "; is this the MEN statistics export?",
-                row=1,
-            )
-        try:
-            for row in reader:
-                yield reader.line_num, {k: (v or "") for k, v in row.items() if k is not None}
-        except UnicodeDecodeError as exc:
-            raise FileProblem(str(path), "the file is not UTF-8", row=reader.line_num + 1) from exc
+    what = "the MEN statistics export (CSV UTF-8)"
+    text = decode_text(path, path.read_bytes(), what=what).text.lstrip("\ufeff")
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = reader.fieldnames or []
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise FileProblem(
+            str(path),
+            "missing columns: " + ", ".join(missing) + "; is this the MEN statistics export?",
+            row=1,
+        )
+    for row in reader:
+        yield reader.line_num, {k: (v or "") for k, v in row.items() if k is not None}
 
 
 @dataclass

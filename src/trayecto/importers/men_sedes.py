@@ -14,7 +14,7 @@ import pyarrow as pa
 from trayecto.domain.problems import FileProblem, ImportReport, Problem
 from trayecto.importers.school_places import load_places
 from trayecto.importers.school_tables import file_vintage, finish_import
-from trayecto.importers.tabular import read_rows
+from trayecto.importers.tabular import read_table
 from trayecto.warehouse import Warehouse
 
 SOURCE = "men-sedes-2025"
@@ -68,7 +68,9 @@ def check_row(values: dict[str, int]) -> str | None:
 def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportReport:
     report = ImportReport(SOURCE, dry_run=dry_run)
     try:
-        headers, rows = read_rows(path)
+        table = read_table(path)  # safe reading; encoding and unread sheets in notices
+        headers, rows = table.headers, table.rows
+        report.add(table.notices)
         missing = [c for c in ("cod_mpio", *COUNTS) if c not in headers]
         if missing:
             raise FileProblem(

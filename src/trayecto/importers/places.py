@@ -13,12 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-from python_calamine import CalamineError, CalamineWorkbook
 
 from trayecto.domain import geography as geo
 from trayecto.domain.places import name_score
 from trayecto.domain.problems import FileProblem, ImportReport, Problem
-from trayecto.importers import files
+from trayecto.importers import files, workbooks
 from trayecto.importers.files import row_error, row_warning
 from trayecto.warehouse import Warehouse
 from trayecto.warehouse.engine import rows as query_rows
@@ -43,35 +42,27 @@ PLACE_ALIAS_SCHEMA = pa.schema(
 def read_sheet(
     path: Path, sheet: str, columns: tuple[str, ...]
 ) -> list[tuple[int, dict[str, Any]]]:
-    """Rows of one sheet with their spreadsheet row numbers (header = row 1)."""
+    """Rows of one sheet with their spreadsheet row numbers, through the safe reader
+    (`workbooks`: sizes checked before any cell is read)."""
     files.read_bytes(path, WHAT)  # a clear message when the file is missing
     try:
-        workbook = CalamineWorkbook.from_path(str(path))
-    except (CalamineError, ValueError, OSError) as exc:
-        raise FileProblem(
-            str(path), f"cannot be read as an Excel workbook ({exc}); expected {WHAT}"
-        ) from None
-    if sheet not in workbook.sheet_names:
-        raise FileProblem(
-            str(path),
-            f"no sheet {sheet!r} (sheets: {', '.join(workbook.sheet_names)}); expected {WHAT}",
-        )
-    try:
-        values = workbook.get_sheet_by_name(sheet).to_python()
-    except (CalamineError, ValueError) as exc:
-        raise FileProblem(str(path), f"sheet {sheet!r} cannot be read ({exc})") from None
-    if not values:
+        book = workbooks.open_workbook(path)
+        numbered = book.rows(book.choose(sheet))
+    except FileProblem as exc:
+        raise FileProblem(str(path), f"{exc.problem.message}; expected {WHAT}") from None
+    header_row = next(numbered, None)
+    if header_row is None:
         raise FileProblem(str(path), f"sheet {sheet!r} is empty; expected {WHAT}")
-    header = [str(h).strip() for h in values[0]]
+    header = [str(h).strip() for h in header_row[1]]
     missing = [c for c in columns if c not in header]
     if missing:
         raise FileProblem(
             str(path),
             f"sheet {sheet!r}: missing columns {', '.join(missing)}; expected {WHAT}",
-            row=1,
+            row=header_row[0],
         )
     out = []
-    for number, cells in enumerate(values[1:], start=2):
+    for number, cells in numbered:
         if all(c in ("", None) for c in cells):
             continue
         out.append((number, dict(zip(header, cells, strict=False))))

@@ -15,6 +15,7 @@ from typing import Any
 import pyarrow as pa
 
 from trayecto.domain import schools
+from trayecto.domain.bounds import SEDE_ROW_COUNT
 from trayecto.domain.problems import FileProblem, ImportReport, Problem
 from trayecto.importers.school_places import Places, load_places
 from trayecto.importers.school_tables import (
@@ -24,7 +25,7 @@ from trayecto.importers.school_tables import (
     file_vintage,
     finish_import,
 )
-from trayecto.importers.tabular import TextRow, normalise_header, read_rows
+from trayecto.importers.tabular import TextRow, normalise_header, read_table
 from trayecto.warehouse import Warehouse
 
 SOURCE = "sede-matricula"
@@ -138,6 +139,8 @@ def parse_count(text: str) -> int | None:
         cleaned = cleaned[:-2]
     if not cleaned.isdigit():
         raise ValueError("must be a whole number ≥ 0")
+    if implausible := SEDE_ROW_COUNT.refusal(int(cleaned)):
+        raise ValueError(implausible)
     return int(cleaned)
 
 
@@ -342,7 +345,9 @@ def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportRe
     """Validate every row; publish `sede` and `sede_enrolment` only if no row is rejected."""
     report = ImportReport(SOURCE, dry_run=dry_run)
     try:
-        headers, rows = read_rows(path)
+        table = read_table(path)  # safe reading; encoding and unread sheets in notices
+        headers, rows = table.headers, table.rows
+        report.add(table.notices)
         columns, warnings = map_columns(path, headers)
         places = load_places(warehouse, str(path))
     except FileProblem as exc:

@@ -1,4 +1,11 @@
-"""Read a CSV or XLSX file as header + rows of text, keeping the line number users see."""
+"""Read a CSV or XLSX file as header + rows of text, keeping the line number users see.
+
+Every file goes through the same safe path: a workbook through `workbooks` (sizes checked
+before any cell is read, the first visible sheet, the others reported), a CSV through the
+encoding policy of `files.decode_text` (UTF-8 or UTF-16 by their marks, else UTF-8, else
+Windows-1252/Latin-1 with a warning). What the reader noticed is returned in `notices`, for
+the loader to add to its report.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +13,14 @@ import csv
 import io
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from trayecto.domain.problems import FileProblem
+from trayecto.domain.problems import FileProblem, Problem
+from trayecto.importers import workbooks
+from trayecto.importers.files import decode_text, read_bytes
+
+WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
 
 
 @dataclass(frozen=True)
@@ -18,32 +29,46 @@ class TextRow:
     values: dict[str, str]  # normalised header -> stripped text
 
 
+@dataclass
+class TabularFile:
+    headers: list[str]  # as the user wrote them
+    rows: Iterator[TextRow]
+    notices: list[Problem] = field(default_factory=list)  # warnings: encoding, unread sheets
+
+
 def normalise_header(text: str) -> str:
     """`Código DANE ` -> `codigo_dane`: lower case, no accents, words joined by `_`."""
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return "_".join(plain.lower().replace("%", " pct ").split())
 
 
-def read_rows(path: Path) -> tuple[list[str], Iterator[TextRow]]:
-    """Original headers and the rows; a workbook is read from its first sheet."""
-    if path.suffix.lower() in {".xlsx", ".xlsm", ".xls"}:
-        return _read_workbook(path)
+def read_table(
+    path: Path, *, sheet: str | None = None, limits: workbooks.Limits = workbooks.LIMITS
+) -> TabularFile:
+    """Headers, rows and notices of a CSV, or of a workbook's sheet `sheet` (default: the
+    first visible one). Raises FileProblem when the file cannot be read whole."""
+    suffix = path.suffix.lower()
+    if suffix == ".xls":
+        raise FileProblem(
+            str(path), "old Excel workbooks (.xls) are not read: save it as .xlsx or CSV UTF-8"
+        )
+    if suffix in WORKBOOK_SUFFIXES:
+        return _read_workbook(path, sheet, limits)
     return _read_csv(path)
 
 
-def _decode(path: Path) -> str:
-    data = path.read_bytes()
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # SIMAT and Migración exports saved from Excel on Windows are Latin-1.
-        return data.decode("latin-1")
+def read_rows(path: Path) -> tuple[list[str], Iterator[TextRow]]:
+    """Headers and rows, without the notices (prefer `read_table`, which reports them)."""
+    table = read_table(path)
+    return table.headers, table.rows
 
 
-def _read_csv(path: Path) -> tuple[list[str], Iterator[TextRow]]:
-    text = _decode(path)
+def _read_csv(path: Path) -> TabularFile:
+    # SIMAT and Migración exports saved from Excel on Windows are Latin-1: accepted, said.
+    decoded = decode_text(path, read_bytes(path, "a CSV file"), what="a CSV file", latin1=True)
+    text = decoded.text.lstrip("\ufeff")
     first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
+    delimiter = max((",", ";", "\t"), key=first.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         headers = next(reader)
@@ -60,7 +85,8 @@ def _read_csv(path: Path) -> tuple[list[str], Iterator[TextRow]]:
                 {k: (record[i].strip() if i < len(record) else "") for i, k in enumerate(keys)},
             )
 
-    return headers, rows()
+    notices = [decoded.notice] if decoded.notice else []
+    return TabularFile(headers, rows(), notices)
 
 
 def _cell_text(value: object) -> str:
@@ -71,21 +97,18 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def _read_workbook(path: Path) -> tuple[list[str], Iterator[TextRow]]:
-    from python_calamine import CalamineWorkbook
-
-    try:
-        book = CalamineWorkbook.from_path(str(path))
-        sheet = book.get_sheet_by_index(0).to_python()
-    except Exception as exc:  # calamine raises its own error types for broken files
-        raise FileProblem(str(path), f"not a readable Excel workbook ({exc})") from exc
-    if not sheet:
-        raise FileProblem(str(path), "the first sheet is empty")
-    headers = [_cell_text(h) for h in sheet[0]]
+def _read_workbook(path: Path, name: str | None, limits: workbooks.Limits) -> TabularFile:
+    book = workbooks.open_workbook(path, limits)
+    sheet = book.choose(name)
+    numbered = book.rows(sheet)
+    header = next(numbered, None)
+    if header is None:
+        raise FileProblem(str(path), f"the sheet {sheet.name!r} is empty")
+    headers = [_cell_text(h) for h in header[1]]
     keys = [normalise_header(h) for h in headers]
 
     def rows() -> Iterator[TextRow]:
-        for line, record in enumerate(sheet[1:], start=2):
+        for line, record in numbered:
             cells = [_cell_text(v) for v in record]
             if not any(cells):
                 continue
@@ -93,4 +116,4 @@ def _read_workbook(path: Path) -> tuple[list[str], Iterator[TextRow]]:
                 line, {k: (cells[i] if i < len(cells) else "") for i, k in enumerate(keys)}
             )
 
-    return headers, rows()
+    return TabularFile(headers, rows(), book.notices)

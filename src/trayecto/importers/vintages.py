@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from trayecto.domain.problems import ImportReport
-from trayecto.warehouse import Warehouse
+from trayecto.warehouse import Manifest, Update, Warehouse
 
 
 def file_sha256(path: Path) -> str:
@@ -68,16 +68,25 @@ def publish_parts(
     meta: Mapping[str, Any],
 ) -> int | None:
     """Publish every table's new part in one manifest swap; None when the part's file was
-    already published unchanged (idempotent re-import)."""
-    first = next(iter(tables))
-    parts = recorded_parts(warehouse, first)
-    if parts.get(part) == sha256 and all(warehouse.has(n) for n in tables):
-        return None
-    parts[part] = sha256
-    merged = {
-        name: replace_part(warehouse, name, new, match) for name, (new, match) in tables.items()
-    }
-    return warehouse.publish_many(merged, {**meta, "parts": parts})
+    already published unchanged (idempotent re-import).
+
+    The current tables are read and merged under the publish lock: two imports of
+    different parts at once both survive (merged outside it, the later swap would drop the
+    earlier part).
+    """
+
+    def merge(current: Manifest) -> Update | None:
+        first = next(iter(tables))
+        parts = recorded_parts(warehouse, first)
+        if parts.get(part) == sha256 and all(n in current.tables for n in tables):
+            return None
+        parts[part] = sha256
+        merged = {
+            name: replace_part(warehouse, name, new, match) for name, (new, match) in tables.items()
+        }
+        return Update(merged, {**meta, "parts": parts})
+
+    return warehouse.publish_update(merge)
 
 
 def finish_import(

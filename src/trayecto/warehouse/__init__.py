@@ -1,5 +1,5 @@
 """Parquet tables with an atomically swapped manifest, read through DuckDB."""
 
-from trayecto.warehouse.store import Warehouse
+from trayecto.warehouse.store import Manifest, Update, Warehouse
 
-__all__ = ["Warehouse"]
+__all__ = ["Manifest", "Update", "Warehouse"]

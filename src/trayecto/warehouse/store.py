@@ -4,7 +4,11 @@ Publishing writes the new Parquet files first, then a new manifest to a temporar
 is renamed over the old one (`os.replace` is atomic on POSIX). A crash at any point leaves
 either the old manifest or the new one, never a half-written table. Old files and every
 manifest ever written are kept, so a figure that records its manifest version can be
-reproduced later.
+reproduced later; the temporary files a killed publish leaves are deleted by the next one.
+
+One publisher at a time (a file lock, across processes). A loader that merges into a
+table's current version reads and publishes under that lock (`publish_update`), so two
+imports at once both keep their rows.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import os
 import re
 import threading
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -27,6 +31,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 TABLE_NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
+
+
+def _check_names(tables: Mapping[str, pa.Table]) -> None:
+    for name in tables:
+        if not TABLE_NAME.match(name):
+            raise ValueError(f"invalid table name {name!r}")
 
 
 class UnknownTable(KeyError):
@@ -62,6 +72,14 @@ class Manifest:
     def to_json(self) -> str:
         tables = {name: asdict(entry) for name, entry in sorted(self.tables.items())}
         return json.dumps({"version": self.version, "tables": tables}, indent=1, ensure_ascii=False)
+
+
+@dataclass(frozen=True)
+class Update:
+    """What a read-modify-publish step publishes: tables and the meta of their versions."""
+
+    tables: Mapping[str, pa.Table]
+    meta: Mapping[str, Any] = field(default_factory=dict)
 
 
 def _fsync_write(path: Path, data: bytes) -> None:
@@ -159,32 +177,64 @@ class Warehouse:
         self, tables: Mapping[str, pa.Table], meta: Mapping[str, Any] | None = None
     ) -> int:
         """Publish several tables in one manifest swap: readers see all of them or none."""
-        for name in tables:
-            if not TABLE_NAME.match(name):
-                raise ValueError(f"invalid table name {name!r}")
+        _check_names(tables)
+        with self._lock():
+            return self._publish_locked(self.manifest(), tables, meta)
+
+    def publish_update(self, compute: Callable[[Manifest], Update | None]) -> int | None:
+        """Read, modify and publish as one step: `compute` gets the current manifest and
+        returns the tables to publish (or None for nothing), all under the publish lock.
+
+        A loader that merges its rows into a table's current version must compute the
+        merge here: computed before the lock, a concurrent publish between the read and
+        the swap would be overwritten and its rows lost. `compute` may read the warehouse
+        (`read`, `entry`, `has` show the manifest it was given) but must not publish.
+        Returns the new manifest version, or None when `compute` returned None.
+        """
         with self._lock():
             current = self.manifest()
-            version = current.version + 1
-            now = datetime.now(UTC).isoformat(timespec="seconds")
-            entries = dict(current.tables)
-            for name, table in tables.items():
-                entries[name] = TableVersion(
-                    name=name,
-                    file=self._write_parquet(name, version, table),
-                    rows=table.num_rows,
-                    published_at=now,
-                    meta=dict(meta or {}),
-                )
-            new = Manifest(version=version, tables=entries)
-            text = new.to_json().encode("utf-8")
-            history = self._history_path(version)
-            history.parent.mkdir(parents=True, exist_ok=True)
-            _fsync_write(history, text)
-            tmp = self.root / f".manifest-{uuid.uuid4().hex}.tmp"
-            _fsync_write(tmp, text)
-            os.replace(tmp, self.manifest_path)  # the moment of publication
-            _fsync_dir(self.root)
-            return version
+            update = compute(current)
+            if update is None:
+                return None
+            _check_names(update.tables)
+            return self._publish_locked(current, update.tables, update.meta)
+
+    def _publish_locked(
+        self, current: Manifest, tables: Mapping[str, pa.Table], meta: Mapping[str, Any] | None
+    ) -> int:
+        self._remove_orphans()
+        version = current.version + 1
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        entries = dict(current.tables)
+        for name, table in tables.items():
+            entries[name] = TableVersion(
+                name=name,
+                file=self._write_parquet(name, version, table),
+                rows=table.num_rows,
+                published_at=now,
+                meta=dict(meta or {}),
+            )
+        new = Manifest(version=version, tables=entries)
+        text = new.to_json().encode("utf-8")
+        history = self._history_path(version)
+        history.parent.mkdir(parents=True, exist_ok=True)
+        _fsync_write(history, text)
+        tmp = self.root / f".manifest-{uuid.uuid4().hex}.tmp"
+        _fsync_write(tmp, text)
+        os.replace(tmp, self.manifest_path)  # the moment of publication
+        _fsync_dir(self.root)
+        return version
+
+    def _remove_orphans(self) -> list[Path]:
+        """Delete the temporary files a killed publish left behind (half-written Parquet,
+        an unrenamed manifest). Called under the lock, so no publish is writing them now."""
+        orphans = [
+            *self.root.glob("tables/*/.*.parquet.tmp"),
+            *self.root.glob(".manifest-*.tmp"),
+        ]
+        for path in orphans:
+            path.unlink(missing_ok=True)
+        return orphans
 
     def _write_parquet(self, name: str, version: int, table: pa.Table) -> str:
         folder = self.root / "tables" / name

@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from trayecto.analytics.reach import LINE_SCHEMA, TABLE
+from trayecto.domain.bounds import FIVE_W_PEOPLE
 from trayecto.domain.five_w import (
     DEFAULT_COUNTED,
     DEFAULT_RULE,
@@ -548,6 +549,8 @@ def planned_activity_save(
         raise ValidationError(BAD_PLACE.format(value=municipality or department))
     if planned_beneficiaries < 0:
         raise ValidationError("las personas planificadas son cero o más")
+    if implausible := FIVE_W_PEOPLE.refusal(planned_beneficiaries, "es"):
+        raise ValidationError(f"personas planificadas: {implausible}")
     with transaction.atomic():
         plan, created = PlannedActivity.objects.update_or_create(
             organization=organization, activity=code, department=department,
