@@ -45,7 +45,8 @@ def test_a_cell_the_newer_export_drops_is_served_from_the_older_one(shared_data:
     # cell is dropped from it; the 2023-10-22 export still has Antioquia's 96.31 % (README).
     dropped = indicator("aprobacion_transicion", 2011)
     assert dropped["published_value"] == 96.31
-    assert dropped["provenance"]["published_source"] == "men-departamento 2023-10-22"
+    # ... and says which registered source it came from: the older export's own id.
+    assert dropped["provenance"]["published_source"] == "men-departamento-2023 2023-10-22"
     # Where both exports have the cell, the newer one is served.
     kept = indicator("cobertura_neta", 2022)
     assert kept["published_value"] is not None

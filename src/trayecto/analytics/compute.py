@@ -136,7 +136,7 @@ def cached(key: tuple[Any, ...], build: Any) -> Any:
 
 def published_figures(
     con: duckdb.DuckDBPyConnection, indicator: Indicator, level: str
-) -> dict[tuple[str, int], dict[str, Any]]:
+) -> dict[tuple[str, int, str | None, str | None], dict[str, Any]]:
     if not indicator.published or level in ("municipality", "sede", indicator.base_level):
         return {}
     present = areas.tables(con)
@@ -147,7 +147,8 @@ def published_figures(
     if table not in present:
         return {}
     found = engine.query_file(con, sql, {"level": level, "indicator": indicator.published})
-    return {(r["area_code"], r["year"]): r for r in found.to_pylist()}
+    # Published figures are for both sexes and every population group (sex, group = None).
+    return {(r["area_code"], r["year"], None, None): r for r in found.to_pylist()}
 
 
 def reader(warehouse: Warehouse) -> tuple[duckdb.DuckDBPyConnection, int]:
@@ -163,6 +164,11 @@ def reader(warehouse: Warehouse) -> tuple[duckdb.DuckDBPyConnection, int]:
 
 def run(warehouse: Warehouse, query: Query) -> list[dict[str, Any]]:
     """The indicator's values at one level, with provenance, as plain dicts (JSON-ready)."""
+    return rollup(warehouse, query).rows
+
+
+def rollup(warehouse: Warehouse, query: Query) -> aggregation.Rollup:
+    """As `run`, with the base units the level could not place (reported, never lost)."""
     indicator = registry.get(query.code)
     if query.level == "sede" and indicator.school_level:
         indicator = registry.get(indicator.school_level)
@@ -170,17 +176,24 @@ def run(warehouse: Warehouse, query: Query) -> list[dict[str, Any]]:
     check_group(indicator, query.group)
     con, version = reader(warehouse)
     base = base_table(con, indicator, version, warehouse.root, query.group)
-    return present(warehouse, indicator, query, base)
+    return present_rollup(warehouse, indicator, query, base)
 
 
 def present(
     warehouse: Warehouse, indicator: Indicator, query: Query, base: pa.Table
 ) -> list[dict[str, Any]]:
     """Aggregate `base` to the query's level and dress each row with names and provenance."""
+    return present_rollup(warehouse, indicator, query, base).rows
+
+
+def present_rollup(
+    warehouse: Warehouse, indicator: Indicator, query: Query, base: pa.Table
+) -> aggregation.Rollup:
     con, version = reader(warehouse)
-    rows = aggregation.aggregate(
+    rolled = aggregation.rollup(
         con, indicator, base, level=query.level, year=query.year, sex=query.sex
     )
+    rows = rolled.rows
     if query.area and query.level == "sede" and len(query.area) < 12:
         # `--area 27001` (or `27`) at sede level: the sedes of that municipality (department)
         # by the municipality their sede row names, not by code prefix (27493 vs 27615).
@@ -198,13 +211,13 @@ def present(
     names: dict[str, str] = cached(
         (root, version, "names", query.level), lambda: areas.area_names(con, query.level)
     )
-    published: dict[tuple[str, int], dict[str, Any]] = cached(
+    published: dict[tuple[str, int, str | None, str | None], dict[str, Any]] = cached(
         (root, version, "published", indicator.code, query.level),
         lambda: published_figures(con, indicator, query.level),
     )
     results: list[dict[str, Any]] = []
     for row in rows:
-        figure = published.get((row["area_code"], row["year"]))
+        figure = published.get(published_key(row, query))
         value = row["value"]
         published_value = figure["value"] if figure else None
         results.append(
@@ -247,7 +260,20 @@ def present(
             }
         )
     results.sort(key=lambda r: (r["area_code"], r["year"]))
-    return results
+    # An area filter keeps the unplaced units only when they lie in that area.
+    unplaced = [
+        u
+        for u in rolled.unplaced
+        if not query.area or any(m.startswith(query.area[:2]) for m in u["municipalities"])
+    ]
+    return aggregation.Rollup(results, unplaced)
+
+
+def published_key(row: dict[str, Any], query: Query) -> tuple[str, int, str | None, str | None]:
+    """The published cell to compare a row with: same area, year, sex and group. MEN and
+    DANE publish both sexes and all groups together only, so a row of one sex or one group
+    has no published counterpart and gets no comparison (not the total's)."""
+    return (row["area_code"], row["year"], row["sex"], query.group)
 
 
 def numerator_status(indicator: Indicator, status: str) -> str:

@@ -78,12 +78,16 @@ class ExplorerResult:
     filters: ExplorerFilters
     rows: list[dict[str, Any]] = field(default_factory=list)
     flags: dict[tuple[str, int], list[str]] = field(default_factory=dict)
-    gap_counts: dict[str, int] = field(default_factory=dict)  # flag kind -> cells flagged
+    # flag kind -> rows of the table that carry it: the gap report counts what the table
+    # shows (same level, area, year, sex), never the whole country's base-level report
+    gap_counts: dict[str, int] = field(default_factory=dict)
     chart: dict[str, Any] | None = None
     map: dict[str, Any] | None = None
     map_year: int | None = None
     notice: str = ""
     years: list[int] = field(default_factory=list)
+    # base units the level could not place (no ETC known for their municipality): shown
+    unplaced: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def synthetic(self) -> bool:
@@ -174,13 +178,13 @@ def explore(filters: ExplorerFilters) -> ExplorerResult:
         if filters.estimate:
             rows = estimates.estimate(store, query, method=filters.estimate)
         else:
-            rows = compute.run(store, query)
+            rolled = compute.rollup(store, query)
+            rows, result.unplaced = rolled.rows, rolled.unplaced
         report = gaps.gap_report(store, filters.code)
     except (compute.MissingData, aggregation.MissingGeography) as exc:
         result.notice = str(exc)
         return result
     result.rows = rows
-    result.gap_counts = report["counts"]
     base_flags = gaps.flags_by_cell(report) if filters.level == indicator.base_level else {}
     for r in rows:
         cell = list(base_flags.get((r["area_code"], r["year"]), []))
@@ -197,6 +201,7 @@ def explore(filters: ExplorerFilters) -> ExplorerResult:
             cell.append("over_100")
         if cell:
             result.flags[(r["area_code"], r["year"])] = cell
+    result.gap_counts = flag_counts(result.flags)
     result.years = sorted({r["year"] for r in rows})
     title = indicator.name_es + (f" ({filters.sex})" if filters.sex else "")
     if filters.group:
@@ -206,6 +211,15 @@ def explore(filters: ExplorerFilters) -> ExplorerResult:
     )
     add_map(result, store)
     return result
+
+
+def flag_counts(flags: dict[tuple[str, int], list[str]]) -> dict[str, int]:
+    """How many rows carry each kind of flag."""
+    counts: dict[str, int] = {}
+    for kinds in flags.values():
+        for kind in set(kinds):
+            counts[kind] = counts.get(kind, 0) + 1
+    return counts
 
 
 def add_map(result: ExplorerResult, store: Warehouse) -> None:

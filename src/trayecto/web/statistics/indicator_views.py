@@ -114,7 +114,8 @@ def indicators_view(request: HttpRequest) -> HttpResponse:
             "methods": estimates.METHODS,
             "query": request.GET.urlencode(),
             "english": (get_language() or "es").startswith("en"),
-            "flag_help": FLAG_HELP,
+            # the glossary names each flag as the table shows it, never by its code
+            "flag_help": [(kind, FLAG_LABELS[kind], text) for kind, text in FLAG_HELP.items()],
             # the gap report in the user's words, not the report's flag codes
             "gap_counts": [
                 (FLAG_LABELS.get(kind, kind), count)
