@@ -153,7 +153,5 @@ def test_the_vintage_is_the_lists_date_and_the_hash_is_kept_apart(
         ("sedes_afectadas.csv", "2026"),  # no date in the name: the decree's year
     ],
 )
-def test_the_vintage_comes_from_the_file_name_else_the_decree_year(
-    name: str, vintage: str
-) -> None:
+def test_the_vintage_comes_from_the_file_name_else_the_decree_year(name: str, vintage: str) -> None:
     assert affected_schools.list_vintage(Path(name), 2026) == vintage

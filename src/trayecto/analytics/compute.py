@@ -97,25 +97,55 @@ def base_table(
     if cached is not None:
         return cached
     present = areas.tables(con)
-    missing = [t for t in indicator.requires if t not in present]
-    if missing:
-        raise MissingData(
-            f"{indicator.code} needs the tables {', '.join(missing)}; import their sources "
-            f"first ({', '.join(indicator.source)})"
-        )
+    parts = [(registry.sql_path(indicator), indicator.requires)]
+    if indicator.sql_by_sex:
+        parts.append((registry.INDICATORS_DIR / indicator.sql_by_sex, indicator.requires_by_sex))
+    runnable = [sql for sql, needs in parts if all(t in present for t in needs)]
+    if not runnable:
+        check_sources(indicator, present, sex=None)  # raises, naming what to import
     params = dict(indicator.params)
     if "nationality" in indicator.disaggregations:
         params["group"] = group  # a parameter of the query, never formatted into it
-    table = engine.query_file(con, registry.sql_path(indicator), params)
-    absent = [c for c in BASE_COLUMNS if c not in table.column_names]
-    if absent:
-        raise ValueError(f"{indicator.sql} must return the columns {', '.join(absent)}")
-    table = table.select(list(BASE_COLUMNS))
+    tables = []
+    for sql in runnable:
+        found = engine.query_file(con, sql, params)
+        absent = [c for c in BASE_COLUMNS if c not in found.column_names]
+        if absent:
+            raise ValueError(f"{sql.name} must return the columns {', '.join(absent)}")
+        tables.append(found.select(list(BASE_COLUMNS)))
+    table = pa.concat_tables(tables, promote_options="permissive") if len(tables) > 1 else tables[0]
     with _cache_lock:
         if len(_base_cache) > 256:
             _base_cache.clear()
         _base_cache[key] = table
     return table
+
+
+# Which source fills each warehouse table, for refusals that say what to import.
+TABLE_SOURCES = {
+    "official_indicator": "men-municipio, men-departamento",
+    "official_population_5_16": "men-municipio, men-departamento",
+    "population": "dane-proyecciones",
+    "venezuelan_migrants": "migracion-venezolanos",
+    "sede": "sede-matricula or affected-schools",
+    "sede_enrolment": "sede-matricula",
+    "sede_enrolment_grade": "sede-matricula",
+}
+
+
+def check_sources(indicator: Indicator, present: set[str], *, sex: str | None) -> None:
+    """Refuse only when the tables of the breakdown asked for are missing: the total needs
+    `requires`, a breakdown by sex with its own query needs `requires_by_sex`."""
+    by_sex = sex is not None and bool(indicator.sql_by_sex)
+    needed = indicator.requires_by_sex if by_sex else indicator.requires
+    missing = [t for t in needed if t not in present]
+    if missing:
+        sources = sorted({TABLE_SOURCES.get(t, ", ".join(indicator.source)) for t in missing})
+        what = f"{indicator.code} by sex" if by_sex else indicator.code
+        raise MissingData(
+            f"{what} needs the tables {', '.join(missing)}; import their sources first "
+            f"({'; '.join(sources)})"
+        )
 
 
 _lookup_cache: dict[tuple[Any, ...], Any] = {}
@@ -175,6 +205,7 @@ def rollup(warehouse: Warehouse, query: Query) -> aggregation.Rollup:
     aggregation.check_level(indicator, query.level)  # before computing anything
     check_group(indicator, query.group)
     con, version = reader(warehouse)
+    check_sources(indicator, areas.tables(con), sex=query.sex)
     base = base_table(con, indicator, version, warehouse.root, query.group)
     return present_rollup(warehouse, indicator, query, base)
 

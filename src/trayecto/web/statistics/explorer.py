@@ -265,7 +265,7 @@ def methodology(code: str) -> dict[str, Any]:
     indicator = registry.get(code)
     return {
         "indicator": indicator,
-        "sql": registry.sql_path(indicator).read_text(encoding="utf-8"),
+        "sql": "\n".join(p.read_text(encoding="utf-8") for p in registry.sql_paths(indicator)),
         "sources": [sources.SOURCES[s] for s in indicator.source if s in sources.SOURCES],
         "aggregation": aggregation_text(indicator),
     }
