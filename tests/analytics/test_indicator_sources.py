@@ -21,7 +21,7 @@ def test_the_both_sexes_population_needs_only_mens_file(shared_data: Path, tmp_p
     assert row["value"] > 0
     assert row["provenance"]["source"] == "men-municipio"
     # By sex it comes from DANE's projections: refused, saying what to import.
-    with pytest.raises(compute.MissingData, match="poblacion_5_16 by sex .*dane-proyecciones"):
+    with pytest.raises(compute.MissingData, match=r"poblacion_5_16 by sex .*dane-proyecciones"):
         compute.run(warehouse, compute.Query("poblacion_5_16", "department", sex="f"))
     # And the other way round: DANE alone gives the split by sex, not MEN's total.
     dane_only = Warehouse(tmp_path / "dane")
