@@ -249,8 +249,12 @@ def present_rollup(
     results: list[dict[str, Any]] = []
     for row in rows:
         figure = published.get(published_key(row, query))
+        if figure and row["value"] is None and row["status"] == "missing":
+            row = filled_from_published(row, figure)
         value = row["value"]
         published_value = figure["value"] if figure else None
+        if row["status"] == "published":
+            row["status"], published_value = "observed", None  # shown once, as the value
         results.append(
             {
                 "indicator": indicator.code,
@@ -298,6 +302,23 @@ def present_rollup(
         if not query.area or any(m.startswith(query.area[:2]) for m in u["municipalities"])
     ]
     return aggregation.Rollup(results, unplaced)
+
+
+def filled_from_published(row: dict[str, Any], figure: dict[str, Any]) -> dict[str, Any]:
+    """A cell the re-aggregation cannot give (no municipality has both a rate and a
+    weight: level rates of 2011, before DANE's CNPV-2018 projection starts in 2012) shows
+    MEN's own figure for the area, labelled as such (observed, MEN's source and vintage)."""
+    return {
+        **row,
+        "value": figure["value"],
+        "status": "published",
+        "source": figure["source"],
+        "vintage": figure["vintage"],
+        "method": (
+            "published by MEN for this area, not re-aggregated: no municipality of it has "
+            "both a rate and a weight this year"
+        ),
+    }
 
 
 def published_key(row: dict[str, Any], query: Query) -> tuple[str, int, str | None, str | None]:
