@@ -263,3 +263,29 @@ def test_the_flag_glossary_names_flags_as_the_table_does(client: Client) -> None
     )
     glossary = response.content.decode().split('id="flag-help"')[1].split("</dl>")[0]
     assert "incomplete</span></dt>" in glossary  # the English catalogue's label
+
+
+def test_mens_own_inconsistency_is_named_with_both_figures(client: Client) -> None:
+    response = client.get(
+        "/indicadores/",
+        {"indicador": "tasa_matriculacion_5_16", "nivel": "department", "anio": "2018"},
+    )
+    [choco] = [r for r in response.context["rows"] if r["area_code"] == "27"]
+    assert [kind for kind, _label in choco["flags"]] == ["publisher_inconsistency"]
+    assert (choco["published_value"], round(choco["value"], 2)) == (79.81, 89.79)
+    html = response.content.decode()
+    assert "MEN se contradice" in html
+    assert "Las propias tablas de MEN no coinciden" in html  # the glossary says what it means
+
+
+def test_the_weighting_behind_a_different_published_figure_is_explained(client: Client) -> None:
+    response = client.get(
+        "/indicadores/", {"indicador": "cobertura_neta_primaria", "nivel": "department"}
+    )
+    html = response.content.decode()
+    assert "≠ publicado" in html
+    assert 'id="differs-note"' in html
+    assert "CNPV 2005" in html
+    # A total weighted by MEN's own population carries no such note.
+    response = client.get("/indicadores/", {"indicador": "cobertura_neta", "nivel": "department"})
+    assert 'id="differs-note"' not in response.content.decode()

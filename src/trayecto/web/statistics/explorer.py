@@ -24,6 +24,9 @@ DIFFERENCE_FLAG = {
     "students_per_teacher": 0.1,
 }
 COVERAGE_PREFIXES = ("cobertura_", "tasa_matriculacion", "uis_tasa", "poblacion")
+# MEN rates weighted by DANE's single-age population (coverage by level): higher levels differ
+# from MEN's own figures where MEN divided by another projection (2012–2017, CNPV 2005).
+DANE_WEIGHTED = {"queries/men_rate_by_population_ages.sql"}
 # The indicators an ETC page shows, in this order.
 ETC_INDICATORS = (
     "poblacion_5_16",
@@ -88,6 +91,9 @@ class ExplorerResult:
     years: list[int] = field(default_factory=list)
     # base units the level could not place (no ETC known for their municipality): shown
     unplaced: list[dict[str, Any]] = field(default_factory=list)
+    # "≠ published" shown for an indicator whose municipal rates Trayecto weights by DANE's
+    # CNPV-2018 population (coverage by level): the page explains why they differ
+    differs_by_weighting: bool = False
 
     @property
     def synthetic(self) -> bool:
@@ -186,6 +192,14 @@ def explore(filters: ExplorerFilters) -> ExplorerResult:
         return result
     result.rows = rows
     base_flags = gaps.flags_by_cell(report) if filters.level == indicator.base_level else {}
+    if filters.level == "department":
+        # MEN's departmental figure against MEN's own municipal ones: the publisher's
+        # inconsistency, said as such instead of a plain "≠ published"
+        base_flags = {
+            (f["area_code"], f["year"]): [f["kind"]]
+            for f in report["flags"]
+            if f["kind"] == "publisher_inconsistency"
+        }
     for r in rows:
         cell = list(base_flags.get((r["area_code"], r["year"]), []))
         if r["units_with_value"] < r["units"]:
@@ -194,7 +208,10 @@ def explore(filters: ExplorerFilters) -> ExplorerResult:
             cell.append("estimated")
         if r["provenance"].get("synthetic"):
             cell.append("synthetic")  # demo sede data: every page that shows it says so
-        if r["difference"] is not None and abs(r["difference"]) > DIFFERENCE_FLAG[indicator.unit]:
+        differs = (
+            r["difference"] is not None and abs(r["difference"]) > DIFFERENCE_FLAG[indicator.unit]
+        )
+        if differs and "publisher_inconsistency" not in cell:
             cell.append("differs")
         over_100 = (r["value"] or 0) > 100 and filters.code.startswith(COVERAGE_PREFIXES)
         if over_100 and indicator.unit == "percent" and "over_100" not in cell:
@@ -202,6 +219,7 @@ def explore(filters: ExplorerFilters) -> ExplorerResult:
         if cell:
             result.flags[(r["area_code"], r["year"])] = cell
     result.gap_counts = flag_counts(result.flags)
+    result.differs_by_weighting = indicator.sql in DANE_WEIGHTED and "differs" in result.gap_counts
     result.years = sorted({r["year"] for r in rows})
     title = indicator.name_es + (f" ({filters.sex})" if filters.sex else "")
     if filters.group:

@@ -32,6 +32,7 @@ FLAG_LABELS = {
     "negative": _("negativo"),
     "differs": _("≠ publicado"),
     "synthetic": _("SINTÉTICO"),
+    "publisher_inconsistency": _("MEN se contradice"),
 }
 FLAG_HELP = {
     "synthetic": _(
@@ -51,6 +52,11 @@ FLAG_HELP = {
     "differs": _(
         "El valor recalculado difiere de la cifra publicada por MEN (p. ej. la serie "
         "departamental 2011–2015 se calculó con otro método)."
+    ),
+    "publisher_inconsistency": _(
+        "Las propias tablas de MEN no coinciden: la cifra departamental que publica MEN "
+        "difiere de sus cifras municipales re-agregadas con sus mismos pesos (todos los "
+        "municipios presentes). Se muestran ambas: «Publicado» y «Valor»."
     ),
 }
 
