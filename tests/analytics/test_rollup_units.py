@@ -125,3 +125,25 @@ def test_units_no_etc_takes_are_reported_not_dropped(tmp_path: Path, shared_data
     bajira = [r for r in rows if r["Municipio"] == "Nuevo Belén de Bajirá" and r["Docentes"]]
     assert choco["units"] == whole["units"] - len(quibdo)  # Bajirá's sedes included
     assert bajira
+
+
+def test_a_simat_export_without_an_etc_column_takes_the_parents_etc(
+    tmp_path: Path, shared_data: Path
+) -> None:
+    from tests.analytics.test_school_level_registry import HEADER, SIMAT
+    from trayecto.importers import sede_matricula
+
+    warehouse = Warehouse(tmp_path / "warehouse")
+    publish_geography_with_etc(warehouse, shared_data)
+    path = tmp_path / "simat.csv"
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, delimiter=";").writerows([HEADER, *SIMAT])
+    assert not sede_matricula.load(path, warehouse).refused
+    stored = warehouse.connect().sql(
+        "select distinct municipality_code, etc_code from sede where sede_code = '227615000022'"
+    )
+    assert stored.fetchall() == [("27493", "3789")]  # Riosucio's ETC: Chocó
+    rolled = compute.rollup(warehouse, compute.Query("desercion_sede", "etc", year=2024))
+    assert rolled.unplaced == []
+    [choco] = [r for r in rolled.rows if r["area_code"] == "3789"]
+    assert choco["units"] == 1  # the Bajirá sede (Quibdó has its own ETC, 4382)
