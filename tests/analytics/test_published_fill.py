@@ -41,6 +41,7 @@ def test_2011_department_figures_are_mens_own_labelled(official: Warehouse, code
         assert r["provenance"]["vintage"] == figure["vintage"]
         assert "published by MEN for this area, not re-aggregated" in r["provenance"]["method"]
         assert r["difference"] is None  # a figure is never compared with itself
+        assert r["provenance"]["numerator_status"] == "missing"  # MEN gives no numerator
 
 
 def test_years_with_weights_are_still_re_aggregated(official: Warehouse) -> None:

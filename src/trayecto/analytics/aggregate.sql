@@ -20,20 +20,28 @@ needed as (
     left join parent_map p using (municipality_code)
     where $level = 'etc'
 ),
-etc_by_year as (
-    select n.municipality_code, n.year,
+etc_own as (
+    select n.municipality_code, n.year, n.parent_code,
            coalesce(
-               arg_max(m.etc_code, m.year) filter (where m.year <= n.year
-                   and m.municipality_code = n.municipality_code),
-               arg_min(m.etc_code, m.year) filter (where m.municipality_code = n.municipality_code),
-               arg_max(m.etc_code, m.year) filter (where m.year <= n.year
-                   and m.municipality_code = n.parent_code),
-               arg_min(m.etc_code, m.year) filter (where m.municipality_code = n.parent_code)
+               arg_max(m.etc_code, m.year) filter (where m.year <= n.year),
+               arg_min(m.etc_code, m.year)
            ) as etc_code
     from needed n
-    left join etc_map m
-        on m.municipality_code = n.municipality_code or m.municipality_code = n.parent_code
-    group by n.municipality_code, n.year
+    left join etc_map m on m.municipality_code = n.municipality_code
+    group by n.municipality_code, n.year, n.parent_code
+),
+etc_by_year as (
+    -- equality joins only (an OR join would compare every pair): the parent's ETC is
+    -- looked up for the few municipalities that have none of their own
+    select o.municipality_code, o.year,
+           coalesce(
+               o.etc_code,
+               arg_max(m.etc_code, m.year) filter (where m.year <= o.year),
+               arg_min(m.etc_code, m.year)
+           ) as etc_code
+    from etc_own o
+    left join etc_map m on o.etc_code is null and m.municipality_code = o.parent_code
+    group by o.municipality_code, o.year, o.etc_code
 ),
 placed as (
     select base.*,
