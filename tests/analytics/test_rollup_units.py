@@ -44,6 +44,12 @@ def test_the_sedes_of_nuevo_belen_de_bajira_count_in_the_choco_etc(
     rows = source_rows(shared_data)
     bajira = [r for r in rows if r["Municipio"] == "Nuevo Belén de Bajirá"]
     assert (len(bajira), sum(int(r["Matrícula total"]) for r in bajira)) == (9, 2797)
+    methodology = Path(__file__).resolve().parents[2] / "docs" / "methodology"
+    indicators_md = " ".join((methodology / "indicators.md").read_text(encoding="utf-8").split())
+    school_md = " ".join((methodology / "school-level.md").read_text(encoding="utf-8").split())
+    assert "the 9 sedes (2,797 students) of Nuevo Belén de Bajirá" in indicators_md
+    assert "las 9 sedes de Nuevo Belén de Bajirá" in school_md
+    assert "Nuevo Belén de Bajirá's 9 sedes" in school_md
     con = affected.connect()
     stored = con.sql(
         "select distinct etc_code from sede where municipality_code = '27493'"
