@@ -90,6 +90,20 @@ def cached_etc_map(con: duckdb.DuckDBPyConnection) -> pa.Table:
     return found[1]
 
 
+_parent_maps: dict[int, tuple[duckdb.DuckDBPyConnection, pa.Table]] = {}
+
+
+def cached_parent_map(con: duckdb.DuckDBPyConnection) -> pa.Table:
+    """The parent map of this reading connection (one per manifest version and thread)."""
+    found = _parent_maps.get(id(con))
+    if found is None or found[0] is not con:
+        if len(_parent_maps) > 64:
+            _parent_maps.clear()
+        found = (con, parent_map(con))
+        _parent_maps[id(con)] = found
+    return found[1]
+
+
 def parent_map(con: duckdb.DuckDBPyConnection) -> pa.Table:
     """The parent of each new municipality (27493 -> 27615), from the shared geography."""
     if "municipality" not in areas.tables(con):
@@ -189,7 +203,7 @@ def ratio_or_sum(
         return Rollup(base_rows(base, year=year, sex=sex))
     con.register("indicator_units", units_by_municipality(con, indicator, base))
     con.register("etc_map", cached_etc_map(con) if level == "etc" else EMPTY_ETC_MAP)
-    con.register("parent_map", parent_map(con) if level == "etc" else EMPTY_PARENT_MAP)
+    con.register("parent_map", cached_parent_map(con) if level == "etc" else EMPTY_PARENT_MAP)
     try:
         found = engine.rows(
             con,

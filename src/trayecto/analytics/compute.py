@@ -205,7 +205,10 @@ def rollup(warehouse: Warehouse, query: Query) -> aggregation.Rollup:
     aggregation.check_level(indicator, query.level)  # before computing anything
     check_group(indicator, query.group)
     con, version = reader(warehouse)
-    check_sources(indicator, areas.tables(con), sex=query.sex)
+    present_tables: set[str] = cached(
+        (str(warehouse.root), version, "tables"), lambda: areas.tables(con)
+    )
+    check_sources(indicator, present_tables, sex=query.sex)
     base = base_table(con, indicator, version, warehouse.root, query.group)
     return present_rollup(warehouse, indicator, query, base)
 
