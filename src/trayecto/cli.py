@@ -232,9 +232,11 @@ def indicator_(
         raise usage_error(f"--group must be one of {', '.join(compute.GROUPS)}")
     query = compute.Query(code=code, level=level, area=area, year=year, sex=sex, group=group)
     ready()
+    unplaced: list[dict[str, Any]] = []
     try:
         if estimate is None:
-            results = compute.run(warehouse(), query)
+            rolled = compute.rollup(warehouse(), query)
+            results, unplaced = rolled.rows, rolled.unplaced
         else:
             results = estimates.estimate(warehouse(), query, method=estimate)
     except registry.UnknownIndicator as exc:
@@ -244,6 +246,12 @@ def indicator_(
     except compute.MissingData as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(1) from exc
+    for u in unplaced:  # on stderr: the JSON on stdout keeps its contract (a list of rows)
+        err.print(
+            f"[yellow]warning:[/yellow] {u['units']} units of {u['year']} could not be placed "
+            f"at level {level} (municipalities {', '.join(u['municipalities'])}); they are "
+            "in no row above"
+        )
     if as_json:
         emit_json(results)
         return

@@ -124,3 +124,34 @@ def test_the_same_list_twice_changes_nothing_and_a_dry_run_publishes_nothing(
     again = affected_schools.load(shared_data / FOLDER / FILE, places)
     assert (again.details["unchanged"], again.details["manifest_version"]) == (True, version)
     assert places.manifest().version == version
+
+
+def test_the_vintage_is_the_lists_date_and_the_hash_is_kept_apart(
+    places: Warehouse, shared_data: Path
+) -> None:
+    report = affected_schools.load(shared_data / FOLDER / FILE, places)
+    # `..._ago2026.csv`: the list's cut-off month, not the file's content hash
+    assert report.details["vintage"] == "2026-08"
+    assert len(report.details["file_sha256"]) == 64
+    con = places.connect()
+    for table in ("affected_school", "sede"):
+        assert rows(con, f"select distinct vintage from {table}") == [  # noqa: S608
+            {"vintage": "2026-08"}
+        ]
+    assert rows(con, "select distinct file_sha256 from affected_school") == [
+        {"file_sha256": report.details["file_sha256"]}
+    ]
+    assert places.entry("affected_school").meta["file_sha256"] == report.details["file_sha256"]
+
+
+@pytest.mark.parametrize(
+    ("name", "vintage"),
+    [
+        ("sedes_afectadas_20260815.csv", "2026-08-15"),
+        ("sedes_afectadas_2026-09-01.csv", "2026-09-01"),
+        ("sedes_afectadas_choco_sept2026.csv", "2026-09"),
+        ("sedes_afectadas.csv", "2026"),  # no date in the name: the decree's year
+    ],
+)
+def test_the_vintage_comes_from_the_file_name_else_the_decree_year(name: str, vintage: str) -> None:
+    assert affected_schools.list_vintage(Path(name), 2026) == vintage

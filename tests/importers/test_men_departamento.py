@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.support.official_data import MEN_DEPARTAMENTO_2023, MEN_DEPARTAMENTO_2024
-from trayecto.importers import men_departamento
+from trayecto.importers import men_departamento, registry
 from trayecto.warehouse import Warehouse
 from trayecto.warehouse.engine import rows
 
@@ -41,7 +41,7 @@ def test_the_swapped_columns_of_the_2024_export_are_detected(
 
 def test_a_newer_vintage_keeps_the_older_one(shared_data: Path, tmp_path: Path) -> None:
     warehouse = Warehouse(tmp_path / "w")
-    older = men_departamento.load(shared_data / MEN_DEPARTAMENTO_2023, warehouse)
+    older = men_departamento.load_2023(shared_data / MEN_DEPARTAMENTO_2023, warehouse)
     newer = men_departamento.load(shared_data / MEN_DEPARTAMENTO_2024, warehouse)
     assert older.details["vintage"] == "2023-10-22"
     assert newer.details["vintage"] == "2024"
@@ -63,3 +63,26 @@ def test_secondary_approval_repeats_dropout_in_both_exports(
     assert len(flagged) == 396
     assert "repeats DESERCIÓN_SECUNDARIA" in flagged[0].message
     assert cells(warehouse, "aprobacion_secundaria") == {}
+
+
+def test_each_export_records_the_source_id_it_was_imported_under(
+    shared_data: Path, tmp_path: Path
+) -> None:
+    warehouse = Warehouse(tmp_path / "w")
+    for source_id, relative in (
+        ("men-departamento-2023", MEN_DEPARTAMENTO_2023),
+        ("men-departamento", MEN_DEPARTAMENTO_2024),
+    ):
+        report = registry.get(source_id).load_function()(
+            shared_data / relative, warehouse, dry_run=False
+        )
+        assert report.source == source_id
+    con = warehouse.connect()
+    for table in ("official_indicator", "official_population_5_16"):
+        found = rows(con, f"select distinct source, vintage from {table} order by 1")  # noqa: S608
+        assert found == [
+            {"source": "men-departamento", "vintage": "2024"},
+            {"source": "men-departamento-2023", "vintage": "2023-10-22"},
+        ]
+    parts = warehouse.entry("official_indicator").meta["parts"]
+    assert set(parts) == {"men-departamento-2023|2023-10-22", "men-departamento|2024"}

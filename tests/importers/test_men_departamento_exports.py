@@ -43,9 +43,17 @@ def test_a_cell_the_newer_export_drops_is_served_from_the_older_one(shared_data:
             invoke("import", item["id"], item["path"])
     # The 2011–2024 export repeats failure in transición approval for 2011–2021, so that
     # cell is dropped from it; the 2023-10-22 export still has Antioquia's 96.31 % (README).
+    # 2011 has no DANE population to re-aggregate with: MEN's figure is the value.
     dropped = indicator("aprobacion_transicion", 2011)
-    assert dropped["published_value"] == 96.31
-    assert dropped["provenance"]["published_source"] == "men-departamento 2023-10-22"
+    assert dropped["value"] == 96.31
+    # ... and says which registered source it came from: the older export's own id.
+    assert (dropped["provenance"]["source"], dropped["provenance"]["vintage"]) == (
+        "men-departamento-2023",
+        "2023-10-22",
+    )
+    compared = indicator("aprobacion_transicion", 2012)  # re-aggregated, MEN's beside it
+    assert compared["published_value"] is not None
+    assert compared["provenance"]["published_source"] == "men-departamento-2023 2023-10-22"
     # Where both exports have the cell, the newer one is served.
     kept = indicator("cobertura_neta", 2022)
     assert kept["published_value"] is not None

@@ -42,7 +42,7 @@ def official_warehouse(data: Path, scratch: Path) -> Warehouse:
 def load_official(data: Path, warehouse: Warehouse) -> None:
     for loader, relative in (
         (men_municipio.load, MEN_MUNICIPIO),
-        (men_departamento.load, MEN_DEPARTAMENTO_2023),
+        (men_departamento.load_2023, MEN_DEPARTAMENTO_2023),
         (men_departamento.load, MEN_DEPARTAMENTO_2024),
         (dane_proyecciones.load, DANE.format("municipio")),
         (dane_proyecciones.load, DANE.format("departamento")),

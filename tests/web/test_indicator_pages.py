@@ -220,3 +220,72 @@ def test_the_gap_report_speaks_the_users_words(client: Client) -> None:
     assert "Informe de vacíos: " in html
     assert "&gt; 100: " in html  # coverage over 100, labelled as in the table's flags
     assert "over_100" not in html.split('class="gaps"')[1].split("</p>")[0]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"indicador": "cobertura_neta", "nivel": "municipality", "area": "81"},
+        {"indicador": "cobertura_bruta", "nivel": "municipality", "area": "81", "anio": "2019"},
+        {"indicador": "desercion", "nivel": "department"},
+    ],
+)
+def test_the_gap_report_counts_the_rows_of_the_table_beside_it(
+    client: Client, query: dict[str, str]
+) -> None:
+    response = client.get("/indicadores/", query)
+    rows = response.context["rows"]
+    shown: dict[str, int] = {}
+    for row in rows:
+        for _kind, label in row["flags"]:
+            shown[str(label)] = shown.get(str(label), 0) + 1
+    assert shown  # the table shows flags…
+    # …and the report above it counts exactly those, under the same filters
+    assert {str(label): count for label, count in response.context["gap_counts"]} == shown
+    html = response.content.decode()
+    report = html.split('class="gaps"')[1].split("</p>")[0]
+    for label, count in shown.items():
+        assert f"{escape(label)}: {count}" in report
+
+
+def test_the_flag_glossary_names_flags_as_the_table_does(client: Client) -> None:
+    response = client.get(
+        "/indicadores/", {"indicador": "cobertura_neta", "nivel": "municipality", "area": "81"}
+    )
+    glossary = response.content.decode().split('id="flag-help"')[1].split("</dl>")[0]
+    for code in ("over_100", "incomplete", "missing_area", "differs"):
+        assert f">{code}<" not in glossary
+    assert "&gt; 100</span></dt>" in glossary
+    assert "incompleto</span></dt>" in glossary
+    client.cookies["django_language"] = "en"
+    response = client.get(
+        "/indicadores/", {"indicador": "cobertura_neta", "nivel": "municipality", "area": "81"}
+    )
+    glossary = response.content.decode().split('id="flag-help"')[1].split("</dl>")[0]
+    assert "incomplete</span></dt>" in glossary  # the English catalogue's label
+
+
+def test_mens_own_inconsistency_is_named_with_both_figures(client: Client) -> None:
+    response = client.get(
+        "/indicadores/",
+        {"indicador": "tasa_matriculacion_5_16", "nivel": "department", "anio": "2018"},
+    )
+    [choco] = [r for r in response.context["rows"] if r["area_code"] == "27"]
+    assert [kind for kind, _label in choco["flags"]] == ["publisher_inconsistency"]
+    assert (choco["published_value"], round(choco["value"], 2)) == (79.81, 89.79)
+    html = response.content.decode()
+    assert "MEN se contradice" in html
+    assert "Las propias tablas de MEN no coinciden" in html  # the glossary says what it means
+
+
+def test_the_weighting_behind_a_different_published_figure_is_explained(client: Client) -> None:
+    response = client.get(
+        "/indicadores/", {"indicador": "cobertura_neta_primaria", "nivel": "department"}
+    )
+    html = response.content.decode()
+    assert "≠ publicado" in html
+    assert 'id="differs-note"' in html
+    assert "CNPV 2005" in html
+    # A total weighted by MEN's own population carries no such note.
+    response = client.get("/indicadores/", {"indicador": "cobertura_neta", "nivel": "department"})
+    assert 'id="differs-note"' not in response.content.decode()

@@ -1,32 +1,54 @@
 -- Re-aggregate an indicator to $level from its units folded by municipality
 -- (aggregate_units.sql): numerators and denominators are summed, never rates averaged;
 -- `units` says how many base units (sedes or municipalities) there were, `units_with_value`
--- how many had a value. A municipality belongs to the ETC MEN assigns it that year
--- (`etc_map`, from the shared table municipality_etc) (or the nearest earlier year, else
--- the first known), and to the department of its first two digits.
+-- how many had a value. A unit belongs to the ETC its source row names (`etc_code`, sede
+-- data), else to the ETC MEN assigns its municipality that year (`etc_map`, from the shared
+-- table municipality_etc; the nearest earlier year, else the first known), else to its
+-- parent municipality's (`parent_map`: 27493 Nuevo Belén de Bajirá, which MEN does not list
+-- yet, has Riosucio's); and to the department of its first two digits.
+-- Units that no target takes are returned with a null area_code (with the municipalities
+-- they lie in), so that the caller reports them: a roll-up never loses a unit silently.
 with base as (
     select *
     from indicator_units
     where ($year is null or year = $year)
       and (sex is not distinct from $sex)
 ),
-etc_by_year as (
-    select b.municipality_code, b.year,
+needed as (
+    select distinct b.municipality_code, b.year, p.parent_code
+    from base b
+    left join parent_map p using (municipality_code)
+    where $level = 'etc'
+),
+etc_own as (
+    select n.municipality_code, n.year, n.parent_code,
            coalesce(
-               arg_max(m.etc_code, m.year) filter (where m.year <= b.year),
+               arg_max(m.etc_code, m.year) filter (where m.year <= n.year),
                arg_min(m.etc_code, m.year)
            ) as etc_code
-    from (select distinct municipality_code, year from base) b
-    left join etc_map m on m.municipality_code = b.municipality_code
-    where $level = 'etc'
-    group by all
+    from needed n
+    left join etc_map m on m.municipality_code = n.municipality_code
+    group by n.municipality_code, n.year, n.parent_code
+),
+etc_by_year as (
+    -- equality joins only (an OR join would compare every pair): the parent's ETC is
+    -- looked up for the few municipalities that have none of their own
+    select o.municipality_code, o.year,
+           coalesce(
+               o.etc_code,
+               arg_max(m.etc_code, m.year) filter (where m.year <= o.year),
+               arg_min(m.etc_code, m.year)
+           ) as etc_code
+    from etc_own o
+    left join etc_map m on o.etc_code is null and m.municipality_code = o.parent_code
+    group by o.municipality_code, o.year, o.etc_code
 ),
 placed as (
     select base.*,
            case $level
                when 'nation' then 'CO'
                when 'department' then substr(base.municipality_code, 1, 2)
-               when 'etc' then e.etc_code
+               when 'etc' then coalesce(base.etc_code, e.etc_code)
                else base.municipality_code
            end as target_code
     from base
@@ -44,8 +66,9 @@ select
     string_agg(distinct vintage, ', ' order by vintage) as vintage,
     bool_or(is_estimated) as any_estimated,
     string_agg(distinct method, ' | ' order by method) filter (where method is not null)
-        as base_method
+        as base_method,
+    list(distinct municipality_code order by municipality_code)
+        filter (where target_code is null) as unplaced_municipalities
 from placed
-where target_code is not null
 group by all
-order by area_code, year
+order by area_code nulls last, year

@@ -6,7 +6,8 @@
 -- indicator instead of once per level, sex and year asked.
 -- A unit counts only when it has both parts (for counts, only the numerator).
 -- A sede belongs to the municipality its `sede` row names (else digits 2–6 of its code):
--- Nuevo Belén de Bajirá sedes carry 27615 in their code but are in 27493.
+-- Nuevo Belén de Bajirá sedes carry 27615 in their code but are in 27493. Its ETC is the
+-- one the `sede` row names (`etc_code`, null for municipality-based indicators).
 select
     coalesce(
         sede_map.municipality_code,
@@ -14,6 +15,7 @@ select
         case when length(area_code) = 12 then substr(area_code, 2, 5)
              else substr(area_code, 1, 5) end
     ) as municipality_code,
+    sede_map.etc_code,
     year,
     sex,
     source,

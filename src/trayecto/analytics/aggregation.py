@@ -3,6 +3,7 @@ department → nation, by summing numerators and denominators (never averaging r
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from trayecto.analytics import areas
 from trayecto.domain.indicators import Indicator
 from trayecto.warehouse import engine
 
@@ -29,7 +31,16 @@ EMPTY_ETC_MAP = pa.table(
 
 
 EMPTY_SEDE_MAP = pa.table(
-    {"sede_code": pa.array([], pa.string()), "municipality_code": pa.array([], pa.string())}
+    {
+        "sede_code": pa.array([], pa.string()),
+        "municipality_code": pa.array([], pa.string()),
+        "etc_code": pa.array([], pa.string()),
+    }
+)
+
+
+EMPTY_PARENT_MAP = pa.table(
+    {"municipality_code": pa.array([], pa.string()), "parent_code": pa.array([], pa.string())}
 )
 
 
@@ -37,7 +48,8 @@ _sede_maps: dict[str, pa.Table] = {}
 
 
 def sede_map(con: duckdb.DuckDBPyConnection) -> pa.Table:
-    """The municipality of each sede as its source states it (latest year), when known.
+    """The municipality and ETC of each sede as its source states them (latest year that
+    states each), when known.
 
     Kept per version of the `sede` table (its view names the Parquet file), since every
     aggregation of a school-level indicator needs it.
@@ -52,8 +64,11 @@ def sede_map(con: duckdb.DuckDBPyConnection) -> pa.Table:
     if cached is None:
         cached = engine.query(
             con,
-            "select sede_code, arg_max(municipality_code, year) as municipality_code "
-            "from sede where municipality_code is not null group by sede_code",
+            "select sede_code, "
+            "arg_max(municipality_code, year) filter (where municipality_code is not null) "
+            "as municipality_code, "
+            "arg_max(etc_code, year) filter (where etc_code is not null) as etc_code "
+            "from sede group by sede_code",
         )
         if len(_sede_maps) > 8:
             _sede_maps.clear()
@@ -75,6 +90,31 @@ def cached_etc_map(con: duckdb.DuckDBPyConnection) -> pa.Table:
     return found[1]
 
 
+_parent_maps: dict[int, tuple[duckdb.DuckDBPyConnection, pa.Table]] = {}
+
+
+def cached_parent_map(con: duckdb.DuckDBPyConnection) -> pa.Table:
+    """The parent map of this reading connection (one per manifest version and thread)."""
+    found = _parent_maps.get(id(con))
+    if found is None or found[0] is not con:
+        if len(_parent_maps) > 64:
+            _parent_maps.clear()
+        found = (con, parent_map(con))
+        _parent_maps[id(con)] = found
+    return found[1]
+
+
+def parent_map(con: duckdb.DuckDBPyConnection) -> pa.Table:
+    """The parent of each new municipality (27493 -> 27615), from the shared geography."""
+    if "municipality" not in areas.tables(con):
+        return EMPTY_PARENT_MAP
+    return engine.query(
+        con,
+        "select code::varchar as municipality_code, parent_code::varchar as parent_code "
+        "from municipality where parent_code is not null",
+    )
+
+
 class MissingGeography(LookupError):
     """ETC aggregation needs the shared table municipality_etc (import `divipola`)."""
 
@@ -93,6 +133,14 @@ def etc_map(con: duckdb.DuckDBPyConnection) -> pa.Table:
         ) from exc
 
 
+@dataclass
+class Rollup:
+    """Rows at a level, and the units no area of that level could take (never dropped)."""
+
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    unplaced: list[dict[str, Any]] = field(default_factory=list)
+
+
 class LevelNotAvailable(ValueError):
     """The indicator is not defined at this level (e.g. coverage below the municipality)."""
 
@@ -107,6 +155,19 @@ def aggregate(
     sex: str | None,
 ) -> list[dict[str, Any]]:
     """Rows at `level`: area_code, year, sex, numerator, denominator, value, status, method…"""
+    return rollup(con, indicator, base, level=level, year=year, sex=sex).rows
+
+
+def rollup(
+    con: duckdb.DuckDBPyConnection,
+    indicator: Indicator,
+    base: pa.Table,
+    *,
+    level: str,
+    year: int | None,
+    sex: str | None,
+) -> Rollup:
+    """The rows at `level` and the units left unplaced (see aggregate.sql)."""
     check_level(indicator, level)
     if indicator.aggregation in PARITY:
         return parity(con, indicator, base, level=level, year=year)
@@ -137,13 +198,14 @@ def ratio_or_sum(
     level: str,
     year: int | None,
     sex: str | None,
-) -> list[dict[str, Any]]:
+) -> Rollup:
     if level == indicator.base_level:
-        return base_rows(base, year=year, sex=sex)
+        return Rollup(base_rows(base, year=year, sex=sex))
     con.register("indicator_units", units_by_municipality(con, indicator, base))
     con.register("etc_map", cached_etc_map(con) if level == "etc" else EMPTY_ETC_MAP)
+    con.register("parent_map", cached_parent_map(con) if level == "etc" else EMPTY_PARENT_MAP)
     try:
-        rows = engine.rows(
+        found = engine.rows(
             con,
             AGGREGATE_SQL.read_text(encoding="utf-8"),
             {"level": level, "year": year, "sex": sex},
@@ -151,8 +213,12 @@ def ratio_or_sum(
     finally:
         con.unregister("indicator_units")
         con.unregister("etc_map")
+        con.unregister("parent_map")
     method = aggregation_method(indicator, level)
+    rows = [r for r in found if r["area_code"] is not None]
+    unplaced = [unplaced_row(r) for r in found if r["area_code"] is None]
     for row in rows:
+        row.pop("unplaced_municipalities")
         row["value"] = combine(indicator, row["numerator"], row["denominator"])
         row["status"] = (
             "estimated"
@@ -163,7 +229,20 @@ def ratio_or_sum(
         )
         base_method = row.pop("base_method")
         row["method"] = method + (f"; base values: {base_method}" if base_method else "")
-    return rows
+    return Rollup(rows, unplaced)
+
+
+def unplaced_row(row: dict[str, Any]) -> dict[str, Any]:
+    """What a roll-up could not place: how many units, of which municipalities."""
+    return {
+        "year": row["year"],
+        "sex": row["sex"],
+        "units": row["units"],
+        "units_with_value": row["units_with_value"],
+        "numerator": row["numerator"],
+        "denominator": row["denominator"],
+        "municipalities": list(row["unplaced_municipalities"] or []),
+    }
 
 
 _units: dict[int, tuple[pa.Table, pa.Table]] = {}
@@ -202,17 +281,15 @@ def parity(
     *,
     level: str,
     year: int | None,
-) -> list[dict[str, Any]]:
+) -> Rollup:
     """Gender parity index: the female rate over the male rate, each re-aggregated from its
     own numerators and denominators first. The adjusted GPI (UIS) folds values above 1:
     2 − 1 / GPI, so that 0.8 and 1.25 are equally far from parity."""
-    by_sex = {
-        sex: {
-            (r["area_code"], r["year"]): r
-            for r in ratio_or_sum(con, indicator, base, level=level, year=year, sex=sex)
-        }
+    rollups = {
+        sex: ratio_or_sum(con, indicator, base, level=level, year=year, sex=sex)
         for sex in ("f", "m")
     }
+    by_sex = {sex: {(r["area_code"], r["year"]): r for r in rollups[sex].rows} for sex in rollups}
     rows: list[dict[str, Any]] = []
     for key, female in sorted(by_sex["f"].items()):
         male = by_sex["m"].get(key)
@@ -239,7 +316,7 @@ def parity(
                 ),
             }
         )
-    return rows
+    return Rollup(rows, rollups["f"].unplaced + rollups["m"].unplaced)
 
 
 def rate(row: dict[str, Any]) -> float | None:

@@ -97,25 +97,55 @@ def base_table(
     if cached is not None:
         return cached
     present = areas.tables(con)
-    missing = [t for t in indicator.requires if t not in present]
-    if missing:
-        raise MissingData(
-            f"{indicator.code} needs the tables {', '.join(missing)}; import their sources "
-            f"first ({', '.join(indicator.source)})"
-        )
+    parts = [(registry.sql_path(indicator), indicator.requires)]
+    if indicator.sql_by_sex:
+        parts.append((registry.INDICATORS_DIR / indicator.sql_by_sex, indicator.requires_by_sex))
+    runnable = [sql for sql, needs in parts if all(t in present for t in needs)]
+    if not runnable:
+        check_sources(indicator, present, sex=None)  # raises, naming what to import
     params = dict(indicator.params)
     if "nationality" in indicator.disaggregations:
         params["group"] = group  # a parameter of the query, never formatted into it
-    table = engine.query_file(con, registry.sql_path(indicator), params)
-    absent = [c for c in BASE_COLUMNS if c not in table.column_names]
-    if absent:
-        raise ValueError(f"{indicator.sql} must return the columns {', '.join(absent)}")
-    table = table.select(list(BASE_COLUMNS))
+    tables = []
+    for sql in runnable:
+        found = engine.query_file(con, sql, params)
+        absent = [c for c in BASE_COLUMNS if c not in found.column_names]
+        if absent:
+            raise ValueError(f"{sql.name} must return the columns {', '.join(absent)}")
+        tables.append(found.select(list(BASE_COLUMNS)))
+    table = pa.concat_tables(tables, promote_options="permissive") if len(tables) > 1 else tables[0]
     with _cache_lock:
         if len(_base_cache) > 256:
             _base_cache.clear()
         _base_cache[key] = table
     return table
+
+
+# Which source fills each warehouse table, for refusals that say what to import.
+TABLE_SOURCES = {
+    "official_indicator": "men-municipio, men-departamento",
+    "official_population_5_16": "men-municipio, men-departamento",
+    "population": "dane-proyecciones",
+    "venezuelan_migrants": "migracion-venezolanos",
+    "sede": "sede-matricula or affected-schools",
+    "sede_enrolment": "sede-matricula",
+    "sede_enrolment_grade": "sede-matricula",
+}
+
+
+def check_sources(indicator: Indicator, present: set[str], *, sex: str | None) -> None:
+    """Refuse only when the tables of the breakdown asked for are missing: the total needs
+    `requires`, a breakdown by sex with its own query needs `requires_by_sex`."""
+    by_sex = sex is not None and bool(indicator.sql_by_sex)
+    needed = indicator.requires_by_sex if by_sex else indicator.requires
+    missing = [t for t in needed if t not in present]
+    if missing:
+        sources = sorted({TABLE_SOURCES.get(t, ", ".join(indicator.source)) for t in missing})
+        what = f"{indicator.code} by sex" if by_sex else indicator.code
+        raise MissingData(
+            f"{what} needs the tables {', '.join(missing)}; import their sources first "
+            f"({'; '.join(sources)})"
+        )
 
 
 _lookup_cache: dict[tuple[Any, ...], Any] = {}
@@ -136,7 +166,7 @@ def cached(key: tuple[Any, ...], build: Any) -> Any:
 
 def published_figures(
     con: duckdb.DuckDBPyConnection, indicator: Indicator, level: str
-) -> dict[tuple[str, int], dict[str, Any]]:
+) -> dict[tuple[str, int, str | None, str | None], dict[str, Any]]:
     if not indicator.published or level in ("municipality", "sede", indicator.base_level):
         return {}
     present = areas.tables(con)
@@ -147,7 +177,8 @@ def published_figures(
     if table not in present:
         return {}
     found = engine.query_file(con, sql, {"level": level, "indicator": indicator.published})
-    return {(r["area_code"], r["year"]): r for r in found.to_pylist()}
+    # Published figures are for both sexes and every population group (sex, group = None).
+    return {(r["area_code"], r["year"], None, None): r for r in found.to_pylist()}
 
 
 def reader(warehouse: Warehouse) -> tuple[duckdb.DuckDBPyConnection, int]:
@@ -163,24 +194,40 @@ def reader(warehouse: Warehouse) -> tuple[duckdb.DuckDBPyConnection, int]:
 
 def run(warehouse: Warehouse, query: Query) -> list[dict[str, Any]]:
     """The indicator's values at one level, with provenance, as plain dicts (JSON-ready)."""
+    return rollup(warehouse, query).rows
+
+
+def rollup(warehouse: Warehouse, query: Query) -> aggregation.Rollup:
+    """As `run`, with the base units the level could not place (reported, never lost)."""
     indicator = registry.get(query.code)
     if query.level == "sede" and indicator.school_level:
         indicator = registry.get(indicator.school_level)
     aggregation.check_level(indicator, query.level)  # before computing anything
     check_group(indicator, query.group)
     con, version = reader(warehouse)
+    present_tables: set[str] = cached(
+        (str(warehouse.root), version, "tables"), lambda: areas.tables(con)
+    )
+    check_sources(indicator, present_tables, sex=query.sex)
     base = base_table(con, indicator, version, warehouse.root, query.group)
-    return present(warehouse, indicator, query, base)
+    return present_rollup(warehouse, indicator, query, base)
 
 
 def present(
     warehouse: Warehouse, indicator: Indicator, query: Query, base: pa.Table
 ) -> list[dict[str, Any]]:
     """Aggregate `base` to the query's level and dress each row with names and provenance."""
+    return present_rollup(warehouse, indicator, query, base).rows
+
+
+def present_rollup(
+    warehouse: Warehouse, indicator: Indicator, query: Query, base: pa.Table
+) -> aggregation.Rollup:
     con, version = reader(warehouse)
-    rows = aggregation.aggregate(
+    rolled = aggregation.rollup(
         con, indicator, base, level=query.level, year=query.year, sex=query.sex
     )
+    rows = rolled.rows
     if query.area and query.level == "sede" and len(query.area) < 12:
         # `--area 27001` (or `27`) at sede level: the sedes of that municipality (department)
         # by the municipality their sede row names, not by code prefix (27493 vs 27615).
@@ -198,15 +245,19 @@ def present(
     names: dict[str, str] = cached(
         (root, version, "names", query.level), lambda: areas.area_names(con, query.level)
     )
-    published: dict[tuple[str, int], dict[str, Any]] = cached(
+    published: dict[tuple[str, int, str | None, str | None], dict[str, Any]] = cached(
         (root, version, "published", indicator.code, query.level),
         lambda: published_figures(con, indicator, query.level),
     )
     results: list[dict[str, Any]] = []
     for row in rows:
-        figure = published.get((row["area_code"], row["year"]))
+        figure = published.get(published_key(row, query))
+        filled = False
+        if figure is not None and row["value"] is None and row["status"] == "missing":
+            row, filled = filled_from_published(row, figure), True
         value = row["value"]
-        published_value = figure["value"] if figure else None
+        # a figure shown as the value is not compared with itself
+        published_value = figure["value"] if figure and not filled else None
         results.append(
             {
                 "indicator": indicator.code,
@@ -234,7 +285,9 @@ def present(
                     "manifest_version": version,
                     "group": query.group,
                     "status": row["status"],
-                    "numerator_status": numerator_status(indicator, row["status"]),
+                    "numerator_status": (
+                        "missing" if filled else numerator_status(indicator, row["status"])
+                    ),
                     "method": row["method"]
                     + (f"; group: nationality {query.group}" if query.group else ""),
                     # Demo data generated by `trayecto generate sedes --synthetic`: pages
@@ -247,7 +300,40 @@ def present(
             }
         )
     results.sort(key=lambda r: (r["area_code"], r["year"]))
-    return results
+    # An area filter keeps the unplaced units that may lie in it: of its department, or all
+    # of them for an ETC (a unit without an ETC could be any ETC's).
+    unplaced = [
+        u
+        for u in rolled.unplaced
+        if not query.area
+        or query.level == "etc"
+        or any(m.startswith(query.area[:2]) for m in u["municipalities"])
+    ]
+    return aggregation.Rollup(results, unplaced)
+
+
+def filled_from_published(row: dict[str, Any], figure: dict[str, Any]) -> dict[str, Any]:
+    """A cell the re-aggregation cannot give (no municipality has both a rate and a
+    weight: level rates of 2011, before DANE's CNPV-2018 projection starts in 2012) shows
+    MEN's own figure for the area, labelled as such (observed, MEN's source and vintage)."""
+    return {
+        **row,
+        "value": figure["value"],
+        "status": "observed",
+        "source": figure["source"],
+        "vintage": figure["vintage"],
+        "method": (
+            "published by MEN for this area, not re-aggregated: no municipality of it has "
+            "both a rate and a weight this year"
+        ),
+    }
+
+
+def published_key(row: dict[str, Any], query: Query) -> tuple[str, int, str | None, str | None]:
+    """The published cell to compare a row with: same area, year, sex and group. MEN and
+    DANE publish both sexes and all groups together only, so a row of one sex or one group
+    has no published counterpart and gets no comparison (not the total's)."""
+    return (row["area_code"], row["year"], row["sex"], query.group)
 
 
 def numerator_status(indicator: Indicator, status: str) -> str:

@@ -160,7 +160,9 @@ def estimate(warehouse: Warehouse, query: compute.Query, *, method: str) -> list
     # same data publishes nothing (the part's fingerprint is unchanged).
     manifest = warehouse.manifest()
     fingerprint = "|".join(
-        manifest.tables[name].file for name in indicator.requires if name in manifest.tables
+        manifest.tables[name].file
+        for name in (*indicator.requires, *indicator.requires_by_sex)
+        if name in manifest.tables
     )
     vintages.publish_parts(
         warehouse,

@@ -9,7 +9,10 @@ Flags (kind):
 - `identity`: approval + failure + dropout ≠ 100 (± 1) for the level, in MEN's data;
 - `outlier`: modified z-score of the year-on-year change above 3.5;
 - `over_100`: coverage above 100, and its usual cause;
-- `negative`: a rate below 0 (out-of-school rate where enrolment exceeds population).
+- `negative`: a rate below 0 (out-of-school rate where enrolment exceeds population);
+- `publisher_inconsistency`: MEN's own tables disagree: the departmental figure MEN
+  publishes differs from the re-aggregation of MEN's own municipal figures (rates weighted
+  by MEN's own POBLACIÓN_5_16), every municipality present. Both figures are given.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from trayecto.analytics import areas, compute, registry
+from trayecto.domain.indicators import Indicator
 from trayecto.importers.men_common import IDENTITY_TOLERANCE
 from trayecto.warehouse import Warehouse, engine
 
@@ -30,6 +34,11 @@ OVER_100_CAUSE = (
 )
 COVERAGE_PREFIXES = ("cobertura_", "tasa_matriculacion", "uis_tasa_bruta", "uis_tasa_neta")
 FLOW_PREFIXES = ("aprobacion", "reprobacion", "desercion")
+# Tables that hold only MEN's own figures: an indicator re-aggregated from them alone
+# compares MEN with MEN, so a difference is the publisher's inconsistency, not ours.
+MEN_TABLES = {"official_indicator", "official_population_5_16"}
+# Beyond MEN's rounding (2 decimals) of the departmental figure.
+PUBLISHER_TOLERANCE = {"percent": 0.1, "persons": 0.5}
 
 
 _reports: dict[tuple[str, int, str], dict[str, Any]] = {}
@@ -131,6 +140,7 @@ def build_report(warehouse: Warehouse, code: str) -> dict[str, Any]:
                     r["value"],
                     "below 0: enrolment exceeds the resident population (see over_100)",
                 )
+    flags.extend(publisher_inconsistencies(warehouse, indicator))
     counts: dict[str, int] = {}
     for f in flags:
         counts[f["kind"]] = counts.get(f["kind"], 0) + 1
@@ -143,6 +153,49 @@ def build_report(warehouse: Warehouse, code: str) -> dict[str, Any]:
         "summary": summary,
         "flags": flags,
     }
+
+
+def compares_men_with_men(indicator: Indicator) -> bool:
+    """Re-aggregated from MEN's own tables only (rates weighted by MEN's POBLACIÓN_5_16),
+    and compared with a figure MEN publishes."""
+    return (
+        bool(indicator.published)
+        and indicator.base_level == "municipality"
+        and bool(indicator.requires)
+        and set(indicator.requires) <= MEN_TABLES
+        and indicator.unit in PUBLISHER_TOLERANCE
+    )
+
+
+def publisher_inconsistencies(warehouse: Warehouse, indicator: Indicator) -> list[dict[str, Any]]:
+    """Department-years where MEN's published figure and MEN's own municipal figures,
+    re-aggregated, disagree (e.g. tasa de matriculación 2018, Chocó 79.81 against 89.79)."""
+    if not compares_men_with_men(indicator):
+        return []
+    tolerance = PUBLISHER_TOLERANCE[indicator.unit]
+    found: list[dict[str, Any]] = []
+    for r in compute.run(warehouse, compute.Query(indicator.code, "department")):
+        complete = r["units_with_value"] == r["units"]  # else a missing municipality explains it
+        if r["difference"] is None or not complete or abs(r["difference"]) <= tolerance:
+            continue
+        found.append(
+            {
+                "kind": "publisher_inconsistency",
+                "area_code": r["area_code"],
+                "area_name": r["area_name"],
+                "year": r["year"],
+                "value": r["published_value"],
+                "published_value": r["published_value"],
+                "from_municipalities": r["value"],
+                "message": (
+                    f"MEN's own tables disagree: MEN publishes {r['published_value']:g} for "
+                    f"the department, while MEN's {r['units']} municipal figures, re-aggregated "
+                    f"with MEN's own weights, give {r['value']:.2f} "
+                    f"({r['difference']:+.2f}); an inconsistency of the publisher"
+                ),
+            }
+        )
+    return found
 
 
 def expected_areas(con: Any) -> dict[int, set[str]]:

@@ -28,6 +28,8 @@ def load_file(path: Path) -> Indicator:
         raise MetadataError(f"{path.name}: code {indicator.code!r} differs from the file name")
     if not sql_path(indicator).exists():
         raise MetadataError(f"{path.name}: its query {indicator.sql} does not exist")
+    if indicator.sql_by_sex and not (INDICATORS_DIR / indicator.sql_by_sex).exists():
+        raise MetadataError(f"{path.name}: its query {indicator.sql_by_sex} does not exist")
     return indicator
 
 
@@ -47,3 +49,9 @@ def get(code: str) -> Indicator:
 
 def sql_path(indicator: Indicator) -> Path:
     return INDICATORS_DIR / indicator.sql
+
+
+def sql_paths(indicator: Indicator) -> list[Path]:
+    """Every query of the indicator: the base one, then the breakdown by sex if separate."""
+    extra = [INDICATORS_DIR / indicator.sql_by_sex] if indicator.sql_by_sex else []
+    return [sql_path(indicator), *extra]

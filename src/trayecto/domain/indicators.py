@@ -66,6 +66,10 @@ class Indicator:
     sql: str  # file name of the query under analytics/indicators/
     params: dict[str, Any] = field(default_factory=dict)
     requires: tuple[str, ...] = ()  # warehouse tables the query reads
+    # The breakdown by sex from a query and tables of its own (poblacion_5_16: DANE by
+    # sex, MEN's total without DANE): each breakdown needs only its own sources.
+    sql_by_sex: str = ""
+    requires_by_sex: tuple[str, ...] = ()
     published: str = ""  # code of the published figure at higher levels, if MEN publishes one
     base_level: str = "municipality"
     notes_es: str = ""
@@ -106,7 +110,7 @@ class Indicator:
         unknown = [lv for lv in data["levels"] if lv not in LEVELS]
         if unknown:
             raise MetadataError(f"{where}: unknown levels {unknown}")
-        as_tuple = ("levels", "disaggregations", "source", "requires")
+        as_tuple = ("levels", "disaggregations", "source", "requires", "requires_by_sex")
         fields: dict[str, Any] = {k: (tuple(v) if k in as_tuple else v) for k, v in data.items()}
         fields.setdefault("sql", f"{data['code']}.sql")
         try:

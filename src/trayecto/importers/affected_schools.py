@@ -19,8 +19,9 @@ from trayecto.domain.geography import normalise_name as plain
 from trayecto.domain.problems import FileProblem, ImportReport, Problem
 from trayecto.domain.schools import SECTORS, ZONES
 from trayecto.importers.school_places import Places, load_places
-from trayecto.importers.school_tables import SEDE_SCHEMA, file_vintage, finish_import
+from trayecto.importers.school_tables import SEDE_SCHEMA, finish_import
 from trayecto.importers.tabular import TextRow, normalise_header, read_table
+from trayecto.importers.vintages import file_sha256
 from trayecto.warehouse import Warehouse
 
 SOURCE = "affected-schools"
@@ -37,6 +38,14 @@ DECREE_COLUMN = re.compile(r"^en_decreto_(\d+)_de_(\d{4})$")
 # `Aporte % ETC` has four decimals: a row's implied ETC total is only known within
 # total / (pct ± 0.00005 %); rows whose interval misses the ETC's median are reported.
 PCT_HALF_UNIT = 0.00005
+# The list's cut-off date, from its file name: `..._20260815.csv`, `..._2026-08-15.csv`
+# or a Spanish month and year (`..._ago2026.csv` -> 2026-08).
+FULL_DATE = re.compile(r"(20\d{2})-?(\d{2})-?(\d{2})")
+MONTHS = {
+    "ene": 1, "feb": 2, "mar": 3, "abr": 4, "may": 5, "jun": 6,
+    "jul": 7, "ago": 8, "sep": 9, "set": 9, "oct": 10, "nov": 11, "dic": 12,
+}  # fmt: skip
+MONTH_YEAR = re.compile(r"(?<![a-z])(" + "|".join(MONTHS) + r")[a-z]*[_-]?(20\d{2})")
 
 SCHEMA = pa.schema(
     [
@@ -60,10 +69,24 @@ SCHEMA = pa.schema(
         ("in_decree", pa.bool_()),
         ("organisations", pa.list_(pa.string())),
         ("source", pa.string()),
-        ("vintage", pa.string()),
+        ("vintage", pa.string()),  # the list's cut-off date (list_vintage)
+        ("file_sha256", pa.string()),  # which file exactly: kept apart from the date
         ("is_synthetic", pa.bool_()),
     ]
 )
+
+
+def list_vintage(path: Path, event_year: int) -> str:
+    """A vintage is a date: the cut-off the file name states (`2026-08-15` or `2026-08`),
+    else the year of the decree that declared the emergency. Never a hash of the file."""
+    name = path.name.lower()
+    found = FULL_DATE.search(name)
+    if found:
+        return "-".join(found.groups())
+    month = MONTH_YEAR.search(name)
+    if month:
+        return f"{month[2]}-{MONTHS[month[1]]:02d}"
+    return str(event_year)
 
 
 def event_of(path: Path, headers: list[str]) -> tuple[str, int, str]:
@@ -179,6 +202,31 @@ def check_etc_totals(records: list[dict[str, Any]], lines: dict[str, int]) -> li
     return problems
 
 
+def etc_of_rows(
+    records: list[dict[str, Any]], lines: dict[str, int], places: Places
+) -> tuple[dict[str, str | None], list[Problem]]:
+    """Each sede's ETC: the Secretaría its row names, else the ETC of its municipality (or
+    of the parent municipality, for one MEN does not list yet): never left empty when
+    either is known, so ETC figures keep every sede."""
+    codes: dict[str, str | None] = {}
+    problems: list[Problem] = []
+    for r in records:
+        named = places.etc_named(r["etc_name"], r["department_code"]) if r["etc_name"] else None
+        codes[r["sede_code"]] = named or places.etc_of.get(r["municipality_code"])
+        if r["etc_name"] and named is None and places.etc_by_name:
+            problems.append(
+                Problem(
+                    lines[r["sede_code"]],
+                    "Secretaría",
+                    r["etc_name"],
+                    f"no ETC of this name in department {r['department_code']}; the ETC of "
+                    f"the municipality ({codes[r['sede_code']] or 'unknown'}) is used",
+                    severity="warning",
+                )
+            )
+    return codes, problems
+
+
 def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportReport:
     report = ImportReport(SOURCE, dry_run=dry_run)
     try:
@@ -196,7 +244,8 @@ def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportRe
         report.refused = True
         report.problems.append(exc.problem)
         return report
-    vintage = file_vintage(path)
+    vintage = list_vintage(path, event[1])
+    sha256 = file_sha256(path)
     parsed: list[tuple[int, dict[str, Any]]] = []
     for row in rows:
         report.rows_read += 1
@@ -239,9 +288,11 @@ def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportRe
             )
             continue
         lines[r["sede_code"]] = line
-        records.append({**r, "vintage": vintage})
+        records.append({**r, "vintage": vintage, "file_sha256": sha256})
         report.rows_imported += 1
     report.add(check_etc_totals(records, lines))
+    etc_codes, etc_problems = etc_of_rows(records, lines, places)
+    report.add(etc_problems)
     table = pa.Table.from_pylist(records, schema=SCHEMA)
     sede = pa.Table.from_pylist(
         [
@@ -251,7 +302,7 @@ def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportRe
                 "sede_name": r["sede_name"],
                 "establishment_code": None,
                 "municipality_code": r["municipality_code"],
-                "etc_code": places.etc_of.get(r["municipality_code"]),
+                "etc_code": etc_codes[r["sede_code"]],
                 "zone": r["zone"],
                 "sector": r["sector"],
                 "teachers": r["teachers"],
@@ -268,6 +319,8 @@ def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportRe
         "event": event[0],
         "sedes": table.num_rows,
         "enrolment": sum(r["enrolment_total"] for r in records),
+        "vintage": vintage,
+        "file_sha256": sha256,
     }
     return finish_import(
         report,
@@ -276,6 +329,6 @@ def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportRe
             "affected_school": (table, ["event", "sede_code"]),
             "sede": (sede, ["source", "year", "sede_code"]),
         },
-        {"source": SOURCE, "vintage": vintage, "file": path.name},
+        {"source": SOURCE, "vintage": vintage, "file": path.name, "file_sha256": sha256},
         dry_run=dry_run,
     )

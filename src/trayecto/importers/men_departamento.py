@@ -17,6 +17,8 @@ from trayecto.importers import men_common as men
 from trayecto.warehouse import Warehouse
 
 SOURCE = "men-departamento"
+# The 2023-10-22 export is registered under its own id; what it publishes says so.
+SOURCE_2023 = "men-departamento-2023"
 REQUIRED = (
     "AÑO",
     "CÓDIGO_DEPARTAMENTO",
@@ -33,7 +35,17 @@ def area_of(row: dict[str, str], quirks: Counter[str]) -> men.Area:
 
 
 def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportReport:
-    report = ImportReport(source=SOURCE, dry_run=dry_run)
+    """Import an export as `men-departamento` (the 2011–2024 export, datos.gov.co)."""
+    return load_as(SOURCE, path, warehouse, dry_run=dry_run)
+
+
+def load_2023(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportReport:
+    """Import an export as `men-departamento-2023` (the 2023-10-22 export)."""
+    return load_as(SOURCE_2023, path, warehouse, dry_run=dry_run)
+
+
+def load_as(source: str, path: Path, warehouse: Warehouse, *, dry_run: bool) -> ImportReport:
+    report = ImportReport(source=source, dry_run=dry_run)
     try:
         rows = men.read_area_years(
             path, report, required=REQUIRED, code_column="CÓDIGO_DEPARTAMENTO", area_of=area_of

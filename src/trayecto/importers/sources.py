@@ -105,7 +105,7 @@ register(
         folder="men_estadisticas_departamento",
         filename="MEN_ESTADISTICAS_EN_EDUCACION_EN_PREESCOLAR__B_SICA_Y_MEDIA_POR_DEPARTAMENTO"
         "_20231022.csv",
-        loader="trayecto.importers.men_departamento:load",
+        loader="trayecto.importers.men_departamento:load_2023",
     )
 )
 

@@ -24,6 +24,9 @@ DIFFERENCE_FLAG = {
     "students_per_teacher": 0.1,
 }
 COVERAGE_PREFIXES = ("cobertura_", "tasa_matriculacion", "uis_tasa", "poblacion")
+# MEN rates weighted by DANE's single-age population (coverage by level): higher levels differ
+# from MEN's own figures where MEN divided by another projection (2012–2017, CNPV 2005).
+DANE_WEIGHTED = {"queries/men_rate_by_population_ages.sql"}
 # The indicators an ETC page shows, in this order.
 ETC_INDICATORS = (
     "poblacion_5_16",
@@ -78,12 +81,19 @@ class ExplorerResult:
     filters: ExplorerFilters
     rows: list[dict[str, Any]] = field(default_factory=list)
     flags: dict[tuple[str, int], list[str]] = field(default_factory=dict)
-    gap_counts: dict[str, int] = field(default_factory=dict)  # flag kind -> cells flagged
+    # flag kind -> rows of the table that carry it: the gap report counts what the table
+    # shows (same level, area, year, sex), never the whole country's base-level report
+    gap_counts: dict[str, int] = field(default_factory=dict)
     chart: dict[str, Any] | None = None
     map: dict[str, Any] | None = None
     map_year: int | None = None
     notice: str = ""
     years: list[int] = field(default_factory=list)
+    # base units the level could not place (no ETC known for their municipality): shown
+    unplaced: list[dict[str, Any]] = field(default_factory=list)
+    # "≠ published" shown for an indicator whose municipal rates Trayecto weights by DANE's
+    # CNPV-2018 population (coverage by level): the page explains why they differ
+    differs_by_weighting: bool = False
 
     @property
     def synthetic(self) -> bool:
@@ -174,14 +184,22 @@ def explore(filters: ExplorerFilters) -> ExplorerResult:
         if filters.estimate:
             rows = estimates.estimate(store, query, method=filters.estimate)
         else:
-            rows = compute.run(store, query)
+            rolled = compute.rollup(store, query)
+            rows, result.unplaced = rolled.rows, rolled.unplaced
         report = gaps.gap_report(store, filters.code)
     except (compute.MissingData, aggregation.MissingGeography) as exc:
         result.notice = str(exc)
         return result
     result.rows = rows
-    result.gap_counts = report["counts"]
     base_flags = gaps.flags_by_cell(report) if filters.level == indicator.base_level else {}
+    if filters.level == "department":
+        # MEN's departmental figure against MEN's own municipal ones: the publisher's
+        # inconsistency, said as such instead of a plain "≠ published"
+        base_flags = {
+            (f["area_code"], f["year"]): [f["kind"]]
+            for f in report["flags"]
+            if f["kind"] == "publisher_inconsistency"
+        }
     for r in rows:
         cell = list(base_flags.get((r["area_code"], r["year"]), []))
         if r["units_with_value"] < r["units"]:
@@ -190,13 +208,18 @@ def explore(filters: ExplorerFilters) -> ExplorerResult:
             cell.append("estimated")
         if r["provenance"].get("synthetic"):
             cell.append("synthetic")  # demo sede data: every page that shows it says so
-        if r["difference"] is not None and abs(r["difference"]) > DIFFERENCE_FLAG[indicator.unit]:
+        differs = (
+            r["difference"] is not None and abs(r["difference"]) > DIFFERENCE_FLAG[indicator.unit]
+        )
+        if differs and "publisher_inconsistency" not in cell:
             cell.append("differs")
         over_100 = (r["value"] or 0) > 100 and filters.code.startswith(COVERAGE_PREFIXES)
         if over_100 and indicator.unit == "percent" and "over_100" not in cell:
             cell.append("over_100")
         if cell:
             result.flags[(r["area_code"], r["year"])] = cell
+    result.gap_counts = flag_counts(result.flags)
+    result.differs_by_weighting = indicator.sql in DANE_WEIGHTED and "differs" in result.gap_counts
     result.years = sorted({r["year"] for r in rows})
     title = indicator.name_es + (f" ({filters.sex})" if filters.sex else "")
     if filters.group:
@@ -206,6 +229,15 @@ def explore(filters: ExplorerFilters) -> ExplorerResult:
     )
     add_map(result, store)
     return result
+
+
+def flag_counts(flags: dict[tuple[str, int], list[str]]) -> dict[str, int]:
+    """How many rows carry each kind of flag."""
+    counts: dict[str, int] = {}
+    for kinds in flags.values():
+        for kind in set(kinds):
+            counts[kind] = counts.get(kind, 0) + 1
+    return counts
 
 
 def add_map(result: ExplorerResult, store: Warehouse) -> None:
@@ -251,7 +283,7 @@ def methodology(code: str) -> dict[str, Any]:
     indicator = registry.get(code)
     return {
         "indicator": indicator,
-        "sql": registry.sql_path(indicator).read_text(encoding="utf-8"),
+        "sql": "\n".join(p.read_text(encoding="utf-8") for p in registry.sql_paths(indicator)),
         "sources": [sources.SOURCES[s] for s in indicator.source if s in sources.SOURCES],
         "aggregation": aggregation_text(indicator),
     }

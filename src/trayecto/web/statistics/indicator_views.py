@@ -32,6 +32,7 @@ FLAG_LABELS = {
     "negative": _("negativo"),
     "differs": _("≠ publicado"),
     "synthetic": _("SINTÉTICO"),
+    "publisher_inconsistency": _("MEN se contradice"),
 }
 FLAG_HELP = {
     "synthetic": _(
@@ -51,6 +52,11 @@ FLAG_HELP = {
     "differs": _(
         "El valor recalculado difiere de la cifra publicada por MEN (p. ej. la serie "
         "departamental 2011–2015 se calculó con otro método)."
+    ),
+    "publisher_inconsistency": _(
+        "Las propias tablas de MEN no coinciden: la cifra departamental que publica MEN "
+        "difiere de sus cifras municipales re-agregadas con sus mismos pesos (todos los "
+        "municipios presentes). Se muestran ambas: «Publicado» y «Valor»."
     ),
 }
 
@@ -114,7 +120,8 @@ def indicators_view(request: HttpRequest) -> HttpResponse:
             "methods": estimates.METHODS,
             "query": request.GET.urlencode(),
             "english": (get_language() or "es").startswith("en"),
-            "flag_help": FLAG_HELP,
+            # the glossary names each flag as the table shows it, never by its code
+            "flag_help": [(kind, FLAG_LABELS[kind], text) for kind, text in FLAG_HELP.items()],
             # the gap report in the user's words, not the report's flag codes
             "gap_counts": [
                 (FLAG_LABELS.get(kind, kind), count)

@@ -1,8 +1,14 @@
--- A UIS enrolment ratio: enrolment (reconstructed from MEN's published rate × MEN's own
--- denominator / 100) over DANE's single-age population of the official ages
--- $age_min–$age_max, both from the same CNPV-2018 projection for every year. With
--- $complement the value is 100 − the ratio (out-of-school rate = 100 − adjusted net
--- enrolment rate): numerator = population − enrolled. All values computed.
+-- A UIS enrolment ratio over DANE's single-age population of the official ages
+-- $age_min–$age_max (CNPV-2018 projection, every year). With $complement the value is
+-- 100 − the ratio (out-of-school rate = 100 − adjusted net enrolment rate): numerator =
+-- population − enrolled.
+-- Ages 5–16 (the totals): enrolment = MEN's published rate × MEN's own POBLACIÓN_5_16 / 100
+-- (exact), over DANE's 5–16 population: differs from MEN where the two series differ.
+-- A level (transición 5, primaria 6–10, secundaria 11–14, media 15–16, UIS's official
+-- ages and MEN's theoretical ages alike): MEN publishes neither the level's enrolment nor
+-- the population it divided by, so the enrolment can only be rebuilt with DANE's
+-- population, and the ratio IS MEN's published rate. It is returned as such (observed),
+-- not presented as a different computation (docs/methodology/indicators.md §8).
 with rate as (
     select area_code, year, value, source, vintage
     from official_indicator
@@ -22,7 +28,7 @@ men as (
     qualify row_number() over (partition by area_code, year order by vintage desc) = 1
 ),
 enrolled as (
-    select r.area_code, r.year, r.source, r.vintage,
+    select r.area_code, r.year, r.source, r.vintage, r.value as rate_value,
            r.value * (case when $age_min = 5 and $age_max = 16 then m.population
                            else d.population end) / 100 as enrolled,
            d.population, d.dane_vintage
@@ -37,12 +43,18 @@ select
     null::varchar as sex,
     case when $complement then population - enrolled else enrolled end as numerator,
     population as denominator,
-    case when $complement then population - enrolled else enrolled end
-        / nullif(population, 0) * 100 as value,
-    'computed' as status,
-    'enrolment = MEN ' || $indicator || ' × MEN denominator / 100; denominator = DANE '
-        || 'population aged ' || $age_min || '–' || $age_max
-        || case when $complement then '; value = 100 − ratio' else '' end as method,
+    case when $age_min = 5 and $age_max = 16
+         then case when $complement then population - enrolled else enrolled end
+              / nullif(population, 0) * 100
+         else rate_value end as value,
+    case when $age_min = 5 and $age_max = 16 then 'computed' else 'observed' end as status,
+    case when $age_min = 5 and $age_max = 16
+         then 'enrolment = MEN ' || $indicator || ' × MEN POBLACIÓN_5_16 / 100; '
+              || 'denominator = DANE population aged 5–16'
+              || case when $complement then '; value = 100 − ratio' else '' end
+         else 'MEN ' || $indicator || ' as published: the level''s enrolment can only be '
+              || 'rebuilt as rate × DANE population aged ' || $age_min || '–' || $age_max
+              || ' / 100, so the UIS ratio over that population is MEN''s rate' end as method,
     source || ', dane-proyecciones' as source,
     vintage || ', ' || dane_vintage as vintage
 from enrolled
