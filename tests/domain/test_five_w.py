@@ -212,3 +212,31 @@ def test_a_line_split_over_groups_keeps_one_cell_per_group() -> None:
         ("sin_especificar", Sex.FEMALE, "0-17"),
         ("sin_especificar", Sex.MALE, "0-17"),
     }
+
+
+cells_by_sex_age = st.dictionaries(
+    st.sampled_from([(Sex.FEMALE, "0-17"), (Sex.MALE, "0-17"), (Sex.FEMALE, "18+"), UNKNOWN_CELL]),
+    st.integers(1, 500),
+    min_size=1,
+)
+
+
+@given(cells_by_sex_age, st.data())
+def test_group_cells_keep_every_person_and_every_group(
+    cells: dict[tuple[Sex, str], int], data: st.DataObject
+) -> None:
+    """Whatever the two splits, the group cells add up to the line's new beneficiaries, and
+    each group keeps exactly the people the partner gave it."""
+    new = sum(cells.values())
+    names = data.draw(st.lists(st.sampled_from(list(PopulationGroup)[:5]), unique=True))
+    cuts = sorted(data.draw(st.lists(st.integers(0, new), min_size=max(len(names) - 1, 0),
+                                     max_size=max(len(names) - 1, 0))))  # fmt: skip
+    bounds = [0, *cuts, new]
+    groups = {g.value: bounds[i + 1] - bounds[i] for i, g in enumerate(names)} if names else {}
+    split = new_beneficiary_group_cells("sin_especificar", groups, cells)
+    assert sum(split.values()) == new
+    per_group: dict[str, int] = {}
+    for (group, _, _), n in split.items():
+        per_group[group] = per_group.get(group, 0) + n
+    expected = {g: n for g, n in groups.items() if n} or {"sin_especificar": new}
+    assert per_group == expected
