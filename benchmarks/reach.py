@@ -43,6 +43,7 @@ def generate(rows: int, seed: int = 7) -> pa.Table:
         "status": np.array(["draft", "submitted", "approved", "published"])[
             rng.integers(0, 4, rows)
         ],
+        "site": np.array([f"nombre:sede {i}" for i in range(20)])[rng.integers(0, 20, rows)],
     }
     return pa.Table.from_pydict(columns, schema=LINE_SCHEMA)
 

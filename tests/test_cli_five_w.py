@@ -83,6 +83,15 @@ def test_template_import_and_reach_from_the_command_line(tmp_path: Path, shared_
         "sum_new",
     )
     assert arauca["area_name"]
+    by_site = run(
+        home, "reach", "--period", "2026-03", "--status", "submitted", "--rule", "max_site",
+        "--json",
+    )  # fmt: skip
+    (site,) = json.loads(by_site.stdout)  # no sede named: one site, the largest line
+    assert (site["value"], site["provenance"]["method"]) == (12, "max_site")
+    wrong = run(home, "reach", "--period", "2026-03", "--rule", "max_school")
+    assert wrong.returncode == 2
+    assert "max_site" in wrong.stderr
     assert run(home, "reach", "--period", "2026-13").returncode == 2
     assert run(home, "import", "divipola", str(divipola), "--org", "nrc").returncode == 2
 

@@ -454,7 +454,11 @@ def reach(
         str, typer.Option(help="Count reports at this status or further.")
     ] = "published",
     rule: Annotated[
-        str | None, typer.Option(help="Consolidation rule (default: the configured one).")
+        str | None,
+        typer.Option(
+            help="Consolidation rule: max_activity_then_sum_municipality, max_department, "
+            "max_site or sum_new (default: the configured one)."
+        ),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:

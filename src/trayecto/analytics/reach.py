@@ -1,8 +1,9 @@
 """People reached, consolidated without double counting, over the published 5W lines.
 
-The warehouse table `five_w_line` holds one row per sex × age cell of the *new* beneficiaries
-of an activity line (schema `LINE_SCHEMA`). The rules are defined and documented in
-trayecto.domain.five_w and docs/methodology/reach.md; this module runs them in DuckDB.
+The warehouse table `five_w_line` holds one row per population group × sex × age cell of the
+*new* beneficiaries of an activity line (schema `LINE_SCHEMA`). The rules are defined, with a
+plain-Python reference (`reach_by_area`), in trayecto.domain.five_w and documented in
+docs/methodology/reach.md; this module runs them in DuckDB, and tests compare the two.
 """
 
 from __future__ import annotations
@@ -13,13 +14,21 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from trayecto.domain.five_w import DEFAULT_COUNTED, DEFAULT_RULE, ConsolidationRule
+from trayecto.domain.five_w import (
+    DEFAULT_COUNTED,
+    DEFAULT_RULE,
+    NATION_CODE,
+    REACH_BREAKDOWNS,
+    REACH_LEVELS,
+    ConsolidationRule,
+    ReachLine,
+)
 from trayecto.warehouse.engine import query_file
 
 TABLE = "five_w_line"
-NATION_CODE = "CO"
-LEVELS = ("nation", "department", "municipality")
-BREAKDOWNS = ("population_group", "sex", "age")
+LEVELS = REACH_LEVELS
+BREAKDOWNS = REACH_BREAKDOWNS
+__all__ = ["NATION_CODE", "ReachFilters", "presence", "reach", "total"]
 
 LINE_SCHEMA = pa.schema(
     [
@@ -35,6 +44,7 @@ LINE_SCHEMA = pa.schema(
         ("month", pa.string()),  # YYYY-MM
         ("new", pa.int64()),
         ("status", pa.string()),
+        ("site", pa.string()),  # domain.five_w.site_key: sede code, "nombre:<place>" or ""
     ]
 )
 
@@ -69,6 +79,24 @@ class ReachFilters:
             "ages": list(self.ages),
         }
 
+    def selects(self, line: ReachLine, status: str) -> bool:
+        """Whether the SQL counts this line cell: the filters in plain Python, for tests and
+        for the reference rules."""
+        chosen = (
+            (self.departments, line.department),
+            (self.municipalities, line.municipality),
+            (self.orgs, line.org),
+            (self.activities, line.activity),
+            (self.population_groups, line.group),
+            (self.sexes, line.sex),
+            (self.ages, line.age),
+        )
+        return (
+            f"{self.period[:4]}-01" <= line.month <= self.period
+            and status in self.statuses
+            and all(not allowed or value in allowed for allowed, value in chosen)
+        )
+
 
 SQL_DIR = Path(__file__).parent / "reach_sql"
 
@@ -85,6 +113,7 @@ def reach(
 
     Under `max_department` the maximum is taken per department, so results are given at
     department or nation level; at municipality level each municipality is its own area.
+    `trayecto.domain.five_w.reach_by_area` is the same computation in plain Python.
     """
     if level not in LEVELS:
         raise ValueError(f"level must be one of {', '.join(LEVELS)}")
@@ -100,6 +129,8 @@ def reach(
     }
     if rule is ConsolidationRule.SUM_NEW:
         return query_file(con, SQL_DIR / "sum_rule.sql", params)
+    if rule is ConsolidationRule.MAX_SITE:
+        return query_file(con, SQL_DIR / "site_rule.sql", params)
     by_department = rule is ConsolidationRule.MAX_DEPARTMENT and level != "municipality"
     return query_file(con, SQL_DIR / "max_rule.sql", {**params, "max_by_department": by_department})
 

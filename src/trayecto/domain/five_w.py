@@ -269,6 +269,32 @@ def new_beneficiary_cells(
     return {UNKNOWN_CELL: new}
 
 
+GroupCell = tuple[str, Sex, str]  # (population group code, sex, age band code)
+
+
+def new_beneficiary_group_cells(
+    group: str, groups: Mapping[str, int], cells: Mapping[Cell, int]
+) -> dict[GroupCell, int]:
+    """The population group × sex × age cells of a line's new beneficiaries, which reach
+    de-duplicates cell by cell.
+
+    `groups` is the line's split by group (GIFMM columns, already checked to add up to the new
+    beneficiaries); `group` the one group of a line without such a split (`sin_especificar`
+    when the partner gave none). Partners split by group and by sex × age separately, so the
+    joint cells are known only when one of the two splits has a single part: then every
+    group gets that sex × age cell, or the group gets every sex × age cell. When both have
+    several parts, each group's people go to the unknown sex × age cell rather than being
+    apportioned by guess (the group breakdown is what de-duplication across lines needs).
+    """
+    parts = {g: n for g, n in groups.items() if n}
+    if len(parts) <= 1:
+        only = next(iter(parts), group)
+        return {(only, sex, age): n for (sex, age), n in cells.items() if n}
+    filled = [cell for cell, n in cells.items() if n]
+    sex, age = filled[0] if len(filled) == 1 else UNKNOWN_CELL
+    return {(g, sex, age): n for g, n in parts.items()}
+
+
 # --------------------------------------------------------------------------- workflow
 class Status(StrEnum):
     """Submission states, in the order a report moves through them."""
@@ -298,15 +324,21 @@ class ConsolidationRule(StrEnum):
 
     MAX_ACTIVITY_THEN_SUM_MUNICIPALITY = "max_activity_then_sum_municipality"
     MAX_DEPARTMENT = "max_department"
+    MAX_SITE = "max_site"
     SUM_NEW = "sum_new"
 
 
 DEFAULT_RULE = ConsolidationRule.MAX_ACTIVITY_THEN_SUM_MUNICIPALITY
+NATION_CODE = "CO"
+REACH_LEVELS = ("nation", "department", "municipality")
+REACH_BREAKDOWNS = ("population_group", "sex", "age")
 
 
 @dataclass(frozen=True)
 class ReachLine:
-    """One sex × age cell of one activity line, as consolidation sees it."""
+    """One population group × sex × age cell of one activity line, as consolidation sees it.
+
+    `site` is the line's site key (`site_key`): empty when the line names no sede or place."""
 
     org: str
     activity: str
@@ -317,28 +349,80 @@ class ReachLine:
     age: str
     month: str  # YYYY-MM
     new: int
+    site: str = ""
+
+
+def site_key(sede: str, place_name: str) -> str:
+    """Which site a line is about: the 12-digit DANE sede code when given, else the community
+    or school name as typed, normalised (accents, case, spaces); empty when neither is given.
+
+    Names are compared within the line's municipality only (the rule keys sites by
+    municipality), since the same school name recurs in many municipalities."""
+    if sede:
+        return sede
+    name = normalise(place_name)
+    return f"nombre:{name}" if name else ""
+
+
+ReachKey = tuple[str, str, str, str]  # area code, population group, sex, age ("" if not split)
+
+
+def reach_by_area(
+    lines: Iterable[ReachLine],
+    rule: ConsolidationRule = DEFAULT_RULE,
+    *,
+    level: str = "nation",
+    breakdown: Iterable[str] = (),
+) -> dict[ReachKey, int]:
+    """People reached per area (and breakdown) by the rule: the reference the SQL is tested on.
+
+    - max_activity_then_sum_municipality: new beneficiaries summed over months per partner ×
+      activity × municipality × group × sex × age cell (a *service*); the maximum over the
+      services of each municipality × cell; the sum over municipalities and cells.
+    - max_department: the same with the department in place of the municipality: a service
+      is a partner's activity summed over all the department's municipalities and months.
+      At municipality level each municipality is its own area (the default rule).
+    - max_site: for each site × group × sex × age cell (sites keyed within the municipality;
+      lines naming no site form one site per municipality), the largest single line cell
+      across activities, partners and months; the sum over sites and cells.
+    - sum_new: every new beneficiary of every line (an upper bound).
+
+    Every area × breakdown that has a line appears, with 0 when nothing was reached.
+    """
+    if level not in REACH_LEVELS:
+        raise ValueError(f"level must be one of {', '.join(REACH_LEVELS)}")
+    split = set(breakdown)
+    if split - set(REACH_BREAKDOWNS):
+        raise ValueError(f"cannot break reach down by {', '.join(sorted(split))}")
+    by_department = rule is ConsolidationRule.MAX_DEPARTMENT and level != "municipality"
+    # de-duplication unit (department, municipality, site, group, sex, age) -> item -> people;
+    # the unit keeps the maximum over its items
+    counted: dict[tuple[str, ...], dict[tuple[str, ...], int]] = {}
+    for index, line in enumerate(lines):
+        place, site = line.municipality, ""
+        if rule is ConsolidationRule.SUM_NEW:
+            item: tuple[str, ...] = ()  # one item: everything adds up
+        elif rule is ConsolidationRule.MAX_SITE:
+            site, item = line.site, (str(index),)  # each line cell on its own
+        else:
+            item = (line.org, line.activity)  # a service, summed over months
+            place = "" if by_department else place
+        unit = (line.department, place, site, line.group, line.sex, line.age)
+        items = counted.setdefault(unit, {})
+        items[item] = items.get(item, 0) + line.new
+    result: dict[ReachKey, int] = {}
+    for (department, municipality, _site, group, sex, age), items in counted.items():
+        area = {"nation": NATION_CODE, "department": department}.get(level, municipality)
+        key = (
+            area,
+            group if "population_group" in split else "",
+            sex if "sex" in split else "",
+            age if "age" in split else "",
+        )
+        result[key] = result.get(key, 0) + max(items.values())
+    return result
 
 
 def consolidate(lines: Iterable[ReachLine], rule: ConsolidationRule = DEFAULT_RULE) -> int:
-    """People reached by the lines, by the rule: the reference the SQL version is tested on.
-
-    - max_activity_then_sum_municipality: new beneficiaries summed over months per partner ×
-      activity × municipality × group × cell; the maximum over partners and activities within
-      municipality × group × cell; the sum over municipalities, groups and cells.
-    - max_department: the same, with the maximum taken within department × group × cell after
-      summing a partner's activity over the department's municipalities.
-    - sum_new: every new beneficiary once per line (an upper bound).
-    """
-    if rule is ConsolidationRule.SUM_NEW:
-        return sum(line.new for line in lines)
-    by_area = rule is ConsolidationRule.MAX_ACTIVITY_THEN_SUM_MUNICIPALITY
-    per_service: dict[tuple[str, ...], int] = {}
-    for line in lines:
-        area = line.municipality if by_area else line.department
-        key = (area, line.group, line.sex, line.age, line.org, line.activity)
-        per_service[key] = per_service.get(key, 0) + line.new
-    per_cell: dict[tuple[str, ...], int] = {}
-    for service, value in per_service.items():
-        cell = service[:4]
-        per_cell[cell] = max(per_cell.get(cell, 0), value)
-    return sum(per_cell.values())
+    """People reached by the lines, by the rule (see `reach_by_area`)."""
+    return sum(reach_by_area(lines, rule).values())

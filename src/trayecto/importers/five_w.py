@@ -26,12 +26,14 @@ from trayecto.domain.five_w import (
     BeneficiaryType,
     Cell,
     DisaggregationError,
+    GroupCell,
     OfWhich,
     PopulationGroup,
     Sex,
     check_of_which,
     disaggregate,
     new_beneficiary_cells,
+    new_beneficiary_group_cells,
     normalise,
     parse_beneficiary_type,
     parse_population_group,
@@ -100,6 +102,11 @@ class FiveWLine:
     of_which: dict[str, int] = field(default_factory=dict)
     groups: dict[str, int] = field(default_factory=dict)
     comments: str = ""
+
+    @property
+    def group_cells(self) -> dict[GroupCell, int]:
+        """Population group × sex × age cells of the new beneficiaries, which reach counts."""
+        return new_beneficiary_group_cells(self.population_group, self.groups, self.cells)
 
 
 @dataclass

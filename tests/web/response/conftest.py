@@ -83,6 +83,9 @@ class LineFactory(factory.django.DjangoModelFactory):
     beneficiaries = 10
     new_beneficiaries = 10
     cells = factory.LazyAttribute(lambda o: {"f:6-11": o.new_beneficiaries})
+    group_cells = factory.LazyAttribute(
+        lambda o: {f"{o.population_group}:{key}": n for key, n in o.cells.items()}
+    )
 
 
 def persona(name: str, role: str, org: str, **extra: Any) -> User:

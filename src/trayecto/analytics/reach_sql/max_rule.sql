@@ -1,6 +1,7 @@
 -- People reached, rules max_activity_then_sum_municipality and max_department
 -- (docs/methodology/reach.md): new people summed over months per service (partner x activity)
--- in each area and cell, the maximum across services, then the sum over areas and cells.
+-- in each area (municipality or department) and population group x sex x age cell, the maximum
+-- across services, then the sum over areas and cells. Reference: domain.five_w.reach_by_area.
 -- An empty list parameter selects everything (len(x) = 0).
 with lines as (
   select * from five_w_line
@@ -16,15 +17,16 @@ with lines as (
     and (len($ages::varchar[]) = 0 or list_contains($ages::varchar[], age))
 )
 
+-- A service is one partner's activity: under max_department it is summed over all the
+-- department's municipalities (municipality blanked), otherwise kept per municipality.
 , service as (
-  select case when $max_by_department then department else municipality end as area,
-         department, municipality, population_group, sex, age, org, activity,
-         sum(new) as new
+  select department,
+         case when $max_by_department then '' else municipality end as municipality,
+         population_group, sex, age, org, activity, sum(new) as new
   from lines group by all
 ), cell as (
-  select area, any_value(department) as department, any_value(municipality) as municipality,
-         population_group, sex, age, max(new) as reached
-  from service group by area, population_group, sex, age
+  select department, municipality, population_group, sex, age, max(new) as reached
+  from service group by all
 )
 select 
   case $level when 'nation' then 'CO' when 'department' then department

@@ -140,6 +140,12 @@ class ActivityLine(models.Model):
     cells = models.JSONField(default=dict, help_text=_('Nuevos por "sexo:edad"'))
     of_which = models.JSONField(default=dict, blank=True)
     groups = models.JSONField(default=dict, blank=True)
+    # What reach counts: the new beneficiaries by population group × sex × age
+    # (domain.five_w.new_beneficiary_group_cells), so that a line split over groups is
+    # de-duplicated group by group.
+    group_cells = models.JSONField(
+        default=dict, blank=True, help_text=_('Nuevos por "grupo:sexo:edad"')
+    )
     comments = models.TextField(blank=True)
 
     class Meta:

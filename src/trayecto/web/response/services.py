@@ -30,6 +30,7 @@ from trayecto.domain.five_w import (
     Status,
     normalise,
     parse_population_group,
+    site_key,
 )
 from trayecto.domain.problems import ImportReport, Problem
 from trayecto.importers.five_w import FiveWLine, read_five_w
@@ -280,6 +281,9 @@ def _line_records(submission: Submission, lines: list[FiveWLine]) -> list[dict[s
             "cells": {f"{sex.value}:{age}": n for (sex, age), n in line.cells.items()},
             "of_which": line.of_which,
             "groups": line.groups,
+            "group_cells": {
+                f"{group}:{sex.value}:{age}": n for (group, sex, age), n in line.group_cells.items()
+            },
             "comments": line.comments,
         }
         for line in lines
@@ -413,22 +417,24 @@ def submission_reopen(
 
 # --------------------------------------------------------------------------- warehouse
 def lines_table(statuses: Iterable[str]) -> pa.Table:
-    """The lines of reports in `statuses`, one row per sex × age cell of new beneficiaries."""
+    """The lines of reports in `statuses`, one row per population group × sex × age cell of
+    new beneficiaries, with the line's site (sede code or place name) for the site rule."""
     columns: dict[str, list[Any]] = {name: [] for name in LINE_SCHEMA.names}
     lines = ActivityLine.objects.filter(submission__status__in=list(statuses)).values_list(
         "submission_id", "id", "submission__organization__code", "activity", "department",
-        "municipality", "population_group", "month", "cells", "submission__status",
+        "municipality", "month", "group_cells", "submission__status", "sede", "place_name",
     )  # fmt: skip
-    for sid, lid, org, activity, dept, muni, group, month, cells, status in lines.iterator(
+    for sid, lid, org, activity, dept, muni, month, cells, status, sede, place in lines.iterator(
         chunk_size=5000
     ):
+        site = site_key(sede, place)
         for key, new in cells.items():
-            sex, _, age = key.partition(":")
+            group, sex, age = key.split(":", 2)
             for name, value in (
                 ("submission_id", sid), ("line_id", lid), ("org", org),
                 ("activity", activity), ("department", dept), ("municipality", muni),
                 ("population_group", group), ("sex", sex), ("age", age), ("month", month),
-                ("new", new), ("status", status),
+                ("new", new), ("status", status), ("site", site),
             ):  # fmt: skip
                 columns[name].append(value)
     return pa.Table.from_pydict(columns, schema=LINE_SCHEMA)
@@ -485,6 +491,7 @@ def submission_copy_last_month(
             line.beneficiary_type = "recurrente"
             line.new_beneficiaries = 0
             line.cells = {}
+            line.group_cells = {}
             copies.append(line)
         ActivityLine.objects.bulk_create(copies)
         draft.rows_imported = len(copies)
