@@ -15,7 +15,7 @@ import os
 import re
 import threading
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -34,12 +34,43 @@ class UnknownTable(KeyError):
 
 
 @dataclass(frozen=True)
+class Partition:
+    """One Parquet file of a partitioned table (key: e.g. `sede-matricula/2025/54`)."""
+
+    file: str  # relative to the warehouse root
+    rows: int
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class TableVersion:
     name: str
-    file: str  # relative to the warehouse root
+    file: str  # relative to the warehouse root; for a partitioned table, a name of the version
     rows: int
     published_at: str
     meta: dict[str, Any] = field(default_factory=dict)
+    # A partitioned table is the union of these files: a publication rewrites only the
+    # partitions it touches and keeps the others' files (importers/school_tables.py).
+    partitions: dict[str, Partition] = field(default_factory=dict)
+
+    @property
+    def files(self) -> list[str]:
+        if self.partitions:
+            return [part.file for _, part in sorted(self.partitions.items())]
+        return [self.file]
+
+
+@dataclass(frozen=True)
+class PartitionUpdate:
+    """New files for some partitions of a table (Parquet files already written under the
+    warehouse root; the publication moves them into place), None to drop a partition."""
+
+    files: Mapping[str, Path | None]
+    meta: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # per partition
+
+
+# What one publication changes: whole tables, or some partitions of partitioned tables.
+Changes = Mapping[str, pa.Table | PartitionUpdate]
 
 
 @dataclass(frozen=True)
@@ -56,12 +87,17 @@ class Manifest:
         data = json.loads(text)
         return cls(
             version=int(data["version"]),
-            tables={name: TableVersion(**entry) for name, entry in data["tables"].items()},
+            tables={name: _table_version(entry) for name, entry in data["tables"].items()},
         )
 
     def to_json(self) -> str:
         tables = {name: asdict(entry) for name, entry in sorted(self.tables.items())}
         return json.dumps({"version": self.version, "tables": tables}, indent=1, ensure_ascii=False)
+
+
+def _table_version(entry: dict[str, Any]) -> TableVersion:
+    parts = {key: Partition(**part) for key, part in entry.pop("partitions", {}).items()}
+    return TableVersion(**entry, partitions=parts)
 
 
 def _fsync_write(path: Path, data: bytes) -> None:
@@ -113,7 +149,8 @@ class Warehouse:
         manifest = self.manifest(version)
         con = duckdb.connect(":memory:")
         for name, entry in manifest.tables.items():
-            con.read_parquet(str(self.root / entry.file)).create_view(name)
+            files = [str(self.root / f) for f in entry.files]
+            con.read_parquet(files, union_by_name=len(files) > 1).create_view(name)
         return con
 
     def reader(self) -> tuple[duckdb.DuckDBPyConnection, int]:
@@ -133,7 +170,10 @@ class Warehouse:
 
     def read(self, name: str, version: int | None = None) -> pa.Table:
         entry = self.entry(name, version)
-        return pq.read_table(self.root / entry.file)
+        if not entry.partitions:
+            return pq.read_table(self.root / entry.file)
+        tables = [pq.read_table(self.root / f) for f in entry.files]
+        return pa.concat_tables(tables, promote_options="default")
 
     def entry(self, name: str, version: int | None = None) -> TableVersion:
         try:
@@ -159,19 +199,37 @@ class Warehouse:
         self, tables: Mapping[str, pa.Table], meta: Mapping[str, Any] | None = None
     ) -> int:
         """Publish several tables in one manifest swap: readers see all of them or none."""
-        for name in tables:
-            if not TABLE_NAME.match(name):
-                raise ValueError(f"invalid table name {name!r}")
+        version = self.publish_update(lambda _current: tables, meta)
+        assert version is not None
+        return version
+
+    def publish_update(
+        self, build: Callable[[Manifest], Changes | None], meta: Mapping[str, Any] | None = None
+    ) -> int | None:
+        """Read-modify-publish under the publish lock: `build` gets the current manifest and
+        returns what changes (None: nothing), so that two writers never publish a change
+        computed from a version the other has already replaced."""
         with self._lock():
             current = self.manifest()
+            changes = build(current)
+            if changes is None:
+                return None
+            for name in changes:
+                if not TABLE_NAME.match(name):
+                    raise ValueError(f"invalid table name {name!r}")
             version = current.version + 1
             now = datetime.now(UTC).isoformat(timespec="seconds")
             entries = dict(current.tables)
-            for name, table in tables.items():
+            for name, change in changes.items():
+                if isinstance(change, PartitionUpdate):
+                    entries[name] = self._partitioned_entry(
+                        name, version, entries.get(name), change, now, meta
+                    )
+                    continue
                 entries[name] = TableVersion(
                     name=name,
-                    file=self._write_parquet(name, version, table),
-                    rows=table.num_rows,
+                    file=self._write_parquet(name, version, change),
+                    rows=change.num_rows,
                     published_at=now,
                     meta=dict(meta or {}),
                 )
@@ -185,6 +243,41 @@ class Warehouse:
             os.replace(tmp, self.manifest_path)  # the moment of publication
             _fsync_dir(self.root)
             return version
+
+    def _partitioned_entry(
+        self,
+        name: str,
+        version: int,
+        previous: TableVersion | None,
+        change: PartitionUpdate,
+        now: str,
+        meta: Mapping[str, Any] | None,
+    ) -> TableVersion:
+        parts = dict(previous.partitions) if previous is not None else {}
+        folder = self.root / "tables" / name
+        folder.mkdir(parents=True, exist_ok=True)
+        for key, path in change.files.items():
+            if path is None:
+                parts.pop(key, None)
+                continue
+            final = folder / f"v{version:06d}-{uuid.uuid4().hex[:8]}.parquet"
+            with open(path, "rb") as fh:
+                os.fsync(fh.fileno())
+            os.replace(path, final)
+            parts[key] = Partition(
+                file=str(final.relative_to(self.root)),
+                rows=pq.ParquetFile(final).metadata.num_rows,
+                meta=dict(change.meta.get(key, {})),
+            )
+        _fsync_dir(folder)
+        return TableVersion(
+            name=name,
+            file=f"tables/{name}/v{version:06d}.partitions",
+            rows=sum(part.rows for part in parts.values()),
+            published_at=now,
+            meta=dict(meta or {}),
+            partitions=parts,
+        )
 
     def _write_parquet(self, name: str, version: int, table: pa.Table) -> str:
         folder = self.root / "tables" / name
