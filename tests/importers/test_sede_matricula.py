@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -196,3 +197,69 @@ def test_names_of_places_and_institutions_are_not_personal_data(
     report = sede_matricula.load(path, places)
     assert not report.refused
     assert {p.column for p in report.problems if p.severity == "warning"} == set(header[-2:])
+
+
+def test_an_implausible_count_is_reported_not_overflowed(places: Warehouse, tmp_path: Path) -> None:
+    bad = [r.copy() for r in GOOD]
+    bad[1][HEADER.index("MATRICULADOS")] = "3000000000"
+    bad[2][HEADER.index("DOCENTES")] = "99999999999999999999"
+    bad[3][HEADER.index("DOCENTES")] = "99999999999999999999"
+    report = sede_matricula.load(write_csv(tmp_path / "big.csv", bad), places)
+    assert report.refused
+    assert report.reconciles
+    problems = [(p.row, p.column, p.value) for p in report.problems if p.row]
+    assert problems == [
+        (3, "MATRICULADOS", "3000000000"),
+        (4, "DOCENTES", "99999999999999999999"),
+        (5, "DOCENTES", "99999999999999999999"),
+    ]
+    assert "more than 10,000 pupils on one row" in report.problems[1].message
+    assert "more than 10,000 teachers" in report.problems[2].message
+
+
+def test_line_numbers_count_blank_lines_and_latin1_is_read(
+    places: Warehouse, tmp_path: Path
+) -> None:
+    bad = [r.copy() for r in GOOD]
+    bad[3][HEADER.index("SEXO")] = "X"
+    text = ";".join(HEADER) + "\n" + "\n".join(";".join(r) for r in bad[:2]) + "\n\n\n"
+    text += "\n".join(";".join(r) for r in bad[2:]) + "\n"
+    path = tmp_path / "latin1.csv"
+    path.write_bytes(text.encode("latin-1"))  # "SEDE BAJIRÁ" and the headers in Latin-1
+    report = sede_matricula.load(path, places)
+    assert [(p.row, p.column, p.value) for p in report.problems if p.row] == [(7, "SEXO", "X")]
+    bad[3][HEADER.index("SEXO")] = "M"
+    path.write_bytes(text.replace(";X;", ";M;").encode("latin-1"))
+    report = sede_matricula.load(path, places)
+    assert (report.rows_read, report.rows_imported) == (4, 4)
+    names = rows(places.connect(), "select sede_name from sede order by sede_code")
+    assert names[-1] == {"sede_name": "SEDE BAJIRÁ"}
+
+
+def test_a_file_rewrites_only_the_partitions_it_touches(places: Warehouse, tmp_path: Path) -> None:
+    sede_matricula.load(write_csv(tmp_path / "choco.csv", GOOD), places)
+    before = places.entry("sede_enrolment").partitions
+    assert sorted(before) == ["sede-matricula/2025/27"]
+    other = [["2025", "105001000011", "SEDE MEDELLÍN", "", "URBANA", "OFICIAL", "9", *r[7:]]
+             for r in GOOD[:2]]  # fmt: skip
+    report = sede_matricula.load(write_csv(tmp_path / "antioquia.csv", other), places)
+    assert not report.refused
+    after = places.entry("sede_enrolment").partitions
+    assert sorted(after) == ["sede-matricula/2025/05", "sede-matricula/2025/27"]
+    # the Chocó partition is the very same file: not read, not rewritten
+    assert after["sede-matricula/2025/27"].file == before["sede-matricula/2025/27"].file
+    assert places.entry("sede_enrolment_grade").partitions.keys() == after.keys()
+    total = rows(places.connect(), "select count(*) as n from sede_enrolment")
+    assert total == [{"n": len(GOOD) + len(other)}]
+
+
+def test_two_imports_at_once_keep_both_files(places: Warehouse, tmp_path: Path) -> None:
+    first = write_csv(tmp_path / "a.csv", GOOD[:2])
+    second = write_csv(tmp_path / "b.csv", GOOD[2:])
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        reports = list(
+            pool.map(lambda p: sede_matricula.load(p, Warehouse(places.root)), [first, second])
+        )
+    assert not any(r.refused for r in reports)
+    sedes = rows(places.connect(), "select sede_code from sede order by sede_code")
+    assert [s["sede_code"] for s in sedes] == ["127001003453", "127001004107", "227615000111"]
