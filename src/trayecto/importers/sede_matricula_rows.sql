@@ -5,7 +5,36 @@
 -- lists them and stop at the first that fails, like a person reading the row; `problem` is
 -- `column:check` (importers/sede_matricula.py turns it into the message), null when the row
 -- is good. Values are typed only on good rows.
-with cleaned as (
+with spaceless as (
+    select
+        *,
+        replace(year, ',', '') as year_s,
+        replace(enrolled, ' ', '') as enrolled_s,
+        replace(withdrawn, ' ', '') as withdrawn_s,
+        replace(passed, ' ', '') as passed_s,
+        replace(failed, ' ', '') as failed_s,
+        replace(repeating, ' ', '') as repeating_s,
+        replace(teachers, ' ', '') as teachers_s
+    from raw
+),
+dropped as (
+    select
+        *,
+        drop_zero(year_s) as year_c,
+        drop_zero(sede_code) as sede_c,
+        drop_zero(municipality_code) as municipality_c,
+        drop_zero(grade) as grade_c,
+        drop_zero(age) as age_c,
+        drop_zero(establishment_code) as establishment_c,
+        drop_zero(enrolled_s) as enrolled_d,
+        drop_zero(withdrawn_s) as withdrawn_d,
+        drop_zero(passed_s) as passed_d,
+        drop_zero(failed_s) as failed_d,
+        drop_zero(repeating_s) as repeating_d,
+        drop_zero(teachers_s) as teachers_d
+    from spaceless
+),
+cleaned as (
     select
         blank,
         year as year_t, sede_code as sede_t, municipality_code as municipality_t,
@@ -13,25 +42,20 @@ with cleaned as (
         enrolled as enrolled_t, withdrawn as withdrawn_t, passed as passed_t,
         failed as failed_t, repeating as repeating_t, zone as zone_t, sector as sector_t,
         teachers as teachers_t, establishment_code as establishment_t, sede_name,
-        drop_zero(replace(year, ',', '')) as year_c,
-        drop_zero(sede_code) as sede_c,
-        drop_zero(municipality_code) as municipality_c,
-        drop_zero(grade) as grade_c,
-        drop_zero(age) as age_c,
-        drop_zero(establishment_code) as establishment_c,
-        count_of(enrolled) as enrolled_n,
-        count_of(withdrawn) as withdrawn_n,
-        count_of(passed) as passed_n,
-        count_of(failed) as failed_n,
-        count_of(repeating) as repeating_n,
-        count_of(teachers) as teachers_n,
+        year_c, sede_c, municipality_c, grade_c, age_c, establishment_c,
+        count_of(enrolled_d) as enrolled_n,
+        count_of(withdrawn_d) as withdrawn_n,
+        count_of(passed_d) as passed_n,
+        count_of(failed_d) as failed_n,
+        count_of(repeating_d) as repeating_n,
+        count_of(teachers_d) as teachers_n,
         $sex_values[list_position($sex_keys, lower(sex))] as sex_v,
         $nationality_values[list_position($nationality_keys, lower(nationality))]
             as nationality_v,
         $zone_values[list_position($zone_keys, lower(zone))] as zone_v,
         $sector_values[list_position($sector_keys, replace(lower(sector), '_', ' '))]
             as sector_v
-    from raw
+    from dropped
 ),
 typed as (
     select
