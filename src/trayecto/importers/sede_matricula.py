@@ -264,7 +264,8 @@ def _raw_view(source: Source, columns: ColumnMap, *, parallel: bool) -> str:
     return (
         f"create or replace view raw as select {known}, {blank} as blank "  # noqa: S608
         f"from (select {trimmed} from read_csv({_literal(source.csv)}, "
-        f"delim = '{delimiter}', header = true, auto_detect = false, columns = {{{types}}}, quote = '\"', escape = '\"', "
+        f"delim = '{delimiter}', header = true, auto_detect = false, columns = {{{types}}}, "
+        "quote = '\"', escape = '\"', "
         f"null_padding = true, strict_mode = false, encoding = '{source.encoding}', "
         f"parallel = {str(parallel).lower()}))"
     )
