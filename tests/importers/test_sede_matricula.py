@@ -263,3 +263,21 @@ def test_two_imports_at_once_keep_both_files(places: Warehouse, tmp_path: Path) 
     assert not any(r.refused for r in reports)
     sedes = rows(places.connect(), "select sede_code from sede order by sede_code")
     assert [s["sede_code"] for s in sedes] == ["127001003453", "127001004107", "227615000111"]
+
+
+def test_a_bad_row_of_a_workbook_is_reported_by_its_sheet_row(
+    places: Warehouse, tmp_path: Path
+) -> None:
+    path = tmp_path / "bad.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("matricula")
+    sheet.write_row(0, 0, HEADER)
+    bad = [r.copy() for r in GOOD]
+    bad[3][HEADER.index("EDAD")] = "120"
+    for i, record in enumerate(bad):
+        # a blank sheet row between the second and third data rows
+        sheet.write_row(i + 1 + (i >= 2), 0, [int(x) if x.isdigit() else x for x in record])
+    book.close()
+    report = sede_matricula.load(path, places)
+    assert report.refused
+    assert [(p.row, p.column, p.value) for p in report.problems if p.row] == [(6, "EDAD", "120")]
