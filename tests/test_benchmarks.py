@@ -21,7 +21,7 @@ SMALL = {
     "sede_recompute.py": (["--sedes", "200"], "pandas"),
     "home_page.py": (["--requests", "3"], "baseline:"),
     "import_geography.py": ([], "baseline s"),
-    "import_official.py": ([], "import / read ="),
+    "import_official.py": (["1"], "import / read ="),
     "demo_time.py": ([], "venv baseline"),
 }
 
