@@ -22,7 +22,7 @@ SMALL = {
     "home_page.py": (["--requests", "3"], "baseline:"),
     "import_geography.py": ([], "baseline s"),
     "import_official.py": (["1"], "import / read ="),
-    "demo_time.py": ([], "venv baseline"),
+    "demo_time.py": ([], "x the bare venv"),
 }
 
 
