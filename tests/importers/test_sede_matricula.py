@@ -281,3 +281,20 @@ def test_a_bad_row_of_a_workbook_is_reported_by_its_sheet_row(
     report = sede_matricula.load(path, places)
     assert report.refused
     assert [(p.row, p.column, p.value) for p in report.problems if p.row] == [(6, "EDAD", "120")]
+
+
+def test_a_file_again_after_another_replaced_some_of_its_sedes_is_imported_again(
+    places: Warehouse, tmp_path: Path
+) -> None:
+    first = write_csv(tmp_path / "v1.csv", GOOD)
+    sede_matricula.load(first, places)
+    corrected = [r.copy() for r in GOOD[:2]]
+    corrected[0][11] = "21"  # SEDE A, corrected by a second file
+    sede_matricula.load(write_csv(tmp_path / "v2.csv", corrected), places)
+    again = sede_matricula.load(first, places)
+    assert again.details["unchanged"] is False  # the first file's SEDE A is not current
+    enrolment = rows(
+        places.connect(), "select enrolment from sede where sede_code = '127001003453'"
+    )
+    assert enrolment == [{"enrolment": int(GOOD[0][11]) + int(GOOD[1][11])}]
+    assert sede_matricula.load(first, places).details["unchanged"] is True
