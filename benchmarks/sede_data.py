@@ -110,7 +110,7 @@ def generate(root: Path, *, sedes: int = 53_000, seed: int = 1) -> Warehouse:
     warehouse.publish_many(
         {
             "sede_enrolment": enrolment,
-            # what every sede importer publishes with it (school_tables.publish_merged)
+            # what every sede importer publishes with it (school_tables.publish_school_tables)
             "sede_enrolment_grade": enrolment_by_grade(enrolment),
             "sede": sede,
             "municipality_etc": pa.Table.from_pylist(etc_rows),

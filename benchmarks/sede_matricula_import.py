@@ -1,5 +1,8 @@
-"""Import speed of a large `sede-matricula` file (SIMAT export format, synthetic counts),
-against reading the same CSV with pandas alone (a floor: no validation, nothing published).
+"""Import of a large `sede-matricula` file (SIMAT export format, synthetic counts): CPU time
+and peak memory against DuckDB turning the same CSV into Parquet (the floor: no validation,
+nothing published), each measured in its own process; then the same file again, and a
+small file into the warehouse just filled against the same file into an empty one: an
+ETC's export (its sedes in one department) and a file spread over every department.
 
     TRAYECTO_SOURCES=DIR .venv/bin/python benchmarks/sede_matricula_import.py [--sedes 5000]
 
@@ -12,14 +15,19 @@ and the summary `sede_enrolment_grade` in one swap.
 from __future__ import annotations
 
 import argparse
-import csv
+import json
 import os
+import resource
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
+import duckdb
 import numpy as np
-import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pa_csv
 
 from trayecto.importers import sede_matricula
 from trayecto.importers.geography import load_divipola
@@ -45,56 +53,118 @@ HEADERS = [
 ]
 
 
-def write_file(path: Path, municipalities: list[str], sedes: int, seed: int = 3) -> int:
+# One sede's cells, in the order of a SIMAT export: grade × sex × age offset × nationality.
+CELLS = [
+    (grade, sex, offset, nationality)
+    for grade in range(-2, 12)
+    for sex in ("F", "M")
+    for offset in (0, 1, 3)
+    for nationality in ("COL", "VEN")
+]
+
+
+def write_file(
+    path: Path, municipalities: list[str], sedes: int, seed: int = 3, first_digit: int = 1
+) -> int:
+    """`sedes` sedes × 168 cells, written 2,000 sedes at a time (columns drawn with numpy)."""
     rng = np.random.default_rng(seed)
+    cells = len(CELLS)
+    grades = np.array([c[0] for c in CELLS])
     rows = 0
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        out = csv.writer(fh, delimiter=";")
-        out.writerow(HEADERS)
-        for i in range(sedes):
-            municipality = municipalities[i % len(municipalities)]
-            code = f"{1 + i % 2}{municipality}{i:06d}"
-            teachers = int(rng.integers(2, 40))
-            for grade in range(-2, 12):
-                for sex in ("F", "M"):
-                    for offset in (0, 1, 3):
-                        for nationality in ("COL", "VEN"):
-                            enrolled = int(rng.integers(0, 12))
-                            withdrawn = int(rng.integers(0, 2)) if enrolled else 0
-                            failed = int(rng.integers(0, 2)) if enrolled > withdrawn else 0
-                            out.writerow(
-                                [
-                                    2025,
-                                    code,
-                                    f"SEDE SINTÉTICA {i}",
-                                    "URBANA" if i % 3 else "RURAL",
-                                    "OFICIAL",
-                                    teachers,
-                                    grade,
-                                    sex,
-                                    5 + grade + offset,
-                                    nationality,
-                                    enrolled,
-                                    withdrawn,
-                                    enrolled - withdrawn - failed,
-                                    failed,
-                                    int(rng.integers(0, 2)) if enrolled else 0,
-                                ]
-                            )
-                            rows += 1
+    with open(path, "wb") as fh:
+        for first in range(0, sedes, 2_000):
+            index = np.arange(first, min(sedes, first + 2_000))
+            n = len(index) * cells
+            codes = [
+                f"{first_digit + i % 2}{municipalities[i % len(municipalities)]}{i:06d}"
+                for i in index
+            ]
+            grade = np.tile(grades, len(index))
+            enrolled = rng.integers(0, 12, n)
+            withdrawn = np.where(enrolled > 0, rng.integers(0, 2, n), 0)
+            failed = np.where(enrolled > withdrawn, rng.integers(0, 2, n), 0)
+            table = pa.table(
+                {
+                    "ano": pa.array(np.full(n, 2025)),
+                    "codigo_dane_sede": pa.array(np.repeat(codes, cells)),
+                    "nombre_sede": pa.array(
+                        np.repeat([f"SEDE SINTÉTICA {i}" for i in index], cells)
+                    ),
+                    "zona": pa.array(
+                        np.repeat(["URBANA" if i % 3 else "RURAL" for i in index], cells)
+                    ),
+                    "sector": pa.array(np.full(n, "OFICIAL")),
+                    "docentes": pa.array(np.repeat(rng.integers(2, 40, len(index)), cells)),
+                    "grado": pa.array(grade),
+                    "sexo": pa.array(np.tile([c[1] for c in CELLS], len(index))),
+                    "edad": pa.array(5 + grade + np.tile([c[2] for c in CELLS], len(index))),
+                    "nacionalidad": pa.array(np.tile([c[3] for c in CELLS], len(index))),
+                    "matriculados": pa.array(enrolled),
+                    "retirados": pa.array(withdrawn),
+                    "aprobados": pa.array(enrolled - withdrawn - failed),
+                    "reprobados": pa.array(failed),
+                    "repitentes": pa.array(np.where(enrolled > 0, rng.integers(0, 2, n), 0)),
+                }
+            )
+            assert table.column_names == HEADERS
+            options = pa_csv.WriteOptions(
+                include_header=first == 0, delimiter=";", quoting_style="none"
+            )
+            pa_csv.write_csv(table, fh, options)
+            rows += n
     return rows
+
+
+def child(task: str, path: Path, home: Path) -> None:
+    """One measured step, in this process: prints its CPU time, wall time and peak memory."""
+    start, wall = resource.getrusage(resource.RUSAGE_SELF), time.perf_counter()
+    result: dict[str, object] = {}
+    if task == "floor":
+        con = duckdb.connect()
+        out = str(home / "floor.parquet").replace("'", "''")
+        source = str(path).replace("'", "''")
+        con.execute(f"copy (from read_csv('{source}')) to '{out}' (format parquet)")
+    else:
+        report = sede_matricula.load(path, Warehouse(home))
+        result = {
+            "rows": report.rows_imported,
+            "refused": report.refused,
+            "unchanged": report.details.get("unchanged"),
+        }
+    end = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = end.ru_utime + end.ru_stime - start.ru_utime - start.ru_stime
+    wall_s = time.perf_counter() - wall
+    print(json.dumps({**result, "cpu": cpu, "wall": wall_s, "peak_mb": end.ru_maxrss / 1024}))
+
+
+def measure(task: str, path: Path, home: Path) -> dict[str, float]:
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", task, str(path), str(home)],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    result: dict[str, float] = json.loads(out.splitlines()[-1])
+    return result
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sedes", type=int, default=5_000)
+    parser.add_argument("--small", type=int, default=600, help="sedes of the small file")
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child:
+        child(args.child[0], Path(args.child[1]), Path(args.child[2]))
+        return 0
     sources = Path(os.environ["TRAYECTO_SOURCES"])
+    ok = True
     with tempfile.TemporaryDirectory() as tmp:
-        warehouse = Warehouse(Path(tmp) / "warehouse")
-        assert not load_divipola(sources / DIVIPOLA, warehouse, dry_run=False).refused
+        homes = {name: Path(tmp) / name for name in ("big", "empty", "empty2")}
+        for home in homes.values():
+            assert not load_divipola(sources / DIVIPOLA, Warehouse(home), dry_run=False).refused
         municipalities = sorted(
-            str(c) for c in warehouse.read("municipality").column("code").to_pylist()
+            str(c) for c in Warehouse(homes["big"]).read("municipality").column("code").to_pylist()
         )
         path = Path(tmp) / "sede_matricula.csv"
         start = time.perf_counter()
@@ -103,26 +173,46 @@ def main() -> int:
             f"file: {args.sedes:,} sedes, {rows:,} rows, {path.stat().st_size / 1e6:.0f} MB, "
             f"written in {time.perf_counter() - start:.1f} s (cores: {os.cpu_count()})"
         )
-        start = time.perf_counter()
-        frame = pd.read_csv(path, sep=";", dtype=str)
-        pandas_seconds = time.perf_counter() - start
-        print(f"pandas read_csv alone (floor): {pandas_seconds:.1f} s, {len(frame):,} rows")
-        start = time.perf_counter()
-        report = sede_matricula.load(path, warehouse)
-        seconds = time.perf_counter() - start
+        floor = measure("floor", path, Path(tmp))
         print(
-            f"trayecto import sede-matricula: {seconds:.1f} s "
-            f"({rows / seconds:,.0f} rows/s); read {report.rows_read:,}, imported "
-            f"{report.rows_imported:,}, rejected {report.rows_rejected:,}; "
-            f"ratio import / read_csv = {seconds / pandas_seconds:.1f}×"
+            f"DuckDB CSV -> Parquet (floor): CPU {floor['cpu']:.1f} s, wall {floor['wall']:.1f} s, "
+            f"peak {floor['peak_mb']:,.0f} MB"
         )
-        start = time.perf_counter()
-        again = sede_matricula.load(path, warehouse)
+        big = measure("import", path, homes["big"])
         print(
-            f"same file again: {time.perf_counter() - start:.1f} s, "
-            f"unchanged = {again.details.get('unchanged')}"
+            f"trayecto import sede-matricula: CPU {big['cpu']:.1f} s "
+            f"({big['cpu'] / rows * 1e6:.1f} µs/row), wall {big['wall']:.1f} s, "
+            f"peak {big['peak_mb']:,.0f} MB; imported {big['rows']:,}; "
+            f"CPU ratio import / floor = {big['cpu'] / floor['cpu']:.1f}× (goal ≤ 3×); "
+            f"peak memory goal < 1,500 MB"
         )
-        ok = not report.refused and report.rows_imported == rows
+        again = measure("import", path, homes["big"])
+        print(
+            f"same file again: wall {again['wall']:.2f} s, CPU {again['cpu']:.2f} s, "
+            f"unchanged = {again['unchanged']}"
+        )
+        ok = not big["refused"] and big["rows"] == rows and again["unchanged"] is True
+        # Other sede codes (first digit 3/4), in one department (an ETC's export: Norte de
+        # Santander) or in every municipality of the country.
+        etc_municipalities = [m for m in municipalities if m.startswith("54")]
+        for label, where, empty in (
+            ("an ETC's file (one department)", etc_municipalities, homes["empty"]),
+            ("a file spread over every department", municipalities, homes["empty2"]),
+        ):
+            small = Path(tmp) / "small.csv"
+            small_rows = write_file(small, where, args.small, seed=5, first_digit=3)
+            into_empty = measure("import", small, empty)
+            into_big = measure("import", small, homes["big"])
+            print(
+                f"{label}, {small_rows:,} rows, into an empty warehouse: "
+                f"wall {into_empty['wall']:.2f} s, CPU {into_empty['cpu']:.2f} s, "
+                f"peak {into_empty['peak_mb']:,.0f} MB; into the one holding {rows:,} rows: "
+                f"wall {into_big['wall']:.2f} s, CPU {into_big['cpu']:.2f} s, "
+                f"peak {into_big['peak_mb']:,.0f} MB; ratio CPU "
+                f"{into_big['cpu'] / into_empty['cpu']:.2f}×, wall "
+                f"{into_big['wall'] / into_empty['wall']:.2f}× (goal ≤ 1.2×)"
+            )
+            ok = ok and into_big["rows"] == into_empty["rows"] == small_rows
     print("OK" if ok else "FAILED")
     return 0 if ok else 1
 

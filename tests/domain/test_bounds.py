@@ -9,7 +9,6 @@ import pytest
 from trayecto.domain import bounds
 from trayecto.domain.bounds import FIVE_W_PEOPLE, SEDE_ROW_COUNT
 from trayecto.importers.five_w import BadValue, parse_count
-from trayecto.importers.sede_matricula import parse_count as parse_sede_count
 
 LIMITS_DOC = Path(__file__).resolve().parents[2] / "docs" / "formats" / "limits.md"
 
@@ -27,14 +26,12 @@ def test_a_value_up_to_the_bound_is_plausible_and_one_more_is_not() -> None:
     assert "1e+20" in (FIVE_W_PEOPLE.refusal(1e20) or "")
 
 
-def test_the_5w_and_sede_readers_apply_them() -> None:
+def test_the_5w_reader_applies_them() -> None:
     assert parse_count("10.000.000") == 10_000_000
     for implausible in (1e20, 10**15, "10.000.001"):
         with pytest.raises(BadValue, match="supera el máximo plausible"):
             parse_count(implausible)
-    assert parse_sede_count("50000") == 50_000
-    with pytest.raises(ValueError, match="is more than 50,000"):
-        parse_sede_count("3000000000")
+    # The sede reader checks its bound in SQL (tests/importers/test_sede_matricula.py).
 
 
 def test_the_formats_page_lists_every_bound_as_coded() -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from trayecto.importers.school_tables import SEDE_ENROLMENT_SCHEMA, publish_merged
+from trayecto.importers.school_tables import SEDE_ENROLMENT_SCHEMA, publish_arrow
 from trayecto.warehouse import Warehouse
 
 SEDE = "127001000011"  # synthetic test sede
@@ -32,7 +32,7 @@ def test_summary_folds_ages_into_the_counts_indicators_use_and_keeps_nationality
     tmp_path: Path,
 ) -> None:
     warehouse = Warehouse(tmp_path / "w")
-    assert publish_merged(warehouse, {"sede_enrolment": (enrolment(), ["source"])}, {}) == 1
+    assert publish_arrow(warehouse, {"sede_enrolment": (enrolment(), ["source"])}, {}) == 1
     rows = {
         (r["grade"], r["sex"], r["nationality"]): r
         for r in warehouse.read("sede_enrolment_grade").to_pylist()
@@ -65,10 +65,10 @@ def test_same_file_twice_publishes_nothing_but_a_missing_summary_is_written(
     tmp_path: Path,
 ) -> None:
     warehouse = Warehouse(tmp_path / "w")
-    publish_merged(warehouse, {"sede_enrolment": (enrolment(), ["source"])}, {})
-    assert publish_merged(warehouse, {"sede_enrolment": (enrolment(), ["source"])}, {}) is None
+    publish_arrow(warehouse, {"sede_enrolment": (enrolment(), ["source"])}, {})
+    assert publish_arrow(warehouse, {"sede_enrolment": (enrolment(), ["source"])}, {}) is None
     # a warehouse written before the summary existed gets it on the next import
     old = Warehouse(tmp_path / "old")
     old.publish("sede_enrolment", enrolment())
-    assert publish_merged(old, {"sede_enrolment": (enrolment(), ["source"])}, {}) == 2
+    assert publish_arrow(old, {"sede_enrolment": (enrolment(), ["source"])}, {}) == 2
     assert old.read("sede_enrolment_grade").num_rows == 3  # grade × sex × nationality

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -196,3 +197,118 @@ def test_names_of_places_and_institutions_are_not_personal_data(
     report = sede_matricula.load(path, places)
     assert not report.refused
     assert {p.column for p in report.problems if p.severity == "warning"} == set(header[-2:])
+
+
+def test_an_implausible_count_is_reported_not_overflowed(places: Warehouse, tmp_path: Path) -> None:
+    bad = [r.copy() for r in GOOD]
+    bad[1][HEADER.index("MATRICULADOS")] = "3000000000"
+    bad[2][HEADER.index("DOCENTES")] = "99999999999999999999"
+    bad[3][HEADER.index("DOCENTES")] = "99999999999999999999"
+    report = sede_matricula.load(write_csv(tmp_path / "big.csv", bad), places)
+    assert report.refused
+    assert report.reconciles
+    problems = [(p.row, p.column, p.value) for p in report.problems if p.row]
+    assert problems == [
+        (3, "MATRICULADOS", "3000000000"),
+        (4, "DOCENTES", "99999999999999999999"),
+        (5, "DOCENTES", "99999999999999999999"),
+    ]
+    assert "3,000,000,000 is more than 50,000, the most plausible" in report.problems[1].message
+    assert "1e+20 is more than 50,000, the most plausible" in report.problems[2].message
+
+
+def test_line_numbers_count_blank_lines_and_latin1_is_read(
+    places: Warehouse, tmp_path: Path
+) -> None:
+    bad = [r.copy() for r in GOOD]
+    bad[3][HEADER.index("SEXO")] = "X"
+    text = ";".join(HEADER) + "\n" + "\n".join(";".join(r) for r in bad[:2]) + "\n\n\n"
+    text += "\n".join(";".join(r) for r in bad[2:]) + "\n"
+    path = tmp_path / "latin1.csv"
+    path.write_bytes(text.encode("latin-1"))  # "SEDE BAJIRÁ" and the headers in Latin-1
+    report = sede_matricula.load(path, places)
+    assert [(p.row, p.column, p.value) for p in report.problems if p.row] == [(7, "SEXO", "X")]
+    bad[3][HEADER.index("SEXO")] = "M"
+    path.write_bytes(text.replace(";X;", ";M;").encode("latin-1"))
+    report = sede_matricula.load(path, places)
+    assert (report.rows_read, report.rows_imported) == (4, 4)
+    assert any("Latin-1" in p.message for p in report.problems if p.severity == "warning")
+    names = rows(places.connect(), "select sede_name from sede order by sede_code")
+    assert names[-1] == {"sede_name": "SEDE BAJIRÁ"}
+
+
+def test_a_file_rewrites_only_the_partitions_it_touches(places: Warehouse, tmp_path: Path) -> None:
+    sede_matricula.load(write_csv(tmp_path / "choco.csv", GOOD), places)
+    before = places.entry("sede_enrolment").partitions
+    assert sorted(before) == ["sede-matricula/2025/27"]
+    other = [["2025", "105001000011", "SEDE MEDELLÍN", "", "URBANA", "OFICIAL", "9", *r[7:]]
+             for r in GOOD[:2]]  # fmt: skip
+    report = sede_matricula.load(write_csv(tmp_path / "antioquia.csv", other), places)
+    assert not report.refused
+    after = places.entry("sede_enrolment").partitions
+    assert sorted(after) == ["sede-matricula/2025/05", "sede-matricula/2025/27"]
+    # the Chocó partition is the very same file: not read, not rewritten
+    assert after["sede-matricula/2025/27"].file == before["sede-matricula/2025/27"].file
+    assert places.entry("sede_enrolment_grade").partitions.keys() == after.keys()
+    total = rows(places.connect(), "select count(*) as n from sede_enrolment")
+    assert total == [{"n": len(GOOD) + len(other)}]
+
+
+def test_two_imports_at_once_keep_both_files(places: Warehouse, tmp_path: Path) -> None:
+    first = write_csv(tmp_path / "a.csv", GOOD[:2])
+    second = write_csv(tmp_path / "b.csv", GOOD[2:])
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        reports = list(
+            pool.map(lambda p: sede_matricula.load(p, Warehouse(places.root)), [first, second])
+        )
+    assert not any(r.refused for r in reports)
+    sedes = rows(places.connect(), "select sede_code from sede order by sede_code")
+    assert [s["sede_code"] for s in sedes] == ["127001003453", "127001004107", "227615000111"]
+
+
+def test_a_bad_row_of_a_workbook_is_reported_by_its_sheet_row(
+    places: Warehouse, tmp_path: Path
+) -> None:
+    path = tmp_path / "bad.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("matricula")
+    sheet.write_row(0, 0, HEADER)
+    bad = [r.copy() for r in GOOD]
+    bad[3][HEADER.index("EDAD")] = "120"
+    for i, record in enumerate(bad):
+        # a blank sheet row between the second and third data rows
+        sheet.write_row(i + 1 + (i >= 2), 0, [int(x) if x.isdigit() else x for x in record])
+    book.close()
+    report = sede_matricula.load(path, places)
+    assert report.refused
+    assert [(p.row, p.column, p.value) for p in report.problems if p.row] == [(6, "EDAD", "120")]
+
+
+def test_a_file_again_after_another_replaced_some_of_its_sedes_is_imported_again(
+    places: Warehouse, tmp_path: Path
+) -> None:
+    first = write_csv(tmp_path / "v1.csv", GOOD)
+    sede_matricula.load(first, places)
+    corrected = [r.copy() for r in GOOD[:2]]
+    corrected[0][11] = "21"  # SEDE A, corrected by a second file
+    sede_matricula.load(write_csv(tmp_path / "v2.csv", corrected), places)
+    again = sede_matricula.load(first, places)
+    assert again.details["unchanged"] is False  # the first file's SEDE A is not current
+    enrolment = rows(
+        places.connect(), "select enrolment from sede where sede_code = '127001003453'"
+    )
+    assert enrolment == [{"enrolment": int(GOOD[0][11]) + int(GOOD[1][11])}]
+    assert sede_matricula.load(first, places).details["unchanged"] is True
+
+
+def test_excel_unicode_text_utf16_with_tabs_is_read_and_said(
+    places: Warehouse, tmp_path: Path
+) -> None:
+    """Excel's "Unicode text" (UTF-16, tab-separated) gave "missing columns" before."""
+    text = "\t".join(HEADER) + "\n" + "\n".join("\t".join(r) for r in GOOD) + "\n"
+    path = tmp_path / "unicode.txt"
+    path.write_bytes(text.encode("utf-16"))
+    report = sede_matricula.load(path, places)
+    assert not report.refused, report.problems
+    assert (report.rows_read, report.rows_imported) == (4, 4)
+    assert any("UTF-16" in p.message for p in report.problems if p.severity == "warning")

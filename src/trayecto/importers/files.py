@@ -79,6 +79,15 @@ TEXT_MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
+def refuse_binary(path: Path, head: bytes, *, what: str, language: str = "en") -> None:
+    """Refuse a spreadsheet, archive or PDF renamed .csv, naming what it is."""
+    for signature, kind_en, kind_es in _SIGNATURES:
+        kind = kind_es if language == "es" else kind_en
+        if head.startswith(signature):
+            say = TEXT_MESSAGES[language]
+            raise FileProblem(str(path), say["binary"].format(kind=kind, what=what))
+
+
 def decode_text(
     path: Path, data: bytes, *, what: str, latin1: bool = False, language: str = "en"
 ) -> Text:
@@ -97,10 +106,7 @@ def decode_text(
     for mark, codec, name in _BOMS:
         if data.startswith(mark):
             return _decode(path, data, codec, name, say, notice("utf16") if "16" in name else None)
-    for signature, kind_en, kind_es in _SIGNATURES:
-        kind = kind_es if language == "es" else kind_en
-        if data.startswith(signature):
-            raise FileProblem(str(path), say["binary"].format(kind=kind, what=what))
+    refuse_binary(path, data, what=what, language=language)
     if b"\x00" in data[:4096]:
         head = data[:4096]
         if head[1::2].count(0) > len(head) // 4 and not head[0::2].count(0):

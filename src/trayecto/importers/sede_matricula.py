@@ -2,33 +2,46 @@
 
 Format: docs/formats/sede-matricula.md. Counts only: a file with a column that looks like a
 name or a document number is refused whole, before any row is read.
+
+A national year is about 8.9 million rows, so no row becomes a Python object: DuckDB reads
+the file (a workbook is first streamed to CSV through the safe reader, `tabular.read_table`),
+types and checks every row in one pass into a staging table on disk
+(`sede_matricula_rows.sql`), and only the bad rows come back to Python to be worded.
 """
 
 from __future__ import annotations
 
+import csv
 import re
+import shutil
+import uuid
+from array import array
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
+import duckdb
 import pyarrow as pa
 
 from trayecto.domain import schools
 from trayecto.domain.bounds import SEDE_ROW_COUNT
 from trayecto.domain.problems import FileProblem, ImportReport, Problem
+from trayecto.importers import files
 from trayecto.importers.school_places import Places, load_places
 from trayecto.importers.school_tables import (
-    KEYS,
-    SEDE_ENROLMENT_SCHEMA,
-    SEDE_SCHEMA,
+    Incoming,
     file_vintage,
-    finish_import,
+    is_unchanged,
+    publish_school_tables,
 )
-from trayecto.importers.tabular import TextRow, normalise_header, read_table
-from trayecto.warehouse import Warehouse
+from trayecto.importers.tabular import normalise_header, read_table
+from trayecto.warehouse import Warehouse, engine
 
 SOURCE = "sede-matricula"
+ROWS_SQL = Path(__file__).resolve().parent / "sede_matricula_rows.sql"
+# DuckDB works within this and spills the rest to the staging folder on disk.
+MEMORY_LIMIT = "1GB"
 
 # Column -> accepted headers (normalised: lower case, no accents, `_` between words).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -81,25 +94,11 @@ PERSONAL = re.compile(
 )
 
 
-@dataclass
-class SedeAccumulator:
-    """What the rows of one sede-year say about the sede; the first row sets it."""
-
-    line: int
-    attributes: dict[str, Any]
-    enrolment: int = 0
-
-
-@dataclass
-class Parsed:
-    enrolment: list[dict[str, Any]] = field(default_factory=list)
-    sedes: dict[tuple[int, str], SedeAccumulator] = field(default_factory=dict)
-
-
 @dataclass(frozen=True)
 class ColumnMap:
     keys: dict[str, str]  # column -> normalised header in the rows
     shown: dict[str, str]  # column -> header as the user wrote it, for messages
+    positions: dict[str, int]  # column -> its position in the header
 
     def header(self, column: str) -> str:
         return self.shown.get(column, column)
@@ -110,12 +109,14 @@ def map_columns(path: Path, headers: list[str]) -> tuple[ColumnMap, list[Problem
     known = {alias: column for column, aliases in COLUMNS.items() for alias in aliases}
     mapping: dict[str, str] = {}
     shown: dict[str, str] = {}
+    positions: dict[str, int] = {}
     warnings: list[Problem] = []
-    for header in headers:
+    for position, header in enumerate(headers):
         key = normalise_header(header)
         if key in known:
             mapping[known[key]] = key
             shown[known[key]] = header
+            positions[known[key]] = position
         elif PERSONAL.search(key) and key not in NOT_PERSONAL:
             raise FileProblem(
                 str(path),
@@ -129,253 +130,489 @@ def map_columns(path: Path, headers: list[str]) -> tuple[ColumnMap, list[Problem
     if missing:
         expected = ", ".join(COLUMNS[c][0] for c in missing)
         raise FileProblem(str(path), f"missing required columns: {expected}")
-    return ColumnMap(mapping, shown), warnings
+    return ColumnMap(mapping, shown, positions), warnings
 
 
-def parse_count(text: str) -> int | None:
-    """A non-negative integer count; `12.0` from Excel is fine, `1.5` or `-1` are not."""
-    cleaned = text.replace(" ", "")
-    if cleaned.endswith(".0"):
-        cleaned = cleaned[:-2]
-    if not cleaned.isdigit():
-        raise ValueError("must be a whole number ≥ 0")
-    if implausible := SEDE_ROW_COUNT.refusal(int(cleaned)):
-        raise ValueError(implausible)
-    return int(cleaned)
+class Source:
+    """The file as DuckDB reads it: a CSV (a workbook is first written out as one)."""
 
-
-def parse_code(text: str, digits: int) -> str:
-    cleaned = text.strip()
-    if cleaned.endswith(".0"):
-        cleaned = cleaned[:-2]
-    if cleaned.isdigit() and len(cleaned) < digits and digits == 5:
-        cleaned = cleaned.zfill(digits)  # Excel drops the leading zero of 05001
-    if not (cleaned.isdigit() and len(cleaned) == digits):
-        raise ValueError(f"must be a {digits}-digit DANE code")
-    return cleaned
-
-
-class RowError(ValueError):
-    def __init__(self, column: str, value: str, message: str) -> None:
-        super().__init__(message)
-        self.column, self.value, self.message = column, value, message
-
-
-def parse_row(row: TextRow, columns: ColumnMap, places: Places) -> dict[str, Any]:
-    """One validated row, or RowError naming the first column that is wrong."""
-    v = {column: row.values.get(key, "") for column, key in columns.keys.items()}
-
-    def fail(column: str, message: str) -> RowError:
-        return RowError(columns.header(column), v.get(column, ""), message)
-
-    out: dict[str, Any] = {}
-    try:
-        out["year"] = int(v["year"].replace(",", "").removesuffix(".0"))
-        if not 2000 <= out["year"] <= 2100:
-            raise ValueError
-    except ValueError:
-        raise fail("year", "year must be a four-digit year, e.g. 2025") from None
-    try:
-        out["sede_code"] = parse_code(v["sede_code"], 12)
-    except ValueError:
-        raise fail("sede_code", "must be the 12-digit DANE code of the sede") from None
-    prefix = schools.sede_municipality_prefix(out["sede_code"])
-    if prefix not in places.names:
-        raise fail(
-            "sede_code",
-            f"digits 2–6 ({prefix}) are not a known municipality code: check the sede code",
+    def __init__(self, csv_path: Path, headers: list[str], delimiter: str, encoding: str) -> None:
+        self.csv, self.headers, self.delimiter, self.encoding = (
+            csv_path,
+            headers,
+            delimiter,
+            encoding,
         )
-    municipality = prefix
-    if v.get("municipality_code"):
-        try:
-            municipality = parse_code(v["municipality_code"], 5)
-        except ValueError:
-            raise fail("municipality_code", "must be a 5-digit DIVIPOLA code") from None
-        if municipality not in places.names:
-            raise fail("municipality_code", "not a known municipality code")
-    out["municipality_code"] = municipality
+        self.sheet_lines: array[int] | None = None  # a workbook's row number of each data row
+        self.notices: list[Problem] = []  # what the reader did that the user should know
+
+    def lines(self, ordinals: set[int]) -> dict[int, int]:
+        """The line users see of the data rows at these positions (0 = first data row).
+
+        DuckDB skips empty lines, which the line numbers count: read the file again up to
+        the last row asked for (only when some row has a problem)."""
+        if self.sheet_lines is not None:
+            return {k: self.sheet_lines[k] for k in ordinals}
+        found: dict[int, int] = {}
+        last, ordinal = max(ordinals, default=-1), 0
+        encoding = "utf-8-sig" if self.encoding == "utf-8" else self.encoding
+        with open(self.csv, encoding=encoding, newline="") as fh:
+            reader = csv.reader(fh, delimiter=self.delimiter)
+            next(reader, None)
+            for line, record in enumerate(reader, start=2):
+                if not record:
+                    continue
+                if ordinal in ordinals:
+                    found[ordinal] = line
+                if ordinal >= last:
+                    break
+                ordinal += 1
+        return found
+
+
+def open_csv(path: Path) -> Source:
+    """Header, delimiter and encoding of a CSV, from its first line only (the encoding
+    policy of importers/files.py: UTF-16 by its mark or zero bytes, UTF-8, else Latin-1
+    with a warning once the rows are read)."""
+    what = "a SIMAT export (CSV or XLSX)"
     try:
-        out["grade"] = int(v["grade"].removesuffix(".0"))
-    except ValueError:
-        out["grade"] = None
-    if out["grade"] not in schools.GRADES:
-        known = ", ".join(str(g) for g in schools.GRADES)
-        raise fail("grade", f"not a MEN grade code; use one of {known}")
-    sex = schools.SEX_ALIASES.get(v["sex"].lower())
-    if sex is None:
-        raise fail("sex", "sex must be F or M")
-    out["sex"] = sex
+        with open(path, "rb") as fh:
+            start = fh.read(1 << 20)
+    except (FileNotFoundError, IsADirectoryError):
+        raise FileProblem(str(path), f"file not found; expected {what}") from None
+    files.refuse_binary(path, start, what=what)
+    if start.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in start[:4096]:
+        # Excel's "Unicode text": UTF-16, tab-separated; DuckDB reads it as it is.
+        text, encoding = start[: len(start) // 2 * 2].decode("utf-16", errors="ignore"), "utf-16"
+        text = text.split("\n", 1)[0]
+    else:
+        first = start.split(b"\n", 1)[0]
+        try:
+            text, encoding = first.decode("utf-8-sig"), "utf-8"
+        except UnicodeDecodeError:
+            # SIMAT exports saved from Excel on Windows are Latin-1.
+            text, encoding = first.decode("latin-1"), "latin-1"
+    if not text.strip():
+        raise FileProblem(str(path), "the file is empty")
+    delimiter = max((";", ",", "\t"), key=text.count)
+    headers = next(csv.reader([text.rstrip("\r")], delimiter=delimiter))
+    return Source(path, headers, delimiter, encoding)
+
+
+def open_workbook(path: Path, folder: Path) -> Source:
+    """A workbook's first sheet, read by the safe reader and streamed to a CSV."""
+    table = read_table(path)  # dimensions checked first; hidden sheets reported, not read
+    headers, rows = table.headers, table.rows
+    keys = [normalise_header(h) for h in headers]
+    out = folder / "sheet.csv"
+    lines: array[int] = array("q")
+    with open(out, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, delimiter=";")
+        writer.writerow(headers)
+        for row in rows:
+            writer.writerow([row.values.get(k, "") for k in keys])
+            lines.append(row.line)
+    source = Source(out, headers, ";", "utf-8")
+    source.sheet_lines = lines
+    source.notices = table.notices
+    return source
+
+
+@contextmanager
+def staging(warehouse: Warehouse) -> Iterator[tuple[duckdb.DuckDBPyConnection, Path]]:
+    """A DuckDB database on disk beside the warehouse, with bounded memory; removed after."""
+    folder = warehouse.root / ".staging" / uuid.uuid4().hex
+    folder.mkdir(parents=True)
+    con = duckdb.connect(str(folder / "staging.duckdb"))
     try:
-        out["age"] = int(v["age"].removesuffix(".0"))
-        if not 0 <= out["age"] <= schools.MAX_AGE:
-            raise ValueError
-    except ValueError:
-        raise fail("age", "age must be a whole number of years from 0 to 99") from None
-    nationality = schools.NATIONALITY_ALIASES.get(v["nationality"].lower())
-    if nationality is None:
-        raise fail("nationality", "nationality must be COL, VEN or OTH")
-    out["nationality"] = nationality
-    for status in schools.STATUSES:
-        text = v.get(status, "")
-        if status != "enrolled" and not text:
-            out[status] = None  # column absent or blank: not reported, not zero
-            continue
-        try:
-            out[status] = parse_count(text)
-        except ValueError as exc:
-            raise fail(status, str(exc)) from None
-    outcomes = sum(out[s] or 0 for s in ("withdrawn", "passed", "failed"))
-    if outcomes > out["enrolled"]:
-        raise fail(
-            "enrolled",
-            f"withdrawn + passed + failed = {outcomes} is more than the {out['enrolled']} "
-            "enrolled on this row",
-        )
-    if (out["repeating"] or 0) > out["enrolled"]:
-        raise fail("repeating", "more repeating students than enrolled on this row")
-    zone = v.get("zone", "")
-    out["zone"] = schools.ZONES.get(zone.lower()) if zone else None
-    if zone and out["zone"] is None:
-        raise fail("zone", "zone must be URBANA or RURAL")
-    sector = v.get("sector", "")
-    out["sector"] = schools.SECTORS.get(sector.lower().replace("_", " ")) if sector else None
-    if sector and out["sector"] is None:
-        raise fail("sector", "sector must be OFICIAL or NO OFICIAL")
-    if v.get("teachers"):
-        try:
-            out["teachers"] = parse_count(v["teachers"])
-        except ValueError as exc:
-            raise fail("teachers", str(exc)) from None
-    else:
-        out["teachers"] = None
-    if v.get("establishment_code"):
-        try:
-            out["establishment_code"] = parse_code(v["establishment_code"], 12)
-        except ValueError:
-            raise fail("establishment_code", "must be a 12-digit DANE code") from None
-    else:
-        out["establishment_code"] = None
-    out["sede_name"] = v.get("sede_name") or None
-    return out
+        engine.execute(con, f"set memory_limit = '{MEMORY_LIMIT}'")
+        engine.execute(con, f"set temp_directory = {_literal(folder / 'spill')}")
+        for macro in MACROS:
+            engine.execute(con, macro)
+        yield con, folder
+    finally:
+        con.close()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
-def parse(
-    rows: Iterator[TextRow], columns: ColumnMap, places: Places, report: ImportReport
-) -> Parsed:
-    parsed = Parsed()
-    seen: dict[tuple[Any, ...], int] = {}
-    for row in rows:
-        report.rows_read += 1
-        try:
-            record = parse_row(row, columns, places)
-        except RowError as exc:
-            report.rows_rejected += 1
-            report.problems.append(Problem(row.line, exc.column, exc.value, exc.message))
-            continue
-        key = tuple(record[k] for k in ("year", "sede_code", "grade", "sex", "age", "nationality"))
-        if key in seen:
-            report.rows_rejected += 1
-            report.problems.append(
-                Problem(
-                    row.line,
-                    "",
-                    "",
-                    f"same sede, year, grade, sex, age and nationality as line "
-                    f"{seen[key]}: merge the two rows into one",
-                )
-            )
-            continue
-        sede_key = (record["year"], record["sede_code"])
-        attributes = {a: record[a] for a in SEDE_ATTRIBUTES}
-        sede = parsed.sedes.get(sede_key)
-        if sede is not None and sede.attributes != attributes:
-            differing = next(a for a in SEDE_ATTRIBUTES if sede.attributes[a] != attributes[a])
-            report.rows_rejected += 1
-            report.problems.append(
-                Problem(
-                    row.line,
-                    columns.header(differing),
-                    str(attributes[differing] or ""),
-                    f"line {sede.line} gives {sede.attributes[differing]!r} for this sede "
-                    "and year: one sede has one value",
-                )
-            )
-            continue
-        if sede is None:
-            sede = parsed.sedes[sede_key] = SedeAccumulator(row.line, attributes)
-        seen[key] = row.line
-        sede.enrolment += record["enrolled"]
-        parsed.enrolment.append(record)
-        report.rows_imported += 1
-    return parsed
+MACROS = (
+    "create macro drop_zero(t) as "  # Excel writes 12 as `12.0`
+    "case when ends_with(t, '.0') then substr(t, 1, length(t) - 2) else t end",
+    "create macro is_digits(t) as regexp_full_match(t, '[0-9]+')",
+    # A count (spaces and a trailing `.0` already dropped): digits only; very long numbers
+    # become 10^15, above any bound, rather than overflow.
+    "create macro count_of(d) as case when is_digits(d) then "
+    "case when length(d) <= 15 then d::bigint else 1000000000000000 end end",
+)
 
 
-def to_tables(
-    parsed: Parsed, places: Places, *, source: str, vintage: str, is_synthetic: bool = False
-) -> tuple[pa.Table, pa.Table]:
-    sede_rows = [
-        {
-            "year": year,
-            "sede_code": code,
-            **acc.attributes,
-            "etc_code": places.etc_of.get(acc.attributes["municipality_code"]),
-            "enrolment": acc.enrolment,
-            "source": source,
-            "vintage": vintage,
-            "is_synthetic": is_synthetic,
-        }
-        for (year, code), acc in parsed.sedes.items()
-    ]
-    enrolment_rows = [
-        {
-            **{c: r[c] for c in SEDE_ENROLMENT_SCHEMA.names if c in r},
-            "source": source,
-            "vintage": vintage,
-            "is_synthetic": is_synthetic,
-        }
-        for r in parsed.enrolment
-    ]
-    return (
-        pa.Table.from_pylist(sede_rows, schema=SEDE_SCHEMA),
-        pa.Table.from_pylist(enrolment_rows, schema=SEDE_ENROLMENT_SCHEMA),
+def _literal(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def _raw_view(source: Source, columns: ColumnMap, *, parallel: bool) -> str:
+    """The `raw` view the checks read: one trimmed text column per known column (spaces
+    trimmed, as people type them; the wider set of whitespace cost DuckDB five times more).
+
+    Only fixed fragments go into the text: column names of this module, positions, the
+    delimiter and encoding picked from fixed pairs, and the path as a quoted literal (a
+    view takes no parameters)."""
+    names = [f"c{i}" for i in range(len(source.headers))]
+    types = ", ".join(f"'{name}': 'VARCHAR'" for name in names)
+    trimmed = ", ".join(f"coalesce(trim({n}), '') as {n}" for n in names)
+    known = ", ".join(
+        f"c{columns.positions[column]} as {column}"
+        if column in columns.positions
+        else f"'' as {column}"
+        for column in COLUMNS
     )
+    blank = " and ".join(f"{n} = ''" for n in names)
+    delimiter = {";": ";", "\t": "\t"}.get(source.delimiter, ",")
+    return (
+        f"create or replace view raw as select {known}, {blank} as blank "  # noqa: S608
+        f"from (select {trimmed} from read_csv({_literal(source.csv)}, "
+        f"delim = '{delimiter}', header = true, auto_detect = false, columns = {{{types}}}, "
+        "quote = '\"', escape = '\"', "
+        f"null_padding = true, strict_mode = false, encoding = '{source.encoding}', "
+        f"parallel = {str(parallel).lower()}))"
+    )
+
+
+def _lookup(aliases: dict[str, str]) -> tuple[list[str], list[str]]:
+    return list(aliases), list(aliases.values())
+
+
+def stage_rows(
+    con: duckdb.DuckDBPyConnection, source: Source, columns: ColumnMap, places: Places, vintage: str
+) -> None:
+    """Every row of the file, typed and checked, into the table `staged` (file order)."""
+    known = pa.table({"code": pa.array(sorted(places.names), pa.string())})
+    con.register("known_municipality_list", known)
+    engine.execute(con, "create table known_municipality as from known_municipality_list")
+    sexes, nationalities = _lookup(schools.SEX_ALIASES), _lookup(schools.NATIONALITY_ALIASES)
+    zones, sectors = _lookup(schools.ZONES), _lookup(schools.SECTORS)
+    params = {
+        "sex_keys": sexes[0], "sex_values": sexes[1],
+        "nationality_keys": nationalities[0], "nationality_values": nationalities[1],
+        "zone_keys": zones[0], "zone_values": zones[1],
+        "sector_keys": sectors[0], "sector_values": sectors[1],
+        "grades": sorted(schools.GRADES), "max_age": schools.MAX_AGE,
+        "max_count": SEDE_ROW_COUNT.high,
+        "source": SOURCE, "vintage": vintage,
+    }  # fmt: skip
+    sql = (
+        "create table staged as select *, $source as source, $vintage as vintage, "  # noqa: S608
+        f"false as is_synthetic from ({ROWS_SQL.read_text(encoding='utf-8')})"
+    )
+    # DuckDB's parallel reader refuses short rows in a file with line breaks inside quotes,
+    # and a Latin-1 byte may come after an ASCII header: then read again, as it says.
+    encodings = ["utf-8", "latin-1"] if source.encoding == "utf-8" else [source.encoding]
+    for encoding in encodings:
+        source.encoding = encoding
+        for parallel in (True, False):
+            engine.execute(con, _raw_view(source, columns, parallel=parallel))
+            try:
+                engine.execute(con, sql, params)
+                return
+            except duckdb.InvalidInputException as exc:
+                text = str(exc)
+                if "parallel" in text and parallel:
+                    continue
+                if "not utf-8" in text and encoding == "utf-8":
+                    break
+                first = text.splitlines()[0]
+                raise FileProblem(str(source.csv), f"cannot be read as CSV ({first})") from None
+    raise FileProblem(str(source.csv), "cannot be read as CSV")
+
+
+# Problem code of the rows SQL -> message (values of the row filled in by `row_problem`).
+MESSAGES = {
+    "year:year": "year must be a four-digit year, e.g. 2025",
+    "sede_code:format": "must be the 12-digit DANE code of the sede",
+    "sede_code:prefix": (
+        "digits 2–6 ({prefix}) are not a known municipality code: check the sede code"
+    ),
+    "municipality_code:format": "must be a 5-digit DIVIPOLA code",
+    "municipality_code:unknown": "not a known municipality code",
+    "grade:grade": "not a MEN grade code; use one of " + ", ".join(str(g) for g in schools.GRADES),
+    "sex:sex": "sex must be F or M",
+    "age:age": "age must be a whole number of years from 0 to 99",
+    "nationality:nationality": "nationality must be COL, VEN or OTH",
+    "count": "must be a whole number ≥ 0",
+    "enrolled:outcomes": (
+        "withdrawn + passed + failed = {outcomes} is more than the {enrolled} enrolled on this row"
+    ),
+    "repeating:more": "more repeating students than enrolled on this row",
+    "zone:zone": "zone must be URBANA or RURAL",
+    "sector:sector": "sector must be OFICIAL or NO OFICIAL",
+    "establishment_code:format": "must be a 12-digit DANE code",
+}
+
+
+def _number(text: str) -> float:
+    try:
+        return float(text.replace(" ", ""))
+    except ValueError:
+        return float(SEDE_ROW_COUNT.high + 1)
+
+
+def row_problem(
+    line: int,
+    columns: ColumnMap,
+    code: str,
+    value: str,
+    outcomes: int | None,
+    enrolled: int | None,
+    prefix: str | None,
+) -> Problem:
+    column, check = code.split(":")
+    if check == "bound":  # the one plausibility bound of domain/bounds.py, worded there
+        return Problem(
+            line, columns.header(column), value, SEDE_ROW_COUNT.refusal(_number(value)) or ""
+        )
+    template = MESSAGES.get(code) or MESSAGES[check]
+    message = template.format(prefix=prefix, outcomes=outcomes, enrolled=enrolled)
+    return Problem(line, columns.header(column), value or "", message)
+
+
+DUPLICATES_SQL = """
+with good as (
+    select rowid as r, * from staged where problem is null and not blank
+),
+first_row as (select year, sede_code, min(r) as first_r from good group by all),
+compared as (
+    select g.r, g.year, g.sede_code, g.grade, g.sex, g.age, g.nationality,
+        [g.sede_name, g.establishment_code, g.municipality_code, g.zone, g.sector,
+         g.teachers::varchar] as attributes,
+        [f.sede_name, f.establishment_code, f.municipality_code, f.zone, f.sector,
+         f.teachers::varchar] as first_attributes,
+        f.r as first_r
+    from good g join first_row using (year, sede_code) join good f on f.r = first_row.first_r
+),
+accepted_first as (
+    select year, sede_code, grade, sex, age, nationality, min(r) as accepted_r
+    from compared where attributes is not distinct from first_attributes group by all
+)
+select c.r, a.accepted_r, c.first_r, c.attributes, c.first_attributes
+from compared c left join accepted_first a using (year, sede_code, grade, sex, age, nationality)
+where a.accepted_r < c.r or c.attributes is distinct from c.first_attributes
+order by c.r
+"""
+
+SEDES_SQL = """
+create table incoming_sede as
+select year, sede_code, min(sede_name) as sede_name,
+    min(establishment_code) as establishment_code, min(municipality_code) as municipality_code,
+    min(etc_code) as etc_code, min(zone) as zone, min(sector) as sector,
+    min(teachers) as teachers, sum(enrolled)::bigint as enrolment,
+    min(source) as source, min(vintage) as vintage, false as is_synthetic,
+    -- a sede-year whose rows disagree on an attribute (listed row by row when so)
+    bool_or(differs) as differs
+from (
+    select s.*, e.etc_code, false as differs from staged s
+    left join etc_of e using (municipality_code)
+    where problem is null and not blank
+)
+group by year, sede_code
+"""
+ATTRIBUTES_DIFFER = " or ".join(
+    f"(count({a}) > 0 and count({a}) < count(*)) or min({a}) <> max({a})" for a in SEDE_ATTRIBUTES
+)
+
+
+def cross_row_problems(
+    con: duckdb.DuckDBPyConnection, columns: ColumnMap
+) -> list[tuple[int, Problem]]:
+    """Rows repeating a cell, or disagreeing with the first row of their sede-year on an
+    attribute: the same outcome as reading the rows one by one, computed only when the
+    cheap counts say there are some. Returns (row position, problem with line to fill)."""
+    [(repeated,)] = engine.values(
+        con,
+        "select count(*) from (select 1 from staged where problem is null and not blank "
+        "group by year, sede_code, grade, sex, age, nationality having count(*) > 1)",
+    )
+    [(differing,)] = engine.values(
+        con,
+        f"select count(*) from (select 1 from staged where problem is null and not blank "  # noqa: S608
+        f"group by year, sede_code having {ATTRIBUTES_DIFFER})",
+    )
+    if not repeated and not differing:
+        return []
+    found: list[tuple[int, Problem]] = []
+    for r, accepted_r, first_r, attributes, first_attributes in engine.values(con, DUPLICATES_SQL):
+        if accepted_r is not None and accepted_r < r:
+            found.append(
+                (
+                    r,
+                    Problem(
+                        0,
+                        "",
+                        "",
+                        "same sede, year, grade, sex, age and nationality as line "
+                        f"{{{accepted_r}}}: merge the two rows into one",
+                    ),
+                )
+            )
+            continue
+        i = next(
+            i for i, (a, b) in enumerate(zip(attributes, first_attributes, strict=True)) if a != b
+        )
+        name = SEDE_ATTRIBUTES[i]
+        first = first_attributes[i]
+        shown = int(first) if name == "teachers" and first is not None else first
+        found.append(
+            (
+                r,
+                Problem(
+                    0,
+                    columns.header(name),
+                    str(attributes[i] or ""),
+                    f"line {{{first_r}}} gives {shown!r} for this sede and year: "
+                    "one sede has one value",
+                ),
+            )
+        )
+    return found
+
+
+def encoding_notices(path: Path, source: Source) -> list[Problem]:
+    """The encoding policy's warning when the file was not UTF-8 (files.TEXT_MESSAGES)."""
+    say = files.TEXT_MESSAGES["en"]
+    if source.encoding == "utf-16":
+        return [Problem(0, "", path.name, say["utf16"], "warning")]
+    if source.encoding == "latin-1":
+        message = (
+            "the file is not UTF-8: it was read as Windows-1252/Latin-1; check that accented "
+            "names (Cúcuta, Nariño) look right, or save it as 'CSV UTF-8'"
+        )
+        return [Problem(0, "", path.name, message, "warning")]
+    return []
 
 
 def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportReport:
     """Validate every row; publish `sede` and `sede_enrolment` only if no row is rejected."""
     report = ImportReport(SOURCE, dry_run=dry_run)
+    workbook = path.suffix.lower() in {".xlsx", ".xlsm", ".xls"}
     try:
-        table = read_table(path)  # safe reading; encoding and unread sheets in notices
-        headers, rows = table.headers, table.rows
-        report.add(table.notices)
-        columns, warnings = map_columns(path, headers)
         places = load_places(warehouse, str(path))
+        source = None if workbook else open_csv(path)
+        if source is not None:
+            columns, warnings = map_columns(path, source.headers)
     except FileProblem as exc:
         report.refused = True
         report.problems.append(exc.problem)
         return report
-    report.add(warnings)
-    parsed = parse(rows, columns, places, report)
-    if report.rows_rejected or not report.rows_read:
+    vintage = file_vintage(path)
+    if source is not None:
+        report.add(warnings)
+        if not dry_run and is_unchanged(warehouse.manifest(), ["sede", "sede_enrolment"], vintage):
+            return _unchanged(report, warehouse, vintage)
+    with staging(warehouse) as (con, folder):
+        try:
+            if source is None:
+                source = open_workbook(path, folder)
+                columns, warnings = map_columns(path, source.headers)
+                report.add(warnings)
+            stage_rows(con, source, columns, places, vintage)
+            report.add([*source.notices, *encoding_notices(path, source)])
+        except FileProblem as exc:
+            report.refused = True
+            report.problems.append(exc.problem)
+            return report
+        return _validated(report, warehouse, con, source, columns, places, path, vintage)
+
+
+def _validated(
+    report: ImportReport,
+    warehouse: Warehouse,
+    con: duckdb.DuckDBPyConnection,
+    source: Source,
+    columns: ColumnMap,
+    places: Places,
+    path: Path,
+    vintage: str,
+) -> ImportReport:
+    [(rows_read,)] = engine.values(con, "select count(*) from staged where not blank")
+    report.rows_read = rows_read
+    bad = [
+        (r, row_problem(0, columns, code, value, outcomes, enrolled, prefix))
+        for r, code, value, outcomes, enrolled, prefix in engine.values(
+            con,
+            "select rowid, problem, problem_value, problem_outcomes, problem_enrolled, "
+            "problem_prefix from staged where problem is not null order by rowid",
+        )
+    ]
+    bad += cross_row_problems(con, columns)
+    if bad or not rows_read:
+        wanted = {r for r, _ in bad}
+        for problem_text in bad:
+            wanted |= {int(x) for x in re.findall(r"\{(\d+)\}", problem_text[1].message)}
+        lines = source.lines(wanted)
+        problems = sorted(
+            (
+                Problem(
+                    lines[r],
+                    p.column,
+                    p.value,
+                    re.sub(r"\{(\d+)\}", lambda m: str(lines[int(m.group(1))]), p.message),
+                )
+                for r, p in bad
+            ),
+            key=lambda p: p.row,
+        )
+        report.problems.extend(problems)
         # All or nothing: a Secretaría fixes the listed rows and sends the file again.
         report.refused = True
         message = (
-            f"{report.rows_rejected} rows have errors: nothing was imported; fix them and "
-            "import the file again"
-            if report.rows_read
+            f"{len(bad)} rows have errors: nothing was imported; fix them and import the file again"
+            if rows_read
             else "the file has no data rows"
         )
         report.problems.insert(0, Problem(0, "", path.name, message))
-        report.rows_rejected += report.rows_imported
-        report.rows_imported = 0
+        report.rows_rejected = rows_read
         return report
-    vintage = file_vintage(path)
-    sede, enrolment = to_tables(parsed, places, source=SOURCE, vintage=vintage)
-    report.details = {"sedes": sede.num_rows, "years": sorted({y for y, _ in parsed.sedes})}
-    return finish_import(
-        report,
-        warehouse,
-        {"sede": (sede, KEYS), "sede_enrolment": (enrolment, KEYS)},
-        {"source": SOURCE, "vintage": vintage, "file": path.name},
-        dry_run=dry_run,
+    report.rows_imported = rows_read
+    etc = pa.table(
+        {
+            "municipality_code": pa.array(list(places.etc_of), pa.string()),
+            "etc_code": pa.array(list(places.etc_of.values()), pa.string()),
+        }
     )
+    con.register("etc_of", etc)
+    engine.execute(con, SEDES_SQL)
+    [(sedes, years)] = engine.values(
+        con, "select count(*), list(distinct year order by year) from incoming_sede"
+    )
+    report.details = {"sedes": sedes, "years": list(years)}
+    if report.dry_run:
+        return report
+    engine.execute(
+        con, "create view incoming_sede_enrolment as select * from staged where not blank"
+    )
+    incoming = Incoming(
+        con, {"sede": "incoming_sede", "sede_enrolment": "incoming_sede_enrolment"}, vintage
+    )
+    meta = {"source": SOURCE, "vintage": vintage, "file": path.name}
+    version = publish_school_tables(warehouse, incoming, {}, meta)
+    return report.published(version, current_version=warehouse.manifest().version)
+
+
+def _unchanged(report: ImportReport, warehouse: Warehouse, vintage: str) -> ImportReport:
+    """The report of a file already imported, from the manifest alone."""
+    tables = warehouse.manifest().tables
+    rows = sum(
+        part.meta["imports"][vintage]
+        for part in tables["sede_enrolment"].partitions.values()
+        if vintage in part.meta.get("imports", {})
+    )
+    sede_parts = {
+        key: part.meta["imports"][vintage]
+        for key, part in tables["sede"].partitions.items()
+        if vintage in part.meta.get("imports", {})
+    }
+    report.rows_read = report.rows_imported = rows
+    report.details = {
+        "sedes": sum(sede_parts.values()),
+        "years": sorted({int(key.split("/")[1]) for key in sede_parts}),
+    }
+    return report.published(None, current_version=warehouse.manifest().version)

@@ -32,3 +32,17 @@ def rows(
     """The result as a list of dicts, for small results going to templates or JSON."""
     result: list[dict[str, Any]] = query(con, sql, params).to_pylist()
     return result
+
+
+def execute(
+    con: duckdb.DuckDBPyConnection, sql: str, params: Mapping[str, Any] | None = None
+) -> None:
+    """Run a statement that returns no table (COPY, CREATE TABLE … AS) with named parameters."""
+    con.execute(sql, dict(params or {}))
+
+
+def values(
+    con: duckdb.DuckDBPyConnection, sql: str, params: Mapping[str, Any] | None = None
+) -> list[tuple[Any, ...]]:
+    """The result as tuples, for small results read by importers (counts, bad rows)."""
+    return con.execute(sql, dict(params or {})).fetchall()

@@ -33,7 +33,7 @@ import pyarrow.parquet as pq
 TABLE_NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 
 
-def _check_names(tables: Mapping[str, pa.Table]) -> None:
+def _check_names(tables: Mapping[str, object]) -> None:
     for name in tables:
         if not TABLE_NAME.match(name):
             raise ValueError(f"invalid table name {name!r}")
@@ -44,12 +44,43 @@ class UnknownTable(KeyError):
 
 
 @dataclass(frozen=True)
+class Partition:
+    """One Parquet file of a partitioned table (key: e.g. `sede-matricula/2025/54`)."""
+
+    file: str  # relative to the warehouse root
+    rows: int
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class TableVersion:
     name: str
-    file: str  # relative to the warehouse root
+    file: str  # relative to the warehouse root; for a partitioned table, a name of the version
     rows: int
     published_at: str
     meta: dict[str, Any] = field(default_factory=dict)
+    # A partitioned table is the union of these files: a publication rewrites only the
+    # partitions it touches and keeps the others' files (importers/school_tables.py).
+    partitions: dict[str, Partition] = field(default_factory=dict)
+
+    @property
+    def files(self) -> list[str]:
+        if self.partitions:
+            return [part.file for _, part in sorted(self.partitions.items())]
+        return [self.file]
+
+
+@dataclass(frozen=True)
+class PartitionUpdate:
+    """New files for some partitions of a table (Parquet files already written under the
+    warehouse root; the publication moves them into place), None to drop a partition."""
+
+    files: Mapping[str, Path | None]
+    meta: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # per partition
+
+
+# What one publication changes: whole tables, or some partitions of partitioned tables.
+Changes = Mapping[str, pa.Table | PartitionUpdate]
 
 
 @dataclass(frozen=True)
@@ -66,7 +97,7 @@ class Manifest:
         data = json.loads(text)
         return cls(
             version=int(data["version"]),
-            tables={name: TableVersion(**entry) for name, entry in data["tables"].items()},
+            tables={name: _table_version(entry) for name, entry in data["tables"].items()},
         )
 
     def to_json(self) -> str:
@@ -74,11 +105,17 @@ class Manifest:
         return json.dumps({"version": self.version, "tables": tables}, indent=1, ensure_ascii=False)
 
 
+def _table_version(entry: dict[str, Any]) -> TableVersion:
+    parts = {key: Partition(**part) for key, part in entry.pop("partitions", {}).items()}
+    return TableVersion(**entry, partitions=parts)
+
+
 @dataclass(frozen=True)
 class Update:
-    """What a read-modify-publish step publishes: tables and the meta of their versions."""
+    """What a read-modify-publish step publishes: whole tables or some partitions of
+    partitioned tables, and the meta of their new versions."""
 
-    tables: Mapping[str, pa.Table]
+    tables: Changes
     meta: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -131,7 +168,8 @@ class Warehouse:
         manifest = self.manifest(version)
         con = duckdb.connect(":memory:")
         for name, entry in manifest.tables.items():
-            con.read_parquet(str(self.root / entry.file)).create_view(name)
+            files = [str(self.root / f) for f in entry.files]
+            con.read_parquet(files, union_by_name=len(files) > 1).create_view(name)
         return con
 
     def reader(self) -> tuple[duckdb.DuckDBPyConnection, int]:
@@ -151,7 +189,10 @@ class Warehouse:
 
     def read(self, name: str, version: int | None = None) -> pa.Table:
         entry = self.entry(name, version)
-        return pq.read_table(self.root / entry.file)
+        if not entry.partitions:
+            return pq.read_table(self.root / entry.file)
+        tables = [pq.read_table(self.root / f) for f in entry.files]
+        return pa.concat_tables(tables, promote_options="default")
 
     def entry(self, name: str, version: int | None = None) -> TableVersion:
         try:
@@ -177,13 +218,13 @@ class Warehouse:
         self, tables: Mapping[str, pa.Table], meta: Mapping[str, Any] | None = None
     ) -> int:
         """Publish several tables in one manifest swap: readers see all of them or none."""
-        _check_names(tables)
-        with self._lock():
-            return self._publish_locked(self.manifest(), tables, meta)
+        version = self.publish_update(lambda _current: Update(tables, meta or {}))
+        assert version is not None
+        return version
 
     def publish_update(self, compute: Callable[[Manifest], Update | None]) -> int | None:
         """Read, modify and publish as one step: `compute` gets the current manifest and
-        returns the tables to publish (or None for nothing), all under the publish lock.
+        returns what changes (or None for nothing), all under the publish lock.
 
         A loader that merges its rows into a table's current version must compute the
         merge here: computed before the lock, a concurrent publish between the read and
@@ -197,33 +238,34 @@ class Warehouse:
             if update is None:
                 return None
             _check_names(update.tables)
-            return self._publish_locked(current, update.tables, update.meta)
-
-    def _publish_locked(
-        self, current: Manifest, tables: Mapping[str, pa.Table], meta: Mapping[str, Any] | None
-    ) -> int:
-        self._remove_orphans()
-        version = current.version + 1
-        now = datetime.now(UTC).isoformat(timespec="seconds")
-        entries = dict(current.tables)
-        for name, table in tables.items():
-            entries[name] = TableVersion(
-                name=name,
-                file=self._write_parquet(name, version, table),
-                rows=table.num_rows,
-                published_at=now,
-                meta=dict(meta or {}),
-            )
-        new = Manifest(version=version, tables=entries)
-        text = new.to_json().encode("utf-8")
-        history = self._history_path(version)
-        history.parent.mkdir(parents=True, exist_ok=True)
-        _fsync_write(history, text)
-        tmp = self.root / f".manifest-{uuid.uuid4().hex}.tmp"
-        _fsync_write(tmp, text)
-        os.replace(tmp, self.manifest_path)  # the moment of publication
-        _fsync_dir(self.root)
-        return version
+            self._remove_orphans()
+            version = current.version + 1
+            now = datetime.now(UTC).isoformat(timespec="seconds")
+            meta = update.meta
+            entries = dict(current.tables)
+            for name, change in update.tables.items():
+                if isinstance(change, PartitionUpdate):
+                    entries[name] = self._partitioned_entry(
+                        name, version, entries.get(name), change, now, meta
+                    )
+                    continue
+                entries[name] = TableVersion(
+                    name=name,
+                    file=self._write_parquet(name, version, change),
+                    rows=change.num_rows,
+                    published_at=now,
+                    meta=dict(meta),
+                )
+            new = Manifest(version=version, tables=entries)
+            text = new.to_json().encode("utf-8")
+            history = self._history_path(version)
+            history.parent.mkdir(parents=True, exist_ok=True)
+            _fsync_write(history, text)
+            tmp = self.root / f".manifest-{uuid.uuid4().hex}.tmp"
+            _fsync_write(tmp, text)
+            os.replace(tmp, self.manifest_path)  # the moment of publication
+            _fsync_dir(self.root)
+            return version
 
     def _remove_orphans(self) -> list[Path]:
         """Delete the temporary files a killed publish left behind (half-written Parquet,
@@ -235,6 +277,41 @@ class Warehouse:
         for path in orphans:
             path.unlink(missing_ok=True)
         return orphans
+
+    def _partitioned_entry(
+        self,
+        name: str,
+        version: int,
+        previous: TableVersion | None,
+        change: PartitionUpdate,
+        now: str,
+        meta: Mapping[str, Any] | None,
+    ) -> TableVersion:
+        parts = dict(previous.partitions) if previous is not None else {}
+        folder = self.root / "tables" / name
+        folder.mkdir(parents=True, exist_ok=True)
+        for key, path in change.files.items():
+            if path is None:
+                parts.pop(key, None)
+                continue
+            final = folder / f"v{version:06d}-{uuid.uuid4().hex[:8]}.parquet"
+            with open(path, "rb") as fh:
+                os.fsync(fh.fileno())
+            os.replace(path, final)
+            parts[key] = Partition(
+                file=str(final.relative_to(self.root)),
+                rows=pq.ParquetFile(final).metadata.num_rows,
+                meta=dict(change.meta.get(key, {})),
+            )
+        _fsync_dir(folder)
+        return TableVersion(
+            name=name,
+            file=f"tables/{name}/v{version:06d}.partitions",
+            rows=sum(part.rows for part in parts.values()),
+            published_at=now,
+            meta=dict(meta or {}),
+            partitions=parts,
+        )
 
     def _write_parquet(self, name: str, version: int, table: pa.Table) -> str:
         folder = self.root / "tables" / name

@@ -1,0 +1,49 @@
+"""Every benchmark still runs: each script on a small size exits 0 and prints the comparison
+with its baseline (a benchmark that cannot run measures nothing). The figures themselves
+are in docs/benchmarks.md, measured at full size; nothing here is timed."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+# script -> (arguments for a small size, text of the comparison it must print)
+SMALL = {
+    "sede_matricula_import.py": (["--sedes", "40", "--small", "10"], "CPU ratio import / floor"),
+    "indicator_query.py": (["--indicators", "2"], "warm p50 is"),
+    "reach.py": (["20000"], "ratio pandas / duckdb"),
+    "five_w_import.py": (["300"], "ratio import / openpyxl baseline"),
+    "sede_recompute.py": (["--sedes", "200"], "pandas"),
+    "home_page.py": (["--requests", "3"], "baseline:"),
+    "import_geography.py": ([], "baseline s"),
+    "import_official.py": (["1"], "import / read ="),
+    "demo_time.py": ([], "x the bare venv"),
+}
+
+
+def test_every_benchmark_script_is_listed() -> None:
+    scripts = {p.name for p in (ROOT / "benchmarks").glob("*.py")}
+    helpers = {"sede_data.py", "sede_pandas.py"}  # imported by sede_recompute.py
+    assert scripts - helpers == set(SMALL)
+
+
+@pytest.mark.parametrize("script", sorted(SMALL))
+def test_benchmark_runs_on_a_small_size(script: str, shared_data: Path, tmp_path: Path) -> None:
+    args, comparison = SMALL[script]
+    env = {**os.environ, "TRAYECTO_SOURCES": str(shared_data), "TRAYECTO_HOME": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / script), *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert comparison in result.stdout
