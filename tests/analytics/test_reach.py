@@ -9,7 +9,15 @@ import pyarrow as pa
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from trayecto.analytics.reach import BREAKDOWNS, LEVELS, LINE_SCHEMA, ReachFilters, reach, total
+from trayecto.analytics.reach import (
+    BREAKDOWNS,
+    LEVELS,
+    LINE_SCHEMA,
+    ReachFilters,
+    presence,
+    reach,
+    total,
+)
 from trayecto.domain.five_w import ConsolidationRule, ReachLine, consolidate, reach_by_area
 
 MUNICIPALITIES = ["81001", "81065", "54001", "54498"]
@@ -140,6 +148,21 @@ def test_sql_equals_the_reference_rule_under_any_filter(
     assert found == expected
 
 
+@settings(max_examples=100, deadline=None)
+@given(any_rows, filters)
+def test_presence_follows_every_filter_of_reach(
+    rows: list[dict[str, Any]], chosen: ReachFilters
+) -> None:
+    """The 3W table counts the lines reach counts: same states, months and scope (it ignored
+    the municipality, partner and activity filters before)."""
+    table = presence(connect(rows), chosen).to_pylist()
+    found = {r["municipality"]: r["organizations"] for r in table}
+    orgs: dict[str, set[str]] = {}
+    for line in reach_lines(rows, chosen):
+        orgs.setdefault(line.municipality, set()).add(line.org)
+    assert found == {m: ", ".join(sorted(names)) for m, names in orgs.items()}
+
+
 def connect(rows: list[dict[str, Any]]) -> duckdb.DuckDBPyConnection:
     rows = [{"site": "", **r, "department": r["municipality"][:2]} for r in rows]
     con = duckdb.connect()
@@ -242,8 +265,6 @@ def test_presence_lists_partners_per_municipality() -> None:
         {**base, "org": "nrc", "municipality": "81065"},
         {**base, "org": "savethechildren", "municipality": "81065", "status": "draft"},
     ]
-    from trayecto.analytics.reach import presence
-
     table = presence(connect(rows), ReachFilters("2026-03")).to_pylist()
     assert [(r["municipality"], r["partners"], r["organizations"]) for r in table] == [
         ("81001", 2, "nrc, unicef"),

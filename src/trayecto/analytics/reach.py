@@ -99,6 +99,14 @@ class ReachFilters:
 
 
 SQL_DIR = Path(__file__).parent / "reach_sql"
+# Each rule's query is lines.sql (the counted lines of the filters), the rule's `cell`, then
+# by_area.sql (the sum per area of the level): one filter and one tail for every rule.
+RULE_FILES = {
+    ConsolidationRule.MAX_ACTIVITY_THEN_SUM_MUNICIPALITY: "max_rule.sql",
+    ConsolidationRule.MAX_DEPARTMENT: "max_rule.sql",
+    ConsolidationRule.MAX_SITE: "site_rule.sql",
+    ConsolidationRule.SUM_NEW: "sum_rule.sql",
+}
 
 
 def reach(
@@ -127,12 +135,9 @@ def reach(
         "by_sex": "sex" in filters.breakdown,
         "by_age": "age" in filters.breakdown,
     }
-    if rule is ConsolidationRule.SUM_NEW:
-        return query_file(con, SQL_DIR / "sum_rule.sql", params)
-    if rule is ConsolidationRule.MAX_SITE:
-        return query_file(con, SQL_DIR / "site_rule.sql", params)
     by_department = rule is ConsolidationRule.MAX_DEPARTMENT and level != "municipality"
-    return query_file(con, SQL_DIR / "max_rule.sql", {**params, "max_by_department": by_department})
+    parts = [SQL_DIR / "lines.sql", SQL_DIR / RULE_FILES[rule], SQL_DIR / "by_area.sql"]
+    return query_file(con, parts, {**params, "max_by_department": by_department})
 
 
 def total(
@@ -144,4 +149,4 @@ def total(
 
 def presence(con: duckdb.DuckDBPyConnection, filters: ReachFilters) -> pa.Table:
     """Partner presence (3W) per municipality: number of partners, their codes, activities."""
-    return query_file(con, SQL_DIR / "presence.sql", filters.params())
+    return query_file(con, [SQL_DIR / "lines.sql", SQL_DIR / "presence.sql"], filters.params())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +18,15 @@ def query(
 
 
 def query_file(
-    con: duckdb.DuckDBPyConnection, path: Path, params: Mapping[str, Any] | None = None
+    con: duckdb.DuckDBPyConnection,
+    path: Path | Sequence[Path],
+    params: Mapping[str, Any] | None = None,
 ) -> pa.Table:
-    """Run the SQL of a `.sql` file; only the parameters the file names are passed."""
-    sql = path.read_text(encoding="utf-8")
+    """Run the SQL of a `.sql` file, or of several read one after the other (a shared head
+    such as a filtered CTE, then the query that goes on from it); only the parameters the
+    text names are passed."""
+    paths = [path] if isinstance(path, Path) else list(path)
+    sql = "\n".join(p.read_text(encoding="utf-8") for p in paths)
     wanted = {k: v for k, v in (params or {}).items() if f"${k}" in sql}
     return query(con, sql, wanted)
 
