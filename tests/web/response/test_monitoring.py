@@ -33,7 +33,7 @@ def test_copy_last_month_prefills_a_draft_with_every_line_recurrent(
     nrc = submission.organization
     with pytest.raises(ValidationError, match=NOTHING_TO_COPY.format(org="nrc")):
         submission_copy_last_month(organization=nrc, month="2026-04", user=people["partner"])
-    submission_validate(submission=submission, user=people["im_officer"])
+    submission_validate(submission=submission, user=people["cluster_admin"])
     submission_approve(submission=submission, user=people["im_officer"], warehouse=wh)
     with pytest.raises(PermissionDenied):
         submission_copy_last_month(organization=nrc, month="2026-04", user=people["other_partner"])
@@ -85,7 +85,7 @@ def test_reminders_go_to_partners_that_have_not_submitted(db: None) -> None:
 def test_progress_against_targets_goes_above_100_percent(
     submission: Any, people: dict[str, Any], wh: Any
 ) -> None:
-    submission_validate(submission=submission, user=people["im_officer"])
+    submission_validate(submission=submission, user=people["cluster_admin"])
     submission_approve(submission=submission, user=people["im_officer"], warehouse=wh)
     submission_publish(submission=submission, user=people["im_officer"], warehouse=wh)
     # EDU-04 (school feeding, 10 people) reports to GIFMM-25, EDU-09 (psychosocial, 5) to 23

@@ -15,7 +15,7 @@ from django.urls import reverse
 from trayecto.domain.five_w import Status
 from trayecto.web.response.models import Submission
 
-from .conftest import LineFactory, OrganizationFactory, SubmissionFactory
+from .conftest import LineFactory, OrganizationFactory, SubmissionFactory, confirm_upload
 
 ROLES = [
     "cluster_admin", "im_officer", "leg_coordinator", "leg_elsewhere", "etc_analyst",
@@ -138,7 +138,16 @@ def test_the_upload_page_shows_every_problem(
     page = response.content.decode()
     assert response.status_code == 200
     assert "negativa" in page
+    assert not Submission.objects.exists()  # rejected rows: nothing sent before confirming
+    assert "Enviar 1 de 3 filas a validación" in page
+    sent = confirm_upload(client, page)
+    assert "Enviado a validación: 1 de 3 filas" in sent
     assert Submission.objects.get().rows_imported == 1
+    assert reverse("response:detail", args=[Submission.objects.get().pk]) in sent
+    assert 'href="/5w/"' in sent
+    # a second confirmation of the same upload finds nothing to send
+    again_page = client.post(reverse("response:upload-confirm"), {"token": "x.xlsx"})
+    assert again_page.status_code == 302
 
     fake = io.BytesIO(b"not a workbook")
     fake.name = "virus.xlsx"
@@ -180,7 +189,7 @@ def test_the_dashboard_shows_published_reach_and_a_partners_own_drafts(
     )
 
     wh = Warehouse(paths.warehouse_dir())
-    submission_validate(submission=submission, user=people["im_officer"])
+    submission_validate(submission=submission, user=people["cluster_admin"])
     submission_approve(submission=submission, user=people["im_officer"], warehouse=wh)
     submission_publish(submission=submission, user=people["im_officer"], warehouse=wh)
     draft = SubmissionFactory(
@@ -215,7 +224,7 @@ def test_the_template_can_be_prefilled_from_the_last_approved_report(
     from trayecto.warehouse import Warehouse
     from trayecto.web.response.services import submission_approve, submission_validate
 
-    submission_validate(submission=submission, user=people["im_officer"])
+    submission_validate(submission=submission, user=people["cluster_admin"])
     submission_approve(
         submission=submission, user=people["im_officer"], warehouse=Warehouse(paths.warehouse_dir())
     )
@@ -271,7 +280,7 @@ def test_the_map_colours_departments_by_published_reach(
     load_mgn2018(
         shared_data / "mgn2018_boundaries" / "colombia_2018_simplified.topojson", wh, dry_run=False
     )
-    submission_validate(submission=submission, user=people["im_officer"])
+    submission_validate(submission=submission, user=people["cluster_admin"])
     submission_approve(submission=submission, user=people["im_officer"], warehouse=wh)
     submission_publish(submission=submission, user=people["im_officer"], warehouse=wh)
     spec = as_role("viewer").get(reverse("response:dashboard-map"), {"period": "2026-03"}).json()
@@ -327,6 +336,7 @@ def test_the_period_chosen_on_the_upload_page_gives_the_year_to_month_names(
             reverse("response:upload"), {"org": "nrc", "file": fh, "period": "2026-03"}
         ).content.decode()
     assert "2026-02 está fuera del periodo reportado 2026-03" in page
+    confirm_upload(client, page)
     submission = Submission.objects.get()
     assert (submission.period.month, submission.rows_imported, submission.rows_rejected) == (
         "2026-03", 1, 1,
@@ -358,7 +368,7 @@ def test_an_etc_analyst_sees_figures_and_exports_of_its_municipalities_only(
     real_etcs = reference_warehouse.connect().table("municipality_etc").to_arrow_table()
     wh.publish("municipality_etc", real_etcs, {"source": "etc"})
     LineFactory(submission=submission, municipality="54001", new_beneficiaries=700)
-    submission_validate(submission=submission, user=people["im_officer"])
+    submission_validate(submission=submission, user=people["cluster_admin"])
     submission_approve(submission=submission, user=people["im_officer"], warehouse=wh)
     submission_publish(submission=submission, user=people["im_officer"], warehouse=wh)
 

@@ -41,6 +41,7 @@ from trayecto.web.response.models import (
     ActivityLine,
     AuditLog,
     CatalogueItem,
+    DepartmentValidation,
     PeopleInNeed,
     PlannedActivity,
     ReportingPeriod,
@@ -82,6 +83,23 @@ def audit(user: User | None, action: str, obj: Any, **detail: Any) -> None:
 def _check(allowed: bool, message: str) -> None:
     if not allowed:
         raise PermissionDenied(message)
+
+
+def _user_id(user: User | None) -> int | None:
+    return user.pk if user is not None and user.is_authenticated else None
+
+
+def _require_open(submission: Submission) -> None:
+    """A locked period freezes every state change of its reports."""
+    period = submission.period
+    if period.locked:
+        raise ValidationError(PERIOD_LOCKED.format(month=period.month, reason=period.lock_reason))
+
+
+def _allowed(user: User | None, submission: Submission, action: str, allowed: bool) -> None:
+    """Permission of a workflow step; the command line (user None) acts as the system."""
+    if user is not None:
+        _check(allowed, access.why_not(user, submission, action))
 
 
 # --------------------------------------------------------------------------- organisations
@@ -143,11 +161,13 @@ def organization_from_file(names: Iterable[str]) -> Organization | None:
 
 
 def catalogue_index() -> dict[str, str]:
-    """Every way a partner may name a catalogue activity (code, names, "code - name"),
-    normalised, to its code: the catalogue as the cluster admin keeps it, all versions."""
+    """Every way a partner may name a catalogue activity (code, names, "code - name", the
+    aliases the cluster admin listed), normalised, to its code: all versions."""
     index: dict[str, str] = {}
     for item in CatalogueItem.objects.order_by("code", "valid_from"):
-        for key in (item.code, item.name_es, item.name_en, f"{item.code} - {item.name_es}"):
+        aliases = [a for a in item.aliases.splitlines() if a.strip()]
+        for key in (item.code, item.name_es, item.name_en, f"{item.code} - {item.name_es}",
+                    *aliases):  # fmt: skip
             if key:
                 index[normalise(key)] = item.code
         if item.gifmm_indicator and item.code.startswith("GIFMM-"):
@@ -198,6 +218,7 @@ def five_w_import(
         period=period,
         org=organization.code if organization else None,
         activities=catalogue_index(),
+        org_names=[organization.name] if organization else (),
     )
     report = read.report
     report.dry_run = dry_run
@@ -238,6 +259,8 @@ def five_w_import(
             submission = existing or Submission(organization=organization, period=reporting)
             submission.status = Status.SUBMITTED
             submission.submitted_at = timezone.now()
+            submission.submitted_by_id = _user_id(user)
+            submission.validated_by = None
             submission.file_name = file_name or path.name
             submission.file_hash = file_hash
             submission.profile = read.profile
@@ -250,6 +273,7 @@ def five_w_import(
             submission.save()
             if existing:
                 existing.lines.all().delete()
+                existing.department_validations.all().delete()  # new lines, new review
             insert_lines(_line_records(submission, lines))
             action = "replace" if existing else "import"
             audit(user, action, submission, file=submission.file_name, lines=len(lines))
@@ -315,31 +339,56 @@ def submission_submit(
     *, submission: Submission, user: User | None, warehouse: Warehouse | None = None
 ) -> None:
     _require_state(submission, {Status.DRAFT, Status.REJECTED}, Status.SUBMITTED)
+    _require_open(submission)
     _check(user is None or access.can_submit(user, submission), access.NOT_YOURS)
     with transaction.atomic():
         submission.submitted_at = timezone.now()
+        submission.submitted_by_id = _user_id(user)
+        submission.department_validations.all().delete()
         _move(submission, user, Status.SUBMITTED, "submit", warehouse)
 
 
 def submission_validate(
     *, submission: Submission, user: User | None, warehouse: Warehouse | None = None
-) -> None:
+) -> list[str]:
+    """Validate the user's departments of a submitted report (a LEG: the lines in its
+    departments; the IM team or the command line: every department still pending). The
+    report becomes validated when no department is left; returns the departments validated."""
     _require_state(submission, {Status.SUBMITTED}, Status.VALIDATED)
-    _check(user is None or access.can_validate(user, submission), access.NOT_REVIEWER)
+    _require_open(submission)
+    _allowed(
+        user, submission, "validate", user is not None and access.can_validate(user, submission)
+    )
+    pending = access.pending_departments(submission)
+    chosen = sorted(pending if user is None else access.departments_to_validate(user, submission))
     with transaction.atomic():
-        if user is not None and user.is_authenticated:
-            submission.validated_by_id = user.pk
-        _move(submission, user, Status.VALIDATED, "validate", warehouse)
+        DepartmentValidation.objects.bulk_create(
+            DepartmentValidation(
+                submission=submission, department=d, validated_by_id=_user_id(user)
+            )
+            for d in chosen
+        )
+        if set(chosen) >= pending:
+            submission.validated_by_id = _user_id(user)
+            _move(submission, user, Status.VALIDATED, "validate", warehouse, departments=chosen)
+        else:
+            audit(user, "validate_part", submission, departments=chosen,
+                  pending=sorted(pending - set(chosen)))  # fmt: skip
+    return chosen
+
+
+def _approve_one(submission: Submission, user: User | None, **detail: Any) -> None:
+    _require_state(submission, {Status.VALIDATED}, Status.APPROVED)
+    _require_open(submission)
+    _allowed(user, submission, "approve", user is not None and access.can_approve(user, submission))
+    submission.approved_by_id = _user_id(user)
+    submission.approved_at = timezone.now()
+    _move(submission, user, Status.APPROVED, "approve", **detail)
 
 
 def submission_approve(*, submission: Submission, user: User | None, warehouse: Warehouse) -> None:
-    _require_state(submission, {Status.VALIDATED}, Status.APPROVED)
-    _check(user is None or access.can_approve(user, submission), access.NOT_REVIEWER)
     with transaction.atomic():
-        if user is not None and user.is_authenticated:
-            submission.approved_by_id = user.pk
-        submission.approved_at = timezone.now()
-        _move(submission, user, Status.APPROVED, "approve")
+        _approve_one(submission, user)
         snapshot_publish(warehouse=warehouse)
 
 
@@ -350,32 +399,53 @@ def submissions_bulk_approve(
     approved = 0
     with transaction.atomic():
         for submission in submissions:
-            _require_state(submission, {Status.VALIDATED}, Status.APPROVED)
-            _check(user is None or access.can_approve(user, submission), access.NOT_REVIEWER)
-            if user is not None and user.is_authenticated:
-                submission.approved_by_id = user.pk
-            submission.approved_at = timezone.now()
-            _move(submission, user, Status.APPROVED, "approve", bulk=True)
+            _approve_one(submission, user, bulk=True)
             approved += 1
         if approved:
             snapshot_publish(warehouse=warehouse)
     return approved
 
 
+def _publish_one(submission: Submission, user: User | None) -> None:
+    _require_state(submission, {Status.APPROVED}, Status.PUBLISHED)
+    _require_open(submission)
+    _allowed(user, submission, "publish", user is not None and access.can_publish(user, submission))
+    submission.status = Status.PUBLISHED
+    submission.published_at = timezone.now()
+    submission.published_rule = reach_rule()
+    submission.save()
+
+
+def _record_version(
+    submissions: list[Submission], user: User | None, version: int, **detail: Any
+) -> None:
+    for submission in submissions:
+        submission.published_manifest_version = version
+        submission.save(update_fields=["published_manifest_version"])
+        audit(user, "publish", submission, manifest_version=version, rule=reach_rule(), **detail)
+
+
 def submission_publish(*, submission: Submission, user: User | None, warehouse: Warehouse) -> int:
     """Publish: the counted lines go to the warehouse; the report records rule and version."""
-    _require_state(submission, {Status.APPROVED}, Status.PUBLISHED)
-    _check(user is None or access.can_publish(user, submission), access.NOT_REVIEWER)
     with transaction.atomic():
-        submission.status = Status.PUBLISHED
-        submission.published_at = timezone.now()
-        submission.save()
+        _publish_one(submission, user)
         version = snapshot_publish(warehouse=warehouse)
-        submission.published_rule = reach_rule()
-        submission.published_manifest_version = version
-        submission.save()
-        audit(user, "publish", submission, manifest_version=version, rule=reach_rule())
+        _record_version([submission], user, version)
     return version
+
+
+def submissions_bulk_publish(
+    *, submissions: Iterable[Submission], user: User | None, warehouse: Warehouse
+) -> int:
+    """Publish several approved reports at once (the publish queue); one snapshot."""
+    published: list[Submission] = []
+    with transaction.atomic():
+        for submission in submissions:
+            _publish_one(submission, user)
+            published.append(submission)
+        if published:
+            _record_version(published, user, snapshot_publish(warehouse=warehouse), bulk=True)
+    return len(published)
 
 
 def submission_reject(
@@ -386,11 +456,14 @@ def submission_reject(
     warehouse: Warehouse | None = None,
 ) -> None:
     _require_state(submission, {Status.SUBMITTED, Status.VALIDATED}, Status.REJECTED)
-    _check(user is None or access.can_reject(user, submission), access.NOT_REVIEWER)
+    _require_open(submission)
+    _allowed(user, submission, "reject", user is not None and access.can_reject(user, submission))
     if not comment.strip():
         raise ValidationError(COMMENT_REQUIRED)
     with transaction.atomic():
         submission.comment = comment
+        submission.department_validations.all().delete()
+        submission.validated_by = None
         _move(submission, user, Status.REJECTED, "reject", warehouse, comment=comment)
 
 
@@ -399,13 +472,16 @@ def submission_reopen(
 ) -> None:
     """Send an approved or published report back to the partner; figures drop it at once."""
     _require_state(submission, {Status.APPROVED, Status.PUBLISHED}, Status.REJECTED)
-    _check(user is None or access.can_reopen(user, submission), access.NOT_REVIEWER)
+    _require_open(submission)
+    _allowed(user, submission, "reopen", user is not None and access.can_reopen(user, submission))
     if not reason.strip():
         raise ValidationError(COMMENT_REQUIRED)
     with transaction.atomic():
         submission.comment = reason
         submission.approved_by = None
         submission.approved_at = None
+        submission.validated_by = None
+        submission.department_validations.all().delete()
         _move(submission, user, Status.REJECTED, "reopen", reason=reason)
         snapshot_publish(warehouse=warehouse)
 
@@ -466,6 +542,8 @@ def submission_copy_last_month(
     if last is None:
         raise ValidationError(NOTHING_TO_COPY.format(org=organization.code))
     period = period_for_month(month)
+    if period.locked:
+        raise ValidationError(PERIOD_LOCKED.format(month=month, reason=period.lock_reason))
     existing = Submission.objects.filter(organization=organization, period=period).first()
     if existing is not None and existing.status != Status.DRAFT:
         raise ValidationError(

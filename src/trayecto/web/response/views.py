@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import re
-import tempfile
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -44,9 +44,13 @@ from trayecto.web.response.models import (
 from trayecto.web.response.selectors import (
     PIVOT_DIMENSIONS,
     PIVOT_LABELS,
+    catalogue_units,
     completeness_table,
+    department_parts,
+    line_cells_label,
     pivot_choice,
     pivot_table,
+    place_names,
     plan_prefill_lines,
     planned_vs_reached,
     prefill_lines,
@@ -55,6 +59,7 @@ from trayecto.web.response.selectors import (
     reach_figures,
     reminders_for,
     template_municipalities,
+    validation_queue,
 )
 
 LINES_SHOWN = 300
@@ -112,19 +117,25 @@ def submission_list_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def review_queue_view(request: HttpRequest) -> HttpResponse:
-    """LEG: submitted reports of its departments; national: submitted and validated ones."""
+    """LEG: submitted reports with lines in its departments, each department validated or
+    pending; national: the same for every department, then the reports to approve and the
+    approved ones waiting to be published (nothing ticked in advance)."""
     role = access.role_of(request.user)
     _require(access.is_national(request.user) or role == access.Role.LEG_COORDINATOR)
     visible = access.submissions_visible_to(request.user)
-    to_validate = [s for s in visible.filter(status=Status.SUBMITTED)
-                   if access.can_validate(request.user, s)]  # fmt: skip
     national = access.is_national(request.user)
     to_approve = list(visible.filter(status=Status.VALIDATED)) if national else []
+    to_publish = list(visible.filter(status=Status.APPROVED)) if national else []
     periods = list(ReportingPeriod.objects.all()[:24]) if national else []
     return render(
         request,
         "response/review_queue.html",
-        {"to_validate": to_validate, "to_approve": to_approve, "periods": periods},
+        {
+            "to_validate": validation_queue(user=request.user, names=place_names(warehouse())),
+            "to_approve": [(s, access.can_approve(request.user, s)) for s in to_approve],
+            "to_publish": [(s, access.can_publish(request.user, s)) for s in to_publish],
+            "periods": periods,
+        },
     )
 
 
@@ -170,21 +181,61 @@ def upload_view(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("El periodo se escribe AAAA-MM (2026-03)."))
         return redirect("response:list")
     suffix = Path(upload.name or "").suffix.lower()[:6]
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / f"upload{suffix}"
-        with path.open("wb") as fh:
-            for chunk in upload.chunks():
-                fh.write(chunk)
-        report = services.five_w_import(
-            path=path,
-            matcher=matcher_from_warehouse(con),
-            user=request.user,
-            org_code=org_code,
-            dry_run=request.POST.get("dry_run") == "1",
-            file_name=upload.name or "",
-            period=period,
+    staged = _staging_dir() / f"{uuid.uuid4().hex}{suffix}"
+    with staged.open("wb") as fh:
+        for chunk in upload.chunks():
+            fh.write(chunk)
+    upload_args = {"org_code": org_code, "file_name": upload.name or "", "period": period}
+    # Always a dry run first: rows that would be rejected are shown before anything is sent.
+    report = services.five_w_import(
+        path=staged, matcher=matcher_from_warehouse(con), user=request.user, dry_run=True,
+        **upload_args,
+    )  # fmt: skip
+    if request.POST.get("dry_run") == "1" or report.refused or report.rows_rejected:
+        if request.POST.get("dry_run") == "1" or report.refused:
+            staged.unlink(missing_ok=True)
+            return render(request, "response/import_report.html", {"report": report})
+        request.session[f"five_w_upload:{staged.name}"] = upload_args
+        return render(
+            request, "response/import_report.html", {"report": report, "confirm": staged.name}
         )
-    return render(request, "response/import_report.html", {"report": report})
+    return _send_staged(request, staged, upload_args)
+
+
+def _staging_dir() -> Path:
+    """Uploads waiting for the user's confirmation (deleted once sent or refused)."""
+    folder = paths.home() / "uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _send_staged(request: HttpRequest, staged: Path, upload_args: dict[str, Any]) -> HttpResponse:
+    try:
+        report = services.five_w_import(
+            path=staged, matcher=matcher_from_warehouse(warehouse().connect()),
+            user=request.user, dry_run=False, **upload_args,
+        )  # fmt: skip
+    finally:
+        staged.unlink(missing_ok=True)
+    sent = [o for o in report.details.get("submissions", []) if o.get("id")]
+    return render(
+        request,
+        "response/import_report.html",
+        {"report": report, "sent": Submission.objects.filter(pk__in=[o["id"] for o in sent])},
+    )
+
+
+@login_required
+@require_POST
+def upload_confirm_view(request: HttpRequest) -> HttpResponse:
+    """Send a checked upload after the user has seen its rejected rows."""
+    token = request.POST.get("token", "")
+    upload_args = request.session.pop(f"five_w_upload:{token}", None)
+    staged = _staging_dir() / Path(token).name
+    if upload_args is None or not staged.is_file():
+        messages.error(request, _("La carga ya no está disponible: vuelva a subir el archivo."))
+        return redirect("response:list")
+    return _send_staged(request, staged, upload_args)
 
 
 @login_required
@@ -230,14 +281,34 @@ def submission_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if allowed
     ]
+    names = place_names(warehouse())
+    units = catalogue_units()
+    lines = [
+        {"line": line, "municipality_name": names.get(line.municipality, ""),
+         "unit": units.get(line.activity, ""), "cells": line_cells_label(line.cells)}
+        for line in access.lines_visible_to(user, submission)[:LINES_SHOWN]
+    ]  # fmt: skip
+    refusals = [
+        access.why_not(user, submission, name)
+        for name, allowed in (
+            ("validate", submission.status == Status.SUBMITTED),
+            ("approve", submission.status == Status.VALIDATED),
+            ("publish", submission.status == Status.APPROVED),
+        )
+        if allowed
+        and (access.is_national(user) or access.reviewable_departments(user, submission))
+        and name not in {a for a, _label in actions}
+    ]
     return render(
         request,
         "response/submission_detail.html",
         {
             "submission": submission,
-            "lines": access.lines_visible_to(user, submission)[:LINES_SHOWN],
+            "lines": lines,
             "line_count": access.lines_visible_to(user, submission).count(),
             "actions": actions,
+            "refusals": refusals,
+            "parts": department_parts(submission, names),
             "history": AuditLog.objects.filter(object_type="submission", object_id=submission.pk),
         },
     )
@@ -286,6 +357,9 @@ def bulk_approve_view(request: HttpRequest) -> HttpResponse:
     _require(access.is_national(request.user))
     ids = [int(i) for i in request.POST.getlist("submission") if i.isdigit()]
     chosen = list(access.submissions_visible_to(request.user).filter(pk__in=ids))
+    if not chosen:
+        messages.error(request, _("Marque los reportes que quiere aprobar."))
+        return redirect("response:review")
     try:
         count = services.submissions_bulk_approve(
             submissions=chosen, user=request.user, warehouse=warehouse()
@@ -293,6 +367,30 @@ def bulk_approve_view(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Reportes aprobados: %(n)d") % {"n": count})
     except ValidationError as exc:
         messages.error(request, "; ".join(exc.messages))
+    except PermissionDenied as exc:  # four eyes or a lock: nothing was changed
+        messages.error(request, str(exc))
+    return redirect("response:review")
+
+
+@login_required
+@require_POST
+def bulk_publish_view(request: HttpRequest) -> HttpResponse:
+    """Publish the approved reports the IM officer ticked in the publish queue."""
+    _require(access.is_national(request.user))
+    ids = [int(i) for i in request.POST.getlist("submission") if i.isdigit()]
+    chosen = list(access.submissions_visible_to(request.user).filter(pk__in=ids))
+    if not chosen:
+        messages.error(request, _("Marque los reportes que quiere publicar."))
+        return redirect("response:review")
+    try:
+        count = services.submissions_bulk_publish(
+            submissions=chosen, user=request.user, warehouse=warehouse()
+        )
+        messages.success(request, _("Reportes publicados: %(n)d") % {"n": count})
+    except ValidationError as exc:
+        messages.error(request, "; ".join(exc.messages))
+    except PermissionDenied as exc:  # four eyes or a lock: nothing was changed
+        messages.error(request, str(exc))
     return redirect("response:review")
 
 
