@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 import duckdb
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -226,12 +227,27 @@ def progress_table(
 
 
 def presence_table(*, warehouse: Warehouse, filters: ReachFilters) -> list[dict[str, Any]]:
-    """Partner presence (3W) per municipality, from the published snapshot."""
+    """Partner presence (3W) per municipality, from the published snapshot: the states and
+    the scope of the reach figures (published only; the municipalities, partners and
+    activities of the filters, so an ETC analyst sees its municipalities only), with the
+    names of places and organisations beside their codes."""
     if not warehouse.has(TABLE):
         return []
     con, _ = warehouse.reader()
-    counted = ReachFilters(**{**filters.__dict__, "statuses": counted_statuses()})
-    rows: list[dict[str, Any]] = presence(con, counted).to_pylist()
+    published = ReachFilters(**{**filters.__dict__, "statuses": (Status.PUBLISHED.value,)})
+    wanted = set(published.municipalities)
+    names = place_names(warehouse)
+    organizations = dict(Organization.objects.values_list("code", "name"))
+    rows = []
+    for row in presence(con, published).to_pylist():
+        if wanted and row["municipality"] not in wanted:
+            continue
+        codes = [c for c in str(row["organizations"] or "").split(", ") if c]
+        rows.append(
+            {**row, "department_name": names.get(row["department"], ""),
+             "municipality_name": names.get(row["municipality"], ""),
+             "organization_names": ", ".join(organizations.get(c, c) for c in codes)}
+        )  # fmt: skip
     return rows
 
 
@@ -513,3 +529,47 @@ def line_cells_label(cells: dict[str, int]) -> str:
 def catalogue_units() -> dict[str, str]:
     """The unit of each catalogue activity (latest version)."""
     return dict(CatalogueItem.objects.order_by("code", "valid_from").values_list("code", "unit"))
+
+
+# --------------------------------------------------------------------------- line exports
+def filtered_lines(lines: QuerySet[ActivityLine], filters: ReachFilters) -> QuerySet[ActivityLine]:
+    """The lines the reach counts under the dashboard's filters: months from January of the
+    period's year to the period, and the places, partners, activities and groups chosen."""
+    lines = lines.filter(month__gte=f"{filters.period[:4]}-01", month__lte=filters.period)
+    for field_name, values in (
+        ("department", filters.departments), ("municipality", filters.municipalities),
+        ("submission__organization__code", filters.orgs), ("activity", filters.activities),
+        ("population_group", filters.population_groups),
+    ):  # fmt: skip
+        if values:
+            lines = lines.filter(**{f"{field_name}__in": list(values)})
+    return lines
+
+
+def export_records(lines: QuerySet[ActivityLine], names: dict[str, str]) -> list[dict[str, Any]]:
+    """Rows of the line exports: codes with their names beside them, the sex × age cells of
+    new beneficiaries, the population group and the "of which" counts."""
+    activities = dict(
+        CatalogueItem.objects.order_by("code", "valid_from").values_list("code", "name_es")
+    )
+    groups = {g.value: POPULATION_GROUP_LABELS[g][0] for g in PopulationGroup}
+    records = lines.values(
+        "month", "department", "municipality", "sede", "place_name", "activity",
+        "population_group", "beneficiary_type", "beneficiaries", "new_beneficiaries",
+        "quantity", "households", "comments", "cells", "of_which",
+        "submission__organization__code", "submission__organization__name",
+        "submission__status",
+    )  # fmt: skip
+    return [
+        {
+            **line,
+            "org": line["submission__organization__code"],
+            "org_name": line["submission__organization__name"],
+            "status": line["submission__status"],
+            "department_name": names.get(line["department"], ""),
+            "municipality_name": names.get(line["municipality"], ""),
+            "activity_name": activities.get(line["activity"], ""),
+            "population_group_name": groups.get(line["population_group"], ""),
+        }
+        for line in records
+    ]

@@ -23,16 +23,17 @@ from trayecto import paths
 from trayecto.analytics.geography import department_map, has_table, matcher_from_warehouse
 from trayecto.analytics.reach import ReachFilters
 from trayecto.domain.five_w import (
-    CLUSTER_BANDS,
     POPULATION_GROUP_LABELS,
     PopulationGroup,
     Status,
 )
+from trayecto.domain.five_w_monitoring import completeness_grid
 from trayecto.reports.five_w_export import lines_hxl_csv, write_lines_xlsx, write_pivot_xlsx
 from trayecto.reports.five_w_template import write_five_w_template
 from trayecto.warehouse import Warehouse
 from trayecto.web.accounts.models import Organization
 from trayecto.web.response import access, services
+from trayecto.web.response.forms import ReachFilterForm
 from trayecto.web.response.models import (
     ActivityLine,
     AuditLog,
@@ -47,6 +48,8 @@ from trayecto.web.response.selectors import (
     catalogue_units,
     completeness_table,
     department_parts,
+    export_records,
+    filtered_lines,
     line_cells_label,
     pivot_choice,
     pivot_table,
@@ -412,31 +415,35 @@ def copy_last_month_view(request: HttpRequest) -> HttpResponse:
 
 
 # --------------------------------------------------------------------------- dashboard
-def _filters(request: HttpRequest, period: str) -> ReachFilters:
-    def pick(name: str) -> tuple[str, ...]:
-        return tuple(v for v in request.GET.getlist(name) if v)
-
-    return ReachFilters(
-        period,
-        departments=pick("department"),
-        municipalities=pick("municipality"),
-        orgs=pick("org"),
-        activities=pick("activity"),
-        population_groups=pick("group"),
-        sexes=pick("sex"),
-        ages=pick("age"),
+def _reach_form(request: HttpRequest) -> ReachFilterForm:
+    """The reach filters of the address, as pickers by name (codes are the values)."""
+    latest = {i.code: i.name_es for i in CatalogueItem.objects.order_by("code", "valid_from")}
+    reporting = Organization.objects.filter(submissions__isnull=False).distinct()
+    return ReachFilterForm(
+        request.GET,
+        places=template_municipalities(warehouse()),
+        organizations=reporting.order_by("name").values_list("code", "name"),
+        activities=sorted(latest.items()),
     )
+
+
+def _filters(request: HttpRequest, form: ReachFilterForm | None = None) -> ReachFilters:
+    """The filters of the address, narrowed to the user's territory."""
+    chosen = (form or _reach_form(request)).reach_filters(timezone.localdate().strftime("%Y-%m"))
+    return access.scoped_filters(request.user, chosen)
 
 
 @login_required
 def dashboard_view(request: HttpRequest) -> HttpResponse:
     """Published reach for every member; a partner also sees its own unpublished figures."""
     _member_or_403(request)
-    period = request.GET.get("period") or timezone.localdate().strftime("%Y-%m")
-    filters = access.scoped_filters(request.user, _filters(request, period))
+    form = _reach_form(request)
+    filters = _filters(request, form)
+    for message in form.messages():
+        messages.error(request, message)
+    period = filters.period
     wh = warehouse()
     by_department = reach_figures(warehouse=wh, period=period, level="department", filters=filters)
-    groups = [g.value for g in PopulationGroup]
     rows, columns = pivot_choice(request.GET.get("rows"), request.GET.get("columns"))
     pivot = pivot_table(warehouse=wh, period=period, filters=filters, rows=rows, columns=columns)
     own: list[dict[str, Any]] = []
@@ -470,8 +477,8 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
             "pivot_columns_dimension": columns,
             "pivot_dimensions": [(d, PIVOT_LABELS[d]) for d in PIVOT_DIMENSIONS],
             "pivot_query": request.GET.urlencode(),
-            "group_choices": [(g, POPULATION_GROUP_LABELS[PopulationGroup(g)][0]) for g in groups],
-            "age_choices": [b.code for b in CLUSTER_BANDS],
+            "form": form,
+            "pivot_keep": [(k, v) for k in ("rows", "columns") for v in request.GET.getlist(k)],
             "own": own,
             "spec": spec,
             "query": request.GET.urlencode(),
@@ -495,15 +502,12 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
 def dashboard_map_view(request: HttpRequest) -> JsonResponse:
     """The Vega-Lite spec of the department map of published reach (loaded by the page)."""
     _member_or_403(request)
-    period = request.GET.get("period") or timezone.localdate().strftime("%Y-%m")
+    filters = _filters(request)
     wh = warehouse()
     reached = {
         f["area_code"]: f["value"]
         for f in reach_figures(
-            warehouse=wh,
-            period=period,
-            level="department",
-            filters=access.scoped_filters(request.user, _filters(request, period)),
+            warehouse=wh, period=filters.period, level="department", filters=filters
         )
     }
     con = wh.connect()
@@ -541,17 +545,7 @@ def _export_lines(request: HttpRequest) -> list[dict[str, Any]]:
     scope = access.etc_scope(request.user)
     if scope is not None:
         lines = lines.filter(municipality__in=scope)
-    records = lines.values(
-        "month", "department", "municipality", "sede", "place_name", "activity",
-        "population_group", "beneficiary_type", "beneficiaries", "new_beneficiaries",
-        "quantity", "households", "comments", "submission__organization__code",
-        "submission__status",
-    )  # fmt: skip
-    return [
-        {**line, "org": line["submission__organization__code"],
-         "status": line["submission__status"]}
-        for line in records
-    ]  # fmt: skip
+    return export_records(filtered_lines(lines, _filters(request)), place_names(warehouse()))
 
 
 @login_required
@@ -565,8 +559,8 @@ def export_xlsx_view(request: HttpRequest) -> HttpResponse:
 def pivot_xlsx_view(request: HttpRequest) -> HttpResponse:
     """The dashboard pivot as the user chose it (rows, columns, filters), as XLSX."""
     _member_or_403(request)
-    period = request.GET.get("period") or timezone.localdate().strftime("%Y-%m")
-    filters = access.scoped_filters(request.user, _filters(request, period))
+    filters = _filters(request)
+    period = filters.period
     rows, columns = pivot_choice(request.GET.get("rows"), request.GET.get("columns"))
     pivot = pivot_table(
         warehouse=warehouse(), period=period, filters=filters, rows=rows, columns=columns
@@ -600,12 +594,19 @@ def completeness_view(request: HttpRequest) -> HttpResponse:
     if role == access.Role.LEG_COORDINATOR and found is not None:
         rows = [r for r in rows if r.department in set(found.department_codes or [])]
     expected = sum(r.expected for r in rows)
+    orgs, months, cells = completeness_grid(rows)
+    names = dict(Organization.objects.values_list("code", "name"))
+    places = place_names(warehouse())
     return render(
         request,
         "response/completeness.html",
         {
-            "rows": rows,
+            "rows": [{"row": r, "org_name": names.get(r.org, r.org),
+                      "department_name": places.get(r.department, "")} for r in rows],
             "year": year,
+            "months": months,
+            "grid": [(org, names.get(org, org), [cells.get((org, m)) for m in months])
+                     for org in orgs],
             "completeness": round(100 * sum(r.received for r in rows) / expected, 1)
             if expected else None,
             "timeliness": round(100 * sum(r.on_time for r in rows) / expected, 1)
