@@ -61,3 +61,10 @@ def test_the_grid_adds_a_partners_departments_per_month_and_colours_dhis2_style(
     assert (february.completeness, february.timeliness, february.band) == (100.0, 0.0, Band.GOOD)
     assert cells[("ong", "2026-02")].completeness == 0.0
     assert ("ong", "2026-01") not in cells  # not expected yet: an empty cell, not 0 %
+
+
+def test_the_month_to_report_is_the_last_finished_one() -> None:
+    from trayecto.domain.five_w_monitoring import month_to_report
+
+    assert month_to_report(date(2026, 11, 30)) == "2026-10"
+    assert month_to_report(date(2026, 1, 3)) == "2025-12"

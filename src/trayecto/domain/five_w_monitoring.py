@@ -148,3 +148,10 @@ def completeness_grid(
     orgs = sorted({org for org, _ in sums})
     months = sorted({month for _, month in sums})
     return orgs, months, {key: GridCell(*values) for key, values in sums.items()}
+
+
+def month_to_report(today: date) -> str:
+    """The month a partner reports now: the last finished month (its report is due on the
+    10th of this month), not the current one, which is still under way."""
+    year, month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+    return f"{year:04d}-{month:02d}"

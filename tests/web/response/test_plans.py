@@ -143,8 +143,8 @@ def test_the_template_prefilled_from_the_plan_leaves_the_counts_to_the_partner(
         if any(row)
     ]
     assert [(r["municipality"], r["activity"], r["month"]) for r in rows] == [
-        ("81001 - Arauca (Arauca)", "EDU-04", "2026-05"),
-        (None, "EDU-09", "2026-05"),
+        ("81001 - Arauca (Arauca)", "EDU-04 - Alimentación escolar (personas)", "2026-05"),
+        (None, "EDU-09 - Apoyo psicosocial y socioemocional (personas)", "2026-05"),
     ]
     assert rows[0]["department"] == "81 - Arauca"
     assert rows[0]["comments"].startswith("Planificado: 10 personas en 2026")

@@ -386,3 +386,15 @@ def test_an_etc_analyst_sees_figures_and_exports_of_its_municipalities_only(
     assert "54001" in as_role("im_officer").get(reverse("response:export-hxl")).content.decode()
     detail = as_role("etc_analyst").get(reverse("response:detail", args=[submission.pk]))
     assert "(2)" in detail.content.decode()  # two of the three lines
+
+
+def test_the_template_defaults_to_the_last_finished_month(
+    trayecto_home: Path, as_role: Any, people: dict[str, Any]
+) -> None:
+    import time_machine
+
+    with time_machine.travel("2026-03-15 12:00 -05:00", tick=False):
+        response = as_role("partner").get(reverse("response:template"), {"org": "nrc"})
+        page = as_role("partner").get(reverse("response:list")).content.decode()
+    assert 'filename="5W-nrc-2026-02.xlsx"' in response["Content-Disposition"]
+    assert 'name="period" value="2026-02"' in page

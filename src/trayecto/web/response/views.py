@@ -27,7 +27,7 @@ from trayecto.domain.five_w import (
     PopulationGroup,
     Status,
 )
-from trayecto.domain.five_w_monitoring import completeness_grid
+from trayecto.domain.five_w_monitoring import completeness_grid, month_to_report
 from trayecto.reports.five_w_export import lines_hxl_csv, write_lines_xlsx, write_pivot_xlsx
 from trayecto.reports.five_w_template import write_five_w_template
 from trayecto.warehouse import Warehouse
@@ -114,7 +114,7 @@ def submission_list_view(request: HttpRequest) -> HttpResponse:
         request,
         "response/submission_list.html",
         {"submissions": submissions, "orgs": _uploadable_orgs(request),
-         "period": timezone.localdate().strftime("%Y-%m"), "reminders": reminders},
+         "period": month_to_report(timezone.localdate()), "reminders": reminders},
     )  # fmt: skip
 
 
@@ -246,7 +246,7 @@ def template_download_view(request: HttpRequest) -> HttpResponse:
     orgs = {o.code: o for o in _uploadable_orgs(request)}
     _require(bool(orgs))
     org_code = request.GET.get("org") or next(iter(orgs))
-    period = request.GET.get("period") or timezone.localdate().strftime("%Y-%m")
+    period = request.GET.get("period") or month_to_report(timezone.localdate())
     if org_code not in orgs or len(period) != 7:
         raise PermissionDenied(access.NOT_YOURS)
     municipalities = template_municipalities(warehouse())
