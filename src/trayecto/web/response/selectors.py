@@ -315,25 +315,39 @@ def plan_prefill_lines(
 def planned_vs_reached(
     *, warehouse: Warehouse, period: str, plans: Any, departments: tuple[str, ...] = ()
 ) -> list[dict[str, Any]]:
-    """Per partner with planned activities in the period's plan year: people planned (sum of
-    its plans), people reached (published, the configured rule, the partner's lines only) and
-    the percent of the plan, never capped, flagged above 100 %. `departments` narrows both
-    sides to a territory (a LEG sees its departments' plans against its departments' reach)."""
-    planned: dict[str, int] = {}
+    """Per planned activity of the period's plan year, like with like: the people planned
+    against the people reached (published, the configured rule) by the same partner, with
+    the same activity, in the same department or municipality and population group.
+    Percent never capped, flagged above 100 %. `departments` narrows to a territory (a LEG
+    sees the plans of its departments)."""
     if departments:
         plans = plans.filter(department__in=departments)
-    for org, value in plans.filter(plan_year=int(period[:4])).values_list(
-        "organization__code", "planned_beneficiaries"
-    ):
-        planned[org] = planned.get(org, 0) + value
+    names = place_names(warehouse)
+    activities = dict(
+        CatalogueItem.objects.order_by("code", "valid_from").values_list("code", "name_es")
+    )
     rows = []
-    for org in sorted(planned):
-        only = ReachFilters(period, orgs=(org,), departments=departments)
+    chosen = plans.filter(plan_year=int(period[:4])).select_related("organization")
+    order = ("organization__name", "activity", "department", "municipality", "population_group")
+    for plan in chosen.order_by(*order):
+        same = ReachFilters(
+            period, orgs=(plan.organization.code,), activities=(plan.activity,),
+            departments=(plan.department,),
+            municipalities=(plan.municipality,) if plan.municipality else (),
+            population_groups=(plan.population_group,),
+        )  # fmt: skip
         reached = sum(f["value"] for f in reach_figures(warehouse=warehouse, period=period,
-                                                        filters=only))  # fmt: skip
-        measured = progress(reached, planned[org])
+                                                        filters=same))  # fmt: skip
+        measured = progress(reached, plan.planned_beneficiaries)
+        place = plan.municipality or plan.department
         rows.append(
-            {"organization": org, "planned": planned[org], "reached": reached,
+            {"organization": plan.organization.code,
+             "organization_name": plan.organization.name,
+             "activity": plan.activity, "activity_name": activities.get(plan.activity, ""),
+             "place": place, "place_name": names.get(place, ""),
+             "population_group": POPULATION_GROUP_LABELS[
+                 PopulationGroup(plan.population_group)][0],
+             "planned": plan.planned_beneficiaries, "reached": reached,
              "percent_of_plan": measured.percent, "above_plan": measured.above_target}
         )  # fmt: skip
     return rows
