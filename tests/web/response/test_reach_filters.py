@@ -149,3 +149,14 @@ def test_presence_follows_the_states_and_scope_of_reach(
     assert shown == PRESENCE[role]
     assert "Organización savethechildren" not in table  # approved, not published
     assert "Organización nrc" in table
+
+
+def test_a_partners_own_figures_load_only_its_own_lines(db: None) -> None:
+    from trayecto.web.response.services import lines_table
+
+    for code, municipality in (("nrc", "81001"), ("savethechildren", "54001")):
+        found = SubmissionFactory(organization=OrganizationFactory(code=code))
+        LineFactory(submission=found, municipality=municipality)
+    own = lines_table(["submitted"], orgs=("nrc",))
+    assert set(own.column("org").to_pylist()) == {"nrc"}
+    assert set(lines_table(["submitted"]).column("org").to_pylist()) == {"nrc", "savethechildren"}

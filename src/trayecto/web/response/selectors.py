@@ -89,7 +89,7 @@ def reach_figures(
         source = "warehouse"
     else:
         con = duckdb.connect()
-        con.register(TABLE, lines_table(statuses))
+        con.register(TABLE, lines_table(statuses, orgs=query_filters.orgs))
         source = "database"
     names_con = warehouse.connect()
     names = _area_names(names_con, level)

@@ -487,10 +487,14 @@ def submission_reopen(
 
 
 # --------------------------------------------------------------------------- warehouse
-def lines_table(statuses: Iterable[str]) -> pa.Table:
-    """The lines of reports in `statuses`, one row per sex × age cell of new beneficiaries."""
+def lines_table(statuses: Iterable[str], orgs: Iterable[str] = ()) -> pa.Table:
+    """The lines of reports in `statuses` (of `orgs` only, when given: a partner's own
+    figures never load the others' lines), one row per sex × age cell of new beneficiaries."""
     columns: dict[str, list[Any]] = {name: [] for name in LINE_SCHEMA.names}
-    lines = ActivityLine.objects.filter(submission__status__in=list(statuses)).values_list(
+    chosen = ActivityLine.objects.filter(submission__status__in=list(statuses))
+    if orgs:
+        chosen = chosen.filter(submission__organization__code__in=list(orgs))
+    lines = chosen.values_list(
         "submission_id", "id", "submission__organization__code", "activity", "department",
         "municipality", "population_group", "month", "cells", "submission__status",
     )  # fmt: skip

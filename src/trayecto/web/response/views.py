@@ -286,8 +286,12 @@ def submission_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     names = place_names(warehouse())
     units = catalogue_units()
+    activity_names = dict(CatalogueItem.objects.values_list("code", "name_es"))
+    groups = {g.value: POPULATION_GROUP_LABELS[g][0] for g in PopulationGroup}
     lines = [
         {"line": line, "municipality_name": names.get(line.municipality, ""),
+         "activity_name": activity_names.get(line.activity, ""),
+         "group": groups.get(line.population_group, line.population_group),
          "unit": units.get(line.activity, ""), "cells": line_cells_label(line.cells)}
         for line in access.lines_visible_to(user, submission)[:LINES_SHOWN]
     ]  # fmt: skip
