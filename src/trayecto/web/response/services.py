@@ -217,7 +217,7 @@ def five_w_import(
         matcher=matcher,
         period=period,
         org=organization.code if organization else None,
-        activities=catalogue_index(),
+        activities=catalogue_index() or None,  # an empty catalogue: the seed one
         org_names=[organization.name] if organization else (),
     )
     report = read.report
