@@ -37,6 +37,7 @@ from trayecto.domain.five_w import (
     parse_beneficiary_type,
     parse_population_group,
 )
+from trayecto.domain.five_w_layout import TEMPLATE_COLUMNS
 from trayecto.domain.problems import FileProblem, ImportReport, Problem
 from trayecto.importers.five_w_places import Matcher
 from trayecto.importers.five_w_profiles import (
@@ -786,6 +787,25 @@ def read_five_w(
     elif not read.lines:
         report.refused = True
     return read
+
+
+def validate_typed_line(
+    values: Mapping[str, Any],
+    *,
+    matcher: Matcher,
+    period: str,
+    org: str,
+    org_names: Iterable[str] = (),
+    activities: Mapping[str, str] | None = None,
+    row: int = 0,
+) -> tuple[FiveWLine | None, list[Problem]]:
+    """A line typed in the browser form, keyed by the template's fields, checked exactly as
+    a row of the template (same rules, same messages, the template's column names)."""
+    headers = {c.field: c.header_es for c in TEMPLATE_COLUMNS}
+    names = frozenset(normalise(n) for n in (org, *org_names) if n)
+    ctx = Context(TRAYECTO, headers, matcher, period, org, activities, names)
+    typed = {**{f: values.get(f) for f in headers}, "month": period, "org": org}
+    return validate_row(row, typed, ctx)
 
 
 def population_group_label(code: str) -> str:

@@ -138,3 +138,32 @@ def test_a_report_of_two_departments_goes_from_upload_to_published_reach(
     rows = [dict(zip(header, [c.value for c in r], strict=True)) for r in sheet.iter_rows(3)]
     assert {r["Departamento"] for r in rows} == {"Arauca"}
     assert sum(r["Beneficiarios nuevos"] for r in rows) == 40
+
+
+def test_a_partner_types_a_line_with_cascading_pickers(
+    open_as: Any, live_server: Any, trayecto_home: Path, shared_data: Path,
+    people: dict[str, User],
+) -> None:  # fmt: skip
+    from .conftest import SubmissionFactory
+
+    divipola = next((shared_data / "divipola").glob("DIVIPOLA*.csv"))
+    load_divipola(divipola, Warehouse(paths.warehouse_dir()), dry_run=False)
+    draft = SubmissionFactory(status="draft")
+    page = open_as("partner")
+    page.goto(f"{live_server.url}/5w/{draft.pk}/")
+    page.click("a.line-add")
+    page.select_option("select[name=department]", label="Arauca (81)")
+    page.wait_for_selector("select[name=municipality] option[value='81065']", state="attached")
+    assert page.locator("select[name=municipality] option[value='54001']").count() == 0
+    page.select_option("select[name=municipality]", label="Arauquita (81065)")
+    page.wait_for_function("document.querySelector('select[name=municipality]').value === '81065'")
+    page.select_option("select[name=activity]", value="EDU-04")
+    page.select_option("select[name=population_group]", value="transito")
+    page.select_option("select[name=beneficiary_type]", value="nuevo")
+    page.fill("input[name=beneficiaries]", "9")
+    page.fill("input[name='cell:f:6-11']", "9")
+    page.click("form.line-form button[type=submit]")
+    page.wait_for_selector("table.lines")
+    assert "Arauquita" in page.inner_text("table.lines")
+    line = draft.lines.get()
+    assert (line.municipality, line.department, line.beneficiaries) == ("81065", "81", 9)

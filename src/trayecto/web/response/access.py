@@ -162,6 +162,22 @@ def can_edit(user: User, submission: Submission) -> bool:
     )
 
 
+LINES_FROZEN = (
+    "Las líneas se agregan, corrigen o borran solo mientras el reporte es un borrador o está "
+    "devuelto al socio, y el periodo está abierto."
+)
+
+
+def can_edit_lines(user: User, submission: Submission) -> bool:
+    """Lines typed in the browser: the partner (and the IM team) while the report is a draft
+    or returned; a LEG may correct the lines of its departments in such a report."""
+    if submission.status not in {Status.DRAFT, Status.REJECTED} or submission.period.locked:
+        return False
+    return can_upload(user, submission.organization) or bool(
+        reviewable_departments(user, submission)
+    )
+
+
 def can_submit(user: User, submission: Submission) -> bool:
     return submission.status in {Status.DRAFT, Status.REJECTED} and can_edit(user, submission)
 

@@ -29,6 +29,7 @@ from trayecto.domain.five_w_monitoring import (
 )
 from trayecto.importers.five_w_places import Municipality
 from trayecto.warehouse import Warehouse
+from trayecto.warehouse.engine import rows as query_rows
 from trayecto.web.accounts.models import Organization
 from trayecto.web.response import access
 from trayecto.web.response.models import (
@@ -587,3 +588,37 @@ def export_records(lines: QuerySet[ActivityLine], names: dict[str, str]) -> list
         }
         for line in records
     ]
+
+
+# --------------------------------------------------------------------------- typed lines
+def sede_choices(warehouse: Warehouse, municipality: str) -> list[tuple[str, str]]:
+    """The sedes of a municipality (12-digit code, name), from the warehouse `sede` table
+    (empty before any sede list is imported: the sede is then typed)."""
+    con = warehouse.connect()
+    if not municipality or not has_table(con, "sede"):
+        return []
+    found = query_rows(
+        con,
+        """
+        select sede_code, arg_max(sede_name, year) as name from sede
+        where municipality_code = $municipality group by sede_code order by name, sede_code
+        """,
+        {"municipality": municipality},
+    )
+    return [(str(r["sede_code"]), str(r["name"] or "")) for r in found]
+
+
+def line_form_values(line: ActivityLine | None) -> dict[str, Any]:
+    """A line as the browser form shows it: the template's fields and values."""
+    if line is None:
+        return {}
+    values: dict[str, Any] = {
+        "department": line.department, "municipality": line.municipality, "sede": line.sede,
+        "place_name": line.place_name, "activity": line.activity,
+        "population_group": line.population_group,
+        "beneficiary_type": line.beneficiary_type, "beneficiaries": line.beneficiaries,
+        "quantity": line.quantity, "households": line.households, "comments": line.comments,
+    }  # fmt: skip
+    values.update({f"cell:{key}": n for key, n in line.cells.items()})
+    values.update({f"of:{key}": n for key, n in line.of_which.items()})
+    return values

@@ -21,6 +21,10 @@ urlpatterns = [
     path("completitud/", views.completeness_view, name="completeness"),
     path("plan/", views.plan_list_view, name="plans"),
     path("plan/<int:pk>/borrar/", views.plan_delete_view, name="plan-delete"),
+    path("lineas/lugares/", views.line_places_view, name="line-places"),
     path("<int:pk>/", views.submission_detail_view, name="detail"),
+    path("<int:pk>/lineas/nueva/", views.line_form_view, name="line-add"),
+    path("<int:pk>/lineas/<int:line_id>/", views.line_form_view, name="line-edit"),
+    path("<int:pk>/lineas/<int:line_id>/borrar/", views.line_delete_view, name="line-delete"),
     path("<int:pk>/<slug:action>/", views.submission_action_view, name="action"),
 ]

@@ -27,6 +27,7 @@ from trayecto.domain.five_w import (
     PopulationGroup,
     Status,
 )
+from trayecto.domain.five_w_layout import TEMPLATE_COLUMNS
 from trayecto.domain.five_w_monitoring import completeness_grid, month_to_report
 from trayecto.reports.five_w_export import lines_hxl_csv, write_lines_xlsx, write_pivot_xlsx
 from trayecto.reports.five_w_template import write_five_w_template
@@ -51,6 +52,7 @@ from trayecto.web.response.selectors import (
     export_records,
     filtered_lines,
     line_cells_label,
+    line_form_values,
     pivot_choice,
     pivot_table,
     place_names,
@@ -61,6 +63,7 @@ from trayecto.web.response.selectors import (
     progress_table,
     reach_figures,
     reminders_for,
+    sede_choices,
     template_municipalities,
     validation_queue,
 )
@@ -315,6 +318,7 @@ def submission_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "line_count": access.lines_visible_to(user, submission).count(),
             "actions": actions,
             "refusals": refusals,
+            "can_edit_lines": access.can_edit_lines(user, submission),
             "parts": department_parts(submission, names),
             "history": AuditLog.objects.filter(object_type="submission", object_id=submission.pk),
         },
@@ -680,3 +684,92 @@ def plan_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 __all__ = ["PlannedActivity", "Submission"]
+
+
+# --------------------------------------------------------------------------- typed lines
+LINE_CELLS = [c for c in TEMPLATE_COLUMNS if c.field.startswith(("cell:", "of:"))]
+NUMBER_FIELDS = {"beneficiaries", "quantity", "households"}
+
+
+def _typed(column: Any, values: dict[str, Any]) -> tuple[str, str, str]:
+    value = values.get(column.field)
+    return column.field, column.header_es, "" if value is None else str(value)
+
+
+def _line_context(
+    submission: Submission, values: dict[str, Any], problems: list[Any]
+) -> dict[str, Any]:
+    places = template_municipalities(warehouse())
+    department = str(values.get("department") or "")
+    municipality = str(values.get("municipality") or "")
+    return {
+        "submission": submission,
+        "values": values,
+        "problems": problems,
+        "departments": sorted({(m.department_code, m.department_name) for m in places}),
+        "municipalities": [m for m in places if m.department_code == department],
+        "sedes": sede_choices(warehouse(), municipality),
+        "activities": list(
+            {i.code: i for i in CatalogueItem.objects.order_by("code", "valid_from")}.values()
+        ),
+        "groups": [(g.value, POPULATION_GROUP_LABELS[g][0]) for g in PopulationGroup],
+        "numbers": [_typed(c, values) for c in TEMPLATE_COLUMNS if c.field in NUMBER_FIELDS],
+        "cells": [_typed(c, values) for c in LINE_CELLS],
+    }
+
+
+@login_required
+def line_form_view(request: HttpRequest, pk: int, line_id: int | None = None) -> HttpResponse:
+    """Add or correct one line in the browser, with the importer's rules and messages."""
+    submission = access.get_submission_for_user(request.user, pk)
+    if not access.can_edit_lines(request.user, submission):
+        raise PermissionDenied(access.LINES_FROZEN)
+    line = submission.lines.filter(pk=line_id).first() if line_id is not None else None
+    if line_id is not None and line is None:
+        raise Http404
+    values: dict[str, Any] = line_form_values(line)
+    problems: list[Any] = []
+    if request.method == "POST":
+        values = {c.field: request.POST.get(c.field, "").strip() for c in TEMPLATE_COLUMNS}
+        try:
+            services.line_save(
+                submission=submission, user=request.user, values=values, line=line,
+                matcher=matcher_from_warehouse(warehouse().connect()),
+            )  # fmt: skip
+        except services.LineProblems as exc:
+            problems = exc.problems
+        except ValidationError as exc:
+            messages.error(request, "; ".join(exc.messages))
+        else:
+            messages.success(request, _("Línea guardada."))
+            return redirect("response:detail", pk=pk)
+    return render(request, "response/line_form.html", _line_context(submission, values, problems))
+
+
+@login_required
+@require_POST
+def line_delete_view(request: HttpRequest, pk: int, line_id: int) -> HttpResponse:
+    submission = access.get_submission_for_user(request.user, pk)
+    line = submission.lines.filter(pk=line_id).first()
+    if line is None:
+        raise Http404
+    try:
+        services.line_delete(submission=submission, user=request.user, line=line)
+        messages.success(request, _("Línea borrada."))
+    except ValidationError as exc:
+        messages.error(request, "; ".join(exc.messages))
+    return redirect("response:detail", pk=pk)
+
+
+@login_required
+def line_places_view(request: HttpRequest) -> HttpResponse:
+    """The municipality and sede pickers of the line form for the department (and
+    municipality) chosen: htmx swaps them in when a picker changes."""
+    _member_or_403(request)
+    values = {"department": request.GET.get("department", ""),
+              "municipality": request.GET.get("municipality", "")}  # fmt: skip
+    context = _line_context(Submission(), values, [])
+    if values["municipality"] not in {m.code for m in context["municipalities"]}:
+        values["municipality"] = ""
+        context["sedes"] = []
+    return render(request, "response/_line_places.html", context)
