@@ -61,34 +61,34 @@ class ReachFilterForm(forms.Form):
     ) -> None:
         super().__init__(data)
         places = list(places)
-        everyone = [("", _("Todos"))]
         departments = sorted({(m.department_code, m.department_name) for m in places})
-        self.fields["department"].choices = everyone + [
-            (code, f"{name} ({code})") for code, name in departments
-        ]
+        self._choices("department", [(c, f"{n} ({c})") for c, n in departments])
         chosen = set(self.data.getlist("department")) if hasattr(self.data, "getlist") else set()
         chosen.discard("")
-        self.fields["municipality"].choices = everyone + [
-            (m.code, f"{m.name} ({m.code})")
-            for m in sorted(places, key=lambda m: (m.department_code, m.name))
-            if not chosen or m.department_code in chosen
-        ]
-        self.fields["org"].choices = everyone + [(c, n) for c, n in organizations]
-        self.fields["activity"].choices = everyone + [(c, f"{c} - {n}") for c, n in activities]
-        self.fields["group"].choices = everyone + [
-            (g.value, POPULATION_GROUP_LABELS[g][0]) for g in PopulationGroup
-        ]
-        self.fields["age"].choices = everyone + [(b.code, b.code) for b in CLUSTER_BANDS]
-        self.fields["sex"].choices = [*everyone, *SEX_CHOICES]
+        self._choices(
+            "municipality",
+            [(m.code, f"{m.name} ({m.code})")
+             for m in sorted(places, key=lambda m: (m.department_code, m.name))
+             if not chosen or m.department_code in chosen],
+        )  # fmt: skip
+        self._choices("org", list(organizations))
+        self._choices("activity", [(c, f"{c} - {n}") for c, n in activities])
+        self._choices("group", [(g.value, POPULATION_GROUP_LABELS[g][0]) for g in PopulationGroup])
+        self._choices("age", [(b.code, b.code) for b in CLUSTER_BANDS])
+        self._choices("sex", list(SEX_CHOICES))
         self.fields["municipality"].help_text = (
             "" if chosen else _("Elija primero un departamento para ver sus municipios.")
         )
         if not places:  # no geography imported yet: well-formed DANE codes are accepted
             for name, width in (("department", 2), ("municipality", 5)):
                 asked = self.data.getlist(name) if hasattr(self.data, "getlist") else []
-                self.fields[name].choices = everyone + [
-                    (v, v) for v in asked if len(v) == width and v.isdigit()
-                ]
+                self._choices(name, [(v, v) for v in asked if len(v) == width and v.isdigit()])
+
+    def _choices(self, name: str, choices: list[tuple[str, Any]]) -> None:
+        """The field's options after "Todos" (all)."""
+        field = self.fields[name]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("Todos")), *choices]
 
     def clean_period(self) -> str:
         value = str(self.cleaned_data.get("period") or "")
@@ -117,5 +117,5 @@ class ReachFilterForm(forms.Form):
         )
 
     def messages(self) -> list[str]:
-        return [f"{self.fields[name].label}: {' '.join(errors)}" for name, errors in
-                self.errors.items()]  # fmt: skip
+        return [f"{self.fields[name].label}: {' '.join(str(e) for e in errors)}"
+                for name, errors in self.errors.items()]  # fmt: skip

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from trayecto.analytics.geography import departments, has_table, municipalities
 from trayecto.analytics.reach import TABLE, ReachFilters, presence, reach
+from trayecto.domain.catalogue import EIE_ACTIVITIES
 from trayecto.domain.five_w import (
     POPULATION_GROUP_LABELS,
     ConsolidationRule,
@@ -622,3 +623,15 @@ def line_form_values(line: ActivityLine | None) -> dict[str, Any]:
     values.update({f"cell:{key}": n for key, n in line.cells.items()})
     values.update({f"of:{key}": n for key, n in line.of_which.items()})
     return values
+
+
+def catalogue_activities() -> list[tuple[str, str, str]]:
+    """(code, Spanish name, unit) of the latest version of each catalogue activity; the
+    seed catalogue while none is kept (the importer reads the same)."""
+    latest = {
+        i.code: (i.code, i.name_es, i.unit)
+        for i in CatalogueItem.objects.order_by("code", "valid_from")
+    }
+    if latest:
+        return list(latest.values())
+    return [(a.code, a.name_es, a.unit.value) for a in EIE_ACTIVITIES]

@@ -46,6 +46,7 @@ from trayecto.web.response.models import (
 from trayecto.web.response.selectors import (
     PIVOT_DIMENSIONS,
     PIVOT_LABELS,
+    catalogue_activities,
     catalogue_units,
     completeness_table,
     department_parts,
@@ -191,7 +192,9 @@ def upload_view(request: HttpRequest) -> HttpResponse:
     with staged.open("wb") as fh:
         for chunk in upload.chunks():
             fh.write(chunk)
-    upload_args = {"org_code": org_code, "file_name": upload.name or "", "period": period}
+    upload_args: dict[str, Any] = {
+        "org_code": org_code, "file_name": upload.name or "", "period": period,
+    }  # fmt: skip
     # Always a dry run first: rows that would be rejected are shown before anything is sent.
     report = services.five_w_import(
         path=staged, matcher=matcher_from_warehouse(con), user=request.user, dry_run=True,
@@ -425,13 +428,12 @@ def copy_last_month_view(request: HttpRequest) -> HttpResponse:
 # --------------------------------------------------------------------------- dashboard
 def _reach_form(request: HttpRequest) -> ReachFilterForm:
     """The reach filters of the address, as pickers by name (codes are the values)."""
-    latest = {i.code: i.name_es for i in CatalogueItem.objects.order_by("code", "valid_from")}
     reporting = Organization.objects.filter(submissions__isnull=False).distinct()
     return ReachFilterForm(
         request.GET,
         places=template_municipalities(warehouse()),
         organizations=reporting.order_by("name").values_list("code", "name"),
-        activities=sorted(latest.items()),
+        activities=[(code, name) for code, name, _unit in catalogue_activities()],
     )
 
 
@@ -709,9 +711,7 @@ def _line_context(
         "departments": sorted({(m.department_code, m.department_name) for m in places}),
         "municipalities": [m for m in places if m.department_code == department],
         "sedes": sede_choices(warehouse(), municipality),
-        "activities": list(
-            {i.code: i for i in CatalogueItem.objects.order_by("code", "valid_from")}.values()
-        ),
+        "activities": catalogue_activities(),
         "groups": [(g.value, POPULATION_GROUP_LABELS[g][0]) for g in PopulationGroup],
         "numbers": [_typed(c, values) for c in TEMPLATE_COLUMNS if c.field in NUMBER_FIELDS],
         "cells": [_typed(c, values) for c in LINE_CELLS],
