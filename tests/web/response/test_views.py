@@ -145,6 +145,7 @@ def test_the_upload_page_shows_every_problem(
     assert Submission.objects.get().rows_imported == 1
     assert reverse("response:detail", args=[Submission.objects.get().pk]) in sent
     assert 'href="/5w/"' in sent
+    assert not list((trayecto_home / "uploads").iterdir())  # the staged file is gone
     # a second confirmation of the same upload finds nothing to send
     again_page = client.post(reverse("response:upload-confirm"), {"token": "x.xlsx"})
     assert again_page.status_code == 302
@@ -398,3 +399,19 @@ def test_the_template_defaults_to_the_last_finished_month(
         page = as_role("partner").get(reverse("response:list")).content.decode()
     assert 'filename="5W-nrc-2026-02.xlsx"' in response["Content-Disposition"]
     assert 'name="period" value="2026-02"' in page
+
+
+def test_unconfirmed_uploads_are_removed_after_a_day(trayecto_home: Path) -> None:
+    import os
+    import time
+
+    from trayecto.web.response.views import STAGED_HOURS, _staging_dir
+
+    folder = _staging_dir()
+    stale, fresh = folder / "old.xlsx", folder / "new.xlsx"
+    stale.write_bytes(b"x")
+    fresh.write_bytes(b"x")
+    past = time.time() - (STAGED_HOURS + 1) * 3600
+    os.utime(stale, (past, past))
+    _staging_dir()
+    assert sorted(p.name for p in folder.iterdir()) == ["new.xlsx"]

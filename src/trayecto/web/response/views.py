@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -211,10 +212,18 @@ def upload_view(request: HttpRequest) -> HttpResponse:
     return _send_staged(request, staged, upload_args)
 
 
+STAGED_HOURS = 24
+
+
 def _staging_dir() -> Path:
-    """Uploads waiting for the user's confirmation (deleted once sent or refused)."""
+    """Uploads waiting for the user's confirmation: deleted once sent or refused, and after
+    STAGED_HOURS when nobody confirmed them."""
     folder = paths.home() / "uploads"
     folder.mkdir(parents=True, exist_ok=True)
+    oldest = time.time() - STAGED_HOURS * 3600
+    for stale in folder.iterdir():
+        if stale.is_file() and stale.stat().st_mtime < oldest:
+            stale.unlink(missing_ok=True)
     return folder
 
 
