@@ -461,7 +461,10 @@ def pivot_table(
                 cells[cell] = cells.get(cell, 0) + int(figure["value"])
     group_names = {g.value: POPULATION_GROUP_LABELS[g][0] for g in PopulationGroup}
     labels: dict[str, dict[str, str]] = {d: {} for d in PIVOT_DIMENSIONS}
-    labels.update(department=names, municipality=names, group=group_names)
+    activity_names = {code: f"{code} - {name}" for code, name, _unit in catalogue_activities()}
+    org_names = dict(Organization.objects.values_list("code", "name"))
+    labels.update(department=names, municipality=names, group=group_names,
+                  org=org_names, activity=activity_names)  # fmt: skip
     return Pivot(
         rows=rows,
         columns=columns,
