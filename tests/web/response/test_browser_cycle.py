@@ -167,3 +167,36 @@ def test_a_partner_types_a_line_with_cascading_pickers(
     assert "Arauquita" in page.inner_text("table.lines")
     line = draft.lines.get()
     assert (line.municipality, line.department, line.beneficiaries) == ("81065", "81", 9)
+
+
+# The element that sticks out furthest to the right, to say what does not fit.
+WIDEST = """[...document.querySelectorAll('body *')]
+  .map(e => [e.getBoundingClientRect().right, e.tagName + '.' + e.className])
+  .sort((a, b) => b[0] - a[0])[0]"""
+
+
+def test_the_5w_pages_fit_a_390_pixel_phone(
+    open_as: Any, live_server: Any, trayecto_home: Path, shared_data: Path,
+    people: dict[str, User],
+) -> None:  # fmt: skip
+    from .conftest import LineFactory, SubmissionFactory
+
+    divipola = next((shared_data / "divipola").glob("DIVIPOLA*.csv"))
+    load_divipola(divipola, Warehouse(paths.warehouse_dir()), dry_run=False)
+    submitted = SubmissionFactory()
+    LineFactory(submission=submitted, cells={"f:6-11": 6, "m:6-11": 4})
+    LineFactory(submission=submitted, municipality="54001")
+    draft = SubmissionFactory(period__month="2026-02", status="draft")
+    pages = {
+        "leg_coordinator": ["/5w/revision/", f"/5w/{submitted.pk}/"],
+        "partner": [f"/5w/{draft.pk}/lineas/nueva/", "/5w/", "/5w/alcance/?period=2026-03"],
+        "im_officer": ["/5w/revision/", "/5w/completitud/?year=2026"],
+    }
+    for username, urls in pages.items():
+        page = open_as(username)
+        page.set_viewport_size({"width": 390, "height": 800})
+        for url in urls:
+            page.goto(f"{live_server.url}{url}")
+            width = page.evaluate("document.documentElement.scrollWidth")
+            widest = page.evaluate(WIDEST)
+            assert width <= 390, (username, url, width, widest)
