@@ -129,6 +129,8 @@ PRESENCE = {
     "other_partner": {"81001", "81065", "54001"},
     "leg_coordinator": {"81001", "81065", "54001"},
     "im_officer": {"81001", "81065", "54001"},
+    "cluster_admin": {"81001", "81065", "54001"},
+    "leg_elsewhere": {"81001", "81065", "54001"},  # published reach: all areas, as the figures
     "etc_analyst": {"81001", "81065"},  # Arauca's Secretaría: not Cúcuta
 }
 
