@@ -146,6 +146,13 @@ def test_the_upload_page_shows_every_problem(
     assert reverse("response:detail", args=[Submission.objects.get().pk]) in sent
     assert 'href="/5w/"' in sent
     assert not list((trayecto_home / "uploads").iterdir())  # the staged file is gone
+    # the same file again: checked, confirmed, and nothing changes
+    data.seek(0)
+    again_sent = confirm_upload(
+        client,
+        client.post(reverse("response:upload"), {"org": "nrc", "file": data}).content.decode(),
+    )
+    assert "ya estaba cargado: no cambió nada" in again_sent
     # a second confirmation of the same upload finds nothing to send
     again_page = client.post(reverse("response:upload-confirm"), {"token": "x.xlsx"})
     assert again_page.status_code == 302
@@ -415,3 +422,34 @@ def test_unconfirmed_uploads_are_removed_after_a_day(trayecto_home: Path) -> Non
     os.utime(stale, (past, past))
     _staging_dir()
     assert sorted(p.name for p in folder.iterdir()) == ["new.xlsx"]
+
+
+def test_a_period_locked_before_confirming_sends_nothing_and_says_why(
+    trayecto_home: Path, as_role: Any, people: dict[str, Any], shared_data: Path
+) -> None:
+    from trayecto import paths
+    from trayecto.importers.geography import load_divipola
+    from trayecto.warehouse import Warehouse
+    from trayecto.web.response.services import period_for_month, period_lock
+
+    divipola = next((shared_data / "divipola").glob("DIVIPOLA*.csv"))
+    load_divipola(divipola, Warehouse(paths.warehouse_dir()), dry_run=False)
+    client = as_role("partner")
+    template = client.get(reverse("response:template"), {"org": "nrc", "period": "2026-03"})
+    wb = openpyxl.load_workbook(io.BytesIO(template.content))
+    for row, beneficiaries in ((3, 10), (4, -2)):
+        for col, value in enumerate(
+            ["nrc", "2026-03", "", "81001", "", "", "EDU-04", "transito", "Nuevo", beneficiaries],
+            start=1,
+        ):
+            wb["5W"].cell(row, col, value)
+    data = io.BytesIO()
+    wb.save(data)
+    data.seek(0)
+    data.name = "nrc.xlsx"
+    page = client.post(reverse("response:upload"), {"org": "nrc", "file": data}).content.decode()
+    period_lock(period=period_for_month("2026-03"), user=None, reason="cierre")
+    refused = confirm_upload(client, page)
+    assert "está cerrado" in refused
+    assert "Enviado a validación" not in refused
+    assert not Submission.objects.exists()

@@ -235,11 +235,13 @@ def _send_staged(request: HttpRequest, staged: Path, upload_args: dict[str, Any]
         )  # fmt: skip
     finally:
         staged.unlink(missing_ok=True)
-    sent = [o for o in report.details.get("submissions", []) if o.get("id")]
+    outcomes = [o for o in report.details.get("submissions", []) if o.get("id")]
+    sent = Submission.objects.filter(pk__in=[o["id"] for o in outcomes])
+    unchanged = bool(outcomes) and all(o["action"] == "unchanged" for o in outcomes)
     return render(
         request,
         "response/import_report.html",
-        {"report": report, "sent": Submission.objects.filter(pk__in=[o["id"] for o in sent])},
+        {"report": report, "sent": None if report.refused else sent, "unchanged": unchanged},
     )
 
 
