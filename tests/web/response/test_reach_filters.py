@@ -11,6 +11,8 @@ import openpyxl
 import pytest
 from django.test import Client
 from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from trayecto import paths
 from trayecto.importers.geography import load_divipola
@@ -162,3 +164,39 @@ def test_a_partners_own_figures_load_only_its_own_lines(db: None) -> None:
     own = lines_table(["submitted"], orgs=("nrc",))
     assert set(own.column("org").to_pylist()) == {"nrc"}
     assert set(lines_table(["submitted"]).column("org").to_pylist()) == {"nrc", "savethechildren"}
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["period", "department", "municipality", "org", "activity",
+                             "group", "age", "sex", "rows", "other"]),
+            st.text(max_size=12),
+        ),
+        max_size=8,
+    )
+)  # fmt: skip
+def test_the_filter_form_turns_any_address_into_valid_filters(pairs: list[Any]) -> None:
+    from django.http import QueryDict
+
+    from trayecto.importers.five_w_places import Municipality
+    from trayecto.web.response.forms import PERIOD, ReachFilterForm
+
+    data = QueryDict(mutable=True)
+    for key, value in pairs:
+        data.appendlist(key, value)
+    form = ReachFilterForm(
+        data,
+        places=[Municipality("81001", "Arauca", "81", "Arauca")],
+        organizations=[("nrc", "NRC")],
+        activities=[("EDU-04", "Alimentación escolar")],
+    )
+    chosen = form.reach_filters("2026-03")
+    assert PERIOD.fullmatch(chosen.period)
+    assert set(chosen.departments) <= {"81"}
+    assert set(chosen.municipalities) <= {"81001"}
+    assert set(chosen.orgs) <= {"nrc"}
+    assert set(chosen.activities) <= {"EDU-04"}
+    assert set(chosen.sexes) <= {"f", "m", "o", "u"}
+    assert all(isinstance(m, str) for m in form.messages())
