@@ -139,3 +139,20 @@ def test_the_leg_queue_shows_each_department_validated_or_pending(
     assert "Nuevos por sexo y edad" in detail
     assert "F 6-11: 10" in detail
     assert access.NOTHING_TO_VALIDATE in detail
+
+
+def test_the_report_page_says_why_a_reviewer_does_not_get_the_next_step(
+    people: dict[str, Any], submission: Submission
+) -> None:
+    submission_validate(submission=submission, user=people["im_officer"])
+    im, leg = Client(), Client()
+    im.force_login(people["im_officer"])
+    leg.force_login(people["leg_coordinator"])
+    url = reverse("response:detail", args=[submission.pk])
+    page = im.get(url).content.decode()
+    assert access.VALIDATOR_APPROVES in page
+    assert 'value="approve"' not in page
+    assert 'class="refusal"' not in leg.get(url).content.decode()  # not the LEG's step
+    admin = Client()
+    admin.force_login(people["cluster_admin"])
+    assert 'value="approve"' in admin.get(url).content.decode()

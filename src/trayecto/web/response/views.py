@@ -312,17 +312,18 @@ def submission_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
          "unit": units.get(line.activity, ""), "cells": line_cells_label(line.cells)}
         for line in access.lines_visible_to(user, submission)[:LINES_SHOWN]
     ]  # fmt: skip
+    # why a reviewer does not get the step the report waits for (four eyes, a lock, ...)
+    national = access.is_national(user)
     refusals = [
         access.why_not(user, submission, name)
-        for name, allowed in (
-            ("validate", submission.status == Status.SUBMITTED),
-            ("approve", submission.status == Status.VALIDATED),
-            ("publish", submission.status == Status.APPROVED),
+        for name, waiting, reviewer in (
+            ("validate", Status.SUBMITTED,
+             national or bool(access.reviewable_departments(user, submission))),
+            ("approve", Status.VALIDATED, national),
+            ("publish", Status.APPROVED, national),
         )
-        if allowed
-        and (access.is_national(user) or access.reviewable_departments(user, submission))
-        and name not in {a for a, _label in actions}
-    ]
+        if submission.status == waiting and reviewer and name not in {a for a, _ in actions}
+    ]  # fmt: skip
     return render(
         request,
         "response/submission_detail.html",
