@@ -381,3 +381,19 @@ def test_an_activity_close_to_the_catalogue_is_suggested_never_applied(
 )  # fmt: skip
 def test_gifmm_month_values_with_their_number_are_read(text: str, expected: str | None) -> None:
     assert parse_month(text, 2026) == expected
+
+
+def test_a_sede_of_the_municipality_a_new_one_came_from_fits_it() -> None:
+    """Sedes of Nuevo Belén de Bajirá (27493) still carry Riosucio's 27615 (DESIGN.md)."""
+    from trayecto.importers.five_w import sede_fits
+
+    matcher = PlaceMatcher(
+        [{"code": "27615", "name": "Riosucio", "department_code": "27"},
+         {"code": "27493", "name": "Nuevo Belén de Bajirá", "department_code": "27",
+          "status": "new", "parent_code": "27615"},
+         {"code": "27001", "name": "Quibdó", "department_code": "27"}],
+        [{"code": "27", "name": "Chocó"}],
+    )  # fmt: skip
+    assert sede_fits("127615000123", "27493", matcher)  # issued in Riosucio, now in Bajirá
+    assert sede_fits("127615000123", "27615", matcher)
+    assert not sede_fits("127001000123", "27493", matcher)  # a Quibdó sede
