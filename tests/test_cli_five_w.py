@@ -196,6 +196,8 @@ def test_template_prefilled_from_the_planned_activities(tmp_path: Path, shared_d
         if any(r)
     ]
     assert row["municipality"] == "54001 - San José de Cúcuta (Norte de Santander)"
-    assert (row["activity"], row["population_group"]) == ("EDU-09", "Comunidad de acogida")
+    assert (row["activity"], row["population_group"]) == (
+        "EDU-09 - Apoyo psicosocial y socioemocional (personas)", "Comunidad de acogida"
+    )  # fmt: skip
     assert row["beneficiaries"] is None
     assert "Planificado: 80 personas en 2026" in row["comments"]

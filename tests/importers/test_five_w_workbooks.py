@@ -15,7 +15,7 @@ from trayecto.domain.five_w import UNKNOWN_CELL, Sex
 from trayecto.domain.five_w_layout import FIRST_DATA_ROW, TEMPLATE_COLUMNS
 from trayecto.domain.places import PlaceMatcher
 from trayecto.domain.problems import Problem
-from trayecto.importers.five_w import check_upload, read_five_w
+from trayecto.importers.five_w import check_upload, parse_month, read_five_w
 from trayecto.importers.five_w_places import Municipality
 from trayecto.reports.five_w_template import write_five_w_template
 
@@ -66,7 +66,9 @@ def test_template_rows_are_validated_one_rule_at_a_time(
     rows: list[list[Any] | None] = [
         template_row(),  # 3 accepted
         template_row(municipality="Medellín", department="Antioquia"),  # 4 a name, accepted
-        template_row(municipality="5001", beneficiaries="10,0"),  # 5 zeros lost, decimal comma
+        template_row(  # 5 zeros lost, decimal comma
+            municipality="5001", department="05 - Antioquia", beneficiaries="10,0"
+        ),
         template_row(**{"cell:f:6-11": 5}),  # 6 cells add up to 9, total 10
         template_row(month="2026-02"),  # 7 outside the period
         template_row(),  # 8 exact duplicate of row 3
@@ -78,18 +80,18 @@ def test_template_rows_are_validated_one_rule_at_a_time(
         template_row(beneficiaries="diez"),  # 14 not a number
         template_row(month="2026-13"),  # 15 invalid month
         template_row(beneficiary_type="Recurrente", sede="181001000123"),  # 16 with a sede
-        template_row(sede="18100100012", month="2026-03-31"),  # 17 short sede: dropped, warned
+        template_row(sede="18100100012", month="2026-03-31"),  # 17 short sede: rejected
     ]
     path = fill_template(tmp_path / "nrc.xlsx", colombia, rows)
     result = read_five_w(path, matcher=colombia_matcher, period="2026-03")
     report = result.report
     assert result.profile == "trayecto"
     assert report.rows_read == 14
-    assert report.rows_imported == 6
-    assert report.rows_rejected == 8
+    assert report.rows_imported == 5
+    assert report.rows_rejected == 9
     assert report.reconciles
     errors = errors_by_row(report.problems)
-    assert set(errors) == {6, 7, 10, 11, 12, 14, 15}
+    assert set(errors) == {6, 7, 10, 11, 12, 14, 15, 17}
     assert "suman 9 y el total es 10" in errors[6][0].message
     assert errors[6][0].column == "sexo y edad"
     assert "fuera del periodo" in errors[7][0].message
@@ -114,9 +116,9 @@ def test_template_rows_are_validated_one_rule_at_a_time(
     assert lines[13].cells == {UNKNOWN_CELL: 10}
     assert lines[16].new_beneficiaries == 0
     assert lines[16].sede == "181001000123"
-    assert lines[17].sede == ""
-    assert lines[17].month == "2026-03"
-    assert [p.row for p in report.problems if p.severity == "warning"] == [8, 17]
+    assert "tiene 11 dígitos y se esperan 12" in errors[17][0].message
+    assert 17 not in lines
+    assert [p.row for p in report.problems if p.severity == "warning"] == [8]
 
 
 def gifmm_workbook(path: Path, columns_csv: Path, rows: list[dict[str, Any]]) -> Path:
@@ -316,3 +318,82 @@ def test_households_and_of_which_never_add_to_people(
     (warning,) = result.report.problems
     assert warning.severity == "warning"
     assert "dentro del total" in warning.message
+
+
+def test_place_activity_and_organisation_must_agree_or_the_row_says_why(
+    tmp_path: Path, colombia: list[Municipality], colombia_matcher: PlaceMatcher
+) -> None:
+    rows: list[list[Any] | None] = [
+        template_row(),  # 3 accepted
+        template_row(municipality="54001"),  # 4 Cúcuta on an Arauca row
+        template_row(sede="154001000123"),  # 5 a Cúcuta sede on an Arauca row
+        template_row(activity="Kits escolares"),  # 6 not in the catalogue
+        template_row(org="fundacion-camino-escolar", beneficiaries=11, **{"cell:m:6-11": 5}),
+        template_row(month="3_Marzo", beneficiaries=12, **{"cell:m:6-11": 6}),  # 8 GIFMM month
+        template_row(sede="181001000123", beneficiaries=13, **{"cell:m:6-11": 7}),  # 9 its sede
+    ]
+    path = fill_template(tmp_path / "nrc.xlsx", colombia, rows)
+    result = read_five_w(path, matcher=colombia_matcher, period="2026-03", org="nrc",
+                         org_names=["Consejo Noruego para Refugiados"])  # fmt: skip
+    report = result.report
+    assert (report.rows_read, report.rows_imported, report.rows_rejected) == (7, 4, 3)
+    errors = errors_by_row(report.problems)
+    assert set(errors) == {4, 5, 6}
+    assert errors[4][0].column == "Departamento"
+    assert errors[4][0].value == "81 - Arauca"
+    assert "54001 San José de Cúcuta es de Norte de Santander (54), no de Arauca (81)" in (
+        errors[4][0].message
+    )
+    assert errors[5][0].column == "Código DANE de la sede (12 dígitos)"
+    assert (
+        "la sede 154001000123 es de 54001 San José de Cúcuta, no de 81001 Arauca"
+        in errors[5][0].message
+    )
+    assert errors[6][0].value == "Kits escolares"
+    assert "fuera del catálogo" in errors[6][0].message
+    assert "una carga no crea actividades" in errors[6][0].message
+    assert "Kits escolares" not in {line.activity for line in result.lines}
+    warnings = [p for p in report.problems if p.severity == "warning"]
+    assert [(p.row, p.value) for p in warnings] == [(7, "fundacion-camino-escolar")]
+    assert "se carga para nrc" in warnings[0].message
+    kept = {line.row: line for line in result.lines}
+    assert kept[7].org == "nrc"
+    assert kept[8].month == "2026-03"
+    assert kept[9].sede == "181001000123"
+
+
+def test_an_activity_close_to_the_catalogue_is_suggested_never_applied(
+    tmp_path: Path, colombia: list[Municipality], colombia_matcher: PlaceMatcher
+) -> None:
+    path = fill_template(
+        tmp_path / "nrc.xlsx", colombia, [template_row(activity="Alimentacion escolr")]
+    )
+    result = read_five_w(path, matcher=colombia_matcher, period="2026-03")
+    assert result.lines == []
+    (problem,) = [p for p in result.report.problems if p.severity == "error"]
+    assert "¿quiso decir EDU-04" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("10_Octubre", "2026-10"), ("10 - octubre", "2026-10"), ("Octubre", "2026-10"),
+     ("11_Octubre", None), ("3_Marzo 2025", "2025-03")],
+)  # fmt: skip
+def test_gifmm_month_values_with_their_number_are_read(text: str, expected: str | None) -> None:
+    assert parse_month(text, 2026) == expected
+
+
+def test_a_sede_of_the_municipality_a_new_one_came_from_fits_it() -> None:
+    """Sedes of Nuevo Belén de Bajirá (27493) still carry Riosucio's 27615 (DESIGN.md)."""
+    from trayecto.importers.five_w import sede_fits
+
+    matcher = PlaceMatcher(
+        [{"code": "27615", "name": "Riosucio", "department_code": "27"},
+         {"code": "27493", "name": "Nuevo Belén de Bajirá", "department_code": "27",
+          "status": "new", "parent_code": "27615"},
+         {"code": "27001", "name": "Quibdó", "department_code": "27"}],
+        [{"code": "27", "name": "Chocó"}],
+    )  # fmt: skip
+    assert sede_fits("127615000123", "27493", matcher)  # issued in Riosucio, now in Bajirá
+    assert sede_fits("127615000123", "27615", matcher)
+    assert not sede_fits("127001000123", "27493", matcher)  # a Quibdó sede

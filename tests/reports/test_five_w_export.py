@@ -45,3 +45,27 @@ def test_the_csv_export_is_valid_hxl(tmp_path: Path) -> None:
     assert "#adm2+code" in data.display_tags
     assert [row.get("#adm2+code") for row in data] == ["81001", "81065"]
     assert "'-2+3" in text
+
+
+def test_the_export_carries_names_sex_age_group_disability_and_ethnicity(tmp_path: Path) -> None:
+    line = {
+        "org": "nrc", "org_name": "NRC", "municipality": "81001", "municipality_name": "Arauca",
+        "population_group": "transito",
+        "population_group_name": "Refugiados y migrantes en tránsito",
+        "cells": {"f:6-11": 6, "m:6-11": 4}, "of_which": {"discapacidad": 1, "indigena": 2},
+    }  # fmt: skip
+    sheet = openpyxl.load_workbook(write_lines_xlsx(tmp_path / "5w.xlsx", [line])).active
+    assert sheet is not None
+    header = [c.value for c in sheet[1]]
+    values = dict(zip(header, [c.value for c in sheet[3]], strict=True))
+    assert values["Nuevos mujeres 6-11"] == 6
+    assert values["Nuevos hombres 6-11"] == 4
+    assert values["Municipio"] == "Arauca"
+    assert values["De los cuales: con discapacidad"] == 1
+    assert values["De los cuales: indígenas"] == 2
+    assert values["Grupo poblacional (nombre)"] == "Refugiados y migrantes en tránsito"
+    text = lines_hxl_csv([line])
+    path = tmp_path / "5w.csv"
+    path.write_text(text, encoding="utf-8")
+    data = hxl.data(str(path), hxl.InputOptions(allow_local=True))
+    assert "#reached+new+f+age6_11" in data.display_tags

@@ -57,3 +57,22 @@ def test_the_template_has_instructions_dropdowns_and_a_hidden_hxl_row(
     assert departamentos[0] == "05 - Antioquia"
     assert sheet["A3"].value == "nrc"
     assert sheet["B3"].value == "2026-03"
+
+
+def test_prefilled_codes_are_written_as_the_dropdowns_write_them(
+    tmp_path: Path, municipalities: list[Municipality]
+) -> None:
+    from trayecto.domain.five_w_layout import FIRST_DATA_ROW
+
+    out = write_five_w_template(
+        tmp_path / "5w.xlsx", period="2026-04", org_code="nrc", municipalities=municipalities,
+        prefill=[{"municipality": "54520", "activity": "EDU-04", "beneficiary_type": "Recurrente"}],
+    )  # fmt: skip
+    sheet = openpyxl.load_workbook(out)["5W"]
+    row = {c.field: sheet.cell(FIRST_DATA_ROW, i + 1).value for i, c in enumerate(TEMPLATE_COLUMNS)}
+    assert row["municipality"] == "54520 - Pamplonita (Norte de Santander)"
+    assert row["department"] == "54 - Norte de Santander"
+    assert row["activity"] == "EDU-04 - Alimentación escolar (personas)"
+    lists = openpyxl.load_workbook(out)["Listas"]
+    listed = {c.value for col in lists.iter_cols() for c in col}
+    assert {row["municipality"], row["department"], row["activity"]} <= listed

@@ -22,7 +22,13 @@ pytestmark = pytest.mark.django_db
 
 def test_one_demo_login_per_role() -> None:
     summary = demo_accounts_create()
-    assert sorted(login["role"] for login in summary["logins"]) == sorted(Membership.Role.values)
+    roles = [login["role"] for login in summary["logins"]]
+    assert set(roles) == set(Membership.Role.values)
+    # one LEG per demo department, so that a report of both needs both (four eyes)
+    legs = [
+        login for login in summary["logins"] if login["role"] == Membership.Role.LEG_COORDINATOR
+    ]
+    assert [tuple(login["department_codes"]) for login in legs] == [("81",), ("54",)]
     assert Organization.objects.filter(is_demo=True).count() == 6
     assert set(Organization.objects.values_list("type", flat=True)) == set(Organization.Type.values)
 

@@ -94,3 +94,64 @@ def progress(reached: int, target: int | None) -> Progress:
         return Progress(reached, target, None, False)
     percent = round(100 * reached / target, 1)
     return Progress(reached, target, percent, reached > target)
+
+
+# DHIS2 colours reporting rates in three bands (its default legend for reporting rates):
+# at or above the upper bound green, below the lower bound red, in between yellow.
+GOOD_FROM = 90.0
+POOR_BELOW = 60.0
+
+
+class Band(StrEnum):
+    GOOD = "good"
+    FAIR = "fair"
+    POOR = "poor"
+
+
+def rate_band(percent: float) -> Band:
+    if percent >= GOOD_FROM:
+        return Band.GOOD
+    return Band.FAIR if percent >= POOR_BELOW else Band.POOR
+
+
+@dataclass(frozen=True)
+class GridCell:
+    """One partner's month in the completeness grid, over the departments it is expected in."""
+
+    expected: int
+    received: int
+    on_time: int
+
+    @property
+    def completeness(self) -> float:
+        return round(100 * self.received / self.expected, 1)
+
+    @property
+    def timeliness(self) -> float:
+        return round(100 * self.on_time / self.expected, 1)
+
+    @property
+    def band(self) -> Band:
+        return rate_band(self.completeness)
+
+
+def completeness_grid(
+    rows: Iterable[CompletenessRow],
+) -> tuple[list[str], list[str], dict[tuple[str, str], GridCell]]:
+    """Partners × months: each cell adds the partner's departments of that month."""
+    sums: dict[tuple[str, str], list[int]] = {}
+    for row in rows:
+        cell = sums.setdefault((row.org, row.month), [0, 0, 0])
+        cell[0] += row.expected
+        cell[1] += row.received
+        cell[2] += row.on_time
+    orgs = sorted({org for org, _ in sums})
+    months = sorted({month for _, month in sums})
+    return orgs, months, {key: GridCell(*values) for key, values in sums.items()}
+
+
+def month_to_report(today: date) -> str:
+    """The month a partner reports now: the last finished month (its report is due on the
+    10th of this month), not the current one, which is still under way."""
+    year, month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+    return f"{year:04d}-{month:02d}"

@@ -9,11 +9,12 @@ counted once. Formulas are never evaluated: the reader takes the values Excel ca
 from __future__ import annotations
 
 import csv
+import difflib
 import hashlib
 import io
 import re
 import zipfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -38,10 +39,12 @@ from trayecto.domain.five_w import (
     parse_beneficiary_type,
     parse_population_group,
 )
+from trayecto.domain.five_w_layout import TEMPLATE_COLUMNS
 from trayecto.domain.problems import FileProblem, ImportReport, Problem
 from trayecto.importers.files import decode_text
 from trayecto.importers.five_w_places import Matcher
 from trayecto.importers.five_w_profiles import (
+    ACTIVITIES,
     ESSENTIAL,
     GROUP,
     HXL_FIELDS,
@@ -278,7 +281,8 @@ def parse_count(value: Any) -> int | None:
 
 
 def parse_month(value: Any, default_year: int | None) -> str | None:
-    """YYYY-MM from a date cell, "2026-03", "03/2026", "31/03/2026", "marzo 2026" or "Marzo"."""
+    """YYYY-MM from a date cell, "2026-03", "03/2026", "31/03/2026", "marzo 2026", "Marzo" or
+    GIFMM's "10_Octubre"."""
     if isinstance(value, datetime | date):
         year, month = value.year, value.month
     else:
@@ -293,7 +297,12 @@ def parse_month(value: Any, default_year: int | None) -> str | None:
         elif found:
             year, month = int(found.group(2)), int(found.group(1))
         else:
-            words = text.replace("-", " ").replace("/", " ").split()
+            words = re.split(r"[\s_\-/.]+", text)
+            # GIFMM lists write "10_Octubre": the number must be the month it names
+            if len(words) > 1 and words[0].isdigit() and words[1] in MONTHS_ES:
+                if int(words[0]) != MONTHS_ES[words[1]]:
+                    return None
+                words = words[1:]
             if not words or words[0] not in MONTHS_ES:
                 return None
             month = MONTHS_ES[words[0]]
@@ -326,6 +335,7 @@ class Context:
     period: str | None
     org: str | None
     activities: Mapping[str, str] | None = None
+    org_names: frozenset[str] = frozenset()  # normalised code and name of the uploader
     # the fields of each kind this layout has, worked out once per file
     group_fields: list[str] = field(init=False)
     cell_fields: list[tuple[str, Sex, str]] = field(init=False)
@@ -351,6 +361,56 @@ def _department_of(code: str) -> str:
     return code[:2] if code.isdigit() else code[:-2]
 
 
+def _department_code(matcher: Matcher, text: str) -> str | None:
+    """The department a row names, by code or name, with whichever matcher reads places."""
+    by_match = getattr(matcher, "match_department", None)
+    if by_match is not None:
+        looks_like_code = text.strip().upper().removeprefix("CO").isdigit()
+        found = by_match(code=text if looks_like_code else None,
+                         name=None if looks_like_code else text)  # fmt: skip
+        return found.code if found.code else None
+    by_code = getattr(matcher, "department_code", None)
+    return by_code(text) if by_code is not None else None
+
+
+def _place_name(matcher: Matcher, code: str) -> str:
+    """ "54001 Cúcuta" when the matcher knows the place, else the code alone."""
+    units = getattr(matcher, "municipalities", None) or getattr(matcher, "by_code", None) or {}
+    unit = units.get(code)
+    return f"{code} {unit.name}" if unit is not None else code
+
+
+def _department_name(matcher: Matcher, code: str) -> str:
+    """ "Arauca (81)" when the matcher knows the department, else the code alone."""
+    unit = (getattr(matcher, "departments", None) or {}).get(code)
+    name = getattr(unit, "name", "")
+    return f"{name} ({code})" if name else code
+
+
+def sede_fits(sede: str, municipality: str, matcher: Matcher) -> bool:
+    """Digits 2-6 of a sede code are the municipality where the code was issued: the line's
+    municipality, or the one it was created from (sedes of Nuevo Belén de Bajirá, 27493,
+    carry Riosucio's 27615), or one later merged into it."""
+    issued = sede[1:6]
+    if issued == municipality:
+        return True
+    units = getattr(matcher, "municipalities", None) or {}
+    line_unit, sede_unit = units.get(municipality), units.get(issued)
+    return (line_unit is not None and getattr(line_unit, "parent_code", None) == issued) or (
+        sede_unit is not None and getattr(sede_unit, "parent_code", None) == municipality
+    )
+
+
+def activity_suggestions(text: str, index: Mapping[str, str], limit: int = 3) -> list[str]:
+    """Catalogue codes whose code, name or alias looks like `text` (reported, never applied)."""
+    found = difflib.get_close_matches(normalise(text), list(index), n=12, cutoff=0.6)
+    codes: list[str] = []
+    for key in found:
+        if index[key] not in codes:
+            codes.append(index[key])
+    return codes[:limit]
+
+
 def validate_row(
     number: int, values: dict[str, Any], ctx: Context
 ) -> tuple[FiveWLine | None, list[Problem]]:
@@ -374,9 +434,17 @@ def validate_row(
             return None
 
     # who
-    org = ctx.org or _text(values.get("org"))
+    named = _text(values.get("org"))
+    org = ctx.org or named
     if not org:
         error("org", "", "falta la organización: escriba el código de su organización")
+    elif ctx.org and named and normalise(named) not in ctx.org_names:
+        warn(
+            "org",
+            named,
+            f"la fila nombra a «{named}», pero el archivo se carga para {ctx.org}: se cuenta "
+            f"como de {ctx.org}; si la fila es de otra organización, bórrela y que ella la reporte",
+        )
     # when
     period_year = int(ctx.period[:4]) if ctx.period else None
     month = parse_month(values.get("month"), period_year)
@@ -412,20 +480,55 @@ def validate_row(
             raw_code or raw_name,
             match.message or "municipio no encontrado: use el código DIVIPOLA de 5 dígitos",
         )
-    # 12 digits; digits 2-6 are the municipality when the code was issued, so they are not
-    # checked against the line's municipality (schools of new municipalities keep the old one).
-    sede = re.sub(r"\D", "", _text(values.get("sede")))
-    if sede and len(sede) != 12:
-        warn("sede", values.get("sede"), "el código DANE de sede tiene 12 dígitos; se omite")
-        sede = ""
-    # what
+    # department, municipality and sede must agree: a row is never moved to another place
+    department_field = "department_name" if values.get("department_name") else "department"
+    named_department = _department_code(ctx.matcher, department) if department else None
+    if department and named_department is None:
+        warn(department_field, department, "departamento no reconocido: se usa el del municipio")
+    elif municipality and named_department and _department_of(municipality) != named_department:
+        error(
+            department_field,
+            values.get(department_field),
+            f"el municipio {_place_name(ctx.matcher, municipality)} es de "
+            f"{_department_name(ctx.matcher, _department_of(municipality))}, no de "
+            f"{_department_name(ctx.matcher, named_department)}: corrija el departamento o "
+            "el municipio",
+        )
+    raw_sede = _text(values.get("sede"))
+    sede = re.sub(r"\D", "", raw_sede)
+    if raw_sede and not sede:
+        warn("sede", raw_sede, "no es un código de sede (12 dígitos): la celda se ignora")
+    elif sede and len(sede) != 12:
+        error(
+            "sede",
+            raw_sede,
+            f"el código DANE de sede tiene {len(sede)} dígitos y se esperan 12 (zona, 5 del "
+            "municipio y 6 de la sede): cópielo completo del directorio de sedes o deje la "
+            "celda vacía",
+        )
+    elif sede and municipality and not sede_fits(sede, municipality, ctx.matcher):
+        error(
+            "sede",
+            sede,
+            f"la sede {sede} es de {_place_name(ctx.matcher, sede[1:6])}, no de "
+            f"{_place_name(ctx.matcher, municipality)}: corrija la sede o el municipio",
+        )
+    # what: a catalogue activity, never a new one
     activity, known = ctx.profile.activity_code(
         _text(values.get("activity")) or _text(values.get("activity_code")), ctx.activities
     )
     if not activity:
         error("activity", "", "falta la actividad: elíjala de la lista")
     elif not known:
-        warn("activity", activity, "actividad fuera del catálogo: se importa con este texto")
+        index = ACTIVITIES if ctx.activities is None else ctx.activities
+        close = activity_suggestions(activity, index)
+        hint = f"¿quiso decir {', '.join(close)}? " if close else ""
+        error(
+            "activity",
+            activity,
+            f"actividad fuera del catálogo: {hint}elija una de la lista (código, nombre o "
+            "alias del catálogo); una carga no crea actividades",
+        )
     # how many
     beneficiaries = count("beneficiaries")
     quantity = count("quantity")
@@ -612,6 +715,7 @@ def read_five_w(
     org: str | None = None,
     max_bytes: int = MAX_BYTES,
     activities: Mapping[str, str] | None = None,
+    org_names: Iterable[str] = (),
 ) -> FiveWRead:
     """Read and validate a partner file; problems are collected, never raised per row."""
     report = ImportReport(source="5w")
@@ -650,7 +754,8 @@ def read_five_w(
         )
         return FiveWRead([], report)
     headers = {f: layout.headers[j] for j, f in layout.columns.items()}
-    ctx = Context(layout.profile, headers, matcher, period, org, activities)
+    names = frozenset(normalise(n) for n in (org, *org_names) if n)
+    ctx = Context(layout.profile, headers, matcher, period, org, activities, names)
     read = FiveWRead([], report, profile=layout.profile.name)
     report.details["profile"] = layout.profile.name
     report.details["sheet"] = layout.sheet
@@ -698,6 +803,25 @@ def read_five_w(
     elif not read.lines:
         report.refused = True
     return read
+
+
+def validate_typed_line(
+    values: Mapping[str, Any],
+    *,
+    matcher: Matcher,
+    period: str,
+    org: str,
+    org_names: Iterable[str] = (),
+    activities: Mapping[str, str] | None = None,
+    row: int = 0,
+) -> tuple[FiveWLine | None, list[Problem]]:
+    """A line typed in the browser form, keyed by the template's fields, checked exactly as
+    a row of the template (same rules, same messages, the template's column names)."""
+    headers = {c.field: c.header_es for c in TEMPLATE_COLUMNS}
+    names = frozenset(normalise(n) for n in (org, *org_names) if n)
+    ctx = Context(TRAYECTO, headers, matcher, period, org, activities, names)
+    typed = {**{f: values.get(f) for f in headers}, "month": period, "org": org}
+    return validate_row(row, typed, ctx)
 
 
 def population_group_label(code: str) -> str:

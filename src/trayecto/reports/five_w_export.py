@@ -33,7 +33,20 @@ EXPORT_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("households", "Hogares", "#reached+hh"),
     ("status", "Estado del reporte", "#status"),
     ("comments", "Comentarios", "#description+notes"),
+    # names beside the codes, and what the GIFMM layouts carry besides the totals
+    ("org_name", "Organización (nombre)", "#org+name"),
+    ("department_name", "Departamento", "#adm1+name"),
+    ("municipality_name", "Municipio", "#adm2+name"),
+    ("activity_name", "Actividad (nombre)", "#activity+name"),
+    ("population_group_name", "Grupo poblacional (nombre)", "#population+type+name"),
+    ("of:discapacidad", "De los cuales: con discapacidad", "#reached+disabled"),
+    ("of:indigena", "De los cuales: indígenas", "#reached+indigenous"),
+    ("of:afrocolombiano", "De los cuales: afrocolombianos", "#reached+afrodescendant"),
+    ("of:otra_etnia", "De los cuales: otra etnia", "#reached+ethnic+other"),
+    ("of:lgbti", "De los cuales: LGBTI", "#reached+lgbti"),
 )
+SEX_NAMES = {"f": ("mujeres", "f"), "m": ("hombres", "m"), "o": ("otro sexo", "other"),
+             "u": ("sin desagregar", "unknown")}  # fmt: skip
 
 
 def neutralise(value: Any) -> Any:
@@ -43,9 +56,36 @@ def neutralise(value: Any) -> Any:
     return value
 
 
-def _rows(lines: Iterable[Mapping[str, Any]]) -> Iterable[list[Any]]:
+def cell_columns(lines: Iterable[Mapping[str, Any]]) -> list[tuple[str, str, str]]:
+    """One column per sex × age cell of new beneficiaries found in the lines ("f:6-11")."""
+    keys = sorted({key for line in lines for key in (line.get("cells") or {})})
+    columns = []
+    for key in keys:
+        sex, _, age = key.partition(":")
+        name, tag = SEX_NAMES.get(sex, (sex, sex))
+        band = "sin edad" if age == "u" else age
+        hxl_age = "" if age == "u" else "+age" + age.replace("-", "_").replace("+", "_plus")
+        columns.append((f"cell:{key}", f"Nuevos {name} {band}", f"#reached+new+{tag}{hxl_age}"))
+    return columns
+
+
+def _columns(lines: list[Mapping[str, Any]]) -> list[tuple[str, str, str]]:
+    return [*EXPORT_COLUMNS, *cell_columns(lines)]
+
+
+def _value(line: Mapping[str, Any], name: str) -> Any:
+    if name.startswith("cell:"):
+        return (line.get("cells") or {}).get(name[5:])
+    if name.startswith("of:"):
+        return (line.get("of_which") or {}).get(name[3:])
+    return line.get(name)
+
+
+def _rows(
+    lines: Iterable[Mapping[str, Any]], columns: list[tuple[str, str, str]]
+) -> Iterable[list[Any]]:
     for line in lines:
-        yield [neutralise(line.get(name)) for name, _, _ in EXPORT_COLUMNS]
+        yield [neutralise(_value(line, name)) for name, _, _ in columns]
 
 
 def write_lines_xlsx(out: Path | IO[bytes], lines: Iterable[Mapping[str, Any]]) -> Path | IO[bytes]:
@@ -55,9 +95,11 @@ def write_lines_xlsx(out: Path | IO[bytes], lines: Iterable[Mapping[str, Any]]) 
     )
     sheet = workbook.add_worksheet("5W")
     bold = workbook.add_format({"bold": True})
-    sheet.write_row(0, 0, [header for _, header, _ in EXPORT_COLUMNS], bold)
-    sheet.write_row(1, 0, [tag for _, _, tag in EXPORT_COLUMNS])
-    for i, row in enumerate(_rows(lines), start=2):
+    lines = list(lines)
+    columns = _columns(lines)
+    sheet.write_row(0, 0, [header for _, header, _ in columns], bold)
+    sheet.write_row(1, 0, [tag for _, _, tag in columns])
+    for i, row in enumerate(_rows(lines, columns), start=2):
         sheet.write_row(i, 0, row)
     sheet.freeze_panes(2, 0)
     workbook.close()
@@ -68,9 +110,11 @@ def lines_hxl_csv(lines: Iterable[Mapping[str, Any]]) -> str:
     """CSV text: Spanish headers, the HXL hashtag row, then the lines."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([header for _, header, _ in EXPORT_COLUMNS])
-    writer.writerow([tag for _, _, tag in EXPORT_COLUMNS])
-    writer.writerows(_rows(lines))
+    lines = list(lines)
+    columns = _columns(lines)
+    writer.writerow([header for _, header, _ in columns])
+    writer.writerow([tag for _, _, tag in columns])
+    writer.writerows(_rows(lines, columns))
     return buffer.getvalue()
 
 

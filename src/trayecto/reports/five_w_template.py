@@ -50,6 +50,32 @@ INSTRUCTIONS = (
 )  # fmt: skip
 
 
+class DropdownLabels:
+    """Pre-filled values written as the dropdowns write them ("81001 - Arauca (Arauca)",
+    "81 - Arauca", "EDU-04 - … (personas)"), the department filled from the municipality,
+    so that a pre-filled line looks like one picked by hand."""
+
+    def __init__(self, municipalities: Sequence[Municipality], activities: Sequence[Activity]):
+        self.municipalities = {m.code: m for m in municipalities}
+        self.departments = {m.department_code: f"{m.department_code} - {m.department_name}"
+                            for m in municipalities}  # fmt: skip
+        self.activities = {a.code: f"{a.label} ({a.unit.value})" for a in activities}
+
+    def apply(self, line: Mapping[str, str | int]) -> dict[str, str | int]:
+        filled = dict(line)
+        municipality = self.municipalities.get(str(filled.get("municipality", "")))
+        if municipality is not None:
+            filled["municipality"] = municipality.label
+            filled.setdefault("department", municipality.department_code)
+        department = str(filled.get("department", ""))
+        filled.update({"department": self.departments[department]}
+                      if department in self.departments else {})  # fmt: skip
+        activity = str(filled.get("activity", ""))
+        if activity in self.activities:
+            filled["activity"] = self.activities[activity]
+        return filled
+
+
 def write_five_w_template(
     out: Path | IO[bytes],
     *,
@@ -136,9 +162,11 @@ def write_five_w_template(
     sheet.freeze_panes(FIRST_DATA_ROW - 1, 0)
     # Pre-filled lines (e.g. last month's, all recurrent), else one line showing where the
     # organisation and month go.
+    labels = DropdownLabels(municipalities, activities)
     for r, line in enumerate(prefill or [{}], start=first):
+        filled = labels.apply({"org": org_code, "month": period, **line})
         for col, column in enumerate(TEMPLATE_COLUMNS):
-            value = {"org": org_code, "month": period, **line}.get(column.field)
+            value = filled.get(column.field)
             if isinstance(value, str):
                 sheet.write_string(r, col, value)
             elif value is not None:

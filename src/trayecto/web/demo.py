@@ -49,13 +49,22 @@ class DemoLogin:
 DEMO_LOGINS: tuple[DemoLogin, ...] = (
     DemoLogin("admin-demo", "trayecto-admin", Role.CLUSTER_ADMIN, "unicef", scope="nacional"),
     DemoLogin("im-demo", "trayecto-im", Role.IM_OFFICER, "immap", scope="nacional"),
+    # One LEG per department: a partner working in both is validated by both (four eyes).
     DemoLogin(
         "gel-demo",
         "trayecto-gel",
         Role.LEG_COORDINATOR,
         "nrc",
-        department_codes=("81", "54"),
-        scope="Arauca (81), Norte de Santander (54)",
+        department_codes=("81",),
+        scope="Arauca (81)",
+    ),
+    DemoLogin(
+        "gel-nds-demo",
+        "trayecto-gel-nds",
+        Role.LEG_COORDINATOR,
+        "unicef",
+        department_codes=("54",),
+        scope="Norte de Santander (54)",
     ),
     DemoLogin(
         "etc-demo",

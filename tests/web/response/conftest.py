@@ -5,6 +5,7 @@ LEG coordinator covers Arauca (81); the partner is NRC; another partner is Save 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,8 @@ from typing import Any
 import factory
 import pytest
 from django.contrib.auth.models import AnonymousUser, User
+from django.test import Client
+from django.urls import reverse
 
 from trayecto.domain.five_w import Status
 from trayecto.web.accounts.models import Membership, Organization
@@ -148,3 +151,15 @@ def wh(tmp_path: Path) -> Any:
     from trayecto.warehouse import Warehouse
 
     return Warehouse(tmp_path / "warehouse")
+
+
+CONFIRM_TOKEN = re.compile(r'name="token" value="([0-9a-f]+\.\w+)"')
+
+
+def confirm_upload(client: Client, page: str) -> str:
+    """Press "Enviar … filas a validación" on an upload page that asks for confirmation."""
+    found = CONFIRM_TOKEN.search(page)
+    assert found, "the page does not ask to confirm the upload"
+    response = client.post(reverse("response:upload-confirm"), {"token": found.group(1)})
+    assert response.status_code == 200
+    return response.content.decode()

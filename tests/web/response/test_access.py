@@ -10,7 +10,7 @@ from django.http import Http404
 
 from trayecto.domain.five_w import Status
 from trayecto.web.response import access
-from trayecto.web.response.models import Submission
+from trayecto.web.response.models import AuditLog, Submission
 from trayecto.web.response.services import (
     submission_approve,
     submission_publish,
@@ -19,7 +19,7 @@ from trayecto.web.response.services import (
     submission_validate,
 )
 
-from .conftest import LineFactory, SubmissionFactory
+from .conftest import LineFactory, Role, SubmissionFactory, persona
 
 # The ETC analyst's scope is read from the warehouse's real `municipality_etc`.
 pytestmark = pytest.mark.usefixtures("etc_geography")
@@ -86,18 +86,37 @@ def test_validation_is_for_the_leg_of_the_territory_and_national_roles(
     assert Submission.objects.get(pk=submission.pk).status == Status.VALIDATED
 
 
-def test_a_leg_cannot_validate_a_report_that_reaches_beyond_its_departments(
+def test_each_leg_validates_its_department_and_the_report_moves_on_when_all_have(
     people: dict[str, Any], submission: Submission
 ) -> None:
     LineFactory(submission=submission, municipality="54001")
-    assert not access.can_validate(people["leg_coordinator"], submission)
+    arauca, north = (
+        people["leg_coordinator"],
+        persona("leg_norte", Role.LEG_COORDINATOR, "unicef", department_codes=["54"]),
+    )
+    assert access.departments_to_validate(arauca, submission) == {"81"}
+    assert submission_validate(submission=submission, user=arauca) == ["81"]
+    submission.refresh_from_db()
+    assert submission.status == Status.SUBMITTED
+    assert access.pending_departments(submission) == {"54"}
+    assert not access.can_validate(arauca, submission)
+    assert access.why_not(arauca, submission, "validate") == access.NOTHING_TO_VALIDATE
+    assert submission_validate(submission=submission, user=north) == ["54"]
+    submission.refresh_from_db()
+    assert submission.status == Status.VALIDATED
+    actions = list(
+        AuditLog.objects.filter(object_id=submission.pk)
+        .order_by("id")
+        .values_list("action", flat=True)
+    )
+    assert actions == ["validate_part", "validate"]
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_approval_and_publication_are_national(
     people: dict[str, Any], submission: Submission, role: str, wh: Any
 ) -> None:
-    submission_validate(submission=submission, user=people["im_officer"])
+    submission_validate(submission=submission, user=people["leg_coordinator"])
     user = people[role]
     if role not in APPROVES:
         with pytest.raises(PermissionDenied):
@@ -112,7 +131,7 @@ def test_approval_and_publication_are_national(
 def test_only_the_approver_or_the_admin_reopens(
     people: dict[str, Any], submission: Submission, role: str, wh: Any
 ) -> None:
-    submission_validate(submission=submission, user=people["im_officer"])
+    submission_validate(submission=submission, user=people["cluster_admin"])
     submission_approve(submission=submission, user=people["im_officer"], warehouse=wh)
     allowed = role in {"im_officer", "cluster_admin"}
     assert access.can_reopen(people[role], submission) is allowed

@@ -68,9 +68,11 @@ def test_a_partner_uploads_and_reads_every_problem_then_sees_the_chart(
     assert "Springfield" in problem
     assert "municipio" in problem.lower()
     assert "1" in page.inner_text("p.counts")
+    page.click("text=Enviar 1 de 2 filas a validación")
+    page.wait_for_selector("p.sent")
 
     submission = Submission.objects.get()
-    submission_validate(submission=submission, user=people["im_officer"])
+    submission_validate(submission=submission, user=people["cluster_admin"])
     submission_approve(submission=submission, user=people["im_officer"], warehouse=warehouse)
     submission_publish(submission=submission, user=people["im_officer"], warehouse=warehouse)
     requests: list[str] = []

@@ -32,3 +32,32 @@ def test_demo_five_w_is_imported_published_and_idempotent(
     load_five_w_demo(warehouse)
     assert ActivityLine.objects.count() == lines
     assert Submission.objects.count() == 6
+
+
+@pytest.mark.django_db
+def test_demo_reports_go_through_four_eyes_with_the_demo_logins(
+    trayecto_home: Path, shared_data: Path
+) -> None:
+    from trayecto.web.demo import demo_accounts_create
+    from trayecto.web.response.models import AuditLog
+
+    warehouse = Warehouse(paths.warehouse_dir())
+    load_divipola(next((shared_data / "divipola").glob("DIVIPOLA*.csv")), warehouse, dry_run=False)
+    demo_accounts_create()
+    load_five_w_demo(warehouse)
+    published = Submission.objects.filter(status="published")
+    assert published.count() == 4
+    for submission in published:
+        steps = {
+            (a.action, a.user.get_username() if a.user else "")
+            for a in AuditLog.objects.filter(object_type="submission", object_id=submission.pk)
+        }
+        validators = {u for action, u in steps if action in {"validate", "validate_part"}}
+        expected = {"gel-demo", "gel-nds-demo"} & {
+            {"81": "gel-demo", "54": "gel-nds-demo"}[d] for d in submission.department_codes()
+        }
+        assert validators == expected
+        assert ("approve", "im-demo") in steps
+        assert ("publish", "admin-demo") in steps
+        if submission.organization.code == "fundacion-camino-escolar":
+            assert ("import", "socio-demo") in steps

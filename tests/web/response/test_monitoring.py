@@ -33,7 +33,7 @@ def test_copy_last_month_prefills_a_draft_with_every_line_recurrent(
     nrc = submission.organization
     with pytest.raises(ValidationError, match=NOTHING_TO_COPY.format(org="nrc")):
         submission_copy_last_month(organization=nrc, month="2026-04", user=people["partner"])
-    submission_validate(submission=submission, user=people["im_officer"])
+    submission_validate(submission=submission, user=people["cluster_admin"])
     submission_approve(submission=submission, user=people["im_officer"], warehouse=wh)
     with pytest.raises(PermissionDenied):
         submission_copy_last_month(organization=nrc, month="2026-04", user=people["other_partner"])
@@ -85,7 +85,7 @@ def test_reminders_go_to_partners_that_have_not_submitted(db: None) -> None:
 def test_progress_against_targets_goes_above_100_percent(
     submission: Any, people: dict[str, Any], wh: Any
 ) -> None:
-    submission_validate(submission=submission, user=people["im_officer"])
+    submission_validate(submission=submission, user=people["cluster_admin"])
     submission_approve(submission=submission, user=people["im_officer"], warehouse=wh)
     submission_publish(submission=submission, user=people["im_officer"], warehouse=wh)
     # EDU-04 (school feeding, 10 people) reports to GIFMM-25, EDU-09 (psychosocial, 5) to 23
@@ -136,3 +136,27 @@ def test_jiaf_hno_source_takes_the_plan_year_from_ochas_file_name(
 def test_period_due_date_defaults_to_the_tenth_of_next_month(db: None) -> None:
     assert period_for_month("2026-12").due_date == date(2027, 1, 10)
     assert period_for_month("2026-03").due_date == date(2026, 4, 10)
+
+
+def test_the_completeness_page_is_a_coloured_partner_by_month_grid_with_names(
+    people: dict[str, Any], trayecto_home: Any
+) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    march = PeriodFactory(month="2026-03", due_date=date(2026, 4, 10))
+    april = PeriodFactory(month="2026-04", due_date=date(2026, 5, 10))
+    nrc = OrganizationFactory(code="nrc")
+    late = datetime(2026, 5, 20, 12, tzinfo=UTC)
+    LineFactory(submission=SubmissionFactory(organization=nrc, period=march, submitted_at=late))
+    del april
+    client = Client()
+    client.force_login(people["im_officer"])
+    page = client.get(reverse("response:completeness"), {"year": "2026"}).content.decode()
+    grid = page.split('<table class="data grid">')[1].split("</table>")[0]
+    assert "Organización nrc <small>nrc</small>" in grid
+    assert 'class="num band good"' in grid  # March: received
+    assert 'class="num band poor"' in grid  # April: expected, missing
+    assert "(0.0 %)" in grid or "(0,0 %)" in grid  # late in March: timeliness 0 %, not a dash
+    timeliness = page.split('<strong class="timeliness">')[1].split("</strong>")[0]
+    assert timeliness in {"0.0 %", "0,0 %"}

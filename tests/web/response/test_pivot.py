@@ -85,17 +85,24 @@ def test_the_page_and_its_xlsx_follow_the_choice(published: Any, people: dict[st
     query = {"period": "2026-03", "rows": "org", "columns": "activity"}
     page = client.get(reverse("response:dashboard"), query).content.decode()
     table = page.split('class="data pivot"')[1].split("</table>")[0]
-    assert "<th>EDU-04</th><th>EDU-09</th>" in table
-    assert "<th>savethechildren</th>" in table
+    assert (
+        "<th>EDU-04 - Alimentación escolar</th><th>EDU-09 - Apoyo psicosocial y socioemocional</th>"
+        in table
+    )  # names beside the codes
+    assert "<th>Organización savethechildren</th>" in table
     assert '<option value="org" selected>' in page
     download = client.get(reverse("response:pivot-xlsx"), query)
     assert download.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(download.content))["Alcance"]
     values = [list(r) for r in sheet.iter_rows(min_row=3, values_only=True)]
     assert values == [
-        ["Socio \\ Actividad", "EDU-04", "EDU-09"],
-        ["nrc", 10, 5],
-        ["savethechildren", 24, 0],
+        [
+            "Socio \\ Actividad",
+            "EDU-04 - Alimentación escolar",
+            "EDU-09 - Apoyo psicosocial y socioemocional",
+        ],
+        ["Organización nrc", 10, 5],
+        ["Organización savethechildren", 24, 0],
     ]
     assert "2026-03" in str(sheet.cell(1, 1).value)
     by_place = client.get(

@@ -19,6 +19,8 @@ from trayecto.web.response import access
 from trayecto.web.response.models import AuditLog, PlannedActivity, Submission
 from trayecto.web.response.services import planned_activity_delete, planned_activity_save
 
+from .conftest import confirm_upload
+
 ROLES = [
     "cluster_admin", "im_officer", "leg_coordinator", "leg_elsewhere", "etc_analyst",
     "partner", "other_partner", "viewer", "anonymous",
@@ -141,8 +143,8 @@ def test_the_template_prefilled_from_the_plan_leaves_the_counts_to_the_partner(
         if any(row)
     ]
     assert [(r["municipality"], r["activity"], r["month"]) for r in rows] == [
-        ("81001 - Arauca (Arauca)", "EDU-04", "2026-05"),
-        (None, "EDU-09", "2026-05"),
+        ("81001 - Arauca (Arauca)", "EDU-04 - Alimentación escolar (personas)", "2026-05"),
+        (None, "EDU-09 - Apoyo psicosocial y socioemocional (personas)", "2026-05"),
     ]
     assert rows[0]["department"] == "81 - Arauca"
     assert rows[0]["comments"].startswith("Planificado: 10 personas en 2026")
@@ -163,7 +165,7 @@ def test_the_template_prefilled_from_the_plan_leaves_the_counts_to_the_partner(
     column = {f: i + 1 for i, f in enumerate(fields)}
     sheet.cell(FIRST_DATA_ROW, column["beneficiary_type"], "Nuevo")
     sheet.cell(FIRST_DATA_ROW, column["beneficiaries"], 7)
-    upload("plan-filled.xlsx")
+    confirm_upload(client, upload("plan-filled.xlsx"))
     submission = Submission.objects.get()
     assert (submission.rows_read, submission.rows_imported, submission.rows_rejected) == (2, 1, 1)
     assert submission.lines.get().municipality == "81001"
@@ -182,29 +184,37 @@ def test_the_dashboard_compares_reached_with_planned_per_partner(
     )
 
     wh = Warehouse(paths.warehouse_dir())
-    nrc_plan()  # 10 planned, 15 reached (10 in 81001 + 5 in 81065): above the plan, not capped
-    submission_validate(submission=submission, user=people["im_officer"])
+    # like with like: the plan of EDU-04 in 81001 for people in transit is compared with
+    # NRC's EDU-04 reach in 81001 for that group (10), not with NRC's whole reach (15)
+    nrc_plan(planned_beneficiaries=8)
+    nrc_plan(activity="EDU-09", municipality="", planned_beneficiaries=20)
+    nrc_plan(population_group="comunidad_acogida", planned_beneficiaries=30)
+    submission_validate(submission=submission, user=people["cluster_admin"])
     submission_approve(submission=submission, user=people["im_officer"], warehouse=wh)
     submission_publish(submission=submission, user=people["im_officer"], warehouse=wh)
     rows = planned_vs_reached(warehouse=wh, period="2026-03", plans=PlannedActivity.objects.all())
-    assert rows == [{"organization": "nrc", "planned": 10, "reached": 15,
-                     "percent_of_plan": 150.0, "above_plan": True}]  # fmt: skip
+    found = [(r["activity"], r["place"], r["population_group"], r["planned"], r["reached"],
+              r["percent_of_plan"], r["above_plan"]) for r in rows]  # fmt: skip
+    assert found == [
+        ("EDU-04", "81001", "Comunidad de acogida", 30, 0, 0.0, False),
+        ("EDU-04", "81001", "Refugiados y migrantes en tránsito", 8, 10, 125.0, True),
+        ("EDU-09", "81", "Refugiados y migrantes en tránsito", 20, 5, 25.0, False),
+    ]
     client = Client()
     client.force_login(people["partner"])
     page = client.get(reverse("response:dashboard"), {"period": "2026-03"}).content.decode()
     table = page.split('class="data planned"')[1].split("</table>")[0]
-    assert "150.0" in table or "150,0" in table
+    assert "125.0" in table or "125,0" in table
     assert "sobre lo planificado" in table
-    # a plan in Cúcuta: the partner's whole plan is 110; the LEG of Arauca sees 10 against
-    # the reach in Arauca only
+    assert ">0.0<" in table or ">0,0<" in table  # nothing reached yet: 0 %, not a dash
+    # a plan in Cúcuta is not the Arauca LEG's
     nrc_plan(department="54", municipality="54001", planned_beneficiaries=100)
-    whole = planned_vs_reached(warehouse=wh, period="2026-03", plans=PlannedActivity.objects.all())
-    assert (whole[0]["planned"], whole[0]["reached"], whole[0]["above_plan"]) == (110, 15, False)
     leg = Client()
     leg.force_login(people["leg_coordinator"])
     leg_page = leg.get(reverse("response:dashboard"), {"period": "2026-03"}).content.decode()
     leg_table = leg_page.split('class="data planned"')[1].split("</table>")[0]
-    assert "150.0" in leg_table or "150,0" in leg_table
+    assert "54001" not in leg_table
+    assert "81001" in leg_table
     viewer = Client()
     viewer.force_login(people["viewer"])
     shown = viewer.get(reverse("response:dashboard"), {"period": "2026-03"}).content.decode()

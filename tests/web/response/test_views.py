@@ -15,7 +15,7 @@ from django.urls import reverse
 from trayecto.domain.five_w import Status
 from trayecto.web.response.models import Submission
 
-from .conftest import LineFactory, OrganizationFactory, SubmissionFactory
+from .conftest import LineFactory, OrganizationFactory, SubmissionFactory, confirm_upload
 
 ROLES = [
     "cluster_admin", "im_officer", "leg_coordinator", "leg_elsewhere", "etc_analyst",
@@ -138,7 +138,24 @@ def test_the_upload_page_shows_every_problem(
     page = response.content.decode()
     assert response.status_code == 200
     assert "negativa" in page
+    assert not Submission.objects.exists()  # rejected rows: nothing sent before confirming
+    assert "Enviar 1 de 3 filas a validación" in page
+    sent = confirm_upload(client, page)
+    assert "Enviado a validación: 1 de 3 filas" in sent
     assert Submission.objects.get().rows_imported == 1
+    assert reverse("response:detail", args=[Submission.objects.get().pk]) in sent
+    assert 'href="/5w/"' in sent
+    assert not list((trayecto_home / "uploads").iterdir())  # the staged file is gone
+    # the same file again: checked, confirmed, and nothing changes
+    data.seek(0)
+    again_sent = confirm_upload(
+        client,
+        client.post(reverse("response:upload"), {"org": "nrc", "file": data}).content.decode(),
+    )
+    assert "ya estaba cargado: no cambió nada" in again_sent
+    # a second confirmation of the same upload finds nothing to send
+    again_page = client.post(reverse("response:upload-confirm"), {"token": "x.xlsx"})
+    assert again_page.status_code == 302
 
     fake = io.BytesIO(b"not a workbook")
     fake.name = "virus.xlsx"
@@ -180,7 +197,7 @@ def test_the_dashboard_shows_published_reach_and_a_partners_own_drafts(
     )
 
     wh = Warehouse(paths.warehouse_dir())
-    submission_validate(submission=submission, user=people["im_officer"])
+    submission_validate(submission=submission, user=people["cluster_admin"])
     submission_approve(submission=submission, user=people["im_officer"], warehouse=wh)
     submission_publish(submission=submission, user=people["im_officer"], warehouse=wh)
     draft = SubmissionFactory(
@@ -215,7 +232,7 @@ def test_the_template_can_be_prefilled_from_the_last_approved_report(
     from trayecto.warehouse import Warehouse
     from trayecto.web.response.services import submission_approve, submission_validate
 
-    submission_validate(submission=submission, user=people["im_officer"])
+    submission_validate(submission=submission, user=people["cluster_admin"])
     submission_approve(
         submission=submission, user=people["im_officer"], warehouse=Warehouse(paths.warehouse_dir())
     )
@@ -271,7 +288,7 @@ def test_the_map_colours_departments_by_published_reach(
     load_mgn2018(
         shared_data / "mgn2018_boundaries" / "colombia_2018_simplified.topojson", wh, dry_run=False
     )
-    submission_validate(submission=submission, user=people["im_officer"])
+    submission_validate(submission=submission, user=people["cluster_admin"])
     submission_approve(submission=submission, user=people["im_officer"], warehouse=wh)
     submission_publish(submission=submission, user=people["im_officer"], warehouse=wh)
     spec = as_role("viewer").get(reverse("response:dashboard-map"), {"period": "2026-03"}).json()
@@ -327,6 +344,7 @@ def test_the_period_chosen_on_the_upload_page_gives_the_year_to_month_names(
             reverse("response:upload"), {"org": "nrc", "file": fh, "period": "2026-03"}
         ).content.decode()
     assert "2026-02 está fuera del periodo reportado 2026-03" in page
+    confirm_upload(client, page)
     submission = Submission.objects.get()
     assert (submission.period.month, submission.rows_imported, submission.rows_rejected) == (
         "2026-03", 1, 1,
@@ -358,7 +376,7 @@ def test_an_etc_analyst_sees_figures_and_exports_of_its_municipalities_only(
     real_etcs = reference_warehouse.connect().table("municipality_etc").to_arrow_table()
     wh.publish("municipality_etc", real_etcs, {"source": "etc"})
     LineFactory(submission=submission, municipality="54001", new_beneficiaries=700)
-    submission_validate(submission=submission, user=people["im_officer"])
+    submission_validate(submission=submission, user=people["cluster_admin"])
     submission_approve(submission=submission, user=people["im_officer"], warehouse=wh)
     submission_publish(submission=submission, user=people["im_officer"], warehouse=wh)
 
@@ -376,3 +394,62 @@ def test_an_etc_analyst_sees_figures_and_exports_of_its_municipalities_only(
     assert "54001" in as_role("im_officer").get(reverse("response:export-hxl")).content.decode()
     detail = as_role("etc_analyst").get(reverse("response:detail", args=[submission.pk]))
     assert "(2)" in detail.content.decode()  # two of the three lines
+
+
+def test_the_template_defaults_to_the_last_finished_month(
+    trayecto_home: Path, as_role: Any, people: dict[str, Any]
+) -> None:
+    import time_machine
+
+    with time_machine.travel("2026-03-15 12:00 -05:00", tick=False):
+        response = as_role("partner").get(reverse("response:template"), {"org": "nrc"})
+        page = as_role("partner").get(reverse("response:list")).content.decode()
+    assert 'filename="5W-nrc-2026-02.xlsx"' in response["Content-Disposition"]
+    assert 'name="period" value="2026-02"' in page
+
+
+def test_unconfirmed_uploads_are_removed_after_a_day(trayecto_home: Path) -> None:
+    import os
+    import time
+
+    from trayecto.web.response.views import STAGED_HOURS, _staging_dir
+
+    folder = _staging_dir()
+    stale, fresh = folder / "old.xlsx", folder / "new.xlsx"
+    stale.write_bytes(b"x")
+    fresh.write_bytes(b"x")
+    past = time.time() - (STAGED_HOURS + 1) * 3600
+    os.utime(stale, (past, past))
+    _staging_dir()
+    assert sorted(p.name for p in folder.iterdir()) == ["new.xlsx"]
+
+
+def test_a_period_locked_before_confirming_sends_nothing_and_says_why(
+    trayecto_home: Path, as_role: Any, people: dict[str, Any], shared_data: Path
+) -> None:
+    from trayecto import paths
+    from trayecto.importers.geography import load_divipola
+    from trayecto.warehouse import Warehouse
+    from trayecto.web.response.services import period_for_month, period_lock
+
+    divipola = next((shared_data / "divipola").glob("DIVIPOLA*.csv"))
+    load_divipola(divipola, Warehouse(paths.warehouse_dir()), dry_run=False)
+    client = as_role("partner")
+    template = client.get(reverse("response:template"), {"org": "nrc", "period": "2026-03"})
+    wb = openpyxl.load_workbook(io.BytesIO(template.content))
+    for row, beneficiaries in ((3, 10), (4, -2)):
+        for col, value in enumerate(
+            ["nrc", "2026-03", "", "81001", "", "", "EDU-04", "transito", "Nuevo", beneficiaries],
+            start=1,
+        ):
+            wb["5W"].cell(row, col, value)
+    data = io.BytesIO()
+    wb.save(data)
+    data.seek(0)
+    data.name = "nrc.xlsx"
+    page = client.post(reverse("response:upload"), {"org": "nrc", "file": data}).content.decode()
+    period_lock(period=period_for_month("2026-03"), user=None, reason="cierre")
+    refused = confirm_upload(client, page)
+    assert "está cerrado" in refused
+    assert "Enviado a validación" not in refused
+    assert not Submission.objects.exists()

@@ -168,7 +168,7 @@ def test_full_cycle_publishes_a_snapshot_with_rule_and_version(
 def test_a_draft_never_moves_a_published_figure(
     submission: Submission, people: dict[str, Any], wh: Any
 ) -> None:
-    submission_validate(submission=submission, user=people["im_officer"])
+    submission_validate(submission=submission, user=people["cluster_admin"])
     submission_approve(submission=submission, user=people["im_officer"], warehouse=wh)
     submission_publish(submission=submission, user=people["im_officer"], warehouse=wh)
     before = reach_figures(warehouse=wh, period="2026-03")[0]["value"]
@@ -198,7 +198,7 @@ def test_rejection_needs_a_comment_and_goes_back_to_the_partner(
 def test_reopen_removes_the_report_from_published_figures(
     submission: Submission, people: dict[str, Any], wh: Any
 ) -> None:
-    submission_validate(submission=submission, user=people["im_officer"])
+    submission_validate(submission=submission, user=people["cluster_admin"])
     submission_approve(submission=submission, user=people["im_officer"], warehouse=wh)
     submission_publish(submission=submission, user=people["im_officer"], warehouse=wh)
     submission_reopen(
@@ -249,7 +249,7 @@ def test_the_rule_and_counted_states_are_settings(
     settings.TRAYECTO_REACH_RULE = "sum_new"
     settings.TRAYECTO_COUNTED_STATUSES = ["validated", "approved", "published"]
     LineFactory(submission=submission, activity="EDU-01", new_beneficiaries=7)  # same place
-    submission_validate(submission=submission, user=people["im_officer"])
+    submission_validate(submission=submission, user=people["cluster_admin"])
     submission_approve(submission=submission, user=people["im_officer"], warehouse=wh)
     submission_publish(submission=submission, user=people["im_officer"], warehouse=wh)
     submission.refresh_from_db()
@@ -261,5 +261,5 @@ def test_the_rule_and_counted_states_are_settings(
     # with validated reports counted, a validation alone moves the published snapshot
     other = SubmissionFactory(organization=OrganizationFactory(code="unicef"))
     LineFactory(submission=other, municipality="81794", new_beneficiaries=4)
-    submission_validate(submission=other, user=people["im_officer"], warehouse=wh)
+    submission_validate(submission=other, user=people["cluster_admin"], warehouse=wh)
     assert reach_figures(warehouse=wh, period="2026-03", status=Status.VALIDATED)[0]["value"] == 26

@@ -2,7 +2,10 @@
 
 - national roles (cluster admin, IM officer) see and review everything;
 - a LEG coordinator sees reports with lines in the departments of the LEG and validates
-  those whose every line is in them;
+  their lines in those departments; a report moves on when every department is validated;
+- four eyes: who sent a report neither validates nor approves it, who validated it does not
+  approve it, and the cluster admin decides whether who approved it may publish it;
+- a locked period freezes every change of its reports (upload, transitions, reopen, copy);
 - a partner sees its own organisation's reports and the published ones; it uploads,
   corrects and submits only its own, and only before approval;
 - ETC analysts see published reports, and of them only the lines, figures and exports of
@@ -25,7 +28,12 @@ from trayecto.domain.five_w import Status
 from trayecto.warehouse import Warehouse
 from trayecto.warehouse.engine import rows
 from trayecto.web.accounts.models import Membership, Organization
-from trayecto.web.response.models import ActivityLine, PlannedActivity, Submission
+from trayecto.web.response.models import (
+    ActivityLine,
+    PlannedActivity,
+    Submission,
+    WorkflowPolicy,
+)
 
 Role = Membership.Role
 User = AbstractBaseUser | AnonymousUser
@@ -35,6 +43,20 @@ EDITABLE = frozenset({Status.DRAFT, Status.REJECTED, Status.SUBMITTED})
 NOT_YOURS = "Solo su organización puede cargar o corregir sus reportes."
 NOT_REVIEWER = "Su rol no permite revisar este reporte."
 LOCKED = "El periodo está cerrado; pida a la administración del clúster que lo abra."
+SUBMITTER_REVIEWS = (
+    "Usted envió este reporte: otra persona debe validarlo y aprobarlo (cuatro ojos)."
+)
+VALIDATOR_APPROVES = (
+    "Usted validó este reporte: otra persona del equipo de IM debe aprobarlo (cuatro ojos)."
+)
+APPROVER_PUBLISHES = (
+    "Usted aprobó este reporte y la política del clúster pide que otra persona del equipo "
+    "de IM lo publique."
+)
+NOTHING_TO_VALIDATE = (
+    "No le queda nada por validar en este reporte: las líneas de sus departamentos ya están "
+    "validadas o el reporte no tiene líneas en ellos."
+)
 
 
 def membership(user: User) -> Membership | None:
@@ -140,44 +162,127 @@ def can_edit(user: User, submission: Submission) -> bool:
     )
 
 
+LINES_FROZEN = (
+    "Las líneas se agregan, corrigen o borran solo mientras el reporte es un borrador o está "
+    "devuelto al socio, y el periodo está abierto."
+)
+
+
+def can_edit_lines(user: User, submission: Submission) -> bool:
+    """Lines typed in the browser: the partner (and the IM team) while the report is a draft
+    or returned; a LEG may correct the lines of its departments in such a report."""
+    if submission.status not in {Status.DRAFT, Status.REJECTED} or submission.period.locked:
+        return False
+    return can_upload(user, submission.organization) or bool(
+        reviewable_departments(user, submission)
+    )
+
+
 def can_submit(user: User, submission: Submission) -> bool:
     return submission.status in {Status.DRAFT, Status.REJECTED} and can_edit(user, submission)
 
 
-def can_validate(user: User, submission: Submission) -> bool:
-    if submission.status != Status.SUBMITTED:
-        return False
-    role = role_of(user)
-    if role in NATIONAL:
-        return True
+def validated_departments(submission: Submission) -> set[str]:
+    return set(submission.department_validations.values_list("department", flat=True))
+
+
+def pending_departments(submission: Submission) -> set[str]:
+    """The departments of a submitted report whose lines nobody has validated yet."""
+    return submission.department_codes() - validated_departments(submission)
+
+
+def reviewable_departments(user: User, submission: Submission) -> set[str]:
+    """The departments of a report a user reviews: all for national roles, the LEG's own."""
+    if is_national(user):
+        return submission.department_codes()
     found = membership(user)
-    if role != Role.LEG_COORDINATOR or found is None:
+    if found is None or found.role != Role.LEG_COORDINATOR:
+        return set()
+    return submission.department_codes() & set(found.department_codes or [])
+
+
+def departments_to_validate(user: User, submission: Submission) -> set[str]:
+    """What a validation by `user` covers now: its departments not yet validated."""
+    return reviewable_departments(user, submission) & pending_departments(submission)
+
+
+def _is_user(user: User, user_id: int | None) -> bool:
+    return user.is_authenticated and user_id is not None and user_id == user.pk
+
+
+def submitted_it(user: User, submission: Submission) -> bool:
+    return _is_user(user, submission.submitted_by_id)
+
+
+def validated_it(user: User, submission: Submission) -> bool:
+    if not user.is_authenticated:
         return False
-    departments = submission.department_codes()
-    return bool(departments) and departments <= set(found.department_codes or [])
+    return _is_user(user, submission.validated_by_id) or (
+        submission.department_validations.filter(validated_by_id=user.pk).exists()
+    )
+
+
+def can_validate(user: User, submission: Submission) -> bool:
+    return (
+        submission.status == Status.SUBMITTED
+        and not submission.period.locked
+        and not submitted_it(user, submission)
+        and bool(departments_to_validate(user, submission))
+    )
 
 
 def can_approve(user: User, submission: Submission) -> bool:
-    return submission.status == Status.VALIDATED and is_national(user)
+    return (
+        submission.status == Status.VALIDATED
+        and not submission.period.locked
+        and is_national(user)
+        and not submitted_it(user, submission)
+        and not validated_it(user, submission)
+    )
 
 
 def can_publish(user: User, submission: Submission) -> bool:
-    return submission.status == Status.APPROVED and is_national(user)
+    return (
+        submission.status == Status.APPROVED
+        and not submission.period.locked
+        and is_national(user)
+        and (
+            WorkflowPolicy.current().approver_may_publish
+            or not _is_user(user, submission.approved_by_id)
+        )
+    )
 
 
 def can_reject(user: User, submission: Submission) -> bool:
+    if submission.period.locked or submitted_it(user, submission):
+        return False
     if submission.status == Status.SUBMITTED:
-        return can_validate(user, submission)
+        return bool(reviewable_departments(user, submission))
     return submission.status == Status.VALIDATED and is_national(user)
 
 
 def can_reopen(user: User, submission: Submission) -> bool:
     """An approved report changes only through a reopen by its approver (or the admin)."""
-    if submission.status not in {Status.APPROVED, Status.PUBLISHED}:
+    if submission.status not in {Status.APPROVED, Status.PUBLISHED} or submission.period.locked:
         return False
     if role_of(user) == Role.CLUSTER_ADMIN:
         return True
     return user.is_authenticated and submission.approved_by_id == user.pk
+
+
+def why_not(user: User, submission: Submission, action: str) -> str:
+    """The refusal of a workflow action, saying what would be allowed."""
+    if submission.period.locked:
+        return LOCKED
+    if action in {"validate", "approve", "reject"} and submitted_it(user, submission):
+        return SUBMITTER_REVIEWS
+    if action == "approve" and validated_it(user, submission):
+        return VALIDATOR_APPROVES
+    if action == "publish" and is_national(user) and _is_user(user, submission.approved_by_id):
+        return APPROVER_PUBLISHES
+    if action == "validate" and reviewable_departments(user, submission):
+        return NOTHING_TO_VALIDATE
+    return NOT_REVIEWER
 
 
 def can_manage_periods(user: User) -> bool:

@@ -13,6 +13,7 @@ from trayecto.web.response.models import (
     PeopleInNeed,
     ReportingPeriod,
     Target,
+    WorkflowPolicy,
 )
 
 
@@ -39,7 +40,7 @@ class ClusterAdminOnly(admin.ModelAdmin):  # type: ignore[type-arg]
 class CatalogueItemAdmin(ClusterAdminOnly):
     list_display = ("code", "name_es", "unit", "gifmm_indicator", "valid_from", "valid_until")
     list_filter = ("unit", "valid_from")
-    search_fields = ("code", "name_es", "name_en")
+    search_fields = ("code", "name_es", "name_en", "aliases")
 
 
 @admin.register(ReportingPeriod)
@@ -58,6 +59,19 @@ class TargetAdmin(ClusterAdminOnly):
 @admin.register(PeopleInNeed)
 class PeopleInNeedAdmin(ClusterAdminOnly):
     list_display = ("indicator", "area_code", "plan_year", "value", "source")
+
+
+@admin.register(WorkflowPolicy)
+class WorkflowPolicyAdmin(ClusterAdminOnly):
+    """The cluster admin decides whether one person may approve and publish a report."""
+
+    list_display = ("__str__", "approver_may_publish")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return super().has_add_permission(request) and not WorkflowPolicy.objects.exists()
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
 
 
 @admin.register(AuditLog)

@@ -10,12 +10,15 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from django.contrib.auth import get_user_model
+
 from trayecto.analytics.geography import matcher_from_warehouse
 from trayecto.domain.catalogue import EIE_ACTIVITIES
 from trayecto.domain.five_w import POPULATION_GROUP_LABELS, PopulationGroup
 from trayecto.reports.five_w_template import write_five_w_template
 from trayecto.warehouse import Warehouse
 from trayecto.web.accounts.models import Organization
+from trayecto.web.response import access
 from trayecto.web.response.models import Submission
 from trayecto.web.response.selectors import template_municipalities
 from trayecto.web.response.services import (
@@ -34,13 +37,32 @@ DEMO_ORGS = (
     ),
     ("nrc", "Consejo Noruego para Refugiados (NRC)", Organization.Type.INGO),
 )
-DEMO_DEPARTMENTS = ("81", "54", "44")  # Arauca, Norte de Santander, La Guajira
+DEMO_DEPARTMENTS = ("81", "54")  # Arauca, Norte de Santander: one LEG login each
 DEMO_MONTHS = ("2026-01", "2026-02", "2026-03")
+
+
+def _demo_user(username: str) -> Any:
+    """A demo login when `demo_accounts_create` made it, else None (the system acts)."""
+    return get_user_model().objects.filter(username=username).first()
+
+
+def _validate_by_each_leg(submission: Submission) -> None:
+    """Each department's LEG login validates its part; a department without one is
+    validated by the system."""
+    for user in (_demo_user("gel-demo"), _demo_user("gel-nds-demo")):
+        if user is not None and access.can_validate(user, submission):
+            submission_validate(submission=submission, user=user)
+            submission.refresh_from_db()
+    if submission.status == "submitted":
+        submission_validate(submission=submission, user=None)
 
 
 def load_five_w_demo(warehouse: Warehouse, *, seed: int = 2026) -> dict[str, Any]:
     """Import three months per demo partner; January and February end published, March
-    stays submitted (so the review queue has work). Running it again changes nothing."""
+    stays submitted (so the review queue has work). Running it again changes nothing.
+
+    Four eyes, as the real workflow asks: the partner login uploads its reports, each LEG
+    validates its department, the IM officer approves and the cluster admin publishes."""
     rng = random.Random(seed)  # noqa: S311 (demo numbers, not secrets)
     places = [
         m for m in template_municipalities(warehouse) if m.department_code in DEMO_DEPARTMENTS
@@ -76,12 +98,17 @@ def load_five_w_demo(warehouse: Warehouse, *, seed: int = 2026) -> dict[str, Any
                 write_five_w_template(
                     path, period=month, org_code=code, municipalities=places, prefill=lines
                 )
-                report = five_w_import(path=path, matcher=matcher, org_code=code)
+                uploader = _demo_user("socio-demo") if code == DEMO_ORGS[0][0] else None
+                report = five_w_import(path=path, matcher=matcher, org_code=code, user=uploader)
             submission = Submission.objects.get(organization=organization, period__month=month)
             if month != DEMO_MONTHS[-1] and submission.status == "submitted":
-                submission_validate(submission=submission, user=None)
-                submission_approve(submission=submission, user=None, warehouse=warehouse)
-                submission_publish(submission=submission, user=None, warehouse=warehouse)
+                _validate_by_each_leg(submission)
+                submission_approve(
+                    submission=submission, user=_demo_user("im-demo"), warehouse=warehouse
+                )
+                submission_publish(
+                    submission=submission, user=_demo_user("admin-demo"), warehouse=warehouse
+                )
             summary.append({"org": code, "month": month, "rows": report.rows_imported,
                             "status": Submission.objects.get(pk=submission.pk).status})  # fmt: skip
     return {"five_w": summary}

@@ -39,6 +39,10 @@ class CatalogueItem(models.Model):
     gifmm_indicator = models.PositiveIntegerField(null=True, blank=True)
     valid_from = models.CharField(max_length=7, help_text=MONTH_HELP)
     valid_until = models.CharField(max_length=7, blank=True, help_text=MONTH_HELP)
+    aliases = models.TextField(
+        blank=True,
+        help_text=_("Otros nombres con que los socios escriben la actividad, uno por línea"),
+    )
 
     class Meta:
         ordering = ("code", "valid_from")
@@ -91,6 +95,10 @@ class Submission(models.Model):
     comment = models.TextField(blank=True, help_text=_("Motivo del rechazo o de la reapertura"))
     created_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # Four eyes: who sent the report may not validate or approve it.
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     validated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -118,6 +126,54 @@ class Submission(models.Model):
 
     def department_codes(self) -> set[str]:
         return set(self.lines.values_list("department", flat=True))
+
+
+class DepartmentValidation(models.Model):
+    """One department's part of a report, validated by a LEG of that department (or by the
+    IM team). A report with lines in two departments is validated when both parts are."""
+
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="department_validations"
+    )
+    department = models.CharField(max_length=10)
+    validated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    validated_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("submission", "department")
+        constraints = (
+            models.UniqueConstraint(
+                fields=["submission", "department"], name="one_validation_per_department"
+            ),
+        )
+        verbose_name = _("validación por departamento")
+        verbose_name_plural = _("validaciones por departamento")
+
+    def __str__(self) -> str:
+        return f"{self.submission_id} {self.department}"
+
+
+class WorkflowPolicy(models.Model):
+    """The cluster admin's choices for the 5W workflow (one row, edited in the admin)."""
+
+    approver_may_publish = models.BooleanField(
+        default=True,
+        help_text=_("Si no, quien aprueba un reporte no puede publicarlo: lo publica otra persona"),
+    )
+
+    class Meta:
+        verbose_name = _("política del flujo 5W")
+        verbose_name_plural = _("política del flujo 5W")
+
+    def __str__(self) -> str:
+        return str(_("política del flujo 5W"))
+
+    @classmethod
+    def current(cls) -> WorkflowPolicy:
+        policy, _created = cls.objects.get_or_create(pk=1)
+        return policy
 
 
 class ActivityLine(models.Model):

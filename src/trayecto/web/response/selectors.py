@@ -7,11 +7,13 @@ from datetime import date
 from typing import Any
 
 import duckdb
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from trayecto.analytics.geography import departments, has_table, municipalities
 from trayecto.analytics.reach import TABLE, ReachFilters, presence, reach
+from trayecto.domain.catalogue import EIE_ACTIVITIES
 from trayecto.domain.five_w import (
     POPULATION_GROUP_LABELS,
     ConsolidationRule,
@@ -28,7 +30,9 @@ from trayecto.domain.five_w_monitoring import (
 )
 from trayecto.importers.five_w_places import Municipality
 from trayecto.warehouse import Warehouse
+from trayecto.warehouse.engine import rows as query_rows
 from trayecto.web.accounts.models import Organization
+from trayecto.web.response import access
 from trayecto.web.response.models import (
     ActivityLine,
     CatalogueItem,
@@ -87,7 +91,7 @@ def reach_figures(
         source = "warehouse"
     else:
         con = duckdb.connect()
-        con.register(TABLE, lines_table(statuses))
+        con.register(TABLE, lines_table(statuses, orgs=query_filters.orgs))
         source = "database"
     names_con = warehouse.connect()
     names = _area_names(names_con, level)
@@ -225,12 +229,27 @@ def progress_table(
 
 
 def presence_table(*, warehouse: Warehouse, filters: ReachFilters) -> list[dict[str, Any]]:
-    """Partner presence (3W) per municipality, from the published snapshot."""
+    """Partner presence (3W) per municipality, from the published snapshot: the states and
+    the scope of the reach figures (published only; the municipalities, partners and
+    activities of the filters, so an ETC analyst sees its municipalities only), with the
+    names of places and organisations beside their codes."""
     if not warehouse.has(TABLE):
         return []
     con, _ = warehouse.reader()
-    counted = ReachFilters(**{**filters.__dict__, "statuses": counted_statuses()})
-    rows: list[dict[str, Any]] = presence(con, counted).to_pylist()
+    published = ReachFilters(**{**filters.__dict__, "statuses": (Status.PUBLISHED.value,)})
+    wanted = set(published.municipalities)
+    names = place_names(warehouse)
+    organizations = dict(Organization.objects.values_list("code", "name"))
+    rows = []
+    for row in presence(con, published).to_pylist():
+        if wanted and row["municipality"] not in wanted:
+            continue
+        codes = [c for c in str(row["organizations"] or "").split(", ") if c]
+        rows.append(
+            {**row, "department_name": names.get(row["department"], ""),
+             "municipality_name": names.get(row["municipality"], ""),
+             "organization_names": ", ".join(organizations.get(c, c) for c in codes)}
+        )  # fmt: skip
     return rows
 
 
@@ -298,25 +317,39 @@ def plan_prefill_lines(
 def planned_vs_reached(
     *, warehouse: Warehouse, period: str, plans: Any, departments: tuple[str, ...] = ()
 ) -> list[dict[str, Any]]:
-    """Per partner with planned activities in the period's plan year: people planned (sum of
-    its plans), people reached (published, the configured rule, the partner's lines only) and
-    the percent of the plan, never capped, flagged above 100 %. `departments` narrows both
-    sides to a territory (a LEG sees its departments' plans against its departments' reach)."""
-    planned: dict[str, int] = {}
+    """Per planned activity of the period's plan year, like with like: the people planned
+    against the people reached (published, the configured rule) by the same partner, with
+    the same activity, in the same department or municipality and population group.
+    Percent never capped, flagged above 100 %. `departments` narrows to a territory (a LEG
+    sees the plans of its departments)."""
     if departments:
         plans = plans.filter(department__in=departments)
-    for org, value in plans.filter(plan_year=int(period[:4])).values_list(
-        "organization__code", "planned_beneficiaries"
-    ):
-        planned[org] = planned.get(org, 0) + value
+    names = place_names(warehouse)
+    activities = dict(
+        CatalogueItem.objects.order_by("code", "valid_from").values_list("code", "name_es")
+    )
     rows = []
-    for org in sorted(planned):
-        only = ReachFilters(period, orgs=(org,), departments=departments)
+    chosen = plans.filter(plan_year=int(period[:4])).select_related("organization")
+    order = ("organization__name", "activity", "department", "municipality", "population_group")
+    for plan in chosen.order_by(*order):
+        same = ReachFilters(
+            period, orgs=(plan.organization.code,), activities=(plan.activity,),
+            departments=(plan.department,),
+            municipalities=(plan.municipality,) if plan.municipality else (),
+            population_groups=(plan.population_group,),
+        )  # fmt: skip
         reached = sum(f["value"] for f in reach_figures(warehouse=warehouse, period=period,
-                                                        filters=only))  # fmt: skip
-        measured = progress(reached, planned[org])
+                                                        filters=same))  # fmt: skip
+        measured = progress(reached, plan.planned_beneficiaries)
+        place = plan.municipality or plan.department
         rows.append(
-            {"organization": org, "planned": planned[org], "reached": reached,
+            {"organization": plan.organization.code,
+             "organization_name": plan.organization.name,
+             "activity": plan.activity, "activity_name": activities.get(plan.activity, ""),
+             "place": place, "place_name": names.get(place, ""),
+             "population_group": POPULATION_GROUP_LABELS[
+                 PopulationGroup(plan.population_group)][0],
+             "planned": plan.planned_beneficiaries, "reached": reached,
              "percent_of_plan": measured.percent, "above_plan": measured.above_target}
         )  # fmt: skip
     return rows
@@ -428,7 +461,10 @@ def pivot_table(
                 cells[cell] = cells.get(cell, 0) + int(figure["value"])
     group_names = {g.value: POPULATION_GROUP_LABELS[g][0] for g in PopulationGroup}
     labels: dict[str, dict[str, str]] = {d: {} for d in PIVOT_DIMENSIONS}
-    labels.update(department=names, municipality=names, group=group_names)
+    activity_names = {code: f"{code} - {name}" for code, name, _unit in catalogue_activities()}
+    org_names = dict(Organization.objects.values_list("code", "name"))
+    labels.update(department=names, municipality=names, group=group_names,
+                  org=org_names, activity=activity_names)  # fmt: skip
     return Pivot(
         rows=rows,
         columns=columns,
@@ -437,3 +473,168 @@ def pivot_table(
         labels=labels,
         cells=cells,
     )
+
+
+# --------------------------------------------------------------------------- review
+def place_names(warehouse: Warehouse) -> dict[str, str]:
+    """Department and municipality names by DANE code (empty before the geography)."""
+    con = warehouse.connect()
+    return {**_area_names(con, "department"), **_area_names(con, "municipality")}
+
+
+@dataclass(frozen=True)
+class DepartmentPart:
+    """One department's lines of a report, as the review queue shows it."""
+
+    code: str
+    name: str
+    validated_by: str  # username; empty while pending
+
+    @property
+    def pending(self) -> bool:
+        return not self.validated_by
+
+
+@dataclass(frozen=True)
+class QueueEntry:
+    submission: Submission
+    parts: list[DepartmentPart]
+    mine: bool  # the user has something to validate in it
+
+    @property
+    def validated_parts(self) -> int:
+        return sum(1 for p in self.parts if not p.pending)
+
+
+def department_parts(submission: Submission, names: dict[str, str]) -> list[DepartmentPart]:
+    done = {
+        v.department: v.validated_by.get_username() if v.validated_by else "sistema"
+        for v in submission.department_validations.select_related("validated_by")
+    }
+    return [
+        DepartmentPart(code, names.get(code, code), done.get(code, ""))
+        for code in sorted(submission.department_codes())
+    ]
+
+
+def validation_queue(*, user: Any, names: dict[str, str]) -> list[QueueEntry]:
+    """Submitted reports with lines in the user's departments (a LEG) or anywhere (IM), each
+    with its departments validated or pending: a report moves on when all are validated."""
+    submitted = access.submissions_visible_to(user).filter(status=Status.SUBMITTED)
+    entries = []
+    for submission in submitted.order_by("period__month", "organization__name"):
+        if not access.reviewable_departments(user, submission):
+            continue
+        entries.append(
+            QueueEntry(
+                submission,
+                department_parts(submission, names),
+                access.can_validate(user, submission),
+            )
+        )
+    return entries
+
+
+def line_cells_label(cells: dict[str, int]) -> str:
+    """The sex × age cells of a line's new beneficiaries, as a reviewer reads them."""
+    sexes = {"f": "F", "m": "M", "o": "O", "u": "?"}
+    parts = []
+    for key, value in sorted(cells.items()):
+        sex, _, age = key.partition(":")
+        parts.append(f"{sexes.get(sex, sex)} {'s/d' if age == 'u' else age}: {value}")
+    return " · ".join(parts)
+
+
+def catalogue_units() -> dict[str, str]:
+    """The unit of each catalogue activity (latest version)."""
+    return dict(CatalogueItem.objects.order_by("code", "valid_from").values_list("code", "unit"))
+
+
+# --------------------------------------------------------------------------- line exports
+def filtered_lines(lines: QuerySet[ActivityLine], filters: ReachFilters) -> QuerySet[ActivityLine]:
+    """The lines the reach counts under the dashboard's filters: months from January of the
+    period's year to the period, and the places, partners, activities and groups chosen."""
+    lines = lines.filter(month__gte=f"{filters.period[:4]}-01", month__lte=filters.period)
+    for field_name, values in (
+        ("department", filters.departments), ("municipality", filters.municipalities),
+        ("submission__organization__code", filters.orgs), ("activity", filters.activities),
+        ("population_group", filters.population_groups),
+    ):  # fmt: skip
+        if values:
+            lines = lines.filter(**{f"{field_name}__in": list(values)})
+    return lines
+
+
+def export_records(lines: QuerySet[ActivityLine], names: dict[str, str]) -> list[dict[str, Any]]:
+    """Rows of the line exports: codes with their names beside them, the sex × age cells of
+    new beneficiaries, the population group and the "of which" counts."""
+    activities = dict(
+        CatalogueItem.objects.order_by("code", "valid_from").values_list("code", "name_es")
+    )
+    groups = {g.value: POPULATION_GROUP_LABELS[g][0] for g in PopulationGroup}
+    records = lines.values(
+        "month", "department", "municipality", "sede", "place_name", "activity",
+        "population_group", "beneficiary_type", "beneficiaries", "new_beneficiaries",
+        "quantity", "households", "comments", "cells", "of_which",
+        "submission__organization__code", "submission__organization__name",
+        "submission__status",
+    )  # fmt: skip
+    return [
+        {
+            **line,
+            "org": line["submission__organization__code"],
+            "org_name": line["submission__organization__name"],
+            "status": line["submission__status"],
+            "department_name": names.get(line["department"], ""),
+            "municipality_name": names.get(line["municipality"], ""),
+            "activity_name": activities.get(line["activity"], ""),
+            "population_group_name": groups.get(line["population_group"], ""),
+        }
+        for line in records
+    ]
+
+
+# --------------------------------------------------------------------------- typed lines
+def sede_choices(warehouse: Warehouse, municipality: str) -> list[tuple[str, str]]:
+    """The sedes of a municipality (12-digit code, name), from the warehouse `sede` table
+    (empty before any sede list is imported: the sede is then typed)."""
+    con = warehouse.connect()
+    if not municipality or not has_table(con, "sede"):
+        return []
+    found = query_rows(
+        con,
+        """
+        select sede_code, arg_max(sede_name, year) as name from sede
+        where municipality_code = $municipality group by sede_code order by name, sede_code
+        """,
+        {"municipality": municipality},
+    )
+    return [(str(r["sede_code"]), str(r["name"] or "")) for r in found]
+
+
+def line_form_values(line: ActivityLine | None) -> dict[str, Any]:
+    """A line as the browser form shows it: the template's fields and values."""
+    if line is None:
+        return {}
+    values: dict[str, Any] = {
+        "department": line.department, "municipality": line.municipality, "sede": line.sede,
+        "place_name": line.place_name, "activity": line.activity,
+        "population_group": line.population_group,
+        "beneficiary_type": line.beneficiary_type, "beneficiaries": line.beneficiaries,
+        "quantity": line.quantity, "households": line.households, "comments": line.comments,
+    }  # fmt: skip
+    values.update({f"cell:{key}": n for key, n in line.cells.items()})
+    values.update({f"of:{key}": n for key, n in line.of_which.items()})
+    return values
+
+
+def catalogue_activities() -> list[tuple[str, str, str]]:
+    """(code, Spanish name, unit) of the latest version of each catalogue activity; the
+    seed catalogue while none is kept (the importer reads the same)."""
+    latest = {
+        i.code: (i.code, i.name_es, i.unit)
+        for i in CatalogueItem.objects.order_by("code", "valid_from")
+    }
+    if latest:
+        return list(latest.values())
+    return [(a.code, a.name_es, a.unit.value) for a in EIE_ACTIVITIES]

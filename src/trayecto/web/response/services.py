@@ -33,7 +33,7 @@ from trayecto.domain.five_w import (
     site_key,
 )
 from trayecto.domain.problems import ImportReport, Problem
-from trayecto.importers.five_w import FiveWLine, read_five_w
+from trayecto.importers.five_w import FiveWLine, read_five_w, validate_typed_line
 from trayecto.importers.five_w_places import Matcher
 from trayecto.warehouse import Warehouse
 from trayecto.web.accounts.models import Membership, Organization
@@ -43,6 +43,7 @@ from trayecto.web.response.models import (
     ActivityLine,
     AuditLog,
     CatalogueItem,
+    DepartmentValidation,
     PeopleInNeed,
     PlannedActivity,
     ReportingPeriod,
@@ -84,6 +85,23 @@ def audit(user: User | None, action: str, obj: Any, **detail: Any) -> None:
 def _check(allowed: bool, message: str) -> None:
     if not allowed:
         raise PermissionDenied(message)
+
+
+def _user_id(user: User | None) -> int | None:
+    return user.pk if user is not None and user.is_authenticated else None
+
+
+def _require_open(submission: Submission) -> None:
+    """A locked period freezes every state change of its reports."""
+    period = submission.period
+    if period.locked:
+        raise ValidationError(PERIOD_LOCKED.format(month=period.month, reason=period.lock_reason))
+
+
+def _allowed(user: User | None, submission: Submission, action: str, allowed: bool) -> None:
+    """Permission of a workflow step; the command line (user None) acts as the system."""
+    if user is not None:
+        _check(allowed, access.why_not(user, submission, action))
 
 
 # --------------------------------------------------------------------------- organisations
@@ -145,11 +163,13 @@ def organization_from_file(names: Iterable[str]) -> Organization | None:
 
 
 def catalogue_index() -> dict[str, str]:
-    """Every way a partner may name a catalogue activity (code, names, "code - name"),
-    normalised, to its code: the catalogue as the cluster admin keeps it, all versions."""
+    """Every way a partner may name a catalogue activity (code, names, "code - name", the
+    aliases the cluster admin listed), normalised, to its code: all versions."""
     index: dict[str, str] = {}
     for item in CatalogueItem.objects.order_by("code", "valid_from"):
-        for key in (item.code, item.name_es, item.name_en, f"{item.code} - {item.name_es}"):
+        aliases = [a for a in item.aliases.splitlines() if a.strip()]
+        for key in (item.code, item.name_es, item.name_en, f"{item.code} - {item.name_es}",
+                    *aliases):  # fmt: skip
             if key:
                 index[normalise(key)] = item.code
         if item.gifmm_indicator and item.code.startswith("GIFMM-"):
@@ -199,7 +219,8 @@ def five_w_import(
         matcher=matcher,
         period=period,
         org=organization.code if organization else None,
-        activities=catalogue_index(),
+        activities=catalogue_index() or None,  # an empty catalogue: the seed one
+        org_names=[organization.name] if organization else (),
     )
     report = read.report
     report.dry_run = dry_run
@@ -240,6 +261,8 @@ def five_w_import(
             submission = existing or Submission(organization=organization, period=reporting)
             submission.status = Status.SUBMITTED
             submission.submitted_at = timezone.now()
+            submission.submitted_by_id = _user_id(user)
+            submission.validated_by = None
             submission.file_name = file_name or path.name
             submission.file_hash = file_hash
             submission.profile = read.profile
@@ -252,6 +275,7 @@ def five_w_import(
             submission.save()
             if existing:
                 existing.lines.all().delete()
+                existing.department_validations.all().delete()  # new lines, new review
             insert_lines(_line_records(submission, lines))
             action = "replace" if existing else "import"
             audit(user, action, submission, file=submission.file_name, lines=len(lines))
@@ -320,31 +344,56 @@ def submission_submit(
     *, submission: Submission, user: User | None, warehouse: Warehouse | None = None
 ) -> None:
     _require_state(submission, {Status.DRAFT, Status.REJECTED}, Status.SUBMITTED)
+    _require_open(submission)
     _check(user is None or access.can_submit(user, submission), access.NOT_YOURS)
     with transaction.atomic():
         submission.submitted_at = timezone.now()
+        submission.submitted_by_id = _user_id(user)
+        submission.department_validations.all().delete()
         _move(submission, user, Status.SUBMITTED, "submit", warehouse)
 
 
 def submission_validate(
     *, submission: Submission, user: User | None, warehouse: Warehouse | None = None
-) -> None:
+) -> list[str]:
+    """Validate the user's departments of a submitted report (a LEG: the lines in its
+    departments; the IM team or the command line: every department still pending). The
+    report becomes validated when no department is left; returns the departments validated."""
     _require_state(submission, {Status.SUBMITTED}, Status.VALIDATED)
-    _check(user is None or access.can_validate(user, submission), access.NOT_REVIEWER)
+    _require_open(submission)
+    _allowed(
+        user, submission, "validate", user is not None and access.can_validate(user, submission)
+    )
+    pending = access.pending_departments(submission)
+    chosen = sorted(pending if user is None else access.departments_to_validate(user, submission))
     with transaction.atomic():
-        if user is not None and user.is_authenticated:
-            submission.validated_by_id = user.pk
-        _move(submission, user, Status.VALIDATED, "validate", warehouse)
+        DepartmentValidation.objects.bulk_create(
+            DepartmentValidation(
+                submission=submission, department=d, validated_by_id=_user_id(user)
+            )
+            for d in chosen
+        )
+        if set(chosen) >= pending:
+            submission.validated_by_id = _user_id(user)
+            _move(submission, user, Status.VALIDATED, "validate", warehouse, departments=chosen)
+        else:
+            audit(user, "validate_part", submission, departments=chosen,
+                  pending=sorted(pending - set(chosen)))  # fmt: skip
+    return chosen
+
+
+def _approve_one(submission: Submission, user: User | None, **detail: Any) -> None:
+    _require_state(submission, {Status.VALIDATED}, Status.APPROVED)
+    _require_open(submission)
+    _allowed(user, submission, "approve", user is not None and access.can_approve(user, submission))
+    submission.approved_by_id = _user_id(user)
+    submission.approved_at = timezone.now()
+    _move(submission, user, Status.APPROVED, "approve", **detail)
 
 
 def submission_approve(*, submission: Submission, user: User | None, warehouse: Warehouse) -> None:
-    _require_state(submission, {Status.VALIDATED}, Status.APPROVED)
-    _check(user is None or access.can_approve(user, submission), access.NOT_REVIEWER)
     with transaction.atomic():
-        if user is not None and user.is_authenticated:
-            submission.approved_by_id = user.pk
-        submission.approved_at = timezone.now()
-        _move(submission, user, Status.APPROVED, "approve")
+        _approve_one(submission, user)
         snapshot_publish(warehouse=warehouse)
 
 
@@ -355,32 +404,53 @@ def submissions_bulk_approve(
     approved = 0
     with transaction.atomic():
         for submission in submissions:
-            _require_state(submission, {Status.VALIDATED}, Status.APPROVED)
-            _check(user is None or access.can_approve(user, submission), access.NOT_REVIEWER)
-            if user is not None and user.is_authenticated:
-                submission.approved_by_id = user.pk
-            submission.approved_at = timezone.now()
-            _move(submission, user, Status.APPROVED, "approve", bulk=True)
+            _approve_one(submission, user, bulk=True)
             approved += 1
         if approved:
             snapshot_publish(warehouse=warehouse)
     return approved
 
 
+def _publish_one(submission: Submission, user: User | None) -> None:
+    _require_state(submission, {Status.APPROVED}, Status.PUBLISHED)
+    _require_open(submission)
+    _allowed(user, submission, "publish", user is not None and access.can_publish(user, submission))
+    submission.status = Status.PUBLISHED
+    submission.published_at = timezone.now()
+    submission.published_rule = reach_rule()
+    submission.save()
+
+
+def _record_version(
+    submissions: list[Submission], user: User | None, version: int, **detail: Any
+) -> None:
+    for submission in submissions:
+        submission.published_manifest_version = version
+        submission.save(update_fields=["published_manifest_version"])
+        audit(user, "publish", submission, manifest_version=version, rule=reach_rule(), **detail)
+
+
 def submission_publish(*, submission: Submission, user: User | None, warehouse: Warehouse) -> int:
     """Publish: the counted lines go to the warehouse; the report records rule and version."""
-    _require_state(submission, {Status.APPROVED}, Status.PUBLISHED)
-    _check(user is None or access.can_publish(user, submission), access.NOT_REVIEWER)
     with transaction.atomic():
-        submission.status = Status.PUBLISHED
-        submission.published_at = timezone.now()
-        submission.save()
+        _publish_one(submission, user)
         version = snapshot_publish(warehouse=warehouse)
-        submission.published_rule = reach_rule()
-        submission.published_manifest_version = version
-        submission.save()
-        audit(user, "publish", submission, manifest_version=version, rule=reach_rule())
+        _record_version([submission], user, version)
     return version
+
+
+def submissions_bulk_publish(
+    *, submissions: Iterable[Submission], user: User | None, warehouse: Warehouse
+) -> int:
+    """Publish several approved reports at once (the publish queue); one snapshot."""
+    published: list[Submission] = []
+    with transaction.atomic():
+        for submission in submissions:
+            _publish_one(submission, user)
+            published.append(submission)
+        if published:
+            _record_version(published, user, snapshot_publish(warehouse=warehouse), bulk=True)
+    return len(published)
 
 
 def submission_reject(
@@ -391,11 +461,14 @@ def submission_reject(
     warehouse: Warehouse | None = None,
 ) -> None:
     _require_state(submission, {Status.SUBMITTED, Status.VALIDATED}, Status.REJECTED)
-    _check(user is None or access.can_reject(user, submission), access.NOT_REVIEWER)
+    _require_open(submission)
+    _allowed(user, submission, "reject", user is not None and access.can_reject(user, submission))
     if not comment.strip():
         raise ValidationError(COMMENT_REQUIRED)
     with transaction.atomic():
         submission.comment = comment
+        submission.department_validations.all().delete()
+        submission.validated_by = None
         _move(submission, user, Status.REJECTED, "reject", warehouse, comment=comment)
 
 
@@ -404,23 +477,109 @@ def submission_reopen(
 ) -> None:
     """Send an approved or published report back to the partner; figures drop it at once."""
     _require_state(submission, {Status.APPROVED, Status.PUBLISHED}, Status.REJECTED)
-    _check(user is None or access.can_reopen(user, submission), access.NOT_REVIEWER)
+    _require_open(submission)
+    _allowed(user, submission, "reopen", user is not None and access.can_reopen(user, submission))
     if not reason.strip():
         raise ValidationError(COMMENT_REQUIRED)
     with transaction.atomic():
         submission.comment = reason
         submission.approved_by = None
         submission.approved_at = None
+        submission.validated_by = None
+        submission.department_validations.all().delete()
         _move(submission, user, Status.REJECTED, "reopen", reason=reason)
         snapshot_publish(warehouse=warehouse)
 
 
+# --------------------------------------------------------------------------- typed lines
+NOT_YOUR_DEPARTMENT = "solo puede corregir líneas de sus departamentos ({departments})"
+
+
+class LineProblems(ValidationError):
+    """A typed line refused: every problem, as the importer reports them."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__([f"{p.column}: {p.message}" for p in problems])
+        self.problems = problems
+
+
+def _line_editor_departments(user: User | None, submission: Submission) -> set[str] | None:
+    """None when the user edits every line (the partner, the IM team, the system); a LEG's
+    departments otherwise."""
+    if user is None or access.can_upload(user, submission.organization):
+        return None
+    return set(access.leg_departments(user))
+
+
+def line_save(
+    *,
+    submission: Submission,
+    user: User | None,
+    values: dict[str, Any],
+    matcher: Matcher,
+    line: ActivityLine | None = None,
+) -> ActivityLine:
+    """Add a line to a draft or returned report, or correct one, checked by the importer's
+    rules (LineProblems lists what is wrong); the change and the values before are audited."""
+    _require_open(submission)
+    _check(user is None or access.can_edit_lines(user, submission), access.LINES_FROZEN)
+    if submission.status not in {Status.DRAFT, Status.REJECTED}:
+        raise ValidationError(access.LINES_FROZEN)
+    row = (
+        line.row
+        if line is not None
+        else (max(submission.lines.values_list("row", flat=True), default=0) + 1)
+    )
+    checked, problems = validate_typed_line(
+        values, matcher=matcher, period=submission.period.month,
+        org=submission.organization.code, org_names=[submission.organization.name],
+        activities=catalogue_index() or None, row=row,
+    )  # fmt: skip
+    errors = [p for p in problems if p.severity == "error"]
+    if checked is None or errors:
+        raise LineProblems(errors or problems)
+    mine = _line_editor_departments(user, submission)
+    touched = {checked.department} | ({line.department} if line is not None else set())
+    if mine is not None and not touched <= mine:
+        raise ValidationError(NOT_YOUR_DEPARTMENT.format(departments=", ".join(sorted(mine))))
+    record = _line_records(submission, [checked])[0]
+    with transaction.atomic():
+        before = None
+        if line is None:
+            line = ActivityLine(**record)
+        else:
+            before = {k: getattr(line, k) for k in record if k != "submission_id"}
+            for key, value in record.items():
+                setattr(line, key, value)
+        line.save()
+        audit(user, "line_add" if before is None else "line_edit", submission, line=line.pk,
+              row=row, before=before, warnings=[p.message for p in problems])  # fmt: skip
+    return line
+
+
+def line_delete(*, submission: Submission, user: User | None, line: ActivityLine) -> None:
+    _require_open(submission)
+    _check(user is None or access.can_edit_lines(user, submission), access.LINES_FROZEN)
+    mine = _line_editor_departments(user, submission)
+    if mine is not None and line.department not in mine:
+        raise ValidationError(NOT_YOUR_DEPARTMENT.format(departments=", ".join(sorted(mine))))
+    with transaction.atomic():
+        audit(user, "line_delete", submission, line=line.pk, row=line.row,
+              before={"municipality": line.municipality, "activity": line.activity,
+                      "beneficiaries": line.beneficiaries})  # fmt: skip
+        line.delete()
+
+
 # --------------------------------------------------------------------------- warehouse
-def lines_table(statuses: Iterable[str]) -> pa.Table:
-    """The lines of reports in `statuses`, one row per population group × sex × age cell of
+def lines_table(statuses: Iterable[str], orgs: Iterable[str] = ()) -> pa.Table:
+    """The lines of reports in `statuses` (of `orgs` only, when given: a partner's own
+    figures never load the others' lines), one row per population group × sex × age cell of
     new beneficiaries, with the line's site (sede code or place name) for the site rule."""
     columns: dict[str, list[Any]] = {name: [] for name in LINE_SCHEMA.names}
-    lines = ActivityLine.objects.filter(submission__status__in=list(statuses)).values_list(
+    chosen = ActivityLine.objects.filter(submission__status__in=list(statuses))
+    if orgs:
+        chosen = chosen.filter(submission__organization__code__in=list(orgs))
+    lines = chosen.values_list(
         "submission_id", "id", "submission__organization__code", "activity", "department",
         "municipality", "month", "group_cells", "submission__status", "sede", "place_name",
     )  # fmt: skip
@@ -473,6 +632,8 @@ def submission_copy_last_month(
     if last is None:
         raise ValidationError(NOTHING_TO_COPY.format(org=organization.code))
     period = period_for_month(month)
+    if period.locked:
+        raise ValidationError(PERIOD_LOCKED.format(month=month, reason=period.lock_reason))
     existing = Submission.objects.filter(organization=organization, period=period).first()
     if existing is not None and existing.status != Status.DRAFT:
         raise ValidationError(

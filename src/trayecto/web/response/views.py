@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import io
 import re
-import tempfile
+import time
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -23,16 +24,18 @@ from trayecto import paths
 from trayecto.analytics.geography import department_map, has_table, matcher_from_warehouse
 from trayecto.analytics.reach import ReachFilters
 from trayecto.domain.five_w import (
-    CLUSTER_BANDS,
     POPULATION_GROUP_LABELS,
     PopulationGroup,
     Status,
 )
+from trayecto.domain.five_w_layout import TEMPLATE_COLUMNS
+from trayecto.domain.five_w_monitoring import completeness_grid, month_to_report
 from trayecto.reports.five_w_export import lines_hxl_csv, write_lines_xlsx, write_pivot_xlsx
 from trayecto.reports.five_w_template import write_five_w_template
 from trayecto.warehouse import Warehouse
 from trayecto.web.accounts.models import Organization
 from trayecto.web.response import access, services
+from trayecto.web.response.forms import ReachFilterForm
 from trayecto.web.response.models import (
     ActivityLine,
     AuditLog,
@@ -44,9 +47,17 @@ from trayecto.web.response.models import (
 from trayecto.web.response.selectors import (
     PIVOT_DIMENSIONS,
     PIVOT_LABELS,
+    catalogue_activities,
+    catalogue_units,
     completeness_table,
+    department_parts,
+    export_records,
+    filtered_lines,
+    line_cells_label,
+    line_form_values,
     pivot_choice,
     pivot_table,
+    place_names,
     plan_prefill_lines,
     planned_vs_reached,
     prefill_lines,
@@ -54,7 +65,9 @@ from trayecto.web.response.selectors import (
     progress_table,
     reach_figures,
     reminders_for,
+    sede_choices,
     template_municipalities,
+    validation_queue,
 )
 
 LINES_SHOWN = 300
@@ -106,25 +119,31 @@ def submission_list_view(request: HttpRequest) -> HttpResponse:
         request,
         "response/submission_list.html",
         {"submissions": submissions, "orgs": _uploadable_orgs(request),
-         "period": timezone.localdate().strftime("%Y-%m"), "reminders": reminders},
+         "period": month_to_report(timezone.localdate()), "reminders": reminders},
     )  # fmt: skip
 
 
 @login_required
 def review_queue_view(request: HttpRequest) -> HttpResponse:
-    """LEG: submitted reports of its departments; national: submitted and validated ones."""
+    """LEG: submitted reports with lines in its departments, each department validated or
+    pending; national: the same for every department, then the reports to approve and the
+    approved ones waiting to be published (nothing ticked in advance)."""
     role = access.role_of(request.user)
     _require(access.is_national(request.user) or role == access.Role.LEG_COORDINATOR)
     visible = access.submissions_visible_to(request.user)
-    to_validate = [s for s in visible.filter(status=Status.SUBMITTED)
-                   if access.can_validate(request.user, s)]  # fmt: skip
     national = access.is_national(request.user)
     to_approve = list(visible.filter(status=Status.VALIDATED)) if national else []
+    to_publish = list(visible.filter(status=Status.APPROVED)) if national else []
     periods = list(ReportingPeriod.objects.all()[:24]) if national else []
     return render(
         request,
         "response/review_queue.html",
-        {"to_validate": to_validate, "to_approve": to_approve, "periods": periods},
+        {
+            "to_validate": validation_queue(user=request.user, names=place_names(warehouse())),
+            "to_approve": [(s, access.can_approve(request.user, s)) for s in to_approve],
+            "to_publish": [(s, access.can_publish(request.user, s)) for s in to_publish],
+            "periods": periods,
+        },
     )
 
 
@@ -170,21 +189,73 @@ def upload_view(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("El periodo se escribe AAAA-MM (2026-03)."))
         return redirect("response:list")
     suffix = Path(upload.name or "").suffix.lower()[:6]
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / f"upload{suffix}"
-        with path.open("wb") as fh:
-            for chunk in upload.chunks():
-                fh.write(chunk)
-        report = services.five_w_import(
-            path=path,
-            matcher=matcher_from_warehouse(con),
-            user=request.user,
-            org_code=org_code,
-            dry_run=request.POST.get("dry_run") == "1",
-            file_name=upload.name or "",
-            period=period,
+    staged = _staging_dir() / f"{uuid.uuid4().hex}{suffix}"
+    with staged.open("wb") as fh:
+        for chunk in upload.chunks():
+            fh.write(chunk)
+    upload_args: dict[str, Any] = {
+        "org_code": org_code, "file_name": upload.name or "", "period": period,
+    }  # fmt: skip
+    # Always a dry run first: rows that would be rejected are shown before anything is sent.
+    report = services.five_w_import(
+        path=staged, matcher=matcher_from_warehouse(con), user=request.user, dry_run=True,
+        **upload_args,
+    )  # fmt: skip
+    if request.POST.get("dry_run") == "1" or report.refused or report.rows_rejected:
+        if request.POST.get("dry_run") == "1" or report.refused:
+            staged.unlink(missing_ok=True)
+            return render(request, "response/import_report.html", {"report": report})
+        request.session[f"five_w_upload:{staged.name}"] = upload_args
+        return render(
+            request, "response/import_report.html", {"report": report, "confirm": staged.name}
         )
-    return render(request, "response/import_report.html", {"report": report})
+    return _send_staged(request, staged, upload_args)
+
+
+STAGED_HOURS = 24
+
+
+def _staging_dir() -> Path:
+    """Uploads waiting for the user's confirmation: deleted once sent or refused, and after
+    STAGED_HOURS when nobody confirmed them."""
+    folder = paths.home() / "uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    oldest = time.time() - STAGED_HOURS * 3600
+    for stale in folder.iterdir():
+        if stale.is_file() and stale.stat().st_mtime < oldest:
+            stale.unlink(missing_ok=True)
+    return folder
+
+
+def _send_staged(request: HttpRequest, staged: Path, upload_args: dict[str, Any]) -> HttpResponse:
+    try:
+        report = services.five_w_import(
+            path=staged, matcher=matcher_from_warehouse(warehouse().connect()),
+            user=request.user, dry_run=False, **upload_args,
+        )  # fmt: skip
+    finally:
+        staged.unlink(missing_ok=True)
+    outcomes = [o for o in report.details.get("submissions", []) if o.get("id")]
+    sent = Submission.objects.filter(pk__in=[o["id"] for o in outcomes])
+    unchanged = bool(outcomes) and all(o["action"] == "unchanged" for o in outcomes)
+    return render(
+        request,
+        "response/import_report.html",
+        {"report": report, "sent": None if report.refused else sent, "unchanged": unchanged},
+    )
+
+
+@login_required
+@require_POST
+def upload_confirm_view(request: HttpRequest) -> HttpResponse:
+    """Send a checked upload after the user has seen its rejected rows."""
+    token = request.POST.get("token", "")
+    upload_args = request.session.pop(f"five_w_upload:{token}", None)
+    staged = _staging_dir() / Path(token).name
+    if upload_args is None or not staged.is_file():
+        messages.error(request, _("La carga ya no está disponible: vuelva a subir el archivo."))
+        return redirect("response:list")
+    return _send_staged(request, staged, upload_args)
 
 
 @login_required
@@ -192,7 +263,7 @@ def template_download_view(request: HttpRequest) -> HttpResponse:
     orgs = {o.code: o for o in _uploadable_orgs(request)}
     _require(bool(orgs))
     org_code = request.GET.get("org") or next(iter(orgs))
-    period = request.GET.get("period") or timezone.localdate().strftime("%Y-%m")
+    period = request.GET.get("period") or month_to_report(timezone.localdate())
     if org_code not in orgs or len(period) != 7:
         raise PermissionDenied(access.NOT_YOURS)
     municipalities = template_municipalities(warehouse())
@@ -230,14 +301,40 @@ def submission_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if allowed
     ]
+    names = place_names(warehouse())
+    units = catalogue_units()
+    activity_names = dict(CatalogueItem.objects.values_list("code", "name_es"))
+    groups = {g.value: POPULATION_GROUP_LABELS[g][0] for g in PopulationGroup}
+    lines = [
+        {"line": line, "municipality_name": names.get(line.municipality, ""),
+         "activity_name": activity_names.get(line.activity, ""),
+         "group": groups.get(line.population_group, line.population_group),
+         "unit": units.get(line.activity, ""), "cells": line_cells_label(line.cells)}
+        for line in access.lines_visible_to(user, submission)[:LINES_SHOWN]
+    ]  # fmt: skip
+    # why a reviewer does not get the step the report waits for (four eyes, a lock, ...)
+    national = access.is_national(user)
+    refusals = [
+        access.why_not(user, submission, name)
+        for name, waiting, reviewer in (
+            ("validate", Status.SUBMITTED,
+             national or bool(access.reviewable_departments(user, submission))),
+            ("approve", Status.VALIDATED, national),
+            ("publish", Status.APPROVED, national),
+        )
+        if submission.status == waiting and reviewer and name not in {a for a, _ in actions}
+    ]  # fmt: skip
     return render(
         request,
         "response/submission_detail.html",
         {
             "submission": submission,
-            "lines": access.lines_visible_to(user, submission)[:LINES_SHOWN],
+            "lines": lines,
             "line_count": access.lines_visible_to(user, submission).count(),
             "actions": actions,
+            "refusals": refusals,
+            "can_edit_lines": access.can_edit_lines(user, submission),
+            "parts": department_parts(submission, names),
             "history": AuditLog.objects.filter(object_type="submission", object_id=submission.pk),
         },
     )
@@ -286,6 +383,9 @@ def bulk_approve_view(request: HttpRequest) -> HttpResponse:
     _require(access.is_national(request.user))
     ids = [int(i) for i in request.POST.getlist("submission") if i.isdigit()]
     chosen = list(access.submissions_visible_to(request.user).filter(pk__in=ids))
+    if not chosen:
+        messages.error(request, _("Marque los reportes que quiere aprobar."))
+        return redirect("response:review")
     try:
         count = services.submissions_bulk_approve(
             submissions=chosen, user=request.user, warehouse=warehouse()
@@ -293,6 +393,30 @@ def bulk_approve_view(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Reportes aprobados: %(n)d") % {"n": count})
     except ValidationError as exc:
         messages.error(request, "; ".join(exc.messages))
+    except PermissionDenied as exc:  # four eyes or a lock: nothing was changed
+        messages.error(request, str(exc))
+    return redirect("response:review")
+
+
+@login_required
+@require_POST
+def bulk_publish_view(request: HttpRequest) -> HttpResponse:
+    """Publish the approved reports the IM officer ticked in the publish queue."""
+    _require(access.is_national(request.user))
+    ids = [int(i) for i in request.POST.getlist("submission") if i.isdigit()]
+    chosen = list(access.submissions_visible_to(request.user).filter(pk__in=ids))
+    if not chosen:
+        messages.error(request, _("Marque los reportes que quiere publicar."))
+        return redirect("response:review")
+    try:
+        count = services.submissions_bulk_publish(
+            submissions=chosen, user=request.user, warehouse=warehouse()
+        )
+        messages.success(request, _("Reportes publicados: %(n)d") % {"n": count})
+    except ValidationError as exc:
+        messages.error(request, "; ".join(exc.messages))
+    except PermissionDenied as exc:  # four eyes or a lock: nothing was changed
+        messages.error(request, str(exc))
     return redirect("response:review")
 
 
@@ -314,31 +438,34 @@ def copy_last_month_view(request: HttpRequest) -> HttpResponse:
 
 
 # --------------------------------------------------------------------------- dashboard
-def _filters(request: HttpRequest, period: str) -> ReachFilters:
-    def pick(name: str) -> tuple[str, ...]:
-        return tuple(v for v in request.GET.getlist(name) if v)
-
-    return ReachFilters(
-        period,
-        departments=pick("department"),
-        municipalities=pick("municipality"),
-        orgs=pick("org"),
-        activities=pick("activity"),
-        population_groups=pick("group"),
-        sexes=pick("sex"),
-        ages=pick("age"),
+def _reach_form(request: HttpRequest) -> ReachFilterForm:
+    """The reach filters of the address, as pickers by name (codes are the values)."""
+    reporting = Organization.objects.filter(submissions__isnull=False).distinct()
+    return ReachFilterForm(
+        request.GET,
+        places=template_municipalities(warehouse()),
+        organizations=reporting.order_by("name").values_list("code", "name"),
+        activities=[(code, name) for code, name, _unit in catalogue_activities()],
     )
+
+
+def _filters(request: HttpRequest, form: ReachFilterForm | None = None) -> ReachFilters:
+    """The filters of the address, narrowed to the user's territory."""
+    chosen = (form or _reach_form(request)).reach_filters(timezone.localdate().strftime("%Y-%m"))
+    return access.scoped_filters(request.user, chosen)
 
 
 @login_required
 def dashboard_view(request: HttpRequest) -> HttpResponse:
     """Published reach for every member; a partner also sees its own unpublished figures."""
     _member_or_403(request)
-    period = request.GET.get("period") or timezone.localdate().strftime("%Y-%m")
-    filters = access.scoped_filters(request.user, _filters(request, period))
+    form = _reach_form(request)
+    filters = _filters(request, form)
+    for message in form.messages():
+        messages.error(request, message)
+    period = filters.period
     wh = warehouse()
     by_department = reach_figures(warehouse=wh, period=period, level="department", filters=filters)
-    groups = [g.value for g in PopulationGroup]
     rows, columns = pivot_choice(request.GET.get("rows"), request.GET.get("columns"))
     pivot = pivot_table(warehouse=wh, period=period, filters=filters, rows=rows, columns=columns)
     own: list[dict[str, Any]] = []
@@ -372,8 +499,8 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
             "pivot_columns_dimension": columns,
             "pivot_dimensions": [(d, PIVOT_LABELS[d]) for d in PIVOT_DIMENSIONS],
             "pivot_query": request.GET.urlencode(),
-            "group_choices": [(g, POPULATION_GROUP_LABELS[PopulationGroup(g)][0]) for g in groups],
-            "age_choices": [b.code for b in CLUSTER_BANDS],
+            "form": form,
+            "pivot_keep": [(k, v) for k in ("rows", "columns") for v in request.GET.getlist(k)],
             "own": own,
             "spec": spec,
             "query": request.GET.urlencode(),
@@ -397,15 +524,12 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
 def dashboard_map_view(request: HttpRequest) -> JsonResponse:
     """The Vega-Lite spec of the department map of published reach (loaded by the page)."""
     _member_or_403(request)
-    period = request.GET.get("period") or timezone.localdate().strftime("%Y-%m")
+    filters = _filters(request)
     wh = warehouse()
     reached = {
         f["area_code"]: f["value"]
         for f in reach_figures(
-            warehouse=wh,
-            period=period,
-            level="department",
-            filters=access.scoped_filters(request.user, _filters(request, period)),
+            warehouse=wh, period=filters.period, level="department", filters=filters
         )
     }
     con = wh.connect()
@@ -443,17 +567,7 @@ def _export_lines(request: HttpRequest) -> list[dict[str, Any]]:
     scope = access.etc_scope(request.user)
     if scope is not None:
         lines = lines.filter(municipality__in=scope)
-    records = lines.values(
-        "month", "department", "municipality", "sede", "place_name", "activity",
-        "population_group", "beneficiary_type", "beneficiaries", "new_beneficiaries",
-        "quantity", "households", "comments", "submission__organization__code",
-        "submission__status",
-    )  # fmt: skip
-    return [
-        {**line, "org": line["submission__organization__code"],
-         "status": line["submission__status"]}
-        for line in records
-    ]  # fmt: skip
+    return export_records(filtered_lines(lines, _filters(request)), place_names(warehouse()))
 
 
 @login_required
@@ -467,8 +581,8 @@ def export_xlsx_view(request: HttpRequest) -> HttpResponse:
 def pivot_xlsx_view(request: HttpRequest) -> HttpResponse:
     """The dashboard pivot as the user chose it (rows, columns, filters), as XLSX."""
     _member_or_403(request)
-    period = request.GET.get("period") or timezone.localdate().strftime("%Y-%m")
-    filters = access.scoped_filters(request.user, _filters(request, period))
+    filters = _filters(request)
+    period = filters.period
     rows, columns = pivot_choice(request.GET.get("rows"), request.GET.get("columns"))
     pivot = pivot_table(
         warehouse=warehouse(), period=period, filters=filters, rows=rows, columns=columns
@@ -502,12 +616,19 @@ def completeness_view(request: HttpRequest) -> HttpResponse:
     if role == access.Role.LEG_COORDINATOR and found is not None:
         rows = [r for r in rows if r.department in set(found.department_codes or [])]
     expected = sum(r.expected for r in rows)
+    orgs, months, cells = completeness_grid(rows)
+    names = dict(Organization.objects.values_list("code", "name"))
+    places = place_names(warehouse())
     return render(
         request,
         "response/completeness.html",
         {
-            "rows": rows,
+            "rows": [{"row": r, "org_name": names.get(r.org, r.org),
+                      "department_name": places.get(r.department, "")} for r in rows],
             "year": year,
+            "months": months,
+            "grid": [(org, names.get(org, org), [cells.get((org, m)) for m in months])
+                     for org in orgs],
             "completeness": round(100 * sum(r.received for r in rows) / expected, 1)
             if expected else None,
             "timeliness": round(100 * sum(r.on_time for r in rows) / expected, 1)
@@ -577,3 +698,90 @@ def plan_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 __all__ = ["PlannedActivity", "Submission"]
+
+
+# --------------------------------------------------------------------------- typed lines
+LINE_CELLS = [c for c in TEMPLATE_COLUMNS if c.field.startswith(("cell:", "of:"))]
+NUMBER_FIELDS = {"beneficiaries", "quantity", "households"}
+
+
+def _typed(column: Any, values: dict[str, Any]) -> tuple[str, str, str]:
+    value = values.get(column.field)
+    return column.field, column.header_es, "" if value is None else str(value)
+
+
+def _line_context(
+    submission: Submission, values: dict[str, Any], problems: list[Any]
+) -> dict[str, Any]:
+    places = template_municipalities(warehouse())
+    department = str(values.get("department") or "")
+    municipality = str(values.get("municipality") or "")
+    return {
+        "submission": submission,
+        "values": values,
+        "problems": problems,
+        "departments": sorted({(m.department_code, m.department_name) for m in places}),
+        "municipalities": [m for m in places if m.department_code == department],
+        "sedes": sede_choices(warehouse(), municipality),
+        "activities": catalogue_activities(),
+        "groups": [(g.value, POPULATION_GROUP_LABELS[g][0]) for g in PopulationGroup],
+        "numbers": [_typed(c, values) for c in TEMPLATE_COLUMNS if c.field in NUMBER_FIELDS],
+        "cells": [_typed(c, values) for c in LINE_CELLS],
+    }
+
+
+@login_required
+def line_form_view(request: HttpRequest, pk: int, line_id: int | None = None) -> HttpResponse:
+    """Add or correct one line in the browser, with the importer's rules and messages."""
+    submission = access.get_submission_for_user(request.user, pk)
+    if not access.can_edit_lines(request.user, submission):
+        raise PermissionDenied(access.LINES_FROZEN)
+    line = submission.lines.filter(pk=line_id).first() if line_id is not None else None
+    if line_id is not None and line is None:
+        raise Http404
+    values: dict[str, Any] = line_form_values(line)
+    problems: list[Any] = []
+    if request.method == "POST":
+        values = {c.field: request.POST.get(c.field, "").strip() for c in TEMPLATE_COLUMNS}
+        try:
+            services.line_save(
+                submission=submission, user=request.user, values=values, line=line,
+                matcher=matcher_from_warehouse(warehouse().connect()),
+            )  # fmt: skip
+        except services.LineProblems as exc:
+            problems = exc.problems
+        except ValidationError as exc:
+            messages.error(request, "; ".join(exc.messages))
+        else:
+            messages.success(request, _("Línea guardada."))
+            return redirect("response:detail", pk=pk)
+    return render(request, "response/line_form.html", _line_context(submission, values, problems))
+
+
+@login_required
+@require_POST
+def line_delete_view(request: HttpRequest, pk: int, line_id: int) -> HttpResponse:
+    submission = access.get_submission_for_user(request.user, pk)
+    line = submission.lines.filter(pk=line_id).first()
+    if line is None:
+        raise Http404
+    try:
+        services.line_delete(submission=submission, user=request.user, line=line)
+        messages.success(request, _("Línea borrada."))
+    except ValidationError as exc:
+        messages.error(request, "; ".join(exc.messages))
+    return redirect("response:detail", pk=pk)
+
+
+@login_required
+def line_places_view(request: HttpRequest) -> HttpResponse:
+    """The municipality and sede pickers of the line form for the department (and
+    municipality) chosen: htmx swaps them in when a picker changes."""
+    _member_or_403(request)
+    values = {"department": request.GET.get("department", ""),
+              "municipality": request.GET.get("municipality", "")}  # fmt: skip
+    context = _line_context(Submission(), values, [])
+    if values["municipality"] not in {m.code for m in context["municipalities"]}:
+        values["municipality"] = ""
+        context["sedes"] = []
+    return render(request, "response/_line_places.html", context)

@@ -1,0 +1,121 @@
+"""Forms of the 5W pages: they parse every query parameter, so a bad value gives a message
+and the page falls back to the default, never a 500."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from trayecto.analytics.reach import ReachFilters
+from trayecto.domain.five_w import CLUSTER_BANDS, POPULATION_GROUP_LABELS, PopulationGroup
+from trayecto.importers.five_w_places import Municipality
+
+PERIOD = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+SEX_CHOICES = (
+    ("f", _("Mujeres")),
+    ("m", _("Hombres")),
+    ("o", _("Otro")),
+    ("u", _("Sin desagregar")),
+)
+
+
+class PickOne(forms.Select):
+    """A single drop-down whose value arrives as a list (the field accepts several values
+    in the address, as links from other pages write them)."""
+
+    allow_multiple_selected = False
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        getter = getattr(data, "getlist", None)
+        return getter(name) if getter is not None else data.get(name)
+
+
+def _pick(label: Any) -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(label=label, required=False, widget=PickOne)
+
+
+class ReachFilterForm(forms.Form):
+    """The reach dashboard's filters, as pickers by name; values are DANE codes, partner
+    codes and catalogue codes. Municipalities are offered within the departments chosen."""
+
+    period = forms.CharField(label=_("Periodo"), required=False, max_length=7)
+    department = _pick(_("Departamento"))
+    municipality = _pick(_("Municipio"))
+    org = _pick(_("Socio"))
+    activity = _pick(_("Actividad"))
+    group = _pick(_("Grupo"))
+    age = _pick(_("Edad"))
+    sex = _pick(_("Sexo"))
+
+    def __init__(
+        self,
+        data: Mapping[str, Any] | None,
+        *,
+        places: Iterable[Municipality],
+        organizations: Iterable[tuple[str, str]],
+        activities: Iterable[tuple[str, str]],
+    ) -> None:
+        super().__init__(data)
+        places = list(places)
+        departments = sorted({(m.department_code, m.department_name) for m in places})
+        self._choices("department", [(c, f"{n} ({c})") for c, n in departments])
+        chosen = set(self.data.getlist("department")) if hasattr(self.data, "getlist") else set()
+        chosen.discard("")
+        self._choices(
+            "municipality",
+            [(m.code, f"{m.name} ({m.code})")
+             for m in sorted(places, key=lambda m: (m.department_code, m.name))
+             if not chosen or m.department_code in chosen],
+        )  # fmt: skip
+        self._choices("org", list(organizations))
+        self._choices("activity", [(c, f"{c} - {n}") for c, n in activities])
+        self._choices("group", [(g.value, POPULATION_GROUP_LABELS[g][0]) for g in PopulationGroup])
+        self._choices("age", [(b.code, b.code) for b in CLUSTER_BANDS])
+        self._choices("sex", list(SEX_CHOICES))
+        self.fields["municipality"].help_text = (
+            "" if chosen else _("Elija primero un departamento para ver sus municipios.")
+        )
+        if not places:  # no geography imported yet: well-formed DANE codes are accepted
+            for name, width in (("department", 2), ("municipality", 5)):
+                asked = self.data.getlist(name) if hasattr(self.data, "getlist") else []
+                self._choices(name, [(v, v) for v in asked if len(v) == width and v.isdigit()])
+
+    def _choices(self, name: str, choices: list[tuple[str, Any]]) -> None:
+        """The field's options after "Todos" (all)."""
+        field = self.fields[name]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("Todos")), *choices]
+
+    def clean_period(self) -> str:
+        value = str(self.cleaned_data.get("period") or "")
+        if value and not PERIOD.fullmatch(value):
+            raise forms.ValidationError(_("El periodo se escribe AAAA-MM (2026-03)."))
+        return value
+
+    def reach_filters(self, default_period: str) -> ReachFilters:
+        """The filters the valid fields give; an invalid field is left out (the page shows
+        its message) and an invalid period falls back to `default_period`."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+
+        def pick(name: str) -> tuple[str, ...]:
+            return tuple(v for v in data.get(name) or () if v)
+
+        return ReachFilters(
+            data.get("period") or default_period,
+            departments=pick("department"),
+            municipalities=pick("municipality"),
+            orgs=pick("org"),
+            activities=pick("activity"),
+            population_groups=pick("group"),
+            sexes=pick("sex"),
+            ages=pick("age"),
+        )
+
+    def messages(self) -> list[str]:
+        return [f"{self.fields[name].label}: {' '.join(str(e) for e in errors)}"
+                for name, errors in self.errors.items()]  # fmt: skip
