@@ -16,6 +16,8 @@ from tests.support.hostile_files import two_corners
 from trayecto.web.response.models import ActivityLine as Line
 from trayecto.web.response.models import Submission
 
+from .conftest import confirm_upload
+
 ROW = ["nrc", "2026-03", "", "81001", "", "", "EDU-04", "transito", "Nuevo"]
 
 
@@ -92,5 +94,7 @@ def test_implausible_beneficiaries_are_refused_with_the_row(nrc_partner: Client)
     page = upload(nrc_partner, saved(workbook), "nrc-marzo.xlsx")
     assert "1e+20 supera el máximo plausible, 10.000.000" in page
     assert "1.000.000.000.000.000 supera el máximo plausible" in page
+    assert not Submission.objects.exists()  # rejected rows: nothing is sent before confirming
+    confirm_upload(nrc_partner, page)
     assert Submission.objects.get().rows_imported == 1
     assert [line.beneficiaries for line in Line.objects.all()] == [12]
