@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.test import Client
-from pytest_django.fixtures import SettingsWrapper
+from pytest_django.fixtures import Settings
 
 from tests.web.factories import PASSWORD, UserFactory
 
@@ -77,7 +77,7 @@ def test_the_lock_ends_after_the_cool_off_time() -> None:
         assert attempt("maria", PASSWORD, "10.0.4.1") == (302, True)
 
 
-def test_behind_the_proxy_the_forwarded_address_is_counted(settings: SettingsWrapper) -> None:
+def test_behind_the_proxy_the_forwarded_address_is_counted(settings: Settings) -> None:
     """With one trusted proxy, users behind it are told apart by X-Forwarded-For, and an
     address the client wrote itself further left changes nothing."""
     settings.TRAYECTO_PROXY_COUNT = 1

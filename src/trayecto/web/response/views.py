@@ -32,6 +32,7 @@ from trayecto.reports.five_w_export import lines_hxl_csv, write_lines_xlsx, writ
 from trayecto.reports.five_w_template import write_five_w_template
 from trayecto.warehouse import Warehouse
 from trayecto.web.accounts.models import Organization
+from trayecto.web.params import PERIOD_RULE, is_reporting_month, parsed
 from trayecto.web.response import access, services
 from trayecto.web.response.models import (
     ActivityLine,
@@ -40,6 +41,13 @@ from trayecto.web.response.models import (
     PlannedActivity,
     ReportingPeriod,
     Submission,
+)
+from trayecto.web.response.params import (
+    CopyLastMonthForm,
+    PeriodForm,
+    PlanForm,
+    TemplateForm,
+    YearForm,
 )
 from trayecto.web.response.selectors import (
     PIVOT_DIMENSIONS,
@@ -166,8 +174,8 @@ def upload_view(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Falta la geografía: pida al equipo de IM que la importe."))
         return redirect("response:list")
     period = request.POST.get("period") or None
-    if period is not None and not PERIOD.fullmatch(period):
-        messages.error(request, _("El periodo se escribe AAAA-MM (2026-03)."))
+    if period is not None and not is_reporting_month(period):
+        messages.error(request, PERIOD_RULE)
         return redirect("response:list")
     suffix = Path(upload.name or "").suffix.lower()[:6]
     with tempfile.TemporaryDirectory() as tmp:
@@ -191,12 +199,13 @@ def upload_view(request: HttpRequest) -> HttpResponse:
 def template_download_view(request: HttpRequest) -> HttpResponse:
     orgs = {o.code: o for o in _uploadable_orgs(request)}
     _require(bool(orgs))
-    org_code = request.GET.get("org") or next(iter(orgs))
-    period = request.GET.get("period") or timezone.localdate().strftime("%Y-%m")
-    if org_code not in orgs or len(period) != 7:
+    asked = parsed(TemplateForm(request.GET))
+    org_code = asked["org"] or next(iter(orgs))
+    period = asked["period"] or timezone.localdate().strftime("%Y-%m")
+    if org_code not in orgs:
         raise PermissionDenied(access.NOT_YOURS)
     municipalities = template_municipalities(warehouse())
-    chosen = request.GET.get("prefill")
+    chosen = asked["prefill"]
     prefill = (
         prefill_lines(organization=orgs[org_code], month=period)
         if chosen == "1"
@@ -303,9 +312,13 @@ def copy_last_month_view(request: HttpRequest) -> HttpResponse:
     organization = orgs.get(request.POST.get("org", ""))
     _require(organization is not None)
     assert organization is not None
+    form = CopyLastMonthForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(m) for m in form.errors["period"]))
+        return redirect("response:list")
     try:
         draft = services.submission_copy_last_month(
-            organization=organization, month=request.POST.get("period", ""), user=request.user
+            organization=organization, month=form.cleaned_data["period"], user=request.user
         )
     except ValidationError as exc:
         messages.error(request, "; ".join(exc.messages))
@@ -334,7 +347,7 @@ def _filters(request: HttpRequest, period: str) -> ReachFilters:
 def dashboard_view(request: HttpRequest) -> HttpResponse:
     """Published reach for every member; a partner also sees its own unpublished figures."""
     _member_or_403(request)
-    period = request.GET.get("period") or timezone.localdate().strftime("%Y-%m")
+    period = parsed(PeriodForm(request.GET))["period"] or timezone.localdate().strftime("%Y-%m")
     filters = access.scoped_filters(request.user, _filters(request, period))
     wh = warehouse()
     by_department = reach_figures(warehouse=wh, period=period, level="department", filters=filters)
@@ -397,7 +410,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
 def dashboard_map_view(request: HttpRequest) -> JsonResponse:
     """The Vega-Lite spec of the department map of published reach (loaded by the page)."""
     _member_or_403(request)
-    period = request.GET.get("period") or timezone.localdate().strftime("%Y-%m")
+    period = parsed(PeriodForm(request.GET))["period"] or timezone.localdate().strftime("%Y-%m")
     wh = warehouse()
     reached = {
         f["area_code"]: f["value"]
@@ -467,7 +480,7 @@ def export_xlsx_view(request: HttpRequest) -> HttpResponse:
 def pivot_xlsx_view(request: HttpRequest) -> HttpResponse:
     """The dashboard pivot as the user chose it (rows, columns, filters), as XLSX."""
     _member_or_403(request)
-    period = request.GET.get("period") or timezone.localdate().strftime("%Y-%m")
+    period = parsed(PeriodForm(request.GET))["period"] or timezone.localdate().strftime("%Y-%m")
     filters = access.scoped_filters(request.user, _filters(request, period))
     rows, columns = pivot_choice(request.GET.get("rows"), request.GET.get("columns"))
     pivot = pivot_table(
@@ -496,7 +509,7 @@ def export_hxl_view(request: HttpRequest) -> HttpResponse:
 def completeness_view(request: HttpRequest) -> HttpResponse:
     role = access.role_of(request.user)
     _require(access.is_national(request.user) or role == access.Role.LEG_COORDINATOR)
-    year = int(request.GET.get("year") or timezone.localdate().year)
+    year = parsed(YearForm(request.GET))["year"] or timezone.localdate().year
     rows = completeness_table(plan_year=year)
     found = access.membership(request.user)
     if role == access.Role.LEG_COORDINATOR and found is not None:
@@ -525,13 +538,16 @@ def _plan_orgs(request: HttpRequest) -> list[Organization]:
 def plan_list_view(request: HttpRequest) -> HttpResponse:
     """A partner's planned activities (own organisation), editable by it and the IM officer."""
     _member_or_403(request)
-    asked = request.GET.get("year", "")
-    year = int(asked) if asked.isdigit() else timezone.localdate().year
+    year = parsed(YearForm(request.GET))["year"] or timezone.localdate().year
     orgs = _plan_orgs(request)
     if request.method == "POST":
         organization = {o.code: o for o in orgs}.get(request.POST.get("org", ""))
         _require(organization is not None)
         assert organization is not None
+        form = PlanForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, " ".join(str(m) for e in form.errors.values() for m in e))
+            return redirect(f"{request.path}?year={year}")
         try:
             services.planned_activity_save(
                 user=request.user,
@@ -540,12 +556,11 @@ def plan_list_view(request: HttpRequest) -> HttpResponse:
                 department=request.POST.get("department", "").strip(),
                 municipality=request.POST.get("municipality", "").strip(),
                 population_group=request.POST.get("group", ""),
-                plan_year=int(request.POST.get("year") or year),
-                planned_beneficiaries=int(request.POST.get("planned") or -1),
+                plan_year=form.cleaned_data["year"] or year,
+                planned_beneficiaries=form.cleaned_data["planned"],
             )
-        except (ValidationError, ValueError) as exc:
-            text = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-            messages.error(request, text)
+        except ValidationError as exc:
+            messages.error(request, "; ".join(exc.messages))
         return redirect(f"{request.path}?year={year}")
     groups = [(g.value, POPULATION_GROUP_LABELS[g][0]) for g in PopulationGroup]
     return render(
