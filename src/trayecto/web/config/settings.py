@@ -97,6 +97,16 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several requests write at once (two partners uploading): WAL lets readers go on while
+    # one writes; IMMEDIATE takes the write lock when a transaction starts, so a transaction
+    # never fails half-way upgrading a read lock ("database is locked"), it waits instead,
+    # up to `timeout` seconds (the busy timeout). Write transactions are kept short.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": int(os.environ.get("TRAYECTO_SQLITE_TIMEOUT", "30")),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Passwords: not like the username or e-mail, at least 10 characters, not a common password,

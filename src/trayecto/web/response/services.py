@@ -47,6 +47,7 @@ from trayecto.web.response.models import (
     ReportingPeriod,
     Submission,
 )
+from trayecto.web.response.snapshot_lock import one_rebuild_at_a_time
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -436,6 +437,7 @@ def lines_table(statuses: Iterable[str]) -> pa.Table:
     return pa.Table.from_pydict(columns, schema=LINE_SCHEMA)
 
 
+@one_rebuild_at_a_time  # concurrent approvals: none lost (snapshot_lock.py)
 def snapshot_publish(*, warehouse: Warehouse) -> int:
     """Write the lines in counted states to the warehouse table `five_w_line` (one swap)."""
     statuses = counted_statuses()
