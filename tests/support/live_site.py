@@ -88,6 +88,37 @@ def serve(
             server.wait(timeout=30)
 
 
+@contextmanager
+def worker(env: Mapping[str, str], *, log: Path) -> Iterator[None]:
+    """A `db_worker` of the database task backend, as production runs it."""
+    command = [
+        sys.executable,
+        "-m",
+        "django",
+        "db_worker",
+        "--no-startup-delay",
+        "--interval",
+        "0.5",
+    ]
+    with log.open("w") as out:
+        process = subprocess.Popen(command, env=dict(env), stdout=out, stderr=subprocess.STDOUT)
+        try:
+            yield
+        finally:
+            process.terminate()
+            process.wait(timeout=60)
+
+
+def wait_for_report(session: requests.Session, url: str, *, seconds: float = 300) -> str:
+    """The progress page once the upload is no longer queued or running."""
+    deadline = time.monotonic() + seconds
+    page = session.get(url, timeout=60).text
+    while re.search(r'data-status="(READY|RUNNING)"', page) and time.monotonic() < deadline:
+        time.sleep(0.5)
+        page = session.get(url, timeout=60).text
+    return page
+
+
 def login(base: str, username: str) -> requests.Session:
     session = requests.Session()
     page = session.get(f"{base}/accounts/login/", timeout=30).text

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -20,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from trayecto import paths
-from trayecto.analytics.geography import department_map, has_table, matcher_from_warehouse
+from trayecto.analytics.geography import department_map, has_table
 from trayecto.analytics.reach import ReachFilters
 from trayecto.domain.five_w import (
     CLUSTER_BANDS,
@@ -33,7 +31,7 @@ from trayecto.reports.five_w_template import write_five_w_template
 from trayecto.warehouse import Warehouse
 from trayecto.web.accounts.models import Organization
 from trayecto.web.params import PERIOD_RULE, is_reporting_month, parsed
-from trayecto.web.response import access, services
+from trayecto.web.response import access, services, upload_task
 from trayecto.web.response.models import (
     ActivityLine,
     AuditLog,
@@ -177,22 +175,34 @@ def upload_view(request: HttpRequest) -> HttpResponse:
     if period is not None and not is_reporting_month(period):
         messages.error(request, PERIOD_RULE)
         return redirect("response:list")
-    suffix = Path(upload.name or "").suffix.lower()[:6]
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / f"upload{suffix}"
-        with path.open("wb") as fh:
-            for chunk in upload.chunks():
-                fh.write(chunk)
-        report = services.five_w_import(
-            path=path,
-            matcher=matcher_from_warehouse(con),
-            user=request.user,
-            org_code=org_code,
-            dry_run=request.POST.get("dry_run") == "1",
-            file_name=upload.name or "",
-            period=period,
-        )
-    return render(request, "response/import_report.html", {"report": report})
+    # Read and stored by a worker (upload_task.py): a large file never times the request out.
+    assert request.user.pk is not None  # login_required
+    result = upload_task.upload_enqueue(
+        upload=upload, user_id=request.user.pk, org_code=org_code,
+        dry_run=request.POST.get("dry_run") == "1", period=period,
+    )  # fmt: skip
+    if not result.is_finished:
+        return redirect("response:upload-progress", result_id=result.id)
+    return _upload_page(request, *upload_task.upload_outcome(result))
+
+
+def _upload_page(request: HttpRequest, status: str, report: dict[str, Any] | None) -> HttpResponse:
+    if report is not None:
+        return render(request, "response/import_report.html", {"report": report})
+    return render(
+        request,
+        "response/upload_progress.html",
+        {"pending": status in upload_task.PENDING, "status": status},
+    )
+
+
+@login_required
+def upload_progress_view(request: HttpRequest, result_id: str) -> HttpResponse:
+    """Where an upload stands; its import report once the worker is done (uploader only)."""
+    state = upload_task.upload_state(result_id, user_id=request.user.pk)
+    if state is None:
+        raise Http404
+    return _upload_page(request, *state)
 
 
 @login_required
