@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from pytest_django.fixtures import Settings
 
+from tests.conftest import ROOT
 from tests.web.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -116,3 +117,13 @@ def test_the_admin_refuses_a_numeric_password_for_a_new_user(admin_client: Clien
 def test_a_good_password_is_accepted() -> None:
     user = get_user_model()(username="maria.fernandez")
     validate_password("ríos-de-arauca-2026", user)
+
+
+def test_the_documents_quote_the_limits_in_force() -> None:
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    deploy = (ROOT / "docs" / "deploy.md").read_text(encoding="utf-8")
+    guide = (ROOT / "docs" / "guia" / "README.md").read_text(encoding="utf-8")
+    assert f"after {LIMIT} failed logins" in deploy
+    assert f"({minutes} minutes)" in deploy
+    assert f"Tras {LIMIT} intentos fallidos" in guide
+    assert f"se\n   pausa {minutes} minutos" in guide
