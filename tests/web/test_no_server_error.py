@@ -45,6 +45,7 @@ PARAMETERS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "set_language": (POST, "/i18n/setlang/", ("language", "next")),
     "response:list": (GET, "/5w/", ()),
     "response:upload": (POST, "/5w/subir/", ("org", "period", "dry_run")),
+    "response:upload-progress": (GET, "/5w/subir/{slug}/", ()),
     "response:template": (GET, "/5w/plantilla/", ("org", "period", "prefill")),
     "response:copy-last-month": (POST, "/5w/copiar-mes-anterior/", ("org", "period")),
     "response:review": (GET, "/5w/revision/", ()),

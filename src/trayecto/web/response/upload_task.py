@@ -92,6 +92,8 @@ def upload_state(
     result_id: str, *, user_id: int | None
 ) -> tuple[str, dict[str, Any] | None] | None:
     """(status, report when done) of an upload by this user; None for anyone else's."""
+    if not five_w_upload.get_backend().supports_get_result:
+        return None  # the immediate backend keeps no results: its uploads never wait
     try:
         result = five_w_upload.get_result(result_id)
     except (TaskResultDoesNotExist, ValueError):  # ValueError: not a task id at all
