@@ -6,8 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.test import Client
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, Page
 from pytest_django.live_server_helper import LiveServer
 
 from trayecto.web.config import csp
@@ -70,3 +71,23 @@ def test_the_browser_refuses_an_injected_script_and_a_foreign_request(
     assert any("script-src" in text for text in blocked)
     assert any("connect-src" in text for text in blocked)
     page.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    "path", ["/admin/", "/admin/accounts/organization/", "/admin/auth/user/add/"]
+)
+def test_the_admin_site_works_under_the_policy(
+    page: Page, live_server: LiveServer, path: str
+) -> None:
+    """Django's admin (the cluster admin's tool) raises no violation either: the `page`
+    fixture (tests/web/conftest.py) fails the test on any."""
+    get_user_model().objects.create_superuser("raiz", password="clave-de-prueba-larga")
+    page.goto(f"{live_server.url}/admin/login/?next={path}")
+    page.fill("#id_username", "raiz")
+    page.fill("#id_password", "clave-de-prueba-larga")
+    page.click("input[type=submit]")
+    page.wait_for_url(f"**{path}")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#content").is_visible()
