@@ -63,14 +63,14 @@ def prepare_home(env: Mapping[str, str], divipola: Path, orgs: list[str]) -> Non
 
 @contextmanager
 def serve(
-    env: Mapping[str, str], *, workers: int = 2, threads: int = 2, log: Path
+    env: Mapping[str, str], *, workers: int = 2, threads: int = 2, log: Path, timeout: int = 120
 ) -> Iterator[str]:
     """gunicorn on 127.0.0.1; yields the base URL; stops the server at the end."""
     port = free_port()
     command = [
         sys.executable, "-m", "gunicorn", "trayecto.web.config.wsgi:application",
         "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--threads", str(threads),
-        "--timeout", "120", "--error-logfile", "-",
+        "--timeout", str(timeout), "--error-logfile", "-",
     ]  # fmt: skip
     with log.open("w") as out:
         server = subprocess.Popen(command, env=dict(env), stdout=out, stderr=subprocess.STDOUT)
