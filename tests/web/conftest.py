@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import AbstractBaseUser
 from django.test import Client, override_settings
+from playwright.sync_api import ConsoleMessage, Page
 
 from tests.web.factories import MembershipFactory, OrganizationFactory, UserFactory
 from trayecto.warehouse import Warehouse
@@ -116,3 +117,18 @@ def geography(reference_warehouse: Warehouse) -> Iterator[Warehouse]:
 def empty_warehouse(tmp_path: Path) -> Iterator[Warehouse]:
     with override_settings(WAREHOUSE_DIR=tmp_path / "empty-warehouse"):
         yield Warehouse(tmp_path / "empty-warehouse")
+
+
+@pytest.fixture
+def page(page: Page) -> Iterator[Page]:
+    """Playwright's page, failing the test if the Content-Security-Policy blocked anything
+    (an inline script or style, an eval, a foreign URL): the page would be broken for users."""
+    blocked: list[str] = []
+
+    def record(message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text:
+            blocked.append(message.text)
+
+    page.on("console", record)
+    yield page
+    assert blocked == []

@@ -1,4 +1,7 @@
-"""The demo: organisations and one login per role, marked as demo, safe to run twice."""
+"""The demo: organisations and one login per role, marked as demo, safe to run twice.
+
+`login(request=HttpRequest(), ...)`: the login limits (django-axes) count per request.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.http import HttpRequest
 from django.test import Client
 
 from trayecto.web.accounts import access
@@ -37,7 +41,7 @@ def test_one_demo_login_per_role() -> None:
 def test_each_printed_login_opens_the_site_with_its_role(login: DemoLogin) -> None:
     demo_accounts_create()
     client = Client()
-    assert client.login(username=login.username, password=login.password)
+    assert client.login(request=HttpRequest(), username=login.username, password=login.password)
     response = client.get("/organizacion/" + login.organization + "/")
     assert response.status_code in {200, 403}  # reached the page as a member, not the login
     user = get_user_model().objects.get(username=login.username)
@@ -76,13 +80,13 @@ def test_a_changed_demo_password_is_reset_to_the_printed_one() -> None:
     user.set_password("something-else")
     user.save()
     demo_accounts_create()
-    assert Client().login(username="admin-demo", password="trayecto-admin")
+    assert Client().login(request=HttpRequest(), username="admin-demo", password="trayecto-admin")
 
 
 def test_the_home_page_says_demo_data_is_demo(empty_warehouse: object) -> None:
     demo_accounts_create()
     client = Client()
-    client.login(username="donante-demo", password="trayecto-donante")
+    client.login(request=HttpRequest(), username="donante-demo", password="trayecto-donante")
     html = client.get("/").content.decode()
     assert "Este sitio es una demostración" in html
 
@@ -99,7 +103,7 @@ def test_without_demo_organisations_there_is_no_demo_banner(
 def test_only_the_cluster_admin_opens_the_admin_site(login: DemoLogin) -> None:
     demo_accounts_create()
     client = Client()
-    client.login(username=login.username, password=login.password)
+    client.login(request=HttpRequest(), username=login.username, password=login.password)
     response = client.get("/admin/accounts/organization/")
     if login.role == Membership.Role.CLUSTER_ADMIN:
         assert response.status_code == 200

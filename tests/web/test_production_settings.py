@@ -62,3 +62,18 @@ def test_production_refuses_to_start_without_secret_key_or_hosts(
     result = django_check(tmp_path, **env)
     assert result.returncode != 0
     assert message in result.stderr
+
+
+@pytest.mark.parametrize(
+    "weak_key",
+    [
+        "a" * 60,  # long, but 1 different character (Django's W009)
+        "abcd" * 15,  # 4 different characters
+        "django-insecure-" + secrets.token_urlsafe(60),  # startproject's placeholder prefix
+        "trayecto-development-key-not-for-production" + secrets.token_urlsafe(10),
+    ],
+)
+def test_production_refuses_a_weak_secret_key(tmp_path: Path, weak_key: str) -> None:
+    result = django_check(tmp_path, SECRET_KEY=weak_key, ALLOWED_HOSTS="trayecto.example.org")
+    assert result.returncode != 0
+    assert "Set SECRET_KEY to a random string of at least 50 characters" in result.stderr

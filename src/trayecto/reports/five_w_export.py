@@ -1,7 +1,8 @@
 """5W lines out as XLSX and HXL-tagged CSV, safe to open in Excel.
 
 Text that starts with = + - @ (or a tab / carriage return) would run as a formula when the
-file is opened (CSV/formula injection, OWASP); such cells get a leading apostrophe.
+file is opened (CSV/formula injection, OWASP); such cells get a leading apostrophe
+(spreadsheet_cells.neutralise, shared by every export).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import IO, Any
 
 import xlsxwriter
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from trayecto.reports.spreadsheet_cells import neutralise
 
 # (field, Spanish header, HXL hashtag)
 EXPORT_COLUMNS: tuple[tuple[str, str, str], ...] = (
@@ -47,13 +48,6 @@ EXPORT_COLUMNS: tuple[tuple[str, str, str], ...] = (
 )
 SEX_NAMES = {"f": ("mujeres", "f"), "m": ("hombres", "m"), "o": ("otro sexo", "other"),
              "u": ("sin desagregar", "unknown")}  # fmt: skip
-
-
-def neutralise(value: Any) -> Any:
-    """The value, with text that a spreadsheet would run as a formula made inert."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def cell_columns(lines: Iterable[Mapping[str, Any]]) -> list[tuple[str, str, str]]:

@@ -1,7 +1,8 @@
 """Indicator results as downloads: CSV, XLSX (with a methodology sheet) and HXL-tagged CSV.
 
 Every file carries the provenance columns (source, vintage, manifest version, status and
-method) so that a figure copied into a report can be traced and reproduced.
+method) so that a figure copied into a report can be traced and reproduced. Text cells go
+through spreadsheet_cells.neutralise: a sede name `=HYPERLINK(...)` arrives as text.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 import xlsxwriter
 
 from trayecto.domain.indicators import Indicator
+from trayecto.reports.spreadsheet_cells import neutralise
 
 COLUMNS = (
     ("area_code", "codigo_area", "+code"),
@@ -77,7 +79,9 @@ def to_csv(rows: Sequence[dict[str, Any]], *, hxl_level: str | None = None) -> b
     if hxl_level is not None:
         writer.writerow(hxl_tags(hxl_level))
     for row in rows:
-        writer.writerow(["" if row.get(k) is None else row.get(k) for k, _, _ in COLUMNS])
+        writer.writerow(
+            ["" if row.get(k) is None else neutralise(row.get(k)) for k, _, _ in COLUMNS]
+        )
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -101,7 +105,7 @@ def to_xlsx(rows: Sequence[dict[str, Any]], indicator: Indicator, *, title: str)
             elif key in ("year", "manifest_version"):
                 sheet.write_number(r, c, int(cell), integer)
             else:
-                sheet.write_string(r, c, str(cell))
+                sheet.write_string(r, c, neutralise(str(cell)))
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(len(rows), 1), len(COLUMNS) - 1)
     sheet.set_column(0, 1, 22)

@@ -1,18 +1,21 @@
 """Settings from environment variables, with safe defaults for a laptop.
 
-A fresh clone needs no .env: DEBUG on, a SQLite file under $TRAYECTO_HOME. Production sets
-TRAYECTO_ENV=production (see production.py and docs/deploy.md).
+A fresh clone needs no .env: a SQLite file and a generated SECRET_KEY under $TRAYECTO_HOME, DEBUG
+off (set DEBUG=1 to develop). Production sets TRAYECTO_ENV=production (see production.py and
+docs/deploy.md); the tests use test_settings.py.
 """
 
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from trayecto import paths
+from trayecto.web.config import secret
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -28,9 +31,10 @@ WEB_DIR = Path(__file__).resolve().parent.parent
 TRAYECTO_HOME = paths.home()
 WAREHOUSE_DIR = paths.warehouse_dir()
 
-DEBUG = env_bool("DEBUG", True)
-# The development key is public on purpose; production.py refuses to start without a real one.
-SECRET_KEY = os.environ.get("SECRET_KEY", "trayecto-development-key-not-for-production")
+# Off unless asked for: `trayecto serve` and the demo show no tracebacks to a visitor.
+DEBUG = env_bool("DEBUG", False)
+# Never a key published in the source: the environment's, or one generated into the home.
+SECRET_KEY = os.environ.get("SECRET_KEY") or secret.key_in_home(TRAYECTO_HOME)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
@@ -46,6 +50,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "trayecto.web.accounts",
     "trayecto.web.statistics",
     "trayecto.web.response",
@@ -63,6 +68,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "trayecto.web.config.csp.ContentSecurityPolicyMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "trayecto.web.config.urls"
@@ -90,12 +97,42 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several requests write at once (two partners uploading): WAL lets readers go on while
+    # one writes; IMMEDIATE takes the write lock when a transaction starts, so a transaction
+    # never fails half-way upgrading a read lock ("database is locked"), it waits instead,
+    # up to `timeout` seconds (the busy timeout). Write transactions are kept short.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": int(os.environ.get("TRAYECTO_SQLITE_TIMEOUT", "30")),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Passwords: not like the username or e-mail, at least 10 characters, not a common password,
+# not only digits (`84736251` is refused twice over).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Login rate limits (django-axes, docs/deploy.md): after AXES_FAILURE_LIMIT failed logins for
+# one account, or from one address, that account or address waits AXES_COOLOFF_TIME.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("TRAYECTO_LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("TRAYECTO_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own: per account, per address
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "trayecto.web.accounts.login_limits.locked_out"
+AXES_CLIENT_IP_CALLABLE = "trayecto.web.accounts.login_limits.client_ip"
+TRAYECTO_PROXY_COUNT = int(os.environ.get("TRAYECTO_PROXY_COUNT", "0"))
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"

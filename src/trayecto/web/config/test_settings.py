@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+
+# The tests keep their own key instead of generating one into $TRAYECTO_HOME (config/secret.py).
+os.environ.setdefault("SECRET_KEY", "trayecto-tests-" + "k3y-0f-th3-t3st-su1t3-n0t-s3cr3t" * 2)
+
 from trayecto.web.config.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -13,3 +13,6 @@ urlpatterns = [
     path("", include("trayecto.web.accounts.urls")),
     path("", include("trayecto.web.statistics.urls")),
 ]
+
+# A refused parameter says which and what is allowed (trayecto.web.params.InvalidParameter).
+handler400 = "trayecto.web.errors.bad_request"

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from trayecto.analytics.reach import ReachFilters
 from trayecto.domain.five_w import CLUSTER_BANDS, POPULATION_GROUP_LABELS, PopulationGroup
 from trayecto.importers.five_w_places import Municipality
+from trayecto.web.params import MAX_PLANNED, PeriodField, YearField, lazy_format
 
 PERIOD = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 SEX_CHOICES = (
@@ -119,3 +120,39 @@ class ReachFilterForm(forms.Form):
     def messages(self) -> list[str]:
         return [f"{self.fields[name].label}: {' '.join(str(e) for e in errors)}"
                 for name, errors in self.errors.items()]  # fmt: skip
+
+
+# ----------------------------------------------------------- the other pages' parameters
+PLANNED_RULE = lazy_format(
+    _("Las personas planificadas son un número entero entre 0 y %(max)s."),
+    max=f"{MAX_PLANNED:,}".replace(",", "."),
+)
+
+
+class TemplateForm(forms.Form):
+    org = forms.CharField(required=False, max_length=50)
+    period = PeriodField(required=False)
+    prefill = forms.ChoiceField(
+        required=False,
+        choices=[("", ""), ("1", "1"), ("plan", "plan")],
+        error_messages={"invalid_choice": _("«prefill» es 1 (el mes anterior) o plan.")},
+    )
+
+
+class CopyLastMonthForm(forms.Form):
+    period = PeriodField()
+
+
+class YearForm(forms.Form):
+    year = YearField(required=False)
+
+
+class PlanForm(forms.Form):
+    year = YearField(required=False)
+    planned = forms.IntegerField(
+        min_value=0,
+        max_value=MAX_PLANNED,
+        error_messages=dict.fromkeys(
+            ("required", "invalid", "min_value", "max_value"), PLANNED_RULE
+        ),
+    )

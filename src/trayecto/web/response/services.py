@@ -37,6 +37,7 @@ from trayecto.importers.five_w import FiveWLine, read_five_w, validate_typed_lin
 from trayecto.importers.five_w_places import Matcher
 from trayecto.warehouse import Warehouse
 from trayecto.web.accounts.models import Membership, Organization
+from trayecto.web.params import PERIOD_RULE, is_reporting_month
 from trayecto.web.response import access
 from trayecto.web.response.bulk import insert_lines
 from trayecto.web.response.models import (
@@ -49,6 +50,7 @@ from trayecto.web.response.models import (
     ReportingPeriod,
     Submission,
 )
+from trayecto.web.response.snapshot_lock import one_rebuild_at_a_time
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -126,6 +128,8 @@ def organization_register(*, name: str, code: str, type_: str) -> tuple[Organiza
 def period_for_month(month: str) -> ReportingPeriod:
     """The reporting period of a month; created with the default due date (the 10th of the
     next month) the first time a report for that month arrives."""
+    if not is_reporting_month(month):  # never store `2026-13` or `9999-12` as a period
+        raise ValidationError(str(PERIOD_RULE))
     year, number = int(month[:4]), int(month[5:7])
     due = date(year + number // 12, number % 12 + 1, 10)
     period, _ = ReportingPeriod.objects.get_or_create(month=month, defaults={"due_date": due})
@@ -599,6 +603,7 @@ def lines_table(statuses: Iterable[str], orgs: Iterable[str] = ()) -> pa.Table:
     return pa.Table.from_pydict(columns, schema=LINE_SCHEMA)
 
 
+@one_rebuild_at_a_time  # concurrent approvals: none lost (snapshot_lock.py)
 def snapshot_publish(*, warehouse: Warehouse) -> int:
     """Write the lines in counted states to the warehouse table `five_w_line` (one swap)."""
     statuses = counted_statuses()

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.submission_list_view, name="list"),
     path("subir/", views.upload_view, name="upload"),
     path("subir/confirmar/", views.upload_confirm_view, name="upload-confirm"),
+    path("subir/<str:result_id>/", views.upload_progress_view, name="upload-progress"),
     path("plantilla/", views.template_download_view, name="template"),
     path("copiar-mes-anterior/", views.copy_last_month_view, name="copy-last-month"),
     path("revision/", views.review_queue_view, name="review"),

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import time
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -34,8 +32,15 @@ from trayecto.reports.five_w_export import lines_hxl_csv, write_lines_xlsx, writ
 from trayecto.reports.five_w_template import write_five_w_template
 from trayecto.warehouse import Warehouse
 from trayecto.web.accounts.models import Organization
-from trayecto.web.response import access, services
-from trayecto.web.response.forms import ReachFilterForm
+from trayecto.web.params import PERIOD_RULE, is_reporting_month, parsed
+from trayecto.web.response import access, services, upload_task
+from trayecto.web.response.forms import (
+    CopyLastMonthForm,
+    PlanForm,
+    ReachFilterForm,
+    TemplateForm,
+    YearForm,
+)
 from trayecto.web.response.models import (
     ActivityLine,
     AuditLog,
@@ -185,63 +190,47 @@ def upload_view(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Falta la geografía: pida al equipo de IM que la importe."))
         return redirect("response:list")
     period = request.POST.get("period") or None
-    if period is not None and not PERIOD.fullmatch(period):
-        messages.error(request, _("El periodo se escribe AAAA-MM (2026-03)."))
+    if period is not None and not is_reporting_month(period):
+        messages.error(request, PERIOD_RULE)
         return redirect("response:list")
-    suffix = Path(upload.name or "").suffix.lower()[:6]
-    staged = _staging_dir() / f"{uuid.uuid4().hex}{suffix}"
-    with staged.open("wb") as fh:
-        for chunk in upload.chunks():
-            fh.write(chunk)
+    # Read and stored by a worker (upload_task.py): a large file never times the request out.
+    # Rows that would be rejected are shown, and nothing is sent until the user confirms.
+    assert request.user.pk is not None  # login_required
+    mode = upload_task.CHECK if request.POST.get("dry_run") == "1" else upload_task.SEND_IF_CLEAN
     upload_args: dict[str, Any] = {
         "org_code": org_code, "file_name": upload.name or "", "period": period,
     }  # fmt: skip
-    # Always a dry run first: rows that would be rejected are shown before anything is sent.
-    report = services.five_w_import(
-        path=staged, matcher=matcher_from_warehouse(con), user=request.user, dry_run=True,
-        **upload_args,
-    )  # fmt: skip
-    if request.POST.get("dry_run") == "1" or report.refused or report.rows_rejected:
-        if request.POST.get("dry_run") == "1" or report.refused:
-            staged.unlink(missing_ok=True)
-            return render(request, "response/import_report.html", {"report": report})
-        request.session[f"five_w_upload:{staged.name}"] = upload_args
+    staged = upload_task.upload_save(upload)
+    request.session[f"five_w_upload:{staged}"] = upload_args
+    result = upload_task.five_w_upload.enqueue(
+        upload=staged, user_id=request.user.pk, mode=mode, **upload_args
+    )
+    return _upload_result(request, result)
+
+
+def _upload_result(request: HttpRequest, result: upload_task.UploadResult) -> HttpResponse:
+    if not result.is_finished:
+        return redirect("response:upload-progress", result_id=result.id)
+    return _upload_page(request, *upload_task.upload_outcome(result))
+
+
+def _upload_page(request: HttpRequest, status: str, outcome: dict[str, Any] | None) -> HttpResponse:
+    if outcome is None:
         return render(
-            request, "response/import_report.html", {"report": report, "confirm": staged.name}
+            request,
+            "response/upload_progress.html",
+            {"pending": status in upload_task.PENDING, "status": status},
         )
-    return _send_staged(request, staged, upload_args)
-
-
-STAGED_HOURS = 24
-
-
-def _staging_dir() -> Path:
-    """Uploads waiting for the user's confirmation: deleted once sent or refused, and after
-    STAGED_HOURS when nobody confirmed them."""
-    folder = paths.home() / "uploads"
-    folder.mkdir(parents=True, exist_ok=True)
-    oldest = time.time() - STAGED_HOURS * 3600
-    for stale in folder.iterdir():
-        if stale.is_file() and stale.stat().st_mtime < oldest:
-            stale.unlink(missing_ok=True)
-    return folder
-
-
-def _send_staged(request: HttpRequest, staged: Path, upload_args: dict[str, Any]) -> HttpResponse:
-    try:
-        report = services.five_w_import(
-            path=staged, matcher=matcher_from_warehouse(warehouse().connect()),
-            user=request.user, dry_run=False, **upload_args,
-        )  # fmt: skip
-    finally:
-        staged.unlink(missing_ok=True)
-    outcomes = [o for o in report.details.get("submissions", []) if o.get("id")]
-    sent = Submission.objects.filter(pk__in=[o["id"] for o in outcomes])
-    unchanged = bool(outcomes) and all(o["action"] == "unchanged" for o in outcomes)
+    sent = outcome.get("sent")
     return render(
         request,
         "response/import_report.html",
-        {"report": report, "sent": None if report.refused else sent, "unchanged": unchanged},
+        {
+            "report": outcome["report"],
+            "confirm": outcome.get("confirm"),
+            "sent": None if sent is None else Submission.objects.filter(pk__in=sent),
+            "unchanged": outcome.get("unchanged", False),
+        },
     )
 
 
@@ -249,25 +238,38 @@ def _send_staged(request: HttpRequest, staged: Path, upload_args: dict[str, Any]
 @require_POST
 def upload_confirm_view(request: HttpRequest) -> HttpResponse:
     """Send a checked upload after the user has seen its rejected rows."""
-    token = request.POST.get("token", "")
+    token = Path(request.POST.get("token", "")).name
     upload_args = request.session.pop(f"five_w_upload:{token}", None)
-    staged = _staging_dir() / Path(token).name
-    if upload_args is None or not staged.is_file():
+    if upload_args is None or not upload_task.is_staged(token):
         messages.error(request, _("La carga ya no está disponible: vuelva a subir el archivo."))
         return redirect("response:list")
-    return _send_staged(request, staged, upload_args)
+    assert request.user.pk is not None  # login_required
+    result = upload_task.five_w_upload.enqueue(
+        upload=token, user_id=request.user.pk, mode=upload_task.SEND, **upload_args
+    )
+    return _upload_result(request, result)
+
+
+@login_required
+def upload_progress_view(request: HttpRequest, result_id: str) -> HttpResponse:
+    """Where an upload stands; its import report once the worker is done (uploader only)."""
+    state = upload_task.upload_state(result_id, user_id=request.user.pk)
+    if state is None:
+        raise Http404
+    return _upload_page(request, *state)
 
 
 @login_required
 def template_download_view(request: HttpRequest) -> HttpResponse:
     orgs = {o.code: o for o in _uploadable_orgs(request)}
     _require(bool(orgs))
-    org_code = request.GET.get("org") or next(iter(orgs))
-    period = request.GET.get("period") or month_to_report(timezone.localdate())
-    if org_code not in orgs or len(period) != 7:
+    asked = parsed(TemplateForm(request.GET))
+    org_code = asked["org"] or next(iter(orgs))
+    period = asked["period"] or month_to_report(timezone.localdate())
+    if org_code not in orgs:
         raise PermissionDenied(access.NOT_YOURS)
     municipalities = template_municipalities(warehouse())
-    chosen = request.GET.get("prefill")
+    chosen = asked["prefill"]
     prefill = (
         prefill_lines(organization=orgs[org_code], month=period)
         if chosen == "1"
@@ -427,9 +429,13 @@ def copy_last_month_view(request: HttpRequest) -> HttpResponse:
     organization = orgs.get(request.POST.get("org", ""))
     _require(organization is not None)
     assert organization is not None
+    form = CopyLastMonthForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(m) for m in form.errors["period"]))
+        return redirect("response:list")
     try:
         draft = services.submission_copy_last_month(
-            organization=organization, month=request.POST.get("period", ""), user=request.user
+            organization=organization, month=form.cleaned_data["period"], user=request.user
         )
     except ValidationError as exc:
         messages.error(request, "; ".join(exc.messages))
@@ -610,7 +616,7 @@ def export_hxl_view(request: HttpRequest) -> HttpResponse:
 def completeness_view(request: HttpRequest) -> HttpResponse:
     role = access.role_of(request.user)
     _require(access.is_national(request.user) or role == access.Role.LEG_COORDINATOR)
-    year = int(request.GET.get("year") or timezone.localdate().year)
+    year = parsed(YearForm(request.GET))["year"] or timezone.localdate().year
     rows = completeness_table(plan_year=year)
     found = access.membership(request.user)
     if role == access.Role.LEG_COORDINATOR and found is not None:
@@ -646,13 +652,16 @@ def _plan_orgs(request: HttpRequest) -> list[Organization]:
 def plan_list_view(request: HttpRequest) -> HttpResponse:
     """A partner's planned activities (own organisation), editable by it and the IM officer."""
     _member_or_403(request)
-    asked = request.GET.get("year", "")
-    year = int(asked) if asked.isdigit() else timezone.localdate().year
+    year = parsed(YearForm(request.GET))["year"] or timezone.localdate().year
     orgs = _plan_orgs(request)
     if request.method == "POST":
         organization = {o.code: o for o in orgs}.get(request.POST.get("org", ""))
         _require(organization is not None)
         assert organization is not None
+        form = PlanForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, " ".join(str(m) for e in form.errors.values() for m in e))
+            return redirect(f"{request.path}?year={year}")
         try:
             services.planned_activity_save(
                 user=request.user,
@@ -661,12 +670,11 @@ def plan_list_view(request: HttpRequest) -> HttpResponse:
                 department=request.POST.get("department", "").strip(),
                 municipality=request.POST.get("municipality", "").strip(),
                 population_group=request.POST.get("group", ""),
-                plan_year=int(request.POST.get("year") or year),
-                planned_beneficiaries=int(request.POST.get("planned") or -1),
+                plan_year=form.cleaned_data["year"] or year,
+                planned_beneficiaries=form.cleaned_data["planned"],
             )
-        except (ValidationError, ValueError) as exc:
-            text = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-            messages.error(request, text)
+        except ValidationError as exc:
+            messages.error(request, "; ".join(exc.messages))
         return redirect(f"{request.path}?year={year}")
     groups = [(g.value, POPULATION_GROUP_LABELS[g][0]) for g in PopulationGroup]
     return render(

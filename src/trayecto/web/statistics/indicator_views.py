@@ -14,6 +14,7 @@ from trayecto.analytics import estimates, registry
 from trayecto.reports import indicator_export
 from trayecto.web.accounts import access
 from trayecto.web.statistics import explorer, selectors
+from trayecto.web.statistics.forms import explorer_filters
 
 DOWNLOADS = {
     "csv": ("text/csv; charset=utf-8", "csv"),
@@ -84,7 +85,7 @@ def shows_school_level_rows(filters: explorer.ExplorerFilters) -> bool:
 
 
 def indicators_view(request: HttpRequest) -> HttpResponse:
-    filters = explorer.ExplorerFilters.from_query(request.GET)
+    filters, download = explorer_filters(request.GET)
     if shows_school_level_rows(filters) and not access.can_view_school_level_area(
         request.user, filters.area, selectors.latest_etc_code
     ):
@@ -92,8 +93,7 @@ def indicators_view(request: HttpRequest) -> HttpResponse:
             return redirect_to_login(request.get_full_path())
         raise PermissionDenied(SCHOOL_LEVEL_REFUSED)
     result = explorer.explore(filters)
-    download = request.GET.get("formato", "")
-    if download in DOWNLOADS:
+    if download:
         return download_response(result, download)
     rows = [
         {

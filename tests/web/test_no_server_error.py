@@ -1,0 +1,151 @@
+"""No input gives a 500: hypothesis drives every view's query parameters and form fields.
+
+Every URL pattern of the site (Django's admin aside) is listed in PARAMETERS with the names
+its view reads; a test fails when a new pattern is added without its entry. Each view is
+then called, as a national IM officer and as a partner, with generated values: hostile
+periods and years, template syntax, huge and signed numbers, NUL bytes, long text.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.web.response.conftest import PERSONAS, LineFactory, SubmissionFactory
+from trayecto.domain.five_w import Status
+from trayecto.warehouse import Warehouse
+
+GET, POST = "GET", "POST"
+# url name -> (method, path with {pk}/{code} placeholders, parameter names the view reads)
+PARAMETERS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "home": (GET, "/", ()),
+    "indicators": (
+        GET, "/indicadores/",
+        ("indicador", "nivel", "area", "anio", "sexo", "grupo", "estimar", "formato"),
+    ),
+    "methodology-index": (GET, "/metodologia/", ()),
+    "methodology": (GET, "/metodologia/{slug}/", ()),
+    "etc": (GET, "/etc/{slug}/", ()),
+    "priority-map-data": (GET, "/mapa/prioritarios.json", ()),
+    "department": (GET, "/departamento/{code}/", ()),
+    "municipality": (GET, "/municipio/{code}/", ()),
+    "sede": (GET, "/sede/154001000123/", ()),
+    "organization": (GET, "/organizacion/{slug}/", ()),
+    "login": (POST, "/accounts/login/", ("username", "password", "next")),
+    "logout": (POST, "/accounts/logout/", ()),
+    "set_language": (POST, "/i18n/setlang/", ("language", "next")),
+    "response:list": (GET, "/5w/", ()),
+    "response:upload": (POST, "/5w/subir/", ("org", "period", "dry_run")),
+    "response:upload-progress": (GET, "/5w/subir/{slug}/", ()),
+    "response:template": (GET, "/5w/plantilla/", ("org", "period", "prefill")),
+    "response:copy-last-month": (POST, "/5w/copiar-mes-anterior/", ("org", "period")),
+    "response:review": (GET, "/5w/revision/", ()),
+    "response:bulk-approve": (POST, "/5w/revision/aprobar/", ("submission",)),
+    "response:period-lock": (POST, "/5w/periodo/{code}/cierre/", ("reason", "lock")),
+    "response:dashboard": (
+        GET, "/5w/alcance/",
+        ("period", "department", "municipality", "org", "activity", "group", "sex", "age",
+         "rows", "columns"),
+    ),
+    "response:dashboard-map": (GET, "/5w/alcance/mapa.json", ("period", "department", "org")),
+    "response:export-xlsx": (GET, "/5w/exportar.xlsx", ()),
+    "response:pivot-xlsx": (GET, "/5w/alcance/tabla.xlsx", ("period", "rows", "columns", "sex")),
+    "response:export-hxl": (GET, "/5w/exportar-hxl.csv", ()),
+    "response:completeness": (GET, "/5w/completitud/", ("year",)),
+    "response:plans": (
+        POST, "/5w/plan/",
+        ("year", "org", "activity", "department", "municipality", "group", "planned"),
+    ),
+    "response:plan-delete": (POST, "/5w/plan/{pk}/borrar/", ()),
+    "response:detail": (GET, "/5w/{pk}/", ()),
+    "response:action": (POST, "/5w/{pk}/{slug}/", ("comment",)),
+}  # fmt: skip
+# GET views that also take a form by POST
+ALSO_GET = {"response:plans": ("year",)}
+
+HOSTILE = (
+    "", "abc", "abcdefg", "9999-12", "2026-13", "2026-00", "0000-01", "2026-3", "{{7*7}}",
+    "${7*7}", "1e20", "-1", "0", "99999999999999999999", "2.5", "nan", "inf", "\x00",
+    "' OR 1=1 --", "<script>alert(1)</script>", "../../etc/passwd", "%", "_", "81", "81001",
+    "2026-03", "2026", "f", "m", "nrc", "EDU-04", "transito", "department", "1", "plan",
+    "x" * 5000,
+)  # fmt: skip
+EXAMPLES = 15  # per view and persona: about 900 requests in all
+VALUES = st.one_of(st.sampled_from(HOSTILE), st.text(max_size=40))
+
+
+def all_url_names(resolver: URLResolver | None = None, prefix: str = "") -> Iterator[str]:
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.app_name == "admin":
+                continue  # Django's own admin
+            namespace = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+            yield from all_url_names(pattern, namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield prefix + pattern.name
+
+
+def test_every_url_pattern_is_driven() -> None:
+    assert set(all_url_names()) == set(PARAMETERS)
+
+
+@pytest.fixture
+def site(
+    db: None, reference_warehouse: Warehouse, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    settings: Any,
+) -> dict[str, Any]:  # fmt: skip
+    """The real geography in a copy of the warehouse (the views may publish into it), NRC's
+    approved February and submitted March, and the personas."""
+    home = tmp_path / "home"
+    shutil.copytree(reference_warehouse.root, home / "warehouse")
+    monkeypatch.setenv("TRAYECTO_HOME", str(home))
+    settings.WAREHOUSE_DIR = home / "warehouse"
+    people = {name: make() for name, make in PERSONAS.items() if name != "anonymous"}
+    approved = SubmissionFactory(period__month="2026-02", status=Status.APPROVED)
+    LineFactory(submission=approved)
+    submitted = SubmissionFactory(period__month="2026-03")
+    LineFactory(submission=submitted)
+    return {"people": people, "pk": submitted.pk}
+
+
+def call(client: Client, name: str, params: dict[str, str], path_value: str, pk: int) -> int:
+    method, template, _ = PARAMETERS[name]
+    path = template.format(pk=pk, slug=path_value or "x", code=path_value or "x")
+    response = client.post(path, params) if method == POST else client.get(path, params)
+    status: int = response.status_code
+    return status
+
+
+@pytest.mark.parametrize("persona", ["im_officer", "partner"])
+@pytest.mark.parametrize("name", sorted(PARAMETERS))
+def test_no_input_gives_a_server_error(site: dict[str, Any], persona: str, name: str) -> None:
+    user: User = site["people"][persona]
+    names = PARAMETERS[name][2]
+
+    @settings(
+        max_examples=EXAMPLES, deadline=None, database=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )  # fmt: skip
+    @given(
+        values=st.fixed_dictionaries(dict.fromkeys(names, VALUES)),
+        path_value=st.sampled_from(HOSTILE[:30]).filter(lambda v: "/" not in v and "%" not in v),
+    )
+    def drive(values: dict[str, str], path_value: str) -> None:
+        client = Client(raise_request_exception=True)
+        client.force_login(user)
+        status = call(client, name, values, path_value, site["pk"])
+        assert status < 500, (name, values, path_value)
+        for get_name in ALSO_GET.get(name, ()):
+            response = client.get(PARAMETERS[name][1], {get_name: values[get_name]})
+            assert response.status_code < 500
+
+    drive()
