@@ -46,6 +46,7 @@ PARAMETERS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "response:list": (GET, "/5w/", ()),
     "response:upload": (POST, "/5w/subir/", ("org", "period", "dry_run")),
     "response:upload-progress": (GET, "/5w/subir/{slug}/", ()),
+    "response:upload-confirm": (POST, "/5w/subir/confirmar/", ("token",)),
     "response:template": (GET, "/5w/plantilla/", ("org", "period", "prefill")),
     "response:copy-last-month": (POST, "/5w/copiar-mes-anterior/", ("org", "period")),
     "response:review": (GET, "/5w/revision/", ()),
@@ -66,6 +67,18 @@ PARAMETERS: dict[str, tuple[str, str, tuple[str, ...]]] = {
         ("year", "org", "activity", "department", "municipality", "group", "planned"),
     ),
     "response:plan-delete": (POST, "/5w/plan/{pk}/borrar/", ()),
+    "response:bulk-publish": (POST, "/5w/revision/publicar/", ("submission",)),
+    "response:line-places": (GET, "/5w/lineas/lugares/", ("department", "municipality")),
+    "response:line-add": (
+        POST, "/5w/{pk}/lineas/nueva/",
+        ("department", "municipality", "sede", "activity", "population_group",
+         "beneficiary_type", "beneficiaries", "quantity", "cell:f:6-11", "of:discapacidad"),
+    ),
+    "response:line-edit": (
+        POST, "/5w/{pk}/lineas/{pk}/",
+        ("department", "municipality", "activity", "beneficiaries", "cell:m:12-17"),
+    ),
+    "response:line-delete": (POST, "/5w/{pk}/lineas/{pk}/borrar/", ()),
     "response:detail": (GET, "/5w/{pk}/", ()),
     "response:action": (POST, "/5w/{pk}/{slug}/", ("comment",)),
 }  # fmt: skip

@@ -28,8 +28,6 @@ def client_for(user: Any) -> Client:
     [
         ("/5w/completitud/?year=abc", "El año es un número entre 2000 y 2100"),
         ("/5w/completitud/?year=99999999999999999999", "El año es un número entre 2000 y 2100"),
-        ("/5w/alcance/?period=abc", PERIOD_RULE),
-        ("/5w/alcance/?period=2026-13", PERIOD_RULE),
         ("/5w/alcance/mapa.json?period=9999-12", PERIOD_RULE),
         ("/5w/alcance/tabla.xlsx?period={{7*7}}", PERIOD_RULE),
         ("/5w/plantilla/?period={{7*7}}&prefill=plan", PERIOD_RULE),
@@ -43,6 +41,17 @@ def test_a_bad_query_parameter_is_refused_with_what_is_allowed(
     response = client_for(people["im_officer"]).get(url)
     assert response.status_code == 400
     assert says in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("period", ["abc", "2026-13", "9999-12"])
+def test_the_reach_page_says_what_a_period_is_and_shows_the_current_one(
+    people: dict[str, Any], period: str
+) -> None:
+    """The page keeps working on a bad filter (its other filters still apply) and says why."""
+    response = client_for(people["im_officer"]).get(f"/5w/alcance/?period={period}")
+    assert response.status_code == 200
+    assert str(PERIOD_RULE) in response.content.decode()
 
 
 @pytest.mark.django_db

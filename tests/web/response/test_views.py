@@ -412,15 +412,15 @@ def test_unconfirmed_uploads_are_removed_after_a_day(trayecto_home: Path) -> Non
     import os
     import time
 
-    from trayecto.web.response.views import STAGED_HOURS, _staging_dir
+    from trayecto.web.response.upload_task import STAGED_HOURS, staging_dir
 
-    folder = _staging_dir()
+    folder = staging_dir()
     stale, fresh = folder / "old.xlsx", folder / "new.xlsx"
     stale.write_bytes(b"x")
     fresh.write_bytes(b"x")
     past = time.time() - (STAGED_HOURS + 1) * 3600
     os.utime(stale, (past, past))
-    _staging_dir()
+    staging_dir()
     assert sorted(p.name for p in folder.iterdir()) == ["new.xlsx"]
 
 

@@ -3,7 +3,6 @@ and the page falls back to the default, never a 500."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -15,7 +14,6 @@ from trayecto.domain.five_w import CLUSTER_BANDS, POPULATION_GROUP_LABELS, Popul
 from trayecto.importers.five_w_places import Municipality
 from trayecto.web.params import MAX_PLANNED, PeriodField, YearField, lazy_format
 
-PERIOD = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 SEX_CHOICES = (
     ("f", _("Mujeres")),
     ("m", _("Hombres")),
@@ -43,7 +41,7 @@ class ReachFilterForm(forms.Form):
     """The reach dashboard's filters, as pickers by name; values are DANE codes, partner
     codes and catalogue codes. Municipalities are offered within the departments chosen."""
 
-    period = forms.CharField(label=_("Periodo"), required=False, max_length=7)
+    period = PeriodField(label=_("Periodo"), required=False, max_length=7)
     department = _pick(_("Departamento"))
     municipality = _pick(_("Municipio"))
     org = _pick(_("Socio"))
@@ -90,12 +88,6 @@ class ReachFilterForm(forms.Form):
         field = self.fields[name]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [("", _("Todos")), *choices]
-
-    def clean_period(self) -> str:
-        value = str(self.cleaned_data.get("period") or "")
-        if value and not PERIOD.fullmatch(value):
-            raise forms.ValidationError(_("El periodo se escribe AAAA-MM (2026-03)."))
-        return value
 
     def reach_filters(self, default_period: str) -> ReachFilters:
         """The filters the valid fields give; an invalid field is left out (the page shows

@@ -40,14 +40,20 @@ def uploads_dir() -> Path:
     return paths.home() / "uploads"
 
 
-def upload_save(upload: UploadedFile[bytes]) -> str:
-    """Save the file where the worker reads it; its name on our disk (never the user's)."""
+def staging_dir() -> Path:
+    """The uploads folder, without the files nobody confirmed within STAGED_HOURS."""
     folder = uploads_dir()
     folder.mkdir(parents=True, exist_ok=True)
     oldest = time.time() - STAGED_HOURS * 3600
     for stale in folder.iterdir():
         if stale.is_file() and stale.stat().st_mtime < oldest:
             stale.unlink(missing_ok=True)
+    return folder
+
+
+def upload_save(upload: UploadedFile[bytes]) -> str:
+    """Save the file where the worker reads it; its name on our disk (never the user's)."""
+    folder = staging_dir()
     suffix = Path(upload.name or "").suffix.lower()[:6]
     name = f"{uuid.uuid4().hex}{suffix}"
     with (folder / name).open("wb") as fh:

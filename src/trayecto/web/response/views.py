@@ -32,7 +32,7 @@ from trayecto.reports.five_w_export import lines_hxl_csv, write_lines_xlsx, writ
 from trayecto.reports.five_w_template import write_five_w_template
 from trayecto.warehouse import Warehouse
 from trayecto.web.accounts.models import Organization
-from trayecto.web.params import PERIOD_RULE, is_reporting_month, parsed
+from trayecto.web.params import PERIOD_RULE, InvalidParameter, is_reporting_month, parsed
 from trayecto.web.response import access, services, upload_task
 from trayecto.web.response.forms import (
     CopyLastMonthForm,
@@ -456,8 +456,14 @@ def _reach_form(request: HttpRequest) -> ReachFilterForm:
 
 
 def _filters(request: HttpRequest, form: ReachFilterForm | None = None) -> ReachFilters:
-    """The filters of the address, narrowed to the user's territory."""
-    chosen = (form or _reach_form(request)).reach_filters(timezone.localdate().strftime("%Y-%m"))
+    """The filters of the address, narrowed to the user's territory. The page shows a bad
+    filter's message beside its defaults; a download or the map's data (no form given) is
+    refused (400) rather than answer for other filters than those asked."""
+    if form is None:
+        form = _reach_form(request)
+        if not form.is_valid():
+            raise InvalidParameter(" ".join(form.messages()))
+    chosen = form.reach_filters(timezone.localdate().strftime("%Y-%m"))
     return access.scoped_filters(request.user, chosen)
 
 
