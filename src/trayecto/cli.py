@@ -65,7 +65,7 @@ def sources_list(as_json: JsonOption = False) -> None:
             "title": s.title,
             "url": s.url,
             "file": f"{s.folder}/{s.filename}",
-            "reader": s.loader,
+            "reader": s.reader,
             "official": "yes" if s.official else "no",
         }
         for s in registry.SOURCES.values()
