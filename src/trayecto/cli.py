@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from trayecto import paths
+from trayecto.domain import indicators
 from trayecto.domain.problems import ImportReport
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Trayecto: EiE Colombia.")
@@ -170,7 +171,7 @@ def import_(
 
 
 # --------------------------------------------------------------------------- indicators
-LEVEL_CHOICES = ("nation", "department", "etc", "municipality", "sede")
+LEVEL_CHOICES = indicators.LEVELS
 
 
 @app.command("indicator")
