@@ -20,9 +20,10 @@ import openpyxl
 import xlsxwriter
 
 from trayecto.domain.five_w_layout import DATA_SHEET, FIRST_DATA_ROW, TEMPLATE_COLUMNS
+from trayecto.domain.geography import Municipality
 from trayecto.domain.places import PlaceMatcher
 from trayecto.importers.five_w import read_five_w
-from trayecto.importers.five_w_places import Municipality, municipalities_from_divipola
+from trayecto.importers.five_w_places import municipalities_from_divipola
 
 
 def write_workbook(path: Path, rows: int, municipalities: list[Municipality]) -> None:

@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from trayecto import paths
+from trayecto.domain import indicators
 from trayecto.domain.problems import ImportReport
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Trayecto: EiE Colombia.")
@@ -65,7 +66,7 @@ def sources_list(as_json: JsonOption = False) -> None:
             "title": s.title,
             "url": s.url,
             "file": f"{s.folder}/{s.filename}",
-            "reader": s.loader,
+            "reader": s.reader,
             "official": "yes" if s.official else "no",
         }
         for s in registry.SOURCES.values()
@@ -170,7 +171,7 @@ def import_(
 
 
 # --------------------------------------------------------------------------- indicators
-LEVEL_CHOICES = ("nation", "department", "etc", "municipality", "sede")
+LEVEL_CHOICES = indicators.LEVELS
 
 
 @app.command("indicator")

@@ -8,7 +8,7 @@ import duckdb
 import pytest
 
 from trayecto.analytics import geography
-from trayecto.domain.geography import PRIORITY_DEPARTMENTS
+from trayecto.domain.priority_areas import PRIORITY_DEPARTMENTS
 from trayecto.warehouse import Warehouse
 
 
@@ -44,7 +44,7 @@ def test_etc_history_shows_a_change_of_etc(con: duckdb.DuckDBPyConnection) -> No
 
 
 def test_the_map_layer_of_the_priority_departments(con: duckdb.DuckDBPyConnection) -> None:
-    layer = geography.municipality_map(con, PRIORITY_DEPARTMENTS)
+    layer = geography.municipality_map(con, list(PRIORITY_DEPARTMENTS))
     codes = {f["properties"]["code"] for f in layer["features"]}
     # 7 + 23 + 30 + 15 + 30 + 64 + 40 municipalities have a polygon; 27493 has none.
     assert len(codes) == 209

@@ -7,12 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from trayecto.domain.geography import Municipality
 from trayecto.domain.places import PlaceMatcher
-from trayecto.importers.five_w_places import (
-    CodeTableMatcher,
-    Municipality,
-    municipalities_from_divipola,
-)
+from trayecto.importers.five_w_places import CodeTableMatcher, municipalities_from_divipola
 
 
 @pytest.fixture(scope="session")

@@ -13,10 +13,10 @@ import xlsxwriter
 
 from trayecto.domain.five_w import UNKNOWN_CELL, Sex
 from trayecto.domain.five_w_layout import FIRST_DATA_ROW, TEMPLATE_COLUMNS
+from trayecto.domain.geography import Municipality
 from trayecto.domain.places import PlaceMatcher
 from trayecto.domain.problems import Problem
 from trayecto.importers.five_w import check_upload, parse_month, read_five_w
-from trayecto.importers.five_w_places import Municipality
 from trayecto.reports.five_w_template import write_five_w_template
 
 FIELDS = [c.field for c in TEMPLATE_COLUMNS]

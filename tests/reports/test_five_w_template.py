@@ -8,7 +8,8 @@ import openpyxl
 import pytest
 
 from trayecto.domain.five_w_layout import HXL_ROW, TEMPLATE_COLUMNS
-from trayecto.importers.five_w_places import Municipality, municipalities_from_divipola
+from trayecto.domain.geography import Municipality
+from trayecto.importers.five_w_places import municipalities_from_divipola
 from trayecto.reports.five_w_template import write_five_w_template
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from trayecto.importers.vintages import publish_parts
 from trayecto.warehouse import Manifest, Update, Warehouse
+from trayecto.warehouse.parts import publish_parts
 
 PARTS = ["2019", "2020", "2021", "2022", "2023", "2024"]
 

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import duckdb
 
+from trayecto.domain.geography import NATION_CODE, NATION_NAME
 from trayecto.warehouse import engine
-
-NATION_CODE = "CO"
-NATION_NAME = "Colombia"
 
 # The geography tables (published by the `divipola` import) come first; the names MEN writes
 # in its own files fill the gaps (historical municipalities, ETCs).

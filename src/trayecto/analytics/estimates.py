@@ -24,8 +24,7 @@ import pyarrow as pa
 
 from trayecto.analytics import areas, compute, registry
 from trayecto.domain.indicators import Indicator
-from trayecto.importers import vintages
-from trayecto.warehouse import Warehouse, engine
+from trayecto.warehouse import Warehouse, engine, parts
 
 METHODS = ("linear", "carry_forward", "dane_ratio")
 ESTIMATE_SCHEMA = pa.schema(
@@ -164,7 +163,7 @@ def estimate(warehouse: Warehouse, query: compute.Query, *, method: str) -> list
         for name in (*indicator.requires, *indicator.requires_by_sex)
         if name in manifest.tables
     )
-    vintages.publish_parts(
+    parts.publish_parts(
         warehouse,
         {"indicator_estimate": (table, ("indicator_code", "estimate_method"))},
         part=f"{indicator.code}|{method}",

@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from trayecto.analytics import areas, compute, registry
-from trayecto.domain.indicators import Indicator
-from trayecto.importers.men_common import IDENTITY_TOLERANCE
+from trayecto.domain.geography import NATION_CODE
+from trayecto.domain.indicators import IDENTITY_TOLERANCE, Indicator
 from trayecto.warehouse import Warehouse, engine
 
 HERE = Path(__file__).resolve().parent
@@ -80,7 +80,7 @@ def build_report(warehouse: Warehouse, code: str) -> dict[str, Any]:
     years = sorted({year for _, year in present})
     for year in range(years[0], years[-1] + 1) if years else []:
         if year not in years:
-            flag("missing_year", areas.NATION_CODE, year, None, "no value for any area")
+            flag("missing_year", NATION_CODE, year, None, "no value for any area")
     # Which municipalities should have a value: MEN's list of the year. Sede-level
     # indicators have no such list (a sede list is the data itself).
     expected = expected_areas(con) if indicator.base_level == "municipality" else {}

@@ -10,23 +10,12 @@ import duckdb
 
 from trayecto.domain.places import PlaceMatcher
 from trayecto.warehouse.engine import rows
-
-
-def has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    found = rows(
-        con,
-        "select count(*) as n from information_schema.tables where table_name = $name",
-        {"name": name},
-    )
-    return bool(found[0]["n"])
+from trayecto.warehouse.places import has_table, place_rows
 
 
 def matcher_from_warehouse(con: duckdb.DuckDBPyConnection) -> PlaceMatcher:
     """The place matcher over `municipality`, `department` and (when imported) `place_alias`."""
-    aliases = rows(con, "select * from place_alias") if has_table(con, "place_alias") else []
-    return PlaceMatcher(
-        rows(con, "select * from municipality"), rows(con, "select * from department"), aliases
-    )
+    return PlaceMatcher(*place_rows(con))
 
 
 def departments(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:

@@ -17,7 +17,6 @@ import pyarrow as pa
 from trayecto.domain.five_w import (
     DEFAULT_COUNTED,
     DEFAULT_RULE,
-    NATION_CODE,
     REACH_BREAKDOWNS,
     REACH_LEVELS,
     ConsolidationRule,
@@ -28,7 +27,6 @@ from trayecto.warehouse.engine import query_file
 TABLE = "five_w_line"
 LEVELS = REACH_LEVELS
 BREAKDOWNS = REACH_BREAKDOWNS
-__all__ = ["NATION_CODE", "ReachFilters", "presence", "reach", "total"]
 
 LINE_SCHEMA = pa.schema(
     [

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
+from trayecto.domain.geography import NATION_CODE
+
 
 @lru_cache(maxsize=65536)  # partner files repeat the same few hundred labels
 def normalise(text: object) -> str:
@@ -329,7 +331,6 @@ class ConsolidationRule(StrEnum):
 
 
 DEFAULT_RULE = ConsolidationRule.MAX_ACTIVITY_THEN_SUM_MUNICIPALITY
-NATION_CODE = "CO"
 REACH_LEVELS = ("nation", "department", "municipality")
 REACH_BREAKDOWNS = ("population_group", "sex", "age")
 

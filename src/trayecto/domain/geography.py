@@ -10,13 +10,25 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-SEDE_CODE = re.compile(r"^\d{12}$")
 PCODE = re.compile(r"^CO(\d{2}|\d{5})$")
 
 MUNICIPALITY_TYPES = ("Municipio", "Área no municipalizada", "Isla")
 
-# The seven departments the EiE Cluster and the GIFMM Education Sub-group prioritise.
-PRIORITY_DEPARTMENTS = ("81", "08", "54", "52", "47", "44", "27")
+NATION_CODE = "CO"  # the country has no DANE code; its ISO/P-code is used instead
+NATION_NAME = "Colombia"
+
+
+@dataclass(frozen=True)
+class Municipality:
+    code: str  # 5-digit DIVIPOLA (or another country's P-code)
+    name: str
+    department_code: str
+    department_name: str
+
+    @property
+    def label(self) -> str:
+        """The template's dropdown text: the code first, so it survives any renaming."""
+        return f"{self.code} - {self.name} ({self.department_name})"
 
 
 # --------------------------------------------------------------------------- codes

@@ -7,6 +7,10 @@ from typing import Any
 
 LEVELS = ("nation", "department", "etc", "municipality", "sede")
 FAMILIES = ("MEN", "UIS", "GIFMM")
+# Approval + failure + dropout must add up to 100 for the total and for each level; MEN
+# rounds each to two decimals, so a sum within this many points is accepted (the MEN
+# importers and analytics/gaps.py both check it).
+IDENTITY_TOLERANCE = 1.0
 # ratio: sum of numerators / sum of denominators × scale; sum: a count, summed;
 # parity: female rate / male rate, each re-aggregated as a ratio first (GPI);
 # adjusted_parity: the same, folded above 1 as 2 − 1/GPI (UIS adjusted GPI).

@@ -6,10 +6,7 @@ school-level indicators (docs/formats/sede-matricula.md, docs/methodology/school
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-
-SEDE_CODE = re.compile(r"^\d{12}$")
 
 # Nuevo Belén de Bajirá (created after the February 2025 DIVIPOLA) is 27493 in MEN 2025;
 # its sedes still carry 27615 (Riosucio) in digits 2–6 of their code.
@@ -71,29 +68,6 @@ NATIONALITIES = ("COL", "VEN", "OTH")
 # One count column per status: the five counts describe the same students of one row.
 STATUSES = ("enrolled", "withdrawn", "passed", "failed", "repeating")
 MAX_AGE = 99
-
-# MEN (extraedad): the expected age of grade g spans two years, 5+g and 6+g (grade 2: 7–8);
-# a pupil is over-age when two or more years above that span (grade 2: 10 or older).
-MEN_OVERAGE_YEARS_ABOVE_SPAN = 2
-# UIS (SDG 4.1.5): at least two years older than the intended age of the grade (grade 2: 9+).
-UIS_OVERAGE_YEARS = 2
-
-
-def men_overage_from(grade: int) -> int | None:
-    """Youngest age counted as over-age by MEN for a grade; None where no norm applies."""
-    info = GRADES.get(grade)
-    if info is None or info.expected_age is None or grade not in REGULAR_GRADES:
-        return None
-    return info.expected_age + 1 + MEN_OVERAGE_YEARS_ABOVE_SPAN
-
-
-def uis_overage_from(grade: int) -> int | None:
-    """Youngest age counted as over-age by UIS for a grade; None where no norm applies."""
-    info = GRADES.get(grade)
-    if info is None or info.expected_age is None or grade not in REGULAR_GRADES:
-        return None
-    return info.expected_age + UIS_OVERAGE_YEARS
-
 
 NATIONALITY_ALIASES = {
     "col": "COL",

@@ -14,12 +14,12 @@ from pathlib import Path
 
 import polars as pl
 
+from trayecto.domain.geography import NATION_CODE
 from trayecto.domain.problems import ImportReport, Problem
 from trayecto.importers import vintages
 from trayecto.warehouse import Warehouse
 
 SOURCE = "dane-proyecciones"
-NATION_CODE = "CO"
 AGE_COLUMN = re.compile(r"^(hombres|mujeres)_(\d{1,3})$")
 SEX = {"hombres": "m", "mujeres": "f"}
 WIDTH = {"municipality": 5, "department": 2}

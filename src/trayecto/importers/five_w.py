@@ -22,8 +22,6 @@ from typing import Any
 
 from trayecto.domain.bounds import FIVE_W_PEOPLE
 from trayecto.domain.five_w import (
-    POPULATION_GROUP_LABELS,
-    UNKNOWN_CELL,
     BeneficiaryType,
     Cell,
     DisaggregationError,
@@ -822,10 +820,3 @@ def validate_typed_line(
     ctx = Context(TRAYECTO, headers, matcher, period, org, activities, names)
     typed = {**{f: values.get(f) for f in headers}, "month": period, "org": org}
     return validate_row(row, typed, ctx)
-
-
-def population_group_label(code: str) -> str:
-    return POPULATION_GROUP_LABELS[PopulationGroup(code)][0]
-
-
-__all__ = ["UNKNOWN_CELL", "FiveWLine", "FiveWRead", "check_upload", "read_five_w"]

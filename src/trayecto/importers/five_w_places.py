@@ -15,19 +15,7 @@ from pathlib import Path
 from typing import Protocol
 
 from trayecto.domain.five_w import normalise
-
-
-@dataclass(frozen=True)
-class Municipality:
-    code: str  # 5-digit DIVIPOLA (or another country's P-code)
-    name: str
-    department_code: str
-    department_name: str
-
-    @property
-    def label(self) -> str:
-        """The template's dropdown text: the code first, so it survives any renaming."""
-        return f"{self.code} - {self.name} ({self.department_name})"
+from trayecto.domain.geography import Municipality
 
 
 @dataclass(frozen=True)

@@ -29,18 +29,13 @@ from typing import Any
 
 import pyarrow as pa
 
+from trayecto.domain.indicators import IDENTITY_TOLERANCE
 from trayecto.domain.problems import FileProblem, ImportReport, Problem
 from trayecto.importers import vintages
 from trayecto.importers.files import decode_text
 from trayecto.warehouse import Warehouse
 
-NATION_CODE = "CO"  # the country has no DANE code; its ISO/P-code is used instead
-NATION_NAME = "Colombia"
-
 LEVELS = ("transicion", "primaria", "secundaria", "media")
-# Approval + failure + dropout must add up to 100 for the total and for each level; MEN
-# rounds each to two decimals, so a sum within this many points is accepted.
-IDENTITY_TOLERANCE = 1.0
 
 INDICATOR_COLUMNS = (
     "TASA_MATRICULACIÓN_5_16",

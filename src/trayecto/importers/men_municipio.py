@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from trayecto.domain.geography import NATION_CODE, NATION_NAME
 from trayecto.domain.problems import FileProblem, ImportReport
 from trayecto.importers import men_common as men
 from trayecto.warehouse import Warehouse
@@ -24,7 +25,7 @@ def area_of(row: dict[str, str], quirks: Counter[str]) -> men.Area:
     if row["MUNICIPIO"].strip().upper() == "NACIONAL":
         if men.parse_integer(row["CÓDIGO_MUNICIPIO"], quirks) != 0:
             raise men.CellError("a NACIONAL row must have code 0")
-        return men.Area("nation", men.NATION_CODE, men.NATION_NAME)
+        return men.Area("nation", NATION_CODE, NATION_NAME)
     code = men.normalise_code(row["CÓDIGO_MUNICIPIO"], 5, quirks)
     department = men.normalise_code(row["CÓDIGO_DEPARTAMENTO"], 2, quirks)
     if code[:2] != department:
@@ -50,6 +51,6 @@ def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportRe
     report.details["areas_not_every_year"] = {
         code: sorted(years)
         for code, years in sorted(years_by_area.items())
-        if code != men.NATION_CODE and years != rows.years
+        if code != NATION_CODE and years != rows.years
     }
     return men.publish_men(warehouse, report, rows, path=path, dry_run=dry_run)

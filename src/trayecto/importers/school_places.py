@@ -10,6 +10,7 @@ from trayecto.domain.places import PlaceMatcher
 from trayecto.domain.problems import FileProblem
 from trayecto.warehouse import Warehouse
 from trayecto.warehouse.engine import rows
+from trayecto.warehouse.places import place_rows
 
 
 @dataclass(frozen=True)
@@ -43,9 +44,8 @@ def load_places(warehouse: Warehouse, path: str) -> Places:
             path, "no municipality list in the warehouse: run `trayecto import divipola` first"
         )
     con = warehouse.connect()
-    municipalities = rows(con, "select * from municipality")
-    aliases = rows(con, "select * from place_alias") if warehouse.has("place_alias") else []
-    matcher = PlaceMatcher(municipalities, rows(con, "select * from department"), aliases)
+    municipalities, departments, aliases = place_rows(con)
+    matcher = PlaceMatcher(municipalities, departments, aliases)
     etc_of: dict[str, str] = {}
     if warehouse.has("municipality_etc"):
         etc_of = {

@@ -21,7 +21,7 @@ from trayecto.domain.five_w_layout import (
     HXL_ROW,
     TEMPLATE_COLUMNS,
 )
-from trayecto.importers.five_w_places import Municipality
+from trayecto.domain.geography import Municipality
 
 DATA_ROWS = 2000  # rows that carry validations; partners rarely report more in a month
 

@@ -184,7 +184,7 @@ def test_a_partners_own_figures_load_only_its_own_lines(db: None) -> None:
 def test_the_filter_form_turns_any_address_into_valid_filters(pairs: list[Any]) -> None:
     from django.http import QueryDict
 
-    from trayecto.importers.five_w_places import Municipality
+    from trayecto.domain.geography import Municipality
     from trayecto.web.params import is_reporting_month
     from trayecto.web.response.forms import ReachFilterForm
 

@@ -22,11 +22,11 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from trayecto import paths
-from trayecto.analytics.geography import has_table
 from trayecto.analytics.reach import ReachFilters
 from trayecto.domain.five_w import Status
 from trayecto.warehouse import Warehouse
 from trayecto.warehouse.engine import rows
+from trayecto.warehouse.places import has_table
 from trayecto.web.accounts.models import Membership, Organization
 from trayecto.web.response.models import (
     ActivityLine,
@@ -140,10 +140,6 @@ def submissions_visible_to(user: User) -> QuerySet[Submission]:
         scope = etc_municipalities(found.etc_code)
         return everything.filter(published, lines__municipality__in=scope).distinct()
     return everything.none()  # viewers, donors, outsiders, anonymous
-
-
-def can_view_lines(user: User, submission: Submission) -> bool:
-    return submissions_visible_to(user).filter(pk=submission.pk).exists()
 
 
 def can_upload(user: User, organization: Organization) -> bool:

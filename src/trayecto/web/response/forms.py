@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from trayecto.analytics.reach import ReachFilters
 from trayecto.domain.five_w import CLUSTER_BANDS, POPULATION_GROUP_LABELS, PopulationGroup
-from trayecto.importers.five_w_places import Municipality
+from trayecto.domain.geography import Municipality
 from trayecto.web.params import MAX_PLANNED, PeriodField, YearField, lazy_format
 
 SEX_CHOICES = (

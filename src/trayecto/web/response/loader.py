@@ -13,9 +13,10 @@ from pathlib import Path
 
 from django.db import transaction
 
-from trayecto.analytics.geography import has_table, matcher_from_warehouse
+from trayecto.analytics.geography import matcher_from_warehouse
 from trayecto.domain.problems import ImportReport, Problem
 from trayecto.warehouse import Warehouse
+from trayecto.warehouse.places import has_table
 from trayecto.web.response.models import PeopleInNeed
 from trayecto.web.response.services import five_w_import
 

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from trayecto.analytics.geography import departments, has_table, municipalities
+from trayecto.analytics.geography import departments, municipalities
 from trayecto.analytics.reach import TABLE, ReachFilters, presence, reach
 from trayecto.domain.catalogue import EIE_ACTIVITIES
 from trayecto.domain.five_w import (
@@ -28,9 +28,10 @@ from trayecto.domain.five_w_monitoring import (
     progress,
     reminder,
 )
-from trayecto.importers.five_w_places import Municipality
+from trayecto.domain.geography import Municipality
 from trayecto.warehouse import Warehouse
 from trayecto.warehouse.engine import rows as query_rows
+from trayecto.warehouse.places import has_table
 from trayecto.web.accounts.models import Organization
 from trayecto.web.response import access
 from trayecto.web.response.models import (

@@ -45,7 +45,6 @@ from trayecto.web.response.models import (
     AuditLog,
     CatalogueItem,
     DepartmentValidation,
-    PeopleInNeed,
     PlannedActivity,
     ReportingPeriod,
     Submission,
@@ -666,23 +665,6 @@ def submission_copy_last_month(
         draft.save()
         audit(user, "copy_last_month", draft, source_submission=last.pk, lines=len(copies))
     return draft
-
-
-# --------------------------------------------------------------------------- people in need
-def people_in_need_set(
-    *, indicator: str, area_code: str, plan_year: int, value: float, user: User | None
-) -> PeopleInNeed:
-    """Enter (or correct) the people in need of one area by hand."""
-    _check(user is None or access.can_manage_periods(user), access.NOT_REVIEWER)
-    with transaction.atomic():
-        pin, _ = PeopleInNeed.objects.update_or_create(
-            indicator=indicator,
-            area_code=area_code,
-            plan_year=plan_year,
-            defaults={"value": value, "source": PeopleInNeed.Source.ENTERED},
-        )
-        audit(user, "pin_set", pin, value=value)
-    return pin
 
 
 # --------------------------------------------------------------------------- planned activities

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from trayecto import paths
-from trayecto.analytics.geography import department_map, has_table, matcher_from_warehouse
+from trayecto.analytics.geography import department_map, matcher_from_warehouse
 from trayecto.analytics.reach import ReachFilters
 from trayecto.domain.five_w import (
     POPULATION_GROUP_LABELS,
@@ -31,6 +31,7 @@ from trayecto.domain.five_w_monitoring import completeness_grid, month_to_report
 from trayecto.reports.five_w_export import lines_hxl_csv, write_lines_xlsx, write_pivot_xlsx
 from trayecto.reports.five_w_template import write_five_w_template
 from trayecto.warehouse import Warehouse
+from trayecto.warehouse.places import has_table
 from trayecto.web.accounts.models import Organization
 from trayecto.web.params import PERIOD_RULE, InvalidParameter, is_reporting_month, parsed
 from trayecto.web.response import access, services, upload_task
@@ -45,7 +46,6 @@ from trayecto.web.response.models import (
     ActivityLine,
     AuditLog,
     CatalogueItem,
-    PlannedActivity,
     ReportingPeriod,
     Submission,
 )
@@ -709,9 +709,6 @@ def plan_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
     year = plan.plan_year
     services.planned_activity_delete(user=request.user, plan=plan)
     return redirect(f"{reverse('response:plans')}?year={year}")
-
-
-__all__ = ["PlannedActivity", "Submission"]
 
 
 # --------------------------------------------------------------------------- typed lines

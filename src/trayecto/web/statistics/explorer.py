@@ -8,12 +8,11 @@ from typing import Any
 from django.conf import settings
 
 from trayecto.analytics import aggregation, areas, compute, estimates, gaps, geography, registry
-from trayecto.domain.indicators import Indicator
+from trayecto.domain.indicators import LEVELS, Indicator
 from trayecto.importers import registry as sources
 from trayecto.reports import indicator_chart, indicator_export
 from trayecto.warehouse import Warehouse, engine
 
-LEVELS = ("nation", "department", "etc", "municipality", "sede")
 # A re-aggregated value further than this from MEN's published one is flagged: MEN rounds
 # to 2 decimals, so smaller gaps are rounding; larger ones mean another method or series.
 DIFFERENCE_FLAG = {

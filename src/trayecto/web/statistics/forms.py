@@ -9,8 +9,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from trayecto.analytics import compute, estimates, registry
+from trayecto.domain.indicators import LEVELS
 from trayecto.web.params import lazy_format, parsed
-from trayecto.web.statistics.explorer import LEVELS, ExplorerFilters
+from trayecto.web.statistics.explorer import ExplorerFilters
 
 DOWNLOAD_FORMATS = ("csv", "xlsx", "hxl")
 

@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from trayecto.analytics import estimates, registry
+from trayecto.domain.indicators import LEVELS
 from trayecto.reports import indicator_export
 from trayecto.web.accounts import access
 from trayecto.web.statistics import explorer, selectors
@@ -116,7 +117,7 @@ def indicators_view(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "filters": filters,
             "families": grouped,
-            "levels": explorer.LEVELS,
+            "levels": LEVELS,
             "methods": estimates.METHODS,
             "query": request.GET.urlencode(),
             "english": (get_language() or "es").startswith("en"),
