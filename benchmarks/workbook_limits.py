@@ -7,7 +7,8 @@ columns (about the largest ETC's SIMAT export), a 1.6 kB workbook whose cells sp
 A1:XFD1048576, and 600,001 identical rows without a declared dimension. Each measurement runs
 in its own process, so its peak resident memory is its own. The baseline is the spreadsheet
 reader (python-calamine) building the same sheet with no check at all.
-Run: .venv/bin/python benchmarks/workbook_limits.py
+Run: .venv/bin/python benchmarks/workbook_limits.py [ROWS] (default 200,000 5W rows; the
+sede sheet has twice as many; a small ROWS keeps the script runnable in the tests)
 """
 
 from __future__ import annotations
@@ -144,12 +145,12 @@ def sizes(path: Path) -> str:
     return f"{path.stat().st_size / 1e6:.1f} MB, unpacks to {unzipped / 1e6:.0f} MB"
 
 
-def main() -> None:
+def main(rows: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         started = time.perf_counter()
-        five_w = write(folder / "5w.xlsx", table(41, 200_000, 4), "A1:AO200001")
-        sede = write(folder / "sede.xlsx", table(16, 400_000, 4), "A1:P400001")
+        five_w = write(folder / "5w.xlsx", table(41, rows, 4), f"A1:AO{rows + 1}")
+        sede = write(folder / "sede.xlsx", table(16, 2 * rows, 4), f"A1:P{2 * rows + 1}")
         corners = write(
             folder / "corners.xlsx",
             iter(['<row r="1"><c r="A1"><v>1</v></c></row>',
@@ -182,4 +183,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 200_000)
