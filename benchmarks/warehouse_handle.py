@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -78,6 +79,13 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=40)
     args = parser.parse_args()
     prepare()
+    try:
+        measure(args.requests)
+    finally:
+        shutil.rmtree(os.environ["TRAYECTO_HOME"], ignore_errors=True)
+
+
+def measure(requests: int) -> None:
     from trayecto.web.bootstrap import ensure_home
 
     ensure_home()
@@ -96,11 +104,11 @@ def main() -> None:
     results = {}
     for label, call in (("explorer request", explorer_request), ("ETC access check", access_check)):
         with fresh_warehouse_per_call():
-            before = per_call_ms(call, args.requests)
-        after = per_call_ms(call, args.requests)
+            before = per_call_ms(call, requests)
+        after = per_call_ms(call, requests)
         results[label] = (before, after)
 
-    print(f"{args.requests} warm calls each; median (max) ms per call")
+    print(f"{requests} warm calls each; median (max) ms per call")
     print(f"{'':20} {'baseline: new Warehouse':>26} {'one Warehouse':>18} {'ratio':>7}")
     for label, ((b_med, b_max), (a_med, a_max)) in results.items():
         print(

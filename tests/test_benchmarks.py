@@ -23,6 +23,7 @@ SMALL = {
     "import_geography.py": ([], "baseline s"),
     "import_official.py": (["1"], "import / read ="),
     "demo_time.py": ([], "x the bare venv"),
+    "warehouse_handle.py": (["--requests", "2"], "baseline: new Warehouse"),
 }
 
 

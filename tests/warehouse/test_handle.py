@@ -11,7 +11,7 @@ import duckdb
 import pyarrow as pa
 import pytest
 
-from trayecto.warehouse import Warehouse, engine
+from trayecto.warehouse import Warehouse, engine, store
 
 SLOW = (
     "select count(*) from range(100000000) a, range(100000000) b where a.range + b.range = $target"
@@ -100,3 +100,33 @@ def test_trace_collects_every_query_with_its_parameters_and_duration() -> None:
     assert all(q.duration >= 0 for q in queries)
     engine.rows(con, "select 3")
     assert len(queries) == 3  # outside the block nothing more is collected
+
+
+def test_a_reading_connection_leads_to_its_warehouses_memo(tmp_path: Path) -> None:
+    warehouse = Warehouse.for_root(tmp_path / "warehouse")
+    warehouse.publish("a", pa.table({"x": [1]}))
+    con, version = warehouse.reader()
+    memo = store.memo_of(con)
+    assert memo is not None
+    assert memo("n", lambda: "built") == "built"
+    assert warehouse.memo_at(version, "n", lambda: "again") == "built"  # the same memo
+    assert store.memo_of(warehouse.connect()) is None  # not a reading connection
+
+
+def test_the_aggregations_etc_map_is_read_once_per_version(tmp_path: Path) -> None:
+    from trayecto.analytics import aggregation
+
+    warehouse = Warehouse.for_root(tmp_path / "warehouse")
+    etcs = {"municipality_code": ["81001"], "year": [2024], "etc_code": ["3824"]}
+    warehouse.publish("municipality_etc", pa.table(etcs))
+    with engine.trace() as queries:
+        for _ in range(3):
+            con, _version = warehouse.reader()
+            assert aggregation.cached_etc_map(con).to_pylist() == [
+                {"municipality_code": "81001", "year": 2024, "etc_code": "3824"}
+            ]
+    assert sum("from municipality_etc" in q.sql for q in queries) == 1
+
+    warehouse.publish("municipality_etc", pa.table({**etcs, "etc_code": ["3825"]}))
+    con, _version = warehouse.reader()
+    assert aggregation.cached_etc_map(con).column("etc_code").to_pylist() == ["3825"]

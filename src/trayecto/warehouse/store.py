@@ -23,6 +23,7 @@ import os
 import re
 import threading
 import uuid
+import weakref
 from collections.abc import Callable, Hashable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -142,6 +143,11 @@ def _fsync_dir(path: Path) -> None:
 
 _open: dict[Path, Warehouse] = {}  # Warehouse.for_root's objects, one per folder
 _open_lock = threading.Lock()
+# Each reading connection's warehouse and version, for code given only the connection
+# (`memo_of`); weak, so a connection is still closed when its last holder lets it go.
+_readers: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, tuple[Warehouse, int]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 class Warehouse:
@@ -248,6 +254,8 @@ class Warehouse:
         cached = getattr(self._local, "reader", None)
         if cached is None or cached[1] != version:
             cached = (self.connect(version), version)
+            with _open_lock:
+                _readers[cached[0]] = (self, version)
             self._local.reader = cached
         return cached
 
@@ -401,3 +409,14 @@ class Warehouse:
                 yield
             finally:
                 fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def memo_of(con: duckdb.DuckDBPyConnection) -> Callable[[Hashable, Callable[[], T]], T] | None:
+    """The memo for the version a reading connection (`Warehouse.reader()`) shows, for code
+    that is given only the connection; None for any other connection."""
+    with _open_lock:
+        found = _readers.get(con)
+    if found is None:
+        return None
+    warehouse, version = found
+    return lambda name, build: warehouse.memo_at(version, name, build)
