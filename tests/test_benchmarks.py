@@ -27,6 +27,7 @@ SMALL = {
     "upload_background.py": (["2000"], "report ready after"),
     "workbook_limits.py": (["2000"], "the checks cost"),
     "concurrent_pages.py": (["2", "3"], "2 users"),
+    "warehouse_handle.py": (["--requests", "2"], "baseline: new Warehouse"),
 }
 # Scripts that measure against a PostgreSQL server: run inside a throwaway cluster.
 ON_POSTGRESQL = {"concurrent_pages.py"}

@@ -45,7 +45,7 @@ def ready() -> None:
 def warehouse() -> Any:
     from trayecto.warehouse import Warehouse
 
-    return Warehouse(paths.warehouse_dir())
+    return Warehouse.for_root(paths.warehouse_dir())
 
 
 def usage_error(message: str) -> typer.Exit:

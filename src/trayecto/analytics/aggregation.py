@@ -3,9 +3,10 @@ department → nation, by summing numerators and denominators (never averaging r
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 import pyarrow as pa
@@ -13,7 +14,9 @@ import pyarrow.compute as pc
 
 from trayecto.analytics import areas
 from trayecto.domain.indicators import Indicator
-from trayecto.warehouse import engine
+from trayecto.warehouse import engine, store
+
+T = TypeVar("T")
 
 AGGREGATE_SQL = Path(__file__).resolve().parent / "aggregate.sql"
 UNITS_SQL = Path(__file__).resolve().parent / "aggregate_units.sql"
@@ -44,64 +47,43 @@ EMPTY_PARENT_MAP = pa.table(
 )
 
 
-_sede_maps: dict[str, pa.Table] = {}
+def kept(con: duckdb.DuckDBPyConnection, name: str, build: Callable[[], T]) -> T:
+    """`build()` once per manifest version when `con` is a warehouse's reading connection
+    (in that warehouse's memo); computed afresh for any other connection."""
+    memo = store.memo_of(con)
+    return memo(("aggregation", name), build) if memo is not None else build()
 
 
 def sede_map(con: duckdb.DuckDBPyConnection) -> pa.Table:
     """The municipality and ETC of each sede as its source states them (latest year that
     states each), when known.
 
-    Kept per version of the `sede` table (its view names the Parquet file), since every
-    aggregation of a school-level indicator needs it.
+    Kept per manifest version, since every aggregation of a school-level indicator needs it.
     """
-    found = engine.rows(
-        con, "select sql from duckdb_views() where view_name = 'sede' and not internal"
-    )
-    if not found:
+    if "sede" not in areas.tables(con):
         return EMPTY_SEDE_MAP
-    key = str(found[0]["sql"])
-    cached = _sede_maps.get(key)
-    if cached is None:
-        cached = engine.query(
+    return kept(
+        con,
+        "sede_map",
+        lambda: engine.query(
             con,
             "select sede_code, "
             "arg_max(municipality_code, year) filter (where municipality_code is not null) "
             "as municipality_code, "
             "arg_max(etc_code, year) filter (where etc_code is not null) as etc_code "
             "from sede group by sede_code",
-        )
-        if len(_sede_maps) > 8:
-            _sede_maps.clear()
-        _sede_maps[key] = cached
-    return cached
-
-
-_etc_maps: dict[int, tuple[duckdb.DuckDBPyConnection, pa.Table]] = {}
+        ),
+    )
 
 
 def cached_etc_map(con: duckdb.DuckDBPyConnection) -> pa.Table:
-    """The ETC map of this reading connection (one per manifest version and thread)."""
-    found = _etc_maps.get(id(con))
-    if found is None or found[0] is not con:
-        if len(_etc_maps) > 64:
-            _etc_maps.clear()
-        found = (con, etc_map(con))
-        _etc_maps[id(con)] = found
-    return found[1]
-
-
-_parent_maps: dict[int, tuple[duckdb.DuckDBPyConnection, pa.Table]] = {}
+    """The ETC map of this reading connection's manifest version."""
+    return kept(con, "etc_map", lambda: etc_map(con))
 
 
 def cached_parent_map(con: duckdb.DuckDBPyConnection) -> pa.Table:
-    """The parent map of this reading connection (one per manifest version and thread)."""
-    found = _parent_maps.get(id(con))
-    if found is None or found[0] is not con:
-        if len(_parent_maps) > 64:
-            _parent_maps.clear()
-        found = (con, parent_map(con))
-        _parent_maps[id(con)] = found
-    return found[1]
+    """The parent map of this reading connection's manifest version."""
+    return kept(con, "parent_map", lambda: parent_map(con))
 
 
 def parent_map(con: duckdb.DuckDBPyConnection) -> pa.Table:

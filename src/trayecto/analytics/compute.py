@@ -3,7 +3,6 @@ figure beside it, and provenance on every value. `trayecto indicator` and the we
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -77,10 +76,6 @@ class Query:
     group: str | None = None  # nationality COL | VEN | OTH; None = every group together
 
 
-_cache_lock = threading.Lock()
-_base_cache: dict[tuple[str, int, str, str | None], pa.Table] = {}
-
-
 def base_table(
     con: duckdb.DuckDBPyConnection,
     indicator: Indicator,
@@ -89,13 +84,18 @@ def base_table(
     group: str | None = None,
 ) -> pa.Table:
     """The indicator at its base level for one population group (None: all), computed
-    once per manifest version."""
+    once per manifest version (kept in the warehouse's memo)."""
     check_group(indicator, group)
-    key = (str(root), version, indicator.code, group)
-    with _cache_lock:
-        cached = _base_cache.get(key)
-    if cached is not None:
-        return cached
+    return Warehouse.for_root(root).memo_at(
+        version,
+        ("base_table", indicator.code, group),
+        lambda: build_base_table(con, indicator, group),
+    )
+
+
+def build_base_table(
+    con: duckdb.DuckDBPyConnection, indicator: Indicator, group: str | None
+) -> pa.Table:
     present = areas.tables(con)
     parts = [(registry.sql_path(indicator), indicator.requires)]
     if indicator.sql_by_sex:
@@ -113,12 +113,7 @@ def base_table(
         if absent:
             raise ValueError(f"{sql.name} must return the columns {', '.join(absent)}")
         tables.append(found.select(list(BASE_COLUMNS)))
-    table = pa.concat_tables(tables, promote_options="permissive") if len(tables) > 1 else tables[0]
-    with _cache_lock:
-        if len(_base_cache) > 256:
-            _base_cache.clear()
-        _base_cache[key] = table
-    return table
+    return pa.concat_tables(tables, promote_options="permissive") if len(tables) > 1 else tables[0]
 
 
 # Which source fills each warehouse table, for refusals that say what to import.
@@ -148,20 +143,11 @@ def check_sources(indicator: Indicator, present: set[str], *, sex: str | None) -
         )
 
 
-_lookup_cache: dict[tuple[Any, ...], Any] = {}
-
-
 def cached(key: tuple[Any, ...], build: Any) -> Any:
-    """Names and published figures change only with the manifest: compute them once."""
-    with _cache_lock:
-        if key in _lookup_cache:
-            return _lookup_cache[key]
-    value = build()
-    with _cache_lock:
-        if len(_lookup_cache) > 1024:
-            _lookup_cache.clear()
-        _lookup_cache[key] = value
-    return value
+    """Names and published figures change only with the manifest: compute them once.
+    `key` is (warehouse root, manifest version, what); kept in that warehouse's memo."""
+    root, version, *what = key
+    return Warehouse.for_root(root).memo_at(version, ("compute", *what), build)
 
 
 def published_figures(

@@ -41,19 +41,15 @@ MEN_TABLES = {"official_indicator", "official_population_5_16"}
 PUBLISHER_TOLERANCE = {"percent": 0.1, "persons": 0.5}
 
 
-_reports: dict[tuple[str, int, str], dict[str, Any]] = {}
-
-
 def gap_report(warehouse: Warehouse, code: str) -> dict[str, Any]:
-    """The report for the current manifest version (computed once per version)."""
+    """The report for the current manifest version (computed once per version, kept in the
+    memo of the process's warehouse for this folder)."""
     registry.get(code)  # an unknown code fails here, with the known ones listed
     _, version = compute.reader(warehouse)
-    key = (str(warehouse.root), version, code)
-    if key not in _reports:
-        if len(_reports) > 128:
-            _reports.clear()
-        _reports[key] = build_report(warehouse, code)
-    return _reports[key]
+    report: dict[str, Any] = Warehouse.for_root(warehouse.root).memo_at(
+        version, ("gap_report", code), lambda: build_report(warehouse, code)
+    )
+    return report
 
 
 def build_report(warehouse: Warehouse, code: str) -> dict[str, Any]:

@@ -1,20 +1,107 @@
-"""The only code that runs SQL. Values go in as parameters, never formatted into the text."""
+"""The only code that runs SQL. Values go in as parameters, never formatted into the text.
+
+Every read has a time limit (DuckDB has no statement timeout: a timer thread interrupts the
+connection) and every statement can be traced (`trace()`, as Datasette traces its queries).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 import pyarrow as pa
+
+T = TypeVar("T")
+
+# Generous: the slowest page query takes well under a second; a query past this is a bug or
+# an attack, and holding a web worker for it helps no one. Imports write through `execute`,
+# which has no limit (a large COPY may rightly take long).
+DEFAULT_TIME_LIMIT = float(os.environ.get("TRAYECTO_QUERY_TIME_LIMIT", "30"))
+
+_time_limit: ContextVar[float | None] = ContextVar("time_limit", default=None)
+_traces: ContextVar[list[TracedQuery] | None] = ContextVar("traces", default=None)
+
+
+class QueryTimeout(RuntimeError):
+    """A query ran past its time limit and was interrupted."""
+
+
+@dataclass(frozen=True)
+class TracedQuery:
+    sql: str
+    params: dict[str, Any]
+    duration: float  # seconds
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Reads in this block (this thread or task) stop after `seconds` with QueryTimeout."""
+    token = _time_limit.set(seconds)
+    try:
+        yield
+    finally:
+        _time_limit.reset(token)
+
+
+@contextmanager
+def trace() -> Iterator[list[TracedQuery]]:
+    """Collect every statement run in this block: its SQL, parameters and duration."""
+    found: list[TracedQuery] = []
+    token = _traces.set(found)
+    try:
+        yield found
+    finally:
+        _traces.reset(token)
+
+
+def _run(
+    con: duckdb.DuckDBPyConnection,
+    sql: str,
+    params: dict[str, Any],
+    run: Callable[[], T],
+    *,
+    limited: bool = True,
+) -> T:
+    """`run()` traced and, when `limited`, interrupted after the time limit."""
+    seconds = _time_limit.get()
+    if seconds is None:
+        seconds = DEFAULT_TIME_LIMIT
+    timer = threading.Timer(seconds, con.interrupt) if limited else None
+    start = time.perf_counter()
+    if timer is not None:
+        timer.daemon = True
+        timer.start()
+    try:
+        return run()
+    except duckdb.InterruptException:
+        if timer is None or timer.is_alive():
+            raise  # interrupted by something else than the time limit
+        raise QueryTimeout(
+            f"query stopped after its time limit of {seconds:g} s "
+            f"(TRAYECTO_QUERY_TIME_LIMIT): {' '.join(sql.split())[:200]}"
+        ) from None
+    finally:
+        if timer is not None:
+            timer.cancel()
+        traces = _traces.get()
+        if traces is not None:
+            traces.append(TracedQuery(sql, params, time.perf_counter() - start))
 
 
 def query(
     con: duckdb.DuckDBPyConnection, sql: str, params: Mapping[str, Any] | None = None
 ) -> pa.Table:
     """Run one SELECT with named parameters (`$year`) and return it as an Arrow table."""
-    return con.sql(sql, params=dict(params or {})).to_arrow_table()
+    bound = dict(params or {})
+    return _run(con, sql, bound, lambda: con.sql(sql, params=bound).to_arrow_table())
 
 
 def query_file(
@@ -43,11 +130,13 @@ def execute(
     con: duckdb.DuckDBPyConnection, sql: str, params: Mapping[str, Any] | None = None
 ) -> None:
     """Run a statement that returns no table (COPY, CREATE TABLE … AS) with named parameters."""
-    con.execute(sql, dict(params or {}))
+    bound = dict(params or {})
+    _run(con, sql, bound, lambda: con.execute(sql, bound), limited=False)
 
 
 def values(
     con: duckdb.DuckDBPyConnection, sql: str, params: Mapping[str, Any] | None = None
 ) -> list[tuple[Any, ...]]:
     """The result as tuples, for small results read by importers (counts, bad rows)."""
-    return con.execute(sql, dict(params or {})).fetchall()
+    bound = dict(params or {})
+    return _run(con, sql, bound, lambda: con.execute(sql, bound).fetchall())

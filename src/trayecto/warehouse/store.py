@@ -9,6 +9,10 @@ reproduced later; the temporary files a killed publish leaves are deleted by the
 One publisher at a time (a file lock, across processes). A loader that merges into a
 table's current version reads and publishes under that lock (`publish_update`), so two
 imports at once both keep their rows.
+
+A process reads a warehouse folder through one object, `Warehouse.for_root(root)` (as
+Datasette keeps one `Database` per database): its per-thread reading connections and its memo of
+results per manifest version then serve every request instead of being rebuilt by each.
 """
 
 from __future__ import annotations
@@ -19,16 +23,19 @@ import os
 import re
 import threading
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+import weakref
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
+
+T = TypeVar("T")
 
 TABLE_NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 
@@ -134,12 +141,75 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+_open: dict[Path, Warehouse] = {}  # Warehouse.for_root's objects, one per folder
+_open_lock = threading.Lock()
+# Each reading connection's warehouse and version, for code given only the connection
+# (`memo_of`); weak, so a connection is still closed when its last holder lets it go.
+_readers: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, tuple[Warehouse, int]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 class Warehouse:
     """Parquet tables under `root`, the current set named by `root/manifest.json`."""
 
     def __init__(self, root: Path | str) -> None:
         self.root = Path(root)
         self._local = threading.local()
+        self._memo_lock = threading.Lock()
+        self._memo_version = 0  # the newest version the memo has served
+        self._memo: dict[Hashable, Any] = {}
+        self._building: dict[Hashable, threading.Lock] = {}
+
+    @classmethod
+    def for_root(cls, root: Path | str) -> Warehouse:
+        """The process's one Warehouse for the folder `root` (by its resolved path), so that
+        every caller shares its reading connections and its memo. The web, the CLI and the
+        analytics caches obtain the warehouse here; `Warehouse(root)` stays for tests and
+        tools that want an object of their own."""
+        key = Path(root).resolve()
+        with _open_lock:
+            found = _open.get(key)
+            if found is None:
+                found = _open[key] = cls(key)
+            return found
+
+    # ------------------------------------------------------------------ the memo
+    def memo(self, name: Hashable, build: Callable[[duckdb.DuckDBPyConnection, int], T]) -> T:
+        """`build(con, version)` over the current version, computed once per manifest
+        version (what it reads changes only when a publication does)."""
+        con, version = self.reader()
+        return self.memo_at(version, name, lambda: build(con, version))
+
+    def memo_at(self, version: int, name: Hashable, build: Callable[[], T]) -> T:
+        """`build()`'s result for `name` at manifest `version`, computed once.
+
+        Only the newest version seen is kept: its first result evicts every older one. A
+        reader still on an older version (a publication landed during its request) gets
+        its result computed and not kept. Two threads asking for the same name at once
+        compute it once; different names are computed in parallel.
+        """
+        if version < self._memo_version:
+            return build()
+        with self._memo_lock:
+            if version > self._memo_version:
+                self._memo_version = version
+                self._memo.clear()
+                self._building.clear()
+            if name in self._memo:
+                found: T = self._memo[name]
+                return found
+            building = self._building.setdefault(name, threading.Lock())
+        with building:
+            with self._memo_lock:
+                if version == self._memo_version and name in self._memo:
+                    built: T = self._memo[name]  # by the thread we waited for
+                    return built
+            value = build()
+            with self._memo_lock:
+                if version == self._memo_version:
+                    self._memo[name] = value
+            return value
 
     # ------------------------------------------------------------------ reading
     @property
@@ -176,14 +246,16 @@ class Warehouse:
         """A per-thread connection reused while the manifest does not change.
 
         Building views is cheap but not free; web requests and benchmarks reuse this one.
-        Returns the connection and the manifest version it shows.
+        Returns the connection and the manifest version it shows. A publication makes the
+        next call build a new one; the old one is closed when its last holder lets it go
+        (a request still reading it is not cut off).
         """
         version = self.manifest().version
         cached = getattr(self._local, "reader", None)
         if cached is None or cached[1] != version:
-            if cached is not None:
-                cached[0].close()
             cached = (self.connect(version), version)
+            with _open_lock:
+                _readers[cached[0]] = (self, version)
             self._local.reader = cached
         return cached
 
@@ -337,3 +409,14 @@ class Warehouse:
                 yield
             finally:
                 fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def memo_of(con: duckdb.DuckDBPyConnection) -> Callable[[Hashable, Callable[[], T]], T] | None:
+    """The memo for the version a reading connection (`Warehouse.reader()`) shows, for code
+    that is given only the connection; None for any other connection."""
+    with _open_lock:
+        found = _readers.get(con)
+    if found is None:
+        return None
+    warehouse, version = found
+    return lambda name, build: warehouse.memo_at(version, name, build)

@@ -112,7 +112,7 @@ def demo_accounts_create() -> dict[str, Any]:
 def load_demo(*, mirror: Path | None, console: Console) -> dict[str, Any]:
     """Load what the demo shows; running it again is harmless (imports are idempotent)."""
     files = fetch.fetch_all(paths.sources_dir(), mirror=mirror, console=console)
-    warehouse = Warehouse(paths.warehouse_dir())
+    warehouse = Warehouse.for_root(paths.warehouse_dir())
     reports = []
     for source_id, path in files.items():
         report = registry.get(source_id).load_function()(path, warehouse, dry_run=False)

@@ -79,7 +79,7 @@ def is_national(user: User) -> bool:
 def etc_municipalities(etc_code: str) -> tuple[str, ...]:
     """The municipalities an ETC serves in the latest year of `municipality_etc` (none when
     the ETC table has not been imported: an ETC analyst then sees no 5W lines)."""
-    con = Warehouse(paths.warehouse_dir()).connect()
+    con, _version = Warehouse.for_root(paths.warehouse_dir()).reader()
     if not etc_code or not has_table(con, "municipality_etc"):
         return ()
     found = rows(

@@ -48,7 +48,7 @@ from trayecto.web.response.services import counted_statuses, lines_table, reach_
 
 def template_municipalities(warehouse: Warehouse) -> list[Municipality]:
     """Current municipalities of the warehouse geography (empty before it is imported)."""
-    con = warehouse.connect()
+    con = warehouse.reader()[0]
     if not (has_table(con, "municipality") and has_table(con, "department")):
         return []
     return [
@@ -94,7 +94,7 @@ def reach_figures(
         con = duckdb.connect()
         con.register(TABLE, lines_table(statuses, orgs=query_filters.orgs))
         source = "database"
-    names_con = warehouse.connect()
+    names_con = warehouse.reader()[0]
     names = _area_names(names_con, level)
     table = reach(con, query_filters, level=level, rule=chosen) if _has(con) else None
     rows = table.to_pylist() if table is not None else []
@@ -479,7 +479,7 @@ def pivot_table(
 # --------------------------------------------------------------------------- review
 def place_names(warehouse: Warehouse) -> dict[str, str]:
     """Department and municipality names by DANE code (empty before the geography)."""
-    con = warehouse.connect()
+    con = warehouse.reader()[0]
     return {**_area_names(con, "department"), **_area_names(con, "municipality")}
 
 
@@ -599,7 +599,7 @@ def export_records(lines: QuerySet[ActivityLine], names: dict[str, str]) -> list
 def sede_choices(warehouse: Warehouse, municipality: str) -> list[tuple[str, str]]:
     """The sedes of a municipality (12-digit code, name), from the warehouse `sede` table
     (empty before any sede list is imported: the sede is then typed)."""
-    con = warehouse.connect()
+    con = warehouse.reader()[0]
     if not municipality or not has_table(con, "sede"):
         return []
     found = query_rows(

@@ -83,7 +83,7 @@ def five_w_upload(
     keep = False
     try:
         user = get_user_model().objects.get(pk=user_id)
-        matcher = matcher_from_warehouse(Warehouse(paths.warehouse_dir()).connect())
+        matcher = matcher_from_warehouse(Warehouse.for_root(paths.warehouse_dir()).reader()[0])
         args: dict[str, Any] = {
             "path": path, "matcher": matcher, "user": user, "org_code": org_code,
             "file_name": file_name, "period": period,

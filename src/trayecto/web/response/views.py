@@ -87,7 +87,7 @@ def _xlsx(buffer: io.BytesIO, filename: str) -> HttpResponse:
 
 
 def warehouse() -> Warehouse:
-    return Warehouse(paths.warehouse_dir())
+    return Warehouse.for_root(paths.warehouse_dir())
 
 
 def _require(allowed: bool) -> None:
@@ -185,7 +185,7 @@ def upload_view(request: HttpRequest) -> HttpResponse:
     if upload.size is not None and upload.size > settings.TRAYECTO_MAX_UPLOAD_BYTES:
         messages.error(request, _("El archivo supera el tamaño máximo permitido."))
         return redirect("response:list")
-    con = warehouse().connect()
+    con = warehouse().reader()[0]
     if not has_table(con, "municipality"):
         messages.error(request, _("Falta la geografía: pida al equipo de IM que la importe."))
         return redirect("response:list")
@@ -544,7 +544,7 @@ def dashboard_map_view(request: HttpRequest) -> JsonResponse:
             warehouse=wh, period=filters.period, level="department", filters=filters
         )
     }
-    con = wh.connect()
+    con = wh.reader()[0]
     features = department_map(con)["features"] if has_table(con, "department_boundary") else []
     for feature in features:
         feature["properties"]["alcanzados"] = reached.get(feature["properties"]["code"], 0)
@@ -757,7 +757,7 @@ def line_form_view(request: HttpRequest, pk: int, line_id: int | None = None) ->
         try:
             services.line_save(
                 submission=submission, user=request.user, values=values, line=line,
-                matcher=matcher_from_warehouse(warehouse().connect()),
+                matcher=matcher_from_warehouse(warehouse().reader()[0]),
             )  # fmt: skip
         except services.LineProblems as exc:
             problems = exc.problems

@@ -43,7 +43,7 @@ ETC_INDICATORS = (
 
 
 def warehouse() -> Warehouse:
-    return Warehouse(settings.WAREHOUSE_DIR)
+    return Warehouse.for_root(settings.WAREHOUSE_DIR)
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,8 @@ from __future__ import annotations
 
 import gzip
 import json
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 from typing import Any, TypeVar
 
 import duckdb
@@ -40,13 +37,9 @@ GEOGRAPHY_TABLES = (
 LOAD_COMMAND = "trayecto demo --no-serve"
 
 
-@lru_cache(maxsize=4)
-def _warehouse(root: Path) -> Warehouse:
-    return Warehouse(root)
-
-
 def warehouse() -> Warehouse:
-    return _warehouse(Path(settings.WAREHOUSE_DIR))
+    """The process's warehouse (one object per folder: its connections and memo are shared)."""
+    return Warehouse.for_root(settings.WAREHOUSE_DIR)
 
 
 @dataclass(frozen=True)
@@ -83,22 +76,9 @@ def _areas(con: duckdb.DuckDBPyConnection, department_code: str) -> dict[str, fl
 
 # --------------------------------------------------------------------------- home
 # What the home page shows changes only when an import publishes a new warehouse version, so
-# it is built once per version and kept in memory (per process; a few hundred kB).
-_cache_lock = threading.Lock()
-_cache: dict[tuple[str, Path, int], Any] = {}
-
-
+# it is built once per version and kept in the warehouse's memo (per process; a few hundred kB).
 def _per_version(name: str, build: Callable[[duckdb.DuckDBPyConnection, int], T]) -> T:
-    wh = warehouse()
-    con, version = wh.reader()
-    key = (name, wh.root, version)
-    with _cache_lock:
-        if key not in _cache:
-            for old in [k for k in _cache if k[0] == name]:
-                del _cache[old]  # only the current version is ever served
-            _cache[key] = build(con, version)
-        value: T = _cache[key]
-    return value
+    return warehouse().memo(("statistics", name), build)
 
 
 def priority_departments() -> list[dict[str, Any]]:
