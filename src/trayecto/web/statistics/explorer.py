@@ -43,6 +43,12 @@ ETC_INDICATORS = (
 )
 
 
+# The table's sortable columns, by the name the `orden` parameter uses ("-valor": descending).
+SORT_KEYS = {"codigo": "area_code", "area": "area_name", "anio": "year", "valor": "value"}
+ORDERS = tuple(name for key in SORT_KEYS for name in (key, f"-{key}"))
+PAGE_SIZE = 100  # rows of the table per page: a page's size and time never grow with the data
+
+
 def warehouse() -> Warehouse:
     return Warehouse(settings.WAREHOUSE_DIR)
 
@@ -229,6 +235,18 @@ def explore(filters: ExplorerFilters) -> ExplorerResult:
     )
     add_map(result, store)
     return result
+
+
+def sort_rows(rows: list[dict[str, Any]], order: str) -> list[dict[str, Any]]:
+    """The rows in the asked order ("" keeps the computed one); missing values always last,
+    whichever the direction, so that the first page shows figures."""
+    if not order:
+        return rows
+    key = SORT_KEYS[order.removeprefix("-")]
+    present = [r for r in rows if r[key] is not None]
+    missing = [r for r in rows if r[key] is None]
+    present.sort(key=lambda r: r[key], reverse=order.startswith("-"))
+    return present + missing
 
 
 def flag_counts(flags: dict[tuple[str, int], list[str]]) -> dict[str, int]:
