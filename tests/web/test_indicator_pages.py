@@ -119,7 +119,7 @@ def test_csv_download_carries_provenance(client: Client) -> None:
     )
     assert response.status_code == 200
     assert response["Content-Disposition"].endswith('.csv"')
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     years = {int(r["anio"]) for r in rows}
     assert {2011, 2022} <= years
     assert all(r["fuente"] == "men-municipio" and r["estado"] == "computed" for r in rows)
@@ -131,7 +131,7 @@ def test_hxl_download_is_read_by_libhxl(client: Client, tmp_path: Path) -> None:
         {"indicador": "cobertura_neta", "nivel": "department", "anio": "2022", "formato": "hxl"},
     )
     path = tmp_path / "x.hxl.csv"
-    path.write_bytes(response.content)
+    path.write_bytes(response.getvalue())
     dataset = hxl.data(str(path), hxl.InputOptions(allow_local=True))
     tags = [column.display_tag for column in dataset.columns]
     assert "#adm1+code" in tags

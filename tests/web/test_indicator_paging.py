@@ -51,9 +51,7 @@ def im_officer(client: Client, settings: Settings, school_warehouse: Path) -> Cl
     organization = Organization.objects.create(
         code="unicef", name="UNICEF", type=Organization.Type.UN
     )
-    Membership.objects.create(
-        user=user, organization=organization, role=Membership.Role.IM_OFFICER
-    )
+    Membership.objects.create(user=user, organization=organization, role=Membership.Role.IM_OFFICER)
     client.force_login(user)
     return client
 

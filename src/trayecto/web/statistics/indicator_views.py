@@ -13,8 +13,8 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language
-from django.views.decorators.gzip import gzip_page
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.gzip import gzip_page
 
 from trayecto.analytics import estimates, registry
 from trayecto.reports import indicator_export
@@ -104,7 +104,7 @@ def indicators_view(request: HttpRequest) -> HttpResponseBase:
         return download_view(request, result, download)
     # The gap report and the downloads cover every row of the filters; the page shows one
     # page of them, so that its size and time never grow with the country.
-    page = Paginator(explorer.sort_rows(result.rows, view.order), explorer.PAGE_SIZE).get_page(
+    page = Paginator(explorer.ordered_rows(result, view.order), explorer.PAGE_SIZE).get_page(
         view.page
     )
     english = (get_language() or "es").startswith("en")
@@ -162,9 +162,7 @@ def table_rows(
             "published_text": number_text(
                 r["published_value"], decimals=decimals, spanish=not english
             ),
-            "difference_text": number_text(
-                r["difference"], decimals=decimals, spanish=not english
-            ),
+            "difference_text": number_text(r["difference"], decimals=decimals, spanish=not english),
             "flags": [
                 (kind, FLAG_LABELS.get(kind, kind))
                 for kind in result.flags.get((r["area_code"], r["year"]), [])

@@ -8,7 +8,7 @@ SPANISH_SEPARATORS = str.maketrans(",.", ".,")
 
 
 def number_text(value: float | None, *, decimals: int, spanish: bool) -> str:
-    """"" for a missing value; never "-0,00" for a tiny negative that rounds to zero."""
+    """ "" for a missing value; never "-0,00" for a tiny negative that rounds to zero."""
     if value is None:
         return ""
     rounded = round(float(value), decimals)
