@@ -73,6 +73,10 @@ def test_a_whole_department_at_sede_level_is_sent_one_page_at_a_time(
     assert len(first.content) < 300_000
     assert f"de {total:,}".replace(",", ".") in html  # the total, with Spanish separators
     assert "la tabla las muestra por páginas" in html
+    im_officer.cookies["django_language"] = "en"
+    english = im_officer.get("/indicadores/", CHOCO).content.decode()
+    assert f"Rows 1–100 of {total:,}." in english  # the English catalogue and separators
+    assert "the table shows them page by page" in english
     second = im_officer.get("/indicadores/", {**CHOCO, "pagina": "2"})
     assert len(second.content) < 300_000
     everything = first.context["result"].rows
