@@ -3,6 +3,7 @@ school-level rows (level sede) only for the roles and territories that may see t
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
@@ -147,7 +148,7 @@ def indicators_view(request: HttpRequest) -> HttpResponseBase:
 
 
 def table_rows(
-    result: explorer.ExplorerResult, rows: Any, *, english: bool
+    result: explorer.ExplorerResult, rows: Iterable[dict[str, Any]], *, english: bool
 ) -> list[dict[str, Any]]:
     """The rows of one page, with their numbers formatted and links resolved here, once, and
     not cell by cell in the template (which took 93 % of a large table's time)."""
