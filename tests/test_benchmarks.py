@@ -20,6 +20,7 @@ SMALL = {
     "five_w_import.py": (["300"], "ratio import / openpyxl baseline"),
     "sede_recompute.py": (["--sedes", "200"], "pandas"),
     "home_page.py": (["--requests", "3"], "baseline:"),
+    "explorer_pages.py": (["--sedes", "300", "--requests", "2"], "paged / whole table"),
     "import_geography.py": ([], "baseline s"),
     "import_official.py": (["1"], "import / read ="),
     "demo_time.py": ([], "x the bare venv"),

@@ -39,3 +39,36 @@ def test_choosing_an_indicator_draws_its_trend(
     page.select_option("#f-indicador", "cobertura_neta")
     page.click("#explorer-form button[type=submit]")
     expect(page.locator("#notice")).to_contain_text("no se calcula por sede")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_paging_a_long_table_on_a_phone(
+    page: Page,
+    live_server: LiveServer,
+    shared_data: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    settings: Settings,
+) -> None:
+    settings.WAREHOUSE_DIR = official_warehouse(shared_data, tmp_path_factory.getbasetemp()).root
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/indicadores/?indicador=desercion&nivel=department")
+    rows = page.locator("#indicator-table tbody tr")
+    expect(rows).to_have_count(100)  # 33 departments × 12 years, by pages of 100
+    expect(page.locator("#table-count")).to_contain_text("Filas 1–100 de 396")
+    first_row = rows.first.inner_text()
+    page.click("#pager >> text=Siguiente")
+    expect(page.locator("#table-count")).to_contain_text("Filas 101–200 de 396")
+    assert "pagina=2" in page.url
+    assert "indicador=desercion" in page.url
+    assert "nivel=department" in page.url
+    assert rows.first.inner_text() != first_row
+    expect(page.locator("#f-indicador")).to_have_value("desercion")  # the filters stay
+    page.click("#pager >> text=Última")
+    expect(rows).to_have_count(96)
+    # the table scrolls inside its box; the page and the pager fit the phone
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, width
+    pager = page.locator("#pager").bounding_box()
+    assert pager is not None
+    assert pager["x"] + pager["width"] <= 390

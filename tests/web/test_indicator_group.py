@@ -70,7 +70,7 @@ def test_downloads_carry_the_group(client: Client) -> None:
     params = {"indicador": "desercion_sede", "nivel": "nation", "grupo": "COL", "formato": "csv"}
     response = client.get("/indicadores/", params)
     assert "_COL" in response["Content-Disposition"]
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     want = expected("desercion_sede", "nation", "COL")
     assert len(rows) == len(want)
     for row in rows:
@@ -78,7 +78,7 @@ def test_downloads_carry_the_group(client: Client) -> None:
         assert (int(float(row["numerador"])), int(float(row["denominador"]))) == want[
             (row["codigo_area"], int(row["anio"]))
         ]
-    hxl = client.get("/indicadores/", {**params, "formato": "hxl"}).content.decode()
+    hxl = client.get("/indicadores/", {**params, "formato": "hxl"}).getvalue().decode()
     assert "#indicator+group" in hxl.splitlines()[1]
     xlsx = client.get("/indicadores/", {**params, "formato": "xlsx"}).content
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx))["datos"]

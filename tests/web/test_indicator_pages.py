@@ -119,7 +119,7 @@ def test_csv_download_carries_provenance(client: Client) -> None:
     )
     assert response.status_code == 200
     assert response["Content-Disposition"].endswith('.csv"')
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     years = {int(r["anio"]) for r in rows}
     assert {2011, 2022} <= years
     assert all(r["fuente"] == "men-municipio" and r["estado"] == "computed" for r in rows)
@@ -131,7 +131,7 @@ def test_hxl_download_is_read_by_libhxl(client: Client, tmp_path: Path) -> None:
         {"indicador": "cobertura_neta", "nivel": "department", "anio": "2022", "formato": "hxl"},
     )
     path = tmp_path / "x.hxl.csv"
-    path.write_bytes(response.content)
+    path.write_bytes(response.getvalue())
     dataset = hxl.data(str(path), hxl.InputOptions(allow_local=True))
     tags = [column.display_tag for column in dataset.columns]
     assert "#adm1+code" in tags
@@ -227,18 +227,19 @@ def test_the_gap_report_speaks_the_users_words(client: Client) -> None:
     [
         {"indicador": "cobertura_neta", "nivel": "municipality", "area": "81"},
         {"indicador": "cobertura_bruta", "nivel": "municipality", "area": "81", "anio": "2019"},
-        {"indicador": "desercion", "nivel": "department"},
+        {"indicador": "desercion", "nivel": "department"},  # 396 rows: four pages
     ],
 )
 def test_the_gap_report_counts_the_rows_of_the_table_beside_it(
     client: Client, query: dict[str, str]
 ) -> None:
     response = client.get("/indicadores/", query)
-    rows = response.context["rows"]
+    pages = response.context["page"].paginator.num_pages
     shown: dict[str, int] = {}
-    for row in rows:
-        for _kind, label in row["flags"]:
-            shown[str(label)] = shown.get(str(label), 0) + 1
+    for number in range(1, pages + 1):  # the report covers every page of the table
+        for row in client.get("/indicadores/", {**query, "pagina": number}).context["rows"]:
+            for _kind, label in row["flags"]:
+                shown[str(label)] = shown.get(str(label), 0) + 1
     assert shown  # the table shows flags…
     # …and the report above it counts exactly those, under the same filters
     assert {str(label): count for label, count in response.context["gap_counts"]} == shown
@@ -246,6 +247,20 @@ def test_the_gap_report_counts_the_rows_of_the_table_beside_it(
     report = html.split('class="gaps"')[1].split("</p>")[0]
     for label, count in shown.items():
         assert f"{escape(label)}: {count}" in report
+
+
+def test_counts_are_whole_numbers_with_the_languages_separators(client: Client) -> None:
+    query = {"indicador": "migrantes_venezolanos", "nivel": "department", "orden": "-valor"}
+    response = client.get("/indicadores/", query)
+    top = response.context["rows"][0]
+    assert top["area_name"] == "Bogotá, D.C."  # the most migrants, first when sorted so
+    count = round(top["value"])
+    assert count > 100_000
+    spanish = f"{count:,}".replace(",", ".")  # 181.557, not 181557,00
+    assert f'<td class="num">{spanish}</td>' in response.content.decode()
+    client.cookies["django_language"] = "en"
+    english = client.get("/indicadores/", query).content.decode()
+    assert f'<td class="num">{count:,}</td>' in english  # 181,557
 
 
 def test_the_flag_glossary_names_flags_as_the_table_does(client: Client) -> None:

@@ -46,4 +46,4 @@ def test_the_explorer_labels_synthetic_values(
         "/indicadores/",
         {"indicador": "extraedad", "nivel": "department", "area": "27", "formato": "csv"},
     )
-    assert "synthetic" in download.content.decode().lower()
+    assert "synthetic" in download.getvalue().decode().lower()

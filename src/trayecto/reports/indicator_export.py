@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import xlsxwriter
@@ -73,16 +73,29 @@ def hxl_tags(level: str) -> list[str]:
 def to_csv(rows: Sequence[dict[str, Any]], *, hxl_level: str | None = None) -> bytes:
     """UTF-8 with BOM (Excel opens it with accents intact); a tag row after the header for
     HXL."""
+    return b"".join(csv_chunks(rows, hxl_level=hxl_level))
+
+
+def csv_chunks(
+    rows: Iterable[dict[str, Any]], *, hxl_level: str | None = None, chunk_rows: int = 2000
+) -> Iterator[bytes]:
+    """The same CSV as `to_csv`, a few thousand rows at a time, for a streamed download: the
+    server never holds the whole file, and a compressed stream still gets blocks to work on."""
     buffer = io.StringIO()
+    buffer.write("\ufeff")
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([label for _, label, _ in COLUMNS])
     if hxl_level is not None:
         writer.writerow(hxl_tags(hxl_level))
-    for row in rows:
+    for count, row in enumerate(rows, start=1):
         writer.writerow(
             ["" if row.get(k) is None else neutralise(row.get(k)) for k, _, _ in COLUMNS]
         )
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+        if count % chunk_rows == 0:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode("utf-8")
 
 
 def to_xlsx(rows: Sequence[dict[str, Any]], indicator: Indicator, *, title: str) -> bytes:

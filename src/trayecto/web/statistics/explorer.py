@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,6 +42,18 @@ ETC_INDICATORS = (
     "migrantes_venezolanos",
     "migrantes_por_1000",
 )
+
+
+# The table's sortable columns, by the name the `orden` parameter uses ("-valor": descending).
+SORT_KEYS = {"codigo": "area_code", "area": "area_name", "anio": "year", "valor": "value"}
+ORDERS = tuple(name for key in SORT_KEYS for name in (key, f"-{key}"))
+PAGE_SIZE = 100  # rows of the table per page: a page's size and time never grow with the data
+# Results kept per (warehouse, manifest version, filters): the next page, or another order,
+# of a national table reuses its rows instead of computing them again. A national sede table
+# is some tens of MB of dicts; a few of them are kept, the oldest dropped first.
+RESULTS_KEPT = 4
+_results: OrderedDict[tuple[Any, ...], ExplorerResult] = OrderedDict()
+_results_lock = threading.Lock()
 
 
 def warehouse() -> Warehouse:
@@ -93,6 +107,8 @@ class ExplorerResult:
     # "≠ published" shown for an indicator whose municipal rates Trayecto weights by DANE's
     # CNPV-2018 population (coverage by level): the page explains why they differ
     differs_by_weighting: bool = False
+    # the rows in each order asked for, sorted once per result (see ordered_rows)
+    orders: dict[str, list[dict[str, Any]]] = field(default_factory=dict, repr=False)
 
     @property
     def synthetic(self) -> bool:
@@ -145,6 +161,23 @@ def area_choices() -> list[dict[str, str]]:
 
 
 def explore(filters: ExplorerFilters) -> ExplorerResult:
+    """The explorer's rows, flags, chart and map for these filters, computed once per
+    warehouse version: paging and sorting a large table slice these, never recompute them."""
+    store = warehouse()
+    key = (str(store.root), store.manifest().version, filters)
+    with _results_lock:
+        if key in _results:
+            _results.move_to_end(key)
+            return _results[key]
+    result = compute_result(filters)
+    with _results_lock:
+        _results[key] = result
+        while len(_results) > RESULTS_KEPT:
+            _results.popitem(last=False)
+    return result
+
+
+def compute_result(filters: ExplorerFilters) -> ExplorerResult:
     indicator = registry.get(filters.code)
     result = ExplorerResult(indicator=indicator, filters=filters)
     if filters.level not in indicator.levels:
@@ -228,6 +261,25 @@ def explore(filters: ExplorerFilters) -> ExplorerResult:
     )
     add_map(result, store)
     return result
+
+
+def ordered_rows(result: ExplorerResult, order: str) -> list[dict[str, Any]]:
+    """The rows in the asked order ("" keeps the computed one), sorted once per result."""
+    if not order:
+        return result.rows
+    if order not in result.orders:
+        result.orders[order] = sort_rows(result.rows, order)
+    return result.orders[order]
+
+
+def sort_rows(rows: list[dict[str, Any]], order: str) -> list[dict[str, Any]]:
+    """Missing values always last, whichever the direction, so that the first page shows
+    figures."""
+    key = SORT_KEYS[order.removeprefix("-")]
+    present = [r for r in rows if r[key] is not None]
+    missing = [r for r in rows if r[key] is None]
+    present.sort(key=lambda r: r[key], reverse=order.startswith("-"))
+    return present + missing
 
 
 def flag_counts(flags: dict[tuple[str, int], list[str]]) -> dict[str, int]:

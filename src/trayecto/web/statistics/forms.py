@@ -3,6 +3,7 @@ with what it accepts, instead of being silently replaced by a default."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from trayecto.analytics import compute, estimates, registry
 from trayecto.domain.indicators import LEVELS
 from trayecto.web.params import lazy_format, parsed
-from trayecto.web.statistics.explorer import ExplorerFilters
+from trayecto.web.statistics.explorer import ORDERS, ExplorerFilters
 
 DOWNLOAD_FORMATS = ("csv", "xlsx", "hxl")
 
@@ -49,14 +50,30 @@ class ExplorerForm(forms.Form):
     grupo = _choice("grupo", tuple(compute.GROUPS))
     estimar = _choice("estimar", estimates.METHODS)
     formato = _choice("formato", DOWNLOAD_FORMATS)
+    orden = _choice("orden", ORDERS)
+    pagina = forms.IntegerField(
+        required=False,
+        min_value=1,
+        error_messages={
+            key: _("«pagina» es un número de página: 1, 2, 3…") for key in ("invalid", "min_value")
+        },
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["indicador"] = _choice("indicador", tuple(registry.indicators()))
 
 
-def explorer_filters(data: Any) -> tuple[ExplorerFilters, str]:
-    """The filters and the download format asked for ("" for the page)."""
+@dataclass(frozen=True)
+class TableView:
+    """How the table is shown, not what it holds: a download and the gap report ignore it."""
+
+    order: str = ""  # one of ORDERS, "" for the computed order
+    page: int = 1
+
+
+def explorer_filters(data: Any) -> tuple[ExplorerFilters, str, TableView]:
+    """The filters, the download format ("" for the page) and the table's order and page."""
     asked = parsed(ExplorerForm(data))
     filters = ExplorerFilters(
         code=asked["indicador"] or "cobertura_neta",
@@ -67,4 +84,5 @@ def explorer_filters(data: Any) -> tuple[ExplorerFilters, str]:
         group=asked["grupo"],
         estimate=asked["estimar"],
     )
-    return filters, asked["formato"]
+    view = TableView(order=asked["orden"], page=asked["pagina"] or 1)
+    return filters, asked["formato"], view
