@@ -160,3 +160,10 @@ def _write(staging: Path, name: str, table: pa.Table) -> Path:
     path = staging / f"{name}.parquet"
     pq.write_table(table.sort_by([("line_id", "ascending")]), path, compression="zstd")
     return path
+
+
+def snapshot_summary(warehouse: Warehouse, version: int) -> dict[str, int]:
+    """What a manifest version of the snapshot holds: rows and reports (partitions)."""
+    entry = warehouse.entry(TABLE, version)
+    reports = sum(1 for key in entry.partitions if key != EMPTY_PARTITION)
+    return {"manifest_version": version, "rows": entry.rows, "reports": reports}
