@@ -5,8 +5,9 @@ line); now it writes only the changed report's partition (web/response/snapshot.
 in the same run, on the same fresh SQLite database: ROWS published lines (reports of
 LINES_PER_REPORT lines, two cells each, over several years), then a 50-line report is approved
 the old way (the whole export, rolled back; best of 2) and the new way (approve, publish,
-reopen, validate again; best of 3). Sizes grow one database (ROWS ascending; `load s` is
-the time to add the lines since the last size). The incremental snapshot must equal a full
+reopen, validate again; best of 3), and reach by department is read from the one file of before and
+from the partitioned table (connect included: each request opens its views). Sizes grow one
+database (ROWS ascending; `load s` is the time to add the lines since the last size). The incremental snapshot must equal a full
 rebuild at each size.
 Run: .venv/bin/python benchmarks/five_w_approval.py [ROWS ...] [--lines-per-report N]
 """
@@ -40,7 +41,7 @@ def measure(rows: int, lines_per_report: int, grown: list[int]) -> dict[str, flo
     from django.db import transaction
 
     from trayecto import paths
-    from trayecto.analytics.reach import TABLE
+    from trayecto.analytics.reach import TABLE, ReachFilters, reach
     from trayecto.domain.five_w import Status
     from trayecto.warehouse import Warehouse
     from trayecto.web.accounts.models import Organization
@@ -118,6 +119,10 @@ def measure(rows: int, lines_per_report: int, grown: list[int]) -> dict[str, flo
     before = best(2, approve_before)
     for _ in range(3):
         cycle()
+    # The read side: reach over one file per report against the one file of before.
+    filters = ReachFilters("2030-12", statuses=tuple(counted))
+    read_before = best(3, lambda: reach(old.connect(), filters, level="department"))
+    read_after = best(3, lambda: reach(warehouse.connect(), filters, level="department"))
     full = Warehouse(Path(paths.home()) / "full-warehouse")
     services.snapshot_publish(warehouse=full)
     query = f"select count(*), sum(new), sum(submission_id * line_id) from {TABLE}"  # noqa: S608
@@ -128,6 +133,8 @@ def measure(rows: int, lines_per_report: int, grown: list[int]) -> dict[str, flo
         "rebuild": rebuild,
         "before": before,
         **{name: min(values) for name, values in timings.items()},
+        "read before": read_before,
+        "read after": read_after,
         "partitions": float(len(warehouse.entry(TABLE).partitions)),
         "rows": float(warehouse.entry(TABLE).rows),
     }
@@ -139,7 +146,8 @@ def main() -> None:
     parser.add_argument("--lines-per-report", type=int, default=1_000)
     args = parser.parse_args()
     print("counted lines | reports | load s | full rebuild s | approve before s | "
-          "approve after s | publish after s | reopen after s")  # fmt: skip
+          "approve after s | publish after s | reopen after s | reach one file s | "
+          "reach partitioned s")  # fmt: skip
     os.environ["TRAYECTO_HOME"] = tempfile.mkdtemp(prefix="trayecto-bench-")
     from trayecto.web.bootstrap import ensure_home
 
@@ -149,7 +157,8 @@ def main() -> None:
         r = results[rows] = measure(rows, args.lines_per_report, grown)
         print(
             f"{rows:,} | {int(r['partitions']) - 1:,} | {r['load']:.1f} | {r['rebuild']:.2f} | "
-            f"{r['before']:.3f} | {r['approve']:.3f} | {r['publish']:.3f} | {r['reopen']:.3f}",
+            f"{r['before']:.3f} | {r['approve']:.3f} | {r['publish']:.3f} | {r['reopen']:.3f} | "
+            f"{r['read before']:.3f} | {r['read after']:.3f}",
             flush=True,
         )
     worst = max(r[name] for r in results.values() for name in ("approve", "publish", "reopen"))
