@@ -5,10 +5,10 @@ line); now it writes only the changed report's partition (web/response/snapshot.
 in the same run, on the same fresh SQLite database: ROWS published lines (reports of
 LINES_PER_REPORT lines, two cells each, over several years), then a 50-line report is approved
 the old way (the whole export, rolled back; best of 2) and the new way (approve, publish,
-reopen, validate again; best of 3), and reach by department is read from the one file of before and
-from the partitioned table (connect included: each request opens its views). Sizes grow one
-database (ROWS ascending; `load s` is the time to add the lines since the last size). The incremental snapshot must equal a full
-rebuild at each size.
+reopen, validate again; best of 3). Reach by department is read from the one file of before
+and from the partitioned table (connect included: each request opens its views). Sizes grow
+one database (ROWS ascending; `load s` is the time to add the lines since the last size).
+The incremental snapshot must equal a full rebuild at each size.
 Run: .venv/bin/python benchmarks/five_w_approval.py [ROWS ...] [--lines-per-report N]
 """
 
