@@ -1,9 +1,10 @@
 """Benchmark: one 5W approval, publication and reopening with N counted lines in the database.
 
 Before, every state change exported every counted line to one Parquet file (about 10 µs per
-line); now it writes only the changed report's partition (web/response/snapshot.py). Both run
+line); now it rewrites only the changed report's month (web/response/snapshot.py). Both run
 in the same run, on the same fresh SQLite database: ROWS published lines (reports of
-LINES_PER_REPORT lines, two cells each, over several years), then a 50-line report is approved
+LINES_PER_REPORT lines, two cells each, spread over 132 months), then a 50-line report of the
+first month (which holds its share of the other reports) is approved
 the old way (the whole export, rolled back; best of 2) and the new way (approve, publish,
 reopen, validate again; best of 3). Reach by department is read from the one file of before
 and from the partitioned table (connect included: each request opens its views). Sizes grow
@@ -48,7 +49,7 @@ def measure(rows: int, lines_per_report: int, grown: list[int]) -> dict[str, flo
     from trayecto.web.response import services
     from trayecto.web.response.bulk import insert_lines
     from trayecto.web.response.models import Submission
-    from trayecto.web.response.snapshot import lines_table, snapshot_meta
+    from trayecto.web.response.snapshot import lines_table, partition_key, snapshot_meta
 
     rng = random.Random(7)
     municipalities = [f"{d:02d}{m:03d}" for d in range(5, 99, 3) for m in range(1, 36)]
@@ -83,7 +84,7 @@ def measure(rows: int, lines_per_report: int, grown: list[int]) -> dict[str, flo
             report(f"org{i // len(months)}", months[i % len(months)], lines_per_report, "published")
         grown[0] = max(grown[0], rows // lines_per_report)
         bench = Submission.objects.filter(organization__code="bench").first()
-        bench = bench or report("bench", "2031-01", 50, Status.VALIDATED)
+        bench = bench or report("bench", months[0], 50, Status.VALIDATED)
     loaded = time.perf_counter() - start
     warehouse = Warehouse(paths.warehouse_dir())
     old = Warehouse(Path(paths.home()) / "old-warehouse")
@@ -119,7 +120,7 @@ def measure(rows: int, lines_per_report: int, grown: list[int]) -> dict[str, flo
     before = best(2, approve_before)
     for _ in range(3):
         cycle()
-    # The read side: reach over one file per report against the one file of before.
+    # The read side: reach over one file per month against the one file of before.
     filters = ReachFilters("2030-12", statuses=tuple(counted))
     read_before = best(3, lambda: reach(old.connect(), filters, level="department"))
     read_after = best(3, lambda: reach(warehouse.connect(), filters, level="department"))
@@ -136,6 +137,7 @@ def measure(rows: int, lines_per_report: int, grown: list[int]) -> dict[str, flo
         "read before": read_before,
         "read after": read_after,
         "partitions": float(len(warehouse.entry(TABLE).partitions)),
+        "month rows": float(warehouse.entry(TABLE).partitions[partition_key(months[0])].rows),
         "rows": float(warehouse.entry(TABLE).rows),
     }
 
@@ -145,8 +147,8 @@ def main() -> None:
     parser.add_argument("rows", nargs="*", type=int, default=[50_000, 1_000_000])
     parser.add_argument("--lines-per-report", type=int, default=1_000)
     args = parser.parse_args()
-    print("counted lines | reports | load s | full rebuild s | approve before s | "
-          "approve after s | publish after s | reopen after s | reach one file s | "
+    print("counted lines | months | rows of the report's month | load s | full rebuild s | "
+          "approve before s | approve after s | publish after s | reopen after s | reach one file s | "
           "reach partitioned s")  # fmt: skip
     os.environ["TRAYECTO_HOME"] = tempfile.mkdtemp(prefix="trayecto-bench-")
     from trayecto.web.bootstrap import ensure_home
@@ -156,7 +158,8 @@ def main() -> None:
     for rows in sorted(args.rows):
         r = results[rows] = measure(rows, args.lines_per_report, grown)
         print(
-            f"{rows:,} | {int(r['partitions']) - 1:,} | {r['load']:.1f} | {r['rebuild']:.2f} | "
+            f"{rows:,} | {int(r['partitions']) - 1:,} | {int(r['month rows']):,} | "
+            f"{r['load']:.1f} | {r['rebuild']:.2f} | "
             f"{r['before']:.3f} | {r['approve']:.3f} | {r['publish']:.3f} | {r['reopen']:.3f} | "
             f"{r['read before']:.3f} | {r['read after']:.3f}",
             flush=True,

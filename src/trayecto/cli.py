@@ -503,7 +503,7 @@ def snapshot(as_json: JsonOption = False) -> None:
         emit_json(summary)
         return
     out.print(f"five_w_line v{summary['manifest_version']}: {summary['rows']:,} rows, "
-              f"{summary['reports']:,} reports")  # fmt: skip
+              f"{summary['reports']:,} reports in {summary['months']:,} months")  # fmt: skip
 
 
 @app.command()

@@ -35,9 +35,11 @@ def test_snapshot_rebuilds_a_lost_warehouse(
         result = CliRunner().invoke(cli.app, ["snapshot", "--json"])
         assert result.exit_code == 0, result.output
         summary = json.loads(result.stdout)
-        assert summary == {"manifest_version": expected_version, "rows": 2, "reports": 1}
-    assert set(warehouse.entry(TABLE).partitions) == {EMPTY_PARTITION, partition_key(published.pk)}
+        assert summary == {
+            "manifest_version": expected_version, "rows": 2, "reports": 1, "months": 1
+        }  # fmt: skip
+    assert set(warehouse.entry(TABLE).partitions) == {EMPTY_PARTITION, partition_key("2026-03")}
     shutil.rmtree(warehouse.root)
     result = CliRunner().invoke(cli.app, ["snapshot"])
-    assert "five_w_line v1: 2 rows, 1 reports" in result.stdout
+    assert "five_w_line v1: 2 rows, 1 reports in 1 months" in result.stdout
     assert warehouse.connect().sql(f"select sum(new) from {TABLE}").fetchall() == [(15,)]  # noqa: S608

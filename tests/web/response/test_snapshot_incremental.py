@@ -1,6 +1,6 @@
 """The 5W snapshot is updated report by report (web/response/snapshot.py): after any sequence
 of approvals, publications, reopenings, rejections and validations, `five_w_line` holds what a
-full rebuild from the database holds, and a state change rewrites only its report's file."""
+full rebuild from the database holds, and a state change rewrites only its month's file."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import random
 from pathlib import Path
 from typing import Any
 
+import pyarrow.parquet as pq
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import override_settings
@@ -36,11 +37,15 @@ def full_rebuild(tmp_path: Path) -> list[tuple[Any, ...]]:
 
 
 def reports(rng: random.Random, count: int) -> list[Submission]:
-    """`count` reports of different organisations, 1 to 3 lines each (0 to 3 for the last:
-    a counted report may have no line), cells by sex."""
+    """`count` reports of different organisations in two months, 1 to 3 lines each (0 to 3
+    for the last: a counted report may have no line), cells by sex."""
     made = []
     for i in range(count):
-        submission = SubmissionFactory(organization__code=f"org{i}", status=Status.SUBMITTED)
+        submission = SubmissionFactory(
+            organization__code=f"org{i}",
+            period__month="2026-03" if i % 2 else "2026-04",
+            status=Status.SUBMITTED,
+        )
         for _ in range(rng.randint(0 if i == count - 1 else 1, 3)):
             girls, boys = rng.randint(0, 40), rng.randint(1, 40)
             LineFactory(
@@ -111,28 +116,32 @@ def test_random_transitions_leave_what_a_full_rebuild_writes(
     assert most >= 2, "the sequence never counted two reports at once"
 
 
-def test_an_approval_rewrites_only_its_report(wh: Warehouse) -> None:
-    first, second = reports(random.Random(5), 2)
-    LineFactory(submission=first)
-    LineFactory(submission=second, municipality="81065")
-    for submission in (first, second):
+def submissions_in(wh: Warehouse, month: str) -> set[tuple[int, str]]:
+    """(report, status) in the file of one month."""
+    table = pq.read_table(wh.root / wh.entry(TABLE).partitions[partition_key(month)].file)
+    return set(zip(*table.select(["submission_id", "status"]).to_pydict().values(), strict=True))
+
+
+def test_a_state_change_rewrites_only_its_month(wh: Warehouse) -> None:
+    april, march = reports(random.Random(5), 2)  # one report in each month
+    march_too = SubmissionFactory(organization__code="savethechildren", status=Status.SUBMITTED)
+    for submission in (april, march, march_too):
+        LineFactory(submission=submission, municipality="81065")
         services.submission_validate(submission=submission, user=None)
-    services.submission_approve(submission=first, user=None, warehouse=wh)
-    before = wh.entry(TABLE).partitions
-    services.submission_approve(submission=second, user=None, warehouse=wh)
-    after = wh.entry(TABLE).partitions
-    assert after[partition_key(first.pk)] == before[partition_key(first.pk)]  # same file
-    assert partition_key(second.pk) in after
-    assert partition_key(second.pk) not in before
-    # publishing rewrites the report's file: the status is a column
-    services.submission_publish(submission=first, user=None, warehouse=wh)
-    published = wh.entry(TABLE).partitions[partition_key(first.pk)]
-    assert published.file != after[partition_key(first.pk)].file
-    statuses = wh.connect().sql(
-        f"select distinct status from {TABLE} where submission_id = $id",  # noqa: S608
-        params={"id": first.pk},
-    )
-    assert statuses.fetchall() == [("published",)]
+    services.submission_approve(submission=april, user=None, warehouse=wh)
+    assert set(wh.entry(TABLE).partitions) == {EMPTY_PARTITION, partition_key("2026-04")}
+    april_file = wh.entry(TABLE).partitions[partition_key("2026-04")]
+    services.submissions_bulk_approve(submissions=[march, march_too], user=None, warehouse=wh)
+    assert wh.entry(TABLE).partitions[partition_key("2026-04")] == april_file  # untouched
+    assert submissions_in(wh, "2026-03") == {(march.pk, "approved"), (march_too.pk, "approved")}
+    # publishing rewrites the report's rows (the status is a column), its month only
+    march_file = wh.entry(TABLE).partitions[partition_key("2026-03")]
+    services.submission_publish(submission=april, user=None, warehouse=wh)
+    assert wh.entry(TABLE).partitions[partition_key("2026-03")] == march_file
+    assert submissions_in(wh, "2026-04") == {(april.pk, "published")}
+    services.submission_reopen(submission=march, user=None, reason="error", warehouse=wh)
+    assert submissions_in(wh, "2026-03") == {(march_too.pk, "approved")}
+    assert wh.entry(TABLE).partitions[partition_key("2026-04")].file != april_file.file
 
 
 def test_reopening_the_last_report_leaves_an_empty_table(
@@ -157,9 +166,7 @@ def test_a_snapshot_written_as_one_file_is_split_on_the_next_change(
     services.submission_validate(submission=submission, user=None)
     services.submission_approve(submission=submission, user=None, warehouse=wh)
     entry = wh.entry(TABLE)
-    assert set(entry.partitions) == {
-        EMPTY_PARTITION, partition_key(earlier.pk), partition_key(submission.pk)
-    }  # fmt: skip
+    assert set(entry.partitions) == {EMPTY_PARTITION, partition_key("2026-03")}
     assert entry.rows == 3
     assert rows(wh) == full_rebuild(tmp_path)
 
