@@ -148,8 +148,8 @@ def main() -> None:
     parser.add_argument("--lines-per-report", type=int, default=1_000)
     args = parser.parse_args()
     print("counted lines | months | rows of the report's month | load s | full rebuild s | "
-          "approve before s | approve after s | publish after s | reopen after s | reach one file s | "
-          "reach partitioned s")  # fmt: skip
+          "approve before s | approve after s | publish after s | reopen after s | "
+          "reach one file s | reach partitioned s")  # fmt: skip
     os.environ["TRAYECTO_HOME"] = tempfile.mkdtemp(prefix="trayecto-bench-")
     from trayecto.web.bootstrap import ensure_home
 
