@@ -6,10 +6,9 @@ reporting period are one Parquet file (partition `month/YYYY-MM`), so a state ch
 only the months of the reports it touches: that month's other rows are read back from its
 file, the moved reports' rows from the database. An approval, publication or reopening costs
 the same whether the warehouse holds one year or ten (benchmarks/five_w_approval.py); a file
-per report instead would make every reach read open thousands of files (20× slower at 1,000
-reports, measured there). Entering a counted state adds the report's rows, leaving one drops
-them, and a change between two counted states (approved → published) rewrites them, since
-the status is a column.
+per report instead would make every reach read open thousands of files (docs/benchmarks.md).
+Entering a counted state adds the report's rows, leaving one drops them, and a change between
+two counted states (approved → published) rewrites them, since the status is a column.
 
 Everything is computed under the warehouse's publish lock from the manifest it replaces
 (`Warehouse.publish_update`), and callers hold the database's snapshot lock
