@@ -1,8 +1,9 @@
-"""One rebuild of the published 5W snapshot at a time, reading what others committed.
+"""One update of the published 5W snapshot at a time, reading what others committed.
 
-Two approvals at the same moment each rebuild `five_w_line` inside their own transaction. If
-both read the lines before either commits, each snapshot holds only its own approval and the
-manifest written last wins: a report vanishes from the published figures. So a rebuild takes
+Two approvals at the same moment each update `five_w_line` inside their own transaction (one
+month's partition, or the whole table on a rebuild: snapshot.py). If both read the lines
+before either commits, a month or a rebuild holds only its own approval and the manifest
+written last wins: a report vanishes from the published figures. So an update takes
 a lock held until its transaction ends: on PostgreSQL a transaction-level advisory lock; the
 second rebuild waits for the first to commit, and its query (READ COMMITTED: a fresh view
 for every statement) then sees both approvals. On SQLite, transactions start IMMEDIATE
