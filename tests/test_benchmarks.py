@@ -18,6 +18,7 @@ SMALL = {
     "indicator_query.py": (["--indicators", "2"], "warm p50 is"),
     "reach.py": (["20000"], "ratio pandas / duckdb"),
     "five_w_import.py": (["300"], "ratio import / openpyxl baseline"),
+    "five_w_approval.py": (["2000", "4000", "--lines-per-report", "100"], "ratio approve before"),
     "sede_recompute.py": (["--sedes", "200"], "pandas"),
     "home_page.py": (["--requests", "3"], "baseline:"),
     "explorer_pages.py": (["--sedes", "300", "--requests", "2"], "paged / whole table"),

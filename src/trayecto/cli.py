@@ -492,6 +492,22 @@ def reach(
 
 
 @app.command()
+def snapshot(as_json: JsonOption = False) -> None:
+    """Rebuild the published 5W lines (warehouse table five_w_line) from the database, for
+    recovery; approvals, publications and reopenings update it report by report."""
+    ready()
+    from trayecto.web.response.services import snapshot_publish
+    from trayecto.web.response.snapshot import snapshot_summary
+
+    summary = snapshot_summary(warehouse(), snapshot_publish(warehouse=warehouse()))
+    if as_json:
+        emit_json(summary)
+        return
+    out.print(f"five_w_line v{summary['manifest_version']}: {summary['rows']:,} rows, "
+              f"{summary['reports']:,} reports in {summary['months']:,} months")  # fmt: skip
+
+
+@app.command()
 def reminders(
     on: Annotated[
         str | None, typer.Option("--date", help="As of this day, YYYY-MM-DD (default today).")

@@ -1,10 +1,10 @@
 """Two approvals at the same moment on PostgreSQL: both reports reach the published figures.
 
-Each approval rebuilds the snapshot inside its own transaction. The test makes the two
-rebuilds meet (a barrier inside `lines_table`), the moment at which, without the snapshot
-lock, each one reads the lines before the other has committed and the manifest written last
-drops the other report. With the lock the second rebuild waits for the first to commit (the
-barrier then times out) and reads both.
+Each approval updates the snapshot inside its own transaction. The test makes the two
+updates meet (a barrier inside `lines_table`), the moment at which, without the locks, each
+one reads before the other has published and the manifest written last drops the other
+report. With the snapshot lock the second update waits for the first to commit (the barrier
+then times out), and each computes its partitions from the manifest it replaces.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from django.db import connection
 
 from trayecto.domain.five_w import Status
 from trayecto.warehouse import Warehouse
-from trayecto.web.response import services
+from trayecto.web.response import services, snapshot
 from trayecto.web.response.models import Submission
 
 from .conftest import LineFactory, SubmissionFactory
@@ -44,14 +44,14 @@ def test_two_approvals_at_the_same_moment_both_reach_the_published_figures(
     second = SubmissionFactory(organization__code="savethechildren", status=Status.VALIDATED)
     LineFactory(submission=second, municipality="81065")
     barrier = threading.Barrier(2)
-    build = services.lines_table
+    build = snapshot.lines_table
 
-    def meet_then_build(statuses: Any) -> pa.Table:
+    def meet_then_build(statuses: Any, **kwargs: Any) -> pa.Table:
         with suppress(threading.BrokenBarrierError):
             barrier.wait(timeout=MEETING_SECONDS)
-        return build(statuses)
+        return build(statuses, **kwargs)
 
-    monkeypatch.setattr(services, "lines_table", meet_then_build)
+    monkeypatch.setattr(snapshot, "lines_table", meet_then_build)
 
     def approve(pk: int) -> None:
         try:

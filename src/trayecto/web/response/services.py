@@ -14,7 +14,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,7 +21,6 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from trayecto.analytics.reach import LINE_SCHEMA, TABLE
 from trayecto.domain.bounds import FIVE_W_PEOPLE
 from trayecto.domain.five_w import (
     DEFAULT_COUNTED,
@@ -30,7 +28,6 @@ from trayecto.domain.five_w import (
     Status,
     normalise,
     parse_population_group,
-    site_key,
 )
 from trayecto.domain.problems import ImportReport, Problem
 from trayecto.importers.five_w import FiveWLine, read_five_w, validate_typed_line
@@ -49,6 +46,8 @@ from trayecto.web.response.models import (
     ReportingPeriod,
     Submission,
 )
+from trayecto.web.response.snapshot import lines_table as lines_table  # read by selectors
+from trayecto.web.response.snapshot import snapshot_rebuild, snapshot_update
 from trayecto.web.response.snapshot_lock import one_rebuild_at_a_time
 
 User = AbstractBaseUser | AnonymousUser
@@ -335,7 +334,7 @@ def _move(
     audit(user, action, submission, status=to.value, **detail)
     counted = set(counted_statuses())
     if warehouse is not None and (before in counted or to.value in counted):
-        snapshot_publish(warehouse=warehouse)
+        snapshot_refresh(warehouse=warehouse, submissions=[submission.pk])
 
 
 def _require_state(submission: Submission, allowed: set[Status], to: Status) -> None:
@@ -397,21 +396,21 @@ def _approve_one(submission: Submission, user: User | None, **detail: Any) -> No
 def submission_approve(*, submission: Submission, user: User | None, warehouse: Warehouse) -> None:
     with transaction.atomic():
         _approve_one(submission, user)
-        snapshot_publish(warehouse=warehouse)
+        snapshot_refresh(warehouse=warehouse, submissions=[submission.pk])
 
 
 def submissions_bulk_approve(
     *, submissions: Iterable[Submission], user: User | None, warehouse: Warehouse
 ) -> int:
     """Approve several validated reports at once; one snapshot at the end."""
-    approved = 0
+    approved: list[int] = []
     with transaction.atomic():
         for submission in submissions:
             _approve_one(submission, user, bulk=True)
-            approved += 1
+            approved.append(submission.pk)
         if approved:
-            snapshot_publish(warehouse=warehouse)
-    return approved
+            snapshot_refresh(warehouse=warehouse, submissions=approved)
+    return len(approved)
 
 
 def _publish_one(submission: Submission, user: User | None) -> None:
@@ -437,7 +436,7 @@ def submission_publish(*, submission: Submission, user: User | None, warehouse: 
     """Publish: the counted lines go to the warehouse; the report records rule and version."""
     with transaction.atomic():
         _publish_one(submission, user)
-        version = snapshot_publish(warehouse=warehouse)
+        version = snapshot_refresh(warehouse=warehouse, submissions=[submission.pk])
         _record_version([submission], user, version)
     return version
 
@@ -452,7 +451,8 @@ def submissions_bulk_publish(
             _publish_one(submission, user)
             published.append(submission)
         if published:
-            _record_version(published, user, snapshot_publish(warehouse=warehouse), bulk=True)
+            version = snapshot_refresh(warehouse=warehouse, submissions=[s.pk for s in published])
+            _record_version(published, user, version, bulk=True)
     return len(published)
 
 
@@ -491,7 +491,7 @@ def submission_reopen(
         submission.validated_by = None
         submission.department_validations.all().delete()
         _move(submission, user, Status.REJECTED, "reopen", reason=reason)
-        snapshot_publish(warehouse=warehouse)
+        snapshot_refresh(warehouse=warehouse, submissions=[submission.pk])
 
 
 # --------------------------------------------------------------------------- typed lines
@@ -574,43 +574,22 @@ def line_delete(*, submission: Submission, user: User | None, line: ActivityLine
 
 
 # --------------------------------------------------------------------------- warehouse
-def lines_table(statuses: Iterable[str], orgs: Iterable[str] = ()) -> pa.Table:
-    """The lines of reports in `statuses` (of `orgs` only, when given: a partner's own
-    figures never load the others' lines), one row per population group × sex × age cell of
-    new beneficiaries, with the line's site (sede code or place name) for the site rule."""
-    columns: dict[str, list[Any]] = {name: [] for name in LINE_SCHEMA.names}
-    chosen = ActivityLine.objects.filter(submission__status__in=list(statuses))
-    if orgs:
-        chosen = chosen.filter(submission__organization__code__in=list(orgs))
-    lines = chosen.values_list(
-        "submission_id", "id", "submission__organization__code", "activity", "department",
-        "municipality", "month", "group_cells", "submission__status", "sede", "place_name",
-    )  # fmt: skip
-    for sid, lid, org, activity, dept, muni, month, cells, status, sede, place in lines.iterator(
-        chunk_size=5000
-    ):
-        site = site_key(sede, place)
-        for key, new in cells.items():
-            group, sex, age = key.split(":", 2)
-            for name, value in (
-                ("submission_id", sid), ("line_id", lid), ("org", org),
-                ("activity", activity), ("department", dept), ("municipality", muni),
-                ("population_group", group), ("sex", sex), ("age", age), ("month", month),
-                ("new", new), ("status", status), ("site", site),
-            ):  # fmt: skip
-                columns[name].append(value)
-    return pa.Table.from_pydict(columns, schema=LINE_SCHEMA)
-
-
 @one_rebuild_at_a_time  # concurrent approvals: none lost (snapshot_lock.py)
-def snapshot_publish(*, warehouse: Warehouse) -> int:
-    """Write the lines in counted states to the warehouse table `five_w_line` (one swap)."""
-    statuses = counted_statuses()
-    return warehouse.publish(
-        TABLE,
-        lines_table(statuses),
-        {"statuses": list(statuses), "rule": reach_rule(), "source": "5w"},
+def snapshot_refresh(*, warehouse: Warehouse, submissions: Iterable[int]) -> int:
+    """Publish the snapshot partitions of `submissions` after their state changed; the cost
+    follows their lines, not the warehouse's (snapshot.py). Returns the manifest version."""
+    return snapshot_update(
+        warehouse=warehouse,
+        submissions=submissions,
+        statuses=counted_statuses(),
+        rule=reach_rule(),
     )
+
+
+@one_rebuild_at_a_time
+def snapshot_publish(*, warehouse: Warehouse) -> int:
+    """Rebuild the whole snapshot `five_w_line` from the database (recovery)."""
+    return snapshot_rebuild(warehouse=warehouse, statuses=counted_statuses(), rule=reach_rule())
 
 
 # --------------------------------------------------------------------------- copy last month

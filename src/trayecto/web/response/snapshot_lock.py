@@ -1,8 +1,11 @@
-"""One rebuild of the published 5W snapshot at a time, reading what others committed.
+"""One update of the published 5W snapshot at a time, reading what others committed.
 
-Two approvals at the same moment each rebuild `five_w_line` inside their own transaction. If
-both read the lines before either commits, each snapshot holds only its own approval and the
-manifest written last wins: a report vanishes from the published figures. So a rebuild takes
+Two approvals at the same moment each update `five_w_line` inside their own transaction
+(snapshot.py). A month update reads the other reports' rows back from the month's file under
+the warehouse's publish lock, so it keeps them; but a rebuild (the first change after an
+upgrade, or other counted states) reads every line from the database: if it reads before the
+other approval commits and its manifest is written last, that report vanishes from the
+published figures. So every update takes
 a lock held until its transaction ends: on PostgreSQL a transaction-level advisory lock; the
 second rebuild waits for the first to commit, and its query (READ COMMITTED: a fresh view
 for every statement) then sees both approvals. On SQLite, transactions start IMMEDIATE

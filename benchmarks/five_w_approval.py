@@ -1,0 +1,177 @@
+"""Benchmark: one 5W approval, publication and reopening with N counted lines in the database.
+
+Before, every state change exported every counted line to one Parquet file (about 10 µs per
+line); now it rewrites only the changed report's month (web/response/snapshot.py). Both run
+in the same run, on the same fresh SQLite database: ROWS published lines (reports of
+LINES_PER_REPORT lines, two cells each, spread over 132 months), then a 50-line report of the
+first month (which holds its share of the other reports) is approved
+the old way (the whole export, rolled back; best of 2) and the new way (approve, publish,
+reopen, validate again; best of 3). Reach by department is read from the one file of before
+and from the partitioned table (connect included: each request opens its views). Sizes grow
+one database (ROWS ascending; `load s` is the time to add the lines since the last size).
+The incremental snapshot must equal a full rebuild at each size.
+Run: .venv/bin/python benchmarks/five_w_approval.py [ROWS ...] [--lines-per-report N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+TARGET_SECONDS = 1.0
+
+
+def best(repeats: int, step: Callable[[], Any]) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        step()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def measure(rows: int, lines_per_report: int, grown: list[int]) -> dict[str, float]:
+    """Grow the database to `rows` published lines (`grown` holds the reports made so far:
+    Django's database is set up once per process), then measure."""
+    from django.db import transaction
+
+    from trayecto import paths
+    from trayecto.analytics.reach import TABLE, ReachFilters, reach
+    from trayecto.domain.five_w import Status
+    from trayecto.warehouse import Warehouse
+    from trayecto.web.accounts.models import Organization
+    from trayecto.web.response import services
+    from trayecto.web.response.bulk import insert_lines
+    from trayecto.web.response.models import Submission
+    from trayecto.web.response.snapshot import lines_table, partition_key, snapshot_meta
+
+    rng = random.Random(7)
+    municipalities = [f"{d:02d}{m:03d}" for d in range(5, 99, 3) for m in range(1, 36)]
+    months = [f"{y}-{m:02d}" for y in range(2020, 2031) for m in range(1, 13)]
+
+    def report(code: str, month: str, count: int, status: str) -> Submission:
+        organization, _ = Organization.objects.get_or_create(
+            code=code, defaults={"name": code, "type": "ngo"}
+        )
+        submission = Submission.objects.create(
+            organization=organization, period=services.period_for_month(month), status=status
+        )
+        lines = []
+        for i in range(count):
+            municipality = rng.choice(municipalities)
+            girls, boys = rng.randint(0, 40), rng.randint(0, 40)
+            cells = {"f:6-11": girls, "m:6-11": boys}
+            lines.append({
+                "submission_id": submission.pk, "row": i + 3, "month": month,
+                "department": municipality[:2], "municipality": municipality,
+                "activity": f"EDU-{rng.randint(1, 11):02d}", "population_group": "transito",
+                "beneficiary_type": "nuevo", "beneficiaries": girls + boys,
+                "new_beneficiaries": girls + boys, "cells": cells,
+                "group_cells": {f"transito:{k}": n for k, n in cells.items()},
+            })  # fmt: skip
+        insert_lines(lines)
+        return submission
+
+    start = time.perf_counter()
+    with transaction.atomic():
+        for i in range(grown[0], rows // lines_per_report):
+            report(f"org{i // len(months)}", months[i % len(months)], lines_per_report, "published")
+        grown[0] = max(grown[0], rows // lines_per_report)
+        bench = Submission.objects.filter(organization__code="bench").first()
+        bench = bench or report("bench", months[0], 50, Status.VALIDATED)
+    loaded = time.perf_counter() - start
+    warehouse = Warehouse(paths.warehouse_dir())
+    old = Warehouse(Path(paths.home()) / "old-warehouse")
+    rebuild = best(1, lambda: services.snapshot_publish(warehouse=warehouse))
+    counted = services.counted_statuses()
+
+    def approve_before() -> None:
+        """The approval as it was: the transition, then every counted line to one file."""
+        with transaction.atomic():
+            services._approve_one(Submission.objects.get(pk=bench.pk), None)
+            old.publish(TABLE, lines_table(counted), snapshot_meta(counted, services.reach_rule()))
+            transaction.set_rollback(True)  # the report stays validated for the next round
+
+    timings: dict[str, list[float]] = {"approve": [], "publish": [], "reopen": []}
+
+    def cycle() -> None:
+        for name, step in (
+            ("approve", services.submission_approve),
+            ("publish", services.submission_publish),
+        ):
+            start = time.perf_counter()
+            step(submission=Submission.objects.get(pk=bench.pk), user=None, warehouse=warehouse)
+            timings[name].append(time.perf_counter() - start)
+        start = time.perf_counter()
+        services.submission_reopen(
+            submission=Submission.objects.get(pk=bench.pk), user=None, reason="r",
+            warehouse=warehouse,
+        )  # fmt: skip
+        timings["reopen"].append(time.perf_counter() - start)
+        services.submission_submit(submission=Submission.objects.get(pk=bench.pk), user=None)
+        services.submission_validate(submission=Submission.objects.get(pk=bench.pk), user=None)
+
+    before = best(2, approve_before)
+    for _ in range(3):
+        cycle()
+    # The read side: reach over one file per month against the one file of before.
+    filters = ReachFilters("2030-12", statuses=tuple(counted))
+    read_before = best(3, lambda: reach(old.connect(), filters, level="department"))
+    read_after = best(3, lambda: reach(warehouse.connect(), filters, level="department"))
+    full = Warehouse(Path(paths.home()) / "full-warehouse")
+    services.snapshot_publish(warehouse=full)
+    query = f"select count(*), sum(new), sum(submission_id * line_id) from {TABLE}"  # noqa: S608
+    if warehouse.connect().sql(query).fetchall() != full.connect().sql(query).fetchall():
+        raise SystemExit("the incremental snapshot differs from a full rebuild")
+    return {
+        "load": loaded,
+        "rebuild": rebuild,
+        "before": before,
+        **{name: min(values) for name, values in timings.items()},
+        "read before": read_before,
+        "read after": read_after,
+        "partitions": float(len(warehouse.entry(TABLE).partitions)),
+        "month rows": float(warehouse.entry(TABLE).partitions[partition_key(months[0])].rows),
+        "rows": float(warehouse.entry(TABLE).rows),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("rows", nargs="*", type=int, default=[50_000, 1_000_000])
+    parser.add_argument("--lines-per-report", type=int, default=1_000)
+    args = parser.parse_args()
+    print("counted lines | months | rows of the report's month | load s | full rebuild s | "
+          "approve before s | approve after s | publish after s | reopen after s | "
+          "reach one file s | reach partitioned s")  # fmt: skip
+    os.environ["TRAYECTO_HOME"] = tempfile.mkdtemp(prefix="trayecto-bench-")
+    from trayecto.web.bootstrap import ensure_home
+
+    ensure_home()
+    results, grown = {}, [0]
+    for rows in sorted(args.rows):
+        r = results[rows] = measure(rows, args.lines_per_report, grown)
+        print(
+            f"{rows:,} | {int(r['partitions']) - 1:,} | {int(r['month rows']):,} | "
+            f"{r['load']:.1f} | {r['rebuild']:.2f} | "
+            f"{r['before']:.3f} | {r['approve']:.3f} | {r['publish']:.3f} | {r['reopen']:.3f} | "
+            f"{r['read before']:.3f} | {r['read after']:.3f}",
+            flush=True,
+        )
+    worst = max(r[name] for r in results.values() for name in ("approve", "publish", "reopen"))
+    smallest, largest = results[min(results)], results[max(results)]
+    print(f"ratio approve before / after at {max(results):,} lines: "
+          f"{largest['before'] / largest['approve']:.0f}x")  # fmt: skip
+    print(f"approve after, largest / smallest: {largest['approve'] / smallest['approve']:.2f}")
+    verdict = "met" if worst < TARGET_SECONDS else "NOT met"
+    print(f"target every step under {TARGET_SECONDS:.0f} s: {verdict} (worst {worst:.3f} s)")
+
+
+if __name__ == "__main__":
+    main()
