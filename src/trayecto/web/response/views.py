@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -382,39 +383,39 @@ def submission_action_view(request: HttpRequest, pk: int, action: str) -> HttpRe
 @login_required
 @require_POST
 def bulk_approve_view(request: HttpRequest) -> HttpResponse:
-    _require(access.is_national(request.user))
-    ids = [int(i) for i in request.POST.getlist("submission") if i.isdigit()]
-    chosen = list(access.submissions_visible_to(request.user).filter(pk__in=ids))
-    if not chosen:
-        messages.error(request, _("Marque los reportes que quiere aprobar."))
-        return redirect("response:review")
-    try:
-        count = services.submissions_bulk_approve(
-            submissions=chosen, user=request.user, warehouse=warehouse()
-        )
-        messages.success(request, _("Reportes aprobados: %(n)d") % {"n": count})
-    except ValidationError as exc:
-        messages.error(request, "; ".join(exc.messages))
-    except PermissionDenied as exc:  # four eyes or a lock: nothing was changed
-        messages.error(request, str(exc))
-    return redirect("response:review")
+    return _bulk(
+        request,
+        services.submissions_bulk_approve,
+        nothing=_("Marque los reportes que quiere aprobar."),
+        done=_("Reportes aprobados: %(n)d"),
+    )
 
 
 @login_required
 @require_POST
 def bulk_publish_view(request: HttpRequest) -> HttpResponse:
     """Publish the approved reports the IM officer ticked in the publish queue."""
+    return _bulk(
+        request,
+        services.submissions_bulk_publish,
+        nothing=_("Marque los reportes que quiere publicar."),
+        done=_("Reportes publicados: %(n)d"),
+    )
+
+
+def _bulk(
+    request: HttpRequest, service: Callable[..., int], *, nothing: str, done: str
+) -> HttpResponse:
+    """One workflow step on the reports ticked in a queue (national roles only)."""
     _require(access.is_national(request.user))
     ids = [int(i) for i in request.POST.getlist("submission") if i.isdigit()]
     chosen = list(access.submissions_visible_to(request.user).filter(pk__in=ids))
     if not chosen:
-        messages.error(request, _("Marque los reportes que quiere publicar."))
+        messages.error(request, nothing)
         return redirect("response:review")
     try:
-        count = services.submissions_bulk_publish(
-            submissions=chosen, user=request.user, warehouse=warehouse()
-        )
-        messages.success(request, _("Reportes publicados: %(n)d") % {"n": count})
+        count = service(submissions=chosen, user=request.user, warehouse=warehouse())
+        messages.success(request, done % {"n": count})
     except ValidationError as exc:
         messages.error(request, "; ".join(exc.messages))
     except PermissionDenied as exc:  # four eyes or a lock: nothing was changed
