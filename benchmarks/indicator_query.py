@@ -63,7 +63,7 @@ def main() -> int:
         by_level: dict[str, list[float]] = {level: [] for level in LEVELS}
         for code in codes:
             years = (2021, 2022) if code.startswith("migrantes") else (2012, 2016, 2019, 2022)
-            compute._base_cache.clear()
+            warehouse.memo_forget()
             start = time.perf_counter()
             try:
                 compute.run(warehouse, compute.Query(code, "nation", year=years[0]))

@@ -181,6 +181,11 @@ class Warehouse:
         con, version = self.reader()
         return self.memo_at(version, name, lambda: build(con, version))
 
+    def memo_forget(self) -> None:
+        """Forget every memoised result (benchmarks time cold computations with it)."""
+        with self._memo_lock:
+            self._memo.clear()
+
     def memo_at(self, version: int, name: Hashable, build: Callable[[], T]) -> T:
         """`build()`'s result for `name` at manifest `version`, computed once.
 

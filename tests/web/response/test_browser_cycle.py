@@ -152,6 +152,9 @@ def test_a_partner_types_a_line_with_cascading_pickers(
     page = open_as("partner")
     page.goto(f"{live_server.url}/5w/{draft.pk}/")
     page.click("a.line-add")
+    # htmx binds the pickers once the page has loaded: choosing before that sends nothing
+    page.wait_for_load_state("load")
+    page.wait_for_function("() => window.htmx !== undefined")
     page.select_option("select[name=department]", label="Arauca (81)")
     page.wait_for_selector("select[name=municipality] option[value='81065']", state="attached")
     assert page.locator("select[name=municipality] option[value='54001']").count() == 0
