@@ -2,7 +2,8 @@
 
 A small cycle: the partner "ong-local" published February (10 people in Arauca) and
 March (5 new people in each of two municipalities: 20 in all, +10) and left April as a
-draft; three other partners have a March report submitted, validated and approved; one April report is submitted.
+draft; three other partners have a March report submitted, validated and approved; one
+April report is submitted.
 """
 
 from __future__ import annotations
