@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -24,10 +24,15 @@ from trayecto.analytics.reach import ReachFilters
 from trayecto.domain.five_w import Status
 from trayecto.warehouse import Warehouse
 from trayecto.web.accounts.access import Scope
-from trayecto.web.accounts.models import Membership
+from trayecto.web.accounts.models import Membership, Organization
 from trayecto.web.response import access
 from trayecto.web.response import selectors as five_w
-from trayecto.web.response.models import ReportingPeriod, Submission
+from trayecto.web.response.models import (
+    ActivityLine,
+    DepartmentValidation,
+    ReportingPeriod,
+    Submission,
+)
 from trayecto.web.statistics.numbers import number_text
 
 Role = Membership.Role
@@ -108,7 +113,7 @@ def reach_card(label: str, note: str, filters: ReachFilters | None = None) -> Ca
     return Card("reach", label, count_text(value), href, f"{note} · {month}", change_text(change))
 
 
-def _national_cards(user: Any) -> list[Card]:
+def _national_cards(user: Any, scope: Scope) -> list[Card]:
     review = reverse("response:review")
     counts = Submission.objects.aggregate(
         validated=Count("pk", filter=Q(status=Status.VALIDATED)),
@@ -139,13 +144,29 @@ def _national_cards(user: Any) -> list[Card]:
     return cards
 
 
-def _leg_cards(user: Any) -> list[Card]:
-    departments = access.leg_departments(user)
+def reports_to_validate(user: Any, departments: tuple[str, ...]) -> int:
+    """The submitted reports a LEG may validate now, in one query: `access.can_validate` as a
+    set (open period, not sent by the user, a line in one of its departments that nobody has
+    validated yet); the review queue applies the same rule report by report."""
+    validated = DepartmentValidation.objects.filter(
+        submission_id=OuterRef("submission_id"), department=OuterRef("department")
+    )
+    pending = ActivityLine.objects.filter(submission=OuterRef("pk"), department__in=departments)
+    return (
+        Submission.objects.filter(status=Status.SUBMITTED, period__locked=False)
+        .exclude(submitted_by_id=user.pk)
+        .filter(Exists(pending.filter(~Exists(validated))))
+        .count()
+    )
+
+
+def _leg_cards(user: Any, scope: Scope) -> list[Card]:
+    departments = tuple(sorted(scope.department_codes))
     names = five_w.place_names(_geography())
-    queue = five_w.validation_queue(user=user, names=names)
     place_list = ", ".join(names.get(d, d) for d in departments)
+    waiting = reports_to_validate(user, departments)
     cards = [
-        Card("to-validate", _("Reportes por validar"), count_text(sum(1 for e in queue if e.mine)),
+        Card("to-validate", _("Reportes por validar"), count_text(waiting),
              reverse("response:review"),
              _("Líneas de sus departamentos que esperan su validación: %(places)s.")
              % {"places": place_list}),
@@ -157,24 +178,25 @@ def _leg_cards(user: Any) -> list[Card]:
         for row in five_w.progress_table(warehouse=_warehouse(), period=month):
             if row["department"] not in departments:
                 continue
-            pin = row["people_in_need"]
-            note = _("Meta %(target)s; PiN %(pin)s") % {
+            note = _("%(indicator)s: %(reached)s de la meta de %(target)s; PiN %(pin)s") % {
+                "indicator": row["indicator"],
+                "reached": count_text(row["reached"]),
                 "target": count_text(row["target"]),
-                "pin": count_text(pin),
+                "pin": count_text(row["people_in_need"]),
             }
+            place = names.get(row["department"], row["department"])
             cards.append(
-                Card("target", f"{names.get(row['department'], row['department'])} · "
-                     f"{row['indicator']}", f"{count_text(round(row['percent_of_target'] or 0))} %",
+                Card("target", _("Avance hacia la meta en %(place)s") % {"place": place},
+                     f"{count_text(round(row['percent_of_target'] or 0))} %",
                      reverse("response:dashboard"), note)
             )  # fmt: skip
     return cards
 
 
-def _partner_cards(user: Any) -> list[Card]:
-    found = access.membership(user)
-    if found is None:
+def _partner_cards(user: Any, scope: Scope) -> list[Card]:
+    if scope.organization_id is None:
         return []
-    organization = found.organization
+    organization = Organization.objects.get(pk=scope.organization_id)
     own = Submission.objects.filter(organization=organization)
     cards = []
     period = last_period_due()
@@ -201,9 +223,8 @@ def _partner_cards(user: Any) -> list[Card]:
     return cards
 
 
-def _etc_cards(user: Any) -> list[Card]:
-    found = access.membership(user)
-    code = found.etc_code if found is not None else ""
+def _etc_cards(user: Any, scope: Scope) -> list[Card]:
+    code = scope.etc_code
     if not code:
         return []
     names = areas.area_names(_geography().reader()[0], "etc")
@@ -215,11 +236,11 @@ def _etc_cards(user: Any) -> list[Card]:
     ]  # fmt: skip
 
 
-def _viewer_cards(user: Any) -> list[Card]:
+def _viewer_cards(user: Any, scope: Scope) -> list[Card]:
     return [reach_card(_("Personas alcanzadas"), _("Total nacional publicado"))]
 
 
-BY_ROLE: dict[str, Callable[[Any], list[Card]]] = {
+BY_ROLE: dict[str, Callable[[Any, Scope], list[Card]]] = {
     Role.CLUSTER_ADMIN: _national_cards,
     Role.IM_OFFICER: _national_cards,
     Role.LEG_COORDINATOR: _leg_cards,
@@ -232,4 +253,4 @@ BY_ROLE: dict[str, Callable[[Any], list[Card]]] = {
 def cards_for(user: Any, scope: Scope) -> list[Card]:
     """The cards of the user's role (donors are viewers; a role with none gets none)."""
     make = BY_ROLE.get(scope.role, _viewer_cards)
-    return make(user)
+    return make(user, scope)
