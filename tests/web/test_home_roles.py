@@ -110,6 +110,7 @@ def test_national_roles_see_the_review_queue_completeness_and_reach(
     assert found["reach"]["value"] == "20"
     assert "+10" in found["reach"]["change"]
     assert found["reach"]["href"] == "/5w/alcance/"
+    assert "Total nacional publicado · marzo de 2026" in client.get("/").content.decode()
 
 
 @pytest.mark.usefixtures("cycle")
@@ -177,9 +178,10 @@ def test_partner_sees_its_report_due_its_returned_reports_and_its_reach(
     client = as_persona("partner")
     with django_assert_max_num_queries(MAX_QUERIES["partner"]):
         found = cards(client)
-    assert found["due"]["label"] == "Reporte de 2026-04"
+    assert found["due"]["label"] == "Reporte de abril de 2026"
     assert found["due"]["value"] == "Pendiente"  # a draft is not sent
     assert found["due"]["href"] == "/5w/subir/"
+    assert "Venció el 10/05/2026" in client.get("/").content.decode()
     assert found["returned"]["value"] == "1"
     assert found["reach"]["value"] == "20"
     assert "+10" in found["reach"]["change"]
@@ -240,6 +242,7 @@ def test_english_home_translates_the_cards(as_persona: Callable[[str], Client]) 
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     html = client.get("/").content.decode()
     assert "Reports to approve" in html
+    assert "Published national total · March 2026" in html
     assert "Reportes por aprobar" not in html
 
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -73,6 +75,15 @@ def _geography() -> Warehouse:
     return Warehouse.for_root(settings.WAREHOUSE_DIR)
 
 
+def month_text(month: str) -> str:
+    """ "2026-04" as a reader says it: "abril de 2026" / "April 2026"."""
+    return date_format(date(int(month[:4]), int(month[5:7]), 1), "YEAR_MONTH_FORMAT")
+
+
+def day_text(day: date) -> str:
+    return date_format(day, "SHORT_DATE_FORMAT")
+
+
 def _previous_month(month: str) -> str | None:
     """The month before, in the same plan year (reach restarts in January)."""
     year, number = int(month[:4]), int(month[5:7])
@@ -110,7 +121,14 @@ def reach_card(label: str, note: str, filters: ReachFilters | None = None) -> Ca
     value = published_reach(month, filters)
     before = _previous_month(month)
     change = value - published_reach(before, filters) if before else None
-    return Card("reach", label, count_text(value), href, f"{note} · {month}", change_text(change))
+    return Card(
+        "reach",
+        label,
+        count_text(value),
+        href,
+        f"{note} · {month_text(month)}",
+        change_text(change),
+    )
 
 
 def _national_cards(user: Any, scope: Scope) -> list[Card]:
@@ -138,7 +156,7 @@ def _national_cards(user: Any, scope: Scope) -> list[Card]:
             Card("completeness", _("Completitud del último mes vencido"), share,
                  reverse("response:completeness"),
                  _("Reportes recibidos de los esperados (socio × departamento), %(month)s.")
-                 % {"month": period.month})
+                 % {"month": month_text(period.month)})
         )  # fmt: skip
     cards.append(reach_card(_("Personas alcanzadas"), _("Total nacional publicado")))
     return cards
@@ -203,13 +221,13 @@ def _partner_cards(user: Any, scope: Scope) -> list[Card]:
     if period is not None:
         sent = own.filter(period=period).exclude(status=Status.DRAFT).exists()
         cards.append(
-            Card("due", _("Reporte de %(month)s") % {"month": period.month},
+            Card("due", _("Reporte de %(month)s") % {"month": month_text(period.month)},
                  _("Enviado") if sent else _("Pendiente"),
                  reverse("response:list") if sent else reverse("response:upload"),
-                 _("Vencía el %(date)s.") % {"date": period.due_date.strftime("%d/%m/%Y")}
+                 _("Vencía el %(date)s.") % {"date": day_text(period.due_date)}
                  if sent else
                  _("Venció el %(date)s: descargue la plantilla y cárguelo.")
-                 % {"date": period.due_date.strftime("%d/%m/%Y")})
+                 % {"date": day_text(period.due_date)})
         )  # fmt: skip
     cards.append(
         Card("returned", _("Reportes devueltos por corregir"),
