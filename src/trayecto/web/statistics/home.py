@@ -144,7 +144,14 @@ def _national_cards(user: Any, scope: Scope) -> list[Card]:
              _("Aprobados, esperan su publicación.")),
     ]  # fmt: skip
     period = last_period_due()
-    if period is not None:
+    if period is None:
+        cards.append(
+            Card("completeness", _("Completitud del último mes vencido"), count_text(None),
+                 reverse("response:completeness"),
+                 _("Ningún mes ha vencido todavía: los periodos de reporte y sus fechas "
+                   "límite se crean en la administración."))
+        )  # fmt: skip
+    else:
         rows = [
             r
             for r in five_w.completeness_table(plan_year=int(period.month[:4]))
