@@ -2,8 +2,8 @@
 
 A small cycle: the partner "ong-local" published February (10 people in Arauca) and
 March (5 new people in each of two municipalities: 20 in all, +10) and left April as a
-draft; three other partners have a March report submitted, validated and approved; one
-April report is submitted.
+draft; three other partners have a March report submitted, validated and approved, a fourth
+published 7 people in Chocó in March (national: 27, +17); one April report is submitted.
 """
 
 from __future__ import annotations
@@ -56,6 +56,8 @@ def cycle(geography: Warehouse, partner: Any) -> None:
     mercy = _org("mercy", "Mercy Corps")
     report(mercy, "2026-03", Status.APPROVED, "81001")
     report(mercy, "2026-04", Status.SUBMITTED, "81001")
+    # Published in Chocó: in the national total, outside the LEG's and the partner's reach.
+    report(_org("plan", "Plan International"), "2026-03", Status.PUBLISHED, "27001", n=7)
     # An older report returned to the partner, with a problem to fix.
     old = PeriodFactory(month="2025-12", due_date=date(2026, 1, 10))
     SubmissionFactory(organization=own, period=old, status=Status.REJECTED)
@@ -104,11 +106,11 @@ def test_national_roles_see_the_review_queue_completeness_and_reach(
     assert found["to-approve"]["value"] == "1"
     assert found["to-publish"]["value"] == "1"
     assert found["to-approve"]["href"] == found["to-publish"]["href"] == "/5w/revision/"
-    # April: five partner × department pairs expected (presence since February/March), one
+    # April: six partner × department pairs expected (presence since February/March), one
     # received (Mercy Corps); the partner's April draft is not a report received.
-    assert found["completeness"]["value"] == "1 / 5"
-    assert found["reach"]["value"] == "20"
-    assert "+10" in found["reach"]["change"]
+    assert found["completeness"]["value"] == "1 / 6"
+    assert found["reach"]["value"] == "27"
+    assert "+17" in found["reach"]["change"]
     assert found["reach"]["href"] == "/5w/alcance/"
     assert "Total nacional publicado · marzo de 2026" in client.get("/").content.decode()
 
@@ -219,7 +221,7 @@ def test_viewer_sees_the_published_national_reach(
     with django_assert_max_num_queries(MAX_QUERIES["viewer"]):
         found = cards(client)
     assert set(found) == {"reach"}
-    assert found["reach"]["value"] == "20"
+    assert found["reach"]["value"] == "27"
 
 
 @pytest.mark.usefixtures("geography")
