@@ -133,3 +133,29 @@ def test_the_guard_catches_a_request_to_elsewhere(
 def test_screenshots_go_to_an_ignored_folder() -> None:
     ignored = (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
     assert f"{SCREENSHOTS.name}/" in ignored
+
+
+def test_the_role_cards_wrap_into_one_column_at_390_px(
+    offline_page: tuple[Page, list[str]], live_server: Any, geography: Warehouse
+) -> None:
+    """The IM officer's cards on a phone (to approve, to publish, reach; completeness once a
+    month is due): one under the other, each inside the screen, each a link."""
+    page, escaped = offline_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    demo_accounts_create()
+    log_in(page, live_server.url, DEMO_LOGINS[1])
+    cards = page.locator("a.kpi-card")
+    expect(cards.first).to_be_visible()
+    assert cards.count() >= 3
+    boxes = [cards.nth(i).bounding_box() for i in range(cards.count())]
+    assert all(box is not None for box in boxes)
+    lefts = {round(box["x"]) for box in boxes if box}
+    assert len(lefts) == 1, lefts  # one column
+    assert all(box["x"] >= 0 and box["x"] + box["width"] <= 390 for box in boxes if box)
+    tops = [box["y"] for box in boxes if box]
+    assert tops == sorted(tops)
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.locator(".home-cards").screenshot(path=str(SCREENSHOTS / "home-cards-390.png"))
+    cards.first.click()
+    expect(page).to_have_url(f"{live_server.url}/5w/revision/")
+    assert escaped == []

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from trayecto.reports import maps
 from trayecto.web.accounts import access
 from trayecto.web.accounts.models import Organization
-from trayecto.web.statistics import selectors
+from trayecto.web.statistics import home, selectors
 
 
 @require_GET
@@ -21,6 +21,7 @@ def home_view(request: HttpRequest) -> HttpResponse:
     status = selectors.geography_status()
     context = {
         "scope": scope,
+        "cards": home.cards_for(request.user, scope),
         "status": status,
         "demo_organizations": Organization.objects.filter(is_demo=True).count(),
         "departments": selectors.priority_departments() if status.loaded else [],
