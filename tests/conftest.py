@@ -58,8 +58,10 @@ def warehouse(tmp_path: Path) -> Warehouse:
     return Warehouse(tmp_path / "warehouse")
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def trayecto_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Every test has a home of its own: what one test publishes (the 5W snapshot, a
+    secret key, uploads) never shows in another's figures."""
     home = tmp_path / "home"
     monkeypatch.setenv("TRAYECTO_HOME", str(home))
     return home

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
+# No test writes into the checkout's ./var: without a home of their own the tests share a
+# throwaway one (tests/conftest.py also gives each test its own).
+os.environ.setdefault("TRAYECTO_HOME", tempfile.mkdtemp(prefix="trayecto-tests-"))
 # The tests keep their own key instead of generating one into $TRAYECTO_HOME (config/secret.py).
 os.environ.setdefault("SECRET_KEY", "trayecto-tests-" + "k3y-0f-th3-t3st-su1t3-n0t-s3cr3t" * 2)
 
