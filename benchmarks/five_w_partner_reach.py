@@ -50,7 +50,7 @@ def main(rows: int = 200_000) -> None:
                     "department": municipality[:2], "municipality": municipality,
                     "activity": f"EDU-{rng.randint(1, 11):02d}", "population_group": "transito",
                     "beneficiary_type": "nuevo", "beneficiaries": new, "new_beneficiaries": new,
-                    "cells": {"f:6-11": new},
+                    "cells": {"f:6-11": new}, "group_cells": {"transito:f:6-11": new},
                 })  # fmt: skip
             insert_lines(lines)
     own = ReachFilters("2026-03", statuses=("submitted",), orgs=("nrc",))

@@ -1,7 +1,8 @@
 """The only code that runs SQL. Values go in as parameters, never formatted into the text.
 
-Every read has a time limit (DuckDB has no statement timeout: a timer thread interrupts the
-connection) and every statement can be traced (`trace()`, as Datasette traces its queries).
+Every read has a time limit (DuckDB has no statement timeout: one watchdog thread per
+process interrupts a connection whose query is past its deadline) and every statement can be
+traced (`trace()`, as Datasette traces its queries).
 """
 
 from __future__ import annotations
@@ -62,6 +63,54 @@ def trace() -> Iterator[list[TracedQuery]]:
         _traces.reset(token)
 
 
+class _Watchdog:
+    """One daemon thread for the whole process that interrupts the connections whose query
+    is past its deadline. (A timer thread per query cost a thread start on every read, and
+    a timer waking while the interpreter shuts down can abort the process.)"""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._due: dict[int, tuple[float, duckdb.DuckDBPyConnection]] = {}
+        self._fired: set[int] = set()
+        self._next = 0
+        self._thread: threading.Thread | None = None
+
+    def watch(self, con: duckdb.DuckDBPyConnection, seconds: float) -> int:
+        with self._lock:
+            self._next += 1
+            self._due[self._next] = (time.monotonic() + seconds, con)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._loop, name="query-limit", daemon=True)
+                self._thread.start()
+            self._wake.set()
+            return self._next
+
+    def release(self, token: int) -> bool:
+        """Stop watching; True when the deadline had passed and the query was interrupted."""
+        with self._lock:
+            self._due.pop(token, None)
+            fired = token in self._fired
+            self._fired.discard(token)
+            return fired
+
+    def _loop(self) -> None:
+        while True:
+            with self._lock:
+                now = time.monotonic()
+                for token, (deadline, con) in list(self._due.items()):
+                    if deadline <= now:
+                        del self._due[token]
+                        self._fired.add(token)
+                        con.interrupt()
+                nearest = min((d for d, _ in self._due.values()), default=now + 3600)
+                self._wake.clear()
+            self._wake.wait(max(nearest - time.monotonic(), 0.001))
+
+
+_watchdog = _Watchdog()
+
+
 def _run(
     con: duckdb.DuckDBPyConnection,
     sql: str,
@@ -74,23 +123,20 @@ def _run(
     seconds = _time_limit.get()
     if seconds is None:
         seconds = DEFAULT_TIME_LIMIT
-    timer = threading.Timer(seconds, con.interrupt) if limited else None
+    token = _watchdog.watch(con, seconds) if limited else None
     start = time.perf_counter()
-    if timer is not None:
-        timer.daemon = True
-        timer.start()
     try:
         return run()
     except duckdb.InterruptException:
-        if timer is None or timer.is_alive():
+        if token is None or not _watchdog.release(token):
             raise  # interrupted by something else than the time limit
         raise QueryTimeout(
             f"query stopped after its time limit of {seconds:g} s "
             f"(TRAYECTO_QUERY_TIME_LIMIT): {' '.join(sql.split())[:200]}"
         ) from None
     finally:
-        if timer is not None:
-            timer.cancel()
+        if token is not None:
+            _watchdog.release(token)
         traces = _traces.get()
         if traces is not None:
             traces.append(TracedQuery(sql, params, time.perf_counter() - start))
