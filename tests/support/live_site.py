@@ -61,6 +61,16 @@ def prepare_home(env: Mapping[str, str], divipola: Path, orgs: list[str]) -> Non
     )  # fmt: skip
 
 
+def wait_until_up(base: str, *, attempts: int = 300, pause: float = 0.1) -> None:
+    """Return once the site at `base` answers its login page (or after `attempts` tries)."""
+    for _ in range(attempts):
+        try:
+            requests.get(f"{base}/accounts/login/", timeout=30)
+            return
+        except requests.ConnectionError:
+            time.sleep(pause)
+
+
 @contextmanager
 def serve(
     env: Mapping[str, str], *, workers: int = 2, threads: int = 2, log: Path, timeout: int = 120
@@ -76,12 +86,7 @@ def serve(
         server = subprocess.Popen(command, env=dict(env), stdout=out, stderr=subprocess.STDOUT)
         base = f"http://127.0.0.1:{port}"
         try:
-            for _ in range(300):
-                try:
-                    requests.get(f"{base}/accounts/login/", timeout=30)
-                    break
-                except requests.ConnectionError:
-                    time.sleep(0.1)
+            wait_until_up(base)
             yield base
         finally:
             server.terminate()

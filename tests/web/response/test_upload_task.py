@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -90,12 +89,7 @@ def test_trayecto_serve_runs_a_worker_beside_the_server(
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(300):
-            try:
-                requests.get(f"{base}/accounts/login/", timeout=30)
-                break
-            except requests.ConnectionError:
-                time.sleep(0.2)
+        live_site.wait_until_up(base, pause=0.2)
         nrc = live_site.login(base, "nrc")
         answer = post_upload(nrc, base, "nrc", path)
         assert answer.status_code == 302
