@@ -3,7 +3,7 @@ warehouse, domain. Every module of src/trayecto is parsed with `ast`; a referenc
 import (absolute or relative) or a string constant naming a `trayecto.<package>` module,
 since "module:function" strings and `importlib.import_module` are imports in disguise.
 
-`cli.py` is the composition root, at the same level as web/: it starts Django and calls the
+`cli/` is the composition root, at the same level as web/: it starts Django and calls the
 web app's services, so it alone besides web/ may name `trayecto.web`
 (docs/architecture.md, Import direction).
 """

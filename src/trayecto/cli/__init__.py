@@ -6,51 +6,31 @@ stdout (as JSON with --json), progress to stderr; exit 0 done, 1 refused, 2 usag
 
 from __future__ import annotations
 
-import json
 import os
 import re
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from trayecto import paths
+from trayecto.cli import five_w
+from trayecto.cli.console import (
+    JsonOption,
+    emit_json,
+    err,
+    out,
+    print_report,
+    ready,
+    usage_error,
+    warehouse,
+)
 from trayecto.domain import indicators
-from trayecto.domain.problems import ImportReport
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Trayecto: EiE Colombia.")
 sources_app = typer.Typer(no_args_is_help=True, help="Official datasets: list and fetch.")
 app.add_typer(sources_app, name="sources")
-
-out = Console()
-err = Console(stderr=True)
-
-JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
-
-
-def emit_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n")
-
-
-def ready() -> None:
-    """Create and migrate $TRAYECTO_HOME (harmless when done) and start Django."""
-    from trayecto.web.bootstrap import ensure_home
-
-    ensure_home()
-
-
-def warehouse() -> Any:
-    from trayecto.warehouse import Warehouse
-
-    return Warehouse.for_root(paths.warehouse_dir())
-
-
-def usage_error(message: str) -> typer.Exit:
-    err.print(f"[red]error:[/red] {message}")
-    return typer.Exit(2)
 
 
 # --------------------------------------------------------------------------- sources
@@ -109,28 +89,6 @@ def sources_fetch(
 
 
 # --------------------------------------------------------------------------- import
-def print_report(report: ImportReport, as_json: bool) -> None:
-    if as_json:
-        emit_json(report.as_dict())
-        return
-    verb = "would import" if report.dry_run else "imported"
-    outcome = " — REFUSED" if report.refused else ""
-    if report.details.get("unchanged"):  # the same words for every loader, on one line
-        outcome = f" — {report.details['message']} (manifest version "
-        outcome += f"{report.details['manifest_version']})"
-    out.print(
-        f"{report.source}: rows read {report.rows_read}, {verb} {report.rows_imported}, "
-        f"rejected {report.rows_rejected}{outcome}",
-        markup=False,
-        soft_wrap=True,  # one line, however narrow the terminal
-    )
-    if report.details.get("message") and not report.details.get("unchanged"):
-        out.print(f"  {report.details['message']}", markup=False)
-    for p in report.problems:
-        where = f"row {p.row}" + (f", column {p.column}" if p.column else "")
-        out.print(f"  [{p.severity}] {where}: {p.value!r}: {p.message}", markup=False)
-
-
 @app.command("import")
 def import_(
     source: Annotated[str, typer.Argument(help="Source id (see `trayecto sources list`).")],
@@ -370,184 +328,9 @@ def demo(
         run_server(port)
 
 
-# --------------------------------------------------------------------------- 5W
-org_app = typer.Typer(no_args_is_help=True, help="Organisations (partners, agencies, donors).")
-app.add_typer(org_app, name="org")
-template_app = typer.Typer(no_args_is_help=True, help="Excel templates partners fill in.")
-app.add_typer(template_app, name="template")
-
-
-@org_app.command("add")
-def org_add(
-    name: Annotated[str, typer.Argument(help="The organisation's name.")],
-    code: Annotated[str, typer.Option("--code", help="Short code (slug), e.g. nrc.")],
-    type_: Annotated[str, typer.Option("--type", help="un | ingo | ngo | government | donor")],
-    as_json: JsonOption = False,
-) -> None:
-    """Register an organisation (running it again updates the name and type)."""
-    ready()
-    from trayecto.web.response.services import organization_register
-
-    try:
-        organization, created = organization_register(name=name, code=code, type_=type_)
-    except ValueError as exc:
-        raise usage_error(str(exc)) from exc
-    result = {"code": organization.code, "name": organization.name, "type": organization.type,
-              "created": created}  # fmt: skip
-    if as_json:
-        emit_json(result)
-    else:
-        out.print(f"{'created' if created else 'updated'}: {organization.code} {organization.name}")
-
-
-@template_app.command("5w")
-def template_5w(
-    period: Annotated[str, typer.Option("--period", help="Month reported, YYYY-MM.")],
-    org: Annotated[str, typer.Option("--org", help="The organisation's code.")],
-    out_path: Annotated[Path, typer.Option("--out", help="The .xlsx file to write.")],
-    prefill: Annotated[
-        bool, typer.Option("--prefill", help="Lines of the last approved report, recurrent.")
-    ] = False,
-    prefill_plan: Annotated[
-        bool,
-        typer.Option(
-            "--prefill-plan", help="Lines of the organisation's planned activities, counts empty."
-        ),
-    ] = False,
-) -> None:
-    """Write the monthly 5W workbook for one organisation (dropdowns, hidden HXL row)."""
-    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", period):
-        raise usage_error("--period must be YYYY-MM")
-    if prefill and prefill_plan:
-        raise usage_error("choose --prefill or --prefill-plan, not both")
-    ready()
-    from trayecto.reports.five_w_template import write_five_w_template
-    from trayecto.web.accounts.models import Organization
-    from trayecto.web.response.selectors import (
-        plan_prefill_lines,
-        prefill_lines,
-        template_municipalities,
-    )
-
-    municipalities = template_municipalities(warehouse())
-    if not municipalities:
-        err.print("[red]error:[/red] import the geography first (trayecto import divipola ...)")
-        raise typer.Exit(1)
-    organization = Organization.objects.filter(code=org).first()
-    if organization is None:
-        raise usage_error(f"unknown organisation {org!r}: add it with `trayecto org add`")
-    lines = prefill_lines(organization=organization, month=period) if prefill else []
-    if prefill_plan:
-        lines = plan_prefill_lines(
-            organization=organization, month=period, municipalities=municipalities
-        )
-    write_five_w_template(
-        out_path, period=period, org_code=org, municipalities=municipalities, prefill=lines
-    )
-    err.print(f"written: {out_path}")
-
-
-@app.command()
-def reach(
-    period: Annotated[str, typer.Option("--period", help="Cumulative up to YYYY-MM.")],
-    level: Annotated[str, typer.Option(help="nation | department | municipality")] = "nation",
-    status: Annotated[
-        str, typer.Option(help="Count reports at this status or further.")
-    ] = "published",
-    rule: Annotated[
-        str | None,
-        typer.Option(
-            help="Consolidation rule: max_activity_then_sum_municipality, max_department, "
-            "max_site or sum_new (default: the configured one)."
-        ),
-    ] = None,
-    as_json: JsonOption = False,
-) -> None:
-    """People reached without double counting, from January of the plan year to PERIOD."""
-    from trayecto.analytics.reach import LEVELS
-    from trayecto.domain.five_w import ConsolidationRule, Status
-
-    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", period):
-        raise usage_error("--period must be YYYY-MM")
-    if level not in LEVELS:
-        raise usage_error(f"--level must be one of {', '.join(LEVELS)}")
-    if status not in {s.value for s in Status} - {"draft", "rejected"}:
-        raise usage_error("--status must be submitted, validated, approved or published")
-    if rule is not None and rule not in {r.value for r in ConsolidationRule}:
-        raise usage_error(f"--rule must be one of {', '.join(r.value for r in ConsolidationRule)}")
-    ready()
-    from trayecto.web.response.selectors import reach_figures
-
-    figures = reach_figures(
-        warehouse=warehouse(), period=period, level=level, status=Status(status),
-        rule=ConsolidationRule(rule) if rule else None,
-    )  # fmt: skip
-    if as_json:
-        emit_json(figures)
-        return
-    table = Table("area", "name", "people reached", title=f"Reach {period} ({status}+)")
-    for figure in figures:
-        table.add_row(figure["area_code"], figure["area_name"], f"{figure['value']:,}")
-    out.print(table)
-
-
-@app.command()
-def snapshot(as_json: JsonOption = False) -> None:
-    """Rebuild the published 5W lines (warehouse table five_w_line) from the database, for
-    recovery; approvals, publications and reopenings update it report by report."""
-    ready()
-    from trayecto.web.response.services import snapshot_publish
-    from trayecto.web.response.snapshot import snapshot_summary
-
-    summary = snapshot_summary(warehouse(), snapshot_publish(warehouse=warehouse()))
-    if as_json:
-        emit_json(summary)
-        return
-    out.print(f"five_w_line v{summary['manifest_version']}: {summary['rows']:,} rows, "
-              f"{summary['reports']:,} reports in {summary['months']:,} months")  # fmt: skip
-
-
-@app.command()
-def reminders(
-    on: Annotated[
-        str | None, typer.Option("--date", help="As of this day, YYYY-MM-DD (default today).")
-    ] = None,
-    send: Annotated[
-        bool, typer.Option("--send", help="Mail each partner focal point its reminders.")
-    ] = False,
-    as_json: JsonOption = False,
-) -> None:
-    """Partners × periods whose 5W report is due soon, due today or overdue (not submitted)."""
-    from datetime import date
-
-    try:
-        today = date.fromisoformat(on) if on else None
-    except ValueError as exc:
-        raise usage_error("--date must be YYYY-MM-DD") from exc
-    ready()
-    from trayecto.web.response.selectors import local_today, reminders_due
-    from trayecto.web.response.services import reminders_send
-
-    today = today or local_today()
-    due = reminders_due(today=today)
-    result: dict[str, Any] = {"date": today.isoformat(), "reminders": due}
-    if send:
-        result.update(reminders_send(reminders=due))
-    if as_json:
-        emit_json(result)
-        return
-    table = Table(
-        "organisation", "period", "due", "reminder", title=f"5W reminders {result['date']}"
-    )
-    for row in due:
-        table.add_row(row["organization"], row["period"], row["due"], row["reminder"])
-    out.print(table)
-    for mail in result.get("sent", []):
-        err.print(f"sent to {mail['to']} ({mail['organization']}): {', '.join(mail['periods'])}")
-    for missing in result.get("no_email", []):
-        err.print(
-            f"[yellow]no email[/yellow] for {missing['username']} ({missing['organization']})"
-        )
+# --------------------------------------------------------------------------- topics
+# Each topic keeps its commands in a module of its own and adds them here with one line.
+five_w.register(app)
 
 
 def main() -> None:

@@ -1,0 +1,66 @@
+"""What every command shares: the consoles, the --json option, the home and the warehouse.
+
+Contract (DESIGN.md): results go to stdout (as JSON with --json), progress to stderr; exit 0
+done, 1 refused, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from trayecto import paths
+from trayecto.domain.problems import ImportReport
+
+out = Console()
+err = Console(stderr=True)
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
+
+
+def emit_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n")
+
+
+def ready() -> None:
+    """Create and migrate $TRAYECTO_HOME (harmless when done) and start Django."""
+    from trayecto.web.bootstrap import ensure_home
+
+    ensure_home()
+
+
+def warehouse() -> Any:
+    from trayecto.warehouse import Warehouse
+
+    return Warehouse.for_root(paths.warehouse_dir())
+
+
+def usage_error(message: str) -> typer.Exit:
+    err.print(f"[red]error:[/red] {message}")
+    return typer.Exit(2)
+
+
+def print_report(report: ImportReport, as_json: bool) -> None:
+    if as_json:
+        emit_json(report.as_dict())
+        return
+    verb = "would import" if report.dry_run else "imported"
+    outcome = " — REFUSED" if report.refused else ""
+    if report.details.get("unchanged"):  # the same words for every loader, on one line
+        outcome = f" — {report.details['message']} (manifest version "
+        outcome += f"{report.details['manifest_version']})"
+    out.print(
+        f"{report.source}: rows read {report.rows_read}, {verb} {report.rows_imported}, "
+        f"rejected {report.rows_rejected}{outcome}",
+        markup=False,
+        soft_wrap=True,  # one line, however narrow the terminal
+    )
+    if report.details.get("message") and not report.details.get("unchanged"):
+        out.print(f"  {report.details['message']}", markup=False)
+    for p in report.problems:
+        where = f"row {p.row}" + (f", column {p.column}" if p.column else "")
+        out.print(f"  [{p.severity}] {where}: {p.value!r}: {p.message}", markup=False)
