@@ -8,12 +8,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import get_language
 
 from trayecto.analytics import aggregation, areas, compute, estimates, gaps, geography, registry
 from trayecto.domain.indicators import LEVELS, Indicator
 from trayecto.importers import registry as sources
 from trayecto.reports import indicator_chart, indicator_export
 from trayecto.warehouse import Warehouse, engine
+from trayecto.web.statistics import area_figures
 
 # A re-aggregated value further than this from MEN's published one is flagged: MEN rounds
 # to 2 decimals, so smaller gaps are rounding; larger ones mean another method or series.
@@ -28,20 +30,6 @@ COVERAGE_PREFIXES = ("cobertura_", "tasa_matriculacion", "uis_tasa", "poblacion"
 # MEN rates weighted by DANE's single-age population (coverage by level): higher levels differ
 # from MEN's own figures where MEN divided by another projection (2012–2017, CNPV 2005).
 DANE_WEIGHTED = {"queries/men_rate_by_population_ages.sql"}
-# The indicators an ETC page shows, in this order.
-ETC_INDICATORS = (
-    "poblacion_5_16",
-    "tasa_matriculacion_5_16",
-    "cobertura_neta",
-    "cobertura_bruta",
-    "uis_tasa_fuera_escuela",
-    "desercion",
-    "aprobacion",
-    "reprobacion",
-    "repitencia",
-    "migrantes_venezolanos",
-    "migrantes_por_1000",
-)
 
 
 # The table's sortable columns, by the name the `orden` parameter uses ("-valor": descending).
@@ -381,14 +369,10 @@ def etc_page(code: str) -> dict[str, Any] | None:
     names = areas.area_names(con, "municipality")
     for m in municipalities:
         m["name"] = names.get(m["code"], m["code"])
-    table: list[dict[str, Any]] = []
-    for indicator_code in ETC_INDICATORS:
-        indicator = registry.get(indicator_code)
-        try:
-            rows = compute.run(store, compute.Query(indicator_code, "etc", area=code))
-        except (compute.MissingData, aggregation.MissingGeography):
-            continue
-        with_value = [r for r in rows if r["value"] is not None]
-        if with_value:
-            table.append({"indicator": indicator, "latest": with_value[-1], "first": with_value[0]})
+    # An ETC lies within one department: the one of its municipalities.
+    department_code = municipalities[0]["code"][:2] if municipalities else None
+    figures = area_figures.area_figures(
+        store, level="etc", code=code, department_code=department_code
+    )
+    table = [figure.for_page(get_language() or "es") for figure in figures]
     return {"code": code, "name": name, "municipalities": municipalities, "indicators": table}
