@@ -78,13 +78,6 @@ GROUP_LABELS = {
 }
 
 
-SCHOOL_LEVEL_REFUSED = _(
-    "Los datos por sede son datos a nivel de escuela: solo para el equipo de manejo de "
-    "información, la coordinación GEL de su departamento y la Secretaría de Educación de su "
-    "ETC. Elija un departamento o municipio de su territorio, o un nivel agregado."
-)
-
-
 def shows_school_level_rows(filters: explorer.ExplorerFilters) -> bool:
     """Level sede of an indicator computed per sede (coverage, say, only explains why not)."""
     if filters.level != "sede":
@@ -96,11 +89,11 @@ def shows_school_level_rows(filters: explorer.ExplorerFilters) -> bool:
 def indicators_view(request: HttpRequest) -> HttpResponseBase:
     filters, download, view = explorer_filters(request.GET)
     if shows_school_level_rows(filters) and not access.can_view_school_level_area(
-        request.user, filters.area, selectors.latest_etc_code
+        request.user, filters.area, selectors.latest_etc_code, selectors.etc_municipality_codes
     ):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        raise PermissionDenied(SCHOOL_LEVEL_REFUSED)
+        raise PermissionDenied(access.school_level_refusal(request.user, selectors.area_name))
     result = explorer.explore(filters)
     if download:
         return download_view(request, result, download)
@@ -245,4 +238,8 @@ def etc_view(request: HttpRequest, code: str) -> HttpResponse:
     context = explorer.etc_page(code)
     if context is None:
         raise Http404(code)
+    context["area_code"] = code
+    context["school_level"] = access.can_view_school_level_area(
+        request.user, code, selectors.latest_etc_code, selectors.etc_municipality_codes
+    )
     return render(request, "statistics/indicators/etc.html", context)

@@ -73,11 +73,15 @@ def department_view(request: HttpRequest, code: str) -> HttpResponse:
         "area_code": code,
         "figures": _figures_for_page(level="department", code=code, department_code=None),
         "reach": area_reach.area_reach(request.user, departments=(code,)),
-        # As in the explorer: an ETC analyst opens sede data municipality by municipality,
-        # since a department may hold several ETCs.
+        # As in the explorer: a department may hold several ETCs, so an ETC analyst opens
+        # the sedes of its own ETC (all at once), not the department's.
         "school_level": access.can_view_school_level_area(
-            request.user, code, selectors.latest_etc_code
+            request.user, code, selectors.latest_etc_code, selectors.etc_municipality_codes
         ),
+        "own_etc": scope.etc_code
+        if scope.etc_code
+        and any(m["etc_code"] == scope.etc_code for m in department["municipalities"])
+        else "",
     }
     return render(request, "statistics/department.html", context)
 
