@@ -19,9 +19,10 @@ from django.views.decorators.gzip import gzip_page
 
 from trayecto.analytics import estimates, registry
 from trayecto.domain.indicators import LEVELS
-from trayecto.reports import indicator_export
+from trayecto.reports import indicator_chart, indicator_export
 from trayecto.web.accounts import access
 from trayecto.web.statistics import explorer, selectors
+from trayecto.web.statistics.area_figures import STATUS_LABELS
 from trayecto.web.statistics.forms import explorer_filters
 from trayecto.web.statistics.numbers import decimals_for, number_text
 
@@ -103,6 +104,7 @@ def indicators_view(request: HttpRequest) -> HttpResponseBase:
         view.page
     )
     english = (get_language() or "es").startswith("en")
+    charts = explorer.charts(result, chart_labels(), english=english)
     grouped: dict[str, list[object]] = {}
     for indicator in registry.indicators().values():
         grouped.setdefault(indicator.family, []).append(indicator)
@@ -111,6 +113,8 @@ def indicators_view(request: HttpRequest) -> HttpResponseBase:
         "statistics/indicators/explorer.html",
         {
             "result": result,
+            "charts": charts,
+            "chart_title": result.indicator.name("en" if english else "es"),
             "rows": table_rows(result, page.object_list, english=english),
             "page": page,
             "shown": {
@@ -138,6 +142,20 @@ def indicators_view(request: HttpRequest) -> HttpResponseBase:
             "groups": GROUP_LABELS,
             "area_choices": explorer.area_choices(),
         },
+    )
+
+
+def chart_labels() -> indicator_chart.ChartLabels:
+    """The words of the charts in the active language."""
+    return indicator_chart.ChartLabels(
+        area=str(_("área")),
+        year=str(_("año")),
+        value=str(_("valor")),
+        status=str(_("estado")),
+        published=str(_("publicado")),
+        code=str(_("código")),
+        name=str(_("nombre")),
+        statuses={key: str(label) for key, label in STATUS_LABELS.items()},
     )
 
 
