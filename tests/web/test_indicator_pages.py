@@ -111,6 +111,13 @@ def test_estimates_are_labelled_on_the_page(client: Client) -> None:
     html = response.content.decode()
     assert "incluye valores ESTIMADOS" in html
     assert 'class="flag estimated"' in html
+    # the method and the status by their names, never their keys
+    assert "(último valor conocido)" in html
+    assert '<option value="carry_forward" selected>último valor conocido</option>' in html
+    assert ">estimado</span>" in html
+    assert ">estimated</span>" not in html
+    assert "Población de 5 a 16 años" in html
+    assert "MEN · personas</small>" in html
 
 
 def test_csv_download_carries_provenance(client: Client) -> None:

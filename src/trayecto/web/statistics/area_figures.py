@@ -11,13 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.translation import gettext_lazy as _
-
 from trayecto.analytics import aggregation, compute, registry
 from trayecto.domain.indicators import Indicator
 from trayecto.importers import registry as sources
 from trayecto.reports.sparkline import sparkline_svg
 from trayecto.warehouse import Warehouse
+from trayecto.web.statistics.labels import STATUS_LABELS
 from trayecto.web.statistics.numbers import decimals_for, number_text
 
 # The indicators an area page (and an ETC page) shows, in this order.
@@ -34,11 +33,6 @@ MAIN_INDICATORS = (
     "migrantes_venezolanos",
     "migrantes_por_1000",
 )
-STATUS_LABELS = {
-    "observed": _("observado"),
-    "computed": _("calculado"),
-    "estimated": _("estimado"),
-}
 TREND_YEARS = 10  # the sparkline draws the last ten years loaded
 
 

@@ -22,8 +22,8 @@ from trayecto.domain.indicators import LEVELS
 from trayecto.reports import indicator_chart, indicator_export
 from trayecto.web.accounts import access
 from trayecto.web.statistics import explorer, selectors
-from trayecto.web.statistics.area_figures import STATUS_LABELS
 from trayecto.web.statistics.forms import explorer_filters
+from trayecto.web.statistics.labels import METHOD_LABELS, STATUS_LABELS
 from trayecto.web.statistics.numbers import decimals_for, number_text
 
 DOWNLOADS = {
@@ -129,7 +129,9 @@ def indicators_view(request: HttpRequest) -> HttpResponseBase:
             "filters": filters,
             "families": grouped,
             "levels": LEVELS,
-            "methods": estimates.METHODS,
+            "methods": [(m, METHOD_LABELS[m]) for m in estimates.METHODS],
+            "unit_label": result.indicator.unit_label("en" if english else "es"),
+            "estimate_label": METHOD_LABELS.get(filters.estimate, ""),
             "english": english,
             # the glossary names each flag as the table shows it, never by its code
             "flag_help": [(kind, FLAG_LABELS[kind], text) for kind, text in FLAG_HELP.items()],
@@ -172,6 +174,7 @@ def table_rows(
             **r,
             "link": reverse(link, args=[r["area_code"]]) if link else "",
             "value_text": number_text(r["value"], decimals=decimals, spanish=not english),
+            "status_text": STATUS_LABELS.get(r["provenance"]["status"], r["provenance"]["status"]),
             "published_text": number_text(
                 r["published_value"], decimals=decimals, spanish=not english
             ),
@@ -249,6 +252,7 @@ def methodology_view(request: HttpRequest, code: str) -> HttpResponse:
     except registry.UnknownIndicator:
         raise Http404(code) from None
     context["english"] = (get_language() or "es").startswith("en")
+    context["unit_label"] = context["indicator"].unit_label("en" if context["english"] else "es")
     return render(request, "statistics/indicators/methodology.html", context)
 
 
