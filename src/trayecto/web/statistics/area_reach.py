@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
-from trayecto.analytics.reach import ReachFilters
+from trayecto.analytics.reach import TABLE, ReachFilters
 from trayecto.domain.five_w import Status
 from trayecto.web.accounts.models import Organization
 from trayecto.web.response import access
@@ -36,11 +36,13 @@ def area_reach(
             municipalities=municipalities,
         ),
     )
-    value = home.published_reach(month, filters)
-    before = home.previous_month(month)
-    change = value - home.published_reach(before, filters) if before else None
-    presence = five_w.presence_table(warehouse=home.reach_warehouse(), filters=filters)
-    codes = {c for row in presence for c in str(row["organizations"] or "").split(", ") if c}
+    store = home.reach_warehouse()
+    if store.has(TABLE):  # published figures change only with the snapshot: kept per version
+        value, change, codes, places = store.memo(
+            ("area_reach", month, filters), lambda _con, _version: _figures(month, filters)
+        )
+    else:
+        value, change, codes, places = _figures(month, filters)
     partners = Organization.objects.filter(code__in=codes).order_by("name").values("code", "name")
     query = {"period": month, "department": departments, "municipality": municipalities}
     return {
@@ -48,6 +50,17 @@ def area_reach(
         "value": home.count_text(value),
         "change": home.change_text(change),
         "partners": list(partners),
-        "municipalities": len(presence),
+        "municipalities": places,
         "href": reverse("response:dashboard") + "?" + urlencode(query, doseq=True),
     }
+
+
+def _figures(month: str, filters: ReachFilters) -> tuple[int, int | None, set[str], int]:
+    """Reach, its change since the month before, the partners' codes and the municipalities
+    with presence: read from the published snapshot, so kept per warehouse version."""
+    value = home.published_reach(month, filters)
+    before = home.previous_month(month)
+    change = value - home.published_reach(before, filters) if before else None
+    presence = five_w.presence_table(warehouse=home.reach_warehouse(), filters=filters)
+    codes = {c for row in presence for c in str(row["organizations"] or "").split(", ") if c}
+    return value, change, codes, len(presence)

@@ -144,7 +144,10 @@ def build_map_data(con: duckdb.DuckDBPyConnection, version: int) -> MapData:
 # --------------------------------------------------------------------------- areas
 def department_detail(code: str) -> dict[str, Any] | None:
     """What Trayecto knows about one department, or None when the code is unknown."""
-    con = _con()
+    return _per_version(f"department-{code}", lambda con, _version: _department(con, code))
+
+
+def _department(con: duckdb.DuckDBPyConnection, code: str) -> dict[str, Any] | None:
     department = geography.department(con, code)
     if department is None:
         return None
@@ -178,7 +181,10 @@ def department_detail(code: str) -> dict[str, Any] | None:
 
 def municipality_detail(code: str) -> dict[str, Any] | None:
     """One municipality: codes, type, status, boundary area and its ETC year by year."""
-    con = _con()
+    return _per_version(f"municipality-{code}", lambda con, _version: _municipality(con, code))
+
+
+def _municipality(con: duckdb.DuckDBPyConnection, code: str) -> dict[str, Any] | None:
     unit = geography.municipality(con, code)
     if unit is None:
         return None
