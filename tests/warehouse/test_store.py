@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pyarrow as pa
 import pytest
 
 from trayecto.warehouse import Warehouse
 from trayecto.warehouse.engine import rows
-from trayecto.warehouse.store import UnknownTable
+from trayecto.warehouse.store import Manifest, UnknownTable
 
 
 def test_a_published_table_is_readable_through_duckdb(warehouse: Warehouse) -> None:
@@ -51,3 +53,27 @@ def test_an_empty_warehouse_reads_as_empty(warehouse: Warehouse) -> None:
     con, version = warehouse.reader()
     assert version == 0
     assert rows(con, "select count(*) as n from duckdb_views() where not internal") == [{"n": 0}]
+
+
+def test_the_current_manifest_is_parsed_again_only_after_a_publication(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Warehouse(tmp_path / "warehouse")
+    assert store.manifest().version == 0
+    store.publish("t", pa.table({"x": [1]}))
+    parsed: list[str] = []
+    original = Manifest.from_json
+
+    def counting(text: str) -> Manifest:
+        parsed.append(text)
+        return original(text)
+
+    monkeypatch.setattr(Manifest, "from_json", staticmethod(counting))
+    first = store.manifest()
+    assert [store.manifest().version for _ in range(5)] == [1] * 5
+    assert len(parsed) <= 1  # read once, then served from the parsed copy
+    other = Warehouse(store.root)  # another process's writer
+    other.publish("t", pa.table({"x": [1, 2]}))
+    assert store.manifest().version == 2  # the replaced file is seen at once
+    assert store.manifest() is not first
+    assert store.read("t").num_rows == 2

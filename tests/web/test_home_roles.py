@@ -16,9 +16,11 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.test import Client
+from typer.testing import CliRunner
 
 from tests.web.conftest import CUCUTA_ETC
 from tests.web.response.conftest import LineFactory, PeriodFactory, SubmissionFactory
+from trayecto import cli
 from trayecto.analytics import areas
 from trayecto.domain.five_w import Status
 from trayecto.warehouse import Warehouse
@@ -258,3 +260,55 @@ def test_anonymous_users_are_sent_to_log_in(client: Client) -> None:
     response = client.get("/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+# --------------------------------------------------------------------------- area pages
+REACH_BLOCK = re.compile(
+    r'<h2 id="alcance">.*?<strong>(?P<value>[^<]*)</strong></a> · (?P<month>[^<]*)'
+    r"(?:<small>\((?P<change>[^ ]*) .*?</small>)?"
+    r".*?Socios presentes</dt><dd>(?P<partners>.*?)</dd>",
+    re.S,
+)
+
+
+def reach_block(client: Client, url: str) -> dict[str, str]:
+    response = client.get(url)
+    assert response.status_code == 200
+    found = REACH_BLOCK.search(response.content.decode())
+    assert found, f"no 5W block on {url}"
+    return {k: (v or "").strip() for k, v in found.groupdict().items()}
+
+
+@pytest.fixture
+def published_snapshot(cycle: None) -> None:
+    """The published lines in the warehouse, as approvals and publications keep them."""
+    result = CliRunner().invoke(cli.app, ["snapshot"])
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.usefixtures("published_snapshot")
+def test_area_pages_show_the_published_reach_and_the_partners_present(
+    as_persona: Callable[[str], Client], partner: Any
+) -> None:
+    client = as_persona("viewer")
+    arauca = reach_block(client, "/departamento/81/")
+    assert arauca["value"] == "20"  # February 10, March 5 + 5 new: published only
+    assert arauca["change"] == "+10"
+    assert "marzo de 2026" in arauca["month"]
+    # Only the partner that published there: the submitted, validated and approved reports
+    # of ACNUR, Save the Children and Mercy Corps in Arauca are not published yet.
+    assert arauca["partners"] == partner.membership.organization.name
+    town = reach_block(client, "/municipio/81065/")
+    assert (town["value"], town["change"]) == ("5", "+5")
+    choco = reach_block(client, "/departamento/27/")
+    assert (choco["value"], choco["partners"]) == ("7", "Plan International")
+
+
+@pytest.mark.usefixtures("published_snapshot")
+def test_an_etc_analyst_sees_reach_only_in_its_etcs_municipalities(
+    as_persona: Callable[[str], Client],
+) -> None:
+    client = as_persona("etc_analyst")  # an ETC of Norte de Santander: nothing in Arauca
+    arauca = reach_block(client, "/departamento/81/")
+    assert arauca["value"] == "0"
+    assert "Ningún socio" in arauca["partners"]

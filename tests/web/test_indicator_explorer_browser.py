@@ -72,3 +72,25 @@ def test_paging_a_long_table_on_a_phone(
     pager = page.locator("#pager").bounding_box()
     assert pager is not None
     assert pager["x"] + pager["width"] <= 390
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_trend_chart_speaks_spanish_and_shows_the_priority_departments(
+    page: Page,
+    live_server: LiveServer,
+    shared_data: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    settings: Settings,
+) -> None:
+    settings.WAREHOUSE_DIR = official_warehouse(shared_data, tmp_path_factory.getbasetemp()).root
+    page.goto(f"{live_server.url}/indicadores/?indicador=poblacion_5_16&nivel=department")
+    chart = page.locator("#trend-chart[data-rendered=yes] svg")
+    expect(chart).to_be_visible()
+    expect(page.locator("#chart-cut")).to_contain_text("12 de 33")
+    legends = " ".join(page.locator("#trend-chart svg .role-legend").all_text_contents())
+    for name in ("Arauca", "Chocó", "Nariño", "Norte de Santander"):  # the priority ones
+        assert name in legends
+    assert "observado" in legends  # the statuses by their Spanish names, each its own mark
+    axis = page.locator("#trend-chart svg .role-axis-label").all_text_contents()
+    assert any("." in text and "," not in text for text in axis), axis  # 2.000.000, not 2,000,000

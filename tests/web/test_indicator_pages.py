@@ -47,7 +47,7 @@ def test_explorer_maps_one_year_of_a_department_level(client: Client) -> None:
     response = client.get(
         "/indicadores/", {"indicador": "cobertura_neta", "nivel": "department", "anio": "2022"}
     )
-    spec = response.context["result"].map
+    spec = response.context["charts"].map
     assert spec is not None
     features = spec["data"]["values"]
     assert len(features) == 33
@@ -60,11 +60,11 @@ def test_explorer_maps_the_municipalities_of_one_department(client: Client) -> N
     response = client.get(
         "/indicadores/", {"indicador": "migrantes_por_1000", "nivel": "municipality", "area": "54"}
     )
-    result = response.context["result"]
-    assert result.map_year == 2022
-    codes = {f["properties"]["code"] for f in result.map["data"]["values"]}
+    assert response.context["result"].map_year == 2022
+    spec = response.context["charts"].map
+    codes = {f["properties"]["code"] for f in spec["data"]["values"]}
     assert len(codes) == 40  # Norte de Santander
-    cucuta = next(f for f in result.map["data"]["values"] if f["properties"]["code"] == "54001")
+    cucuta = next(f for f in spec["data"]["values"] if f["properties"]["code"] == "54001")
     assert cucuta["properties"]["value"] > 200  # Oct 2022: 217,897 migrants
 
 
@@ -111,6 +111,13 @@ def test_estimates_are_labelled_on_the_page(client: Client) -> None:
     html = response.content.decode()
     assert "incluye valores ESTIMADOS" in html
     assert 'class="flag estimated"' in html
+    # the method and the status by their names, never their keys
+    assert "(último valor conocido)" in html
+    assert '<option value="carry_forward" selected>último valor conocido</option>' in html
+    assert ">estimado</span>" in html
+    assert ">estimated</span>" not in html
+    assert "Población de 5 a 16 años" in html
+    assert "MEN · personas</small>" in html
 
 
 def test_csv_download_carries_provenance(client: Client) -> None:
@@ -212,6 +219,10 @@ def test_explorer_in_english(client: Client) -> None:
     assert "Net enrolment rate (MEN)" in html
     assert "≠ published" in html
     assert "Gap report" in html
+    # the chart's words too: axis, legend and tooltip titles, statuses
+    assert '"title": "year"' in html
+    assert '"observed", "computed", "estimated"' in html
+    assert '"title": "a\\u00f1o"' not in html
 
 
 def test_the_gap_report_speaks_the_users_words(client: Client) -> None:

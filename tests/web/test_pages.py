@@ -13,7 +13,7 @@ import pyarrow as pa
 import pytest
 from django.test import Client, override_settings
 
-from tests.web.conftest import MEMBERS, PERSONAS
+from tests.web.conftest import CUCUTA_ETC, MEMBERS, PERSONAS
 from trayecto.domain.priority_areas import PRIORITY_DEPARTMENTS
 from trayecto.warehouse import Warehouse, engine
 from trayecto.web.accounts.access import NO_MEMBERSHIP
@@ -68,12 +68,28 @@ def test_area_pages_say_whether_school_level_data_is_open(
 ) -> None:
     client = as_persona(persona)
     html = client.get(url).content.decode()
-    assert (SCHOOL_LEVEL_YES in html) is (persona in allowed)
-    assert (SCHOOL_LEVEL_NO in html) is (persona not in allowed)
+    # Cúcuta's ETC analyst is offered its own ETC's sedes on its department's page instead
+    own_etc = persona == "etc_analyst" and url == "/departamento/54/"
+    assert (SCHOOL_LEVEL_YES in html) is (persona in allowed or own_etc)
+    assert (SCHOOL_LEVEL_NO in html) is (persona not in allowed and not own_etc)
     link = f"/indicadores/?indicador=desercion_sede&nivel=sede&area={url.split('/')[2]}"
     assert (link.replace("&", "&amp;") in html) is (persona in allowed)
     if persona in allowed:  # the explorer agrees with the page
         assert client.get(link).status_code == 200
+
+
+@pytest.mark.usefixtures("geography")
+def test_an_etc_analyst_opens_all_its_sedes_from_its_department(
+    as_persona: Callable[[str], Client],
+) -> None:
+    client = as_persona("etc_analyst")
+    html = client.get("/departamento/54/").content.decode()
+    link = f"/indicadores/?indicador=desercion_sede&nivel=sede&area={CUCUTA_ETC}"
+    assert link.replace("&", "&amp;") in html
+    assert client.get(link).status_code == 200  # the explorer agrees with the page
+    assert f'<a href="/etc/{CUCUTA_ETC}/">' in html  # and its ETC by name in the ETC table
+    other = client.get("/departamento/81/").content.decode()  # Arauca: not its ETC's
+    assert "sede&amp;area=" not in other
 
 
 @pytest.mark.usefixtures("geography")
@@ -259,7 +275,9 @@ def test_a_new_warehouse_version_redraws_the_map_with_the_latest_etc(
 
 
 @pytest.mark.usefixtures("geography")
-@pytest.mark.parametrize(("url", "queries"), [("/", 7), ("/municipio/54001/", 3)])
+@pytest.mark.parametrize(
+    ("url", "queries"), [("/", 7), ("/municipio/54001/", 4), ("/departamento/54/", 4)]
+)
 def test_pages_make_a_fixed_number_of_database_queries(
     as_persona: Callable[[str], Client],
     django_assert_num_queries: Any,
@@ -268,7 +286,9 @@ def test_pages_make_a_fixed_number_of_database_queries(
 ) -> None:
     """Session, user, membership (shared by every access check and the header), and on the
     home page the demo flag and the LEG's cards (its reports to validate, the latest published
-    month, the last month due): the geography comes from the warehouse, not the database."""
+    month, the last month due); on an area page the latest published month of its 5W block
+    (the partners' names are read only when some are present): the geography and the
+    indicators come from the warehouse, not the database."""
     client = as_persona("leg_coordinator")
     client.get(url)  # warm the per-thread warehouse reader
     with django_assert_num_queries(queries):

@@ -6,6 +6,8 @@ real emergency list of the August 2026 Chocó earthquake.
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import pytest
@@ -265,3 +267,75 @@ def test_the_explorer_sends_anonymous_visitors_to_log_in_for_sede_rows(
         client.get("/indicadores/?indicador=desercion&nivel=municipality&area=27").status_code
         == 200
     )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "departments", "own_etc", "status"),
+    [
+        (Role.ETC_ANALYST, [], True, 200),  # all the sedes of its ETC at once
+        (Role.ETC_ANALYST, [], False, 403),  # another ETC's
+        (Role.LEG_COORDINATOR, ["27"], False, 200),  # an ETC of its department
+        (Role.LEG_COORDINATOR, ["81"], False, 403),
+        (Role.IM_OFFICER, [], False, 200),
+        (Role.PARTNER, [], False, 403),
+    ],
+)
+def test_the_explorer_opens_all_the_sedes_of_an_etc(
+    client: Client,
+    sede_settings: Settings,
+    school_warehouse: Path,
+    synthetic_sede: dict[str, str],
+    role: str,
+    departments: list[str],
+    own_etc: bool,
+    status: int,
+) -> None:
+    etc = synthetic_sede["etc"]
+    login(client, role, departments=departments, etc=etc if own_etc else "9999")
+    response = client.get(f"{EXPLORER}&area={etc}&formato=csv")
+    assert response.status_code == status
+    if status != 200:
+        return
+    text = response.getvalue().decode().lstrip("\ufeff")
+    shown = {row["codigo_area"] for row in csv.DictReader(io.StringIO(text))}
+    warehouse = Warehouse(school_warehouse)
+    links = warehouse.read("municipality_etc").to_pylist()
+    latest = max(r["year"] for r in links)
+    served = {
+        r["municipality_code"] for r in links if r["year"] == latest and str(r["etc_code"]) == etc
+    }
+    expected = {
+        s["sede_code"]
+        for s in warehouse.read("sede").to_pylist()
+        if s["municipality_code"] in served and s["source"] == "synthetic"
+    }
+    assert synthetic_sede["code"] in shown
+    assert expected <= shown  # every sede of the ETC's municipalities, none left out
+    assert all(code[1:6] in served or code in expected for code in shown)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "departments", "says"),
+    [
+        (Role.ETC_ANALYST, [], "escriba {etc} en «Área» para ver todas sus sedes"),
+        (Role.LEG_COORDINATOR, ["81"], "sus departamentos: Arauca (81)"),
+        (Role.VIEWER, [], "Su rol ve las cifras agregadas"),
+    ],
+)
+def test_a_refused_sede_level_says_what_the_role_may_open(
+    client: Client,
+    sede_settings: Settings,
+    synthetic_sede: dict[str, str],
+    role: str,
+    departments: list[str],
+    says: str,
+) -> None:
+    etc = synthetic_sede["etc"]
+    login(client, role, departments=departments, etc=etc)
+    response = client.get(f"{EXPLORER}&area=27")  # a department: refused to all three
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert says.format(etc=etc) in html
+    assert "Elija un departamento o municipio" not in html

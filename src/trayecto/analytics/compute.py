@@ -10,7 +10,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from trayecto.analytics import aggregation, areas, registry
+from trayecto.analytics import aggregation, areas, geography, registry
 from trayecto.domain.indicators import Indicator
 from trayecto.warehouse import Warehouse, engine
 
@@ -214,7 +214,9 @@ def present_rollup(
         con, indicator, base, level=query.level, year=query.year, sex=query.sex
     )
     rows = rolled.rows
-    if query.area and query.level == "sede" and len(query.area) < 12:
+    if query.area and query.level in ("municipality", "sede") and geography.is_etc_code(query.area):
+        rows = rows_of_etc(con, rows, query.area, level=query.level)
+    elif query.area and query.level == "sede" and len(query.area) < 12:
         # `--area 27001` (or `27`) at sede level: the sedes of that municipality (department)
         # by the municipality their sede row names, not by code prefix (27493 vs 27615).
         municipality_of = {
@@ -330,6 +332,21 @@ def numerator_status(indicator: Indicator, status: str) -> str:
     if status == "observed" and indicator.aggregation == "sum":
         return "observed"
     return "computed"
+
+
+def rows_of_etc(
+    con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]], etc_code: str, *, level: str
+) -> list[dict[str, Any]]:
+    """`--area 3801` at municipality or sede level: the municipalities the ETC serves in the
+    latest year, and the sedes of those municipalities (by the municipality their sede row
+    names), so that all the sedes of an ETC open at once under the per-municipality rule."""
+    served = set(geography.etc_municipalities(con, etc_code))
+    if level == "municipality":
+        return [r for r in rows if r["area_code"] in served]
+    municipality_of = {
+        r["sede_code"]: r["municipality_code"] for r in aggregation.sede_map(con).to_pylist()
+    }
+    return [r for r in rows if municipality_of.get(r["area_code"], r["area_code"][1:6]) in served]
 
 
 def in_area(code: str, area: str, level: str) -> bool:

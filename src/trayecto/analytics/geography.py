@@ -86,6 +86,30 @@ def etc_history(con: duckdb.DuckDBPyConnection, municipality_code: str) -> list[
     )
 
 
+def etc_municipalities(con: duckdb.DuckDBPyConnection, etc_code: str) -> tuple[str, ...]:
+    """The municipalities an ETC serves in the latest year of `municipality_etc`: what the
+    ETC analyst's access and every "the ETC's sedes" filter read. None when the ETC table
+    has not been imported or the code is no ETC of that year."""
+    if not etc_code or not has_table(con, "municipality_etc"):
+        return ()
+    found = rows(
+        con,
+        """
+        select municipality_code::varchar as code from municipality_etc
+        where etc_code::varchar = $etc and year = (select max(year) from municipality_etc)
+        order by code
+        """,
+        {"etc": etc_code},
+    )
+    return tuple(str(r["code"]) for r in found)
+
+
+def is_etc_code(code: str) -> bool:
+    """An ETC code as MEN writes them: four digits (3801) or five beginning with 10 (10850).
+    No DANE municipality code has either shape, so an area code is never ambiguous."""
+    return code.isdigit() and (len(code) == 4 or (len(code) == 5 and code.startswith("10")))
+
+
 def municipality_map(
     con: duckdb.DuckDBPyConnection, department_codes: Sequence[str] | None = None
 ) -> dict[str, Any]:

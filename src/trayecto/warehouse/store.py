@@ -160,6 +160,8 @@ class Warehouse:
         self._memo_version = 0  # the newest version the memo has served
         self._memo: dict[Hashable, Any] = {}
         self._building: dict[Hashable, threading.Lock] = {}
+        # (inode, mtime, size) of manifest.json -> its parsed content (see `manifest`)
+        self._current: tuple[tuple[int, int, int], Manifest] | None = None
 
     @classmethod
     def for_root(cls, root: Path | str) -> Warehouse:
@@ -225,15 +227,32 @@ class Warehouse:
         """The current manifest, or an earlier one by its version number."""
         if version == 0:
             return Manifest.empty()  # before the first publication
-        path = self.manifest_path if version is None else self._history_path(version)
+        if version is None:
+            return self._current_manifest()
+        # A torn manifest cannot happen (it is only ever replaced whole), so any error is a
+        # real corruption and must surface.
+        return Manifest.from_json(self._history_path(version).read_text(encoding="utf-8"))
+
+    def _current_manifest(self) -> Manifest:
+        """manifest.json, parsed again only when a publication replaced it. A page asks for
+        it a score of times (every memo and reader call); a publication swaps the file
+        whole (a new inode), so its stat says when the parsed copy is stale."""
         try:
-            return Manifest.from_json(path.read_text(encoding="utf-8"))
+            stat = self.manifest_path.stat()
         except FileNotFoundError:
-            if version is None:
-                return Manifest.empty()
-            raise
-        # A torn manifest cannot happen (it is only ever replaced whole), so any other
-        # error is a real corruption and must surface.
+            return Manifest.empty()
+        key = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+        current = self._current
+        if current is not None and current[0] == key:
+            return current[1]
+        try:
+            manifest = Manifest.from_json(self.manifest_path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return Manifest.empty()
+        # Replaced between the stat and the read: the newer content under the older key is
+        # parsed again on the next call, never served stale.
+        self._current = (key, manifest)
+        return manifest
 
     def has(self, name: str) -> bool:
         return name in self.manifest().tables

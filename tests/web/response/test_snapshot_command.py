@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from trayecto import cli
 from trayecto.analytics.reach import TABLE
+from trayecto.cli import five_w
 from trayecto.domain.five_w import Status
 from trayecto.warehouse import Warehouse
 from trayecto.web.response.snapshot import EMPTY_PARTITION, partition_key
@@ -25,7 +26,7 @@ def test_snapshot_rebuilds_a_lost_warehouse(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("TRAYECTO_HOME", str(tmp_path))
-    monkeypatch.setattr(cli, "ready", lambda: None)  # the test database is ready
+    monkeypatch.setattr(five_w, "ready", lambda: None)  # the test database is ready
     published = SubmissionFactory(status=Status.PUBLISHED)
     LineFactory(submission=published, new_beneficiaries=12)
     LineFactory(submission=published, municipality="81065", new_beneficiaries=3)

@@ -14,7 +14,7 @@ Views call these helpers and nothing else decides access, so every rule is teste
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -22,6 +22,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext, gettext_noop
 
+from trayecto.analytics import geography
 from trayecto.web.accounts.models import Membership, Organization
 
 Role = Membership.Role
@@ -124,14 +125,23 @@ def can_view_school_level(
 
 
 def can_view_school_level_area(
-    user: User, area_code: str, etc_of_municipality: Callable[[str], str | None]
+    user: User,
+    area_code: str,
+    etc_of_municipality: Callable[[str], str | None],
+    etc_municipalities: Callable[[str], Sequence[str]],
 ) -> bool:
     """School-level rows selected by an area filter (the indicator explorer at level sede).
 
-    A sede or a municipality is judged by its municipality's ETC; a department only by the
-    department, so an ETC analyst must choose a municipality of their ETC (a department may
-    hold several ETCs); no area (the whole country) is for national roles only.
+    A sede or a municipality is judged by its municipality's ETC; an ETC (its code as the
+    area: all its sedes at once) by itself and its department, which is that of the
+    municipalities it serves; a department only by the department, since it may hold
+    several ETCs; no area (the whole country) is for national roles only.
     """
+    if geography.is_etc_code(area_code):
+        served = etc_municipalities(area_code)
+        return bool(served) and can_view_school_level(
+            user, department_code=served[0][:2], etc_codes=[area_code]
+        )
     code = area_code[1:6] if len(area_code) == SEDE_CODE_LENGTH else area_code
     if len(code) == MUNICIPALITY_CODE_LENGTH:
         etc = etc_of_municipality(code)
@@ -148,6 +158,39 @@ def can_view_any_school_level(user: User) -> bool:
     if scope is None:
         return False
     return scope.national or scope.role in {Role.LEG_COORDINATOR, Role.ETC_ANALYST}
+
+
+def school_level_refusal(user: User, area_name: Callable[[str], str]) -> str:
+    """Why school-level rows were refused, and what the role may open instead.
+
+    `area_name` gives the name of a department or ETC code (the code itself when unknown).
+    """
+    scope = scope_of(user)
+    if scope is None:
+        return gettext(NO_MEMBERSHIP)
+    if scope.role == Role.LEG_COORDINATOR and scope.department_codes:
+        departments = ", ".join(
+            f"{area_name(code)} ({code})" for code in sorted(scope.department_codes)
+        )
+        return gettext(
+            "Los datos por sede de su rol cubren sus departamentos: %(departments)s. Elija "
+            "uno de ellos, uno de sus municipios o una de sus ETC en «Área», o un nivel "
+            "agregado para el resto del país."
+        ) % {"departments": departments}
+    if scope.role == Role.ETC_ANALYST and scope.etc_code:
+        return gettext(
+            "Los datos por sede de su rol cubren su ETC, %(etc)s (%(code)s): escriba %(code)s "
+            "en «Área» para ver todas sus sedes a la vez, o uno de sus municipios. Para el "
+            "resto del país, elija un nivel agregado (municipio, ETC, departamento, nación)."
+        ) % {"etc": area_name(scope.etc_code), "code": scope.etc_code}
+    if scope.national:
+        return gettext("Elija un área de la que haya datos por sede.")
+    return gettext(
+        "Los datos por sede son datos a nivel de escuela: solo para el equipo de manejo de "
+        "información, la coordinación GEL del departamento y la Secretaría de Educación de la "
+        "ETC. Su rol ve las cifras agregadas: elija el nivel municipio, ETC, departamento o "
+        "nación."
+    )
 
 
 # --------------------------------------------------------------------------- organisations

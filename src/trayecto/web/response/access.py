@@ -22,11 +22,10 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from trayecto import paths
+from trayecto.analytics import geography
 from trayecto.analytics.reach import ReachFilters
 from trayecto.domain.five_w import Status
 from trayecto.warehouse import Warehouse
-from trayecto.warehouse.engine import rows
-from trayecto.warehouse.places import has_table
 from trayecto.web.accounts.models import Membership, Organization
 from trayecto.web.response.models import (
     ActivityLine,
@@ -80,18 +79,7 @@ def etc_municipalities(etc_code: str) -> tuple[str, ...]:
     """The municipalities an ETC serves in the latest year of `municipality_etc` (none when
     the ETC table has not been imported: an ETC analyst then sees no 5W lines)."""
     con, _version = Warehouse.for_root(paths.warehouse_dir()).reader()
-    if not etc_code or not has_table(con, "municipality_etc"):
-        return ()
-    found = rows(
-        con,
-        """
-        select municipality_code as code from municipality_etc
-        where etc_code::varchar = $etc and year = (select max(year) from municipality_etc)
-        order by code
-        """,
-        {"etc": etc_code},
-    )
-    return tuple(str(r["code"]) for r in found)
+    return geography.etc_municipalities(con, etc_code)
 
 
 def etc_scope(user: User) -> tuple[str, ...] | None:

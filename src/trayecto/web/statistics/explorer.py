@@ -8,12 +8,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import get_language
 
 from trayecto.analytics import aggregation, areas, compute, estimates, gaps, geography, registry
 from trayecto.domain.indicators import LEVELS, Indicator
+from trayecto.domain.priority_areas import PRIORITY_DEPARTMENTS
 from trayecto.importers import registry as sources
 from trayecto.reports import indicator_chart, indicator_export
 from trayecto.warehouse import Warehouse, engine
+from trayecto.web.statistics import area_figures
 
 # A re-aggregated value further than this from MEN's published one is flagged: MEN rounds
 # to 2 decimals, so smaller gaps are rounding; larger ones mean another method or series.
@@ -28,20 +31,6 @@ COVERAGE_PREFIXES = ("cobertura_", "tasa_matriculacion", "uis_tasa", "poblacion"
 # MEN rates weighted by DANE's single-age population (coverage by level): higher levels differ
 # from MEN's own figures where MEN divided by another projection (2012–2017, CNPV 2005).
 DANE_WEIGHTED = {"queries/men_rate_by_population_ages.sql"}
-# The indicators an ETC page shows, in this order.
-ETC_INDICATORS = (
-    "poblacion_5_16",
-    "tasa_matriculacion_5_16",
-    "cobertura_neta",
-    "cobertura_bruta",
-    "uis_tasa_fuera_escuela",
-    "desercion",
-    "aprobacion",
-    "reprobacion",
-    "repitencia",
-    "migrantes_venezolanos",
-    "migrantes_por_1000",
-)
 
 
 # The table's sortable columns, by the name the `orden` parameter uses ("-valor": descending).
@@ -97,8 +86,10 @@ class ExplorerResult:
     # flag kind -> rows of the table that carry it: the gap report counts what the table
     # shows (same level, area, year, sex), never the whole country's base-level report
     gap_counts: dict[str, int] = field(default_factory=dict)
-    chart: dict[str, Any] | None = None
-    map: dict[str, Any] | None = None
+    # The map's areas and one year's values; the specs are drawn per page language
+    # (`charts`), since this result is shared by every language
+    map_layer: dict[str, Any] | None = None
+    map_values: dict[str, float | None] = field(default_factory=dict)
     map_year: int | None = None
     notice: str = ""
     years: list[int] = field(default_factory=list)
@@ -253,12 +244,6 @@ def compute_result(filters: ExplorerFilters) -> ExplorerResult:
     result.gap_counts = flag_counts(result.flags)
     result.differs_by_weighting = indicator.sql in DANE_WEIGHTED and "differs" in result.gap_counts
     result.years = sorted({r["year"] for r in rows})
-    title = indicator.name_es + (f" ({filters.sex})" if filters.sex else "")
-    if filters.group:
-        title += f" — {compute.GROUPS[filters.group]}"
-    result.chart = indicator_chart.trend_spec(
-        rows, title=title, unit_label=indicator.unit_label("es")
-    )
     add_map(result, store)
     return result
 
@@ -318,12 +303,40 @@ def add_map(result: ExplorerResult, store: Warehouse) -> None:
     else:
         layer = geography.municipality_map(con, [filters.area])
     result.map_year = year
-    result.map = indicator_chart.choropleth_spec(
-        layer,
-        values,
-        title=f"{result.indicator.name_es} {year}",
-        unit_label=result.indicator.unit_label("es"),
-    )
+    result.map_layer = layer
+    result.map_values = values
+
+
+@dataclass(frozen=True)
+class Charts:
+    trend: indicator_chart.TrendChart
+    map: dict[str, Any] | None
+
+
+def charts(result: ExplorerResult, labels: indicator_chart.ChartLabels, *, english: bool) -> Charts:
+    """The trend chart (the priority departments' areas first) and the map, in the page's
+    language: titles, legends, tooltips and the statuses' names."""
+    indicator, filters = result.indicator, result.filters
+    language = "en" if english else "es"
+    title = indicator.name(language) + (f" ({filters.sex})" if filters.sex else "")
+    if filters.group:
+        title += f" — {compute.GROUPS[filters.group]}"
+    unit_label = indicator.unit_label(language)
+    trend = indicator_chart.trend_spec(
+        result.rows, title=title, unit=indicator.unit, unit_label=unit_label, labels=labels,
+        priority=PRIORITY_DEPARTMENTS,
+    )  # fmt: skip
+    shown_map = None
+    if result.map_layer is not None:
+        shown_map = indicator_chart.choropleth_spec(
+            result.map_layer,
+            result.map_values,
+            title=f"{indicator.name(language)} {result.map_year}",
+            unit=indicator.unit,
+            unit_label=unit_label,
+            labels=labels,
+        )
+    return Charts(trend, shown_map)
 
 
 def export_rows(result: ExplorerResult) -> list[dict[str, Any]]:
@@ -381,14 +394,10 @@ def etc_page(code: str) -> dict[str, Any] | None:
     names = areas.area_names(con, "municipality")
     for m in municipalities:
         m["name"] = names.get(m["code"], m["code"])
-    table: list[dict[str, Any]] = []
-    for indicator_code in ETC_INDICATORS:
-        indicator = registry.get(indicator_code)
-        try:
-            rows = compute.run(store, compute.Query(indicator_code, "etc", area=code))
-        except (compute.MissingData, aggregation.MissingGeography):
-            continue
-        with_value = [r for r in rows if r["value"] is not None]
-        if with_value:
-            table.append({"indicator": indicator, "latest": with_value[-1], "first": with_value[0]})
+    # An ETC lies within one department: the one of its municipalities.
+    department_code = municipalities[0]["code"][:2] if municipalities else None
+    figures = area_figures.area_figures(
+        store, level="etc", code=code, department_code=department_code
+    )
+    table = [figure.for_page(get_language() or "es") for figure in figures]
     return {"code": code, "name": name, "municipalities": municipalities, "indicators": table}

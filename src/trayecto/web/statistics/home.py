@@ -65,7 +65,7 @@ def change_text(value: int | None) -> str:
     return ("+" if value >= 0 else "−") + count_text(abs(value))
 
 
-def _warehouse() -> Warehouse:
+def reach_warehouse() -> Warehouse:
     """Where the 5W snapshot is read from, as the reach page reads it."""
     return Warehouse.for_root(paths.warehouse_dir())
 
@@ -84,7 +84,7 @@ def day_text(day: date) -> str:
     return date_format(day, "SHORT_DATE_FORMAT")
 
 
-def _previous_month(month: str) -> str | None:
+def previous_month(month: str) -> str | None:
     """The month before, in the same plan year (reach restarts in January)."""
     year, number = int(month[:4]), int(month[5:7])
     return None if number == 1 else f"{year:04d}-{number - 1:02d}"
@@ -108,7 +108,7 @@ def last_period_due() -> ReportingPeriod | None:
 
 def published_reach(month: str, filters: ReachFilters | None = None) -> int:
     chosen = ReachFilters(**{**(filters or ReachFilters(month)).__dict__, "period": month})
-    figures = five_w.reach_figures(warehouse=_warehouse(), period=month, filters=chosen)
+    figures = five_w.reach_figures(warehouse=reach_warehouse(), period=month, filters=chosen)
     return sum(int(f["value"]) for f in figures)
 
 
@@ -119,7 +119,7 @@ def reach_card(label: str, note: str, filters: ReachFilters | None = None) -> Ca
     if month is None:
         return Card("reach", label, count_text(None), href, _("Aún no hay reportes publicados."))
     value = published_reach(month, filters)
-    before = _previous_month(month)
+    before = previous_month(month)
     change = value - published_reach(before, filters) if before else None
     return Card(
         "reach",
@@ -200,7 +200,7 @@ def _leg_cards(user: Any, scope: Scope) -> list[Card]:
     ]  # fmt: skip
     month = latest_published_month()
     if month is not None:
-        for row in five_w.progress_table(warehouse=_warehouse(), period=month):
+        for row in five_w.progress_table(warehouse=reach_warehouse(), period=month):
             if row["department"] not in departments:
                 continue
             note = _("%(indicator)s: %(reached)s de la meta de %(target)s; PiN %(pin)s") % {

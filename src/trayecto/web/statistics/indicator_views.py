@@ -19,10 +19,11 @@ from django.views.decorators.gzip import gzip_page
 
 from trayecto.analytics import estimates, registry
 from trayecto.domain.indicators import LEVELS
-from trayecto.reports import indicator_export
+from trayecto.reports import indicator_chart, indicator_export
 from trayecto.web.accounts import access
 from trayecto.web.statistics import explorer, selectors
 from trayecto.web.statistics.forms import explorer_filters
+from trayecto.web.statistics.labels import METHOD_LABELS, STATUS_LABELS
 from trayecto.web.statistics.numbers import decimals_for, number_text
 
 DOWNLOADS = {
@@ -78,13 +79,6 @@ GROUP_LABELS = {
 }
 
 
-SCHOOL_LEVEL_REFUSED = _(
-    "Los datos por sede son datos a nivel de escuela: solo para el equipo de manejo de "
-    "información, la coordinación GEL de su departamento y la Secretaría de Educación de su "
-    "ETC. Elija un departamento o municipio de su territorio, o un nivel agregado."
-)
-
-
 def shows_school_level_rows(filters: explorer.ExplorerFilters) -> bool:
     """Level sede of an indicator computed per sede (coverage, say, only explains why not)."""
     if filters.level != "sede":
@@ -96,11 +90,11 @@ def shows_school_level_rows(filters: explorer.ExplorerFilters) -> bool:
 def indicators_view(request: HttpRequest) -> HttpResponseBase:
     filters, download, view = explorer_filters(request.GET)
     if shows_school_level_rows(filters) and not access.can_view_school_level_area(
-        request.user, filters.area, selectors.latest_etc_code
+        request.user, filters.area, selectors.latest_etc_code, selectors.etc_municipality_codes
     ):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        raise PermissionDenied(SCHOOL_LEVEL_REFUSED)
+        raise PermissionDenied(access.school_level_refusal(request.user, selectors.area_name))
     result = explorer.explore(filters)
     if download:
         return download_view(request, result, download)
@@ -110,6 +104,7 @@ def indicators_view(request: HttpRequest) -> HttpResponseBase:
         view.page
     )
     english = (get_language() or "es").startswith("en")
+    charts = explorer.charts(result, chart_labels(), english=english)
     grouped: dict[str, list[object]] = {}
     for indicator in registry.indicators().values():
         grouped.setdefault(indicator.family, []).append(indicator)
@@ -118,6 +113,8 @@ def indicators_view(request: HttpRequest) -> HttpResponseBase:
         "statistics/indicators/explorer.html",
         {
             "result": result,
+            "charts": charts,
+            "chart_title": result.indicator.name("en" if english else "es"),
             "rows": table_rows(result, page.object_list, english=english),
             "page": page,
             "shown": {
@@ -132,7 +129,9 @@ def indicators_view(request: HttpRequest) -> HttpResponseBase:
             "filters": filters,
             "families": grouped,
             "levels": LEVELS,
-            "methods": estimates.METHODS,
+            "methods": [(m, METHOD_LABELS[m]) for m in estimates.METHODS],
+            "unit_label": result.indicator.unit_label("en" if english else "es"),
+            "estimate_label": METHOD_LABELS.get(filters.estimate, ""),
             "english": english,
             # the glossary names each flag as the table shows it, never by its code
             "flag_help": [(kind, FLAG_LABELS[kind], text) for kind, text in FLAG_HELP.items()],
@@ -145,6 +144,20 @@ def indicators_view(request: HttpRequest) -> HttpResponseBase:
             "groups": GROUP_LABELS,
             "area_choices": explorer.area_choices(),
         },
+    )
+
+
+def chart_labels() -> indicator_chart.ChartLabels:
+    """The words of the charts in the active language."""
+    return indicator_chart.ChartLabels(
+        area=str(_("área")),
+        year=str(_("año")),
+        value=str(_("valor")),
+        status=str(_("estado")),
+        published=str(_("publicado")),
+        code=str(_("código")),
+        name=str(_("nombre")),
+        statuses={key: str(label) for key, label in STATUS_LABELS.items()},
     )
 
 
@@ -161,6 +174,7 @@ def table_rows(
             **r,
             "link": reverse(link, args=[r["area_code"]]) if link else "",
             "value_text": number_text(r["value"], decimals=decimals, spanish=not english),
+            "status_text": STATUS_LABELS.get(r["provenance"]["status"], r["provenance"]["status"]),
             "published_text": number_text(
                 r["published_value"], decimals=decimals, spanish=not english
             ),
@@ -238,6 +252,7 @@ def methodology_view(request: HttpRequest, code: str) -> HttpResponse:
     except registry.UnknownIndicator:
         raise Http404(code) from None
     context["english"] = (get_language() or "es").startswith("en")
+    context["unit_label"] = context["indicator"].unit_label("en" if context["english"] else "es")
     return render(request, "statistics/indicators/methodology.html", context)
 
 
@@ -245,4 +260,8 @@ def etc_view(request: HttpRequest, code: str) -> HttpResponse:
     context = explorer.etc_page(code)
     if context is None:
         raise Http404(code)
+    context["area_code"] = code
+    context["school_level"] = access.can_view_school_level_area(
+        request.user, code, selectors.latest_etc_code, selectors.etc_municipality_codes
+    )
     return render(request, "statistics/indicators/etc.html", context)

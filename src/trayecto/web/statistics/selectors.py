@@ -18,12 +18,13 @@ import duckdb
 from django.conf import settings
 from django.urls import reverse
 
-from trayecto.analytics import geography
+from trayecto.analytics import areas, geography
 from trayecto.domain.priority_areas import PRIORITY_DEPARTMENTS
 from trayecto.reports import maps
 from trayecto.warehouse import Warehouse, engine
 
 T = TypeVar("T")
+DEPARTMENT_CODE_LENGTH = 2
 
 GEOGRAPHY_TABLES = (
     "department",
@@ -143,7 +144,10 @@ def build_map_data(con: duckdb.DuckDBPyConnection, version: int) -> MapData:
 # --------------------------------------------------------------------------- areas
 def department_detail(code: str) -> dict[str, Any] | None:
     """What Trayecto knows about one department, or None when the code is unknown."""
-    con = _con()
+    return _per_version(f"department-{code}", lambda con, _version: _department(con, code))
+
+
+def _department(con: duckdb.DuckDBPyConnection, code: str) -> dict[str, Any] | None:
     department = geography.department(con, code)
     if department is None:
         return None
@@ -177,7 +181,10 @@ def department_detail(code: str) -> dict[str, Any] | None:
 
 def municipality_detail(code: str) -> dict[str, Any] | None:
     """One municipality: codes, type, status, boundary area and its ETC year by year."""
-    con = _con()
+    return _per_version(f"municipality-{code}", lambda con, _version: _municipality(con, code))
+
+
+def _municipality(con: duckdb.DuckDBPyConnection, code: str) -> dict[str, Any] | None:
     unit = geography.municipality(con, code)
     if unit is None:
         return None
@@ -199,6 +206,26 @@ def latest_etc_code(municipality_code: str) -> str | None:
     """The ETC that runs the municipality's schools in the latest year imported."""
     unit = geography.municipality(_con(), municipality_code)
     return str(unit["etc_code"]) if unit and unit["etc_code"] is not None else None
+
+
+def area_name(code: str) -> str:
+    """The name of a department, ETC or municipality code; the code itself when unknown."""
+    level = (
+        "etc"
+        if geography.is_etc_code(code)
+        else "department"
+        if len(code) == DEPARTMENT_CODE_LENGTH
+        else "municipality"
+    )
+    names: dict[str, str] = _per_version(
+        f"names-{level}", lambda con, _version: areas.area_names(con, level)
+    )
+    return names.get(code, code)
+
+
+def etc_municipality_codes(etc_code: str) -> tuple[str, ...]:
+    """The municipalities the ETC serves in the latest year (the ETC analyst's territory)."""
+    return geography.etc_municipalities(_con(), etc_code)
 
 
 def etc_periods(history: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from trayecto.reports import maps
 from trayecto.web.accounts import access
 from trayecto.web.accounts.models import Organization
-from trayecto.web.statistics import home, selectors
+from trayecto.web.statistics import area_figures, area_reach, home, selectors
 
 
 @require_GET
@@ -68,11 +71,17 @@ def department_view(request: HttpRequest, code: str) -> HttpResponse:
         "scope": scope,
         "department": department,
         "area_code": code,
-        # As in the explorer: an ETC analyst opens sede data municipality by municipality,
-        # since a department may hold several ETCs.
+        "figures": _figures_for_page(level="department", code=code, department_code=None),
+        "reach": area_reach.area_reach(request.user, departments=(code,)),
+        # As in the explorer: a department may hold several ETCs, so an ETC analyst opens
+        # the sedes of its own ETC (all at once), not the department's.
         "school_level": access.can_view_school_level_area(
-            request.user, code, selectors.latest_etc_code
+            request.user, code, selectors.latest_etc_code, selectors.etc_municipality_codes
         ),
+        "own_etc": scope.etc_code
+        if scope.etc_code
+        and any(m["etc_code"] == scope.etc_code for m in department["municipalities"])
+        else "",
     }
     return render(request, "statistics/department.html", context)
 
@@ -94,8 +103,19 @@ def municipality_view(request: HttpRequest, code: str) -> HttpResponse:
         "scope": scope,
         "municipality": municipality,
         "area_code": code,
+        "figures": _figures_for_page(
+            level="municipality", code=code, department_code=municipality["department_code"]
+        ),
+        "reach": area_reach.area_reach(request.user, municipalities=(code,)),
         "school_level": access.can_view_school_level(
             request.user, department_code=municipality["department_code"], etc_codes=etc_codes
         ),
     }
     return render(request, "statistics/municipality.html", context)
+
+
+def _figures_for_page(*, level: str, code: str, department_code: str | None) -> list[Any]:
+    figures = area_figures.area_figures(
+        selectors.warehouse(), level=level, code=code, department_code=department_code
+    )
+    return [figure.for_page(get_language() or "es") for figure in figures]

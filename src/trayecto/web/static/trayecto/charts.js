@@ -5,11 +5,17 @@
 // (the few rules they need are in trayecto.css).
 import "./vendor/vega-embed.js";
 
+// Numbers in charts as in the tables: 181.557 and 93,60 on a Spanish page (es-CO), 181,557
+// and 93.60 on an English one; the specs ask for "," grouping and the locale says with what.
+const SPANISH_NUMBERS = { decimal: ",", thousands: ".", grouping: [3], currency: ["$", ""] };
+const spanishPage = (document.documentElement.lang || "es").startsWith("es");
+
 export const embedOptions = {
   actions: false,
   ast: true,
   defaultStyle: false,
   tooltip: { disableDefaultStyle: true },
+  ...(spanishPage ? { formatLocale: SPANISH_NUMBERS } : {}),
 };
 
 export function embed(target, spec, options = {}) {
