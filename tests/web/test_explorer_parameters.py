@@ -16,7 +16,7 @@ from django.test import Client
         ("nivel=barrio", "«nivel» es uno de: nation, department, etc, municipality, sede."),
         ("area=81;drop", "«area» es un código DANE"),
         ("sexo=x", "«sexo» es uno de: f, m."),
-        ("formato=pdf", "«formato» es uno de: csv, xlsx, hxl."),
+        ("formato=pdf", "«formato» es uno de: csv, csv-excel, xlsx, hxl."),
         ("estimar={{7*7}}", "«estimar» es uno de: linear, carry_forward, dane_ratio."),
     ],
 )

@@ -315,3 +315,23 @@ def test_the_weighting_behind_a_different_published_figure_is_explained(client: 
     # A total weighted by MEN's own population carries no such note.
     response = client.get("/indicadores/", {"indicador": "cobertura_neta", "nivel": "department"})
     assert 'id="differs-note"' not in response.content.decode()
+
+
+def test_csv_for_excel_in_spanish_uses_semicolons_and_decimal_commas(client: Client) -> None:
+    query = {"indicador": "desercion", "nivel": "department", "area": "81"}
+    plain = client.get("/indicadores/", {**query, "formato": "csv"})
+    excel = client.get("/indicadores/", {**query, "formato": "csv-excel"})
+    assert excel.status_code == 200
+    assert excel["Content-Disposition"].endswith('.excel-es.csv"')
+    body = excel.getvalue()
+    assert body.startswith("\ufeff".encode())  # UTF-8 with BOM: Excel keeps the accents
+    rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
+    reference = list(csv.DictReader(io.StringIO(plain.getvalue().decode("utf-8-sig"))))
+    assert len(rows) == len(reference) > 0  # the same rows and columns as the plain CSV
+    assert rows[0].keys() == reference[0].keys()
+    for mine, theirs in zip(rows, reference, strict=True):
+        assert float(mine["valor"].replace(",", ".")) == pytest.approx(float(theirs["valor"]))
+        assert "." not in mine["valor"]
+    assert any("," in r["valor"] for r in rows)  # rates keep their decimals, with a comma
+    html = client.get("/indicadores/", query).content.decode()
+    assert html.index("formato=xlsx") < html.index("formato=csv-excel") < html.index('formato=csv"')

@@ -14,7 +14,7 @@ from trayecto.domain.indicators import LEVELS
 from trayecto.web.params import lazy_format, parsed
 from trayecto.web.statistics.explorer import ORDERS, ExplorerFilters
 
-DOWNLOAD_FORMATS = ("csv", "xlsx", "hxl")
+DOWNLOAD_FORMATS = ("csv", "csv-excel", "xlsx", "hxl")
 
 
 def _choice(name: str, values: Any) -> forms.ChoiceField:

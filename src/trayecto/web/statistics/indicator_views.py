@@ -28,6 +28,7 @@ from trayecto.web.statistics.numbers import decimals_for, number_text
 
 DOWNLOADS = {
     "csv": ("text/csv; charset=utf-8", "csv"),
+    "csv-excel": ("text/csv; charset=utf-8", "excel-es.csv"),
     "hxl": ("text/csv; charset=utf-8", "hxl.csv"),
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
 }
@@ -227,10 +228,14 @@ def download_response(result: explorer.ExplorerResult, kind: str) -> HttpRespons
         response = HttpResponse(body, content_type=content_type)
     else:
         rows = explorer.export_rows(result)
-        response = StreamingHttpResponse(
-            indicator_export.csv_chunks(rows, hxl_level=filters.level if kind == "hxl" else None),
-            content_type=content_type,
+        chunks = (
+            indicator_export.excel_csv_chunks(rows)
+            if kind == "csv-excel"
+            else indicator_export.csv_chunks(
+                rows, hxl_level=filters.level if kind == "hxl" else None
+            )
         )
+        response = StreamingHttpResponse(chunks, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}.{extension}"'
     return response
 
