@@ -1,6 +1,12 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from trayecto.web.accounts.models import Membership, Organization
+
+# The admin site carries the platform's name, in the user's language.
+admin.site.site_header = _("Trayecto · administración")
+admin.site.site_title = _("Trayecto · administración")
+admin.site.index_title = _("Catálogos, cuentas y registro de auditoría")
 
 
 @admin.register(Organization)

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "trayecto.web.accounts"
     label = "accounts"
-    verbose_name = "Cuentas y organizaciones"
+    verbose_name = _("Cuentas y organizaciones")

@@ -76,7 +76,13 @@ class WorkflowPolicyAdmin(ClusterAdminOnly):
 
 @admin.register(AuditLog)
 class AuditLogAdmin(ClusterAdminOnly):
+    """Read only: who did what to which record, filterable and searchable."""
+
     list_display = ("at", "user", "action", "object_type", "object_id")
+    list_filter = ("action", "object_type", "at")
+    search_fields = ("user__username", "action", "object_type", "object_id")
+    date_hierarchy = "at"
+    readonly_fields = ("at", "user", "action", "object_type", "object_id", "detail")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # the log is written by services only

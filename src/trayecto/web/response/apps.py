@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ResponseConfig(AppConfig):
     name = "trayecto.web.response"
     label = "response"
+    verbose_name = _("Respuesta de los socios (5W)")
 
     def ready(self) -> None:
         # The two sources that write the operational database are listed in the importers'
