@@ -221,7 +221,7 @@ def indicator_(
             r["area_name"],
             str(r["year"]),
             "—" if r["value"] is None else f"{r['value']:,.2f}",
-            r["unit"],
+            r["unit"] + "".join(f"\n{p}: {n}" for p, n in r.get("distribution", {}).items()),
             r["provenance"]["status"],
             "" if r["published_value"] is None else f"{r['published_value']:,.2f}",
             f"{r['provenance']['source']} {r['provenance']['vintage']}",
