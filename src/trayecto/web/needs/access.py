@@ -1,0 +1,44 @@
+"""Who may see and run needs calculations (built on web/accounts/access.py).
+
+Runs are the cluster's working analyses from official data: the national roles, the LEG
+coordinators and the ETC analysts read them; only the IM officer and the cluster admin
+create them. Partners, viewers and donors do not see them (not published figures).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.utils.translation import gettext, gettext_noop
+
+from trayecto.web.accounts.access import Role, Scope, require_member
+
+READERS = frozenset({Role.CLUSTER_ADMIN, Role.IM_OFFICER, Role.LEG_COORDINATOR, Role.ETC_ANALYST})
+RUNNERS = frozenset({Role.CLUSTER_ADMIN, Role.IM_OFFICER})
+NOT_A_READER = gettext_noop(
+    "Los cálculos de necesidades son para el equipo de manejo de información, los "
+    "coordinadores de GLE y los analistas de las ETC. Las cifras publicadas de OCHA están "
+    "en el explorador de indicadores."
+)
+NOT_A_RUNNER = gettext_noop(
+    "Solo el oficial de manejo de información y la administración del clúster calculan "
+    "necesidades; usted puede consultar los cálculos guardados."
+)
+
+
+def require_reader(request: HttpRequest) -> Scope:
+    scope = require_member(request)
+    if scope.role not in READERS:
+        raise PermissionDenied(gettext(NOT_A_READER))
+    return scope
+
+
+def can_run(scope: Scope) -> bool:
+    return scope.role in RUNNERS
+
+
+def require_runner(request: HttpRequest) -> Scope:
+    scope = require_reader(request)
+    if not can_run(scope):
+        raise PermissionDenied(gettext(NOT_A_RUNNER))
+    return scope

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from trayecto.web.needs import views
+
+app_name = "needs"
+urlpatterns = [
+    path("", views.run_list_view, name="list"),
+    path("comparar/", views.run_compare_view, name="compare"),
+    path("<int:pk>/", views.run_detail_view, name="detail"),
+]

@@ -1,0 +1,89 @@
+"""Pages of the needs app: the runs (and a new one), a run beside OCHA's, two runs compared."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from trayecto.domain.priority_areas import PRIORITY_DEPARTMENTS
+from trayecto.warehouse import Warehouse
+from trayecto.web.needs import access, selectors
+from trayecto.web.needs.forms import CompareForm, DepartmentForm, NeedsRunForm
+from trayecto.web.needs.models import NeedsRun
+from trayecto.web.needs.services import needs_run_create
+from trayecto.web.params import parsed
+
+
+def warehouse() -> Warehouse:
+    return Warehouse.for_root(settings.WAREHOUSE_DIR)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def run_list_view(request: HttpRequest) -> HttpResponse:
+    scope = access.require_reader(request)
+    form = None
+    status = 200
+    if request.method == "POST":
+        access.require_runner(request)
+        form = NeedsRunForm(request.POST)
+        if form.is_valid():
+            run = needs_run_create(
+                name=form.cleaned_data["name"],
+                parameters=form.cleaned_data["parameters"],
+                user=request.user if isinstance(request.user, User) else None,
+                warehouse=warehouse(),
+            )
+            return redirect("needs:detail", run.pk)
+        status = 400
+    elif access.can_run(scope):
+        form = NeedsRunForm(initial=NeedsRunForm.initial_values())
+    return render(
+        request,
+        "needs/run_list.html",
+        {"runs": selectors.runs(), "form": form},
+        status=status,
+    )
+
+
+@login_required
+def run_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    access.require_reader(request)
+    department = parsed(DepartmentForm(request.GET)).get("departamento") or None
+    run = get_object_or_404(NeedsRun, pk=pk)
+    return render(
+        request,
+        "needs/run_detail.html",
+        {
+            "run": run,
+            "rows": selectors.run_rows(run, department),
+            "department": department,
+            "departments": PRIORITY_DEPARTMENTS,
+        },
+    )
+
+
+@login_required
+def run_compare_view(request: HttpRequest) -> HttpResponse:
+    access.require_reader(request)
+    query = parsed(CompareForm(request.GET))
+    first = get_object_or_404(NeedsRun, pk=query["a"])
+    second = get_object_or_404(NeedsRun, pk=query["b"])
+    department = query.get("departamento") or None
+    return render(
+        request,
+        "needs/run_compare.html",
+        {
+            "first": first,
+            "second": second,
+            "rows": selectors.compared(first, second, department),
+            "changed": selectors.changed_parameters(first, second),
+            "department": department,
+            "departments": PRIORITY_DEPARTMENTS,
+            "keep": [("a", first.pk), ("b", second.pk)],
+        },
+    )
