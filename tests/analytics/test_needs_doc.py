@@ -64,3 +64,27 @@ def test_the_distribution_the_page_quotes(official: Warehouse) -> None:
         f"phase 3 and {counts['4']} in phase 4" in text
     )
     assert "5" not in counts
+
+
+def test_the_default_run_the_page_quotes(official: Warehouse) -> None:
+    from trayecto.analytics import needs
+    from trayecto.domain.needs import NeedsParameters
+
+    result = needs.run(official, NeedsParameters(year=2022))
+    totals = result.totals()
+    with_population = sum(1 for r in result.rows if r["school_age_population"])
+    negative = sum(1 for r in result.rows if (r["out_of_school_rate"] or 0) < 0)
+    text = page()
+    for value in (
+        with_population,
+        round(totals["pin"]),
+        round(totals["migrant_pin"]),
+        round(totals["host_pin"]),
+        negative,
+    ):
+        assert es(value) in text, value
+        assert en(value) in text, value
+    # the defaults the page's table states are the code's
+    defaults = NeedsParameters()
+    for bounds in (defaults.access, defaults.learning_conditions, defaults.aggravating):
+        assert "; ".join(f"{b:g}" for b in bounds.bounds) in text
