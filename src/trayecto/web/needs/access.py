@@ -7,6 +7,8 @@ create them. Partners, viewers and donors do not see them (not published figures
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils.translation import gettext, gettext_noop
@@ -42,3 +44,18 @@ def require_runner(request: HttpRequest) -> Scope:
     if not can_run(scope):
         raise PermissionDenied(gettext(NOT_A_RUNNER))
     return scope
+
+
+def visible_municipalities(
+    scope: Scope, rows: list[dict[str, Any]], etc_of: dict[str, str]
+) -> list[dict[str, Any]]:
+    """Rows computed from sede data, as sede data is shown (accounts/access.py): national
+    roles everywhere, a LEG coordinator its departments, an ETC analyst its ETC's
+    municipalities."""
+    if scope.national:
+        return rows
+    if scope.role == Role.LEG_COORDINATOR:
+        return [r for r in rows if scope.covers_department(r["municipality_code"][:2])]
+    if scope.role == Role.ETC_ANALYST:
+        return [r for r in rows if scope.covers_etc(etc_of.get(r["municipality_code"], ""))]
+    return []

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from trayecto.domain.needs import NeedsParameters, ParameterError
+from trayecto.domain.supply import SupplyParameters
 
 BOUNDS_RULE = _(
     "Cuatro números crecientes separados por punto y coma: los límites inferiores de las "
@@ -20,6 +21,9 @@ SHARE_RULE = _("Una proporción entre 0 y 1 (0,25 = 25 %), o vacío para el valo
 RATE_RULE = _("Un porcentaje entre 0 y 100, o vacío para la tasa del municipio.")
 DEPARTMENT_RULE = _("El departamento es un código DANE de dos dígitos (por ejemplo 54).")
 PHASES = [(n, str(n)) for n in range(1, 6)]
+YEAR_RULE = _("El año es un número entre 2012 y 2100 (por ejemplo 2025).")
+GROUP_RULE = _("Estudiantes por grupo: un número entero entre 1 y 60.")
+GROUP_ERRORS = {"invalid": GROUP_RULE, "min_value": GROUP_RULE, "max_value": GROUP_RULE}
 
 
 def number(text: str) -> float:
@@ -120,3 +124,26 @@ class DepartmentForm(forms.Form):
 class CompareForm(DepartmentForm):
     a = forms.IntegerField(min_value=1)
     b = forms.IntegerField(min_value=1)
+
+
+class SupplyForm(DepartmentForm):
+    """The supply page's filters and group sizes (defaults: Decreto 3020 de 2002)."""
+
+    anio = forms.IntegerField(
+        required=False, min_value=2012, max_value=2100, error_messages={"min_value": YEAR_RULE}
+    )
+    urbana = forms.IntegerField(
+        required=False, min_value=1, max_value=60, error_messages=GROUP_ERRORS
+    )
+    rural = forms.IntegerField(
+        required=False, min_value=1, max_value=60, error_messages=GROUP_ERRORS
+    )
+
+    def parameters(self) -> SupplyParameters:
+        defaults = SupplyParameters()
+        data = self.cleaned_data
+        return SupplyParameters(
+            students_per_group_urban=data.get("urbana") or defaults.students_per_group_urban,
+            students_per_group_rural=data.get("rural") or defaults.students_per_group_rural,
+            year=data.get("anio") or defaults.year,
+        )

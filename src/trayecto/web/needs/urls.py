@@ -6,5 +6,6 @@ app_name = "needs"
 urlpatterns = [
     path("", views.run_list_view, name="list"),
     path("comparar/", views.run_compare_view, name="compare"),
+    path("oferta/", views.supply_view, name="supply"),
     path("<int:pk>/", views.run_detail_view, name="detail"),
 ]

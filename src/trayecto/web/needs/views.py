@@ -9,10 +9,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from trayecto.analytics import supply
 from trayecto.domain.priority_areas import PRIORITY_DEPARTMENTS
 from trayecto.warehouse import Warehouse
 from trayecto.web.needs import access, selectors
-from trayecto.web.needs.forms import CompareForm, DepartmentForm, NeedsRunForm
+from trayecto.web.needs.forms import CompareForm, DepartmentForm, NeedsRunForm, SupplyForm
 from trayecto.web.needs.models import NeedsRun
 from trayecto.web.needs.services import needs_run_create
 from trayecto.web.params import parsed
@@ -85,5 +86,37 @@ def run_compare_view(request: HttpRequest) -> HttpResponse:
             "department": department,
             "departments": PRIORITY_DEPARTMENTS,
             "keep": [("a", first.pk), ("b", second.pk)],
+        },
+    )
+
+
+@login_required
+def supply_view(request: HttpRequest) -> HttpResponse:
+    """Places, demand and gap per municipality, ranked by shortfall, within the user's scope
+    of sede data."""
+    scope = access.require_reader(request)
+    form = SupplyForm(request.GET)
+    query = parsed(form)
+    department = query.get("departamento") or None
+    result = supply.gap(warehouse(), form.parameters())
+    con, _ = warehouse().reader() if result.manifest_version else (None, 0)
+    etc_of = supply.etc_by_municipality(con) if con is not None else {}
+    rows = access.visible_municipalities(scope, result.municipalities, etc_of)
+    if department:
+        rows = [r for r in rows if r["municipality_code"].startswith(department)]
+    return render(
+        request,
+        "needs/supply.html",
+        {
+            "result": result,
+            "rows": rows,
+            "synthetic": any(r["is_synthetic"] for r in rows),
+            "department": department,
+            "departments": PRIORITY_DEPARTMENTS,
+            "keep": [
+                ("anio", result.parameters.year),
+                ("urbana", result.parameters.students_per_group_urban),
+                ("rural", result.parameters.students_per_group_rural),
+            ],
         },
     )
