@@ -283,10 +283,16 @@ def render_html(data: dict[str, Any], language: str = "es") -> str:
 
 def render_pdf(data: dict[str, Any], language: str = "es") -> bytes:
     """The HTML page printed to PDF (A4, page numbers)."""
+    return render_pdf_pages(data, language)[0]
+
+
+def render_pdf_pages(data: dict[str, Any], language: str = "es") -> tuple[bytes, int]:
+    """The PDF and its number of pages."""
     import weasyprint  # heavy: imported only when a PDF is asked for
 
-    pdf: bytes = weasyprint.HTML(string=render_html(data, language)).write_pdf()
-    return pdf
+    document = weasyprint.HTML(string=render_html(data, language)).render()
+    pdf: bytes = document.write_pdf()
+    return pdf, len(document.pages)
 
 
 # Sheet names (Excel allows 31 characters and no ":"): municipalities, sedes, demand,
