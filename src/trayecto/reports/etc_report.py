@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import vl_convert
 import xlsxwriter
@@ -301,9 +301,11 @@ SHEETS_ES = ("municipios", "sedes", "demanda", "oferta", "cooperacion", "datos q
 SHEETS_EN = ("municipalities", "sedes", "demand", "supply", "cooperation", "missing data")
 
 
-def render_xlsx(data: dict[str, Any], path: Path, language: str = "es") -> None:
+def render_xlsx(data: dict[str, Any], path: Path | BinaryIO, language: str = "es") -> None:
     """The annex: one sheet per table, and a sheet saying which data is missing where."""
-    book = xlsxwriter.Workbook(str(path))
+    book = xlsxwriter.Workbook(
+        path if not isinstance(path, Path) else str(path), {"in_memory": True}
+    )
     bold = book.add_format({"bold": True})
 
     def sheet(name: str, table: Table, rows: Sequence[dict[str, Any]]) -> None:

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils.translation import gettext, gettext_noop
 
-from trayecto.web.accounts.access import Role, Scope, require_member
+from trayecto.web.accounts.access import Role, Scope, can_view_school_level, require_member
 
 READERS = frozenset({Role.CLUSTER_ADMIN, Role.IM_OFFICER, Role.LEG_COORDINATOR, Role.ETC_ANALYST})
 RUNNERS = frozenset({Role.CLUSTER_ADMIN, Role.IM_OFFICER})
@@ -59,3 +59,19 @@ def visible_municipalities(
     if scope.role == Role.ETC_ANALYST:
         return [r for r in rows if scope.covers_etc(etc_of.get(r["municipality_code"], ""))]
     return []
+
+
+NOT_YOUR_ETC = gettext_noop(
+    "El informe de una ETC incluye datos por sede: lo leen el equipo de manejo de "
+    "información, el GLE de sus departamentos y el analista de esa ETC."
+)
+
+
+def require_etc_report(request: HttpRequest, etc_code: str, departments: set[str]) -> None:
+    """The ETC report shows sede data: as sede data (accounts/access.py)."""
+    require_reader(request)
+    if not any(
+        can_view_school_level(request.user, department_code=d, etc_codes=[etc_code])
+        for d in departments
+    ):
+        raise PermissionDenied(gettext(NOT_YOUR_ETC))

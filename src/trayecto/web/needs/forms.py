@@ -22,6 +22,7 @@ RATE_RULE = _("Un porcentaje entre 0 y 100, o vacío para la tasa del municipio.
 DEPARTMENT_RULE = _("El departamento es un código DANE de dos dígitos (por ejemplo 54).")
 PHASES = [(n, str(n)) for n in range(1, 6)]
 YEAR_RULE = _("El año es un número entre 2012 y 2100 (por ejemplo 2025).")
+ETC_RULE = _("La ETC se indica con su código del MEN, de 3 a 5 dígitos (por ejemplo 3798).")
 GROUP_RULE = _("Estudiantes por grupo: un número entero entre 1 y 60.")
 GROUP_ERRORS = {"invalid": GROUP_RULE, "min_value": GROUP_RULE, "max_value": GROUP_RULE}
 
@@ -147,3 +148,18 @@ class SupplyForm(DepartmentForm):
             students_per_group_rural=data.get("rural") or defaults.students_per_group_rural,
             year=data.get("anio") or defaults.year,
         )
+
+
+class EtcReportForm(forms.Form):
+    """Which ETC's report, for which year, in which format and language."""
+
+    etc = forms.RegexField(
+        regex=r"^\d{3,5}$", error_messages={"invalid": ETC_RULE, "required": ETC_RULE}
+    )
+    anio = forms.IntegerField(
+        min_value=2012,
+        max_value=2100,
+        error_messages={"min_value": YEAR_RULE, "max_value": YEAR_RULE},
+    )
+    formato = forms.ChoiceField(choices=[("html", "HTML"), ("pdf", "PDF"), ("xlsx", "XLSX")])
+    idioma = forms.ChoiceField(choices=[("es", "español"), ("en", "English")], required=False)

@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+import io
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
-from trayecto.analytics import supply
+from trayecto.analytics import etc_report, supply
 from trayecto.domain.priority_areas import PRIORITY_DEPARTMENTS
+from trayecto.reports import etc_report as render_report
 from trayecto.warehouse import Warehouse
 from trayecto.web.needs import access, selectors
-from trayecto.web.needs.forms import CompareForm, DepartmentForm, NeedsRunForm, SupplyForm
+from trayecto.web.needs.forms import (
+    CompareForm,
+    DepartmentForm,
+    EtcReportForm,
+    NeedsRunForm,
+    SupplyForm,
+)
 from trayecto.web.needs.models import NeedsRun
 from trayecto.web.needs.services import needs_run_create
 from trayecto.web.params import parsed
@@ -120,3 +130,36 @@ def supply_view(request: HttpRequest) -> HttpResponse:
             ],
         },
     )
+
+
+@login_required
+def etc_report_view(request: HttpRequest) -> HttpResponse:
+    """The ETC analysis report, generated on demand as HTML, PDF or XLSX."""
+    access.require_reader(request)
+    query = parsed(EtcReportForm(request.GET))
+    code, year, kind = query["etc"], query["anio"], query["formato"]
+    language = query.get("idioma") or "es"
+    if not warehouse().manifest().version:
+        raise Http404(gettext("El almacén está vacío: importe primero las fuentes oficiales."))
+    con, _ = warehouse().reader()
+    departments = {m[:2] for m, etc in supply.etc_by_municipality(con).items() if etc == code}
+    if not departments:
+        raise Http404(gettext("Ninguna ETC tiene ese código."))
+    access.require_etc_report(request, code, departments)
+    data = etc_report.gather(warehouse(), code, year)
+    name = f"informe_etc_{code}_{year}"
+    if kind == "html":
+        return HttpResponse(render_report.render_html(data, language))
+    if kind == "pdf":
+        response = HttpResponse(
+            render_report.render_pdf(data, language), content_type="application/pdf"
+        )
+    else:
+        buffer = io.BytesIO()
+        render_report.render_xlsx(data, buffer, language)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
+    return response
