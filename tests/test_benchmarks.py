@@ -31,6 +31,8 @@ SMALL = {
     "concurrent_pages.py": (["2", "3"], "2 users"),
     "warehouse_handle.py": (["--requests", "2"], "baseline: new Warehouse"),
     "area_pages.py": (["--requests", "2"], "baseline: the cold request"),
+    "needs_run.py": (["--runs", "1"], "ratio cold run / target"),
+    "etc_report.py": (["--etc", "3824", "--no-sedes"], "ratio total / target"),
 }
 # Scripts that measure against a PostgreSQL server: run inside a throwaway cluster.
 ON_POSTGRESQL = {"concurrent_pages.py"}

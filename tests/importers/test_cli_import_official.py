@@ -33,7 +33,8 @@ def registered_file(shared_data: Path, source_id: str) -> Path:
 def test_each_official_source_imports_from_its_registered_file_once(
     source_id: str, shared_data: Path, trayecto_home: Path
 ) -> None:
-    assert registry.get(source_id).url.startswith("https://")
+    # (OCHA's Colombian JIAF extraction comes from a mirror only: docs/sources.md)
+    assert registry.get(source_id).url.startswith("https://") or source_id == "jiaf-hno"
     if source_id != "divipola":  # the reference geography every other source is checked against
         code, out = invoke("import", "divipola", str(registered_file(shared_data, "divipola")))
         assert code == 0, out

@@ -142,10 +142,28 @@ def test_a_mirror_without_a_file_says_which(shared_data: Path, tmp_path: Path) -
         )
 
 
+# OCHA's JIAF table for Colombia is an extraction of a global workbook (docs/sources.md):
+# it has no download address of its own and comes from a local mirror only.
+MIRROR_ONLY = {"jiaf-hno"}
+
+
 def test_real_sources_have_https_addresses() -> None:
     for source in registry.SOURCES.values():
-        if source.official:
+        if source.official and source.id not in MIRROR_ONLY:
             assert source.url.startswith("https://"), source.id
+    assert all(registry.get(s).url == "" for s in MIRROR_ONLY)
+
+
+def test_a_mirror_only_source_is_skipped_without_a_mirror_and_copied_with_its_sibling(
+    shared_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    only = {"jiaf-hno": registry.get("jiaf-hno")}
+    monkeypatch.setattr(registry, "SOURCES", only)
+    assert fetch.fetch_all(tmp_path / "none", mirror=None, console=quiet()) == {}
+    fetched = fetch.fetch_all(tmp_path / "out", mirror=shared_data, console=quiet())
+    folder = tmp_path / "out" / "ocha_jiaf_hno_colombia"
+    assert fetched == {"jiaf-hno": folder / registry.get("jiaf-hno").filename}
+    assert (folder / "jiaf_global_2025_colombia_severity_by_municipality.csv").exists()
 
 
 def test_cli_fetch_from_a_mirror(

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from trayecto.importers import (
     dane_proyecciones,
+    jiaf_hno,
     men_departamento,
     men_municipio,
     migracion_venezolanos,
@@ -25,6 +26,7 @@ MEN_DEPARTAMENTO_2023 = (
 MEN_DEPARTAMENTO_2024 = "men_estadisticas_departamento/MEN_estadisticas_departamento_2011_2024.csv"
 DANE = "dane_proyecciones_edad_simple/dane_proyeccion_poblacion_{}_edad_simple_sexo_2012_2024.csv"
 MIGRANTS = "migracion_venezolanos_municipio/poblacion_migrante_venezolana_municipio_2021_2022.csv"
+JIAF = "ocha_jiaf_hno_colombia/jiaf_global_2025_colombia_pin_by_municipality.csv"
 
 
 _built: dict[Path, Warehouse] = {}
@@ -48,6 +50,7 @@ def load_official(data: Path, warehouse: Warehouse) -> None:
         (dane_proyecciones.load, DANE.format("departamento")),
         (dane_proyecciones.load, DANE.format("nacional")),
         (migracion_venezolanos.load, MIGRANTS),
+        (jiaf_hno.load, JIAF),
     ):
         report = loader(data / relative, warehouse, dry_run=False)
         assert not report.refused, report.problems[:3]

@@ -145,6 +145,9 @@ def test_trayecto_demo_twice_from_the_mirror(tmp_path: Path, shared_data: Path) 
         login.username for login in DEMO_LOGINS
     ]
     assert {"divipola", "pcodes", "mgn2018", "etc"} <= {i["source"] for i in first["imports"]}
+    # OCHA's needs come with the other official sources
+    [jiaf] = [i for i in first["imports"] if i["source"] == "jiaf-hno"]
+    assert jiaf["rows_imported"] == 1122
     for report in first["imports"]:
         assert report["rows_read"] == report["rows_imported"] + report["rows_rejected"]
         assert not report["refused"]

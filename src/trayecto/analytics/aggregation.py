@@ -4,7 +4,7 @@ department → nation, by summing numerators and denominators (never averaging r
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -299,6 +299,36 @@ def parity(
             }
         )
     return Rollup(rows, rollups["f"].unplaced + rollups["m"].unplaced)
+
+
+def distribution(
+    con: duckdb.DuckDBPyConnection,
+    indicator: Indicator,
+    base: pa.Table,
+    *,
+    level: str,
+    year: int | None,
+) -> dict[tuple[str, int], dict[str, int]]:
+    """How many base units (municipalities) hold each value, per area of `level`: for
+    phase-like indicators (`distribution = true`), whose weighted mean hides how many
+    areas are in the worst phases. Each phase is counted as a sum up the same hierarchy
+    as every other indicator (ETC of the year, parent municipality), never by code prefix."""
+    if not indicator.distribution or level == indicator.base_level:
+        return {}
+    both_sexes = filter_base(base, year, None)
+    values = both_sexes.column("value")
+    counting = replace(indicator, aggregation="sum")
+    found: dict[tuple[str, int], dict[str, int]] = {}
+    for phase in sorted(v for v in pc.unique(values).to_pylist() if v is not None):
+        ones = pc.if_else(pc.fill_null(pc.equal(values, phase), False), 1.0, 0.0)
+        counted = both_sexes.set_column(
+            both_sexes.schema.get_field_index("numerator"), "numerator", ones
+        )
+        for row in ratio_or_sum(con, counting, counted, level=level, year=year, sex=None).rows:
+            by_phase = found.setdefault((row["area_code"], row["year"]), {})
+            if row["numerator"]:  # only the phases that occur in the area
+                by_phase[f"{phase:g}"] = round(row["numerator"])
+    return found
 
 
 def rate(row: dict[str, Any]) -> float | None:

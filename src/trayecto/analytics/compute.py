@@ -237,6 +237,10 @@ def present_rollup(
         (root, version, "published", indicator.code, query.level),
         lambda: published_figures(con, indicator, query.level),
     )
+    distributions: dict[tuple[str, int], dict[str, int]] = cached(
+        (root, version, "distribution", indicator.code, query.level, query.year, query.group),
+        lambda: aggregation.distribution(con, indicator, base, level=query.level, year=query.year),
+    )
     results: list[dict[str, Any]] = []
     for row in rows:
         figure = published.get(published_key(row, query))
@@ -267,6 +271,7 @@ def present_rollup(
                 ),
                 "units": row["units"],
                 "units_with_value": row["units_with_value"],
+                **distribution_of(indicator, query, distributions, row),
                 "provenance": {
                     "source": row["source"],
                     "vintage": row["vintage"],
@@ -298,6 +303,18 @@ def present_rollup(
         or any(m.startswith(query.area[:2]) for m in u["municipalities"])
     ]
     return aggregation.Rollup(results, unplaced)
+
+
+def distribution_of(
+    indicator: Indicator,
+    query: Query,
+    distributions: dict[tuple[str, int], dict[str, int]],
+    row: dict[str, Any],
+) -> dict[str, dict[str, int]]:
+    """`{"distribution": {phase: units}}` for a phase-like indicator above its base level."""
+    if not indicator.distribution or query.level == indicator.base_level:
+        return {}
+    return {"distribution": distributions.get((row["area_code"], row["year"]), {})}
 
 
 def filled_from_published(row: dict[str, Any], figure: dict[str, Any]) -> dict[str, Any]:

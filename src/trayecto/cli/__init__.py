@@ -15,7 +15,7 @@ import typer
 from rich.table import Table
 
 from trayecto import paths
-from trayecto.cli import five_w
+from trayecto.cli import five_w, report
 from trayecto.cli.console import (
     JsonOption,
     emit_json,
@@ -221,7 +221,7 @@ def indicator_(
             r["area_name"],
             str(r["year"]),
             "—" if r["value"] is None else f"{r['value']:,.2f}",
-            r["unit"],
+            r["unit"] + "".join(f"\n{p}: {n}" for p, n in r.get("distribution", {}).items()),
             r["provenance"]["status"],
             "" if r["published_value"] is None else f"{r['published_value']:,.2f}",
             f"{r['provenance']['source']} {r['provenance']['vintage']}",
@@ -331,6 +331,7 @@ def demo(
 # --------------------------------------------------------------------------- topics
 # Each topic keeps its commands in a module of its own and adds them here with one line.
 five_w.register(app)
+report.register(app)
 
 
 def main() -> None:

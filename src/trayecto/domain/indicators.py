@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 LEVELS = ("nation", "department", "etc", "municipality", "sede")
-FAMILIES = ("MEN", "UIS", "GIFMM")
+FAMILIES = ("MEN", "UIS", "GIFMM", "OCHA")
 # Approval + failure + dropout must add up to 100 for the total and for each level; MEN
 # rounds each to two decimals, so a sum within this many points is accepted (the MEN
 # importers and analytics/gaps.py both check it).
@@ -21,6 +21,7 @@ UNITS = {
     "persons": ("personas", "persons"),
     "ratio": ("razón", "ratio"),
     "students_per_teacher": ("estudiantes por docente", "students per teacher"),
+    "severity": ("fase de severidad (1–5)", "severity phase (1–5)"),
 }
 SCALES = {
     "percent": 100.0,
@@ -28,6 +29,7 @@ SCALES = {
     "persons": 1.0,
     "ratio": 1.0,
     "students_per_teacher": 1.0,
+    "severity": 1.0,
 }
 REQUIRED_FIELDS = (
     "code",
@@ -81,6 +83,9 @@ class Indicator:
     # Code of the indicator that gives this figure at level `sede` (computed from sede data;
     # docs/methodology/school-level.md): `desercion --level sede` runs `desercion_sede`.
     school_level: str = ""
+    # A phase-like value (severity 1–5): above the base level, also the number of base
+    # units in each phase, since a weighted mean alone hides how many areas are critical.
+    distribution: bool = False
 
     @property
     def scale(self) -> float:

@@ -46,6 +46,10 @@ def fetch_all(
         if not source.official:
             continue
         destination = target / source.folder / source.filename
+        if mirror is None and not source.url and not destination.exists():
+            # OCHA's Colombian JIAF extraction has no download address of its own
+            console.print(f"{source.id}: only from a local mirror (--from DIR); skipped")
+            continue
         if destination not in done:
             if refresh or not destination.exists():
                 fetch_one(source, target, mirror=mirror, console=console)
@@ -76,8 +80,8 @@ def fetch_one(
                 f"{source.id}: {original} is not in the mirror {mirror}; expected "
                 f"{source.folder}/{source.filename} ({source.title})"
             )
-        if not destination.exists() or destination.stat().st_size != original.stat().st_size:
-            shutil.copyfile(original, destination)
+        for name in (source.filename, *source.also):
+            copy_if_changed(mirror / source.folder / name, target / source.folder / name)
         return destination
     if not _allowed(source.url, allow_local_http):
         raise FetchError(
@@ -85,6 +89,13 @@ def fetch_one(
         )
     download(source.id, source.url, destination, console)
     return destination
+
+
+def copy_if_changed(original: Path, destination: Path) -> None:
+    if not original.exists():
+        raise FetchError(f"{original} is not in the mirror; {original.name} is read too")
+    if not destination.exists() or destination.stat().st_size != original.stat().st_size:
+        shutil.copyfile(original, destination)
 
 
 def _allowed(url: str, allow_local_http: bool) -> bool:

@@ -8,8 +8,8 @@ manifest swap, only when the file was accepted: `files.publish_reference` for re
 tables, `vintages.finish_import` for fact tables kept by vintage.
 
 Loaders of importers/ modules are named as "module:function" and imported on use, so listing
-sources stays cheap. Sources that write the operational database (`5w`, `jiaf-hno`) are
-loaded by the web app, which registers its loaders with `register_loader` when Django starts
+sources stays cheap. The source that writes the operational database (`5w`) is
+loaded by the web app, which registers its loader with `register_loader` when Django starts
 (web/response/apps.py): the core never hands control to Django by name.
 """
 
@@ -46,6 +46,7 @@ class Source:
     # "trayecto.importers.<module>:<function>"; "" when the web app registers the loader
     loader: str
     official: bool = True  # fetched and loaded by `sources fetch` / `demo`
+    also: tuple[str, ...] = ()  # further files of `folder` the loader reads beside `filename`
 
     @property
     def reader(self) -> str:
@@ -88,7 +89,7 @@ def register(source: Source) -> Source:
 
 
 def register_loader(source_id: str, loader: Loader) -> None:
-    """Give a source listed here without a loader string (`5w`, `jiaf-hno`) its loader.
+    """Give a source listed here without a loader string (`5w`) its loader.
 
     The web app calls this when Django starts; registering the same function again is
     harmless, so an app that starts twice (tests) needs no guard.
@@ -307,14 +308,15 @@ register(
 register(
     Source(
         id="jiaf-hno",
-        title="OCHA JIAF (HNO) – personas con necesidad (PiN) de educación por municipio",
+        title="OCHA JIAF (HNO) – personas con necesidad (PiN) y severidad de educación "
+        "por municipio",
         publisher="OCHA",
         # The JIAF workbook on HDX/OCHA-DAP is global; the loader reads the Colombian
-        # extraction laid out as in the mirror (docs/sources.md), so it is not fetched.
+        # extraction laid out as in the mirror (docs/sources.md): it comes from a mirror only.
         url="",
         folder="ocha_jiaf_hno_colombia",
         filename="jiaf_global_2025_colombia_pin_by_municipality.csv",
-        loader="",  # the web app registers it (web/response/apps.py)
-        official=False,
+        loader="trayecto.importers.jiaf_hno:load",
+        also=("jiaf_global_2025_colombia_severity_by_municipality.csv",),
     )
 )

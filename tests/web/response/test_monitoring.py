@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from trayecto.analytics.official_needs import pin_by_municipality
 from trayecto.domain.five_w import Status
 from trayecto.importers import registry
 from trayecto.warehouse import Warehouse
-from trayecto.web.response.loader import load_ocha_pin
 from trayecto.web.response.models import AuditLog, PeopleInNeed, Target
 from trayecto.web.response.selectors import completeness_table, progress_table, reminders_due
 from trayecto.web.response.services import (
@@ -104,33 +104,28 @@ def test_progress_against_targets_goes_above_100_percent(
     ]  # fmt: skip
 
 
-def test_ocha_pin_is_imported_per_municipality(db: None, shared_data: Path) -> None:
-    path = next((shared_data / "ocha_jiaf_hno_colombia").glob("*pin_by_municipality.csv"))
-    report = load_ocha_pin(path, plan_year=2025)
-    assert report.reconciles
-    assert report.rows_read == 1122
-    assert report.rows_rejected == 2  # pin_education is missing for 2 municipalities (README)
-    total = sum(PeopleInNeed.objects.filter(plan_year=2025).values_list("value", flat=True))
-    assert round(total) == 3_003_411  # the README's education PiN
-    arauca = PeopleInNeed.objects.filter(plan_year=2025, area_code__startswith="81")
-    assert round(sum(p.value for p in arauca)) == 23_749
-    load_ocha_pin(path, plan_year=2025)
-    assert PeopleInNeed.objects.filter(plan_year=2025).count() == 1120
-
-
-def test_jiaf_hno_source_takes_the_plan_year_from_ochas_file_name(
-    db: None, shared_data: Path, tmp_path: Path
+def test_progress_reads_ochas_pin_from_the_warehouse_and_an_entered_pin_replaces_it(
+    db: None, shared_data: Path, wh: Warehouse
 ) -> None:
-    path = next((shared_data / "ocha_jiaf_hno_colombia").glob("*pin_by_municipality.csv"))
-    loader = registry.get("jiaf-hno").load_function()
-    report = loader(path, Warehouse(tmp_path / "warehouse"), dry_run=False)
-    assert (report.source, report.rows_imported, report.rows_rejected) == ("jiaf-hno", 1120, 2)
-    assert PeopleInNeed.objects.filter(plan_year=2025).count() == 1120
-    renamed = tmp_path / "pin.csv"
-    renamed.write_bytes(path.read_bytes())
-    refused = loader(renamed, Warehouse(tmp_path / "warehouse"), dry_run=False)
-    assert refused.refused
-    assert "jiaf_global_AAAA" in refused.problems[0].message
+    """The 5W progress reads OCHA's PiN from the same `jiaf_hno` table as the indicators
+    (one reader, importers/jiaf_hno.py), not from a copy in the operational database."""
+    source = registry.get("jiaf-hno")
+    path = shared_data / source.folder / source.filename
+    report = source.load_function()(path, wh, dry_run=False)
+    assert (report.source, report.rows_imported) == ("jiaf-hno", 1122)
+    Target.objects.create(indicator="EDU-04", department="81", plan_year=2025, value=100)
+    Target.objects.create(indicator="EDU-04", department="54", plan_year=2025, value=100)
+    rows = progress_table(warehouse=wh, period="2025-03")
+    assert {r["department"]: r["people_in_need"] for r in rows} == {"81": 23_749, "54": 100_506}
+    # an entered figure for Arauca (81001) replaces OCHA's for that municipality only;
+    # a row left by the former OCHA import in the operational database is ignored
+    arauca_ocha = round(pin_by_municipality(wh, 2025)["81001"])
+    PeopleInNeed.objects.create(area_code="81001", plan_year=2025, value=arauca_ocha + 1000)
+    PeopleInNeed.objects.create(
+        area_code="54001", plan_year=2025, value=1, source=PeopleInNeed.Source.OCHA_JIAF
+    )
+    rows = progress_table(warehouse=wh, period="2025-03")
+    assert {r["department"]: r["people_in_need"] for r in rows} == {"81": 24_749, "54": 100_506}
 
 
 def test_period_due_date_defaults_to_the_tenth_of_next_month(db: None) -> None:

@@ -8,11 +8,10 @@ class ResponseConfig(AppConfig):
     verbose_name = _("Respuesta de los socios (5W)")
 
     def ready(self) -> None:
-        # The two sources that write the operational database are listed in the importers'
-        # registry without a loader: the web app gives them theirs, so the core never names
+        # The source that writes the operational database is listed in the importers'
+        # registry without a loader: the web app gives it its own, so the core never names
         # Django code (tests/test_import_direction.py).
         from trayecto.importers import registry
         from trayecto.web.response import loader
 
         registry.register_loader("5w", loader.load_five_w)
-        registry.register_loader("jiaf-hno", loader.load_jiaf_hno)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from trayecto.analytics.geography import departments, municipalities
+from trayecto.analytics.official_needs import pin_by_municipality
 from trayecto.analytics.reach import TABLE, ReachFilters, presence, reach
 from trayecto.domain.catalogue import EIE_ACTIVITIES
 from trayecto.domain.five_w import (
@@ -199,9 +200,16 @@ def progress_table(
     """Per target (indicator × department): people reached by the indicator's activities
     (published, default rule), the target, percent (never capped) and the area's PiN."""
     year = int(period[:4])
+    # OCHA's PiN is a warehouse fact (jiaf-hno); a PiN entered in the admin site replaces
+    # OCHA's for the same area (rows of the former OCHA import are ignored)
+    needs = pin_by_municipality(warehouse, year) if pin_indicator == "education" else {}
+    entered = PeopleInNeed.objects.filter(plan_year=year, indicator=pin_indicator)
+    needs.update(
+        entered.exclude(source=PeopleInNeed.Source.OCHA_JIAF).values_list("area_code", "value")
+    )
     pin: dict[str, float] = {}
-    for need in PeopleInNeed.objects.filter(plan_year=year, indicator=pin_indicator):
-        pin[need.area_code[:2]] = pin.get(need.area_code[:2], 0.0) + need.value
+    for code, value in needs.items():
+        pin[code[:2]] = pin.get(code[:2], 0.0) + value
     rows = []
     targets = Target.objects.filter(plan_year=year, municipality="", population_group="")
     for target in targets.order_by("indicator", "department"):

@@ -26,6 +26,7 @@ DIFFERENCE_FLAG = {
     "persons": 0.0,
     "ratio": 0.01,
     "students_per_teacher": 0.1,
+    "severity": 0.01,
 }
 COVERAGE_PREFIXES = ("cobertura_", "tasa_matriculacion", "uis_tasa", "poblacion")
 # MEN rates weighted by DANE's single-age population (coverage by level): higher levels differ

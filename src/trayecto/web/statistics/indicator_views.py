@@ -180,6 +180,10 @@ def table_rows(
                 r["published_value"], decimals=decimals, spanish=not english
             ),
             "difference_text": number_text(r["difference"], decimals=decimals, spanish=not english),
+            "distribution_text": " · ".join(
+                f"{phase if english else phase.replace('.', ',')}: {count}"
+                for phase, count in r.get("distribution", {}).items()
+            ),
             "flags": [
                 (kind, FLAG_LABELS.get(kind, kind))
                 for kind in result.flags.get((r["area_code"], r["year"]), [])

@@ -1,0 +1,203 @@
+"""What the analysis report of one ETC (Secretaría de Educación) says, as plain data: the
+institutional framework, the trend of the main indicators, demand by population group,
+supply and its gap, official and own needs, and the cooperation present. reports/etc_report.py
+renders it (HTML, PDF, XLSX); this module only reads.
+
+A section whose inputs are missing is kept, empty, with `missing` naming the data and the
+source to import: the report says what is missing for which section, never fails and never
+invents a number.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from trayecto.analytics import areas, compute, needs, reach, registry, supply
+from trayecto.domain.needs import NeedsParameters
+from trayecto.domain.supply import SupplyParameters
+from trayecto.warehouse import Warehouse, engine
+
+TREND_INDICATORS = (
+    "cobertura_neta",
+    "tasa_matriculacion_5_16",
+    "uis_tasa_fuera_escuela",
+    "desercion",
+)
+
+
+class UnknownEtc(LookupError):
+    """No ETC has this code in the geography; the message says where to look."""
+
+
+def section(missing: list[str] | None = None, **content: Any) -> dict[str, Any]:
+    return {"missing": missing or [], **content}
+
+
+def gather(warehouse: Warehouse, etc_code: str, year: int) -> dict[str, Any]:
+    """Every section of the ETC's report for `year` (figures of other years where a source
+    stops earlier are labelled with their own year)."""
+    con, version = compute.reader(warehouse)
+    present = areas.tables(con)
+    if "municipality_etc" not in present:
+        raise compute.MissingData(
+            "the ETC report needs the ETC of each municipality; import the source etc first"
+        )
+    found = engine.rows(
+        con,
+        "select municipality_code::varchar as code, etc_name from municipality_etc "
+        "where etc_code::varchar = $etc "
+        "and year = (select max(year) from municipality_etc where etc_code::varchar = $etc) "
+        "order by code",
+        {"etc": etc_code},
+    )
+    if not found:
+        raise UnknownEtc(
+            f"no ETC has the code {etc_code!r}; `trayecto indicator cobertura_neta --level etc` "
+            "lists them"
+        )
+    names = areas.area_names(con, "municipality")
+    municipalities = [{"code": r["code"], "name": names.get(r["code"], r["code"])} for r in found]
+    codes = {m["code"] for m in municipalities}
+    return {
+        "etc": {"code": etc_code, "name": found[0]["etc_name"]},
+        "year": year,
+        "manifest_version": version,
+        "institutional": institutional(con, present, municipalities, year),
+        "trend": trend(warehouse, etc_code),
+        "needs": needs_section(warehouse, etc_code, codes, year),
+        "supply": supply_section(warehouse, codes, year),
+        "cooperation": cooperation(con, present, codes, year),
+    }
+
+
+def institutional(
+    con: Any, present: set[str], municipalities: list[dict[str, str]], year: int
+) -> dict[str, Any]:
+    if "sede" not in present:
+        return section(
+            ["sede (sede-matricula): sedes por sector y zona"], municipalities=municipalities
+        )
+    codes = [m["code"] for m in municipalities]
+    sedes = engine.rows(
+        con,
+        "select sector, zone, count(distinct sede_code) as sedes, sum(enrolment)::bigint as "
+        "enrolment, bool_or(is_synthetic) as is_synthetic from sede "
+        "where municipality_code in (select unnest($codes)) "
+        "and year = (select max(year) from sede where year <= $year) "
+        "group by sector, zone order by sector, zone",
+        {"codes": codes, "year": year},
+    )
+    missing = [] if sedes else [f"sede (sede-matricula): ninguna sede de la ETC hasta {year}"]
+    return section(missing, municipalities=municipalities, sedes=sedes)
+
+
+def trend(warehouse: Warehouse, etc_code: str) -> dict[str, Any]:
+    series: dict[str, list[dict[str, Any]]] = {}
+    missing: list[str] = []
+    for code in TREND_INDICATORS:
+        try:
+            rows = compute.run(warehouse, compute.Query(code, "etc", area=etc_code))
+        except compute.MissingData as exc:
+            missing.append(f"{code}: {exc}")
+            continue
+        series[code] = [
+            {
+                "year": r["year"],
+                "value": r["value"],
+                "status": r["provenance"]["status"],
+                "source": f"{r['provenance']['source']} ({r['provenance']['vintage']})",
+                "gap": r["value"] is None,
+            }
+            for r in rows
+        ]
+        years = [r["year"] for r in rows]
+        if years:  # a year inside the series without a figure is a gap, flagged
+            have = set(years)
+            for gap_year in range(min(years), max(years) + 1):
+                if gap_year not in have:
+                    series[code].append(
+                        {"year": gap_year, "value": None, "status": "missing", "source": "",
+                         "gap": True}
+                    )  # fmt: skip
+            series[code].sort(key=lambda r: r["year"])
+    names = {code: registry.get(code).name_es for code in TREND_INDICATORS}
+    names_en = {code: registry.get(code).name_en for code in TREND_INDICATORS}
+    units = {code: registry.get(code).unit for code in TREND_INDICATORS}
+    return section(missing, series=series, names=names, names_en=names_en, units=units)
+
+
+def needs_section(
+    warehouse: Warehouse, etc_code: str, codes: set[str], year: int
+) -> dict[str, Any]:
+    missing: list[str] = []
+    official: dict[str, Any] = {}
+    for code in ("pin_education", "severidad_educacion"):
+        try:
+            rows = compute.run(warehouse, compute.Query(code, "etc", area=etc_code))
+        except compute.MissingData:
+            missing.append(f"{code}: jiaf-hno (OCHA JIAF)")
+            continue
+        if rows:
+            latest = max(rows, key=lambda r: r["year"])
+            official[code] = {
+                "value": latest["value"],
+                "year": latest["year"],
+                "distribution": latest.get("distribution", {}),
+            }
+    result = needs.run(warehouse, NeedsParameters(year=min(year, 2024)))
+    rows = [r for r in result.rows if r["code"] in codes]
+    missing += [f"{name}: sin datos" for name in result.missing if name != "places"]
+    demand = [
+        {
+            "code": r["code"],
+            "name": r["name"],
+            "school_age": r["school_age_population"],
+            "migrant": r["migrant_school_age"],
+            "host": r["host_school_age"],
+            "out_of_school_rate": r["out_of_school_rate"],
+            "severity": r["severity"],
+            "official_severity": r["official_severity"],
+            "pin": r["total_pin"],
+            "official_pin": r["official_pin"],
+        }
+        for r in rows
+    ]
+    return section(
+        missing,
+        official=official,
+        own_year=result.parameters.year,
+        own_pin=sum(r["total_pin"] or 0 for r in rows),
+        own_migrant_pin=sum(r["migrant_pin"] or 0 for r in rows),
+        own_host_pin=sum(r["host_pin"] or 0 for r in rows),
+        municipalities=demand,
+        parameters=result.parameters.as_dict(),
+    )
+
+
+def supply_section(warehouse: Warehouse, codes: set[str], year: int) -> dict[str, Any]:
+    result = supply.gap(warehouse, SupplyParameters(year=year))
+    rows = [r for r in result.municipalities if r["municipality_code"] in codes]
+    missing = list(result.missing)
+    if not result.missing and not rows:
+        missing.append(f"sede_enrolment_grade (sede-matricula): ninguna sede de la ETC en {year}")
+    return section(
+        missing,
+        municipalities=rows,
+        synthetic=any(r["is_synthetic"] for r in rows),
+        parameters={
+            "urban": result.parameters.students_per_group_urban,
+            "rural": result.parameters.students_per_group_rural,
+        },
+    )
+
+
+def cooperation(con: Any, present: set[str], codes: set[str], year: int) -> dict[str, Any]:
+    if reach.TABLE not in present:
+        return section([f"{reach.TABLE}: ningún reporte 5W publicado"])
+    filters = reach.ReachFilters(
+        f"{year}-12", statuses=("published",), municipalities=tuple(sorted(codes))
+    )
+    presence = reach.presence(con, filters).to_pylist()
+    reached = reach.total(con, filters)
+    missing = [] if presence else [f"{reach.TABLE}: ningún reporte 5W publicado de {year}"]
+    return section(missing, presence=presence, reached=reached)

@@ -1,0 +1,80 @@
+"""`trayecto report ...`: documents generated on demand. One Typer group, `report`, that
+each document adds its command to (`report etc` here; `report bulletin` joins the same
+group): `report_app.command("bulletin")(...)` in its own module, registered the same way."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from trayecto.cli.console import JsonOption, emit_json, err, out, ready, usage_error, warehouse
+
+report_app = typer.Typer(help="Reports: the ETC analysis report (HTML, PDF, XLSX).")
+FORMATS = ("html", "pdf", "xlsx")
+LANGUAGES = ("es", "en")
+
+
+@report_app.command("etc")
+def report_etc(
+    code: Annotated[str, typer.Argument(help="ETC code (MEN), e.g. 3798.")],
+    year: Annotated[int, typer.Option("--year", help="Year of the analysis.")],
+    output_format: Annotated[str, typer.Option("--format", help="pdf | html | xlsx")] = "pdf",
+    out_file: Annotated[Path | None, typer.Option("--out", help="File to write.")] = None,
+    language: Annotated[str, typer.Option("--lang", help="es | en")] = "es",
+    as_json: JsonOption = False,
+) -> None:
+    """The analysis report of one ETC: demand, supply, gaps, trend, needs, cooperation."""
+    from trayecto.analytics import compute, etc_report
+    from trayecto.reports import etc_report as render
+
+    if output_format not in FORMATS:
+        raise usage_error(f"--format must be one of {', '.join(FORMATS)}")
+    if language not in LANGUAGES:
+        raise usage_error(f"--lang must be one of {', '.join(LANGUAGES)}")
+    if not 2000 <= year <= 2100:
+        raise usage_error("--year must be a year between 2000 and 2100")
+    target = out_file or Path(f"informe_etc_{code}_{year}.{output_format}")
+    ready()
+    start = time.perf_counter()
+    try:
+        data = etc_report.gather(warehouse(), code, year)
+    except etc_report.UnknownEtc as exc:
+        raise usage_error(str(exc.args[0])) from exc
+    except compute.MissingData as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from exc
+    if output_format == "html":
+        target.write_text(render.render_html(data, language), encoding="utf-8")
+    elif output_format == "pdf":
+        target.write_bytes(render.render_pdf(data, language))
+    else:
+        render.render_xlsx(data, target, language)
+    missing = {
+        key: data[key]["missing"]
+        for key in ("institutional", "trend", "needs", "supply", "cooperation")
+        if data[key]["missing"]
+    }
+    summary = {
+        "etc": data["etc"],
+        "year": year,
+        "format": output_format,
+        "file": str(target),
+        "kb": round(target.stat().st_size / 1024, 1),
+        "seconds": round(time.perf_counter() - start, 2),
+        "manifest_version": data["manifest_version"],
+        "missing": missing,
+    }
+    if as_json:
+        emit_json(summary)
+        return
+    out.print(f"{target} ({summary['kb']} KB, {summary['seconds']} s)")
+    for key, items in missing.items():
+        for item in items:
+            err.print(f"[yellow]missing[/yellow] {key}: {item}")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(report_app, name="report")

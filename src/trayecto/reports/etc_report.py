@@ -1,0 +1,336 @@
+"""The analysis report of one ETC, rendered: a standalone HTML page (charts as inline SVG from
+vl-convert), a PDF of that page (WeasyPrint) and an Excel annex with every table
+(XlsxWriter). The content comes from analytics/etc_report.py as plain data; Spanish by
+default (numbers 1.234,5), English on request. A section with missing inputs says which
+data is missing instead of showing a number."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import vl_convert
+import xlsxwriter
+
+LABELS: dict[str, tuple[str, str]] = {
+    "title": ("Análisis de oferta y demanda educativa", "Education supply and demand analysis"),
+    "institutional": ("Marco institucional", "Institutional framework"),
+    "municipalities": ("Municipios de la ETC", "Municipalities of the ETC"),
+    "sedes": ("Sedes por sector y zona", "Sedes by sector and zone"),
+    "trend": ("Tendencia de los indicadores principales", "Trend of the main indicators"),
+    "needs": ("Necesidades: PiN y severidad", "Needs: PiN and severity"),
+    "demand": ("Demanda: niños y niñas de 5 a 16 años, migrantes y de acogida",
+               "Demand: children aged 5 to 16, migrant and host"),
+    "supply": ("Oferta, demanda y brecha de cupos", "Supply, demand and gap of school places"),
+    "cooperation": ("Cooperación presente (5W publicado)", "Cooperation present (published 5W)"),
+    "missing": ("Faltan datos para esta sección", "Data missing for this section"),
+    "code": ("Código", "Code"),
+    "name": ("Nombre", "Name"),
+    "sector": ("Sector", "Sector"),
+    "zone": ("Zona", "Zone"),
+    "enrolment": ("Matrícula", "Enrolment"),
+    "year": ("Año", "Year"),
+    "value": ("Valor", "Value"),
+    "status": ("Estado", "Status"),
+    "source": ("Fuente (versión)", "Source (vintage)"),
+    "gap_flag": ("vacío", "gap"),
+    "official_pin": ("PiN de OCHA", "OCHA's PiN"),
+    "official_severity": ("Severidad OCHA", "OCHA's severity"),
+    "own_pin": ("PiN propio", "Our PiN"),
+    "own_severity": ("Severidad propia", "Our severity"),
+    "phases": ("Municipios por fase", "Municipalities by phase"),
+    "school_age": ("Población 5–16 (DANE)", "Population 5–16 (DANE)"),
+    "migrant": ("Migrantes 5–16", "Migrants 5–16"),
+    "host": ("Acogida 5–16", "Host 5–16"),
+    "out_of_school": ("Fuera de la escuela (%)", "Out of school (%)"),
+    "rank": ("Puesto", "Rank"),
+    "places": ("Cupos", "Places"),
+    "short": ("Cupos que faltan", "Places short"),
+    "spare": ("Cupos libres", "Spare places"),
+    "demand_5_16": ("Demanda 5–16", "Demand 5–16"),
+    "gap": ("Brecha", "Gap"),
+    "shortfall": ("Déficit", "Shortfall"),
+    "venezuelan": ("Venezolanos", "Venezuelans"),
+    "partners": ("Socios", "Partners"),
+    "organizations": ("Organizaciones", "Organisations"),
+    "activities": ("Actividades", "Activities"),
+    "reached": ("Personas alcanzadas en el año (sin doble conteo)",
+                "People reached in the year (no double counting)"),
+    "synthetic": ("SINTÉTICO: datos por sede de demostración, no reales",
+                  "SYNTHETIC: demo sede data, not real"),
+    "warehouse": ("versión del almacén", "warehouse version"),
+    "own_note": ("Cálculo propio con los parámetros por defecto, datos de",
+                 "Own calculation with the default parameters, data of"),
+    "group_sizes": ("Estudiantes por grupo (urbana / rural)", "Students per group (urban / rural)"),
+}  # fmt: skip
+CSS = """
+@page { size: A4; margin: 16mm 14mm; @bottom-right { content: counter(page) " / " counter(pages); font-size: 8pt; } }
+body { font-family: "DejaVu Sans", sans-serif; font-size: 9.5pt; color: #1d2b36; max-width: 60rem; margin: auto; padding: 0 .5rem; }
+h1 { font-size: 16pt; } h2 { font-size: 12.5pt; margin-top: 1.4em; border-bottom: 1px solid #c8d3dc; }
+table { border-collapse: collapse; margin: .4em 0 1em; } th, td { border-bottom: 1px solid #dde4ea; padding: 2px 6px; text-align: left; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; } .missing { color: #8a3b00; } .gap { color: #8a3b00; }
+.scroll { overflow-x: auto; max-width: 100%; } svg { max-width: 100%; height: auto; }
+"""  # noqa: E501
+
+
+def label(key: str, language: str) -> str:
+    es, en = LABELS[key]
+    return es if language == "es" else en
+
+
+def number(value: float | None, decimals: int, language: str) -> str:
+    if value is None:
+        return "—"
+    text = f"{round(float(value), decimals) or 0.0:,.{decimals}f}"
+    return text.translate(str.maketrans(",.", ".,")) if language == "es" else text
+
+
+def trend_svg(rows: Sequence[dict[str, Any]], title: str, language: str) -> str:
+    points = [{"year": r["year"], "value": r["value"]} for r in rows if r["value"] is not None]
+    spec = {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "title": title,
+        "width": 420,
+        "height": 140,
+        "data": {"values": points},
+        "config": {"locale": {"number": {"decimal": ",", "thousands": ".", "grouping": [3]}}}
+        if language == "es"
+        else {},
+        "mark": {"type": "line", "point": True},
+        "encoding": {
+            "x": {"field": "year", "type": "ordinal", "title": label("year", language)},
+            "y": {"field": "value", "type": "quantitative", "title": None},
+        },
+    }
+    svg: str = vl_convert.vegalite_to_svg(spec)
+    return svg
+
+
+class Table:
+    """A table of the report: the same columns and rows in the HTML and in the annex."""
+
+    def __init__(
+        self, name: str, columns: Sequence[tuple[str, Callable[[dict[str, Any]], Any], int]]
+    ) -> None:
+        self.name = name
+        self.columns = columns  # (label key, value of a row, decimals; -1 for text)
+
+    def html(self, rows: Sequence[dict[str, Any]], language: str) -> str:
+        head = "".join(f"<th>{html.escape(label(k, language))}</th>" for k, _, _ in self.columns)
+        body = []
+        for row in rows:
+            cells = []
+            for _, get, decimals in self.columns:
+                value = get(row)
+                if decimals < 0:
+                    cells.append(f"<td>{html.escape(str('' if value is None else value))}</td>")
+                else:
+                    cells.append(f'<td class="num">{number(value, decimals, language)}</td>')
+            body.append("<tr>" + "".join(cells) + "</tr>")
+        return (
+            f'<div class="scroll"><table><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(body)}</tbody></table></div>"
+        )
+
+
+MUNICIPALITIES = Table(
+    "municipalities", [("code", lambda r: r["code"], -1), ("name", lambda r: r["name"], -1)]
+)
+SEDES = Table(
+    "sedes",
+    [
+        ("sector", lambda r: r["sector"], -1),
+        ("zone", lambda r: r["zone"], -1),
+        ("sedes", lambda r: r["sedes"], 0),
+        ("enrolment", lambda r: r["enrolment"], 0),
+    ],
+)
+TREND = Table(
+    "trend",
+    [
+        ("year", lambda r: r["year"], -1),
+        ("value", lambda r: r["value"], 2),
+        ("status", lambda r: r["status"], -1),
+        ("source", lambda r: r["source"], -1),
+    ],
+)
+DEMAND = Table(
+    "demand",
+    [
+        ("code", lambda r: r["code"], -1),
+        ("name", lambda r: r["name"], -1),
+        ("school_age", lambda r: r["school_age"], 0),
+        ("migrant", lambda r: r["migrant"], 0),
+        ("host", lambda r: r["host"], 0),
+        ("out_of_school", lambda r: r["out_of_school_rate"], 1),
+        ("own_severity", lambda r: r["severity"], 0),
+        ("official_severity", lambda r: r["official_severity"], 1),
+        ("own_pin", lambda r: r["pin"], 0),
+        ("official_pin", lambda r: r["official_pin"], 0),
+    ],
+)
+SUPPLY = Table(
+    "supply",
+    [
+        ("rank", lambda r: r["rank"], 0),
+        ("code", lambda r: r["municipality_code"], -1),
+        ("name", lambda r: r["name"], -1),
+        ("sedes", lambda r: r["sedes"], 0),
+        ("enrolment", lambda r: r["enrolled"], 0),
+        ("venezuelan", lambda r: r["venezuelan"], 0),
+        ("places", lambda r: r["places"], 0),
+        ("short", lambda r: r["short"], 0),
+        ("spare", lambda r: r["spare"], 0),
+        ("demand_5_16", lambda r: r["demand"], 0),
+        ("gap", lambda r: r["gap"], 0),
+        ("shortfall", lambda r: r["shortfall"], 0),
+    ],
+)
+COOPERATION = Table(
+    "cooperation",
+    [
+        ("code", lambda r: r["municipality"], -1),
+        ("partners", lambda r: r["partners"], 0),
+        ("organizations", lambda r: r["organizations"], -1),
+        ("activities", lambda r: r["activities"], 0),
+    ],
+)
+
+
+def missing_html(part: dict[str, Any], language: str) -> str:
+    if not part["missing"]:
+        return ""
+    items = "".join(f"<li>{html.escape(m)}</li>" for m in part["missing"])
+    return f'<div class="missing"><p>{label("missing", language)}:</p><ul>{items}</ul></div>'
+
+
+def render_html(data: dict[str, Any], language: str = "es") -> str:
+    """The report as one standalone HTML document (no external file, no script)."""
+    etc = data["etc"]
+    out = [
+        f'<!doctype html><html lang="{language}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{html.escape(etc['name'])}</title><style>{CSS}</style></head><body>",
+        f"<h1>{label('title', language)} · {html.escape(etc['name'])} ({etc['code']}) · "
+        f"{data['year']}</h1>",
+        f"<p>{label('warehouse', language)} {data['manifest_version']}</p>",
+    ]
+    part = data["institutional"]
+    out += [f"<h2>{label('institutional', language)}</h2>", missing_html(part, language)]
+    out.append(f"<h3>{label('municipalities', language)} ({len(part['municipalities'])})</h3>")
+    # a paragraph, not a table: 61 names in a table are three pages of PDF
+    out.append(
+        "<p>"
+        + ", ".join(f"{html.escape(m['name'])} ({m['code']})" for m in part["municipalities"])
+        + "</p>"
+    )
+    if part.get("sedes"):
+        if any(r["is_synthetic"] for r in part["sedes"]):
+            out.append(f"<p class='missing'><strong>{label('synthetic', language)}</strong></p>")
+        out += [f"<h3>{label('sedes', language)}</h3>", SEDES.html(part["sedes"], language)]
+    part = data["trend"]
+    out += [f"<h2>{label('trend', language)}</h2>", missing_html(part, language)]
+    names = part["names"] if language == "es" else part["names_en"]
+    for code, rows in part["series"].items():
+        out.append(f"<h3>{html.escape(names[code])}</h3>")
+        if any(r["value"] is not None for r in rows):
+            out.append(trend_svg(rows, names[code], language))
+        flagged = [{**r, "status": r["status"] + (" ⚠" if r["gap"] else "")} for r in rows]
+        out.append(TREND.html(flagged, language))
+    part = data["needs"]
+    out += [f"<h2>{label('needs', language)}</h2>", missing_html(part, language)]
+    official = part["official"]
+    if "pin_education" in official:
+        out.append(
+            f"<p>{label('official_pin', language)} ({official['pin_education']['year']}): "
+            f"<strong>{number(official['pin_education']['value'], 0, language)}</strong></p>"
+        )
+    if "severidad_educacion" in official:
+        severity = official["severidad_educacion"]
+        phases = " · ".join(f"{p}: {n}" for p, n in severity["distribution"].items())
+        out.append(
+            f"<p>{label('official_severity', language)}: "
+            f"{number(severity['value'], 2, language)} — {label('phases', language)}: {phases}</p>"
+        )
+    out.append(
+        f"<p>{label('own_pin', language)}: <strong>{number(part['own_pin'], 0, language)}</strong>"
+        f" ({label('migrant', language)} {number(part['own_migrant_pin'], 0, language)}, "
+        f"{label('host', language)} {number(part['own_host_pin'], 0, language)}). "
+        f"{label('own_note', language)} {part['own_year']}.</p>"
+    )
+    out += [f"<h3>{label('demand', language)}</h3>", DEMAND.html(part["municipalities"], language)]
+    part = data["supply"]
+    out += [f"<h2>{label('supply', language)}</h2>", missing_html(part, language)]
+    if part["municipalities"]:
+        if part["synthetic"]:
+            out.append(f"<p class='missing'><strong>{label('synthetic', language)}</strong></p>")
+        sizes = part["parameters"]
+        out.append(f"<p>{label('group_sizes', language)}: {sizes['urban']} / {sizes['rural']}</p>")
+        out.append(SUPPLY.html(part["municipalities"], language))
+    part = data["cooperation"]
+    out += [f"<h2>{label('cooperation', language)}</h2>", missing_html(part, language)]
+    if part.get("presence"):
+        out.append(
+            f"<p>{label('reached', language)}: "
+            f"<strong>{number(part['reached'], 0, language)}</strong></p>"
+        )
+        out.append(COOPERATION.html(part["presence"], language))
+    out.append("</body></html>")
+    return "".join(out)
+
+
+def render_pdf(data: dict[str, Any], language: str = "es") -> bytes:
+    """The HTML page printed to PDF (A4, page numbers)."""
+    return render_pdf_pages(data, language)[0]
+
+
+def render_pdf_pages(data: dict[str, Any], language: str = "es") -> tuple[bytes, int]:
+    """The PDF and its number of pages."""
+    import weasyprint  # heavy: imported only when a PDF is asked for
+
+    document = weasyprint.HTML(string=render_html(data, language)).render()
+    pdf: bytes = document.write_pdf()
+    return pdf, len(document.pages)
+
+
+# Sheet names (Excel allows 31 characters and no ":"): municipalities, sedes, demand,
+# supply, cooperation, missing data.
+SHEETS_ES = ("municipios", "sedes", "demanda", "oferta", "cooperacion", "datos que faltan")
+SHEETS_EN = ("municipalities", "sedes", "demand", "supply", "cooperation", "missing data")
+
+
+def render_xlsx(data: dict[str, Any], path: Path | BinaryIO, language: str = "es") -> None:
+    """The annex: one sheet per table, and a sheet saying which data is missing where."""
+    book = xlsxwriter.Workbook(
+        path if not isinstance(path, Path) else str(path), {"in_memory": True}
+    )
+    bold = book.add_format({"bold": True})
+
+    def sheet(name: str, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+        ws = book.add_worksheet(name[:31])
+        for col, (key, _, _) in enumerate(table.columns):
+            ws.write(0, col, label(key, language), bold)
+        for line, row in enumerate(rows, start=1):
+            for col, (_, get, _) in enumerate(table.columns):
+                value = get(row)
+                ws.write(line, col, value if not hasattr(value, "__float__") else float(value))
+
+    names = SHEETS_ES if language == "es" else SHEETS_EN
+    sheet(names[0], MUNICIPALITIES, data["institutional"]["municipalities"])
+    sheet(names[1], SEDES, data["institutional"].get("sedes", []))
+    for code, rows in data["trend"]["series"].items():
+        sheet(code, TREND, rows)
+    sheet(names[2], DEMAND, data["needs"]["municipalities"])
+    sheet(names[3], SUPPLY, data["supply"]["municipalities"])
+    sheet(names[4], COOPERATION, data["cooperation"].get("presence", []))
+    ws = book.add_worksheet(names[5])
+    ws.write(0, 0, label("missing", language), bold)
+    line = 1
+    for key in ("institutional", "trend", "needs", "supply", "cooperation"):
+        for item in data[key]["missing"]:
+            ws.write(line, 0, label(key, language))
+            ws.write(line, 1, item)
+            line += 1
+    book.close()

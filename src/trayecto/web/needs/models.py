@@ -1,0 +1,33 @@
+"""A needs run: our own severity and PiN for every municipality, stored with everything
+needed to reproduce it (parameters, warehouse version) and to compare it with OCHA's and
+with another run."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class NeedsRun(models.Model):
+    name = models.CharField(_("nombre"), max_length=120)
+    year = models.PositiveIntegerField(_("año de los datos"))
+    parameters = models.JSONField(_("parámetros"))
+    warehouse_version = models.PositiveIntegerField(_("versión del almacén"))
+    # one object per municipality (analytics.needs.NeedsResult.rows, JSON-ready)
+    results = models.JSONField(_("resultados"))
+    totals = models.JSONField(_("totales"), default=dict)
+    sources = models.JSONField(_("fuentes"), default=dict)
+    missing = models.JSONField(_("datos que faltan"), default=list)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        verbose_name = _("cálculo de necesidades")
+        verbose_name_plural = _("cálculos de necesidades")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.year})"

@@ -1,0 +1,52 @@
+"""Reads of the needs app: stored runs, their rows by department, two runs side by side."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from trayecto.domain.priority_areas import PRIORITY_DEPARTMENTS
+from trayecto.web.needs.models import NeedsRun
+
+
+def runs() -> QuerySet[NeedsRun]:
+    return NeedsRun.objects.defer("results").select_related("created_by")
+
+
+def run_rows(run: NeedsRun, department: str | None) -> list[dict[str, Any]]:
+    """The run's municipalities of one department, or of the priority departments."""
+    wanted = {department} if department else set(PRIORITY_DEPARTMENTS)
+    rows: list[dict[str, Any]] = run.results
+    return [r for r in rows if r["code"][:2] in wanted]
+
+
+def compared(first: NeedsRun, second: NeedsRun, department: str | None) -> list[dict[str, Any]]:
+    """Each municipality of both runs: severity and PiN in each, and the change."""
+    later = {r["code"]: r for r in run_rows(second, department)}
+    rows = []
+    for row in run_rows(first, department):
+        other = later.get(row["code"], {})
+        pin_a, pin_b = row["total_pin"], other.get("total_pin")
+        rows.append(
+            {
+                "code": row["code"],
+                "name": row["name"],
+                "severity_a": row["severity"],
+                "severity_b": other.get("severity"),
+                "pin_a": pin_a,
+                "pin_b": pin_b,
+                "change": None if pin_a is None or pin_b is None else pin_b - pin_a,
+            }
+        )
+    return rows
+
+
+def changed_parameters(first: NeedsRun, second: NeedsRun) -> list[tuple[str, Any, Any]]:
+    """(name, value in the first, value in the second) for every parameter that differs."""
+    names = sorted(set(first.parameters) | set(second.parameters))
+    return [
+        (name, first.parameters.get(name), second.parameters.get(name))
+        for name in names
+        if first.parameters.get(name) != second.parameters.get(name)
+    ]

@@ -1,0 +1,165 @@
+"""Pages of the needs app: the runs (and a new one), a run beside OCHA's, two runs compared."""
+
+from __future__ import annotations
+
+import io
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
+from django.views.decorators.http import require_http_methods
+
+from trayecto.analytics import etc_report, supply
+from trayecto.domain.priority_areas import PRIORITY_DEPARTMENTS
+from trayecto.reports import etc_report as render_report
+from trayecto.warehouse import Warehouse
+from trayecto.web.needs import access, selectors
+from trayecto.web.needs.forms import (
+    CompareForm,
+    DepartmentForm,
+    EtcReportForm,
+    NeedsRunForm,
+    SupplyForm,
+)
+from trayecto.web.needs.models import NeedsRun
+from trayecto.web.needs.services import needs_run_create
+from trayecto.web.params import parsed
+
+
+def warehouse() -> Warehouse:
+    return Warehouse.for_root(settings.WAREHOUSE_DIR)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def run_list_view(request: HttpRequest) -> HttpResponse:
+    scope = access.require_reader(request)
+    form = None
+    status = 200
+    if request.method == "POST":
+        access.require_runner(request)
+        form = NeedsRunForm(request.POST)
+        if form.is_valid():
+            run = needs_run_create(
+                name=form.cleaned_data["name"],
+                parameters=form.cleaned_data["parameters"],
+                user=request.user if isinstance(request.user, User) else None,
+                warehouse=warehouse(),
+            )
+            return redirect("needs:detail", run.pk)
+        status = 400
+    elif access.can_run(scope):
+        form = NeedsRunForm(initial=NeedsRunForm.initial_values())
+    return render(
+        request,
+        "needs/run_list.html",
+        {"runs": selectors.runs(), "form": form},
+        status=status,
+    )
+
+
+@login_required
+def run_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    access.require_reader(request)
+    department = parsed(DepartmentForm(request.GET)).get("departamento") or None
+    run = get_object_or_404(NeedsRun, pk=pk)
+    return render(
+        request,
+        "needs/run_detail.html",
+        {
+            "run": run,
+            "rows": selectors.run_rows(run, department),
+            "department": department,
+            "departments": PRIORITY_DEPARTMENTS,
+        },
+    )
+
+
+@login_required
+def run_compare_view(request: HttpRequest) -> HttpResponse:
+    access.require_reader(request)
+    query = parsed(CompareForm(request.GET))
+    first = get_object_or_404(NeedsRun, pk=query["a"])
+    second = get_object_or_404(NeedsRun, pk=query["b"])
+    department = query.get("departamento") or None
+    return render(
+        request,
+        "needs/run_compare.html",
+        {
+            "first": first,
+            "second": second,
+            "rows": selectors.compared(first, second, department),
+            "changed": selectors.changed_parameters(first, second),
+            "department": department,
+            "departments": PRIORITY_DEPARTMENTS,
+            "keep": [("a", first.pk), ("b", second.pk)],
+        },
+    )
+
+
+@login_required
+def supply_view(request: HttpRequest) -> HttpResponse:
+    """Places, demand and gap per municipality, ranked by shortfall, within the user's scope
+    of sede data."""
+    scope = access.require_reader(request)
+    form = SupplyForm(request.GET)
+    query = parsed(form)
+    department = query.get("departamento") or None
+    result = supply.gap(warehouse(), form.parameters())
+    con, _ = warehouse().reader() if result.manifest_version else (None, 0)
+    etc_of = supply.etc_by_municipality(con) if con is not None else {}
+    rows = access.visible_municipalities(scope, result.municipalities, etc_of)
+    if department:
+        rows = [r for r in rows if r["municipality_code"].startswith(department)]
+    return render(
+        request,
+        "needs/supply.html",
+        {
+            "result": result,
+            "rows": rows,
+            "synthetic": any(r["is_synthetic"] for r in rows),
+            "department": department,
+            "departments": PRIORITY_DEPARTMENTS,
+            "keep": [
+                ("anio", result.parameters.year),
+                ("urbana", result.parameters.students_per_group_urban),
+                ("rural", result.parameters.students_per_group_rural),
+            ],
+        },
+    )
+
+
+@login_required
+def etc_report_view(request: HttpRequest) -> HttpResponse:
+    """The ETC analysis report, generated on demand as HTML, PDF or XLSX."""
+    access.require_reader(request)
+    query = parsed(EtcReportForm(request.GET))
+    code, year, kind = query["etc"], query["anio"], query["formato"]
+    language = query.get("idioma") or "es"
+    if not warehouse().manifest().version:
+        raise Http404(gettext("El almacén está vacío: importe primero las fuentes oficiales."))
+    con, _ = warehouse().reader()
+    departments = {m[:2] for m, etc in supply.etc_by_municipality(con).items() if etc == code}
+    if not departments:
+        raise Http404(gettext("Ninguna ETC tiene ese código."))
+    access.require_etc_report(request, code, departments)
+    data = etc_report.gather(warehouse(), code, year)
+    name = f"informe_etc_{code}_{year}"
+    if kind == "html":
+        return HttpResponse(render_report.render_html(data, language))
+    if kind == "pdf":
+        response = HttpResponse(
+            render_report.render_pdf(data, language), content_type="application/pdf"
+        )
+    else:
+        buffer = io.BytesIO()
+        render_report.render_xlsx(data, buffer, language)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
+    return response
