@@ -1,0 +1,70 @@
+"""A LEG coordinator on a 390 px phone: opens the Arauca workspace, writes and submits the
+monthly report, records a meeting with a follow-up; nothing needs a horizontal scroll."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import AbstractBaseUser
+
+from tests.web.factories import PASSWORD
+from trayecto.web.coordination.models import FollowUp, LegReport
+from trayecto.web.coordination.services import workspaces_ensure_priority
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    return {**browser_context_args, "viewport": {"width": 390, "height": 844}, "locale": "es-CO"}
+
+
+def fits(page: Any) -> bool:
+    return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"))
+
+
+def test_a_leg_coordinator_writes_submits_and_records_a_meeting_on_a_phone(
+    page: Any, live_server: Any, trayecto_home: Path, leg_coordinator: AbstractBaseUser
+) -> None:
+    workspaces_ensure_priority()
+    base = live_server.url
+    page.goto(f"{base}/accounts/login/")
+    page.fill("input[name=username]", "gel")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form.login-form button[type=submit]")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+    page.goto(f"{base}/coordinacion/")
+    assert "Arauca" in page.inner_text("table.workspaces")
+    assert fits(page)
+    page.click("text=Arauca")
+    assert page.inner_text("h1").startswith("GEL Arauca")
+    assert fits(page)
+
+    page.fill("input[name=period]", "2026-03")
+    page.click("text=Empezar el informe")
+    page.wait_for_url("**/informes/2026-03/")
+    page.fill("textarea[name=summary]", "Mes de matrícula en Arauca.")
+    page.click("form.report-sections button[type=submit]")
+    assert "Informe guardado." in page.inner_text(".messages")
+    assert fits(page)
+    page.click("button.action-submit")
+    page.wait_for_load_state()
+    assert page.inner_text("strong.status") == "enviado"
+    assert LegReport.objects.get().summary == "Mes de matrícula en Arauca."
+
+    page.goto(f"{base}/coordinacion/81/reuniones/nueva/")
+    page.fill("input[name=held_on]", "2026-04-02")
+    page.fill("input[name=title]", "GEL Arauca abril")
+    page.click("form.meeting-form button[type=submit]")
+    page.wait_for_url("**/reuniones/*/")
+    page.fill("form.follow-up-form textarea[name=text]", "Listado de sedes con NES")
+    page.select_option("form.follow-up-form select[name=organization]", label="NRC")
+    page.fill("form.follow-up-form input[name=due_date]", "2026-04-30")
+    page.click("form.follow-up-form button[type=submit]")
+    page.wait_for_load_state()
+    assert "Listado de sedes con NES" in page.inner_text("table.follow-ups")
+    assert fits(page)
+    assert FollowUp.objects.get().organization.code == "nrc"
