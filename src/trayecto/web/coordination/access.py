@@ -10,7 +10,11 @@ Built on accounts/access.py (the scope of the user's membership):
 - reports not yet published are for the LEG of the department and the national cluster;
 - viewers and donors see published figures only (the bulletin, the donor view), not the
   workspaces; anonymous users and users without a membership see nothing.
-- four eyes: who submitted a report does not approve it.
+- four eyes: who submitted a report does not approve it;
+- action plans are seen by whoever sees the workspaces; the national cluster (and the LEG
+  coordinator of a LEG's own response plan) manages a plan: its actions, import, export;
+  a partner updates only the actions its organisation leads or supports (status, progress,
+  comments).
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from django.utils.translation import gettext, gettext_noop
 
 from trayecto.domain.coordination import NATIONAL_ACTIONS, ReportAction, ReportStatus
 from trayecto.web.accounts.access import Role, Scope, User, require_member, scope_of
-from trayecto.web.coordination.models import FollowUp, LegReport, Workspace
+from trayecto.web.coordination.models import Action, ActionPlan, FollowUp, LegReport, Workspace
 
 NOT_FOR_VIEWERS = gettext_noop(
     "Los espacios de GEL son para el clúster nacional, los GEL, los socios y las Secretarías "
@@ -45,6 +49,15 @@ UNPUBLISHED = gettext_noop(
 NOT_YOUR_FOLLOW_UP = gettext_noop(
     "Solo la organización responsable, el GEL del departamento y el clúster nacional marcan "
     "este compromiso como cumplido."
+)
+
+NOT_YOUR_ACTION = gettext_noop(
+    "Solo las organizaciones que lideran o apoyan esta acción, la coordinación del GEL del "
+    "plan y el clúster nacional la actualizan."
+)
+NOT_PLAN_MANAGER = gettext_noop(
+    "Solo el clúster nacional (y la coordinación del GEL, en el plan de respuesta de su GEL) "
+    "crea acciones, importa y administra este plan."
 )
 
 
@@ -103,6 +116,54 @@ def can_complete_follow_up(user: User, follow_up: FollowUp) -> bool:
         can_edit_workspace(user, follow_up.meeting.workspace)
         or scope.organization_id == follow_up.organization_id
     )
+
+
+# --------------------------------------------------------------------------- action plans
+def can_manage_plan(user: User, plan: ActionPlan) -> bool:
+    scope = _scope(user)
+    if scope is None:
+        return False
+    if scope.national:
+        return True
+    return plan.workspace is not None and can_edit_workspace(user, plan.workspace)
+
+
+def can_update_action(user: User, action: Action) -> bool:
+    """Status, progress and comments: the lead, the supporting organisations, the managers."""
+    scope = _scope(user)
+    if scope is None or scope.role == Role.VIEWER:
+        return False
+    if can_manage_plan(user, action.plan):
+        return True
+    if scope.organization_id is None:
+        return False
+    return (
+        scope.organization_id == action.lead_id
+        or action.supporting.filter(pk=scope.organization_id).exists()
+    )
+
+
+def get_plan_for_user(request: HttpRequest, code: str, *, manage: bool = False) -> ActionPlan:
+    try:
+        plan = ActionPlan.objects.select_related("workspace").get(code=code)
+    except ActionPlan.DoesNotExist:
+        raise Http404(code) from None
+    require_workspaces(request)
+    if manage and not can_manage_plan(request.user, plan):
+        raise PermissionDenied(gettext(NOT_PLAN_MANAGER))
+    return plan
+
+
+def get_action_for_user(
+    request: HttpRequest, plan: ActionPlan, pk: int, *, update: bool = False
+) -> Action:
+    try:
+        action = plan.actions.select_related("lead", "plan__workspace").get(pk=pk)
+    except Action.DoesNotExist:
+        raise Http404(pk) from None
+    if update and not can_update_action(request.user, action):
+        raise PermissionDenied(gettext(NOT_YOUR_ACTION))
+    return action
 
 
 # --------------------------------------------------------------------------- lookups for views

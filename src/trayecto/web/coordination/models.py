@@ -1,5 +1,6 @@
 """The LEG cycle in the operational database: workspaces, monthly reports, meetings with
-their decisions and follow-ups, and announcements of the national cluster.
+their decisions and follow-ups, announcements of the national cluster, and action plans
+(plan → actions → progress updates and comments).
 
 Business rules live in domain/coordination.py and services.py; access rules in access.py.
 Every change is written to the 5W cycle's audit log (response.AuditLog).
@@ -11,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from trayecto.domain.action_plans import ActionStatus
 from trayecto.domain.coordination import ReportStatus
 from trayecto.web.accounts.models import Organization
 
@@ -150,3 +152,106 @@ class Announcement(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+ACTION_STATUS_LABELS = {
+    ActionStatus.NOT_STARTED: _("no iniciada"),
+    ActionStatus.IN_PROGRESS: _("en curso"),
+    ActionStatus.DONE: _("hecha"),
+    ActionStatus.BLOCKED: _("bloqueada"),
+    ActionStatus.CANCELLED: _("cancelada"),
+}
+
+
+class ActionPlan(models.Model):
+    """A shared plan: the partners' ETPV plan, a LEG's response plan (with its workspace)."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    workspace = models.ForeignKey(
+        Workspace, null=True, blank=True, on_delete=models.PROTECT, related_name="plans"
+    )
+    is_demo = models.BooleanField(default=False, help_text=_("Creado por la demostración."))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("name",)
+        verbose_name = _("plan de acción")
+        verbose_name_plural = _("planes de acción")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Action(models.Model):
+    """One action of a plan: who leads it, who supports it, where, when, how far it is, and
+    the indicator that measures it (baseline, target, dated progress updates)."""
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="actions")
+    code = models.CharField(max_length=20, help_text=_("Código de la acción en el plan"))
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    lead = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    supporting = models.ManyToManyField(Organization, blank=True, related_name="+")
+    department = models.CharField(max_length=2, blank=True)
+    etc_code = models.CharField(max_length=10, blank=True)
+    municipality = models.CharField(max_length=5, blank=True)
+    start_date = models.DateField()
+    due_date = models.DateField()
+    status = models.CharField(
+        max_length=12,
+        choices=[(s.value, ACTION_STATUS_LABELS[s]) for s in ActionStatus],
+        default=ActionStatus.NOT_STARTED.value,
+    )
+    indicator = models.CharField(max_length=200, blank=True)
+    unit = models.CharField(max_length=40, blank=True)
+    baseline = models.FloatField(default=0)
+    target = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("plan", "code")
+        constraints = (
+            models.UniqueConstraint(fields=["plan", "code"], name="one_action_code_per_plan"),
+        )
+        verbose_name = _("acción")
+        verbose_name_plural = _("acciones")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+class ProgressUpdate(models.Model):
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
+    on = models.DateField()
+    value = models.FloatField()
+    note = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-on", "-id")
+        verbose_name = _("avance")
+        verbose_name_plural = _("avances")
+
+    def __str__(self) -> str:
+        return f"{self.action_id} {self.on} {self.value}"
+
+
+class ActionComment(models.Model):
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="comments")
+    text = models.TextField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("created_at", "id")
+        verbose_name = _("comentario")
+        verbose_name_plural = _("comentarios")
+
+    def __str__(self) -> str:
+        return self.text[:60]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from trayecto.web.coordination import meeting_views, report_views, workspace_views
+from trayecto.web.coordination import meeting_views, plan_views, report_views, workspace_views
 
 app_name = "coordination"
 urlpatterns = [
@@ -11,6 +11,20 @@ urlpatterns = [
     path("anuncios.xlsx", workspace_views.announcement_xlsx_view, name="announcements-xlsx"),
     path("compromisos/<int:pk>/cumplido/", meeting_views.follow_up_done_view,
          name="follow-up-done"),
+    path("planes/", plan_views.plan_list_view, name="plans"),
+    path("planes.xlsx", plan_views.plan_list_xlsx_view, name="plans-xlsx"),
+    path("planes/<slug:code>/", plan_views.plan_dashboard_view, name="plan"),
+    path("planes/<slug:code>/plan.xlsx", plan_views.plan_export_view, name="plan-xlsx"),
+    path("planes/<slug:code>/importar/", plan_views.plan_import_view, name="plan-import"),
+    path("planes/<slug:code>/acciones/nueva/", plan_views.action_new_view, name="action-new"),
+    path("planes/<slug:code>/acciones/<int:pk>/", plan_views.action_detail_view,
+         name="action"),
+    path("planes/<slug:code>/acciones/<int:pk>/estado/", plan_views.action_status_view,
+         name="action-status"),
+    path("planes/<slug:code>/acciones/<int:pk>/avance/", plan_views.action_progress_view,
+         name="action-progress"),
+    path("planes/<slug:code>/acciones/<int:pk>/comentario/", plan_views.action_comment_view,
+         name="action-comment"),
     path("<str:code>/", workspace_views.workspace_detail_view, name="workspace"),
     path("<str:code>/organizaciones.xlsx", workspace_views.workspace_members_xlsx_view,
          name="members-xlsx"),
