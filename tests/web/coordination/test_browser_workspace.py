@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import AbstractBaseUser
+from playwright.sync_api import expect
 
 from tests.web.factories import PASSWORD
 from trayecto.web.coordination.models import FollowUp, LegReport
@@ -68,3 +69,53 @@ def test_a_leg_coordinator_writes_submits_and_records_a_meeting_on_a_phone(
     assert "Listado de sedes con NES" in page.inner_text("table.follow-ups")
     assert fits(page)
     assert FollowUp.objects.get().organization.code == "nrc"
+
+
+def test_a_partner_updates_its_action_inline_on_the_plan_page(
+    page: Any, live_server: Any, trayecto_home: Path, partner: AbstractBaseUser
+) -> None:
+    """htmx swaps the row in place: the page is not reloaded (a marker set on it survives)."""
+    from datetime import date
+
+    from tests.web.factories import OrganizationFactory
+    from trayecto.web.coordination import plan_services
+
+    plan = plan_services.etpv_plan_ensure()
+    own = plan_services.action_create(
+        plan=plan, code="A1", title="Identificar estudiantes con NES", user=None,
+        lead=OrganizationFactory(code="ong-local"), supporting=[], etc_code="3802",
+        start_date=date(2026, 2, 1), due_date=date(2030, 3, 31),
+        indicator="Estudiantes venezolanos con NES", target=1000.0,
+    )  # fmt: skip
+    plan_services.action_create(
+        plan=plan, code="A2", title="Otra", user=None, supporting=[],
+        lead=OrganizationFactory(code="unicef"), start_date=date(2026, 2, 1),
+        due_date=date(2030, 3, 31),
+    )  # fmt: skip
+    base = live_server.url
+    page.goto(f"{base}/accounts/login/")
+    page.fill("input[name=username]", "socio")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form.login-form button[type=submit]")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    page.goto(f"{base}/coordinacion/planes/etpv/")
+    assert fits(page)
+    page.evaluate("window.notReloaded = true")
+    row = page.locator(f"#action-{own.pk}")
+    assert page.locator("form.status-form").count() == 1  # only its own action
+    row.evaluate("element => { element.dataset.old = 'yes'; }")
+    row.locator("select[name=status]").select_option("in_progress")
+    row.locator("form.status-form button").click()
+    expect(page.locator(f"#action-{own.pk}[data-old]")).to_have_count(0)  # swapped in place
+    row = page.locator(f"#action-{own.pk}")
+    expect(row.locator("select[name=status]")).to_have_value("in_progress")
+    row.locator("input[name=on]").fill("2026-03-15")
+    row.locator("input[name=value]").fill("250")
+    row.locator("form.progress-form button").click()
+    expect(page.locator(f"#action-{own.pk} .latest")).to_have_text("250")
+    assert "25,0 %" in page.locator(f"#action-{own.pk}").inner_text()
+    assert page.evaluate("window.notReloaded") is True
+    own.refresh_from_db()
+    assert own.status == "in_progress"
+    assert own.updates.get().value == 250
+    assert fits(page)
