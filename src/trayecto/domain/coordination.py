@@ -68,3 +68,8 @@ def is_overdue(*, due: date, today: date, done: bool) -> bool:
 def percent(part: int, whole: int) -> float | None:
     """Share in percent with one decimal, None when nothing was expected."""
     return round(100 * part / whole, 1) if whole else None
+
+
+# A LEG's monthly report quotes the month's 5W completeness, so it is due a few days after
+# the 5W report of the same month (ReportingPeriod.due_date).
+LEG_REPORT_DAYS_AFTER_5W = 5

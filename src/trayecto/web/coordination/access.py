@@ -51,6 +51,10 @@ NOT_YOUR_FOLLOW_UP = gettext_noop(
     "este compromiso como cumplido."
 )
 
+ACCOUNTABILITY = gettext_noop(
+    "La rendición de cuentas (completitud y oportunidad de los reportes) es para el clúster "
+    "nacional y la coordinación de los GEL, cada GEL con sus departamentos."
+)
 NOT_YOUR_ACTION = gettext_noop(
     "Solo las organizaciones que lideran o apoyan esta acción, la coordinación del GEL del "
     "plan y el clúster nacional la actualizan."
@@ -164,6 +168,15 @@ def get_action_for_user(
     if update and not can_update_action(request.user, action):
         raise PermissionDenied(gettext(NOT_YOUR_ACTION))
     return action
+
+
+# --------------------------------------------------------------------------- accountability
+def require_accountability(request: HttpRequest) -> Scope:
+    """National roles (every department) and LEG coordinators (their departments)."""
+    scope = require_member(request)
+    if not (scope.national or scope.role == Role.LEG_COORDINATOR):
+        raise PermissionDenied(gettext(ACCOUNTABILITY))
+    return scope
 
 
 # --------------------------------------------------------------------------- lookups for views

@@ -1,6 +1,12 @@
 from django.urls import path
 
-from trayecto.web.coordination import meeting_views, plan_views, report_views, workspace_views
+from trayecto.web.coordination import (
+    accountability_views,
+    meeting_views,
+    plan_views,
+    report_views,
+    workspace_views,
+)
 
 app_name = "coordination"
 urlpatterns = [
@@ -11,6 +17,9 @@ urlpatterns = [
     path("anuncios.xlsx", workspace_views.announcement_xlsx_view, name="announcements-xlsx"),
     path("compromisos/<int:pk>/cumplido/", meeting_views.follow_up_done_view,
          name="follow-up-done"),
+    path("rendicion/", accountability_views.accountability_view, name="accountability"),
+    path("rendicion.xlsx", accountability_views.accountability_xlsx_view,
+         name="accountability-xlsx"),
     path("planes/", plan_views.plan_list_view, name="plans"),
     path("planes.xlsx", plan_views.plan_list_xlsx_view, name="plans-xlsx"),
     path("planes/<slug:code>/", plan_views.plan_dashboard_view, name="plan"),
