@@ -73,3 +73,16 @@ def percent(part: int, whole: int) -> float | None:
 # A LEG's monthly report quotes the month's 5W completeness, so it is due a few days after
 # the 5W report of the same month (ReportingPeriod.due_date).
 LEG_REPORT_DAYS_AFTER_5W = 5
+
+
+def previous_month(period: str) -> str:
+    """'2026-01' -> '2025-12'."""
+    year, month = int(period[:4]), int(period[5:7])
+    return f"{year - 1}-12" if month == 1 else f"{year}-{month - 1:02d}"
+
+
+def change(current: int | None, previous: int | None) -> tuple[int | None, float | None]:
+    """(difference, percent change) from the previous month; None where it cannot be said."""
+    if current is None or previous is None:
+        return None, None
+    return current - previous, percent(current - previous, previous)

@@ -51,6 +51,9 @@ NOT_YOUR_FOLLOW_UP = gettext_noop(
     "este compromiso como cumplido."
 )
 
+ONLY_NATIONAL_ISSUES = gettext_noop(
+    "Solo el clúster nacional emite y reconstruye boletines; todos los miembros los leen."
+)
 ACCOUNTABILITY = gettext_noop(
     "La rendición de cuentas (completitud y oportunidad de los reportes) es para el clúster "
     "nacional y la coordinación de los GEL, cada GEL con sus departamentos."

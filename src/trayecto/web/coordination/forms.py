@@ -173,3 +173,15 @@ class CommentForm(forms.Form):
 class PlanImportForm(forms.Form):
     file = forms.FileField(label=_("Libro del plan (.xlsx)"))
     dry_run = forms.BooleanField(label=_("Solo revisar, sin importar"), required=False)
+
+
+# --------------------------------------------------------------------------- bulletins
+class BulletinForm(forms.Form):
+    period = PeriodField(label=_("Mes"), max_length=7)
+    department = forms.RegexField(
+        label=_("Departamento (código DANE; vacío: nacional)"), regex=r"^\d{2}$", required=False,
+        error_messages={"invalid": DEPARTMENT_RULE},
+    )  # fmt: skip
+    format = forms.ChoiceField(
+        label=_("Formato"), choices=[("pdf", "PDF"), ("html", "HTML")], initial="pdf"
+    )

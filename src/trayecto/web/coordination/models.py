@@ -255,3 +255,35 @@ class ActionComment(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class BulletinRecord(models.Model):
+    """A bulletin as it was issued: the file, the warehouse version it read and the
+    operational figures it quoted (`inputs`), so that it can be rebuilt identically."""
+
+    class Format(models.TextChoices):
+        HTML = "html", "HTML"
+        PDF = "pdf", "PDF"
+
+    period = models.CharField(max_length=7)
+    department = models.CharField(max_length=2, blank=True, help_text=_("Vacío: nacional"))
+    language = models.CharField(max_length=5, default="es")
+    format = models.CharField(max_length=4, choices=Format.choices)
+    manifest_version = models.PositiveIntegerField(null=True, blank=True)
+    inputs = models.JSONField(default=dict)
+    content = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    source = models.CharField(max_length=10, help_text=_("web, cli o tarea programada"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ("-period", "department", "-created_at")
+        verbose_name = _("boletín")
+        verbose_name_plural = _("boletines")
+
+    def __str__(self) -> str:
+        return f"{self.period} {self.department or 'nacional'} {self.format}"

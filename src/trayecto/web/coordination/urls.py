@@ -2,6 +2,7 @@ from django.urls import path
 
 from trayecto.web.coordination import (
     accountability_views,
+    bulletin_views,
     meeting_views,
     plan_views,
     report_views,
@@ -17,6 +18,11 @@ urlpatterns = [
     path("anuncios.xlsx", workspace_views.announcement_xlsx_view, name="announcements-xlsx"),
     path("compromisos/<int:pk>/cumplido/", meeting_views.follow_up_done_view,
          name="follow-up-done"),
+    path("boletines/", bulletin_views.bulletin_list_view, name="bulletins"),
+    path("boletines.xlsx", bulletin_views.bulletin_xlsx_view, name="bulletins-xlsx"),
+    path("boletines/<int:pk>/archivo/", bulletin_views.bulletin_file_view, name="bulletin-file"),
+    path("boletines/<int:pk>/reconstruir/", bulletin_views.bulletin_rebuild_view,
+         name="bulletin-rebuild"),
     path("rendicion/", accountability_views.accountability_view, name="accountability"),
     path("rendicion.xlsx", accountability_views.accountability_xlsx_view,
          name="accountability-xlsx"),
