@@ -75,5 +75,22 @@ def bulletin(
         )  # fmt: skip
 
 
+def bulletins_schedule(as_json: JsonOption = False) -> None:
+    """Queue the monthly bulletins (the 15th, 06:00 Bogotá; each run queues the next)."""
+    ready()
+    from trayecto.web.coordination.bulletin_task import bulletins_schedule as schedule
+
+    when = schedule()
+    if when is None:
+        err.print("[red]error:[/red] the task backend cannot defer tasks (use the database one)")
+        raise typer.Exit(1)
+    if as_json:
+        emit_json({"next_run": when})
+    else:
+        out.print(f"monthly bulletins queued for {when}")
+
+
 def register(app: typer.Typer) -> None:
-    report_group(app).command("bulletin")(bulletin)
+    group = report_group(app)
+    group.command("bulletin")(bulletin)
+    group.command("bulletins-schedule")(bulletins_schedule)
