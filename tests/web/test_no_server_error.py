@@ -126,6 +126,8 @@ PARAMETERS: dict[str, tuple[str, str, tuple[str, ...]]] = {
         POST, "/coordinacion/planes/", ("code", "name", "description", "workspace"),
     ),
     "coordination:plans-xlsx": (GET, "/coordinacion/planes.xlsx", ()),
+    "coordination:donors": (GET, "/coordinacion/donantes/", ("period",)),
+    "coordination:donors-xlsx": (GET, "/coordinacion/donantes.xlsx", ("period",)),
     "coordination:plan": (GET, "/coordinacion/planes/etpv/", ()),
     "coordination:plan-xlsx": (GET, "/coordinacion/planes/etpv/plan.xlsx", ()),
     "coordination:plan-import": (POST, "/coordinacion/planes/etpv/importar/", ("file", "dry_run")),

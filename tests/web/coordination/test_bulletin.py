@@ -6,19 +6,17 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests.web.coordination.conftest import publish
 from tests.web.response.conftest import LineFactory, PeriodFactory, SubmissionFactory
-from trayecto import paths
 from trayecto.domain.coordination import ReportAction
 from trayecto.warehouse import Warehouse
 from trayecto.web.coordination import plan_services, services
@@ -31,31 +29,8 @@ from trayecto.web.coordination.bulletin import (
 from trayecto.web.coordination.bulletin_sections import BulletinScope
 from trayecto.web.coordination.models import BulletinRecord, Workspace
 from trayecto.web.response.models import Target
-from trayecto.web.response.services import (
-    submission_approve,
-    submission_publish,
-    submission_validate,
-)
 
 pytestmark = pytest.mark.usefixtures("workspaces")
-
-
-@pytest.fixture
-def geography_home(reference_warehouse: Warehouse, trayecto_home: Path) -> Warehouse:
-    """This test's warehouse: a copy of the real geography it may publish into."""
-    shutil.copytree(reference_warehouse.root, paths.warehouse_dir())
-    return Warehouse.for_root(paths.warehouse_dir())
-
-
-def publish(org: str, month: str, new: int, municipality: str = "81001") -> None:
-    period = PeriodFactory(month=month, due_date=date(2026, 12, 31))
-    submission = SubmissionFactory(organization__code=org, period=period)
-    LineFactory(submission=submission, new_beneficiaries=new, beneficiaries=new,
-                municipality=municipality)  # fmt: skip
-    warehouse = Warehouse.for_root(paths.warehouse_dir())
-    submission_validate(submission=submission, user=None)
-    submission_approve(submission=submission, user=None, warehouse=warehouse)
-    submission_publish(submission=submission, user=None, warehouse=warehouse)
 
 
 @pytest.fixture

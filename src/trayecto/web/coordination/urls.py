@@ -3,6 +3,7 @@ from django.urls import path
 from trayecto.web.coordination import (
     accountability_views,
     bulletin_views,
+    donor_views,
     meeting_views,
     plan_views,
     report_views,
@@ -23,6 +24,8 @@ urlpatterns = [
     path("boletines/<int:pk>/archivo/", bulletin_views.bulletin_file_view, name="bulletin-file"),
     path("boletines/<int:pk>/reconstruir/", bulletin_views.bulletin_rebuild_view,
          name="bulletin-rebuild"),
+    path("donantes/", donor_views.donor_view, name="donors"),
+    path("donantes.xlsx", donor_views.donor_xlsx_view, name="donors-xlsx"),
     path("rendicion/", accountability_views.accountability_view, name="accountability"),
     path("rendicion.xlsx", accountability_views.accountability_xlsx_view,
          name="accountability-xlsx"),
