@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
-from trayecto import paths
+from trayecto import paths, reports
 from trayecto.analytics.areas import area_names
 from trayecto.reports.pdf import html_to_pdf
 from trayecto.warehouse import Warehouse
@@ -27,6 +30,7 @@ from trayecto.web.coordination.models import BulletinRecord
 from trayecto.web.coordination.services import audit
 
 FORMATS = ("html", "pdf")
+STYLE = (Path(reports.__file__).parent / "bulletin.css").read_text(encoding="utf-8")
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,8 @@ def render_html(
                 "department_name": _department_name(warehouse, version, scope.department),
                 "manifest_version": version,
                 "sections": parts,
+                # the document carries its style (a download and a PDF, not a site page)
+                "style": format_html("<style>{}</style>", mark_safe(STYLE)),  # noqa: S308
             },
         )
     return html
