@@ -33,6 +33,7 @@ SMALL = {
     "area_pages.py": (["--requests", "2"], "baseline: the cold request"),
     "needs_run.py": (["--runs", "1"], "ratio cold run / target"),
     "etc_report.py": (["--etc", "3824", "--no-sedes"], "ratio total / target"),
+    "bulletin.py": (["1"], "baseline HTML median"),
 }
 # Scripts that measure against a PostgreSQL server: run inside a throwaway cluster.
 ON_POSTGRESQL = {"concurrent_pages.py"}

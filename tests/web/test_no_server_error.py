@@ -23,6 +23,8 @@ from hypothesis import strategies as st
 from tests.web.response.conftest import PERSONAS, LineFactory, SubmissionFactory
 from trayecto.domain.five_w import Status
 from trayecto.warehouse import Warehouse
+from trayecto.web.coordination.plan_services import etpv_plan_ensure
+from trayecto.web.coordination.services import workspaces_ensure_priority
 
 GET, POST = "GET", "POST"
 # url name -> (method, path with {pk}/{code} placeholders, parameter names the view reads)
@@ -81,6 +83,69 @@ PARAMETERS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "response:line-delete": (POST, "/5w/{pk}/lineas/{pk}/borrar/", ()),
     "response:detail": (GET, "/5w/{pk}/", ()),
     "response:action": (POST, "/5w/{pk}/{slug}/", ("comment",)),
+    "coordination:list": (GET, "/coordinacion/", ()),
+    "coordination:list-xlsx": (GET, "/coordinacion/gel.xlsx", ()),
+    "coordination:open": (POST, "/coordinacion/abrir/", ("department_code", "name")),
+    "coordination:workspace": (GET, "/coordinacion/{code}/", ()),
+    "coordination:members-xlsx": (GET, "/coordinacion/{code}/organizaciones.xlsx", ()),
+    "coordination:reports-xlsx": (GET, "/coordinacion/{code}/informes.xlsx", ()),
+    "coordination:report-start": (POST, "/coordinacion/{code}/informes/nuevo/", ("period",)),
+    "coordination:report": (
+        POST, "/coordinacion/{code}/informes/{slug}/",
+        ("summary", "achievements", "challenges", "next_steps"),
+    ),
+    "coordination:report-action": (
+        POST, "/coordinacion/{code}/informes/2026-03/{slug}/", ("comment",),
+    ),
+    "coordination:meeting-new": (
+        POST, "/coordinacion/{code}/reuniones/nueva/", ("held_on", "title", "notes", "attendees"),
+    ),
+    "coordination:meetings-xlsx": (GET, "/coordinacion/{code}/reuniones.xlsx", ()),
+    "coordination:meeting": (GET, "/coordinacion/{code}/reuniones/{pk}/", ()),
+    "coordination:decision-add": (
+        POST, "/coordinacion/{code}/reuniones/{pk}/decisiones/", ("text",),
+    ),
+    "coordination:follow-up-add": (
+        POST, "/coordinacion/{code}/reuniones/{pk}/compromisos/",
+        ("text", "organization", "due_date"),
+    ),
+    "coordination:follow-up-done": (POST, "/coordinacion/compromisos/{pk}/cumplido/", ()),
+    "coordination:announcements": (
+        POST, "/coordinacion/anuncios/", ("title", "body", "workspaces"),
+    ),
+    "coordination:announcements-xlsx": (GET, "/coordinacion/anuncios.xlsx", ()),
+    "coordination:accountability": (GET, "/coordinacion/rendicion/", ("year",)),
+    "coordination:accountability-xlsx": (GET, "/coordinacion/rendicion.xlsx", ("year",)),
+    "coordination:bulletins": (
+        POST, "/coordinacion/boletines/", ("period", "department", "format"),
+    ),
+    "coordination:bulletins-xlsx": (GET, "/coordinacion/boletines.xlsx", ()),
+    "coordination:bulletin-file": (GET, "/coordinacion/boletines/{pk}/archivo/", ()),
+    "coordination:bulletin-rebuild": (POST, "/coordinacion/boletines/{pk}/reconstruir/", ()),
+    "coordination:plans": (
+        POST, "/coordinacion/planes/", ("code", "name", "description", "workspace"),
+    ),
+    "coordination:plans-xlsx": (GET, "/coordinacion/planes.xlsx", ()),
+    "coordination:donors": (GET, "/coordinacion/donantes/", ("period",)),
+    "coordination:donors-xlsx": (GET, "/coordinacion/donantes.xlsx", ("period",)),
+    "coordination:plan": (GET, "/coordinacion/planes/etpv/", ()),
+    "coordination:plan-xlsx": (GET, "/coordinacion/planes/etpv/plan.xlsx", ()),
+    "coordination:plan-import": (POST, "/coordinacion/planes/etpv/importar/", ("file", "dry_run")),
+    "coordination:action-new": (
+        POST, "/coordinacion/planes/etpv/acciones/nueva/",
+        ("code", "title", "lead", "supporting", "department", "etc_code", "municipality",
+         "start_date", "due_date", "indicator", "unit", "baseline", "target"),
+    ),
+    "coordination:action": (GET, "/coordinacion/planes/etpv/acciones/{pk}/", ()),
+    "coordination:action-status": (
+        POST, "/coordinacion/planes/etpv/acciones/{pk}/estado/", ("status",),
+    ),
+    "coordination:action-progress": (
+        POST, "/coordinacion/planes/etpv/acciones/{pk}/avance/", ("on", "value", "note"),
+    ),
+    "coordination:action-comment": (
+        POST, "/coordinacion/planes/etpv/acciones/{pk}/comentario/", ("text",),
+    ),
 }  # fmt: skip
 # GET views that also take a form by POST
 ALSO_GET = {"response:plans": ("year",)}
@@ -127,6 +192,8 @@ def site(
     LineFactory(submission=approved)
     submitted = SubmissionFactory(period__month="2026-03")
     LineFactory(submission=submitted)
+    workspaces_ensure_priority()  # the LEG pages of the departments in HOSTILE ("81")
+    etpv_plan_ensure()
     return {"people": people, "pk": submitted.pk}
 
 

@@ -15,7 +15,7 @@ import typer
 from rich.table import Table
 
 from trayecto import paths
-from trayecto.cli import five_w, report
+from trayecto.cli import bulletin, five_w, report
 from trayecto.cli.console import (
     JsonOption,
     emit_json,
@@ -332,6 +332,7 @@ def demo(
 # Each topic keeps its commands in a module of its own and adds them here with one line.
 five_w.register(app)
 report.register(app)
+bulletin.register(app)  # adds `report bulletin` to the group `report` registered above
 
 
 def main() -> None:

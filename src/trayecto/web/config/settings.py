@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "trayecto.web.statistics",
     "trayecto.web.response",
     "trayecto.web.needs",
+    "trayecto.web.coordination",
 ]
 
 MIDDLEWARE = [

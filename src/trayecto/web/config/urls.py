@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("5w/", include("trayecto.web.response.urls")),
     path("necesidades/", include("trayecto.web.needs.urls")),
+    path("coordinacion/", include("trayecto.web.coordination.urls")),
     path("", include("trayecto.web.accounts.urls")),
     path("", include("trayecto.web.statistics.urls")),
 ]
