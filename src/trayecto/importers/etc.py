@@ -21,8 +21,7 @@ import pyarrow as pa
 
 from trayecto.domain import geography as geo
 from trayecto.domain.problems import FileProblem, ImportReport, Problem
-from trayecto.importers import files
-from trayecto.importers import men_common as men
+from trayecto.importers import cells, files
 from trayecto.importers.files import row_error, row_warning
 from trayecto.warehouse import Warehouse
 from trayecto.warehouse.engine import rows as query_rows
@@ -52,11 +51,11 @@ MUNICIPALITY_ETC_SCHEMA = pa.schema(
 
 
 def integer_or_none(text: str, quirks: Counter[str]) -> int | None:
-    """MEN's integer, read as the statistics importers read it: '2,021' -> 2021 (the 2021
-    rows carry thousands separators), '3758' -> 3758; '2.021' is not an integer -> None."""
+    """MEN's integer, read as every importer reads one (`cells.parse_integer`): '2,021' ->
+    2021 (the 2021 rows carry thousands separators), '3758' -> 3758; '2.5' -> None."""
     try:
-        return men.parse_integer(text, quirks)
-    except men.CellError:
+        return cells.parse_integer(text, quirks=quirks)
+    except cells.CellError:
         return None
 
 

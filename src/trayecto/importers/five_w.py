@@ -16,7 +16,6 @@ import re
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +38,7 @@ from trayecto.domain.five_w import (
 )
 from trayecto.domain.five_w_layout import TEMPLATE_COLUMNS
 from trayecto.domain.problems import FileProblem, ImportReport, Problem
+from trayecto.importers.cells import CellError, is_blank, parse_integer, parse_month
 from trayecto.importers.files import decode_text
 from trayecto.importers.five_w_places import Matcher
 from trayecto.importers.five_w_profiles import (
@@ -58,27 +58,6 @@ HEADER_SEARCH_ROWS = 20
 TEMPLATE_LISTS_SHEET = "Listas"  # the template's hidden dropdown lists (five_w_template.py)
 CSV_WHAT = "un CSV con etiquetas HXL o un libro de Excel (.xlsx)"
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm"}
-MONTHS_ES = {
-    name: i
-    for i, name in enumerate(
-        [
-            "enero",
-            "febrero",
-            "marzo",
-            "abril",
-            "mayo",
-            "junio",
-            "julio",
-            "agosto",
-            "septiembre",
-            "octubre",
-            "noviembre",
-            "diciembre",
-        ],
-        start=1,
-    )
-}
-MONTHS_ES["setiembre"] = 9
 
 
 @dataclass
@@ -235,85 +214,19 @@ def find_layout(sheet: str, rows: list[list[Any]]) -> Layout | None:
 
 
 # --------------------------------------------------------------------------- values
-class BadValue(ValueError):
-    pass
-
-
 LABEL = re.compile(r"^\s*(\d+)\s+-\s+\S")
 CODE_LIKE = re.compile(r"^\s*(CO|VE)?[\d.]+\s*$|^\s*[A-Z]{2}\d+\s*$")
-_THOUSANDS_DOT = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
 
 
 def parse_count(value: Any) -> int | None:
-    """A count of people or items: integer, >= 0; accepts "1.234", "12,0", 12.0."""
-    if _blank(value):
+    """A count of people or items: a whole number >= 0 read as `cells.parse_integer` reads
+    it ("1.234", "1,234", "12,0", 12.0), within the plausible bound; blank -> None."""
+    if is_blank(value):
         return None
-    if isinstance(value, bool):
-        raise BadValue("no es un número")
-    if isinstance(value, int):
-        number = float(value)
-    elif isinstance(value, float):
-        number = value
-    else:
-        text = str(value).strip().replace("\u00a0", "").replace(" ", "")
-        if _THOUSANDS_DOT.match(text):
-            text = text.replace(".", "")
-        elif "," in text and "." in text:
-            decimal = "," if text.rfind(",") > text.rfind(".") else "."
-            text = text.replace("." if decimal == "," else ",", "").replace(",", ".")
-        else:
-            text = text.replace(",", ".")
-        try:
-            number = float(text)
-        except ValueError:
-            raise BadValue("no es un número: escriba solo cifras") from None
-    if number != number or number in (float("inf"), float("-inf")):
-        raise BadValue("no es un número")
-    if number < 0:
-        raise BadValue("es negativa: las cantidades son cero o más")
-    if not number.is_integer():
-        raise BadValue("tiene decimales: cuente personas o unidades enteras")
+    number = parse_integer(value, minimum=0, language="es")
     if implausible := FIVE_W_PEOPLE.refusal(number, "es"):
-        raise BadValue(implausible)
-    return int(number)
-
-
-def parse_month(value: Any, default_year: int | None) -> str | None:
-    """YYYY-MM from a date cell, "2026-03", "03/2026", "31/03/2026", "marzo 2026", "Marzo" or
-    GIFMM's "10_Octubre"."""
-    if isinstance(value, datetime | date):
-        year, month = value.year, value.month
-    else:
-        text = normalise(value)
-        if not text:
-            return None
-        found = re.match(r"^(\d{4})[-/](\d{1,2})(?:[-/]\d{1,2})?(?:[ t].*)?$", text) or re.match(
-            r"^(?:\d{1,2}/)?(\d{1,2})/(\d{4})$", text
-        )
-        if found and len(found.group(1)) == 4:
-            year, month = int(found.group(1)), int(found.group(2))
-        elif found:
-            year, month = int(found.group(2)), int(found.group(1))
-        else:
-            words = re.split(r"[\s_\-/.]+", text)
-            # GIFMM lists write "10_Octubre": the number must be the month it names
-            if len(words) > 1 and words[0].isdigit() and words[1] in MONTHS_ES:
-                if int(words[0]) != MONTHS_ES[words[1]]:
-                    return None
-                words = words[1:]
-            if not words or words[0] not in MONTHS_ES:
-                return None
-            month = MONTHS_ES[words[0]]
-            year_words = [w for w in words[1:] if w.isdigit() and len(w) == 4]
-            if year_words:
-                year = int(year_words[0])
-            elif default_year is not None:
-                year = default_year
-            else:
-                return None
-    if not (1 <= month <= 12 and 2000 <= year <= 2100):
-        return None
-    return f"{year:04d}-{month:02d}"
+        raise CellError(implausible, value=value)
+    return number
 
 
 def _text(value: Any) -> str:
@@ -427,7 +340,7 @@ def validate_row(
     def count(fieldname: str) -> int | None:
         try:
             return parse_count(values.get(fieldname))
-        except BadValue as exc:
+        except CellError as exc:
             error(fieldname, values.get(fieldname), f"la cantidad {exc}")
             return None
 
@@ -445,7 +358,10 @@ def validate_row(
         )
     # when
     period_year = int(ctx.period[:4]) if ctx.period else None
-    month = parse_month(values.get("month"), period_year)
+    try:
+        month: str | None = parse_month(values.get("month"), default_year=period_year)
+    except CellError:
+        month = None
     if month is None:
         error("month", values.get("month"), "mes no válido: escriba el mes como AAAA-MM (2026-03)")
     elif ctx.period and month != ctx.period:
@@ -659,7 +575,7 @@ def validate_row(
 def _safe_count(value: Any) -> int | None:
     try:
         return parse_count(value)
-    except BadValue:
+    except CellError:
         return None
 
 
@@ -671,7 +587,7 @@ def _cells(values: dict[str, Any], ctx: Context, error: Any) -> dict[Cell, int |
     for key, sex, band in ctx.cell_fields:
         try:
             value = parse_count(values.get(key))
-        except BadValue as exc:
+        except CellError as exc:
             error(key, values.get(key), f"la cantidad {exc}")
             bad = True
             continue

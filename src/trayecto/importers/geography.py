@@ -14,7 +14,7 @@ import pyarrow as pa
 
 from trayecto.domain import geography as geo
 from trayecto.domain.problems import FileProblem, ImportReport, Problem
-from trayecto.importers import files
+from trayecto.importers import cells, files
 from trayecto.importers.fetch import fetched_on
 from trayecto.importers.files import row_error, row_warning
 from trayecto.warehouse import Warehouse
@@ -60,8 +60,8 @@ DIVIPOLA_WHAT = "DANE DIVIPOLA 'Códigos municipios geolocalizados' as CSV (dato
 
 def _coordinate(value: str, bounds: tuple[float, float]) -> float | None:
     try:
-        number = float(value.replace(",", "."))
-    except ValueError:
+        number = cells.parse_decimal(value)
+    except cells.CellError:
         return None
     return number if bounds[0] <= number <= bounds[1] else None
 

@@ -30,7 +30,7 @@ REQUIRED = (
 
 def area_of(row: dict[str, str], quirks: Counter[str]) -> men.Area:
     """The department a row describes."""
-    code = men.normalise_code(row["CÓDIGO_DEPARTAMENTO"], 2, quirks)
+    code = men.parse_code(row["CÓDIGO_DEPARTAMENTO"], 2, quirks, "CÓDIGO_DEPARTAMENTO")
     return men.Area("department", code, men.clean_name(row["DEPARTAMENTO"]))
 
 
