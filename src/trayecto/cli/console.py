@@ -62,7 +62,7 @@ def print_report(report: ImportReport, as_json: bool) -> None:
     if report.details.get("message") and not report.details.get("unchanged"):
         out.print(f"  {report.details['message']}", markup=False)
     for line in report_lines(report):
-        out.print(line, markup=False)
+        out.print(line, markup=False, soft_wrap=True)
 
 
 FIRST_ROWS = 10  # rows shown of a group of the same problem; --json lists every one
