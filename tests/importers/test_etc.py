@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from trayecto.importers.etc import derive_etcs, load_etc
+from trayecto.importers.etc import derive_etcs
+from trayecto.importers.etc import load as load_etc
 from trayecto.warehouse import Warehouse
 from trayecto.warehouse.engine import rows
 

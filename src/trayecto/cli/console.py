@@ -81,7 +81,6 @@ def report_lines(report: ImportReport) -> list[str]:
         shown = ", ".join(f"{p.row} ({p.value!r})" for p in group.first(FIRST_ROWS))
         more = f", … (first {FIRST_ROWS}; --json lists all)" if group.count > FIRST_ROWS else ""
         lines.append(
-            f"  [{group.severity}] {group.count} rows{column}: {group.message}: "
-            f"rows {shown}{more}"
+            f"  [{group.severity}] {group.count} rows{column}: {group.message}: rows {shown}{more}"
         )
     return lines

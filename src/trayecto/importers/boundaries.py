@@ -43,7 +43,7 @@ MGN_WHAT = (
 )
 
 
-def load_mgn2018(path: Path, warehouse: Warehouse, *, dry_run: bool) -> ImportReport:
+def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportReport:
     """MGN 2018 -> `municipality_boundary` and `department_boundary`.
 
     Reads the municipal GeoJSON together with the departmental GeoJSON in the same folder,

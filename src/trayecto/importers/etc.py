@@ -64,7 +64,7 @@ def etc_label(name: str) -> str:
     return re.sub(r"\(\s*ETC\s*\)", "", name).strip()
 
 
-def load_etc(path: Path, warehouse: Warehouse, *, dry_run: bool) -> ImportReport:
+def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportReport:
     """MEN municipal statistics -> `etc` and `municipality_etc`."""
     report = ImportReport(source="etc", dry_run=dry_run)
     try:

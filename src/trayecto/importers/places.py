@@ -69,7 +69,7 @@ def read_sheet(
     return out
 
 
-def load_place_aliases(path: Path, warehouse: Warehouse, *, dry_run: bool) -> ImportReport:
+def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportReport:
     """iMMAP `etiqueta` -> `place_alias`, each alias checked against DIVIPOLA names."""
     report = ImportReport(source="place-aliases", dry_run=dry_run)
     try:
