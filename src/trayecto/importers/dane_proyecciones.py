@@ -16,7 +16,8 @@ import polars as pl
 
 from trayecto.domain.geography import NATION_CODE
 from trayecto.domain.problems import FileProblem, ImportReport, Problem
-from trayecto.importers import cells, files, vintages
+from trayecto.importers import cells, files
+from trayecto.importers.finish import Parts, finish
 from trayecto.warehouse import Warehouse
 
 SOURCE = "dane-proyecciones"
@@ -186,12 +187,14 @@ def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportRe
         years=sorted(set(years)),
         oldest_age=f"{oldest}+",
     )
-    return vintages.finish_import(
+    return finish(
         report,
         warehouse,
-        {"population": (table, ("level", "vintage"))},
-        part=f"{level}|{vintage}",
-        path=path,
+        Parts(
+            {"population": (table, ("level", "vintage"))},
+            part=f"{level}|{vintage}",
+            path=path,
+        ),
         dry_run=dry_run,
     )
 

@@ -17,6 +17,7 @@ from trayecto.domain.problems import FileProblem, ImportReport, Problem
 from trayecto.importers import cells, files
 from trayecto.importers.fetch import fetched_on
 from trayecto.importers.files import row_error
+from trayecto.importers.finish import Replace, finish
 from trayecto.warehouse import Warehouse
 
 DEPARTMENT_SCHEMA = pa.schema(
@@ -152,12 +153,14 @@ def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportRe
         for c in geo.KNOWN_CHANGES
         if municipalities.get(c.code, {}).get("status") != "current"
     )
-    return files.publish_reference(
+    return finish(
         report,
         warehouse,
-        {"department": department_table, "municipality": municipality_table},
-        vintage=divipola_vintage(path),
-        sha256=files.sha256_of(path),
+        Replace(
+            {"department": department_table, "municipality": municipality_table},
+            vintage=divipola_vintage(path),
+            sha256=files.sha256_of(path),
+        ),
         dry_run=dry_run,
     )
 

@@ -23,6 +23,7 @@ from trayecto.domain import geography as geo
 from trayecto.domain.problems import FileProblem, ImportReport, Problem
 from trayecto.importers import cells, files
 from trayecto.importers.files import row_error, row_warning
+from trayecto.importers.finish import Replace, finish
 from trayecto.warehouse import Warehouse
 from trayecto.warehouse.engine import rows as query_rows
 
@@ -147,17 +148,19 @@ def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportRe
     etcs, warnings = derive_etcs(list(assignments.values()), known)
     report.add(warnings)
     years = sorted({year for year, _ in assignments})
-    return files.publish_reference(
+    return finish(
         report,
         warehouse,
-        {
-            "etc": pa.Table.from_pylist(etcs, schema=ETC_SCHEMA),
-            "municipality_etc": pa.Table.from_pylist(
-                [assignments[k] for k in sorted(assignments)], schema=MUNICIPALITY_ETC_SCHEMA
-            ),
-        },
-        vintage=f"{years[0]}-{years[-1]}" if years else "empty",
-        sha256=files.sha256_of(path),
+        Replace(
+            {
+                "etc": pa.Table.from_pylist(etcs, schema=ETC_SCHEMA),
+                "municipality_etc": pa.Table.from_pylist(
+                    [assignments[k] for k in sorted(assignments)], schema=MUNICIPALITY_ETC_SCHEMA
+                ),
+            },
+            vintage=f"{years[0]}-{years[-1]}" if years else "empty",
+            sha256=files.sha256_of(path),
+        ),
         dry_run=dry_run,
     )
 

@@ -31,8 +31,9 @@ import pyarrow as pa
 
 from trayecto.domain.indicators import IDENTITY_TOLERANCE
 from trayecto.domain.problems import FileProblem, ImportReport, Problem
-from trayecto.importers import cells, vintages
+from trayecto.importers import cells
 from trayecto.importers.files import decode_text
+from trayecto.importers.finish import Parts, finish
 from trayecto.warehouse import Warehouse
 
 LEVELS = ("transicion", "primaria", "secundaria", "media")
@@ -436,14 +437,16 @@ def publish_men(
     report.details["vintage"] = vintage
     report.details["facts"] = indicator.num_rows
     report.details["years"] = sorted(rows.years)
-    return vintages.finish_import(
+    return finish(
         report,
         warehouse,
-        {
-            "official_indicator": (indicator, ("source", "vintage")),
-            "official_population_5_16": (population, ("source", "vintage")),
-        },
-        part=f"{report.source}|{vintage}",
-        path=path,
+        Parts(
+            {
+                "official_indicator": (indicator, ("source", "vintage")),
+                "official_population_5_16": (population, ("source", "vintage")),
+            },
+            part=f"{report.source}|{vintage}",
+            path=path,
+        ),
         dry_run=dry_run,
     )

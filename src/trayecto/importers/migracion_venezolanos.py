@@ -18,8 +18,9 @@ from pathlib import Path
 import pyarrow as pa
 
 from trayecto.domain.problems import FileProblem, ImportReport, Problem
-from trayecto.importers import cells, files, vintages
+from trayecto.importers import cells, files
 from trayecto.importers import men_common as men
+from trayecto.importers.finish import Parts, finish
 from trayecto.warehouse import Warehouse
 
 SOURCE = "migracion-venezolanos"
@@ -181,12 +182,14 @@ def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportRe
         facts=table.num_rows,
         vintage=vintage_label(),
     )
-    return vintages.finish_import(
+    return finish(
         report,
         warehouse,
-        {"venezuelan_migrants": (table, ("source", "vintage"))},
-        part=f"{SOURCE}|{vintage_label()}",
-        path=path,
+        Parts(
+            {"venezuelan_migrants": (table, ("source", "vintage"))},
+            part=f"{SOURCE}|{vintage_label()}",
+            path=path,
+        ),
         dry_run=dry_run,
     )
 

@@ -15,6 +15,7 @@ from trayecto.domain import geography as geo
 from trayecto.domain.problems import FileProblem, ImportReport, Problem
 from trayecto.importers import files
 from trayecto.importers.files import row_error, row_warning
+from trayecto.importers.finish import Replace, finish
 from trayecto.warehouse import Warehouse
 from trayecto.warehouse.engine import rows as query_rows
 
@@ -94,12 +95,14 @@ def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportRe
         report.add([row_error(0, "Location", "", "no Colombian rows (Location = COL) in the file")])
     report.add(_pcode_consistency(list(records.values()), warehouse))
     table = pa.Table.from_pylist([records[p] for p in sorted(records)], schema=PCODE_SCHEMA)
-    return files.publish_reference(
+    return finish(
         report,
         warehouse,
-        {"pcode": table},
-        vintage=", ".join(sorted(v for v in vintages if v)) or "unknown",
-        sha256=files.sha256_of(path),
+        Replace(
+            {"pcode": table},
+            vintage=", ".join(sorted(v for v in vintages if v)) or "unknown",
+            sha256=files.sha256_of(path),
+        ),
         dry_run=dry_run,
     )
 

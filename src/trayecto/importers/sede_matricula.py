@@ -28,12 +28,12 @@ from trayecto.domain import schools
 from trayecto.domain.bounds import SEDE_ROW_COUNT
 from trayecto.domain.problems import FileProblem, ImportReport, Problem
 from trayecto.importers import cells, files
+from trayecto.importers.finish import Merge, finish
 from trayecto.importers.school_places import Places, load_places
 from trayecto.importers.school_tables import (
     Incoming,
     file_vintage,
     is_unchanged,
-    publish_school_tables,
 )
 from trayecto.importers.tabular import normalise_header, read_table
 from trayecto.warehouse import Warehouse, engine
@@ -599,8 +599,7 @@ def _validated(
         con, {"sede": "incoming_sede", "sede_enrolment": "incoming_sede_enrolment"}, vintage
     )
     meta = {"source": SOURCE, "vintage": vintage, "file": path.name}
-    version = publish_school_tables(warehouse, incoming, {}, meta)
-    return report.published(version, current_version=warehouse.manifest().version)
+    return finish(report, warehouse, Merge(meta=meta, incoming=incoming), dry_run=False)
 
 
 def _unchanged(report: ImportReport, warehouse: Warehouse, vintage: str) -> ImportReport:

@@ -1,243 +1,47 @@
-"""Read a partner's 5W file: our template, the GIFMM layouts, the Venezuelan cluster layout
-or an HXL-tagged CSV -> validated lines plus every problem, in Spanish.
-
-Every row read is accepted or rejected (`rows_read = rows_imported + rows_rejected`); blank
-rows are skipped and not counted; an exact duplicate of an earlier row is reported and
-counted once. Formulas are never evaluated: the reader takes the values Excel cached.
-"""
+"""One 5W row checked: who, when, where, what, for whom and how many, each by a named check
+that adds its problems; the row becomes a `FiveWLine` when no check found an error."""
 
 from __future__ import annotations
 
-import csv
 import difflib
-import hashlib
-import io
 import re
-import zipfile
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from trayecto.domain.bounds import FIVE_W_PEOPLE
 from trayecto.domain.five_w import (
     BeneficiaryType,
     Cell,
     DisaggregationError,
-    GroupCell,
     OfWhich,
     PopulationGroup,
     Sex,
     check_of_which,
     disaggregate,
     new_beneficiary_cells,
-    new_beneficiary_group_cells,
     normalise,
     parse_beneficiary_type,
     parse_population_group,
 )
-from trayecto.domain.five_w_layout import TEMPLATE_COLUMNS
-from trayecto.domain.problems import FileProblem, ImportReport, Problem
-from trayecto.importers.cells import CellError, is_blank, parse_integer, parse_month
-from trayecto.importers.files import decode_text
+from trayecto.domain.problems import Problem
+from trayecto.importers.cells import CellError, is_blank, parse_month
+from trayecto.importers.five_w.lines import FiveWLine
+from trayecto.importers.five_w.values import (
+    CODE_LIKE,
+    LABEL,
+    cell_text,
+    parse_count,
+    safe_count,
+)
 from trayecto.importers.five_w_places import Matcher
 from trayecto.importers.five_w_profiles import (
     ACTIVITIES,
-    ESSENTIAL,
     GROUP,
-    HXL_FIELDS,
-    PROFILES,
     RECURRENT_FLAG,
-    TRAYECTO,
     Profile,
 )
-from trayecto.importers.workbooks import open_workbook
-
-MAX_BYTES = 20 * 1024 * 1024
-HEADER_SEARCH_ROWS = 20
-TEMPLATE_LISTS_SHEET = "Listas"  # the template's hidden dropdown lists (five_w_template.py)
-CSV_WHAT = "un CSV con etiquetas HXL o un libro de Excel (.xlsx)"
-SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm"}
 
 
-@dataclass
-class FiveWLine:
-    """One accepted activity line; `cells` are the sex × age cells of its new beneficiaries."""
-
-    row: int
-    org: str
-    month: str  # YYYY-MM
-    department: str
-    municipality: str
-    sede: str
-    place_name: str
-    activity: str
-    population_group: str
-    beneficiary_type: str
-    beneficiaries: int
-    new_beneficiaries: int
-    quantity: int | None
-    households: int | None
-    cells: dict[Cell, int]
-    of_which: dict[str, int] = field(default_factory=dict)
-    groups: dict[str, int] = field(default_factory=dict)
-    comments: str = ""
-
-    @property
-    def group_cells(self) -> dict[GroupCell, int]:
-        """Population group × sex × age cells of the new beneficiaries, which reach counts."""
-        return new_beneficiary_group_cells(self.population_group, self.groups, self.cells)
-
-
-@dataclass
-class FiveWRead:
-    lines: list[FiveWLine]
-    report: ImportReport
-    profile: str = ""
-    orgs: set[str] = field(default_factory=set)
-    months: set[str] = field(default_factory=set)
-
-
-# --------------------------------------------------------------------------- the file
-def check_upload(path: Path, max_bytes: int = MAX_BYTES) -> None:
-    """Refuse files too large, and anything that is not really a spreadsheet or a CSV."""
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise FileProblem(
-            str(path.name),
-            f"el archivo pesa {size / 1e6:.1f} MB; el máximo es {max_bytes / 1e6:.0f} MB",
-        )
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        return  # its encoding is checked when it is read (read_sheets)
-    if suffix not in SPREADSHEET_SUFFIXES:
-        raise FileProblem(path.name, "suba un libro de Excel (.xlsx) o un CSV con etiquetas HXL")
-    with path.open("rb") as fh:
-        signature = fh.read(4)
-    if signature != b"PK\x03\x04" or not zipfile.is_zipfile(path):
-        raise FileProblem(path.name, "no es un libro de Excel válido (.xlsx): guárdelo de nuevo")
-    with zipfile.ZipFile(path) as archive:
-        names = set(archive.namelist())
-        if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-            raise FileProblem(path.name, "el .xlsx no contiene un libro de Excel")
-
-
-def read_sheets(
-    path: Path, notices: list[Problem] | None = None
-) -> Iterator[tuple[str, list[list[Any]]]]:
-    """The CSV, or every visible sheet of the workbook, read safely (`workbooks`: sizes
-    checked first); an encoding fallback and the hidden sheets go in `notices`."""
-    found = notices if notices is not None else []
-    if path.suffix.lower() == ".csv":
-        decoded = decode_text(path, path.read_bytes(), what=CSV_WHAT, latin1=True, language="es")
-        found.extend([decoded.notice] if decoded.notice else [])
-        text = io.StringIO(decoded.text.lstrip("\ufeff"), newline="")
-        yield path.stem, [list(row) for row in csv.reader(text)]
-        return
-    book = open_workbook(path, language="es")
-    book.report_unread(book.visible, expected={TEMPLATE_LISTS_SHEET})
-    found.extend(book.notices)
-    yield from book.grids(book.visible)
-
-
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _hxl_key(tag: str) -> str:
-    parts = normalise(tag).replace(" ", "").split("+")
-    return "+".join([parts[0], *sorted(p for p in parts[1:] if p)])
-
-
-HXL_INDEX = {_hxl_key(tag): name for tag, name in HXL_FIELDS.items()}
-
-
-def _is_hxl_row(row: Sequence[Any]) -> bool:
-    tags = [str(c).strip() for c in row if not _blank(c)]
-    return len(tags) >= 3 and all(t.startswith("#") for t in tags)
-
-
-@dataclass
-class Layout:
-    profile: Profile
-    columns: dict[int, str]  # column index -> field
-    headers: dict[int, str]  # column index -> header text the user sees
-    first_data_row: int  # zero-based
-    sheet: str
-
-
-def find_layout(sheet: str, rows: list[list[Any]]) -> Layout | None:
-    """The header row and profile that explain the most columns, including the essential ones.
-
-    Tried for each of the first rows: HXL hashtags; the row alone; the row under a merged
-    (forward-filled) parent header row, to read two-row headers.
-    """
-    best: tuple[int, Layout] | None = None
-    for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        candidates: list[tuple[Profile, dict[int, str], dict[int, str]]] = []
-        if _is_hxl_row(row):
-            mapped = {
-                j: HXL_INDEX[_hxl_key(str(c))]
-                for j, c in enumerate(row)
-                if not _blank(c) and _hxl_key(str(c)) in HXL_INDEX
-            }
-            names = rows[i - 1] if i > 0 else row
-            candidates.append((TRAYECTO, mapped, {j: str(names[j] or row[j]) for j in mapped}))
-        parent: list[str] = []
-        last = ""
-        for c in rows[i - 1] if i > 0 else []:
-            last = str(c).strip() if not _blank(c) else last
-            parent.append(last)
-        for profile in PROFILES:
-            mapped, shown = {}, {}
-            for j, c in enumerate(row):
-                texts = [str(c)] if not _blank(c) else []
-                if j < len(parent) and parent[j]:
-                    texts += [f"{parent[j]} {c}" if texts else parent[j]]
-                for text in texts:
-                    found = profile.field_for(text)
-                    if found and found not in mapped.values():
-                        mapped[j], shown[j] = found, text
-                        break
-            candidates.append((profile, mapped, shown))
-        for profile, mapped, shown in candidates:
-            fields = set(mapped.values())
-            if not fields >= ESSENTIAL:
-                continue
-            start = i + 1
-            if start < len(rows) and _is_hxl_row(rows[start]):
-                start += 1
-            layout = Layout(profile, mapped, shown, start, sheet)
-            if best is None or len(fields) > best[0]:
-                best = (len(fields), layout)
-    return best[1] if best else None
-
-
-# --------------------------------------------------------------------------- values
-LABEL = re.compile(r"^\s*(\d+)\s+-\s+\S")
-CODE_LIKE = re.compile(r"^\s*(CO|VE)?[\d.]+\s*$|^\s*[A-Z]{2}\d+\s*$")
-
-
-def parse_count(value: Any) -> int | None:
-    """A count of people or items: a whole number >= 0 read as `cells.parse_integer` reads
-    it ("1.234", "1,234", "12,0", 12.0), within the plausible bound; blank -> None."""
-    if is_blank(value):
-        return None
-    number = parse_integer(value, minimum=0, language="es")
-    if implausible := FIVE_W_PEOPLE.refusal(number, "es"):
-        raise CellError(implausible, value=value)
-    return number
-
-
-def _text(value: Any) -> str:
-    if _blank(value):
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-# --------------------------------------------------------------------------- rows
 @dataclass
 class Context:
     profile: Profile
@@ -330,11 +134,15 @@ def validate_row(
     warnings: list[Problem] = []
 
     def error(fieldname: str, value: Any, message: str) -> None:
-        errors.append(Problem(number, ctx.headers.get(fieldname, fieldname), _text(value), message))
+        errors.append(
+            Problem(number, ctx.headers.get(fieldname, fieldname), cell_text(value), message)
+        )
 
     def warn(fieldname: str, value: Any, message: str) -> None:
         warnings.append(
-            Problem(number, ctx.headers.get(fieldname, fieldname), _text(value), message, "warning")
+            Problem(
+                number, ctx.headers.get(fieldname, fieldname), cell_text(value), message, "warning"
+            )
         )
 
     def count(fieldname: str) -> int | None:
@@ -345,7 +153,7 @@ def validate_row(
             return None
 
     # who
-    named = _text(values.get("org"))
+    named = cell_text(values.get("org"))
     org = ctx.org or named
     if not org:
         error("org", "", "falta la organización: escriba el código de su organización")
@@ -372,10 +180,10 @@ def validate_row(
             "repórtelo en el informe de ese mes",
         )
     # where
-    raw_code = _text(values.get("municipality"))
+    raw_code = cell_text(values.get("municipality"))
     label = LABEL.match(raw_code)  # the template's "81001 - Arauca (Arauca)"
-    raw_name = _text(values.get("municipality_name"))
-    department = _text(values.get("department_name")) or _text(values.get("department"))
+    raw_name = cell_text(values.get("municipality_name"))
+    department = cell_text(values.get("department_name")) or cell_text(values.get("department"))
     department_label = LABEL.match(department)
     if department_label:
         department = department_label.group(1)
@@ -408,7 +216,7 @@ def validate_row(
             f"{_department_name(ctx.matcher, named_department)}: corrija el departamento o "
             "el municipio",
         )
-    raw_sede = _text(values.get("sede"))
+    raw_sede = cell_text(values.get("sede"))
     sede = re.sub(r"\D", "", raw_sede)
     if raw_sede and not sede:
         warn("sede", raw_sede, "no es un código de sede (12 dígitos): la celda se ignora")
@@ -429,7 +237,7 @@ def validate_row(
         )
     # what: a catalogue activity, never a new one
     activity, known = ctx.profile.activity_code(
-        _text(values.get("activity")) or _text(values.get("activity_code")), ctx.activities
+        cell_text(values.get("activity")) or cell_text(values.get("activity_code")), ctx.activities
     )
     if not activity:
         error("activity", "", "falta la actividad: elíjala de la lista")
@@ -447,7 +255,7 @@ def validate_row(
     beneficiaries = count("beneficiaries")
     quantity = count("quantity")
     households = count("households")
-    if beneficiaries is None and _blank(values.get("beneficiaries")):
+    if beneficiaries is None and is_blank(values.get("beneficiaries")):
         if quantity is not None:
             beneficiaries = 0  # a line in kits, schools or teachers without people
         else:
@@ -457,7 +265,7 @@ def validate_row(
     new: int | None = None
     if "new_beneficiaries" in ctx.headers:
         new = count("new_beneficiaries")
-        if new is None and _blank(values.get("new_beneficiaries")):
+        if new is None and is_blank(values.get("new_beneficiaries")):
             error(
                 "new_beneficiaries",
                 "",
@@ -494,7 +302,7 @@ def validate_row(
             groups[key.removeprefix(GROUP)] = value
     group = PopulationGroup.UNSPECIFIED
     raw_group = values.get("population_group")
-    if not _blank(raw_group):
+    if not is_blank(raw_group):
         parsed = parse_population_group(raw_group)
         if parsed is None:
             warn("population_group", raw_group, "grupo poblacional desconocido: sin especificar")
@@ -511,9 +319,9 @@ def validate_row(
     # sex × age
     cells = _cells(values, ctx, error)
     month_cells = {
-        (sex, band.partition(":")[2]): _safe_count(values.get(key))
+        (sex, band.partition(":")[2]): safe_count(values.get(key))
         for key, sex, band in ctx.month_cell_fields
-        if _safe_count(values.get(key)) is not None
+        if safe_count(values.get(key)) is not None
     }
     basis = new if ctx.profile.cells_basis_is_new else beneficiaries
     new_cells: dict[Cell, int] = {}
@@ -555,7 +363,7 @@ def validate_row(
             department=_department_of(municipality),
             municipality=municipality,
             sede=sede,
-            place_name=_text(values.get("place_name")),
+            place_name=cell_text(values.get("place_name")),
             activity=activity,
             population_group=group.value,
             beneficiary_type=btype.value,
@@ -566,17 +374,10 @@ def validate_row(
             cells=new_cells,
             of_which=of_which,
             groups=groups,
-            comments=_text(values.get("comments")),
+            comments=cell_text(values.get("comments")),
         ),
         warnings,
     )
-
-
-def _safe_count(value: Any) -> int | None:
-    try:
-        return parse_count(value)
-    except CellError:
-        return None
 
 
 def _cells(values: dict[str, Any], ctx: Context, error: Any) -> dict[Cell, int | None] | None:
@@ -618,121 +419,3 @@ def _cells(values: dict[str, Any], ctx: Context, error: Any) -> dict[Cell, int |
         else:
             result.update({(sex, b): v for b, v in coarse.items()})
     return result
-
-
-# --------------------------------------------------------------------------- the whole file
-def read_five_w(
-    path: Path,
-    *,
-    matcher: Matcher,
-    period: str | None = None,
-    org: str | None = None,
-    max_bytes: int = MAX_BYTES,
-    activities: Mapping[str, str] | None = None,
-    org_names: Iterable[str] = (),
-) -> FiveWRead:
-    """Read and validate a partner file; problems are collected, never raised per row."""
-    report = ImportReport(source="5w")
-    try:
-        check_upload(path, max_bytes)
-        notices: list[Problem] = []
-        sheets = list(read_sheets(path, notices))
-        report.add(notices)
-    except FileProblem as exc:
-        report.refused = True
-        report.add([exc.problem])
-        return FiveWRead([], report)
-    except Exception as exc:  # calamine raises its own types for corrupt workbooks
-        report.refused = True
-        report.add([Problem(0, "", path.name, f"no se pudo leer el libro: {exc}")])
-        return FiveWRead([], report)
-    layout = None
-    for name, rows in sheets:
-        layout = find_layout(name, rows)
-        if layout:
-            table = rows
-            break
-    if layout is None:
-        report.refused = True
-        report.add(
-            [
-                Problem(
-                    0,
-                    "",
-                    path.name,
-                    "no se reconoce el formato: use la plantilla 5W de Trayecto, la del GIFMM "
-                    "(v1.1 o v2) o un CSV con etiquetas HXL; faltan las columnas de municipio, "
-                    "mes, actividad o beneficiarios",
-                )
-            ]
-        )
-        return FiveWRead([], report)
-    headers = {f: layout.headers[j] for j, f in layout.columns.items()}
-    names = frozenset(normalise(n) for n in (org, *org_names) if n)
-    ctx = Context(layout.profile, headers, matcher, period, org, activities, names)
-    read = FiveWRead([], report, profile=layout.profile.name)
-    report.details["profile"] = layout.profile.name
-    report.details["sheet"] = layout.sheet
-    seen: dict[str, int] = {}
-    items = list(layout.columns.items())
-    for index in range(layout.first_data_row, len(table)):
-        row = table[index]
-        number = index + 1  # the row number Excel shows
-        values = {f: (row[j] if j < len(row) else None) for j, f in items}
-        if all(_blank(v) for v in values.values()):
-            continue  # blank, or only notes in columns the layout does not read
-        first = next((c for c in row if not _blank(c)), "")
-        if isinstance(first, str) and first.lstrip().startswith("#") and _is_hxl_row(row):
-            continue
-        report.rows_read += 1
-        fingerprint = hashlib.blake2b(repr(row).encode(), digest_size=16).hexdigest()
-        if fingerprint in seen:
-            report.rows_rejected += 1
-            report.add(
-                [
-                    Problem(
-                        number,
-                        "",
-                        "",
-                        f"fila idéntica a la fila {seen[fingerprint]}: se cuenta una sola vez; "
-                        "bórrela si es un error de copia",
-                        "warning",
-                    )
-                ]
-            )
-            continue
-        seen[fingerprint] = number
-        line, problems = validate_row(number, values, ctx)
-        report.add(problems)
-        if line is None:
-            report.rows_rejected += 1
-        else:
-            report.rows_imported += 1
-            read.lines.append(line)
-            read.orgs.add(line.org)
-            read.months.add(line.month)
-    if report.rows_read == 0:
-        report.refused = True
-        report.add([Problem(0, "", path.name, "el archivo no tiene filas de datos")])
-    elif not read.lines:
-        report.refused = True
-    return read
-
-
-def validate_typed_line(
-    values: Mapping[str, Any],
-    *,
-    matcher: Matcher,
-    period: str,
-    org: str,
-    org_names: Iterable[str] = (),
-    activities: Mapping[str, str] | None = None,
-    row: int = 0,
-) -> tuple[FiveWLine | None, list[Problem]]:
-    """A line typed in the browser form, keyed by the template's fields, checked exactly as
-    a row of the template (same rules, same messages, the template's column names)."""
-    headers = {c.field: c.header_es for c in TEMPLATE_COLUMNS}
-    names = frozenset(normalise(n) for n in (org, *org_names) if n)
-    ctx = Context(TRAYECTO, headers, matcher, period, org, activities, names)
-    typed = {**{f: values.get(f) for f in headers}, "month": period, "org": org}
-    return validate_row(row, typed, ctx)
