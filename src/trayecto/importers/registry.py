@@ -5,8 +5,9 @@ this one module. A loader is `load(path, warehouse, *, dry_run=False, **options)
 ImportReport`, the function `load` of its module (a source's `options` are passed to it), and
 has one shape: read the file (a file it cannot read is refused with `report.refuse`), validate every
 row (each one imported or rejected with a Problem), then publish its tables once, in one
-manifest swap, only when the file was accepted: `files.publish_reference` for reference
-tables, `vintages.finish_import` for fact tables kept by vintage.
+manifest swap, only when the file was accepted: `finish.finish` with the strategy
+`Replace` (reference tables), `Parts` (fact tables kept by vintage) or `Merge` (the
+partitioned school tables). docs/architecture.md, "The importer kit".
 
 Loaders of importers/ modules are named as "module:function" and imported on use, so listing
 sources stays cheap. Sources that write the operational database (`5w`, `jiaf-hno`) are

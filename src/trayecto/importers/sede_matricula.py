@@ -235,7 +235,7 @@ def staging(warehouse: Warehouse) -> Iterator[tuple[duckdb.DuckDBPyConnection, P
         shutil.rmtree(folder, ignore_errors=True)
 
 
-# Whole numbers are read as `importers/cells.py` reads them (docs/formats/README.md):
+# Whole numbers are read as `importers/cells.py` reads them (docs/formats/limits.md):
 # thousands grouped by `.` or `,` in threes (`1.234`, `1,234`), a zero fraction dropped.
 GROUPED = "[0-9]{1,3}([.][0-9]{3})+|[0-9]{1,3}(,[0-9]{3})+"
 MACROS = (

@@ -1,5 +1,5 @@
-"""One 5W row checked: who, when, where, what, for whom and how many, each by a named check
-that adds its problems; the row becomes a `FiveWLine` when no check found an error."""
+"""One 5W row checked: who, when, where, what, for whom and how many (`validate_row`, in
+that order); the row becomes a `FiveWLine` when no check found an error."""
 
 from __future__ import annotations
 
