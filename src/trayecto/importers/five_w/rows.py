@@ -126,33 +126,38 @@ def activity_suggestions(text: str, index: Mapping[str, str], limit: int = 3) ->
     return codes[:limit]
 
 
-def validate_row(
-    number: int, values: dict[str, Any], ctx: Context
-) -> tuple[FiveWLine | None, list[Problem]]:
-    """Check one row; a line when it is accepted, and the problems found either way."""
-    errors: list[Problem] = []
-    warnings: list[Problem] = []
+@dataclass
+class RowCheck:
+    """One row being checked: its values, and the problems each check adds (named by the
+    column header the user wrote)."""
 
-    def error(fieldname: str, value: Any, message: str) -> None:
-        errors.append(
-            Problem(number, ctx.headers.get(fieldname, fieldname), cell_text(value), message)
-        )
+    number: int
+    values: dict[str, Any]
+    ctx: Context
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
 
-    def warn(fieldname: str, value: Any, message: str) -> None:
-        warnings.append(
-            Problem(
-                number, ctx.headers.get(fieldname, fieldname), cell_text(value), message, "warning"
-            )
-        )
+    def _problem(self, fieldname: str, value: Any, message: str, severity: str) -> Problem:
+        column = self.ctx.headers.get(fieldname, fieldname)
+        return Problem(self.number, column, cell_text(value), message, severity)
 
-    def count(fieldname: str) -> int | None:
+    def error(self, fieldname: str, value: Any, message: str) -> None:
+        self.errors.append(self._problem(fieldname, value, message, "error"))
+
+    def warn(self, fieldname: str, value: Any, message: str) -> None:
+        self.warnings.append(self._problem(fieldname, value, message, "warning"))
+
+    def count(self, fieldname: str) -> int | None:
         try:
-            return parse_count(values.get(fieldname))
+            return parse_count(self.values.get(fieldname))
         except CellError as exc:
-            error(fieldname, values.get(fieldname), f"la cantidad {exc}")
+            self.error(fieldname, self.values.get(fieldname), f"la cantidad {exc}")
             return None
 
-    # who
+
+def check_who(row: RowCheck) -> str:
+    """Who: the organisation the file is loaded for, or the one the row names."""
+    values, ctx, error, warn = row.values, row.ctx, row.error, row.warn
     named = cell_text(values.get("org"))
     org = ctx.org or named
     if not org:
@@ -164,7 +169,12 @@ def validate_row(
             f"la fila nombra a «{named}», pero el archivo se carga para {ctx.org}: se cuenta "
             f"como de {ctx.org}; si la fila es de otra organización, bórrela y que ella la reporte",
         )
-    # when
+    return org
+
+
+def check_when(row: RowCheck) -> str | None:
+    """When: a month inside the reporting period."""
+    values, ctx, error = row.values, row.ctx, row.error
     period_year = int(ctx.period[:4]) if ctx.period else None
     try:
         month: str | None = parse_month(values.get("month"), default_year=period_year)
@@ -179,7 +189,13 @@ def validate_row(
             f"el mes {month} está fuera del periodo reportado {ctx.period}: "
             "repórtelo en el informe de ese mes",
         )
-    # where
+    return month
+
+
+def check_where(row: RowCheck) -> tuple[str, str]:
+    """Where: municipality, department and sede found and agreeing; a row is never
+    moved to another place. Returns the municipality and sede codes ("" when absent)."""
+    values, ctx, error, warn = row.values, row.ctx, row.error, row.warn
     raw_code = cell_text(values.get("municipality"))
     label = LABEL.match(raw_code)  # the template's "81001 - Arauca (Arauca)"
     raw_name = cell_text(values.get("municipality_name"))
@@ -235,7 +251,12 @@ def validate_row(
             f"la sede {sede} es de {_place_name(ctx.matcher, sede[1:6])}, no de "
             f"{_place_name(ctx.matcher, municipality)}: corrija la sede o el municipio",
         )
-    # what: a catalogue activity, never a new one
+    return municipality, sede
+
+
+def check_what(row: RowCheck) -> str:
+    """What: a catalogue activity, never a new one."""
+    values, ctx, error = row.values, row.ctx, row.error
     activity, known = ctx.profile.activity_code(
         cell_text(values.get("activity")) or cell_text(values.get("activity_code")), ctx.activities
     )
@@ -251,6 +272,19 @@ def validate_row(
             f"actividad fuera del catálogo: {hint}elija una de la lista (código, nombre o "
             "alias del catálogo); una carga no crea actividades",
         )
+    return activity
+
+
+def validate_row(
+    number: int, values: dict[str, Any], ctx: Context
+) -> tuple[FiveWLine | None, list[Problem]]:
+    """Check one row; a line when it is accepted, and the problems found either way."""
+    row = RowCheck(number, values, ctx)
+    errors, warnings, error, warn, count = row.errors, row.warnings, row.error, row.warn, row.count
+    org = check_who(row)
+    month = check_when(row)
+    municipality, sede = check_where(row)
+    activity = check_what(row)
     # how many
     beneficiaries = count("beneficiaries")
     quantity = count("quantity")
