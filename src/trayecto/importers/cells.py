@@ -1,7 +1,8 @@
 """Read one cell as the value its column holds, or refuse it with one error type.
 
-Every importer reads numbers, codes, dates, yes/no and months through these parsers, so a
-cell means the same thing in every file (docs/formats/limits.md, "Cells"):
+Importers read their numbers, codes and months through these parsers (dates and yes/no are
+here for the formats that hold them), so a cell means the same thing in every file
+(docs/formats/limits.md, "Cells"):
 
 - a whole number may group its thousands with `.` (Spanish) or `,` (English), in groups of
   exactly three digits: `1.234` = `1,234` = `1234`; a zero fraction is dropped (`12,0`,

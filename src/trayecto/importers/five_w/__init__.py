@@ -10,21 +10,16 @@ columns hold which field), `values` (cells), `rows` (one row's named checks), `r
 (the file loop). The names below are what the web app, the CLI and the tests use.
 """
 
-from trayecto.importers.five_w.layout import Layout, find_layout
-from trayecto.importers.five_w.lines import FiveWLine, FiveWRead
+from trayecto.importers.five_w.lines import FiveWLine
 from trayecto.importers.five_w.reader import read_five_w, validate_typed_line
-from trayecto.importers.five_w.rows import activity_suggestions, sede_fits
-from trayecto.importers.five_w.upload import MAX_BYTES, check_upload, read_sheets
+from trayecto.importers.five_w.rows import sede_fits
+from trayecto.importers.five_w.upload import check_upload, read_sheets
 from trayecto.importers.five_w.values import parse_count
 
+# What the web app, the CLI, the benchmarks and the tests use; the rest stays in its module.
 __all__ = [
-    "MAX_BYTES",
     "FiveWLine",
-    "FiveWRead",
-    "Layout",
-    "activity_suggestions",
     "check_upload",
-    "find_layout",
     "parse_count",
     "read_five_w",
     "read_sheets",
