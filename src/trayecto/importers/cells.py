@@ -62,10 +62,11 @@ MONTHS_ES["setiembre"] = 9
 YES = {"si", "sí", "s", "yes", "y", "x", "1", "true", "verdadero"}
 NO = {"no", "n", "0", "false", "falso"}
 
-_GROUPED = re.compile(r"-?\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*")
-_PLAIN = re.compile(r"-?\d+")
-_ZERO_FRACTION = re.compile(r"(-?[\d.,]*\d)[.,]0+")
-_DECIMAL = re.compile(r"-?(?:\d+(?:[.,]\d*)?|[.,]\d+)")
+# ASCII digits only: Python's \d and int() also take other scripts' digits.
+_GROUPED = re.compile(r"-?[0-9]{1,3}(?:([.,])[0-9]{3})(?:\1[0-9]{3})*")
+_PLAIN = re.compile(r"[-+]?[0-9]+")
+_ZERO_FRACTION = re.compile(r"(-?[0-9.,]*[0-9])[.,]0+")
+_DECIMAL = re.compile(r"[-+]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)")
 
 
 class CellError(ValueError):
@@ -201,7 +202,7 @@ def parse_code(
     if isinstance(value, float) and value.is_integer():
         whole = int(value)
     text = str(whole).strip() if not is_blank(whole) else ""
-    if not re.fullmatch(r"\d+", text) or isinstance(value, bool):
+    if not re.fullmatch(r"[0-9]+", text) or isinstance(value, bool):
         raise _refuse("not_code", value, column, language, width=width)
     code = text.zfill(width)
     if len(code) != width:
@@ -218,8 +219,8 @@ def parse_date(value: Any, *, column: str = "", language: str = "en") -> date:
     if isinstance(value, date):
         return value
     text = "" if is_blank(value) else str(value).strip()
-    iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?", text)
-    dmy = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
+    iso = re.fullmatch(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[ T].*)?", text)
+    dmy = re.fullmatch(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})", text)
     try:
         if iso:
             return date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
