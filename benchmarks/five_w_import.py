@@ -1,7 +1,7 @@
 """Benchmark: validate and import a 50,000-row partner workbook (our 5W template).
 
 Writes the workbook with the real template (all 1,121 DIVIPOLA municipalities in the lists),
-then times, in one run: reading + validating (importers/five_w.py) and the full import into a
+then times, in one run: reading + validating (importers/five_w/) and the full import into a
 fresh SQLite database (services.five_w_import: read, validate, one transaction). The baseline
 is openpyxl reading the same sheet without any validation.
 Run: TRAYECTO_SOURCES=<data mirror> .venv/bin/python benchmarks/five_w_import.py [ROWS]

@@ -30,7 +30,7 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 
 from trayecto.importers import sede_matricula
-from trayecto.importers.geography import load_divipola
+from trayecto.importers.divipola import load as load_divipola
 from trayecto.warehouse import Warehouse
 
 DIVIPOLA = "divipola/DIVIPOLA-_C_digos_municipios_geolocalizados_20250217.csv"

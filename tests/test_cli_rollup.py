@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from tests.support.schools import publish_divipola_municipalities
 from trayecto.cli import app
 from trayecto.importers import affected_schools
-from trayecto.importers.etc import load_etc
+from trayecto.importers.etc import load as load_etc
 from trayecto.warehouse import Warehouse
 
 pytestmark = pytest.mark.django_db  # every command migrates $TRAYECTO_HOME's database first

@@ -13,7 +13,7 @@ import pytest
 from tests.support.schools import publish_divipola_municipalities, publish_geography_with_etc
 from trayecto.analytics import compute, registry
 from trayecto.importers import affected_schools
-from trayecto.importers.etc import load_etc
+from trayecto.importers.etc import load as load_etc
 from trayecto.warehouse import Warehouse
 
 LIST = "emergencia_sismo2026_sedes_choco/sedes_educativas_afectadas_choco_ago2026.csv"

@@ -8,7 +8,8 @@ import pytest
 
 from trayecto.domain import bounds
 from trayecto.domain.bounds import FIVE_W_PEOPLE, SEDE_ROW_COUNT
-from trayecto.importers.five_w import BadValue, parse_count
+from trayecto.importers.cells import CellError
+from trayecto.importers.five_w import parse_count
 
 LIMITS_DOC = Path(__file__).resolve().parents[2] / "docs" / "formats" / "limits.md"
 
@@ -29,7 +30,7 @@ def test_a_value_up_to_the_bound_is_plausible_and_one_more_is_not() -> None:
 def test_the_5w_reader_applies_them() -> None:
     assert parse_count("10.000.000") == 10_000_000
     for implausible in (1e20, 10**15, "10.000.001"):
-        with pytest.raises(BadValue, match="supera el máximo plausible"):
+        with pytest.raises(CellError, match="supera el máximo plausible"):
             parse_count(implausible)
     # The sede reader checks its bound in SQL (tests/importers/test_sede_matricula.py).
 

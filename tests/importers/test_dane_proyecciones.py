@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import polars as pl
+from hypothesis import given
+from hypothesis import strategies as st
+
 from tests.support.official_data import DANE
-from trayecto.importers import dane_proyecciones
+from trayecto.importers import cells, dane_proyecciones
 from trayecto.warehouse import Warehouse
 from trayecto.warehouse.engine import rows
 
@@ -60,11 +64,41 @@ def test_bad_rows_are_rejected_and_the_rest_imported(tmp_path: Path) -> None:
     assert "appears twice" in report.problems[-1].message
     assert sorted((p.row, p.column) for p in report.problems) == [
         (4, "ano"),
-        (5, "hombres_*/mujeres_*"),
+        (5, "hombres_2"),
         (6, "dpmp"),
     ]
+    [negative] = [p for p in report.problems if p.row == 5]
+    assert (negative.value, negative.message) == (
+        "-3",
+        "is negative: the value must be zero or more; row rejected",
+    )
     codes = rows(warehouse.connect(), "select distinct area_code from population order by 1")
     assert [r["area_code"] for r in codes] == ["05001", "05002"]
+
+
+def test_counts_are_read_as_every_importer_reads_a_whole_number(tmp_path: Path) -> None:
+    path = tmp_path / "dane_synthetic.csv"  # synthetic: written by this test
+    path.write_text(
+        'dpmp,ano,hombres_0,mujeres_0\n05001,2020,"1.234","2,0"\n05002,2020,"1,234",7\n', "utf-8"
+    )
+    warehouse = Warehouse(tmp_path / "w")
+    report = dane_proyecciones.load(path, warehouse)
+    assert (report.rows_imported, report.problems) == (2, [])
+    counts = rows(warehouse.connect(), "select population from population order by area_code, sex")
+    assert [r["population"] for r in counts] == [2, 1234, 7, 1234]  # f before m
+
+
+@given(
+    st.from_regex(r"\A-?[0-9]{1,7}([.,][0-9]{1,4})?([.,][0-9]{3})?( ?)\Z", fullmatch=True)
+    | st.text(max_size=8)
+)
+def test_the_vectorised_reading_agrees_with_the_cell_parser(text: str) -> None:
+    [read] = pl.DataFrame({"c": [text]}).select(dane_proyecciones.whole_number("c"))["c"]
+    try:
+        expected: int | None = cells.parse_integer(text)
+    except cells.CellError:
+        expected = None
+    assert read == expected
 
 
 def test_another_layout_is_refused(tmp_path: Path) -> None:

@@ -192,7 +192,7 @@ def test_a_downloaded_divipola_takes_its_vintage_from_the_download(
     """The download keeps the name '…_20250217.csv'; the vintage must say when it was fetched."""
     import time_machine
 
-    from trayecto.importers.geography import load_divipola
+    from trayecto.importers.divipola import load as load_divipola
     from trayecto.warehouse import Warehouse
 
     source = divipola_at(f"{mirror_server}/{DIVIPOLA}")

@@ -16,7 +16,8 @@ from trayecto.domain.five_w_layout import FIRST_DATA_ROW, TEMPLATE_COLUMNS
 from trayecto.domain.geography import Municipality
 from trayecto.domain.places import PlaceMatcher
 from trayecto.domain.problems import Problem
-from trayecto.importers.five_w import check_upload, parse_month, read_five_w
+from trayecto.importers.cells import CellError, parse_month
+from trayecto.importers.five_w import check_upload, read_five_w
 from trayecto.reports.five_w_template import write_five_w_template
 
 FIELDS = [c.field for c in TEMPLATE_COLUMNS]
@@ -380,7 +381,11 @@ def test_an_activity_close_to_the_catalogue_is_suggested_never_applied(
      ("11_Octubre", None), ("3_Marzo 2025", "2025-03")],
 )  # fmt: skip
 def test_gifmm_month_values_with_their_number_are_read(text: str, expected: str | None) -> None:
-    assert parse_month(text, 2026) == expected
+    if expected is None:
+        with pytest.raises(CellError, match="no es un mes"):
+            parse_month(text, default_year=2026, language="es")
+    else:
+        assert parse_month(text, default_year=2026) == expected
 
 
 def test_a_sede_of_the_municipality_a_new_one_came_from_fits_it() -> None:

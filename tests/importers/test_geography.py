@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from trayecto.importers.boundaries import load_mgn2018
-from trayecto.importers.geography import load_divipola, load_pcodes
+from trayecto.importers.boundaries import load as load_mgn2018
+from trayecto.importers.divipola import load as load_divipola
+from trayecto.importers.pcodes import load as load_pcodes
 from trayecto.warehouse import Warehouse
 from trayecto.warehouse.engine import rows
 

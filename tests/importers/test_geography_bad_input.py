@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 
 from trayecto.domain.problems import ImportReport
-from trayecto.importers.boundaries import load_mgn2018
-from trayecto.importers.etc import load_etc
-from trayecto.importers.geography import load_divipola, load_pcodes
-from trayecto.importers.places import load_place_aliases
+from trayecto.importers.boundaries import load as load_mgn2018
+from trayecto.importers.divipola import load as load_divipola
+from trayecto.importers.etc import load as load_etc
+from trayecto.importers.pcodes import load as load_pcodes
+from trayecto.importers.places import load as load_place_aliases
 from trayecto.warehouse import Warehouse
 
 from .test_etc import MEN

@@ -41,7 +41,9 @@ def test_the_swapped_columns_of_the_2024_export_are_detected(
 
 def test_a_newer_vintage_keeps_the_older_one(shared_data: Path, tmp_path: Path) -> None:
     warehouse = Warehouse(tmp_path / "w")
-    older = men_departamento.load_2023(shared_data / MEN_DEPARTAMENTO_2023, warehouse)
+    older = men_departamento.load(
+        shared_data / MEN_DEPARTAMENTO_2023, warehouse, source=men_departamento.SOURCE_2023
+    )
     newer = men_departamento.load(shared_data / MEN_DEPARTAMENTO_2024, warehouse)
     assert older.details["vintage"] == "2023-10-22"
     assert newer.details["vintage"] == "2024"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from trayecto.importers.geography import load_divipola
-from trayecto.importers.places import alias_status, load_place_aliases
+from trayecto.importers.divipola import load as load_divipola
+from trayecto.importers.places import alias_status
+from trayecto.importers.places import load as load_place_aliases
 from trayecto.warehouse import Warehouse
 from trayecto.warehouse.engine import rows
 

@@ -312,3 +312,23 @@ def test_excel_unicode_text_utf16_with_tabs_is_read_and_said(
     assert not report.refused, report.problems
     assert (report.rows_read, report.rows_imported) == (4, 4)
     assert any("UTF-16" in p.message for p in report.problems if p.severity == "warning")
+
+
+def test_counts_are_read_as_every_importer_reads_a_whole_number(
+    places: Warehouse, tmp_path: Path
+) -> None:
+    """`1.234` = `1,234` = 1234 and `20,0` = 20, as in the 5W and MEN readers
+    (importers/cells.py); a real fraction is still refused."""
+    grouped = [r.copy() for r in GOOD]
+    enrolled, teachers = HEADER.index("MATRICULADOS"), HEADER.index("DOCENTES")
+    grouped[0][enrolled], grouped[0][teachers] = "1.020", "3,0"
+    grouped[1][enrolled] = "1,005"
+    report = sede_matricula.load(write_csv(tmp_path / "grouped.csv", grouped), places)
+    assert (report.rows_imported, report.refused) == (4, False), report.problems
+    [sede] = rows(places.connect(), "select * from sede where sede_code = '127001003453'")
+    assert (sede["enrolment"], sede["teachers"]) == (1020 + 1005, 3)
+    grouped[0][enrolled] = "1,5"
+    refused = sede_matricula.load(write_csv(tmp_path / "fraction.csv", grouped), places)
+    assert refused.refused
+    [problem] = [p for p in refused.problems if p.row]
+    assert (problem.row, problem.column, problem.value) == (2, "MATRICULADOS", "1,5")

@@ -27,7 +27,7 @@ from pathlib import Path
 from trayecto.web import bootstrap
 bootstrap.ensure_home()
 from trayecto import paths
-from trayecto.importers.geography import load_divipola
+from trayecto.importers.divipola import load as load_divipola
 from trayecto.warehouse import Warehouse
 from trayecto.web.accounts.services import member_upsert, organization_upsert
 divipola, password, *orgs = sys.argv[1:]

@@ -3,6 +3,7 @@ shared by the analytics, CLI and web tests (built once per test session)."""
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from trayecto.importers import (
@@ -41,10 +42,16 @@ def official_warehouse(data: Path, scratch: Path) -> Warehouse:
     return _built[data]
 
 
+SOURCE_2023 = men_departamento.SOURCE_2023
+
+
 def load_official(data: Path, warehouse: Warehouse) -> None:
     for loader, relative in (
         (men_municipio.load, MEN_MUNICIPIO),
-        (men_departamento.load_2023, MEN_DEPARTAMENTO_2023),
+        (
+            partial(men_departamento.load, source=men_departamento.SOURCE_2023),
+            MEN_DEPARTAMENTO_2023,
+        ),
         (men_departamento.load, MEN_DEPARTAMENTO_2024),
         (dane_proyecciones.load, DANE.format("municipio")),
         (dane_proyecciones.load, DANE.format("departamento")),

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from trayecto.importers.etc import load_etc
-from trayecto.importers.geography import load_divipola
+from trayecto.importers.divipola import load as load_divipola
+from trayecto.importers.etc import load as load_etc
 from trayecto.warehouse import Warehouse
 
 DIVIPOLA = "divipola/DIVIPOLA-_C_digos_municipios_geolocalizados_20250217.csv"

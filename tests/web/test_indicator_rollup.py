@@ -15,7 +15,7 @@ from pytest_django.fixtures import Settings
 from tests.support.schools import publish_divipola_municipalities
 from trayecto.analytics import gaps
 from trayecto.importers import affected_schools
-from trayecto.importers.etc import load_etc
+from trayecto.importers.etc import load as load_etc
 from trayecto.warehouse import Warehouse
 
 pytestmark = pytest.mark.django_db

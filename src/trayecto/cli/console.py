@@ -61,6 +61,26 @@ def print_report(report: ImportReport, as_json: bool) -> None:
     )
     if report.details.get("message") and not report.details.get("unchanged"):
         out.print(f"  {report.details['message']}", markup=False)
-    for p in report.problems:
-        where = f"row {p.row}" + (f", column {p.column}" if p.column else "")
-        out.print(f"  [{p.severity}] {where}: {p.value!r}: {p.message}", markup=False)
+    for line in report_lines(report):
+        out.print(line, markup=False, soft_wrap=True)
+
+
+FIRST_ROWS = 10  # rows shown of a group of the same problem; --json lists every one
+
+
+def report_lines(report: ImportReport) -> list[str]:
+    """One line per problem, or per group of the same problem on several rows ("N rows:
+    first 10 ..."), so a file with thousands of bad rows prints a readable report."""
+    lines = []
+    for group in report.grouped_problems():
+        column = f", column {group.column}" if group.column else ""
+        if group.count == 1:
+            p = group.problems[0]
+            lines.append(f"  [{p.severity}] row {p.row}{column}: {p.value!r}: {p.message}")
+            continue
+        shown = ", ".join(f"{p.row} ({p.value!r})" for p in group.first(FIRST_ROWS))
+        more = f", … (first {FIRST_ROWS}; --json lists all)" if group.count > FIRST_ROWS else ""
+        lines.append(
+            f"  [{group.severity}] {group.count} rows{column}: {group.message}: rows {shown}{more}"
+        )
+    return lines

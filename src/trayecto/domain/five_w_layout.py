@@ -1,6 +1,6 @@
 """The columns of Trayecto's 5W template: field name, Spanish and English headers, HXL tag.
 
-The template writer (reports/five_w_template.py) and the importer (importers/five_w.py) both
+The template writer (reports/five_w_template.py) and the importer (importers/five_w/) both
 read this list, so a column added here appears in the workbook and is read back.
 Field names are the importer's canonical names: `cell:<sex>:<band>` for a sex × age cell,
 `of:<attribute>` for an "of which" count.

@@ -33,6 +33,35 @@ class FileProblem(Exception):
         self.problem = Problem(row=row, column=column, value=path, message=message)
 
 
+@dataclass(frozen=True)
+class ProblemGroup:
+    """Problems that say the same thing about the same column, on several rows: shown as one
+    line with the first few rows and values (as HDX's error handler does), so a report stays
+    readable at 10,000 bad rows. The report itself keeps every problem."""
+
+    severity: str
+    column: str
+    message: str
+    problems: tuple[Problem, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.problems)
+
+    def first(self, limit: int = 10) -> tuple[Problem, ...]:
+        return self.problems[:limit]
+
+
+def group_problems(problems: Iterable[Problem]) -> list[ProblemGroup]:
+    """Problems grouped by (severity, column, message), in the order each group first
+    appears; within a group, in the order found."""
+    groups: dict[tuple[str, str, str], list[Problem]] = {}
+    for problem in problems:
+        key = (problem.severity, problem.column, problem.message)
+        groups.setdefault(key, []).append(problem)
+    return [ProblemGroup(*key, tuple(found)) for key, found in groups.items()]
+
+
 UNCHANGED = "unchanged: this file is already the current version; nothing was published"
 NO_USABLE_ROWS = "no usable rows; nothing imported"
 
@@ -73,6 +102,10 @@ class ImportReport:
         if version is None:
             self.details["message"] = UNCHANGED
         return self
+
+    def grouped_problems(self) -> list[ProblemGroup]:
+        """The problems as the human report shows them (`as_dict` keeps each one)."""
+        return group_problems(self.problems)
 
     @property
     def reconciles(self) -> bool:

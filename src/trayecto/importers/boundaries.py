@@ -17,6 +17,7 @@ from trayecto.domain import geography as geo
 from trayecto.domain.problems import FileProblem, ImportReport, Problem
 from trayecto.importers import files
 from trayecto.importers.files import row_error, row_warning
+from trayecto.importers.finish import Replace, finish
 from trayecto.warehouse import Warehouse
 from trayecto.warehouse.engine import rows as query_rows
 
@@ -43,7 +44,7 @@ MGN_WHAT = (
 )
 
 
-def load_mgn2018(path: Path, warehouse: Warehouse, *, dry_run: bool) -> ImportReport:
+def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportReport:
     """MGN 2018 -> `municipality_boundary` and `department_boundary`.
 
     Reads the municipal GeoJSON together with the departmental GeoJSON in the same folder,
@@ -73,19 +74,21 @@ def load_mgn2018(path: Path, warehouse: Warehouse, *, dry_run: bool) -> ImportRe
     municipalities = _boundary_rows(report, municipal, municipal=True)
     departments = _boundary_rows(report, departmental, municipal=False)
     report.add(_boundary_consistency(municipalities, warehouse))
-    return files.publish_reference(
+    return finish(
         report,
         warehouse,
-        {
-            "municipality_boundary": pa.Table.from_pylist(
-                municipalities, schema=MUNICIPALITY_BOUNDARY_SCHEMA
-            ),
-            "department_boundary": pa.Table.from_pylist(
-                departments, schema=DEPARTMENT_BOUNDARY_SCHEMA
-            ),
-        },
-        vintage="2018",
-        sha256=files.sha256_of(*read),
+        Replace(
+            {
+                "municipality_boundary": pa.Table.from_pylist(
+                    municipalities, schema=MUNICIPALITY_BOUNDARY_SCHEMA
+                ),
+                "department_boundary": pa.Table.from_pylist(
+                    departments, schema=DEPARTMENT_BOUNDARY_SCHEMA
+                ),
+            },
+            vintage="2018",
+            sha256=files.sha256_of(*read),
+        ),
         dry_run=dry_run,
     )
 

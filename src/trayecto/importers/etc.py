@@ -21,9 +21,9 @@ import pyarrow as pa
 
 from trayecto.domain import geography as geo
 from trayecto.domain.problems import FileProblem, ImportReport, Problem
-from trayecto.importers import files
-from trayecto.importers import men_common as men
+from trayecto.importers import cells, files
 from trayecto.importers.files import row_error, row_warning
+from trayecto.importers.finish import Replace, finish
 from trayecto.warehouse import Warehouse
 from trayecto.warehouse.engine import rows as query_rows
 
@@ -52,11 +52,11 @@ MUNICIPALITY_ETC_SCHEMA = pa.schema(
 
 
 def integer_or_none(text: str, quirks: Counter[str]) -> int | None:
-    """MEN's integer, read as the statistics importers read it: '2,021' -> 2021 (the 2021
-    rows carry thousands separators), '3758' -> 3758; '2.021' is not an integer -> None."""
+    """MEN's integer, read as every importer reads one (`cells.parse_integer`): '2,021' ->
+    2021 (the 2021 rows carry thousands separators), '3758' -> 3758; '2.5' -> None."""
     try:
-        return men.parse_integer(text, quirks)
-    except men.CellError:
+        return cells.parse_integer(text, quirks=quirks)
+    except cells.CellError:
         return None
 
 
@@ -65,7 +65,7 @@ def etc_label(name: str) -> str:
     return re.sub(r"\(\s*ETC\s*\)", "", name).strip()
 
 
-def load_etc(path: Path, warehouse: Warehouse, *, dry_run: bool) -> ImportReport:
+def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportReport:
     """MEN municipal statistics -> `etc` and `municipality_etc`."""
     report = ImportReport(source="etc", dry_run=dry_run)
     try:
@@ -148,17 +148,19 @@ def load_etc(path: Path, warehouse: Warehouse, *, dry_run: bool) -> ImportReport
     etcs, warnings = derive_etcs(list(assignments.values()), known)
     report.add(warnings)
     years = sorted({year for year, _ in assignments})
-    return files.publish_reference(
+    return finish(
         report,
         warehouse,
-        {
-            "etc": pa.Table.from_pylist(etcs, schema=ETC_SCHEMA),
-            "municipality_etc": pa.Table.from_pylist(
-                [assignments[k] for k in sorted(assignments)], schema=MUNICIPALITY_ETC_SCHEMA
-            ),
-        },
-        vintage=f"{years[0]}-{years[-1]}" if years else "empty",
-        sha256=files.sha256_of(path),
+        Replace(
+            {
+                "etc": pa.Table.from_pylist(etcs, schema=ETC_SCHEMA),
+                "municipality_etc": pa.Table.from_pylist(
+                    [assignments[k] for k in sorted(assignments)], schema=MUNICIPALITY_ETC_SCHEMA
+                ),
+            },
+            vintage=f"{years[0]}-{years[-1]}" if years else "empty",
+            sha256=files.sha256_of(path),
+        ),
         dry_run=dry_run,
     )
 

@@ -6,7 +6,6 @@ addresses (download with a progress bar). Offline, the download fails with a cle
 
 from __future__ import annotations
 
-import hashlib
 import http.client
 import json
 import shutil
@@ -20,6 +19,7 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
 
 from trayecto.importers import registry
+from trayecto.importers.files import sha256_of
 
 OFFLINE_HINT = (
     "Are you offline? Use `trayecto sources fetch --from DIR` (or TRAYECTO_SOURCES=DIR) "
@@ -160,7 +160,7 @@ def record_download(destination: Path, url: str) -> None:
     record = {
         "url": url,
         "fetched_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "sha256": hashlib.sha256(destination.read_bytes()).hexdigest(),
+        "sha256": sha256_of(destination),
     }
     fetch_record_path(destination).write_text(json.dumps(record, indent=1), encoding="utf-8")
 
@@ -175,6 +175,6 @@ def fetched_on(path: Path) -> str | None:
         record = json.loads(fetch_record_path(path).read_text(encoding="utf-8"))
     except (FileNotFoundError, ValueError):
         return None
-    if record.get("sha256") != hashlib.sha256(path.read_bytes()).hexdigest():
+    if record.get("sha256") != sha256_of(path):
         return None  # the file was replaced since: the record is not about it
     return str(record.get("fetched_at", ""))[:10] or None

@@ -228,9 +228,14 @@ def read_json(path: Path, *, what: str) -> Any:
 
 
 def sha256_of(*paths: Path) -> str:
+    """The SHA-256 of the files' bytes, one after the other (read in chunks): the one file
+    hash of the importers, which records it as `file_sha256` so the same file twice
+    publishes nothing new."""
     digest = hashlib.sha256()
     for path in paths:
-        digest.update(path.read_bytes())
+        with open(path, "rb") as fh:
+            while chunk := fh.read(1 << 20):
+                digest.update(chunk)
     return digest.hexdigest()
 
 

@@ -31,8 +31,9 @@ import pyarrow as pa
 
 from trayecto.domain.indicators import IDENTITY_TOLERANCE
 from trayecto.domain.problems import FileProblem, ImportReport, Problem
-from trayecto.importers import vintages
+from trayecto.importers import cells
 from trayecto.importers.files import decode_text
+from trayecto.importers.finish import Parts, finish
 from trayecto.warehouse import Warehouse
 
 LEVELS = ("transicion", "primaria", "secundaria", "media")
@@ -112,52 +113,20 @@ def indicator_code(column: str) -> str:
     return plain.lower()
 
 
-class CellError(ValueError):
-    """A cell that cannot be read as the number its column holds."""
-
-
-def parse_integer(text: str, quirks: Counter[str]) -> int:
-    """An integer that may carry thousands separators (`"2,021"`, `"379,616"`)."""
-    cleaned = text.strip()
-    if "," in cleaned:
-        if not re.fullmatch(r"-?\d{1,3}(,\d{3})+", cleaned):
-            raise CellError(f"not an integer: {text!r}")
-        quirks["thousands_separator"] += 1
-        cleaned = cleaned.replace(",", "")
-    if not re.fullmatch(r"-?\d+", cleaned):
-        raise CellError(f"not an integer: {text!r}")
-    return int(cleaned)
-
-
-def parse_decimal(text: str, quirks: Counter[str]) -> float | None:
-    """A rate: `96.94`, `"94.01%"`, or with a decimal comma `"18,538"`; empty -> None."""
-    cleaned = text.strip()
-    if cleaned == "":
+def parse_rate(text: str, quirks: Counter[str]) -> float | None:
+    """A rate: `96.94`, `"94.01%"`, or with a decimal comma `"18,538"` (rates and group
+    sizes never reach 1,000, so a lone comma is a decimal mark); empty -> None."""
+    if cells.is_blank(text):
         return None
-    if cleaned.endswith("%"):
-        quirks["percent_sign"] += 1
-        cleaned = cleaned[:-1].strip()
-    if "," in cleaned and "." not in cleaned:
-        # Rates and group sizes never reach 1,000, so a lone comma is a decimal comma.
-        quirks["decimal_comma"] += 1
-        cleaned = cleaned.replace(",", ".")
-    try:
-        return float(cleaned)
-    except ValueError:
-        raise CellError(f"not a number: {text!r}") from None
+    return cells.parse_decimal(text, percent=True, quirks=quirks)
 
 
-def normalise_code(text: str, width: int, quirks: Counter[str]) -> str:
-    """DANE codes as zero-padded text: `5001` -> `05001`, `5` -> `05`."""
-    number = parse_integer(text, quirks)
-    if number < 0:
-        raise CellError(f"negative code: {text!r}")
-    code = str(number).zfill(width)
-    if len(code) != width:
-        raise CellError(f"a code of {width} digits was expected, found {text!r}")
-    if code != text.strip():
-        quirks["code_leading_zero_restored"] += 1
-    return code
+def parse_code(text: str, width: int, quirks: Counter[str], column: str = "") -> str:
+    """DANE codes as zero-padded text: `5001` -> `05001`; MEN's 2021 rows write `"5,001"`."""
+    if re.fullmatch(r"\d{1,3}(,\d{3})+", text.strip()):
+        quirks["thousands_separator"] += 1
+        text = text.replace(",", "")
+    return cells.parse_code(text, width, column=column, quirks=quirks)
 
 
 def clean_name(name: str) -> str:
@@ -221,7 +190,7 @@ class MenRows:
     quirks: Counter[str] = field(default_factory=Counter)
 
 
-# How a loader reads the area a row describes; a CellError rejects the row.
+# How a loader reads the area a row describes; a cells.CellError rejects the row.
 AreaReader = Callable[[dict[str, str], Counter[str]], Area]
 
 
@@ -244,16 +213,16 @@ def read_area_years(
     for line, row in read_rows(path, required):
         report.rows_read += 1
         try:
-            year = parse_integer(row["AÑO"], quirks)
+            year = cells.parse_integer(row["AÑO"], column="AÑO", quirks=quirks)
             if not 2000 <= year <= 2100:
-                raise CellError(f"year {year} is out of range")
-        except CellError as exc:
+                raise cells.CellError(f"year {year} is out of range", value=row["AÑO"])
+        except cells.CellError as exc:
             report.problems.append(Problem(line, "AÑO", row["AÑO"], f"{exc}; row rejected"))
             report.rows_rejected += 1
             continue
         try:
             area = area_of(row, quirks)
-        except CellError as exc:
+        except cells.CellError as exc:
             report.problems.append(
                 Problem(line, code_column, row[code_column], f"{exc}; row rejected")
             )
@@ -297,8 +266,8 @@ def read_population(
     if not row[POPULATION_COLUMN].strip():
         return None
     try:
-        return parse_integer(row[POPULATION_COLUMN], quirks)
-    except CellError as exc:
+        return cells.parse_integer(row[POPULATION_COLUMN], quirks=quirks)
+    except cells.CellError as exc:
         problems.append(
             Problem(
                 line,
@@ -318,8 +287,8 @@ def read_values(
     values: dict[str, float] = {}
     for column in INDICATOR_COLUMNS:
         try:
-            value = parse_decimal(row.get(column, ""), quirks)
-        except CellError as exc:
+            value = parse_rate(row.get(column, ""), quirks)
+        except cells.CellError as exc:
             problems.append(
                 Problem(
                     line, column, row.get(column, ""), f"{exc}; the cell is left out", "warning"
@@ -468,14 +437,16 @@ def publish_men(
     report.details["vintage"] = vintage
     report.details["facts"] = indicator.num_rows
     report.details["years"] = sorted(rows.years)
-    return vintages.finish_import(
+    return finish(
         report,
         warehouse,
-        {
-            "official_indicator": (indicator, ("source", "vintage")),
-            "official_population_5_16": (population, ("source", "vintage")),
-        },
-        part=f"{report.source}|{vintage}",
-        path=path,
+        Parts(
+            {
+                "official_indicator": (indicator, ("source", "vintage")),
+                "official_population_5_16": (population, ("source", "vintage")),
+            },
+            part=f"{report.source}|{vintage}",
+            path=path,
+        ),
         dry_run=dry_run,
     )

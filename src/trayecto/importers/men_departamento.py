@@ -30,21 +30,17 @@ REQUIRED = (
 
 def area_of(row: dict[str, str], quirks: Counter[str]) -> men.Area:
     """The department a row describes."""
-    code = men.normalise_code(row["CÓDIGO_DEPARTAMENTO"], 2, quirks)
+    code = men.parse_code(row["CÓDIGO_DEPARTAMENTO"], 2, quirks, "CÓDIGO_DEPARTAMENTO")
     return men.Area("department", code, men.clean_name(row["DEPARTAMENTO"]))
 
 
-def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportReport:
-    """Import an export as `men-departamento` (the 2011–2024 export, datos.gov.co)."""
-    return load_as(SOURCE, path, warehouse, dry_run=dry_run)
-
-
-def load_2023(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportReport:
-    """Import an export as `men-departamento-2023` (the 2023-10-22 export)."""
-    return load_as(SOURCE_2023, path, warehouse, dry_run=dry_run)
-
-
-def load_as(source: str, path: Path, warehouse: Warehouse, *, dry_run: bool) -> ImportReport:
+def load(
+    path: Path, warehouse: Warehouse, *, dry_run: bool = False, source: str = SOURCE
+) -> ImportReport:
+    """Import an export as `men-departamento` (the 2011–2024 export, datos.gov.co), or, with
+    `source=SOURCE_2023` (as the registry calls it), as `men-departamento-2023`."""
+    if source not in (SOURCE, SOURCE_2023):
+        raise ValueError(f"men_departamento reads {SOURCE} or {SOURCE_2023}, not {source!r}")
     report = ImportReport(source=source, dry_run=dry_run)
     try:
         rows = men.read_area_years(

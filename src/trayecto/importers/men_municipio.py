@@ -12,6 +12,7 @@ from pathlib import Path
 
 from trayecto.domain.geography import NATION_CODE, NATION_NAME
 from trayecto.domain.problems import FileProblem, ImportReport
+from trayecto.importers import cells
 from trayecto.importers import men_common as men
 from trayecto.warehouse import Warehouse
 
@@ -23,13 +24,13 @@ REQUIRED = (*KEY_COLUMNS, "CÓDIGO_ETC", "ETC", men.POPULATION_COLUMN, *men.INDI
 def area_of(row: dict[str, str], quirks: Counter[str]) -> men.Area:
     """The municipality (5-digit code) or the nation a row describes."""
     if row["MUNICIPIO"].strip().upper() == "NACIONAL":
-        if men.parse_integer(row["CÓDIGO_MUNICIPIO"], quirks) != 0:
-            raise men.CellError("a NACIONAL row must have code 0")
+        if cells.parse_integer(row["CÓDIGO_MUNICIPIO"], quirks=quirks) != 0:
+            raise cells.CellError("a NACIONAL row must have code 0")
         return men.Area("nation", NATION_CODE, NATION_NAME)
-    code = men.normalise_code(row["CÓDIGO_MUNICIPIO"], 5, quirks)
-    department = men.normalise_code(row["CÓDIGO_DEPARTAMENTO"], 2, quirks)
+    code = men.parse_code(row["CÓDIGO_MUNICIPIO"], 5, quirks, "CÓDIGO_MUNICIPIO")
+    department = men.parse_code(row["CÓDIGO_DEPARTAMENTO"], 2, quirks, "CÓDIGO_DEPARTAMENTO")
     if code[:2] != department:
-        raise men.CellError(
+        raise cells.CellError(
             f"municipality {code} does not belong to department {department} "
             "(the first two digits of a municipality code are its department)"
         )

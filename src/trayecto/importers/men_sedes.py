@@ -12,8 +12,9 @@ from typing import Any
 import pyarrow as pa
 
 from trayecto.domain.problems import FileProblem, ImportReport, Problem
+from trayecto.importers.finish import Merge, finish
 from trayecto.importers.school_places import load_places
-from trayecto.importers.school_tables import file_vintage, finish_import
+from trayecto.importers.school_tables import file_vintage
 from trayecto.importers.tabular import read_table
 from trayecto.warehouse import Warehouse
 
@@ -133,10 +134,12 @@ def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportRe
         "sedes": sum(r["sedes"] for r in records),
         "enrolment": sum(r["enrolment"] for r in records),
     }
-    return finish_import(
+    return finish(
         report,
         warehouse,
-        {"sede_summary_municipality": (table, ["year", "municipality_code"])},
-        {"source": SOURCE, "vintage": vintage, "file": path.name},
+        Merge(
+            tables={"sede_summary_municipality": (table, ["year", "municipality_code"])},
+            meta={"source": SOURCE, "vintage": vintage, "file": path.name},
+        ),
         dry_run=dry_run,
     )

@@ -17,12 +17,15 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from trayecto.domain.problems import ImportReport, Problem
+from trayecto.domain.problems import FileProblem, ImportReport, Problem
+from trayecto.importers import cells, files
 from trayecto.importers import men_common as men
-from trayecto.importers import vintages
+from trayecto.importers.finish import Parts, finish
 from trayecto.warehouse import Warehouse
 
 SOURCE = "migracion-venezolanos"
+DEPARTMENT = "Codigo Departamento"
+WHAT = "Migración Colombia's Venezuelan migrants by municipality (CSV)"
 POP_2021 = "Proyecciones Poblacion 2021"
 POP_2022 = "Proyecciones Población 2022"
 # cut-off column -> (date, DANE population column, published rate column or "")
@@ -70,21 +73,22 @@ SCHEMA = pa.schema(
 )
 
 
-def decode(raw: bytes, quirks: Counter[str]) -> str:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        quirks["latin1_encoding"] += 1
-        return raw.decode("latin-1")
+def integer(row: dict[str, str], column: str, quirks: Counter[str]) -> int:
+    return cells.parse_integer(row[column], column=column, quirks=quirks)
 
 
 def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportReport:
     report = ImportReport(source=SOURCE, dry_run=dry_run)
     quirks: Counter[str] = Counter()
     try:
-        text = decode(path.read_bytes(), quirks)
-    except OSError as exc:
-        return report.refuse(Problem(0, "", str(path), f"cannot open the file: {exc.strerror}"))
+        # Migración publishes Latin-1: read under the shared policy, which says so.
+        decoded = files.decode_text(path, files.read_bytes(path, WHAT), what=WHAT, latin1=True)
+    except FileProblem as exc:
+        return report.refuse(exc.problem)
+    if decoded.notice:
+        quirks["latin1_encoding"] += 1
+        report.problems.append(decoded.notice)
+    text = decoded.text.lstrip("\ufeff")
     reader = csv.reader(io.StringIO(text, newline=""))
     header = [name.strip() for name in next(reader, [])]
     if any(name != raw for name, raw in zip(header, text.splitlines()[0].split(","), strict=False)):
@@ -108,18 +112,37 @@ def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportRe
         report.rows_read += 1
         row = dict(zip(header, values, strict=False))
         try:
-            code = men.normalise_code(row["Divipola"], 5, quirks)
-            department = men.normalise_code(row["Codigo Departamento"], 2, quirks)
+            code = men.parse_code(row["Divipola"], 5, quirks, "Divipola")
+            department = men.parse_code(
+                row["Codigo Departamento"], 2, quirks, "Codigo Departamento"
+            )
             if code[:2] != department:
-                raise men.CellError(f"{code} is not in department {department}")
+                raise cells.CellError(
+                    f"{code} is not in department {department}", value=row["Divipola"]
+                )
             if code in seen:
-                raise men.CellError(f"{code} already appears on line {seen[code]}")
-            populations = {c: men.parse_integer(row[c], quirks) for c in (POP_2021, POP_2022)}
-            counts = {c: men.parse_integer(row[c], quirks) for c in CUTOFFS}
-            rates = {r: men.parse_integer(row[r], quirks) for _, _, r in CUTOFFS.values() if r}
-        except (men.CellError, KeyError) as exc:
+                raise cells.CellError(
+                    f"{code} already appears on line {seen[code]}", value=row["Divipola"]
+                )
+            populations = {
+                c: cells.parse_integer(row[c], column=c, quirks=quirks)
+                for c in (POP_2021, POP_2022)
+            }
+            counts = {c: cells.parse_integer(row[c], column=c, quirks=quirks) for c in CUTOFFS}
+            rates = {
+                r: cells.parse_integer(row[r], column=r, quirks=quirks)
+                for _, _, r in CUTOFFS.values()
+                if r
+            }
+        except cells.CellError as exc:
             report.problems.append(
-                Problem(line, "Divipola", row.get("Divipola", ""), f"{exc}; row rejected")
+                Problem(line, exc.column or "Divipola", exc.value, f"{exc}; row rejected")
+            )
+            report.rows_rejected += 1
+            continue
+        except KeyError as exc:  # a short row: the column is missing from it
+            report.problems.append(
+                Problem(line, str(exc.args[0]), "", "the row has no such cell; row rejected")
             )
             report.rows_rejected += 1
             continue
@@ -159,12 +182,14 @@ def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportRe
         facts=table.num_rows,
         vintage=vintage_label(),
     )
-    return vintages.finish_import(
+    return finish(
         report,
         warehouse,
-        {"venezuelan_migrants": (table, ("source", "vintage"))},
-        part=f"{SOURCE}|{vintage_label()}",
-        path=path,
+        Parts(
+            {"venezuelan_migrants": (table, ("source", "vintage"))},
+            part=f"{SOURCE}|{vintage_label()}",
+            path=path,
+        ),
         dry_run=dry_run,
     )
 

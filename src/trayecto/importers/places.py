@@ -19,6 +19,7 @@ from trayecto.domain.places import name_score
 from trayecto.domain.problems import FileProblem, ImportReport, Problem
 from trayecto.importers import files, workbooks
 from trayecto.importers.files import row_error, row_warning
+from trayecto.importers.finish import Replace, finish
 from trayecto.warehouse import Warehouse
 from trayecto.warehouse.engine import rows as query_rows
 
@@ -69,7 +70,7 @@ def read_sheet(
     return out
 
 
-def load_place_aliases(path: Path, warehouse: Warehouse, *, dry_run: bool) -> ImportReport:
+def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportReport:
     """iMMAP `etiqueta` -> `place_alias`, each alias checked against DIVIPOLA names."""
     report = ImportReport(source="place-aliases", dry_run=dry_run)
     try:
@@ -157,12 +158,14 @@ def load_place_aliases(path: Path, warehouse: Warehouse, *, dry_run: bool) -> Im
     _mark_split_aliases(aliases, report)
     table = pa.Table.from_pylist([aliases[k] for k in sorted(aliases)], schema=PLACE_ALIAS_SCHEMA)
     report.details["conflicts"] = sum(1 for a in aliases.values() if a["status"] == "conflict")
-    return files.publish_reference(
+    return finish(
         report,
         warehouse,
-        {"place_alias": table},
-        vintage="iMMAP divipolita.xlsx (2022-05-24)",
-        sha256=files.sha256_of(path),
+        Replace(
+            {"place_alias": table},
+            vintage="iMMAP divipolita.xlsx (2022-05-24)",
+            sha256=files.sha256_of(path),
+        ),
         dry_run=dry_run,
     )
 

@@ -1,11 +1,13 @@
 """The registry of datasets Trayecto imports: where each comes from and which loader reads it.
 
 Every dataset has a stable id (DESIGN.md, CLI contract: never rename one), listed below in
-this one module. A loader is `load(path, warehouse, *, dry_run) -> ImportReport` and has one
-shape: read the file (a file it cannot read is refused with `report.refuse`), validate every
+this one module. A loader is `load(path, warehouse, *, dry_run=False, **options) ->
+ImportReport`, the function `load` of its module (a source's `options` are passed to it), and
+has one shape: read the file (a file it cannot read is refused with `report.refuse`), validate every
 row (each one imported or rejected with a Problem), then publish its tables once, in one
-manifest swap, only when the file was accepted: `files.publish_reference` for reference
-tables, `vintages.finish_import` for fact tables kept by vintage.
+manifest swap, only when the file was accepted: `finish.finish` with the strategy
+`Replace` (reference tables), `Parts` (fact tables kept by vintage) or `Merge` (the
+partitioned school tables). docs/architecture.md, "The importer kit".
 
 Loaders of importers/ modules are named as "module:function" and imported on use, so listing
 sources stays cheap. The source that writes the operational database (`5w`) is
@@ -47,6 +49,8 @@ class Source:
     loader: str
     official: bool = True  # fetched and loaded by `sources fetch` / `demo`
     also: tuple[str, ...] = ()  # further files of `folder` the loader reads beside `filename`
+    # keyword options the loader is called with (one module, two sources: men-departamento)
+    options: tuple[tuple[str, str], ...] = ()
 
     @property
     def reader(self) -> str:
@@ -69,7 +73,14 @@ class Source:
         loader: Callable[..., ImportReport] = getattr(
             importlib.import_module(module_name), function
         )
-        return loader
+        if not self.options:
+            return loader
+        options = dict(self.options)
+
+        def with_options(path: Path, warehouse: Warehouse, *, dry_run: bool) -> ImportReport:
+            return loader(path, warehouse, dry_run=dry_run, **options)
+
+        return with_options
 
 
 SOURCES: dict[str, Source] = {}
@@ -121,7 +132,7 @@ register(
         url="https://www.datos.gov.co/api/views/gdxc-w37w/rows.csv?accessType=DOWNLOAD",
         folder="divipola",
         filename="DIVIPOLA-_C_digos_municipios_geolocalizados_20250217.csv",
-        loader="trayecto.importers.geography:load_divipola",
+        loader="trayecto.importers.divipola:load",
     )
 )
 
@@ -136,7 +147,7 @@ register(
         ),
         folder="ocha_pcodes_col",
         filename="global_pcodes_adm1_adm2_COL.csv",
-        loader="trayecto.importers.geography:load_pcodes",
+        loader="trayecto.importers.pcodes:load",
     )
 )
 
@@ -155,7 +166,7 @@ register(
         ),
         folder="mgn2018_boundaries",
         filename="colombia_2018_simplified.topojson",
-        loader="trayecto.importers.boundaries:load_mgn2018",
+        loader="trayecto.importers.boundaries:load",
     )
 )
 
@@ -167,7 +178,7 @@ register(
         url="https://www.datos.gov.co/api/views/nudc-7mev/rows.csv?accessType=DOWNLOAD",
         folder="men_estadisticas_municipio",
         filename="MEN_ESTADISTICAS_EN_EDUCACION_EN_PREESCOLAR__B_SICA_Y_MEDIA_POR_MUNICIPIO.csv",
-        loader="trayecto.importers.etc:load_etc",
+        loader="trayecto.importers.etc:load",
     )
 )
 
@@ -182,7 +193,7 @@ register(
         ),
         folder="divipola",
         filename="immap_divipolita.xlsx",
-        loader="trayecto.importers.places:load_place_aliases",
+        loader="trayecto.importers.places:load",
     )
 )
 
@@ -214,7 +225,8 @@ register(
         folder="men_estadisticas_departamento",
         filename="MEN_ESTADISTICAS_EN_EDUCACION_EN_PREESCOLAR__B_SICA_Y_MEDIA_POR_DEPARTAMENTO"
         "_20231022.csv",
-        loader="trayecto.importers.men_departamento:load_2023",
+        loader="trayecto.importers.men_departamento:load",
+        options=(("source", "men-departamento-2023"),),
     )
 )
 

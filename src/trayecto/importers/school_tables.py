@@ -24,7 +24,6 @@ mechanism: `Incoming` relations in a DuckDB connection, merged partition by part
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import uuid
 from collections.abc import Callable, Mapping
@@ -38,6 +37,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from trayecto.domain.problems import ImportReport
+from trayecto.importers.files import sha256_of
 from trayecto.warehouse import Warehouse, engine
 from trayecto.warehouse.store import (
     Changes,
@@ -99,11 +99,7 @@ def partition_key(source: str, year: int, sede_code: str) -> str:
 
 def file_vintage(path: Path) -> str:
     """The content hash of a file: the same bytes are the same vintage (read in chunks)."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while chunk := fh.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()[:16]
+    return sha256_of(path)[:16]
 
 
 @dataclass(frozen=True)

@@ -27,13 +27,13 @@ import pyarrow as pa
 from trayecto.domain import schools
 from trayecto.domain.bounds import SEDE_ROW_COUNT
 from trayecto.domain.problems import FileProblem, ImportReport, Problem
-from trayecto.importers import files
+from trayecto.importers import cells, files
+from trayecto.importers.finish import Merge, finish
 from trayecto.importers.school_places import Places, load_places
 from trayecto.importers.school_tables import (
     Incoming,
     file_vintage,
     is_unchanged,
-    publish_school_tables,
 )
 from trayecto.importers.tabular import normalise_header, read_table
 from trayecto.warehouse import Warehouse, engine
@@ -235,14 +235,20 @@ def staging(warehouse: Warehouse) -> Iterator[tuple[duckdb.DuckDBPyConnection, P
         shutil.rmtree(folder, ignore_errors=True)
 
 
+# Whole numbers are read as `importers/cells.py` reads them (docs/formats/limits.md):
+# thousands grouped by `.` or `,` in threes (`1.234`, `1,234`), a zero fraction dropped.
+GROUPED = "[0-9]{1,3}([.][0-9]{3})+|[0-9]{1,3}(,[0-9]{3})+"
 MACROS = (
-    "create macro drop_zero(t) as "  # Excel writes 12 as `12.0`
-    "case when ends_with(t, '.0') then substr(t, 1, length(t) - 2) else t end",
+    "create macro drop_zero(t) as "  # Excel writes 12 as `12.0`; `1.000` is a thousand
+    f"case when regexp_full_match(t, '{GROUPED}') then t "
+    "else regexp_replace(t, '[.,]0+$', '') end",
     "create macro is_digits(t) as regexp_full_match(t, '[0-9]+')",
-    # A count (spaces and a trailing `.0` already dropped): digits only; very long numbers
-    # become 10^15, above any bound, rather than overflow.
-    "create macro count_of(d) as case when is_digits(d) then "
-    "case when length(d) <= 15 then d::bigint else 1000000000000000 end end",
+    f"create macro ungroup(t) as case when regexp_full_match(t, '{GROUPED}') "
+    "then regexp_replace(t, '[.,]', '', 'g') else t end",
+    # A count (spaces and a zero fraction already dropped): digits, maybe grouped; very long
+    # numbers become 10^15, above any bound, rather than overflow.
+    "create macro count_of(d) as case when is_digits(ungroup(d)) then "
+    "case when length(ungroup(d)) <= 15 then ungroup(d)::bigint else 1000000000000000 end end",
 )
 
 
@@ -351,8 +357,8 @@ MESSAGES = {
 
 def _number(text: str) -> float:
     try:
-        return float(text.replace(" ", ""))
-    except ValueError:
+        return float(cells.parse_integer(text))
+    except cells.CellError:
         return float(SEDE_ROW_COUNT.high + 1)
 
 
@@ -593,8 +599,7 @@ def _validated(
         con, {"sede": "incoming_sede", "sede_enrolment": "incoming_sede_enrolment"}, vintage
     )
     meta = {"source": SOURCE, "vintage": vintage, "file": path.name}
-    version = publish_school_tables(warehouse, incoming, {}, meta)
-    return report.published(version, current_version=warehouse.manifest().version)
+    return finish(report, warehouse, Merge(meta=meta, incoming=incoming), dry_run=False)
 
 
 def _unchanged(report: ImportReport, warehouse: Warehouse, vintage: str) -> ImportReport:

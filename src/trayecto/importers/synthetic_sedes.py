@@ -18,11 +18,11 @@ import pyarrow as pa
 
 from trayecto.domain import schools
 from trayecto.domain.problems import ImportReport, Problem
+from trayecto.importers.finish import Merge, finish
 from trayecto.importers.school_tables import (
     KEYS,
     SEDE_ENROLMENT_SCHEMA,
     SEDE_SCHEMA,
-    finish_import,
 )
 from trayecto.warehouse import Warehouse
 
@@ -331,10 +331,12 @@ def generate_synthetic_sedes(warehouse: Warehouse, *, seed: int = 2025) -> Impor
         "enrolment_rows": enrolment.num_rows,
         "years": list(YEARS),
     }
-    return finish_import(
+    return finish(
         report,
         warehouse,
-        {"sede": (sede, KEYS), "sede_enrolment": (enrolment, KEYS)},
-        {"source": SOURCE, "vintage": f"seed-{seed}", "synthetic": "yes"},
+        Merge(
+            tables={"sede": (sede, KEYS), "sede_enrolment": (enrolment, KEYS)},
+            meta={"source": SOURCE, "vintage": f"seed-{seed}", "synthetic": "yes"},
+        ),
         dry_run=False,
     )

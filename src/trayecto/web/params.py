@@ -14,7 +14,7 @@ from django.core.exceptions import BadRequest, ValidationError
 from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext_lazy as _
 
-# Reporting months, as the 5W importer reads them (importers/five_w.py parse_month).
+# Reporting months, as the 5W importer reads them (importers/cells.py parse_month).
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 MONTH = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
 PERIOD_RULE = _(

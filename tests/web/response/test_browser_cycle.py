@@ -15,8 +15,8 @@ from django.contrib.auth.models import User
 
 from tests.importers.test_five_w_workbooks import fill_template, template_row
 from trayecto import paths
+from trayecto.importers.divipola import load as load_divipola
 from trayecto.importers.five_w_places import municipalities_from_divipola
-from trayecto.importers.geography import load_divipola
 from trayecto.warehouse import Warehouse
 from trayecto.web.response.models import Submission
 

@@ -12,9 +12,9 @@ from django.contrib.auth.models import User
 
 from trayecto import paths
 from trayecto.domain.five_w_layout import FIRST_DATA_ROW
-from trayecto.importers.boundaries import load_mgn2018
+from trayecto.importers.boundaries import load as load_mgn2018
+from trayecto.importers.divipola import load as load_divipola
 from trayecto.importers.five_w_places import municipalities_from_divipola
-from trayecto.importers.geography import load_divipola
 from trayecto.reports.five_w_template import write_five_w_template
 from trayecto.warehouse import Warehouse
 from trayecto.web.response.models import Submission

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from trayecto import paths
-from trayecto.importers.geography import load_divipola
+from trayecto.importers.divipola import load as load_divipola
 from trayecto.warehouse import Warehouse
 from trayecto.web.accounts.models import Organization
 from trayecto.web.response.demo import load_five_w_demo

@@ -25,7 +25,7 @@ ROW = ["nrc", "2026-03", "", "81001", "", "", "EDU-04", "transito", "Nuevo"]
 def nrc_partner(trayecto_home: Path, people: dict[str, Any], shared_data: Path) -> Client:
     """NRC's focal point, logged in, with the real geography in the warehouse."""
     from trayecto import paths
-    from trayecto.importers.geography import load_divipola
+    from trayecto.importers.divipola import load as load_divipola
     from trayecto.warehouse import Warehouse
 
     divipola = next((shared_data / "divipola").glob("DIVIPOLA*.csv"))

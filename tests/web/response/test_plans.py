@@ -121,7 +121,7 @@ def test_the_template_prefilled_from_the_plan_leaves_the_counts_to_the_partner(
     """Download the plan-filled template, upload it untouched (every line reported: no
     beneficiaries), fill the counts of one line, upload again (that line enters)."""
     from trayecto import paths
-    from trayecto.importers.geography import load_divipola
+    from trayecto.importers.divipola import load as load_divipola
     from trayecto.warehouse import Warehouse
 
     divipola = next((shared_data / "divipola").glob("DIVIPOLA*.csv"))

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from trayecto import paths
-from trayecto.importers.geography import load_divipola
+from trayecto.importers.divipola import load as load_divipola
 from trayecto.warehouse import Warehouse
 from trayecto.web.response.services import (
     submission_approve,

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from trayecto import paths
 from trayecto.domain.five_w import Status
-from trayecto.importers.geography import load_divipola
+from trayecto.importers.divipola import load as load_divipola
 from trayecto.warehouse import Warehouse
 from trayecto.web.response.models import AuditLog, Submission
 

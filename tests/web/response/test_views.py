@@ -114,7 +114,7 @@ def test_the_upload_page_shows_every_problem(
     trayecto_home: Path, as_role: Any, people: dict[str, Any], shared_data: Path
 ) -> None:
     from trayecto import paths
-    from trayecto.importers.geography import load_divipola
+    from trayecto.importers.divipola import load as load_divipola
     from trayecto.warehouse import Warehouse
 
     divipola = next((shared_data / "divipola").glob("DIVIPOLA*.csv"))
@@ -274,8 +274,8 @@ def test_the_map_colours_departments_by_published_reach(
     shared_data: Path,
 ) -> None:  # fmt: skip
     from trayecto import paths
-    from trayecto.importers.boundaries import load_mgn2018
-    from trayecto.importers.geography import load_divipola
+    from trayecto.importers.boundaries import load as load_mgn2018
+    from trayecto.importers.divipola import load as load_divipola
     from trayecto.warehouse import Warehouse
     from trayecto.web.response.services import (
         submission_approve,
@@ -321,7 +321,7 @@ def test_the_period_chosen_on_the_upload_page_gives_the_year_to_month_names(
 ) -> None:
     from tests.importers.test_five_w_workbooks import gifmm_workbook
     from trayecto import paths
-    from trayecto.importers.geography import load_divipola
+    from trayecto.importers.divipola import load as load_divipola
     from trayecto.warehouse import Warehouse
 
     divipola = next((shared_data / "divipola").glob("DIVIPOLA*.csv"))
@@ -428,7 +428,7 @@ def test_a_period_locked_before_confirming_sends_nothing_and_says_why(
     trayecto_home: Path, as_role: Any, people: dict[str, Any], shared_data: Path
 ) -> None:
     from trayecto import paths
-    from trayecto.importers.geography import load_divipola
+    from trayecto.importers.divipola import load as load_divipola
     from trayecto.warehouse import Warehouse
     from trayecto.web.response.services import period_for_month, period_lock
 
