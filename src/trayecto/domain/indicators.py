@@ -81,6 +81,10 @@ class Indicator:
     # Code of the indicator that gives this figure at level `sede` (computed from sede data;
     # docs/methodology/school-level.md): `desercion --level sede` runs `desercion_sede`.
     school_level: str = ""
+    # Enrolment over resident population (gross, net, attendance): a value above 100 is
+    # possible and has a known cause (pupils counted where they study, population where
+    # they live), so gaps and the explorer flag it; a rate over enrolment never exceeds 100.
+    coverage: bool = False
 
     @property
     def scale(self) -> float:
