@@ -63,7 +63,7 @@ def recompute_registry(
 def cold(warehouse: Warehouse) -> None:
     """Forget computed base tables and sede maps, so each timing is a full recompute."""
     warehouse.memo_forget()
-    aggregation._units.clear()
+    aggregation.forget_sums()
 
 
 def compare(
