@@ -77,6 +77,11 @@ def sede_map(con: duckdb.DuckDBPyConnection) -> pa.Table:
     )
 
 
+def has_etc(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the ETC of municipalities is known (municipality_etc imported)."""
+    return kept(con, "has_etc", lambda: "municipality_etc" in areas.tables(con))
+
+
 def cached_etc_map(con: duckdb.DuckDBPyConnection) -> pa.Table:
     """The ETC map of this reading connection's manifest version."""
     return kept(con, "etc_map", lambda: etc_map(con))
@@ -186,9 +191,9 @@ def ratio_or_sum(
     summed in one pass (`all_levels`, computed once per base table)."""
     if level == indicator.base_level:
         return Rollup(base_rows(base, year=year, sex=sex))
-    if level == "etc" and "municipality_etc" not in areas.tables(con):
-        cached_etc_map(con)  # raises MissingGeography, saying what to import
     summed = all_levels(con, indicator, base)
+    if level == "etc" and not has_etc(con):
+        cached_etc_map(con)  # raises MissingGeography, saying what to import
     mask = pc.equal(summed.column("level"), level)
     sexes = summed.column("sex")
     mask = pc.and_(
@@ -257,7 +262,7 @@ def all_levels(con: duckdb.DuckDBPyConnection, indicator: Indicator, base: pa.Ta
     found = _levels.get(id(base))
     if found is not None and found[0] is base:
         return found[1]
-    with_etc = "municipality_etc" in areas.tables(con)
+    with_etc = has_etc(con)
     con.register("indicator_units", units_by_municipality(con, indicator, base))
     con.register("etc_map", cached_etc_map(con) if with_etc else EMPTY_ETC_MAP)
     con.register("parent_map", cached_parent_map(con) if with_etc else EMPTY_PARENT_MAP)
