@@ -46,10 +46,6 @@ class Family:
     values: str
     method: str
 
-    @property
-    def names(self) -> tuple[str, ...]:
-        return tuple(name for _, name in self.measures)
-
 
 @cache
 def family(path: Path) -> Family | None:
@@ -174,12 +170,3 @@ def base_tables(con: duckdb.DuckDBPyConnection, group: str | None) -> dict[str, 
     indicators = one_pass_indicators(group)
     queries = [(registry.sql_path(i), dict(i.params)) for i in indicators]
     return dict(zip((i.code for i in indicators), run(con, queries, group), strict=True))
-
-
-def composed_sql(indicator: Indicator) -> str:
-    """The SQL that computes one indicator alone, as a reader would check it (the scan
-    with its measures only, then the scaffold): shown on the methodology pages."""
-    path = registry.sql_path(indicator)
-    sql, _, (columns,) = pass_sql([(path, dict(indicator.params))])
-    scaffold = scaffold_sql(path, columns)
-    return f"-- sede_grouped:\n{sql}\n\n-- then, over sede_grouped:\n{scaffold}"
