@@ -89,7 +89,8 @@ def base_table(
     warehouse = Warehouse.for_root(root)
     if sede_indicators.is_one_pass(indicator):
         # every school-level rate of the summary from one scan, kept together
-        check_sources(indicator, areas.tables(con), sex=None)
+        present: set[str] = cached((str(root), version, "tables"), lambda: areas.tables(con))
+        check_sources(indicator, present, sex=None)
         tables = warehouse.memo_at(
             version,
             ("sede_base_tables", group),
