@@ -34,3 +34,16 @@ def test_the_both_sexes_population_needs_only_mens_file(shared_data: Path, tmp_p
     assert girls["value"] == 33342
     with pytest.raises(compute.MissingData, match="men-municipio"):
         compute.run(dane_only, compute.Query("poblacion_5_16", "department"))
+
+
+def test_a_school_level_rate_without_sede_data_names_what_to_import(
+    shared_data: Path, tmp_path: Path
+) -> None:
+    """The one scan of the sede rates (analytics/sede_indicators.py) is never attempted
+    over a warehouse that lacks its summary: the refusal names the table and the source."""
+    warehouse = Warehouse(tmp_path / "w")
+    assert not men_municipio.load(shared_data / MEN_MUNICIPIO, warehouse, dry_run=False).refused
+    con, version = warehouse.reader()
+    indicator = compute.registry.get("desercion_sede")
+    with pytest.raises(compute.MissingData, match=r"sede_enrolment_grade.*sede-matricula"):
+        compute.base_table(con, indicator, version, warehouse.root)

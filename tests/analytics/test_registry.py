@@ -102,3 +102,16 @@ def test_every_indicator_is_documented() -> None:
     text = doc.read_text(encoding="utf-8")
     missing = [code for code in registry.indicators() if f"`{code}`" not in text]
     assert missing == []
+
+
+def test_coverage_marks_exactly_the_enrolment_over_population_rates() -> None:
+    """`coverage` (a value above 100 is flagged, with its cause) is set on the rates whose
+    numerator is enrolment and whose denominator is resident population, and on no other:
+    a rate over enrolment (dropout, promotion) or its complement (out of school) is not."""
+    for code, indicator in registry.indicators().items():
+        over_population = indicator.denominator.lower().startswith(("población", "poblacion"))
+        of_enrolment = indicator.numerator.lower().startswith("matr")
+        expected = indicator.unit == "percent" and over_population and of_enrolment
+        assert indicator.coverage == expected, code
+    assert not registry.get("uis_tasa_promocion").coverage  # the explorer flagged it before
+    assert registry.get("uis_tasa_neta_ajustada").coverage

@@ -12,6 +12,7 @@ import pyarrow as pa
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from trayecto.analytics import sede_indicators
 from trayecto.analytics.registry import INDICATORS_DIR
 from trayecto.importers.school_tables import SEDE_ENROLMENT_SCHEMA, SEDE_SCHEMA, enrolment_by_grade
 from trayecto.warehouse import Warehouse
@@ -69,9 +70,12 @@ def run(
     warehouse: Warehouse | duckdb.DuckDBPyConnection, query: str, **params: Any
 ) -> dict[tuple[str, int, Any], dict[str, Any]]:
     con = warehouse.connect() if isinstance(warehouse, Warehouse) else warehouse
-    if "$group" in (QUERIES / query).read_text(encoding="utf-8"):
-        params.setdefault("group", None)  # every population group together
-    table = query_file(con, QUERIES / query, params)
+    if sede_indicators.family(QUERIES / query) is not None:
+        # a school-level family: its measures in the one scan, then the shared scaffold
+        group = params.pop("group", None)  # None: every population group together
+        (table,) = sede_indicators.run(con, [(QUERIES / query, params)], group)
+    else:
+        table = query_file(con, QUERIES / query, params)
     return {(r["area_code"], r["year"], r["sex"]): r for r in table.to_pylist()}
 
 

@@ -20,6 +20,7 @@ T = TypeVar("T")
 
 AGGREGATE_SQL = Path(__file__).resolve().parent / "aggregate.sql"
 UNITS_SQL = Path(__file__).resolve().parent / "aggregate_units.sql"
+LEVELS_SQL = Path(__file__).resolve().parent / "aggregate_levels.sql"
 LEVEL_ORDER = ("sede", "municipality", "etc", "department", "nation")
 PARITY = ("parity", "adjusted_parity")
 
@@ -74,6 +75,11 @@ def sede_map(con: duckdb.DuckDBPyConnection) -> pa.Table:
             "from sede group by sede_code",
         ),
     )
+
+
+def has_etc(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the ETC of municipalities is known (municipality_etc imported)."""
+    return kept(con, "has_etc", lambda: "municipality_etc" in areas.tables(con))
 
 
 def cached_etc_map(con: duckdb.DuckDBPyConnection) -> pa.Table:
@@ -181,8 +187,34 @@ def ratio_or_sum(
     year: int | None,
     sex: str | None,
 ) -> Rollup:
+    """The rows of one level, year and sex, sliced from every level of the base table
+    summed in one pass (`all_levels`, computed once per base table)."""
     if level == indicator.base_level:
         return Rollup(base_rows(base, year=year, sex=sex))
+    summed = all_levels(con, indicator, base)
+    if level == "etc" and not has_etc(con):
+        cached_etc_map(con)  # raises MissingGeography, saying what to import
+    mask = pc.equal(summed.column("level"), level)
+    sexes = summed.column("sex")
+    mask = pc.and_(
+        mask, pc.is_null(sexes) if sex is None else pc.fill_null(pc.equal(sexes, sex), False)
+    )
+    if year is not None:
+        mask = pc.and_(mask, pc.equal(summed.column("year"), year))
+    return finish_rows(indicator, level, summed.filter(mask).drop_columns(["level"]).to_pylist())
+
+
+def one_level(
+    con: duckdb.DuckDBPyConnection,
+    indicator: Indicator,
+    base: pa.Table,
+    *,
+    level: str,
+    year: int | None,
+    sex: str | None,
+) -> Rollup:
+    """The same rows summed for one level, year and sex alone (aggregate.sql): the plain
+    reference the one-pass `all_levels` is tested against (tests/analytics)."""
     con.register("indicator_units", units_by_municipality(con, indicator, base))
     con.register("etc_map", cached_etc_map(con) if level == "etc" else EMPTY_ETC_MAP)
     con.register("parent_map", cached_parent_map(con) if level == "etc" else EMPTY_PARENT_MAP)
@@ -196,6 +228,12 @@ def ratio_or_sum(
         con.unregister("indicator_units")
         con.unregister("etc_map")
         con.unregister("parent_map")
+    return finish_rows(indicator, level, found)
+
+
+def finish_rows(indicator: Indicator, level: str, found: list[dict[str, Any]]) -> Rollup:
+    """Values, status and method of summed rows; the rows without an area are the units
+    no area of the level could take."""
     method = aggregation_method(indicator, level)
     rows = [r for r in found if r["area_code"] is not None]
     unplaced = [unplaced_row(r) for r in found if r["area_code"] is None]
@@ -212,6 +250,32 @@ def ratio_or_sum(
         base_method = row.pop("base_method")
         row["method"] = method + (f"; base values: {base_method}" if base_method else "")
     return Rollup(rows, unplaced)
+
+
+_levels: dict[int, tuple[pa.Table, pa.Table]] = {}
+
+
+def all_levels(con: duckdb.DuckDBPyConnection, indicator: Indicator, base: pa.Table) -> pa.Table:
+    """Every level above the base, every year and sex, summed in one query
+    (aggregate_levels.sql), once per base table: a recompute of every level and sex costs
+    one pass over the folded units instead of one query per level, year and sex."""
+    found = _levels.get(id(base))
+    if found is not None and found[0] is base:
+        return found[1]
+    with_etc = has_etc(con)
+    con.register("indicator_units", units_by_municipality(con, indicator, base))
+    con.register("etc_map", cached_etc_map(con) if with_etc else EMPTY_ETC_MAP)
+    con.register("parent_map", cached_parent_map(con) if with_etc else EMPTY_PARENT_MAP)
+    try:
+        summed = engine.query(con, LEVELS_SQL.read_text(encoding="utf-8"), {"with_etc": with_etc})
+    finally:
+        con.unregister("indicator_units")
+        con.unregister("etc_map")
+        con.unregister("parent_map")
+    if len(_levels) > 64:
+        _levels.clear()
+    _levels[id(base)] = (base, summed)
+    return summed
 
 
 def unplaced_row(row: dict[str, Any]) -> dict[str, Any]:
@@ -254,6 +318,12 @@ def units_by_municipality(
         _units.clear()
     _units[id(base)] = (base, units)
     return units
+
+
+def forget_sums() -> None:
+    """Drop the folded units and level sums kept per base table (cold benchmarks)."""
+    _units.clear()
+    _levels.clear()
 
 
 def parity(

@@ -10,7 +10,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from trayecto.analytics import aggregation, areas, geography, registry
+from trayecto.analytics import aggregation, areas, geography, registry, sede_indicators
 from trayecto.domain.indicators import Indicator
 from trayecto.warehouse import Warehouse, engine
 
@@ -86,7 +86,18 @@ def base_table(
     """The indicator at its base level for one population group (None: all), computed
     once per manifest version (kept in the warehouse's memo)."""
     check_group(indicator, group)
-    return Warehouse.for_root(root).memo_at(
+    warehouse = Warehouse.for_root(root)
+    if sede_indicators.is_one_pass(indicator):
+        # every school-level rate of the summary from one scan, kept together
+        present: set[str] = cached((str(root), version, "tables"), lambda: areas.tables(con))
+        check_sources(indicator, present, sex=None)
+        tables = warehouse.memo_at(
+            version,
+            ("sede_base_tables", group),
+            lambda: sede_indicators.base_tables(con, group),
+        )
+        return tables[indicator.code]
+    return warehouse.memo_at(
         version,
         ("base_table", indicator.code, group),
         lambda: build_base_table(con, indicator, group),

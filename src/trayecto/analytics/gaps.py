@@ -32,7 +32,6 @@ OVER_100_CAUSE = (
     "gente (estudiantes de municipios vecinos, población proyectada subestimada) / coverage "
     "> 100: enrolment is counted where the school is, population where people live"
 )
-COVERAGE_PREFIXES = ("cobertura_", "tasa_matriculacion", "uis_tasa_bruta", "uis_tasa_neta")
 FLOW_PREFIXES = ("aprobacion", "reprobacion", "desercion")
 # Tables that hold only MEN's own figures: an indicator re-aggregated from them alone
 # compares MEN with MEN, so a difference is the publisher's inconsistency, not ours.
@@ -126,7 +125,7 @@ def build_report(warehouse: Warehouse, code: str) -> dict[str, Any]:
         for r in totals:
             if r["value"] is None:
                 continue
-            if code.startswith(COVERAGE_PREFIXES) and r["value"] > 100:
+            if indicator.coverage and r["value"] > 100:
                 flag("over_100", r["area_code"], r["year"], r["value"], OVER_100_CAUSE)
             if r["value"] < 0:
                 flag(

@@ -52,6 +52,15 @@ def sql_path(indicator: Indicator) -> Path:
 
 
 def sql_paths(indicator: Indicator) -> list[Path]:
-    """Every query of the indicator: the base one, then the breakdown by sex if separate."""
+    """Every query of the indicator: the base one, then the breakdown by sex if separate;
+    a school-level family file (analytics/sede_indicators.py) with the scan and scaffold
+    it runs in."""
+    base = sql_path(indicator)
+    if "-- [measures]" in base.read_text(encoding="utf-8"):
+        return [
+            base,
+            INDICATORS_DIR / "queries/sede_pass.sql",
+            INDICATORS_DIR / "queries/sede_scaffold.sql",
+        ]
     extra = [INDICATORS_DIR / indicator.sql_by_sex] if indicator.sql_by_sex else []
-    return [sql_path(indicator), *extra]
+    return [base, *extra]

@@ -86,6 +86,10 @@ class Indicator:
     # A phase-like value (severity 1–5): above the base level, also the number of base
     # units in each phase, since a weighted mean alone hides how many areas are critical.
     distribution: bool = False
+    # Enrolment over resident population (gross, net, attendance): a value above 100 is
+    # possible and has a known cause (pupils counted where they study, population where
+    # they live), so gaps and the explorer flag it; a rate over enrolment never exceeds 100.
+    coverage: bool = False
 
     @property
     def scale(self) -> float:

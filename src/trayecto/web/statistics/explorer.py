@@ -28,7 +28,6 @@ DIFFERENCE_FLAG = {
     "students_per_teacher": 0.1,
     "severity": 0.01,
 }
-COVERAGE_PREFIXES = ("cobertura_", "tasa_matriculacion", "uis_tasa", "poblacion")
 # MEN rates weighted by DANE's single-age population (coverage by level): higher levels differ
 # from MEN's own figures where MEN divided by another projection (2012–2017, CNPV 2005).
 DANE_WEIGHTED = {"queries/men_rate_by_population_ages.sql"}
@@ -237,7 +236,7 @@ def compute_result(filters: ExplorerFilters) -> ExplorerResult:
         )
         if differs and "publisher_inconsistency" not in cell:
             cell.append("differs")
-        over_100 = (r["value"] or 0) > 100 and filters.code.startswith(COVERAGE_PREFIXES)
+        over_100 = (r["value"] or 0) > 100 and indicator.coverage
         if over_100 and indicator.unit == "percent" and "over_100" not in cell:
             cell.append("over_100")
         if cell:

@@ -10,31 +10,21 @@
 -- and p + r + d = 100 by construction. A sede-year counts only when the sede reports
 -- enrolment in t and t+1 and repeaters in t+1; the year of the result is t. Negative
 -- dropout means pupils moved in (transfers): kept and shown, not hidden (a sede is an open
--- system; transfers between sedes cancel out higher up).
-with grouped as (
-    select
-        sede_code, year, sex, source,
-        any_value(vintage) as vintage,
-        bool_or(is_synthetic) as is_synthetic,
-        sum(enrolled) filter (where grade between $grade_min and least($grade_max, 10))
-            as enrolled_from,
-        -- used only for sede-years whose every row reports repeaters (next_year)
-        sum(enrolled - repeating) filter (
-            where grade between $grade_min + 1 and least($grade_max, 10) + 1
-        ) as promoted_into,
-        sum(repeating) filter (where grade between $grade_min and least($grade_max, 10))
-            as repeated_in,
-        sum(rows_repeating_missing) as repeating_missing
-    from sede_enrolment_grade
-    where grade between 0 and 11
-    group by all
-),
-per_sex as (
-    -- one source per sede-year, chosen on the small grouped result: real before synthetic
-    select *
-    from grouped
-    qualify dense_rank() over (partition by sede_code, year order by is_synthetic, source) = 1
-),
+-- system; transfers between sedes cancel out higher up). One pass: sede_pass.sql; one
+-- source per sede-year (chosen before years meet), both sexes and the synthetic label:
+-- sede_scaffold.sql.
+-- [measures]
+sum(case when e.grade between $grade_min and least($grade_max, 10) then e.enrolled end)::bigint
+    as enrolled_from,
+-- used only for sede-years whose every row reports repeaters (next_year)
+sum(case when e.grade between $grade_min + 1 and least($grade_max, 10) + 1
+         then e.enrolled - e.repeating end)::bigint as promoted_into,
+sum(case when e.grade between $grade_min and least($grade_max, 10) then e.repeating end)::bigint
+    as repeated_in,
+sum(case when e.grade between 0 and 11 then e.rows_repeating_missing end)::bigint
+    as repeating_missing,
+count(case when e.grade between 0 and 11 then 1 end) as rows
+-- [values]
 next_year as (
     -- sede-years with repeaters reported, shifted back one year to meet year t
     select sede_code, year - 1 as year
@@ -57,7 +47,7 @@ flows as (
     left join per_sex n on n.sede_code = t.sede_code and n.year = t.year + 1 and n.sex = t.sex
     where t.enrolled_from is not null
 ),
-per_sex_flows as (
+measured as (
     select
         sede_code, year, sex,
         case $flow
@@ -68,27 +58,7 @@ per_sex_flows as (
         e_t::double as denominator,
         source, vintage, is_synthetic
     from flows
-),
-both_sexes as (
-    select sede_code, year, null::varchar as sex, sum(numerator) as numerator,
-           sum(denominator) as denominator, any_value(source) as source,
-           any_value(vintage) as vintage, bool_or(is_synthetic) as is_synthetic
-    from per_sex_flows
-    group by all
 )
-select
-    'sede' as level,
-    sede_code as area_code,
-    year,
-    sex,
-    numerator,
-    denominator,
-    numerator / nullif(denominator, 0) * 100 as value,
-    'computed' as status,
-    'UIS reconstructed cohort, ' || $flow || ' rate year t → t+1, grades '
-        || $grade_min || '–' || least($grade_max, 10)
-        || case when is_synthetic then ' — SYNTHETIC sede data, not real' else '' end
-        as method,
-    source,
-    vintage
-from (select * from per_sex_flows union all select * from both_sexes)
+-- [method]
+'UIS reconstructed cohort, ' || $flow || ' rate year t → t+1, grades '
+    || $grade_min || '–' || least($grade_max, 10)
