@@ -119,9 +119,7 @@ def sede_list(
 ) -> dict[str, Any]:
     """The sedes (schools) of a municipality, for the roles that see school-level data."""
     refuse_anonymous_or_outsider(request, access.can_view_published(request.user))
-    if not access.can_view_school_level_area(
-        request.user, filters.municipality, latest_etc_code
-    ):
+    if not access.can_view_school_level_area(request.user, filters.municipality, latest_etc_code):
         raise ApiError(403, SEDES_REFUSED)
     rows = [
         {"code": code, "name": name, "municipality_code": filters.municipality}

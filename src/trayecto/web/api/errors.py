@@ -49,7 +49,7 @@ class ApiError(Exception):
         return {"code": self.code, "message": self.message, "detail": self.detail}
 
 
-class NotModified(Exception):  # noqa: N818 (an answer, not a failure)
+class NotModified(Exception):
     """The client's copy (If-None-Match) is the current one: 304."""
 
     def __init__(self, etag: str) -> None:

@@ -70,7 +70,9 @@ class Line(Schema):
 class LineFilters(Schema):
     month: str | None = Field(None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")
     organization: str | None = Field(None, pattern=r"^[-a-zA-Z0-9_]{1,40}$")
-    status: Literal["submitted", "validated", "approved", "published", "rejected", "draft"] | None = None
+    status: (
+        Literal["submitted", "validated", "approved", "published", "rejected", "draft"] | None
+    ) = None
     department: str | None = Field(None, pattern=r"^\d{2}$")
     municipality: str | None = Field(None, pattern=r"^\d{5}$")
 
@@ -96,7 +98,9 @@ def line_list(
         "municipality": filters.municipality,
     }
     lines = lines.filter(**{k: v for k, v in chosen.items() if v is not None})
-    ordered = lines.select_related("submission__organization").order_by("month", "submission_id", "row", "id")
+    ordered = lines.select_related("submission__organization").order_by(
+        "month", "submission_id", "row", "id"
+    )
     return paged(ordered, paging)
 
 

@@ -9,9 +9,7 @@ from trayecto.web.api.tokens import MAX_EXPIRY_DAYS
 
 
 class TokenForm(forms.Form):
-    name = forms.CharField(
-        label=_("Nombre (para qué lo usa)"), max_length=80, required=False
-    )
+    name = forms.CharField(label=_("Nombre (para qué lo usa)"), max_length=80, required=False)
     expires_days = forms.IntegerField(
         label=_("Vence en (días; vacío: no vence)"),
         min_value=1,

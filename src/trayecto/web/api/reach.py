@@ -20,7 +20,8 @@ from trayecto.web.response.selectors import reach_figures
 
 router = Router(tags=["reach"])
 
-Rule = Literal[tuple(r.value for r in ConsolidationRule)]  # type: ignore[valid-type]
+# ConsolidationRule's values (tests/web/api holds them equal)
+Rule = Literal["max_activity_then_sum_municipality", "max_department", "max_site", "sum_new"]
 
 
 class ReachProvenance(Schema):

@@ -22,11 +22,11 @@ from trayecto.web.api.errors import ApiError
 from trayecto.web.api.tokens import user_for_token
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-INVALID_TOKEN = (
+UNUSABLE_KEY = (
     "El token no existe, venció o fue revocado: cree uno nuevo en su página de tokens "
     "(/cuenta/tokens/) o con `trayecto token create USUARIO`."
 )
-TOKEN_REQUIRED = (
+WRITES_NEED_KEY = (
     "Las escrituras de la API requieren un token personal (Authorization: Bearer TOKEN); "
     "la sesión del navegador solo sirve para leer."
 )
@@ -56,19 +56,19 @@ class TokenOrSession(HttpBearer):
             user = request.user
             if user.is_authenticated:
                 if request.method not in SAFE_METHODS:
-                    raise ApiError(401, TOKEN_REQUIRED, code="token_required")
+                    raise ApiError(401, WRITES_NEED_KEY, code="token_required")
                 return Caller(user, "session", f"user:{user.pk}")
             return Caller(AnonymousUser(), "anonymous", f"addr:{address_of(request)}")
         found: Caller | None = super().__call__(request)
         if found is None:  # an Authorization header that is not "Bearer …"
-            raise ApiError(401, INVALID_TOKEN, code="invalid_token")
+            raise ApiError(401, UNUSABLE_KEY, code="invalid_token")
         return found
 
     def authenticate(self, request: HttpRequest, token: str) -> Caller:
         user = user_for_token(token)
         if user is None:
-            raise ApiError(401, INVALID_TOKEN, code="invalid_token")
-        request.user = user  # the access modules read request.user, as on the web
+            raise ApiError(401, UNUSABLE_KEY, code="invalid_token")
+        request.user = user  # type: ignore[assignment]  # the access modules read it
         return Caller(user, "token", f"user:{user.pk}")
 
 

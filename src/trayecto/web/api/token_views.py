@@ -20,14 +20,13 @@ def token_list_view(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     created = None
     if request.method == "POST" and form.is_valid():
-        assert not isinstance(request.user, type(None))
         created = token_create(
             user=request.user,  # type: ignore[arg-type]
             name=form.cleaned_data["name"],
             expires_days=form.cleaned_data["expires_days"],
         )
         form = TokenForm()
-    tokens = ApiToken.objects.filter(user_id=request.user.pk)
+    tokens = ApiToken.objects.filter(user=request.user)  # type: ignore[misc]
     return render(
         request,
         "api/tokens.html",
@@ -39,7 +38,7 @@ def token_list_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
-    token = ApiToken.objects.filter(pk=pk, user_id=request.user.pk).first()
+    token = ApiToken.objects.filter(pk=pk, user=request.user).first()  # type: ignore[misc]
     if token is None:  # someone else's token is not revealed
         raise Http404
     token_revoke(token=token, user=request.user)  # type: ignore[arg-type]

@@ -13,6 +13,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,7 +22,7 @@ from django.utils import timezone
 from trayecto.web.api.models import ApiToken
 from trayecto.web.response.services import audit
 
-TOKEN_PREFIX = "tyo_"
+TOKEN_PREFIX = "tyo_"  # noqa: S105 (a marker, not a secret)
 MAX_EXPIRY_DAYS = 3650
 EXPIRY_RULE = f"la vigencia va de 1 a {MAX_EXPIRY_DAYS} días"
 
@@ -45,7 +46,7 @@ def token_create(
     now = timezone.now()
     with transaction.atomic():
         token = ApiToken.objects.create(
-            user=user,
+            user=user,  # type: ignore[misc]
             name=name[:80],
             prefix=secret[: len(TOKEN_PREFIX) + 8],
             digest=digest_of(secret),
@@ -54,6 +55,23 @@ def token_create(
         )
         audit(user, "token_create", token, prefix=token.prefix, expires=str(token.expires_at))
     return CreatedToken(token, secret)
+
+
+class TokenRefused(ValueError):
+    """A token the command line cannot create (unknown user, bad validity)."""
+
+
+def token_create_for_username(
+    username: str, *, name: str = "", expires_days: int | None = None
+) -> CreatedToken:
+    """`trayecto token create USER`: the same service, the user found by name."""
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        raise TokenRefused(f"unknown user {username!r}")
+    try:
+        return token_create(user=user, name=name, expires_days=expires_days)
+    except ValidationError as exc:
+        raise TokenRefused("--expires: " + "; ".join(exc.messages)) from exc
 
 
 def token_revoke(*, token: ApiToken, user: AbstractBaseUser) -> None:
