@@ -109,12 +109,16 @@ class ValueFilters(Schema):
 
 
 class GapFlag(Schema):
+    """One gap; a publisher inconsistency adds `published_value` and `from_municipalities`."""
+
     kind: str
     area_code: str
     area_name: str
     year: int | None
     value: float | None
     message: str
+    published_value: float | None = None
+    from_municipalities: float | None = None
 
 
 class GapReport(Schema):
@@ -190,7 +194,8 @@ def indicator_values(
     }
 
 
-@router.get("/{code}/gaps", response=responses(GapReport))
+# exclude_unset: a flag has the fields of its kind only, as `trayecto gaps --json` prints it
+@router.get("/{code}/gaps", response=responses(GapReport), exclude_unset=True)
 def indicator_gaps(request: HttpRequest, response: HttpResponse, code: str) -> dict[str, Any]:
     """Missing years and areas, failed identities, outliers (the explorer's gap flags)."""
     _indicator(code)
