@@ -30,6 +30,7 @@ SMALL = {
     "workbook_limits.py": (["2000"], "the checks cost"),
     "concurrent_pages.py": (["2", "3"], "2 users"),
     "warehouse_handle.py": (["--requests", "2"], "baseline: new Warehouse"),
+    "api.py": (["--clients", "3", "--requests", "4", "--lines", "100"], "clients / 1 client"),
 }
 # Scripts that measure against a PostgreSQL server: run inside a throwaway cluster.
 ON_POSTGRESQL = {"concurrent_pages.py"}
