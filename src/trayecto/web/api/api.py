@@ -24,7 +24,7 @@ api = NinjaAPI(
     auth=TokenOrSession(),
     throttle=[CallerRateThrottle()],
     urls_namespace="api-v1",
-    docs_url="/docs",
+    docs_url=None,  # Swagger UI loads from a CDN: the schema is enough, and nothing leaves the site
 )
 
 # One line per topic; the needs, emergencies, coordination and trajectory routers join here.
