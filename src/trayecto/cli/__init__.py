@@ -15,7 +15,7 @@ import typer
 from rich.table import Table
 
 from trayecto import paths
-from trayecto.cli import five_w, tokens
+from trayecto.cli import exchanges, five_w, tokens
 from trayecto.cli.console import (
     JsonOption,
     emit_json,
@@ -332,6 +332,7 @@ def demo(
 # Each topic keeps its commands in a module of its own and adds them here with one line.
 five_w.register(app)
 tokens.register(app)
+exchanges.register(app)
 
 
 def main() -> None:
