@@ -197,3 +197,26 @@ def test_each_role_reads_the_lines_it_may_see(
     assert seen("im_officer", status="published", municipality="54003") == [4]
     paged = api_as("im_officer").get("/api/v1/5w/lines", {"page_size": 3, "page": 2}).json()
     assert (paged["count"], paged["pages"], len(paged["items"])) == (4, 2, 1)
+
+
+def test_the_schema_offers_exactly_the_reach_rules() -> None:
+    from typing import get_args
+
+    from trayecto.domain.five_w import ConsolidationRule
+    from trayecto.web.api.reach import Rule
+
+    assert set(get_args(Rule)) == {rule.value for rule in ConsolidationRule}
+
+
+def test_reach_by_rule_and_an_unknown_rule(
+    geography_home: Warehouse, api_as: Callable[[str], ApiClient]
+) -> None:
+    viewer = api_as("viewer")
+    for rule in ("max_department", "max_site", "sum_new"):
+        answer = viewer.get("/api/v1/reach", {"period": "2026-03", "rule": rule})
+        assert answer.status_code == 200, rule
+        assert answer.json() == []  # nothing published yet
+    bad = viewer.get("/api/v1/reach", {"period": "2026-03", "rule": "average"})
+    assert bad.status_code == 400
+    assert bad.json()["code"] == "invalid_parameter"
+    assert viewer.get("/api/v1/reach", {"period": "2026-13"}).status_code == 400
