@@ -8,12 +8,15 @@ The calls go through Django's WSGI handler in this process, against the official
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from pytest_django.fixtures import Settings
 from schemathesis.checks import not_a_server_error
@@ -42,8 +45,15 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_applica
 
 
 @pytest.fixture(autouse=True)
-def api_site(official_home: Path, settings: Settings) -> None:
+def api_site(official_home: Path, settings: Settings) -> Iterator[None]:
     settings.TRAYECTO_API_RATE = "100000/m"  # the fuzzer is one caller making many calls
+    # Django's WSGI handler closes the database connection after each request; the test's
+    # transaction lives on it (PostgreSQL), so keep it open as Django's test client does.
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
 
 
 def auth_headers(request: pytest.FixtureRequest, persona: str) -> dict[str, str]:
