@@ -34,6 +34,7 @@ SMALL = {
     "needs_run.py": (["--runs", "1"], "ratio cold run / target"),
     "etc_report.py": (["--etc", "3824", "--no-sedes"], "ratio total / target"),
     "bulletin.py": (["1"], "baseline HTML median"),
+    "api.py": (["--clients", "3", "--requests", "4", "--lines", "100"], "clients / 1 client"),
 }
 # Scripts that measure against a PostgreSQL server: run inside a throwaway cluster.
 ON_POSTGRESQL = {"concurrent_pages.py"}

@@ -15,7 +15,7 @@ import typer
 from rich.table import Table
 
 from trayecto import paths
-from trayecto.cli import bulletin, five_w, report
+from trayecto.cli import bulletin, exchanges, five_w, report, tokens
 from trayecto.cli.console import (
     JsonOption,
     emit_json,
@@ -333,6 +333,8 @@ def demo(
 five_w.register(app)
 report.register(app)
 bulletin.register(app)  # adds `report bulletin` to the group `report` registered above
+tokens.register(app)
+exchanges.register(app)
 
 
 def main() -> None:

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "trayecto.web.response",
     "trayecto.web.needs",
     "trayecto.web.coordination",
+    "trayecto.web.api",
 ]
 
 MIDDLEWARE = [
@@ -161,6 +162,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 TRAYECTO_MAX_UPLOAD_BYTES = int(os.environ.get("TRAYECTO_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+# API calls per user (token or session) or per address (anonymous), per process: "N/s|m|h|d".
+TRAYECTO_API_RATE = os.environ.get("TRAYECTO_API_RATE", "600/m")
 
 # 5W counting (docs/methodology/reach.md): the consolidation rule every published figure uses
 # and records, and the report states that dashboards, exports and reach count.

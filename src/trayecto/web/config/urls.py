@@ -12,6 +12,7 @@ urlpatterns = [
     path("5w/", include("trayecto.web.response.urls")),
     path("necesidades/", include("trayecto.web.needs.urls")),
     path("coordinacion/", include("trayecto.web.coordination.urls")),
+    path("", include("trayecto.web.api.urls")),
     path("", include("trayecto.web.accounts.urls")),
     path("", include("trayecto.web.statistics.urls")),
 ]

@@ -1,0 +1,208 @@
+"""/api/v1/indicators…: the registry's metadata, values and gap reports.
+
+Values are `analytics.compute.rollup`, the function `trayecto indicator --json` prints, so
+the API and the command line give the same objects. Official aggregates are public with a
+version stamp (ETag, Last-Modified); level sede only for the roles that see school-level
+data of the area asked, as in the explorer.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Query, Router, Schema
+
+from trayecto.analytics import aggregation, compute, gaps, registry
+from trayecto.domain.indicators import Indicator
+from trayecto.web.accounts import access
+from trayecto.web.api.common import Page, Paging, paged, stamp_version, warehouse
+from trayecto.web.api.errors import ApiError, responses
+from trayecto.web.statistics.selectors import latest_etc_code
+
+router = Router(tags=["indicators"])
+
+SCHOOL_LEVEL_REFUSED = (
+    "Los valores por sede son datos a nivel de escuela: solo para el equipo de IM, la "
+    "coordinación GEL de su departamento y la Secretaría de Educación de su ETC. Pida un "
+    "departamento o municipio de su territorio (area=…), o un nivel agregado."
+)
+
+
+class IndicatorMeta(Schema):
+    code: str
+    family: str
+    name_es: str
+    name_en: str
+    definition_es: str
+    definition_en: str
+    formula: str
+    unit: str
+    numerator: str
+    denominator: str
+    levels: list[str]
+    disaggregations: list[str]
+    source: list[str]
+    aggregation: str
+    base_level: str
+    published: str
+    school_level: str
+
+
+class Provenance(Schema):
+    source: str | None
+    vintage: str | None
+    manifest_version: int
+    group: str | None
+    status: str
+    numerator_status: str
+    method: str | None
+    synthetic: bool
+    published_source: str | None
+
+
+class IndicatorValue(Schema):
+    """One row of `trayecto indicator CODE --json`."""
+
+    indicator: str
+    level: str
+    area_code: str
+    area_name: str
+    year: int
+    sex: str | None
+    group: str | None
+    value: float | None
+    unit: str
+    numerator: float | None
+    denominator: float | None
+    published_value: float | None
+    difference: float | None
+    units: int | None
+    units_with_value: int | None
+    provenance: Provenance
+
+
+class Unplaced(Schema):
+    year: int
+    units: int
+    municipalities: list[str]
+
+
+class ValuePage(Page[IndicatorValue]):
+    manifest_version: int
+    unplaced: list[Unplaced] = Field(
+        default_factory=list,
+        description="Units of the base level no area of this level could take (never lost).",
+    )
+
+
+class ValueFilters(Schema):
+    level: Literal["nation", "department", "etc", "municipality", "sede"] = "nation"
+    area: str | None = Field(
+        None, pattern=r"^\d{2,12}$", description="DANE code of the area (prefix at sede level)."
+    )
+    year: int | None = Field(None, ge=1900, le=2100)
+    sex: Literal["f", "m"] | None = None
+    group: Literal["COL", "VEN", "OTH"] | None = Field(
+        None, description="Population group (nationality), sede-level data only."
+    )
+
+
+class GapFlag(Schema):
+    """One gap; a publisher inconsistency adds `published_value` and `from_municipalities`."""
+
+    kind: str
+    area_code: str
+    area_name: str
+    year: int | None
+    value: float | None
+    message: str
+    published_value: float | None = None
+    from_municipalities: float | None = None
+
+
+class GapReport(Schema):
+    indicator: str
+    manifest_version: int
+    years: list[int]
+    counts: dict[str, int]
+    summary: str
+    flags: list[GapFlag]
+
+
+def metadata(indicator: Indicator) -> dict[str, Any]:
+    return {name: getattr(indicator, name) for name in IndicatorMeta.model_fields}
+
+
+def _indicator(code: str) -> Indicator:
+    try:
+        return registry.get(code)
+    except registry.UnknownIndicator as exc:
+        raise ApiError(404, str(exc.args[0])) from exc
+
+
+@router.get("", response=responses(list[IndicatorMeta]))
+def indicator_list(request: HttpRequest, response: HttpResponse) -> list[dict[str, Any]]:
+    """Every indicator of the registry with its metadata (as /metodologia/)."""
+    stamp_version(request, response, warehouse())
+    return [metadata(i) for i in registry.indicators().values()]
+
+
+@router.get("/{code}", response=responses(IndicatorMeta))
+def indicator_detail(request: HttpRequest, response: HttpResponse, code: str) -> dict[str, Any]:
+    found = metadata(_indicator(code))
+    stamp_version(request, response, warehouse())
+    return found
+
+
+def shows_school_level_rows(indicator: Indicator, level: str) -> bool:
+    return level == "sede" and ("sede" in indicator.levels or bool(indicator.school_level))
+
+
+@router.get("/{code}/values", response=responses(ValuePage))
+def indicator_values(
+    request: HttpRequest,
+    response: HttpResponse,
+    code: str,
+    filters: Query[ValueFilters],
+    paging: Query[Paging],
+) -> dict[str, Any]:
+    """The indicator at one level with provenance: the objects of `trayecto indicator --json`."""
+    indicator = _indicator(code)
+    school_level = shows_school_level_rows(indicator, filters.level)
+    if school_level and not access.can_view_school_level_area(
+        request.user, filters.area or "", latest_etc_code
+    ):
+        raise ApiError(401 if not request.user.is_authenticated else 403, SCHOOL_LEVEL_REFUSED)
+    store = warehouse()
+    if not school_level:
+        stamp_version(request, response, store)
+    query = compute.Query(
+        code=code, level=filters.level, area=filters.area, year=filters.year,
+        sex=filters.sex, group=filters.group,
+    )  # fmt: skip
+    try:
+        rolled = compute.rollup(store, query)
+    except (aggregation.LevelNotAvailable, compute.GroupNotAvailable) as exc:
+        raise ApiError(400, str(exc), code="not_available") from exc
+    except (compute.MissingData, aggregation.MissingGeography) as exc:
+        raise ApiError(404, str(exc), code="missing_data") from exc
+    return {
+        **paged(rolled.rows, paging),
+        "manifest_version": store.manifest().version,
+        "unplaced": rolled.unplaced,
+    }
+
+
+# exclude_unset: a flag has the fields of its kind only, as `trayecto gaps --json` prints it
+@router.get("/{code}/gaps", response=responses(GapReport), exclude_unset=True)
+def indicator_gaps(request: HttpRequest, response: HttpResponse, code: str) -> dict[str, Any]:
+    """Missing years and areas, failed identities, outliers (the explorer's gap flags)."""
+    _indicator(code)
+    store = warehouse()
+    try:
+        report = gaps.gap_report(store, code)
+    except compute.MissingData as exc:
+        raise ApiError(404, str(exc), code="missing_data") from exc
+    stamp_version(request, response, store)
+    return report
