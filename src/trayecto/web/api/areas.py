@@ -24,7 +24,7 @@ from trayecto.web.api.common import (
 )
 from trayecto.web.api.errors import ApiError, responses
 from trayecto.web.response.selectors import sede_choices
-from trayecto.web.statistics.selectors import latest_etc_code
+from trayecto.web.statistics.selectors import etc_municipality_codes, latest_etc_code
 
 router = Router(tags=["areas"])
 
@@ -119,7 +119,9 @@ def sede_list(
 ) -> dict[str, Any]:
     """The sedes (schools) of a municipality, for the roles that see school-level data."""
     refuse_anonymous_or_outsider(request, access.can_view_published(request.user))
-    if not access.can_view_school_level_area(request.user, filters.municipality, latest_etc_code):
+    if not access.can_view_school_level_area(
+        request.user, filters.municipality, latest_etc_code, etc_municipality_codes
+    ):
         raise ApiError(403, SEDES_REFUSED)
     rows = [
         {"code": code, "name": name, "municipality_code": filters.municipality}

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema
 
 from trayecto.analytics import aggregation, compute, gaps, registry
@@ -18,15 +19,9 @@ from trayecto.domain.indicators import Indicator
 from trayecto.web.accounts import access
 from trayecto.web.api.common import Page, Paging, paged, stamp_version, warehouse
 from trayecto.web.api.errors import ApiError, responses
-from trayecto.web.statistics.selectors import latest_etc_code
+from trayecto.web.statistics.selectors import area_name, etc_municipality_codes, latest_etc_code
 
 router = Router(tags=["indicators"])
-
-SCHOOL_LEVEL_REFUSED = (
-    "Los valores por sede son datos a nivel de escuela: solo para el equipo de IM, la "
-    "coordinación GEL de su departamento y la Secretaría de Educación de su ETC. Pida un "
-    "departamento o municipio de su territorio (area=…), o un nivel agregado."
-)
 
 
 class IndicatorMeta(Schema):
@@ -171,9 +166,12 @@ def indicator_values(
     indicator = _indicator(code)
     school_level = shows_school_level_rows(indicator, filters.level)
     if school_level and not access.can_view_school_level_area(
-        request.user, filters.area or "", latest_etc_code
+        request.user, filters.area or "", latest_etc_code, etc_municipality_codes
     ):
-        raise ApiError(401 if not request.user.is_authenticated else 403, SCHOOL_LEVEL_REFUSED)
+        if not request.user.is_authenticated:
+            raise ApiError(401, gettext("Los valores por sede piden una cuenta: envíe su token."))
+        # the same words as the explorer's refusal: what this role may ask for instead
+        raise ApiError(403, access.school_level_refusal(request.user, area_name))
     store = warehouse()
     if not school_level:
         stamp_version(request, response, store)
