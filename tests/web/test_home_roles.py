@@ -30,7 +30,7 @@ from trayecto.web.response.models import (
     Submission,
     Target,
 )
-from trayecto.web.response.selectors import validation_queue
+from trayecto.web.response.selectors.review import validation_queue
 
 pytestmark = pytest.mark.django_db
 

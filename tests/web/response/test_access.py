@@ -11,7 +11,7 @@ from django.http import Http404
 from trayecto.domain.five_w import Status
 from trayecto.web.response import access
 from trayecto.web.response.models import AuditLog, Submission
-from trayecto.web.response.services import (
+from trayecto.web.response.services.workflow import (
     submission_approve,
     submission_publish,
     submission_reject,

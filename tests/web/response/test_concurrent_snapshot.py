@@ -20,8 +20,8 @@ from django.db import connection
 
 from trayecto.domain.five_w import Status
 from trayecto.warehouse import Warehouse
-from trayecto.web.response import services, snapshot
 from trayecto.web.response.models import Submission
+from trayecto.web.response.services import snapshot, workflow
 
 from .conftest import LineFactory, SubmissionFactory
 
@@ -55,7 +55,7 @@ def test_two_approvals_at_the_same_moment_both_reach_the_published_figures(
 
     def approve(pk: int) -> None:
         try:
-            services.submission_approve(
+            workflow.submission_approve(
                 submission=Submission.objects.get(pk=pk), user=None, warehouse=wh
             )
         finally:

@@ -13,8 +13,8 @@ from django.urls import reverse
 from trayecto.domain.five_w import Status
 from trayecto.web.response import access
 from trayecto.web.response.models import Submission, WorkflowPolicy
-from trayecto.web.response.services import (
-    period_lock,
+from trayecto.web.response.services.periods import period_lock
+from trayecto.web.response.services.workflow import (
     submission_approve,
     submission_copy_last_month,
     submission_publish,

@@ -14,7 +14,8 @@ from trayecto.analytics.reach import ReachFilters, reach
 from trayecto.domain.places import PlaceMatcher
 from trayecto.importers.five_w_places import municipalities_from_divipola
 from trayecto.web.response.models import ActivityLine
-from trayecto.web.response.services import five_w_import, lines_table
+from trayecto.web.response.selectors.snapshot import lines_table
+from trayecto.web.response.services.imports import five_w_import
 
 from .conftest import LineFactory, OrganizationFactory, SubmissionFactory
 

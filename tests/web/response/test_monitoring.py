@@ -14,10 +14,11 @@ from trayecto.importers import registry
 from trayecto.warehouse import Warehouse
 from trayecto.web.response.loader import load_ocha_pin
 from trayecto.web.response.models import AuditLog, PeopleInNeed, Target
-from trayecto.web.response.selectors import completeness_table, progress_table, reminders_due
-from trayecto.web.response.services import (
+from trayecto.web.response.selectors.monitoring import completeness_table, reminders_due
+from trayecto.web.response.selectors.reach import progress_table
+from trayecto.web.response.services.periods import period_for_month
+from trayecto.web.response.services.workflow import (
     NOTHING_TO_COPY,
-    period_for_month,
     submission_approve,
     submission_copy_last_month,
     submission_publish,

@@ -15,7 +15,7 @@ from trayecto import paths
 from trayecto.warehouse import Warehouse
 from trayecto.web.response.access import etc_municipalities
 from trayecto.web.response.models import Submission
-from trayecto.web.response.services import (
+from trayecto.web.response.services.workflow import (
     submission_approve,
     submission_publish,
     submission_validate,

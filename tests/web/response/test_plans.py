@@ -17,7 +17,7 @@ from trayecto.domain.five_w_layout import FIRST_DATA_ROW, TEMPLATE_COLUMNS
 from trayecto.web.accounts.models import Organization
 from trayecto.web.response import access
 from trayecto.web.response.models import AuditLog, PlannedActivity, Submission
-from trayecto.web.response.services import planned_activity_delete, planned_activity_save
+from trayecto.web.response.services.plans import planned_activity_delete, planned_activity_save
 
 from .conftest import confirm_upload
 
@@ -176,8 +176,8 @@ def test_the_dashboard_compares_reached_with_planned_per_partner(
 ) -> None:
     from trayecto import paths
     from trayecto.warehouse import Warehouse
-    from trayecto.web.response.selectors import planned_vs_reached
-    from trayecto.web.response.services import (
+    from trayecto.web.response.selectors.reach import planned_vs_reached
+    from trayecto.web.response.services.workflow import (
         submission_approve,
         submission_publish,
         submission_validate,

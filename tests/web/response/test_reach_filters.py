@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from trayecto import paths
 from trayecto.importers.geography import load_divipola
 from trayecto.warehouse import Warehouse
-from trayecto.web.response.services import (
+from trayecto.web.response.services.workflow import (
     submission_approve,
     submission_publish,
     submission_validate,
@@ -160,7 +160,7 @@ def test_presence_follows_the_states_and_scope_of_reach(
 
 
 def test_a_partners_own_figures_load_only_its_own_lines(db: None) -> None:
-    from trayecto.web.response.services import lines_table
+    from trayecto.web.response.selectors.snapshot import lines_table
 
     for code, municipality in (("nrc", "81001"), ("savethechildren", "54001")):
         found = SubmissionFactory(organization=OrganizationFactory(code=code))

@@ -16,8 +16,8 @@ from django.core import mail
 
 from trayecto.domain.five_w import Status
 from trayecto.web.response.models import AuditLog
-from trayecto.web.response.selectors import local_today, reminders_due
-from trayecto.web.response.services import reminders_send
+from trayecto.web.response.selectors.monitoring import local_today, reminders_due
+from trayecto.web.response.services.reminders import reminders_send
 
 from .conftest import OrganizationFactory, PeriodFactory, SubmissionFactory, persona
 

@@ -14,7 +14,7 @@ from trayecto import cli
 from trayecto.analytics.reach import TABLE
 from trayecto.domain.five_w import Status
 from trayecto.warehouse import Warehouse
-from trayecto.web.response.snapshot import EMPTY_PARTITION, partition_key
+from trayecto.web.response.selectors.snapshot import EMPTY_PARTITION, partition_key
 
 from .conftest import LineFactory, SubmissionFactory
 

@@ -171,7 +171,7 @@ def test_the_upload_page_shows_every_problem(
 def test_bulk_approval_from_the_queue(
     trayecto_home: Path, submission: Submission, as_role: Any, people: dict[str, Any]
 ) -> None:
-    from trayecto.web.response.services import submission_validate
+    from trayecto.web.response.services.workflow import submission_validate
 
     submission_validate(submission=submission, user=people["leg_coordinator"])
     queue = as_role("im_officer").get(reverse("response:review")).content.decode()
@@ -190,7 +190,7 @@ def test_the_dashboard_shows_published_reach_and_a_partners_own_drafts(
 ) -> None:
     from trayecto import paths
     from trayecto.warehouse import Warehouse
-    from trayecto.web.response.services import (
+    from trayecto.web.response.services.workflow import (
         submission_approve,
         submission_publish,
         submission_validate,
@@ -230,7 +230,7 @@ def test_the_template_can_be_prefilled_from_the_last_approved_report(
     from trayecto import paths
     from trayecto.domain.five_w_layout import FIRST_DATA_ROW, TEMPLATE_COLUMNS
     from trayecto.warehouse import Warehouse
-    from trayecto.web.response.services import submission_approve, submission_validate
+    from trayecto.web.response.services.workflow import submission_approve, submission_validate
 
     submission_validate(submission=submission, user=people["cluster_admin"])
     submission_approve(
@@ -277,7 +277,7 @@ def test_the_map_colours_departments_by_published_reach(
     from trayecto.importers.boundaries import load_mgn2018
     from trayecto.importers.geography import load_divipola
     from trayecto.warehouse import Warehouse
-    from trayecto.web.response.services import (
+    from trayecto.web.response.services.workflow import (
         submission_approve,
         submission_publish,
         submission_validate,
@@ -366,7 +366,7 @@ def test_an_etc_analyst_sees_figures_and_exports_of_its_municipalities_only(
     but the others'; a filter on a municipality outside the ETC selects nothing."""
     from trayecto import paths
     from trayecto.warehouse import Warehouse
-    from trayecto.web.response.services import (
+    from trayecto.web.response.services.workflow import (
         submission_approve,
         submission_publish,
         submission_validate,
@@ -430,7 +430,7 @@ def test_a_period_locked_before_confirming_sends_nothing_and_says_why(
     from trayecto import paths
     from trayecto.importers.geography import load_divipola
     from trayecto.warehouse import Warehouse
-    from trayecto.web.response.services import period_for_month, period_lock
+    from trayecto.web.response.services.periods import period_for_month, period_lock
 
     divipola = next((shared_data / "divipola").glob("DIVIPOLA*.csv"))
     load_divipola(divipola, Warehouse(paths.warehouse_dir()), dry_run=False)

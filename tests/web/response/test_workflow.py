@@ -16,14 +16,15 @@ from trayecto.domain.places import PlaceMatcher
 from trayecto.importers.five_w_places import municipalities_from_divipola
 from trayecto.reports.five_w_template import write_five_w_template
 from trayecto.web.response.models import ActivityLine, AuditLog, CatalogueItem, Submission
-from trayecto.web.response.selectors import reach_figures
-from trayecto.web.response.services import (
-    APPROVED_ALREADY,
+from trayecto.web.response.selectors.reach import reach_figures
+from trayecto.web.response.services.imports import APPROVED_ALREADY, five_w_import
+from trayecto.web.response.services.periods import (
     COMMENT_REQUIRED,
-    five_w_import,
     period_for_month,
     period_lock,
     period_unlock,
+)
+from trayecto.web.response.services.workflow import (
     submission_approve,
     submission_publish,
     submission_reject,

@@ -18,7 +18,7 @@ from trayecto.domain.problems import ImportReport, Problem
 from trayecto.warehouse import Warehouse
 from trayecto.warehouse.places import has_table
 from trayecto.web.response.models import PeopleInNeed
-from trayecto.web.response.services import five_w_import
+from trayecto.web.response.services.imports import five_w_import
 
 NO_GEOGRAPHY = (
     "faltan los municipios en el almacén: importe primero la geografía "

@@ -35,7 +35,7 @@ from trayecto.warehouse import Warehouse
 from trayecto.warehouse.places import has_table
 from trayecto.web.accounts.models import Organization
 from trayecto.web.params import PERIOD_RULE, InvalidParameter, is_reporting_month, parsed
-from trayecto.web.response import access, services, upload_task
+from trayecto.web.response import access, upload_task
 from trayecto.web.response.forms import (
     CopyLastMonthForm,
     PlanForm,
@@ -50,31 +50,34 @@ from trayecto.web.response.models import (
     ReportingPeriod,
     Submission,
 )
-from trayecto.web.response.selectors import (
+from trayecto.web.response.selectors import snapshot
+from trayecto.web.response.selectors.catalogue import catalogue_activities, catalogue_units
+from trayecto.web.response.selectors.lines import export_records, filtered_lines, line_form_values
+from trayecto.web.response.selectors.monitoring import completeness_table, reminders_for
+from trayecto.web.response.selectors.pivot import (
     PIVOT_DIMENSIONS,
     PIVOT_LABELS,
-    catalogue_activities,
-    catalogue_units,
-    completeness_table,
-    department_parts,
-    export_records,
-    filtered_lines,
-    line_cells_label,
-    line_form_values,
     pivot_choice,
     pivot_table,
+)
+from trayecto.web.response.selectors.places import (
     place_names,
-    plan_prefill_lines,
+    sede_choices,
+    template_municipalities,
+)
+from trayecto.web.response.selectors.prefill import plan_prefill_lines, prefill_lines
+from trayecto.web.response.selectors.reach import (
     planned_vs_reached,
-    prefill_lines,
     presence_table,
     progress_table,
     reach_figures,
-    reminders_for,
-    sede_choices,
-    template_municipalities,
+)
+from trayecto.web.response.selectors.review import (
+    department_parts,
+    line_cells_label,
     validation_queue,
 )
+from trayecto.web.response.services import lines, periods, plans, workflow
 
 LINES_SHOWN = 300
 PERIOD = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
@@ -164,9 +167,9 @@ def period_lock_view(request: HttpRequest, month: str) -> HttpResponse:
     reason = request.POST.get("reason", "")
     try:
         if request.POST.get("lock") == "1":
-            services.period_lock(period=period, user=request.user, reason=reason)
+            periods.period_lock(period=period, user=request.user, reason=reason)
         else:
-            services.period_unlock(period=period, user=request.user, reason=reason)
+            periods.period_unlock(period=period, user=request.user, reason=reason)
     except ValidationError as exc:
         messages.error(request, "; ".join(exc.messages))
     return redirect("response:review")
@@ -350,27 +353,27 @@ def submission_action_view(request: HttpRequest, pk: int, action: str) -> HttpRe
     comment = request.POST.get("comment", "")
     try:
         if action == "submit":
-            services.submission_submit(
+            workflow.submission_submit(
                 submission=submission, user=request.user, warehouse=warehouse()
             )
         elif action == "validate":
-            services.submission_validate(
+            workflow.submission_validate(
                 submission=submission, user=request.user, warehouse=warehouse()
             )
         elif action == "approve":
-            services.submission_approve(
+            workflow.submission_approve(
                 submission=submission, user=request.user, warehouse=warehouse()
             )
         elif action == "publish":
-            services.submission_publish(
+            workflow.submission_publish(
                 submission=submission, user=request.user, warehouse=warehouse()
             )
         elif action == "reject":
-            services.submission_reject(
+            workflow.submission_reject(
                 submission=submission, user=request.user, comment=comment, warehouse=warehouse()
             )
         elif action == "reopen":
-            services.submission_reopen(
+            workflow.submission_reopen(
                 submission=submission, user=request.user, reason=comment, warehouse=warehouse()
             )
         else:
@@ -385,7 +388,7 @@ def submission_action_view(request: HttpRequest, pk: int, action: str) -> HttpRe
 def bulk_approve_view(request: HttpRequest) -> HttpResponse:
     return _bulk(
         request,
-        services.submissions_bulk_approve,
+        workflow.submissions_bulk_approve,
         nothing=_("Marque los reportes que quiere aprobar."),
         done=_("Reportes aprobados: %(n)d"),
     )
@@ -397,7 +400,7 @@ def bulk_publish_view(request: HttpRequest) -> HttpResponse:
     """Publish the approved reports the IM officer ticked in the publish queue."""
     return _bulk(
         request,
-        services.submissions_bulk_publish,
+        workflow.submissions_bulk_publish,
         nothing=_("Marque los reportes que quiere publicar."),
         done=_("Reportes publicados: %(n)d"),
     )
@@ -435,7 +438,7 @@ def copy_last_month_view(request: HttpRequest) -> HttpResponse:
         messages.error(request, " ".join(str(m) for m in form.errors["period"]))
         return redirect("response:list")
     try:
-        draft = services.submission_copy_last_month(
+        draft = workflow.submission_copy_last_month(
             organization=organization, month=form.cleaned_data["period"], user=request.user
         )
     except ValidationError as exc:
@@ -569,7 +572,7 @@ def dashboard_map_view(request: HttpRequest) -> JsonResponse:
 def _export_lines(request: HttpRequest) -> list[dict[str, Any]]:
     _require(access.can_export_lines(request.user))
     visible = access.submissions_visible_to(request.user).filter(
-        status__in=services.counted_statuses()
+        status__in=snapshot.counted_statuses()
     )
     found = access.membership(request.user)
     if found is not None and found.role == access.Role.PARTNER:
@@ -670,7 +673,7 @@ def plan_list_view(request: HttpRequest) -> HttpResponse:
             messages.error(request, " ".join(str(m) for e in form.errors.values() for m in e))
             return redirect(f"{request.path}?year={year}")
         try:
-            services.planned_activity_save(
+            plans.planned_activity_save(
                 user=request.user,
                 organization=organization,
                 activity=request.POST.get("activity", ""),
@@ -708,7 +711,7 @@ def plan_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
     if plan is None:
         raise Http404
     year = plan.plan_year
-    services.planned_activity_delete(user=request.user, plan=plan)
+    plans.planned_activity_delete(user=request.user, plan=plan)
     return redirect(f"{reverse('response:plans')}?year={year}")
 
 
@@ -756,11 +759,11 @@ def line_form_view(request: HttpRequest, pk: int, line_id: int | None = None) ->
     if request.method == "POST":
         values = {c.field: request.POST.get(c.field, "").strip() for c in TEMPLATE_COLUMNS}
         try:
-            services.line_save(
+            lines.line_save(
                 submission=submission, user=request.user, values=values, line=line,
                 matcher=matcher_from_warehouse(warehouse().reader()[0]),
             )  # fmt: skip
-        except services.LineProblems as exc:
+        except lines.LineProblems as exc:
             problems = exc.problems
         except ValidationError as exc:
             messages.error(request, "; ".join(exc.messages))
@@ -778,7 +781,7 @@ def line_delete_view(request: HttpRequest, pk: int, line_id: int) -> HttpRespons
     if line is None:
         raise Http404
     try:
-        services.line_delete(submission=submission, user=request.user, line=line)
+        lines.line_delete(submission=submission, user=request.user, line=line)
         messages.success(request, _("Línea borrada."))
     except ValidationError as exc:
         messages.error(request, "; ".join(exc.messages))
