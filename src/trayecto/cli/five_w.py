@@ -103,13 +103,12 @@ def reach(
     as_json: JsonOption = False,
 ) -> None:
     """People reached without double counting, from January of the plan year to PERIOD."""
-    from trayecto.analytics.reach import LEVELS
-    from trayecto.domain.five_w import ConsolidationRule, Status
+    from trayecto.domain.five_w import REACH_LEVELS, ConsolidationRule, Status
 
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", period):
         raise usage_error("--period must be YYYY-MM")
-    if level not in LEVELS:
-        raise usage_error(f"--level must be one of {', '.join(LEVELS)}")
+    if level not in REACH_LEVELS:
+        raise usage_error(f"--level must be one of {', '.join(REACH_LEVELS)}")
     if status not in {s.value for s in Status} - {"draft", "rejected"}:
         raise usage_error("--status must be submitted, validated, approved or published")
     if rule is not None and rule not in {r.value for r in ConsolidationRule}:

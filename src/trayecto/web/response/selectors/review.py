@@ -41,7 +41,7 @@ class QueueEntry:
 def department_parts(submission: Submission, names: dict[str, str]) -> list[DepartmentPart]:
     done = {
         v.department: v.validated_by.get_username() if v.validated_by else "sistema"
-        for v in submission.department_validations.select_related("validated_by")
+        for v in submission.department_validations.all()  # prefetched: access.with_review_state
     }
     return [
         DepartmentPart(code, names.get(code, code), done.get(code, ""))
@@ -54,7 +54,9 @@ def validation_queue(*, user: Any, names: dict[str, str]) -> list[QueueEntry]:
     with its departments validated or pending: a report moves on when all are validated."""
     submitted = access.submissions_visible_to(user).filter(status=Status.SUBMITTED)
     entries = []
-    for submission in submitted.order_by("period__month", "organization__name"):
+    for submission in access.with_review_state(
+        submitted.order_by("period__month", "organization__name")
+    ):
         if not access.reviewable_departments(user, submission):
             continue
         entries.append(

@@ -15,10 +15,16 @@ from typing import Any
 import pyarrow as pa
 from django.conf import settings
 
+from trayecto import paths
 from trayecto.analytics.reach import LINE_SCHEMA, TABLE
 from trayecto.domain.five_w import DEFAULT_COUNTED, DEFAULT_RULE, site_key
 from trayecto.warehouse import Warehouse
 from trayecto.web.response.models import ActivityLine
+
+
+def warehouse() -> Warehouse:
+    """The process's warehouse the 5W pages read and publish to ($TRAYECTO_HOME's)."""
+    return Warehouse.for_root(paths.warehouse_dir())
 
 
 def counted_statuses() -> tuple[str, ...]:
