@@ -1,11 +1,14 @@
-"""factory_boy factories for organisations, users and memberships."""
+"""factory_boy factories for every test of the web apps: organisations, users, memberships,
+and the 5W reports (periods, submissions, lines) whose `SubFactory`s keep them consistent."""
 
 from __future__ import annotations
 
 import factory
 from django.contrib.auth import get_user_model
 
+from trayecto.domain.five_w import Status
 from trayecto.web.accounts.models import Membership, Organization
+from trayecto.web.response.models import ActivityLine, ReportingPeriod, Submission
 
 PASSWORD = "persona-password"  # noqa: S105 (test personas only)
 
@@ -37,3 +40,46 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     organization = factory.SubFactory(OrganizationFactory)
     role = Membership.Role.VIEWER
+    department_codes = factory.LazyFunction(list)
+
+
+class PeriodFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReportingPeriod
+        django_get_or_create = ("month",)
+
+    month = "2026-03"
+    due_date = factory.Faker("date_object")
+
+
+class SubmissionFactory(factory.django.DjangoModelFactory):
+    """A submitted report of NRC for March 2026 unless told otherwise."""
+
+    class Meta:
+        model = Submission
+
+    organization = factory.SubFactory(OrganizationFactory, code="nrc")
+    period = factory.SubFactory(PeriodFactory)
+    status = Status.SUBMITTED
+
+
+class LineFactory(factory.django.DjangoModelFactory):
+    """One line: ten new beneficiaries in transit in Arauca (81001), girls aged 6 to 11."""
+
+    class Meta:
+        model = ActivityLine
+
+    submission = factory.SubFactory(SubmissionFactory)
+    row = factory.Sequence(lambda n: n + 3)
+    month = factory.LazyAttribute(lambda o: o.submission.period.month)
+    department = factory.LazyAttribute(lambda o: o.municipality[:2])
+    municipality = "81001"
+    activity = "EDU-04"
+    population_group = "transito"
+    beneficiary_type = "nuevo"
+    beneficiaries = 10
+    new_beneficiaries = 10
+    cells = factory.LazyAttribute(lambda o: {"f:6-11": o.new_beneficiaries})
+    group_cells = factory.LazyAttribute(
+        lambda o: {f"{o.population_group}:{key}": n for key, n in o.cells.items()}
+    )

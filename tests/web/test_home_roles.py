@@ -18,7 +18,7 @@ from django.conf import settings
 from django.test import Client
 
 from tests.web.conftest import CUCUTA_ETC
-from tests.web.response.conftest import LineFactory, PeriodFactory, SubmissionFactory
+from tests.web.factories import LineFactory, PeriodFactory, SubmissionFactory
 from trayecto.analytics import areas
 from trayecto.domain.five_w import Status
 from trayecto.warehouse import Warehouse

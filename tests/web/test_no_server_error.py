@@ -20,7 +20,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.web.response.conftest import PERSONAS, LineFactory, SubmissionFactory
+from tests.web.factories import LineFactory, SubmissionFactory
+from tests.web.response.conftest import PERSONAS
 from trayecto.domain.five_w import Status
 from trayecto.warehouse import Warehouse
 

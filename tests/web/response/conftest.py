@@ -10,85 +10,22 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import factory
 import pytest
 from django.contrib.auth.models import AnonymousUser, User
 from django.test import Client
 from django.urls import reverse
 
-from trayecto.domain.five_w import Status
-from trayecto.web.accounts.models import Membership, Organization
-from trayecto.web.response.models import ActivityLine, ReportingPeriod, Submission
+from tests.web.factories import (
+    LineFactory,
+    MembershipFactory,
+    OrganizationFactory,
+    SubmissionFactory,
+    UserFactory,
+)
+from trayecto.web.accounts.models import Membership
+from trayecto.web.response.models import Submission
 
 Role = Membership.Role
-
-
-class OrganizationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Organization
-        django_get_or_create = ("code",)
-
-    code = factory.Sequence(lambda n: f"org{n}")
-    name = factory.LazyAttribute(lambda o: f"Organización {o.code}")
-    type = Organization.Type.NGO
-
-
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = User
-        django_get_or_create = ("username",)
-        skip_postgeneration_save = True
-
-    username = factory.Sequence(lambda n: f"user{n}")
-    password = factory.django.Password("clave-de-prueba")
-
-
-class MembershipFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Membership
-
-    user = factory.SubFactory(UserFactory)
-    organization = factory.SubFactory(OrganizationFactory)
-    role = Role.VIEWER
-    department_codes = factory.LazyFunction(list)
-
-
-class PeriodFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = ReportingPeriod
-        django_get_or_create = ("month",)
-
-    month = "2026-03"
-    due_date = factory.Faker("date_object")
-
-
-class SubmissionFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Submission
-
-    organization = factory.SubFactory(OrganizationFactory, code="nrc")
-    period = factory.SubFactory(PeriodFactory)
-    status = Status.SUBMITTED
-
-
-class LineFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = ActivityLine
-
-    submission = factory.SubFactory(SubmissionFactory)
-    row = factory.Sequence(lambda n: n + 3)
-    month = factory.LazyAttribute(lambda o: o.submission.period.month)
-    department = factory.LazyAttribute(lambda o: o.municipality[:2])
-    municipality = "81001"
-    activity = "EDU-04"
-    population_group = "transito"
-    beneficiary_type = "nuevo"
-    beneficiaries = 10
-    new_beneficiaries = 10
-    cells = factory.LazyAttribute(lambda o: {"f:6-11": o.new_beneficiaries})
-    group_cells = factory.LazyAttribute(
-        lambda o: {f"{o.population_group}:{key}": n for key, n in o.cells.items()}
-    )
 
 
 def persona(name: str, role: str, org: str, **extra: Any) -> User:

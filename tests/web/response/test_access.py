@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from tests.web.factories import LineFactory, SubmissionFactory
 from trayecto.domain.five_w import Status
 from trayecto.web.response import access
 from trayecto.web.response.models import AuditLog, Submission
@@ -19,7 +20,7 @@ from trayecto.web.response.services.workflow import (
     submission_validate,
 )
 
-from .conftest import LineFactory, Role, SubmissionFactory, persona
+from .conftest import Role, persona
 
 # The ETC analyst's scope is read from the warehouse's real `municipality_etc`.
 pytestmark = pytest.mark.usefixtures("etc_geography")

@@ -14,6 +14,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from tests.importers.test_five_w_workbooks import fill_template, template_row
+from tests.web.factories import PASSWORD
 from trayecto import paths
 from trayecto.importers.five_w_places import municipalities_from_divipola
 from trayecto.importers.geography import load_divipola
@@ -36,7 +37,7 @@ def open_as(browser: Any, live_server: Any) -> Iterator[Any]:
         page = context.new_page()
         page.goto(f"{live_server.url}/accounts/login/")
         page.fill("input[name=username]", username)
-        page.fill("input[name=password]", "clave-de-prueba")
+        page.fill("input[name=password]", PASSWORD)
         page.click("form.login-form button[type=submit]")
         page.wait_for_url(lambda url: "/accounts/login/" not in url)
         return page
@@ -144,7 +145,7 @@ def test_a_partner_types_a_line_with_cascading_pickers(
     open_as: Any, live_server: Any, trayecto_home: Path, shared_data: Path,
     people: dict[str, User],
 ) -> None:  # fmt: skip
-    from .conftest import SubmissionFactory
+    from tests.web.factories import SubmissionFactory
 
     divipola = next((shared_data / "divipola").glob("DIVIPOLA*.csv"))
     load_divipola(divipola, Warehouse(paths.warehouse_dir()), dry_run=False)
@@ -182,7 +183,7 @@ def test_the_5w_pages_fit_a_390_pixel_phone(
     open_as: Any, live_server: Any, trayecto_home: Path, shared_data: Path,
     people: dict[str, User],
 ) -> None:  # fmt: skip
-    from .conftest import LineFactory, SubmissionFactory
+    from tests.web.factories import LineFactory, SubmissionFactory
 
     divipola = next((shared_data / "divipola").glob("DIVIPOLA*.csv"))
     load_divipola(divipola, Warehouse(paths.warehouse_dir()), dry_run=False)

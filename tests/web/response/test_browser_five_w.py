@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 from django.contrib.auth.models import User
 
+from tests.web.factories import PASSWORD
 from trayecto import paths
 from trayecto.domain.five_w_layout import FIRST_DATA_ROW
 from trayecto.importers.boundaries import load_mgn2018
@@ -30,7 +31,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def log_in(page: Any, base: str, username: str) -> None:
     page.goto(f"{base}/accounts/login/")
     page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "clave-de-prueba")
+    page.fill("input[name=password]", PASSWORD)
     page.click("form.login-form button[type=submit]")
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
 

@@ -18,12 +18,11 @@ import pyarrow as pa
 import pytest
 from django.db import connection
 
+from tests.web.factories import LineFactory, SubmissionFactory
 from trayecto.domain.five_w import Status
 from trayecto.warehouse import Warehouse
 from trayecto.web.response.models import Submission
 from trayecto.web.response.services import snapshot, workflow
-
-from .conftest import LineFactory, SubmissionFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 MEETING_SECONDS = 3

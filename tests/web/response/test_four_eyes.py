@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 
+from tests.web.factories import LineFactory, SubmissionFactory
 from trayecto.domain.five_w import Status
 from trayecto.web.response import access
 from trayecto.web.response.models import Submission, WorkflowPolicy
@@ -23,8 +24,6 @@ from trayecto.web.response.services.workflow import (
     submission_validate,
     submissions_bulk_publish,
 )
-
-from .conftest import LineFactory, SubmissionFactory
 
 
 def test_who_submitted_a_report_neither_validates_nor_approves_it(

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from tests.web.factories import LineFactory, OrganizationFactory, PeriodFactory, SubmissionFactory
 from trayecto.domain.five_w import Status
 from trayecto.importers import registry
 from trayecto.warehouse import Warehouse
@@ -24,8 +25,6 @@ from trayecto.web.response.services.workflow import (
     submission_publish,
     submission_validate,
 )
-
-from .conftest import LineFactory, OrganizationFactory, PeriodFactory, SubmissionFactory
 
 
 def test_copy_last_month_prefills_a_draft_with_every_line_recurrent(

@@ -12,12 +12,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests.web.factories import LineFactory, OrganizationFactory, SubmissionFactory
 from trayecto.analytics.reach import ReachFilters
 from trayecto.domain.five_w import Status
 from trayecto.web.response.models import Submission
 from trayecto.web.response.selectors.pivot import pivot_choice, pivot_table
-
-from .conftest import LineFactory, OrganizationFactory, SubmissionFactory
 
 
 @pytest.fixture

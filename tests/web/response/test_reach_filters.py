@@ -14,6 +14,7 @@ from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.web.factories import LineFactory, OrganizationFactory, SubmissionFactory
 from trayecto import paths
 from trayecto.importers.geography import load_divipola
 from trayecto.warehouse import Warehouse
@@ -22,8 +23,6 @@ from trayecto.web.response.services.workflow import (
     submission_publish,
     submission_validate,
 )
-
-from .conftest import LineFactory, OrganizationFactory, SubmissionFactory
 
 
 @pytest.fixture

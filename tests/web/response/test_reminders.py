@@ -14,12 +14,13 @@ from typing import Any
 import time_machine
 from django.core import mail
 
+from tests.web.factories import OrganizationFactory, PeriodFactory, SubmissionFactory
 from trayecto.domain.five_w import Status
 from trayecto.web.response.models import AuditLog
 from trayecto.web.response.selectors.monitoring import local_today, reminders_due
 from trayecto.web.response.services.reminders import reminders_send
 
-from .conftest import OrganizationFactory, PeriodFactory, SubmissionFactory, persona
+from .conftest import persona
 
 
 def test_one_mail_per_focal_point_lists_its_organisations_pending_reports(

@@ -14,14 +14,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 
+from tests.web.factories import LineFactory, SubmissionFactory
 from trayecto.analytics.reach import LINE_SCHEMA, TABLE
 from trayecto.domain.five_w import Status
 from trayecto.warehouse import Warehouse
 from trayecto.web.response.models import Submission
 from trayecto.web.response.selectors.snapshot import EMPTY_PARTITION, lines_table, partition_key
 from trayecto.web.response.services import snapshot, workflow
-
-from .conftest import LineFactory, SubmissionFactory
 
 pytestmark = pytest.mark.django_db
 MUNICIPALITIES = ["81001", "81065", "81794", "54001", "05001"]

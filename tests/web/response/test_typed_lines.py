@@ -10,13 +10,14 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests.web.factories import LineFactory, SubmissionFactory
 from trayecto import paths
 from trayecto.domain.five_w import Status
 from trayecto.importers.geography import load_divipola
 from trayecto.warehouse import Warehouse
 from trayecto.web.response.models import AuditLog, Submission
 
-from .conftest import LineFactory, Role, SubmissionFactory, persona
+from .conftest import Role, persona
 
 LINE = {
     "department": "81", "municipality": "81001", "activity": "EDU-04",

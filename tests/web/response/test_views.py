@@ -12,10 +12,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests.web.factories import LineFactory, OrganizationFactory, SubmissionFactory
 from trayecto.domain.five_w import Status
 from trayecto.web.response.models import Submission
 
-from .conftest import LineFactory, OrganizationFactory, SubmissionFactory, confirm_upload
+from .conftest import confirm_upload
 
 ROLES = [
     "cluster_admin", "im_officer", "leg_coordinator", "leg_elsewhere", "etc_analyst",
@@ -258,7 +259,7 @@ def test_partners_see_their_reminders(
 ) -> None:
     import time_machine
 
-    from .conftest import PeriodFactory
+    from tests.web.factories import PeriodFactory
 
     march = PeriodFactory(month="2026-03", due_date=date(2026, 4, 10))
     SubmissionFactory(organization=OrganizationFactory(code="nrc"), period=march)

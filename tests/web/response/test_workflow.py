@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 from django.core.exceptions import ValidationError
 
+from tests.web.factories import LineFactory, OrganizationFactory, SubmissionFactory
 from trayecto.analytics.reach import TABLE
 from trayecto.domain.five_w import ConsolidationRule, Status
 from trayecto.domain.five_w_layout import FIRST_DATA_ROW, TEMPLATE_COLUMNS
@@ -33,8 +34,6 @@ from trayecto.web.response.services.workflow import (
     submission_validate,
     submissions_bulk_approve,
 )
-
-from .conftest import LineFactory, OrganizationFactory, SubmissionFactory
 
 
 @pytest.fixture(scope="module")
