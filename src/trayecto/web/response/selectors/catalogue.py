@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 from trayecto.domain.catalogue import EIE_ACTIVITIES
-from trayecto.domain.five_w import (
-    normalise,
-)
-from trayecto.web.response.models import (
-    CatalogueItem,
-)
+from trayecto.domain.five_w import normalise
+from trayecto.web.response.models import CatalogueItem
 
 
 def catalogue_units() -> dict[str, str]:

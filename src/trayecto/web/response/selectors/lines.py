@@ -7,14 +7,8 @@ from typing import Any
 from django.db.models import QuerySet
 
 from trayecto.analytics.reach import ReachFilters
-from trayecto.domain.five_w import (
-    POPULATION_GROUP_LABELS,
-    PopulationGroup,
-)
-from trayecto.web.response.models import (
-    ActivityLine,
-    CatalogueItem,
-)
+from trayecto.domain.five_w import POPULATION_GROUP_LABELS, PopulationGroup
+from trayecto.web.response.models import ActivityLine, CatalogueItem
 
 
 def filtered_lines(lines: QuerySet[ActivityLine], filters: ReachFilters) -> QuerySet[ActivityLine]:

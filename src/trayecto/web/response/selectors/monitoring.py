@@ -7,21 +7,10 @@ from typing import Any
 
 from django.utils import timezone
 
-from trayecto.domain.five_w import (
-    Status,
-)
-from trayecto.domain.five_w_monitoring import (
-    CompletenessRow,
-    Receipt,
-    completeness,
-    reminder,
-)
+from trayecto.domain.five_w import Status
+from trayecto.domain.five_w_monitoring import CompletenessRow, Receipt, completeness, reminder
 from trayecto.web.accounts.models import Organization
-from trayecto.web.response.models import (
-    ActivityLine,
-    ReportingPeriod,
-    Submission,
-)
+from trayecto.web.response.models import ActivityLine, ReportingPeriod, Submission
 
 
 def completeness_table(*, plan_year: int) -> list[CompletenessRow]:

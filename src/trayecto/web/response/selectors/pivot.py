@@ -8,15 +8,10 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from trayecto.analytics.reach import ReachFilters
-from trayecto.domain.five_w import (
-    POPULATION_GROUP_LABELS,
-    PopulationGroup,
-)
+from trayecto.domain.five_w import POPULATION_GROUP_LABELS, PopulationGroup
 from trayecto.warehouse import Warehouse
 from trayecto.web.accounts.models import Organization
-from trayecto.web.response.models import (
-    ActivityLine,
-)
+from trayecto.web.response.models import ActivityLine
 from trayecto.web.response.selectors.catalogue import catalogue_activities
 from trayecto.web.response.selectors.reach import reach_figures
 from trayecto.web.response.selectors.snapshot import counted_statuses
@@ -25,8 +20,6 @@ from trayecto.web.response.selectors.snapshot import counted_statuses
 # the reach query itself; partner and activity by restricting it to each value in turn, so
 # every cell is a figure without double counting *within* it (cells do not add up).
 PIVOT_DIMENSIONS = ("department", "municipality", "org", "activity", "group", "sex_age")
-
-
 PIVOT_LABELS = {
     "department": _("Departamento"), "municipality": _("Municipio"), "org": _("Socio"),
     "activity": _("Actividad"), "group": _("Grupo poblacional"), "sex_age": _("Sexo y edad"),
@@ -34,8 +27,6 @@ PIVOT_LABELS = {
 
 
 GEOGRAPHIC = {"department", "municipality"}
-
-
 BREAKDOWN_OF = {"group": ("population_group",), "sex_age": ("sex", "age")}
 
 

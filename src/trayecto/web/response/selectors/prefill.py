@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-from trayecto.domain.five_w import (
-    POPULATION_GROUP_LABELS,
-    PopulationGroup,
-    Status,
-)
+from trayecto.domain.five_w import POPULATION_GROUP_LABELS, PopulationGroup, Status
 from trayecto.domain.geography import Municipality
 from trayecto.web.accounts.models import Organization
-from trayecto.web.response.models import (
-    PlannedActivity,
-    Submission,
-)
+from trayecto.web.response.models import PlannedActivity, Submission
 
 
 def prefill_lines(*, organization: Organization, month: str) -> list[dict[str, str | int]]:

@@ -14,17 +14,11 @@ from trayecto.domain.five_w import (
     Status,
     statuses_at_or_after,
 )
-from trayecto.domain.five_w_monitoring import (
-    progress,
-)
+from trayecto.domain.five_w_monitoring import progress
 from trayecto.warehouse import Warehouse
 from trayecto.warehouse.places import has_table
 from trayecto.web.accounts.models import Organization
-from trayecto.web.response.models import (
-    CatalogueItem,
-    PeopleInNeed,
-    Target,
-)
+from trayecto.web.response.models import CatalogueItem, PeopleInNeed, Target
 from trayecto.web.response.selectors.places import area_names, place_names
 from trayecto.web.response.selectors.snapshot import counted_statuses, lines_table, reach_rule
 

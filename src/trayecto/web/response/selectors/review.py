@@ -5,13 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from trayecto.domain.five_w import (
-    Status,
-)
+from trayecto.domain.five_w import Status
 from trayecto.web.response import access
-from trayecto.web.response.models import (
-    Submission,
-)
+from trayecto.web.response.models import Submission
 
 
 @dataclass(frozen=True)

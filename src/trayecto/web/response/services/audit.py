@@ -7,9 +7,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 
-from trayecto.web.response.models import (
-    AuditLog,
-)
+from trayecto.web.response.models import AuditLog
 
 User = AbstractBaseUser | AnonymousUser
 

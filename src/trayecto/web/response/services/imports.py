@@ -17,26 +17,15 @@ from trayecto.importers.five_w import FiveWLine, read_five_w
 from trayecto.importers.five_w_places import Matcher
 from trayecto.web.accounts.models import Organization
 from trayecto.web.response import access
-from trayecto.web.response.models import (
-    Submission,
-)
+from trayecto.web.response.models import Submission
 from trayecto.web.response.selectors.catalogue import catalogue_index
 from trayecto.web.response.services.audit import User, audit, require, user_id
 from trayecto.web.response.services.bulk import insert_lines
-from trayecto.web.response.services.periods import (
-    PERIOD_LOCKED,
-    period_for_month,
-)
+from trayecto.web.response.services.periods import PERIOD_LOCKED, period_for_month
 
 UNKNOWN_ORG = "organización desconocida: regístrela con `trayecto org add` o use --org CÓDIGO"
-
-
 SEVERAL_ORGS = "el archivo nombra varias organizaciones ({}): use --org CÓDIGO"
-
-
 NO_ORG = "el archivo no dice qué organización reporta: use --org CÓDIGO"
-
-
 APPROVED_ALREADY = (
     "el reporte de {org} para {month} ya está aprobado: pida a quien lo aprobó que lo reabra"
 )

@@ -12,16 +12,11 @@ from trayecto.domain.problems import Problem
 from trayecto.importers.five_w import validate_typed_line
 from trayecto.importers.five_w_places import Matcher
 from trayecto.web.response import access
-from trayecto.web.response.models import (
-    ActivityLine,
-    Submission,
-)
+from trayecto.web.response.models import ActivityLine, Submission
 from trayecto.web.response.selectors.catalogue import catalogue_index
 from trayecto.web.response.services.audit import User, audit, require
 from trayecto.web.response.services.imports import line_records
-from trayecto.web.response.services.periods import (
-    require_open,
-)
+from trayecto.web.response.services.periods import require_open
 
 NOT_YOUR_DEPARTMENT = "solo puede corregir líneas de sus departamentos ({departments})"
 

@@ -9,15 +9,10 @@ from django.db import transaction
 
 from trayecto.web.params import PERIOD_RULE, is_reporting_month
 from trayecto.web.response import access
-from trayecto.web.response.models import (
-    ReportingPeriod,
-    Submission,
-)
+from trayecto.web.response.models import ReportingPeriod, Submission
 from trayecto.web.response.services.audit import User, audit, require
 
 PERIOD_LOCKED = "el periodo {month} está cerrado ({reason}); no se aceptan cambios"
-
-
 COMMENT_REQUIRED = "escriba el motivo: el socio lo verá"
 
 

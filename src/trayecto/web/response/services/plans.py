@@ -9,18 +9,12 @@ from trayecto.domain.bounds import FIVE_W_PEOPLE
 from trayecto.domain.five_w import normalise, parse_population_group
 from trayecto.web.accounts.models import Organization
 from trayecto.web.response import access
-from trayecto.web.response.models import (
-    PlannedActivity,
-)
+from trayecto.web.response.models import PlannedActivity
 from trayecto.web.response.selectors.catalogue import catalogue_index
 from trayecto.web.response.services.audit import User, audit, require
 
 UNKNOWN_ACTIVITY = "actividad «{value}» fuera del catálogo: elija una de la lista"
-
-
 UNKNOWN_GROUP = "grupo poblacional «{value}» desconocido: elija uno de la lista"
-
-
 BAD_PLACE = (
     "lugar «{value}» no válido: departamento de 2 dígitos y, si lo da, municipio de 5 dígitos "
     "de ese departamento"

@@ -14,11 +14,7 @@ from trayecto.domain.five_w import Status
 from trayecto.warehouse import Warehouse
 from trayecto.web.accounts.models import Organization
 from trayecto.web.response import access
-from trayecto.web.response.models import (
-    ActivityLine,
-    DepartmentValidation,
-    Submission,
-)
+from trayecto.web.response.models import ActivityLine, DepartmentValidation, Submission
 from trayecto.web.response.selectors.snapshot import counted_statuses, reach_rule
 from trayecto.web.response.services.audit import User, audit, require, user_id
 from trayecto.web.response.services.periods import (
@@ -214,8 +210,6 @@ def submission_reopen(
 
 
 NOTHING_TO_COPY = "no hay un reporte aprobado anterior de {org} para copiar"
-
-
 MONTH_TAKEN = "ya existe un reporte de {org} para {month} en estado «{status}»"
 
 
