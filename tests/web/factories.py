@@ -3,6 +3,8 @@ and the 5W reports (periods, submissions, lines) whose `SubFactory`s keep them c
 
 from __future__ import annotations
 
+from typing import Any
+
 import factory
 from django.contrib.auth import get_user_model
 
@@ -41,6 +43,23 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     organization = factory.SubFactory(OrganizationFactory)
     role = Membership.Role.VIEWER
     department_codes = factory.LazyFunction(list)
+
+
+def member(username: str, role: str, organization: str, **extra: Any) -> Any:
+    """A login with one membership in the organisation `organization` (by code), for a test
+    that needs someone the personas of conftest.py are not (a LEG of one more department)."""
+    return MembershipFactory(
+        user=UserFactory(username=username),
+        organization=OrganizationFactory(code=organization),
+        role=role,
+        **extra,
+    ).user
+
+
+def arauca_leg() -> Any:
+    """A LEG coordinator of Arauca (81) only, "gel-arauca" (the leg_coordinator persona also
+    covers Norte de Santander), for the tests of one department's part of a report."""
+    return member("gel-arauca", Membership.Role.LEG_COORDINATOR, "unicef", department_codes=["81"])
 
 
 class PeriodFactory(factory.django.DjangoModelFactory):

@@ -1,6 +1,6 @@
 """The home page for each role: the cards of what the role acts on, with their counts.
 
-A small cycle: the partner "ong-local" published February (10 people in Arauca) and
+A small cycle: the partner NRC published February (10 people in Arauca) and
 March (5 new people in each of two municipalities: 20 in all, +10) and left April as a
 draft; three other partners have a March report submitted, validated and approved, a fourth
 published 7 people in Chocó in March (national: 27, +17); one April report is submitted.

@@ -60,7 +60,7 @@ def test_a_partner_uploads_and_reads_every_problem_then_sees_the_chart(
             wb["5W"].cell(FIRST_DATA_ROW + i, j, value)
     wb.save(workbook)
 
-    log_in(page, live_server.url, "partner")
+    log_in(page, live_server.url, "socio")
     page.goto(f"{live_server.url}/5w/")
     page.set_input_files("input[name=file]", str(workbook))
     page.click("form[enctype='multipart/form-data'] button[type=submit]")

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from tests.web.factories import LineFactory, SubmissionFactory
+from tests.web.factories import LineFactory, SubmissionFactory, arauca_leg
 from trayecto.domain.five_w import Status
 from trayecto.web.response import access
 from trayecto.web.response.models import Submission, WorkflowPolicy
@@ -124,14 +124,14 @@ def test_the_leg_queue_shows_each_department_validated_or_pending(
 ) -> None:
     LineFactory(submission=submission, municipality="54001")
     client = Client()
-    client.force_login(people["leg_coordinator"])
+    client.force_login(arauca_leg())
     page = client.get(reverse("response:review")).content.decode()
     assert "Nada por validar" not in page
     assert "(54): pendiente" in page
     assert "Validar su parte" in page
     client.post(reverse("response:action", args=[submission.pk, "validate"]))
     page = client.get(reverse("response:review")).content.decode()
-    assert "(81): validado por leg_coordinator" in page
+    assert "(81): validado por gel-arauca" in page
     assert "1 de 2 validados" in page
     assert "nada pendiente" in page
     detail = client.get(reverse("response:detail", args=[submission.pk])).content.decode()

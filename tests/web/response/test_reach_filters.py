@@ -136,7 +136,7 @@ PRESENCE = {
     "im_officer": {"81001", "81065", "54001"},
     "cluster_admin": {"81001", "81065", "54001"},
     "leg_elsewhere": {"81001", "81065", "54001"},  # published reach: all areas, as the figures
-    "etc_analyst": {"81001", "81065"},  # Arauca's Secretaría: not Cúcuta
+    "etc_analyst": {"54001"},  # Cúcuta's Secretaría: not Arauca
 }
 
 

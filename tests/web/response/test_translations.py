@@ -91,7 +91,7 @@ def test_a_partner_switches_the_dashboard_to_english_in_the_browser(
 ) -> None:
     base = live_server.url
     page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=username]", "partner")
+    page.fill("input[name=username]", "socio")
     page.fill("input[name=password]", PASSWORD)
     page.click("form.login-form button[type=submit]")
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
