@@ -47,7 +47,8 @@ from trayecto.analytics.geography import matcher_from_warehouse
 from trayecto.warehouse import Warehouse
 from trayecto.web.accounts.services import member_upsert, organization_upsert
 from trayecto.web.api.tokens import token_create_for_username
-from trayecto.web.response import services
+from trayecto.web.response.models import Submission
+from trayecto.web.response.services import imports, workflow
 from tests.support.official_data import load_official
 from tests.web.test_concurrent_uploads import workbook
 
@@ -58,15 +59,15 @@ nrc = organization_upsert(code="nrc", name="NRC", type="ingo")
 member_upsert(username="im", password="bench-password-123", organization=nrc, role="im_officer")
 divipola = next((data / "divipola").glob("DIVIPOLA*.csv"))
 path = workbook(scratch / "nrc.xlsx", "nrc", divipola, rows=lines)
-report = services.five_w_import(
+report = imports.five_w_import(
     path=path, matcher=matcher_from_warehouse(warehouse.reader()[0]), org_code="nrc"
 )
 assert report.rows_imported == lines, report.problems[:3]
 (sent,) = report.details["submissions"]
-submission = services.Submission.objects.get(pk=sent["id"])
-services.submission_validate(submission=submission, user=None)
-services.submission_approve(submission=submission, user=None, warehouse=warehouse)
-services.submission_publish(submission=submission, user=None, warehouse=warehouse)
+submission = Submission.objects.get(pk=sent["id"])
+workflow.submission_validate(submission=submission, user=None)
+workflow.submission_approve(submission=submission, user=None, warehouse=warehouse)
+workflow.submission_publish(submission=submission, user=None, warehouse=warehouse)
 print(token_create_for_username("im", name="benchmark").secret)
 """
 

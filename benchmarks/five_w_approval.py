@@ -1,7 +1,7 @@
 """Benchmark: one 5W approval, publication and reopening with N counted lines in the database.
 
 Before, every state change exported every counted line to one Parquet file (about 10 µs per
-line); now it rewrites only the changed report's month (web/response/snapshot.py). Both run
+line); now it rewrites only the changed report's month (web/response/services/snapshot.py). Both run
 in the same run, on the same fresh SQLite database: ROWS published lines (reports of
 LINES_PER_REPORT lines, two cells each, spread over 132 months), then a 50-line report of the
 first month (which holds its share of the other reports) is approved
@@ -46,10 +46,17 @@ def measure(rows: int, lines_per_report: int, grown: list[int]) -> dict[str, flo
     from trayecto.domain.five_w import Status
     from trayecto.warehouse import Warehouse
     from trayecto.web.accounts.models import Organization
-    from trayecto.web.response import services
-    from trayecto.web.response.bulk import insert_lines
     from trayecto.web.response.models import Submission
-    from trayecto.web.response.snapshot import lines_table, partition_key, snapshot_meta
+    from trayecto.web.response.selectors.snapshot import (
+        counted_statuses,
+        lines_table,
+        partition_key,
+        reach_rule,
+        snapshot_meta,
+    )
+    from trayecto.web.response.services import periods, workflow
+    from trayecto.web.response.services.bulk import insert_lines
+    from trayecto.web.response.services.snapshot import snapshot_publish
 
     rng = random.Random(7)
     municipalities = [f"{d:02d}{m:03d}" for d in range(5, 99, 3) for m in range(1, 36)]
@@ -60,7 +67,7 @@ def measure(rows: int, lines_per_report: int, grown: list[int]) -> dict[str, flo
             code=code, defaults={"name": code, "type": "ngo"}
         )
         submission = Submission.objects.create(
-            organization=organization, period=services.period_for_month(month), status=status
+            organization=organization, period=periods.period_for_month(month), status=status
         )
         lines = []
         for i in range(count):
@@ -88,34 +95,34 @@ def measure(rows: int, lines_per_report: int, grown: list[int]) -> dict[str, flo
     loaded = time.perf_counter() - start
     warehouse = Warehouse(paths.warehouse_dir())
     old = Warehouse(Path(paths.home()) / "old-warehouse")
-    rebuild = best(1, lambda: services.snapshot_publish(warehouse=warehouse))
-    counted = services.counted_statuses()
+    rebuild = best(1, lambda: snapshot_publish(warehouse=warehouse))
+    counted = counted_statuses()
 
     def approve_before() -> None:
         """The approval as it was: the transition, then every counted line to one file."""
         with transaction.atomic():
-            services._approve_one(Submission.objects.get(pk=bench.pk), None)
-            old.publish(TABLE, lines_table(counted), snapshot_meta(counted, services.reach_rule()))
+            workflow._approve_one(Submission.objects.get(pk=bench.pk), None)
+            old.publish(TABLE, lines_table(counted), snapshot_meta(counted, reach_rule()))
             transaction.set_rollback(True)  # the report stays validated for the next round
 
     timings: dict[str, list[float]] = {"approve": [], "publish": [], "reopen": []}
 
     def cycle() -> None:
         for name, step in (
-            ("approve", services.submission_approve),
-            ("publish", services.submission_publish),
+            ("approve", workflow.submission_approve),
+            ("publish", workflow.submission_publish),
         ):
             start = time.perf_counter()
             step(submission=Submission.objects.get(pk=bench.pk), user=None, warehouse=warehouse)
             timings[name].append(time.perf_counter() - start)
         start = time.perf_counter()
-        services.submission_reopen(
+        workflow.submission_reopen(
             submission=Submission.objects.get(pk=bench.pk), user=None, reason="r",
             warehouse=warehouse,
         )  # fmt: skip
         timings["reopen"].append(time.perf_counter() - start)
-        services.submission_submit(submission=Submission.objects.get(pk=bench.pk), user=None)
-        services.submission_validate(submission=Submission.objects.get(pk=bench.pk), user=None)
+        workflow.submission_submit(submission=Submission.objects.get(pk=bench.pk), user=None)
+        workflow.submission_validate(submission=Submission.objects.get(pk=bench.pk), user=None)
 
     before = best(2, approve_before)
     for _ in range(3):
@@ -125,7 +132,7 @@ def measure(rows: int, lines_per_report: int, grown: list[int]) -> dict[str, flo
     read_before = best(3, lambda: reach(old.connect(), filters, level="department"))
     read_after = best(3, lambda: reach(warehouse.connect(), filters, level="department"))
     full = Warehouse(Path(paths.home()) / "full-warehouse")
-    services.snapshot_publish(warehouse=full)
+    snapshot_publish(warehouse=full)
     query = f"select count(*), sum(new), sum(submission_id * line_id) from {TABLE}"  # noqa: S608
     if warehouse.connect().sql(query).fetchall() != full.connect().sql(query).fetchall():
         raise SystemExit("the incremental snapshot differs from a full rebuild")

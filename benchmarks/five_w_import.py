@@ -83,7 +83,7 @@ def main(rows: int = 50_000) -> None:
         ensure_home()
         from trayecto.web.accounts.models import Organization
         from trayecto.web.response.models import ActivityLine
-        from trayecto.web.response.services import five_w_import
+        from trayecto.web.response.services.imports import five_w_import
 
         Organization.objects.create(code="nrc", name="NRC", type="ingo")
         start = time.perf_counter()

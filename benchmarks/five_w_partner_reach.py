@@ -26,9 +26,10 @@ def main(rows: int = 200_000) -> None:
 
     from trayecto.analytics.reach import TABLE, ReachFilters, reach
     from trayecto.web.accounts.models import Organization
-    from trayecto.web.response.bulk import insert_lines
     from trayecto.web.response.models import Submission
-    from trayecto.web.response.services import lines_table, period_for_month
+    from trayecto.web.response.selectors.snapshot import lines_table
+    from trayecto.web.response.services.bulk import insert_lines
+    from trayecto.web.response.services.periods import period_for_month
 
     rng = random.Random(7)
     period = period_for_month("2026-03")

@@ -173,7 +173,7 @@ def test_template_prefilled_from_the_planned_activities(tmp_path: Path, shared_d
     script = (
         "from trayecto.web.bootstrap import ensure_home; ensure_home()\n"
         "from trayecto.web.accounts.models import Organization\n"
-        "from trayecto.web.response.services import planned_activity_save\n"
+        "from trayecto.web.response.services.plans import planned_activity_save\n"
         "planned_activity_save(user=None, organization=Organization.objects.get(code='nrc'),"
         " activity='EDU-09', department='54', municipality='54001',"
         " population_group='comunidad_acogida', plan_year=2026, planned_beneficiaries=80)\n"

@@ -1,6 +1,10 @@
 """Personas, one per role (DESIGN.md, Users), and the real geography in a warehouse.
 
-Every page test runs over `PERSONAS`, so each page states what each role gets.
+The only persona set of the tests: every page test runs over `PERSONAS`, so each page states
+what each role gets; the 5W tests add a LEG coordinator of another department
+(`leg_elsewhere`) and a second partner (`other_partner`), and read them all from `people`.
+The partner is NRC (whose reports `SubmissionFactory` makes by default), the LEG coordinator
+covers Arauca (81) and Norte de Santander (54), the ETC analyst is Cúcuta's (3802).
 """
 
 from __future__ import annotations
@@ -8,9 +12,10 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.test import Client, override_settings
 from playwright.sync_api import ConsoleMessage, Page
 
@@ -38,6 +43,8 @@ PERSONAS = (
     "cluster_admin",
 )
 MEMBERS = PERSONAS[2:]
+# The 5W tests' two more: another department's LEG and another partner.
+FIVE_W_PERSONAS = (*PERSONAS, "leg_elsewhere", "other_partner")
 
 
 @pytest.fixture
@@ -56,11 +63,11 @@ def im_officer(db: None) -> AbstractBaseUser:
 
 @pytest.fixture
 def leg_coordinator(db: None) -> AbstractBaseUser:
-    """LEG coordinator for Arauca (81) and Norte de Santander (54)."""
-    nrc = OrganizationFactory(code="nrc", name="NRC", type=Type.INGO)
+    """LEG coordinator for Arauca (81) and Norte de Santander (54), from UNICEF."""
+    unicef = OrganizationFactory(code="unicef", name="UNICEF", type=Type.UN)
     return MembershipFactory(
         user__username="gel",
-        organization=nrc,
+        organization=unicef,
         role=Role.LEG_COORDINATOR,
         department_codes=["81", "54"],
     ).user
@@ -76,9 +83,29 @@ def etc_analyst(db: None) -> AbstractBaseUser:
 
 
 @pytest.fixture
+def leg_elsewhere(db: None) -> AbstractBaseUser:
+    """LEG coordinator for Chocó (27) only: a reviewer outside Arauca and Norte de Santander."""
+    unicef = OrganizationFactory(code="unicef", name="UNICEF", type=Type.UN)
+    return MembershipFactory(
+        user__username="gel-choco",
+        organization=unicef,
+        role=Role.LEG_COORDINATOR,
+        department_codes=["27"],
+    ).user
+
+
+@pytest.fixture
 def partner(db: None) -> AbstractBaseUser:
-    ngo = OrganizationFactory(code="ong-local", name="ONG local", type=Type.NGO)
-    return MembershipFactory(user__username="socio", organization=ngo, role=Role.PARTNER).user
+    """The focal point of NRC, the partner whose reports the 5W factories make."""
+    nrc = OrganizationFactory(code="nrc", type=Type.INGO)
+    return MembershipFactory(user__username="socio", organization=nrc, role=Role.PARTNER).user
+
+
+@pytest.fixture
+def other_partner(db: None) -> AbstractBaseUser:
+    """The focal point of another partner, Save the Children."""
+    save = OrganizationFactory(code="savethechildren", type=Type.INGO)
+    return MembershipFactory(user__username="socio-save", organization=save, role=Role.PARTNER).user
 
 
 @pytest.fixture
@@ -91,6 +118,16 @@ def viewer(db: None) -> AbstractBaseUser:
 def outsider(db: None) -> AbstractBaseUser:
     """Logged in, but a member of no organisation."""
     return UserFactory(username="outsider")
+
+
+@pytest.fixture
+def people(request: pytest.FixtureRequest, db: None) -> dict[str, Any]:
+    """Every persona by name, the anonymous one as Django's AnonymousUser."""
+    found: dict[str, Any] = {"anonymous": AnonymousUser()}
+    for name in FIVE_W_PERSONAS:
+        if name != "anonymous":
+            found[name] = request.getfixturevalue(name)
+    return found
 
 
 @pytest.fixture

@@ -77,15 +77,15 @@ ORGANIZATION_WRITE = {"cluster_admin"}
 def test_get_organization_for_user_decides_403(
     request: pytest.FixtureRequest, rf: RequestFactory, persona: str, write: bool
 ) -> None:
-    request.getfixturevalue("leg_coordinator")  # creates the NRC organisation
+    request.getfixturevalue("leg_coordinator")  # a member of UNICEF
     http = rf.get("/")
     http.user = user_of(request, persona)
     allowed = ORGANIZATION_WRITE if write else ORGANIZATION_READ
     if persona in allowed:
-        assert access.get_organization_for_user(http, "nrc", write=write).code == "nrc"
+        assert access.get_organization_for_user(http, "unicef", write=write).code == "unicef"
     else:
         with pytest.raises(PermissionDenied):
-            access.get_organization_for_user(http, "nrc", write=write)
+            access.get_organization_for_user(http, "unicef", write=write)
 
 
 @pytest.mark.django_db

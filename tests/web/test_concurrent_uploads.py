@@ -103,7 +103,7 @@ from django.db import connection
 from trayecto import paths
 from trayecto.analytics.geography import matcher_from_warehouse
 from trayecto.warehouse import Warehouse
-from trayecto.web.response import services
+from trayecto.web.response.services import imports
 barrier = threading.Barrier(len(sys.argv) - 1)
 failures = []
 
@@ -112,7 +112,7 @@ def upload(spec):
     matcher = matcher_from_warehouse(Warehouse(paths.warehouse_dir()).connect())
     try:
         barrier.wait(timeout=60)
-        report = services.five_w_import(path=Path(path), matcher=matcher, org_code=org)
+        report = imports.five_w_import(path=Path(path), matcher=matcher, org_code=org)
         assert report.rows_imported > 0, report.as_dict()
     except Exception as exc:
         failures.append(f"{org}: {exc!r}")

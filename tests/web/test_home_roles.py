@@ -1,6 +1,6 @@
 """The home page for each role: the cards of what the role acts on, with their counts.
 
-A small cycle: the partner "ong-local" published February (10 people in Arauca) and
+A small cycle: the partner NRC published February (10 people in Arauca) and
 March (5 new people in each of two municipalities: 20 in all, +10) and left April as a
 draft; three other partners have a March report submitted, validated and approved, a fourth
 published 7 people in Chocó in March (national: 27, +17); one April report is submitted.
@@ -19,7 +19,7 @@ from django.test import Client
 from typer.testing import CliRunner
 
 from tests.web.conftest import CUCUTA_ETC
-from tests.web.response.conftest import LineFactory, PeriodFactory, SubmissionFactory
+from tests.web.factories import LineFactory, PeriodFactory, SubmissionFactory
 from trayecto import cli
 from trayecto.analytics import areas
 from trayecto.domain.five_w import Status
@@ -32,7 +32,7 @@ from trayecto.web.response.models import (
     Submission,
     Target,
 )
-from trayecto.web.response.selectors import validation_queue
+from trayecto.web.response.selectors.review import validation_queue
 
 pytestmark = pytest.mark.django_db
 

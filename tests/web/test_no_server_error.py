@@ -20,7 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.web.response.conftest import PERSONAS, LineFactory, SubmissionFactory
+from tests.web.factories import LineFactory, SubmissionFactory
 from trayecto.domain.five_w import Status
 from trayecto.warehouse import Warehouse
 from trayecto.web.coordination.plan_services import etpv_plan_ensure
@@ -183,7 +183,7 @@ def test_every_url_pattern_is_driven() -> None:
 @pytest.fixture
 def site(
     db: None, reference_warehouse: Warehouse, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-    settings: Any,
+    settings: Any, people: dict[str, Any],
 ) -> dict[str, Any]:  # fmt: skip
     """The real geography in a copy of the warehouse (the views may publish into it), NRC's
     approved February and submitted March, and the personas."""
@@ -191,7 +191,6 @@ def site(
     shutil.copytree(reference_warehouse.root, home / "warehouse")
     monkeypatch.setenv("TRAYECTO_HOME", str(home))
     settings.WAREHOUSE_DIR = home / "warehouse"
-    people = {name: make() for name, make in PERSONAS.items() if name != "anonymous"}
     approved = SubmissionFactory(period__month="2026-02", status=Status.APPROVED)
     LineFactory(submission=approved)
     submitted = SubmissionFactory(period__month="2026-03")

@@ -212,8 +212,8 @@ ORGANIZATION_PAGE = {"leg_coordinator", "im_officer", "cluster_admin"}
 def test_organization_page_for_each_persona(
     request: pytest.FixtureRequest, as_persona: Callable[[str], Client], persona: str
 ) -> None:
-    request.getfixturevalue("leg_coordinator")  # NRC and its member
-    response = as_persona(persona).get("/organizacion/nrc/")
+    request.getfixturevalue("leg_coordinator")  # UNICEF and its member
+    response = as_persona(persona).get("/organizacion/unicef/")
     if persona == "anonymous":
         assert response.status_code == 302
     elif persona in ORGANIZATION_PAGE:

@@ -14,6 +14,7 @@ import pyarrow.compute as pc
 
 from trayecto.analytics import areas
 from trayecto.domain.indicators import Indicator
+from trayecto.domain.schools import adjusted_gpi
 from trayecto.warehouse import engine, store
 
 T = TypeVar("T")
@@ -348,8 +349,8 @@ def parity(
         f_rate = rate(female)
         m_rate = rate(male) if male else None
         value = f_rate / m_rate if f_rate is not None and m_rate else None
-        if value is not None and indicator.aggregation == "adjusted_parity" and value > 1:
-            value = 2 - 1 / value
+        if value is not None and indicator.aggregation == "adjusted_parity":
+            value = adjusted_gpi(value)
         rows.append(
             {
                 **female,

@@ -25,7 +25,6 @@ from trayecto.domain.five_w import (
 from trayecto.warehouse.engine import query_file
 
 TABLE = "five_w_line"
-LEVELS = REACH_LEVELS
 BREAKDOWNS = REACH_BREAKDOWNS
 
 LINE_SCHEMA = pa.schema(
@@ -121,8 +120,8 @@ def reach(
     department or nation level; at municipality level each municipality is its own area.
     `trayecto.domain.five_w.reach_by_area` is the same computation in plain Python.
     """
-    if level not in LEVELS:
-        raise ValueError(f"level must be one of {', '.join(LEVELS)}")
+    if level not in REACH_LEVELS:
+        raise ValueError(f"level must be one of {', '.join(REACH_LEVELS)}")
     unknown = set(filters.breakdown) - set(BREAKDOWNS)
     if unknown:
         raise ValueError(f"cannot break reach down by {', '.join(sorted(unknown))}")

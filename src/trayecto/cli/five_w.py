@@ -24,18 +24,23 @@ def org_add(
 ) -> None:
     """Register an organisation (running it again updates the name and type)."""
     ready()
-    from trayecto.web.response.services import organization_register
+    from trayecto.web.accounts.models import Organization
+    from trayecto.web.accounts.services import organization_upsert
 
-    try:
-        organization, created = organization_register(name=name, code=code, type_=type_)
+    existing = Organization.objects.filter(code=code).first()
+    try:  # an update keeps the demo mark (demo data stays labelled as such)
+        organization = organization_upsert(
+            code=code, name=name, type=type_, is_demo=existing is not None and existing.is_demo
+        )
     except ValueError as exc:
         raise usage_error(str(exc)) from exc
     result = {"code": organization.code, "name": organization.name, "type": organization.type,
-              "created": created}  # fmt: skip
+              "created": existing is None}  # fmt: skip
     if as_json:
         emit_json(result)
     else:
-        out.print(f"{'created' if created else 'updated'}: {organization.code} {organization.name}")
+        done = "created" if existing is None else "updated"
+        out.print(f"{done}: {organization.code} {organization.name}")
 
 
 @template_app.command("5w")
@@ -61,11 +66,8 @@ def template_5w(
     ready()
     from trayecto.reports.five_w_template import write_five_w_template
     from trayecto.web.accounts.models import Organization
-    from trayecto.web.response.selectors import (
-        plan_prefill_lines,
-        prefill_lines,
-        template_municipalities,
-    )
+    from trayecto.web.response.selectors.places import template_municipalities
+    from trayecto.web.response.selectors.prefill import plan_prefill_lines, prefill_lines
 
     municipalities = template_municipalities(warehouse())
     if not municipalities:
@@ -101,19 +103,18 @@ def reach(
     as_json: JsonOption = False,
 ) -> None:
     """People reached without double counting, from January of the plan year to PERIOD."""
-    from trayecto.analytics.reach import LEVELS
-    from trayecto.domain.five_w import ConsolidationRule, Status
+    from trayecto.domain.five_w import REACH_LEVELS, ConsolidationRule, Status
 
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", period):
         raise usage_error("--period must be YYYY-MM")
-    if level not in LEVELS:
-        raise usage_error(f"--level must be one of {', '.join(LEVELS)}")
+    if level not in REACH_LEVELS:
+        raise usage_error(f"--level must be one of {', '.join(REACH_LEVELS)}")
     if status not in {s.value for s in Status} - {"draft", "rejected"}:
         raise usage_error("--status must be submitted, validated, approved or published")
     if rule is not None and rule not in {r.value for r in ConsolidationRule}:
         raise usage_error(f"--rule must be one of {', '.join(r.value for r in ConsolidationRule)}")
     ready()
-    from trayecto.web.response.selectors import reach_figures
+    from trayecto.web.response.selectors.reach import reach_figures
 
     figures = reach_figures(
         warehouse=warehouse(), period=period, level=level, status=Status(status),
@@ -132,8 +133,8 @@ def snapshot(as_json: JsonOption = False) -> None:
     """Rebuild the published 5W lines (warehouse table five_w_line) from the database, for
     recovery; approvals, publications and reopenings update it report by report."""
     ready()
-    from trayecto.web.response.services import snapshot_publish
-    from trayecto.web.response.snapshot import snapshot_summary
+    from trayecto.web.response.selectors.snapshot import snapshot_summary
+    from trayecto.web.response.services.snapshot import snapshot_publish
 
     summary = snapshot_summary(warehouse(), snapshot_publish(warehouse=warehouse()))
     if as_json:
@@ -160,8 +161,8 @@ def reminders(
     except ValueError as exc:
         raise usage_error("--date must be YYYY-MM-DD") from exc
     ready()
-    from trayecto.web.response.selectors import local_today, reminders_due
-    from trayecto.web.response.services import reminders_send
+    from trayecto.web.response.selectors.monitoring import local_today, reminders_due
+    from trayecto.web.response.services.reminders import reminders_send
 
     today = today or local_today()
     due = reminders_due(today=today)

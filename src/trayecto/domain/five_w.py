@@ -13,6 +13,7 @@ from enum import StrEnum
 from functools import lru_cache
 
 from trayecto.domain.geography import NATION_CODE
+from trayecto.domain.indicators import LEVELS
 
 
 @lru_cache(maxsize=65536)  # partner files repeat the same few hundred labels
@@ -331,7 +332,8 @@ class ConsolidationRule(StrEnum):
 
 
 DEFAULT_RULE = ConsolidationRule.MAX_ACTIVITY_THEN_SUM_MUNICIPALITY
-REACH_LEVELS = ("nation", "department", "municipality")
+# The levels of domain/indicators.py a 5W line can be counted at (lines name no ETC or sede).
+REACH_LEVELS = tuple(level for level in LEVELS if level not in {"etc", "sede"})
 REACH_BREAKDOWNS = ("population_group", "sex", "age")
 
 

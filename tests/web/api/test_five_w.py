@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.web.api.conftest import ApiClient
-from tests.web.response.conftest import LineFactory, OrganizationFactory, SubmissionFactory
+from tests.web.factories import LineFactory, OrganizationFactory, SubmissionFactory
 from trayecto import paths
 from trayecto.cli import app
 from trayecto.domain.five_w import Status
@@ -22,7 +22,7 @@ from trayecto.domain.five_w_layout import FIRST_DATA_ROW
 from trayecto.reports.five_w_template import write_five_w_template
 from trayecto.warehouse import Warehouse
 from trayecto.web.response.models import Submission, WorkflowPolicy
-from trayecto.web.response.selectors import template_municipalities
+from trayecto.web.response.selectors.places import template_municipalities
 
 pytestmark = pytest.mark.django_db
 

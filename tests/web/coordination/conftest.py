@@ -11,14 +11,19 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import AbstractBaseUser
 
-from tests.web.factories import MembershipFactory, OrganizationFactory
-from tests.web.response.conftest import LineFactory, PeriodFactory, SubmissionFactory
+from tests.web.factories import (
+    LineFactory,
+    MembershipFactory,
+    OrganizationFactory,
+    PeriodFactory,
+    SubmissionFactory,
+)
 from trayecto import paths
 from trayecto.warehouse import Warehouse
 from trayecto.web.accounts.models import Membership
 from trayecto.web.coordination.models import Workspace
 from trayecto.web.coordination.services import workspaces_ensure_priority
-from trayecto.web.response.services import (
+from trayecto.web.response.services.workflow import (
     submission_approve,
     submission_publish,
     submission_validate,

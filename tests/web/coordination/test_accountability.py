@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from tests.web.response.conftest import LineFactory, PeriodFactory, SubmissionFactory
+from tests.web.factories import LineFactory, PeriodFactory, SubmissionFactory
 from trayecto.domain.coordination import LEG_REPORT_DAYS_AFTER_5W
 from trayecto.web.coordination.accountability import leg_rows
 from trayecto.web.coordination.models import LegReport, Workspace

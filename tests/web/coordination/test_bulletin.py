@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.web.coordination.conftest import publish
-from tests.web.response.conftest import LineFactory, PeriodFactory, SubmissionFactory
+from tests.web.factories import LineFactory, PeriodFactory, SubmissionFactory
 from trayecto.domain.coordination import ReportAction
 from trayecto.warehouse import Warehouse
 from trayecto.web.coordination import plan_services, services

@@ -11,7 +11,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from tests.web.coordination.conftest import publish
-from tests.web.response.conftest import LineFactory, PeriodFactory, SubmissionFactory
+from tests.web.factories import LineFactory, PeriodFactory, SubmissionFactory
 from trayecto.warehouse import Warehouse
 from trayecto.web.response.models import Target
 

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from tests.web.response.conftest import LineFactory, SubmissionFactory
+from tests.web.factories import LineFactory, SubmissionFactory
 from trayecto import paths
 from trayecto.domain.coordination import ReportAction, ReportStatus
 from trayecto.domain.five_w import Status
@@ -19,7 +19,7 @@ from trayecto.web.coordination import services
 from trayecto.web.coordination.models import LegReport, Workspace
 from trayecto.web.coordination.selectors import report_figures
 from trayecto.web.response.models import AuditLog
-from trayecto.web.response.services import (
+from trayecto.web.response.services.workflow import (
     submission_approve,
     submission_publish,
     submission_validate,

@@ -8,18 +8,18 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from tests.web.conftest import Role
+from tests.web.factories import LineFactory, SubmissionFactory, member
 from trayecto.domain.five_w import Status
 from trayecto.web.response import access
 from trayecto.web.response.models import AuditLog, Submission
-from trayecto.web.response.services import (
+from trayecto.web.response.services.workflow import (
     submission_approve,
     submission_publish,
     submission_reject,
     submission_reopen,
     submission_validate,
 )
-
-from .conftest import LineFactory, Role, SubmissionFactory, persona
 
 # The ETC analyst's scope is read from the warehouse's real `municipality_etc`.
 pytestmark = pytest.mark.usefixtures("etc_geography")
@@ -29,7 +29,8 @@ ROLES = [
     "partner", "other_partner", "viewer", "anonymous",
 ]  # fmt: skip
 SEES_UNPUBLISHED = {"cluster_admin", "im_officer", "leg_coordinator", "partner"}
-SEES_PUBLISHED = SEES_UNPUBLISHED | {"leg_elsewhere", "etc_analyst", "other_partner"}
+# The ETC analyst is Cúcuta's: the report's lines are in Arauca, outside its municipalities.
+SEES_PUBLISHED = SEES_UNPUBLISHED | {"leg_elsewhere", "other_partner"}
 VALIDATES = {"cluster_admin", "im_officer", "leg_coordinator"}
 APPROVES = {"cluster_admin", "im_officer"}
 EDITS = {"cluster_admin", "im_officer", "partner"}
@@ -90,9 +91,9 @@ def test_each_leg_validates_its_department_and_the_report_moves_on_when_all_have
     people: dict[str, Any], submission: Submission
 ) -> None:
     LineFactory(submission=submission, municipality="54001")
-    arauca, north = (
-        people["leg_coordinator"],
-        persona("leg_norte", Role.LEG_COORDINATOR, "unicef", department_codes=["54"]),
+    arauca, north = (  # one LEG per department (the leg_coordinator persona covers both)
+        member("gel-arauca", Role.LEG_COORDINATOR, "unicef", department_codes=["81"]),
+        member("gel-norte", Role.LEG_COORDINATOR, "unicef", department_codes=["54"]),
     )
     assert access.departments_to_validate(arauca, submission) == {"81"}
     assert submission_validate(submission=submission, user=arauca) == ["81"]
@@ -158,34 +159,34 @@ def test_rejection_of_a_submitted_report_follows_validation_rights(
 def test_an_etc_analyst_sees_only_the_lines_of_its_etcs_municipalities(
     people: dict[str, Any], role: str
 ) -> None:
-    """Arauca's Secretaría (3824) sees the published Arauca lines of a report that also
-    reaches Cúcuta (ETC 3802), never the Cúcuta lines; a report only in Cúcuta not at all."""
-    arauca_and_cucuta = SubmissionFactory(status=Status.PUBLISHED)
-    LineFactory(submission=arauca_and_cucuta, municipality="81736")
-    LineFactory(submission=arauca_and_cucuta, municipality="54001")
-    only_cucuta = SubmissionFactory(status=Status.PUBLISHED, organization__code="savethechildren")
-    LineFactory(submission=only_cucuta, municipality="54001")
+    """Cúcuta's Secretaría (3802, the municipality 54001) sees the published Cúcuta lines of
+    a report that also reaches Ábrego (54003, run by the department's ETC 3801), never the
+    Ábrego lines; a report only in Arauca not at all."""
+    cucuta_and_abrego = SubmissionFactory(status=Status.PUBLISHED)
+    LineFactory(submission=cucuta_and_abrego, municipality="54001")
+    LineFactory(submission=cucuta_and_abrego, municipality="54003")
+    only_arauca = SubmissionFactory(status=Status.PUBLISHED, organization__code="savethechildren")
+    LineFactory(submission=only_arauca, municipality="81001")
     user = people[role]
     visible = set(access.submissions_visible_to(user).values_list("pk", flat=True))
     if role == "etc_analyst":
-        assert visible == {arauca_and_cucuta.pk}
-        lines = access.lines_visible_to(user, arauca_and_cucuta)
-        assert list(lines.values_list("municipality", flat=True)) == ["81736"]
-        assert access.etc_scope(user) == access.etc_municipalities("3824")
-        assert set(access.etc_scope(user) or ()) >= {"81001", "81065", "81736", "81794"}
-        assert "54001" not in (access.etc_scope(user) or ())
+        assert visible == {cucuta_and_abrego.pk}
+        lines = access.lines_visible_to(user, cucuta_and_abrego)
+        assert list(lines.values_list("municipality", flat=True)) == ["54001"]
+        assert access.etc_scope(user) == access.etc_municipalities("3802") == ("54001",)
+        assert "54003" in access.etc_municipalities("3801")
         return
     assert access.etc_scope(user) is None
     if role in SEES_PUBLISHED:
-        assert visible == {arauca_and_cucuta.pk, only_cucuta.pk}
-        assert access.lines_visible_to(user, arauca_and_cucuta).count() == 2
+        assert visible == {cucuta_and_abrego.pk, only_arauca.pk}
+        assert access.lines_visible_to(user, cucuta_and_abrego).count() == 2
     else:
         assert visible == set()
 
 
 def test_an_etc_analyst_of_an_unknown_etc_sees_no_lines(people: dict[str, Any]) -> None:
     published = SubmissionFactory(status=Status.PUBLISHED)
-    LineFactory(submission=published, municipality="81001")
+    LineFactory(submission=published, municipality="54001")
     analyst = people["etc_analyst"]
     analyst.membership.etc_code = "99999"
     analyst.membership.save()

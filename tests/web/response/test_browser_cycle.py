@@ -14,20 +14,20 @@ import pytest
 from django.contrib.auth.models import User
 
 from tests.importers.test_five_w_workbooks import fill_template, template_row
+from tests.web.conftest import Role
+from tests.web.factories import PASSWORD, member
 from trayecto import paths
 from trayecto.importers.divipola import load as load_divipola
 from trayecto.importers.five_w_places import municipalities_from_divipola
 from trayecto.warehouse import Warehouse
 from trayecto.web.response.models import Submission
 
-from .conftest import Role, persona
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def open_as(browser: Any, live_server: Any) -> Iterator[Any]:
-    """`open_as("partner")` -> a page in a fresh browser context, logged in as that user."""
+    """`open_as("socio")` -> a page in a fresh browser context, logged in as that user."""
     contexts: list[Any] = []
 
     def login(username: str) -> Any:
@@ -36,7 +36,7 @@ def open_as(browser: Any, live_server: Any) -> Iterator[Any]:
         page = context.new_page()
         page.goto(f"{live_server.url}/accounts/login/")
         page.fill("input[name=username]", username)
-        page.fill("input[name=password]", "clave-de-prueba")
+        page.fill("input[name=password]", PASSWORD)
         page.click("form.login-form button[type=submit]")
         page.wait_for_url(lambda url: "/accounts/login/" not in url)
         return page
@@ -52,7 +52,9 @@ def test_a_report_of_two_departments_goes_from_upload_to_published_reach(
 ) -> None:  # fmt: skip
     divipola = next((shared_data / "divipola").glob("DIVIPOLA*.csv"))
     load_divipola(divipola, Warehouse(paths.warehouse_dir()), dry_run=False)
-    persona("leg_norte", Role.LEG_COORDINATOR, "unicef", department_codes=["54"])
+    # two LEGs of one department each (the leg_coordinator persona covers both)
+    member("gel-arauca", Role.LEG_COORDINATOR, "unicef", department_codes=["81"])
+    member("gel-norte", Role.LEG_COORDINATOR, "unicef", department_codes=["54"])
     workbook = fill_template(
         tmp_path / "nrc-marzo.xlsx",
         municipalities_from_divipola(divipola),
@@ -67,7 +69,7 @@ def test_a_report_of_two_departments_goes_from_upload_to_published_reach(
     base = live_server.url
 
     # the partner uploads, sees the rejected row, and confirms
-    partner = open_as("partner")
+    partner = open_as("socio")
     partner.goto(f"{base}/5w/")
     upload = "form[enctype='multipart/form-data']"
     partner.set_input_files(f"{upload} input[name=file]", str(workbook))
@@ -86,8 +88,8 @@ def test_a_report_of_two_departments_goes_from_upload_to_published_reach(
 
     # each LEG validates its department; the report moves on when both have
     for username, mine, other in (
-        ("leg_coordinator", "Arauca (81)", "Norte de Santander (54)"),
-        ("leg_norte", "Norte de Santander (54)", "Arauca (81)"),
+        ("gel-arauca", "Arauca (81)", "Norte de Santander (54)"),
+        ("gel-norte", "Norte de Santander (54)", "Arauca (81)"),
     ):
         leg = open_as(username)
         leg.goto(f"{base}/5w/revision/")
@@ -98,7 +100,7 @@ def test_a_report_of_two_departments_goes_from_upload_to_published_reach(
         assert "F 6-11" in cells  # the sex × age breakdown the LEG checks
         leg.click("button[value=validate]")
         leg.goto(f"{base}/5w/revision/")
-        if username == "leg_coordinator":
+        if username == "gel-arauca":
             queue = leg.inner_text("table.queue")
             assert f"{mine}: validado por {username}" in queue
             assert f"{other}: pendiente" in queue
@@ -106,7 +108,7 @@ def test_a_report_of_two_departments_goes_from_upload_to_published_reach(
     assert report.status == "validated"
 
     # the IM officer approves, then publishes from the publish queue (nothing pre-ticked)
-    im = open_as("im_officer")
+    im = open_as("im")
     im.goto(f"{base}/5w/revision/")
     box = f"ul.approve input[value='{report.pk}']"
     assert not im.is_checked(box)
@@ -144,12 +146,12 @@ def test_a_partner_types_a_line_with_cascading_pickers(
     open_as: Any, live_server: Any, trayecto_home: Path, shared_data: Path,
     people: dict[str, User],
 ) -> None:  # fmt: skip
-    from .conftest import SubmissionFactory
+    from tests.web.factories import SubmissionFactory
 
     divipola = next((shared_data / "divipola").glob("DIVIPOLA*.csv"))
     load_divipola(divipola, Warehouse(paths.warehouse_dir()), dry_run=False)
     draft = SubmissionFactory(status="draft")
-    page = open_as("partner")
+    page = open_as("socio")
     page.goto(f"{live_server.url}/5w/{draft.pk}/")
     page.click("a.line-add")
     # htmx binds the pickers once the page has loaded: choosing before that sends nothing
@@ -182,7 +184,7 @@ def test_the_5w_pages_fit_a_390_pixel_phone(
     open_as: Any, live_server: Any, trayecto_home: Path, shared_data: Path,
     people: dict[str, User],
 ) -> None:  # fmt: skip
-    from .conftest import LineFactory, SubmissionFactory
+    from tests.web.factories import LineFactory, SubmissionFactory
 
     divipola = next((shared_data / "divipola").glob("DIVIPOLA*.csv"))
     load_divipola(divipola, Warehouse(paths.warehouse_dir()), dry_run=False)
@@ -191,9 +193,9 @@ def test_the_5w_pages_fit_a_390_pixel_phone(
     LineFactory(submission=submitted, municipality="54001")
     draft = SubmissionFactory(period__month="2026-02", status="draft")
     pages = {
-        "leg_coordinator": ["/5w/revision/", f"/5w/{submitted.pk}/"],
-        "partner": [f"/5w/{draft.pk}/lineas/nueva/", "/5w/", "/5w/alcance/?period=2026-03"],
-        "im_officer": ["/5w/revision/", "/5w/completitud/?year=2026"],
+        "gel": ["/5w/revision/", f"/5w/{submitted.pk}/"],
+        "socio": [f"/5w/{draft.pk}/lineas/nueva/", "/5w/", "/5w/alcance/?period=2026-03"],
+        "im": ["/5w/revision/", "/5w/completitud/?year=2026"],
     }
     for username, urls in pages.items():
         page = open_as(username)

@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 from django.contrib.auth.models import User
 
+from tests.web.factories import PASSWORD
 from trayecto import paths
 from trayecto.domain.five_w_layout import FIRST_DATA_ROW
 from trayecto.importers.boundaries import load as load_mgn2018
@@ -18,7 +19,7 @@ from trayecto.importers.five_w_places import municipalities_from_divipola
 from trayecto.reports.five_w_template import write_five_w_template
 from trayecto.warehouse import Warehouse
 from trayecto.web.response.models import Submission
-from trayecto.web.response.services import (
+from trayecto.web.response.services.workflow import (
     submission_approve,
     submission_publish,
     submission_validate,
@@ -30,7 +31,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def log_in(page: Any, base: str, username: str) -> None:
     page.goto(f"{base}/accounts/login/")
     page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "clave-de-prueba")
+    page.fill("input[name=password]", PASSWORD)
     page.click("form.login-form button[type=submit]")
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
@@ -59,7 +60,7 @@ def test_a_partner_uploads_and_reads_every_problem_then_sees_the_chart(
             wb["5W"].cell(FIRST_DATA_ROW + i, j, value)
     wb.save(workbook)
 
-    log_in(page, live_server.url, "partner")
+    log_in(page, live_server.url, "socio")
     page.goto(f"{live_server.url}/5w/")
     page.set_input_files("input[name=file]", str(workbook))
     page.click("form[enctype='multipart/form-data'] button[type=submit]")

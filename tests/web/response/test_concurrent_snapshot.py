@@ -18,12 +18,11 @@ import pyarrow as pa
 import pytest
 from django.db import connection
 
+from tests.web.factories import LineFactory, SubmissionFactory
 from trayecto.domain.five_w import Status
 from trayecto.warehouse import Warehouse
-from trayecto.web.response import services, snapshot
 from trayecto.web.response.models import Submission
-
-from .conftest import LineFactory, SubmissionFactory
+from trayecto.web.response.services import snapshot, workflow
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 MEETING_SECONDS = 3
@@ -55,7 +54,7 @@ def test_two_approvals_at_the_same_moment_both_reach_the_published_figures(
 
     def approve(pk: int) -> None:
         try:
-            services.submission_approve(
+            workflow.submission_approve(
                 submission=Submission.objects.get(pk=pk), user=None, warehouse=wh
             )
         finally:

@@ -12,7 +12,7 @@ from trayecto.warehouse import Warehouse
 from trayecto.web.accounts.models import Organization
 from trayecto.web.response.demo import load_five_w_demo
 from trayecto.web.response.models import ActivityLine, Submission
-from trayecto.web.response.selectors import reach_figures
+from trayecto.web.response.selectors.reach import reach_figures
 
 
 @pytest.mark.django_db

@@ -10,11 +10,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 
+from tests.web.factories import LineFactory, SubmissionFactory, arauca_leg
 from trayecto.domain.five_w import Status
 from trayecto.web.response import access
 from trayecto.web.response.models import Submission, WorkflowPolicy
-from trayecto.web.response.services import (
-    period_lock,
+from trayecto.web.response.services.periods import period_lock
+from trayecto.web.response.services.workflow import (
     submission_approve,
     submission_copy_last_month,
     submission_publish,
@@ -23,8 +24,6 @@ from trayecto.web.response.services import (
     submission_validate,
     submissions_bulk_publish,
 )
-
-from .conftest import LineFactory, SubmissionFactory
 
 
 def test_who_submitted_a_report_neither_validates_nor_approves_it(
@@ -125,14 +124,14 @@ def test_the_leg_queue_shows_each_department_validated_or_pending(
 ) -> None:
     LineFactory(submission=submission, municipality="54001")
     client = Client()
-    client.force_login(people["leg_coordinator"])
+    client.force_login(arauca_leg())
     page = client.get(reverse("response:review")).content.decode()
     assert "Nada por validar" not in page
     assert "(54): pendiente" in page
     assert "Validar su parte" in page
     client.post(reverse("response:action", args=[submission.pk, "validate"]))
     page = client.get(reverse("response:review")).content.decode()
-    assert "(81): validado por leg_coordinator" in page
+    assert "(81): validado por gel-arauca" in page
     assert "1 de 2 validados" in page
     assert "nada pendiente" in page
     detail = client.get(reverse("response:detail", args=[submission.pk])).content.decode()

@@ -10,13 +10,13 @@ from typing import Any
 import duckdb
 from django.apps import apps
 
+from tests.web.factories import LineFactory, OrganizationFactory, SubmissionFactory
 from trayecto.analytics.reach import ReachFilters, reach
 from trayecto.domain.places import PlaceMatcher
 from trayecto.importers.five_w_places import municipalities_from_divipola
 from trayecto.web.response.models import ActivityLine
-from trayecto.web.response.services import five_w_import, lines_table
-
-from .conftest import LineFactory, OrganizationFactory, SubmissionFactory
+from trayecto.web.response.selectors.snapshot import lines_table
+from trayecto.web.response.services.imports import five_w_import
 
 WORKBOOK = Path(__file__).parents[2] / "data" / "gifmm_5w_grupos_sintetico.xlsx"
 MIGRATION = importlib.import_module("trayecto.web.response.migrations.0004_line_group_cells")

@@ -9,22 +9,22 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from tests.web.factories import LineFactory, OrganizationFactory, PeriodFactory, SubmissionFactory
 from trayecto.analytics.official_needs import pin_by_municipality
 from trayecto.domain.five_w import Status
 from trayecto.importers import registry
 from trayecto.warehouse import Warehouse
 from trayecto.web.response.models import AuditLog, PeopleInNeed, Target
-from trayecto.web.response.selectors import completeness_table, progress_table, reminders_due
-from trayecto.web.response.services import (
+from trayecto.web.response.selectors.monitoring import completeness_table, reminders_due
+from trayecto.web.response.selectors.reach import progress_table
+from trayecto.web.response.services.periods import period_for_month
+from trayecto.web.response.services.workflow import (
     NOTHING_TO_COPY,
-    period_for_month,
     submission_approve,
     submission_copy_last_month,
     submission_publish,
     submission_validate,
 )
-
-from .conftest import LineFactory, OrganizationFactory, PeriodFactory, SubmissionFactory
 
 
 def test_copy_last_month_prefills_a_draft_with_every_line_recurrent(

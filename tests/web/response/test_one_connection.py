@@ -11,11 +11,12 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests.web.factories import LineFactory
 from trayecto import paths
 from trayecto.warehouse import Warehouse
 from trayecto.web.response.access import etc_municipalities
 from trayecto.web.response.models import Submission
-from trayecto.web.response.services import (
+from trayecto.web.response.services.workflow import (
     submission_approve,
     submission_publish,
     submission_validate,
@@ -46,6 +47,7 @@ def test_reach_pages_of_an_etc_analyst_open_one_connection(
     wh = Warehouse.for_root(paths.warehouse_dir())
     etcs = reference_warehouse.connect().table("municipality_etc").to_arrow_table()
     wh.publish("municipality_etc", etcs, {"source": "etc"})
+    LineFactory(submission=submission, municipality="54001", new_beneficiaries=7)
     submission_validate(submission=submission, user=people["cluster_admin"])
     submission_approve(submission=submission, user=people["im_officer"], warehouse=wh)
     submission_publish(submission=submission, user=people["im_officer"], warehouse=wh)
@@ -56,9 +58,9 @@ def test_reach_pages_of_an_etc_analyst_open_one_connection(
     for _ in range(4):
         page = client.get(reverse("response:dashboard"), {"period": "2026-03"})
         assert page.status_code == 200
-        assert '<strong class="total">15<' in page.content.decode()  # Arauca's lines only
+        assert '<strong class="total">7<' in page.content.decode()  # Cúcuta's line only
         assert (
             client.get(reverse("response:dashboard-map"), {"period": "2026-03"}).status_code == 200
         )
-        assert "81065" in etc_municipalities("3824")  # the access check, called directly too
+        assert "54001" in etc_municipalities("3802")  # the access check, called directly too
     assert len(opened) <= 1  # at most the first request's reader; none after

@@ -8,10 +8,9 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from tests.web.factories import LineFactory, SubmissionFactory
 from trayecto.domain.five_w import Status
 from trayecto.web.response.models import PlannedActivity, ReportingPeriod, Submission
-
-from .conftest import LineFactory, SubmissionFactory
 
 PERIOD_RULE = "El periodo se escribe AAAA-MM, con un mes de 01 a 12 y un año entre 2000 y 2100"
 

@@ -12,12 +12,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests.web.factories import LineFactory, OrganizationFactory, SubmissionFactory
 from trayecto.analytics.reach import ReachFilters
 from trayecto.domain.five_w import Status
 from trayecto.web.response.models import Submission
-from trayecto.web.response.selectors import pivot_choice, pivot_table
-
-from .conftest import LineFactory, OrganizationFactory, SubmissionFactory
+from trayecto.web.response.selectors.pivot import pivot_choice, pivot_table
 
 
 @pytest.fixture
@@ -27,7 +26,7 @@ def published(trayecto_home: Path, submission: Submission, people: dict[str, Any
     Arauca (81001, EDU-04), the same cell as NRC's 10: the maximum counts there."""
     from trayecto import paths
     from trayecto.warehouse import Warehouse
-    from trayecto.web.response.services import snapshot_publish
+    from trayecto.web.response.services.snapshot import snapshot_publish
 
     other = SubmissionFactory(
         organization=OrganizationFactory(code="savethechildren"), status=Status.PUBLISHED

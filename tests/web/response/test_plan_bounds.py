@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 
 from trayecto.web.accounts.models import Organization
 from trayecto.web.response.models import PlannedActivity
-from trayecto.web.response.services import planned_activity_save
+from trayecto.web.response.services.plans import planned_activity_save
 
 
 def plan(people: int | float) -> PlannedActivity:

@@ -13,11 +13,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 
+from tests.web.factories import arauca_leg
 from trayecto.domain.five_w_layout import FIRST_DATA_ROW, TEMPLATE_COLUMNS
 from trayecto.web.accounts.models import Organization
 from trayecto.web.response import access
 from trayecto.web.response.models import AuditLog, PlannedActivity, Submission
-from trayecto.web.response.services import planned_activity_delete, planned_activity_save
+from trayecto.web.response.services.plans import planned_activity_delete, planned_activity_save
 
 from .conftest import confirm_upload
 
@@ -176,8 +177,8 @@ def test_the_dashboard_compares_reached_with_planned_per_partner(
 ) -> None:
     from trayecto import paths
     from trayecto.warehouse import Warehouse
-    from trayecto.web.response.selectors import planned_vs_reached
-    from trayecto.web.response.services import (
+    from trayecto.web.response.selectors.reach import planned_vs_reached
+    from trayecto.web.response.services.workflow import (
         submission_approve,
         submission_publish,
         submission_validate,
@@ -210,7 +211,7 @@ def test_the_dashboard_compares_reached_with_planned_per_partner(
     # a plan in Cúcuta is not the Arauca LEG's
     nrc_plan(department="54", municipality="54001", planned_beneficiaries=100)
     leg = Client()
-    leg.force_login(people["leg_coordinator"])
+    leg.force_login(arauca_leg())
     leg_page = leg.get(reverse("response:dashboard"), {"period": "2026-03"}).content.decode()
     leg_table = leg_page.split('class="data planned"')[1].split("</table>")[0]
     assert "54001" not in leg_table

@@ -14,16 +14,15 @@ from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.web.factories import LineFactory, OrganizationFactory, SubmissionFactory
 from trayecto import paths
 from trayecto.importers.divipola import load as load_divipola
 from trayecto.warehouse import Warehouse
-from trayecto.web.response.services import (
+from trayecto.web.response.services.workflow import (
     submission_approve,
     submission_publish,
     submission_validate,
 )
-
-from .conftest import LineFactory, OrganizationFactory, SubmissionFactory
 
 
 @pytest.fixture
@@ -137,7 +136,7 @@ PRESENCE = {
     "im_officer": {"81001", "81065", "54001"},
     "cluster_admin": {"81001", "81065", "54001"},
     "leg_elsewhere": {"81001", "81065", "54001"},  # published reach: all areas, as the figures
-    "etc_analyst": {"81001", "81065"},  # Arauca's Secretaría: not Cúcuta
+    "etc_analyst": {"54001"},  # Cúcuta's Secretaría: not Arauca
 }
 
 
@@ -160,7 +159,7 @@ def test_presence_follows_the_states_and_scope_of_reach(
 
 
 def test_a_partners_own_figures_load_only_its_own_lines(db: None) -> None:
-    from trayecto.web.response.services import lines_table
+    from trayecto.web.response.selectors.snapshot import lines_table
 
     for code, municipality in (("nrc", "81001"), ("savethechildren", "54001")):
         found = SubmissionFactory(organization=OrganizationFactory(code=code))

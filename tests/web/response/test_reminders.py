@@ -14,12 +14,11 @@ from typing import Any
 import time_machine
 from django.core import mail
 
+from tests.web.factories import OrganizationFactory, PeriodFactory, SubmissionFactory, member
 from trayecto.domain.five_w import Status
 from trayecto.web.response.models import AuditLog
-from trayecto.web.response.selectors import local_today, reminders_due
-from trayecto.web.response.services import reminders_send
-
-from .conftest import OrganizationFactory, PeriodFactory, SubmissionFactory, persona
+from trayecto.web.response.selectors.monitoring import local_today, reminders_due
+from trayecto.web.response.services.reminders import reminders_send
 
 
 def test_one_mail_per_focal_point_lists_its_organisations_pending_reports(
@@ -36,7 +35,7 @@ def test_one_mail_per_focal_point_lists_its_organisations_pending_reports(
     )  # fmt: skip
     people["partner"].email = "punto.focal@nrc.example"
     people["partner"].save()
-    second = persona("nrc_second", "partner", "nrc")
+    second = member("nrc_second", "partner", "nrc")
     second.email = "otra.persona@nrc.example"
     second.save()
     with time_machine.travel(datetime(2026, 5, 10, 15, tzinfo=UTC)):  # 10:00 in Bogotá
@@ -58,7 +57,7 @@ def test_one_mail_per_focal_point_lists_its_organisations_pending_reports(
     assert "The 2026-05 5W report is due on 2026-05-12 (soon)." in body
     assert "2026-03" not in body  # NRC sent March
     # Save the Children's focal point has no email: said, not skipped silently
-    assert result["no_email"] == [{"organization": "savethechildren", "username": "other_partner"}]
+    assert result["no_email"] == [{"organization": "savethechildren", "username": "socio-save"}]
     assert AuditLog.objects.filter(action="reminder_sent").count() == 2
 
 

@@ -1,6 +1,7 @@
-"""The 5W snapshot is updated report by report (web/response/snapshot.py): after any sequence
-of approvals, publications, reopenings, rejections and validations, `five_w_line` holds what a
-full rebuild from the database holds, and a state change rewrites only its month's file."""
+"""The 5W snapshot is updated report by report (web/response/services/snapshot.py): after any
+sequence of approvals, publications, reopenings, rejections and validations, `five_w_line`
+holds what a full rebuild from the database holds, and a state change rewrites only its
+month's file."""
 
 from __future__ import annotations
 
@@ -13,14 +14,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 
+from tests.web.factories import LineFactory, SubmissionFactory
 from trayecto.analytics.reach import LINE_SCHEMA, TABLE
 from trayecto.domain.five_w import Status
 from trayecto.warehouse import Warehouse
-from trayecto.web.response import services
 from trayecto.web.response.models import Submission
-from trayecto.web.response.snapshot import EMPTY_PARTITION, lines_table, partition_key
-
-from .conftest import LineFactory, SubmissionFactory
+from trayecto.web.response.selectors.snapshot import EMPTY_PARTITION, lines_table, partition_key
+from trayecto.web.response.services import snapshot, workflow
 
 pytestmark = pytest.mark.django_db
 MUNICIPALITIES = ["81001", "81065", "81794", "54001", "05001"]
@@ -32,7 +32,7 @@ def rows(warehouse: Warehouse) -> list[tuple[Any, ...]]:
 
 def full_rebuild(tmp_path: Path) -> list[tuple[Any, ...]]:
     full = Warehouse(tmp_path / f"full-{random.random()}")
-    services.snapshot_publish(warehouse=full)
+    snapshot.snapshot_publish(warehouse=full)
     return rows(full)
 
 
@@ -63,21 +63,21 @@ def act(action: str, submission: Submission, wh: Warehouse) -> None:
     kwargs: dict[str, Any] = {"submission": submission, "user": None, "warehouse": wh}
     match action:
         case "submit":
-            services.submission_submit(**kwargs)
+            workflow.submission_submit(**kwargs)
         case "validate":
-            services.submission_validate(**kwargs)
+            workflow.submission_validate(**kwargs)
         case "approve":
-            services.submission_approve(**kwargs)
+            workflow.submission_approve(**kwargs)
         case "publish":
-            services.submission_publish(**kwargs)
+            workflow.submission_publish(**kwargs)
         case "reject":
-            services.submission_reject(**kwargs, comment="revise las cifras")
+            workflow.submission_reject(**kwargs, comment="revise las cifras")
         case "reopen":
-            services.submission_reopen(**kwargs, reason="corrección")
+            workflow.submission_reopen(**kwargs, reason="corrección")
         case "bulk_approve":
-            services.submissions_bulk_approve(submissions=[submission], user=None, warehouse=wh)
+            workflow.submissions_bulk_approve(submissions=[submission], user=None, warehouse=wh)
         case "bulk_publish":
-            services.submissions_bulk_publish(submissions=[submission], user=None, warehouse=wh)
+            workflow.submissions_bulk_publish(submissions=[submission], user=None, warehouse=wh)
 
 
 # The steps a state allows; one in five steps is drawn from all, so refusals are tried too.
@@ -99,7 +99,7 @@ def test_random_transitions_leave_what_a_full_rebuild_writes(
     rng = random.Random(seed)
     with override_settings(TRAYECTO_COUNTED_STATUSES=counted):
         submissions = reports(rng, 4)
-        services.snapshot_publish(warehouse=wh)
+        snapshot.snapshot_publish(warehouse=wh)
         moved, most = 0, 0
         for _step in range(60):
             submission = Submission.objects.get(pk=rng.choice(submissions).pk)
@@ -127,19 +127,19 @@ def test_a_state_change_rewrites_only_its_month(wh: Warehouse) -> None:
     march_too = SubmissionFactory(organization__code="savethechildren", status=Status.SUBMITTED)
     for submission in (april, march, march_too):
         LineFactory(submission=submission, municipality="81065")
-        services.submission_validate(submission=submission, user=None)
-    services.submission_approve(submission=april, user=None, warehouse=wh)
+        workflow.submission_validate(submission=submission, user=None)
+    workflow.submission_approve(submission=april, user=None, warehouse=wh)
     assert set(wh.entry(TABLE).partitions) == {EMPTY_PARTITION, partition_key("2026-04")}
     april_file = wh.entry(TABLE).partitions[partition_key("2026-04")]
-    services.submissions_bulk_approve(submissions=[march, march_too], user=None, warehouse=wh)
+    workflow.submissions_bulk_approve(submissions=[march, march_too], user=None, warehouse=wh)
     assert wh.entry(TABLE).partitions[partition_key("2026-04")] == april_file  # untouched
     assert submissions_in(wh, "2026-03") == {(march.pk, "approved"), (march_too.pk, "approved")}
     # publishing rewrites the report's rows (the status is a column), its month only
     march_file = wh.entry(TABLE).partitions[partition_key("2026-03")]
-    services.submission_publish(submission=april, user=None, warehouse=wh)
+    workflow.submission_publish(submission=april, user=None, warehouse=wh)
     assert wh.entry(TABLE).partitions[partition_key("2026-03")] == march_file
     assert submissions_in(wh, "2026-04") == {(april.pk, "published")}
-    services.submission_reopen(submission=march, user=None, reason="error", warehouse=wh)
+    workflow.submission_reopen(submission=march, user=None, reason="error", warehouse=wh)
     assert submissions_in(wh, "2026-03") == {(march_too.pk, "approved")}
     assert wh.entry(TABLE).partitions[partition_key("2026-04")].file != april_file.file
 
@@ -147,10 +147,10 @@ def test_a_state_change_rewrites_only_its_month(wh: Warehouse) -> None:
 def test_reopening_the_last_report_leaves_an_empty_table(
     submission: Submission, wh: Warehouse
 ) -> None:
-    services.submission_validate(submission=submission, user=None)
-    services.submission_approve(submission=submission, user=None, warehouse=wh)
+    workflow.submission_validate(submission=submission, user=None)
+    workflow.submission_approve(submission=submission, user=None, warehouse=wh)
     assert wh.read(TABLE).num_rows == 2
-    services.submission_reopen(submission=submission, user=None, reason="error", warehouse=wh)
+    workflow.submission_reopen(submission=submission, user=None, reason="error", warehouse=wh)
     assert set(wh.entry(TABLE).partitions) == {EMPTY_PARTITION}
     assert wh.read(TABLE).schema.equals(LINE_SCHEMA)
     assert rows(wh) == []
@@ -163,8 +163,8 @@ def test_a_snapshot_written_as_one_file_is_split_on_the_next_change(
     LineFactory(submission=earlier, municipality="81065", new_beneficiaries=7)
     wh.publish(TABLE, lines_table(["approved", "published"]), {"source": "5w"})  # before
     assert not wh.entry(TABLE).partitions
-    services.submission_validate(submission=submission, user=None)
-    services.submission_approve(submission=submission, user=None, warehouse=wh)
+    workflow.submission_validate(submission=submission, user=None)
+    workflow.submission_approve(submission=submission, user=None, warehouse=wh)
     entry = wh.entry(TABLE)
     assert set(entry.partitions) == {EMPTY_PARTITION, partition_key("2026-03")}
     assert entry.rows == 3
@@ -176,13 +176,13 @@ def test_other_counted_states_rebuild_the_whole_snapshot(
 ) -> None:
     """A configuration that starts counting validated reports adds those already validated
     at the next change, not only the report that moved."""
-    services.submission_validate(submission=submission, user=None)
-    services.snapshot_publish(warehouse=wh)
+    workflow.submission_validate(submission=submission, user=None)
+    snapshot.snapshot_publish(warehouse=wh)
     assert rows(wh) == []
     other = SubmissionFactory(organization__code="savethechildren", status=Status.SUBMITTED)
     LineFactory(submission=other, municipality="81794")
     with override_settings(TRAYECTO_COUNTED_STATUSES=("validated", "approved", "published")):
-        services.submission_validate(submission=other, user=None, warehouse=wh)
+        workflow.submission_validate(submission=other, user=None, warehouse=wh)
         assert {r[0] for r in rows(wh)} == {submission.pk, other.pk}
         assert rows(wh) == full_rebuild(tmp_path)
         assert wh.entry(TABLE).meta["statuses"] == ["validated", "approved", "published"]

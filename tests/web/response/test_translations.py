@@ -20,6 +20,7 @@ from django.urls import reverse
 
 import trayecto.web
 from tests.conftest import require, which
+from tests.web.factories import PASSWORD
 
 WEB = Path(trayecto.web.__file__).parent
 CATALOGUE = WEB / "response" / "locale" / "en" / "LC_MESSAGES"
@@ -90,8 +91,8 @@ def test_a_partner_switches_the_dashboard_to_english_in_the_browser(
 ) -> None:
     base = live_server.url
     page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=username]", "partner")
-    page.fill("input[name=password]", "clave-de-prueba")
+    page.fill("input[name=username]", "socio")
+    page.fill("input[name=password]", PASSWORD)
     page.click("form.login-form button[type=submit]")
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
     page.goto(f"{base}{reverse('response:dashboard')}?period=2026-03")

@@ -10,13 +10,13 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests.web.conftest import Role
+from tests.web.factories import LineFactory, SubmissionFactory, arauca_leg, member
 from trayecto import paths
 from trayecto.domain.five_w import Status
 from trayecto.importers.divipola import load as load_divipola
 from trayecto.warehouse import Warehouse
 from trayecto.web.response.models import AuditLog, Submission
-
-from .conftest import LineFactory, Role, SubmissionFactory, persona
 
 LINE = {
     "department": "81", "municipality": "81001", "activity": "EDU-04",
@@ -105,7 +105,7 @@ def test_lines_change_only_while_draft_or_returned(
 def test_a_leg_corrects_the_lines_of_its_departments_only(
     returned: Submission, people: dict[str, Any]
 ) -> None:
-    client = client_for(people["leg_coordinator"])  # Arauca (81)
+    client = client_for(arauca_leg())
     arauca, cucuta = returned.lines.get(row=3), returned.lines.get(row=4)
     edit = reverse("response:line-edit", args=[returned.pk, arauca.pk])
     assert client.post(edit, {**LINE, "beneficiaries": "11", "cell:f:6-11": "6"}).status_code == 302
@@ -115,7 +115,7 @@ def test_a_leg_corrects_the_lines_of_its_departments_only(
     assert returned.lines.filter(pk=cucuta.pk).exists()
     moved = client.post(edit, {**LINE, "department": "54", "municipality": "54001"}, follow=True)
     assert "solo puede corregir líneas de sus departamentos (81)" in moved.content.decode()
-    elsewhere = persona("leg_choco", Role.LEG_COORDINATOR, "unicef", department_codes=["27"])
+    elsewhere = member("leg_choco", Role.LEG_COORDINATOR, "unicef", department_codes=["27"])
     assert client_for(elsewhere).get(edit).status_code == 404
 
 

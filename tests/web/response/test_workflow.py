@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 from django.core.exceptions import ValidationError
 
+from tests.web.factories import LineFactory, OrganizationFactory, SubmissionFactory
 from trayecto.analytics.reach import TABLE
 from trayecto.domain.five_w import ConsolidationRule, Status
 from trayecto.domain.five_w_layout import FIRST_DATA_ROW, TEMPLATE_COLUMNS
@@ -16,14 +17,15 @@ from trayecto.domain.places import PlaceMatcher
 from trayecto.importers.five_w_places import municipalities_from_divipola
 from trayecto.reports.five_w_template import write_five_w_template
 from trayecto.web.response.models import ActivityLine, AuditLog, CatalogueItem, Submission
-from trayecto.web.response.selectors import reach_figures
-from trayecto.web.response.services import (
-    APPROVED_ALREADY,
+from trayecto.web.response.selectors.reach import reach_figures
+from trayecto.web.response.services.imports import APPROVED_ALREADY, five_w_import
+from trayecto.web.response.services.periods import (
     COMMENT_REQUIRED,
-    five_w_import,
     period_for_month,
     period_lock,
     period_unlock,
+)
+from trayecto.web.response.services.workflow import (
     submission_approve,
     submission_publish,
     submission_reject,
@@ -32,8 +34,6 @@ from trayecto.web.response.services import (
     submission_validate,
     submissions_bulk_approve,
 )
-
-from .conftest import LineFactory, OrganizationFactory, SubmissionFactory
 
 
 @pytest.fixture(scope="module")

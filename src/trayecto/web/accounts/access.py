@@ -15,7 +15,7 @@ Views call these helpers and nothing else decides access, so every rule is teste
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
@@ -28,6 +28,7 @@ from trayecto.web.accounts.models import Membership, Organization
 Role = Membership.Role
 User = AbstractBaseUser | AnonymousUser
 
+# The roles that cover the whole country; every access module reads them from here.
 NATIONAL_ROLES = frozenset({Role.CLUSTER_ADMIN, Role.IM_OFFICER})
 # DANE codes: department, municipality, sede (the sede's municipality is digits 2–6).
 DEPARTMENT_CODE_LENGTH, MUNICIPALITY_CODE_LENGTH, SEDE_CODE_LENGTH = 2, 5, 12
@@ -41,19 +42,33 @@ READ_ONLY = gettext_noop("Su rol no permite modificar esta organización.")
 
 @dataclass(frozen=True)
 class Scope:
-    """What a member's role covers; national roles cover every territory."""
+    """What a member's role covers; national roles cover every territory.
+
+    Built once per request from the user's membership (`scope_of`) and read by every access
+    rule, of this module and of each app's access.py, so a page asks the database for the
+    membership once however many rules it checks.
+    """
 
     role: str
     organization_id: int | None
     national: bool
     department_codes: frozenset[str]
     etc_code: str
+    membership: Membership | None = field(default=None, compare=False, repr=False)
 
     def covers_department(self, department_code: str) -> bool:
         return self.national or department_code in self.department_codes
 
     def covers_etc(self, etc_code: str) -> bool:
         return self.national or (bool(self.etc_code) and etc_code == self.etc_code)
+
+    @property
+    def organization(self) -> Organization | None:
+        """The member's organisation (read on first use: most pages need only its id)."""
+        return self.membership.organization if self.membership is not None else None
+
+    def is_member_of(self, organization: Organization) -> bool:
+        return self.organization_id is not None and self.organization_id == organization.pk
 
 
 def membership_of(user: User) -> Membership | None:
@@ -66,9 +81,34 @@ def membership_of(user: User) -> Membership | None:
     return membership
 
 
+# Where scope_of keeps the scope on the user object (one per request: the user is loaded
+# per request), with the membership values it was built from.
+_SCOPE_CACHE = "_trayecto_access_scope"
+
+
 def scope_of(user: User) -> Scope | None:
-    """The user's scope, or None for anonymous users and users without a membership."""
+    """The user's scope, or None for anonymous users and users without a membership.
+
+    Built once and kept on the user object; built again only if the membership it came
+    from changed (a test or a command that edits it in place)."""
     membership = membership_of(user)
+    key = (
+        None
+        if membership is None
+        else (membership.pk, membership.role, membership.organization_id,
+              tuple(membership.department_codes or ()), membership.etc_code)
+    )  # fmt: skip
+    cached = user.__dict__.get(_SCOPE_CACHE)
+    if cached is not None and cached[0] == key:
+        scope: Scope | None = cached[1]
+        return scope
+    scope = _scope_from(user, membership)
+    if user.is_authenticated:
+        user.__dict__[_SCOPE_CACHE] = (key, scope)
+    return scope
+
+
+def _scope_from(user: User, membership: Membership | None) -> Scope | None:
     if membership is None:
         if user.is_authenticated and getattr(user, "is_superuser", False):
             return Scope(Role.CLUSTER_ADMIN, None, True, frozenset(), "")
@@ -79,7 +119,20 @@ def scope_of(user: User) -> Scope | None:
         national=membership.role in NATIONAL_ROLES,
         department_codes=frozenset(membership.department_codes or ()),
         etc_code=membership.etc_code,
+        membership=membership,
     )
+
+
+def role_of(user: User) -> str | None:
+    """The user's role (a superuser without a membership acts as cluster admin); None for
+    anonymous users and users without a membership."""
+    scope = scope_of(user)
+    return scope.role if scope is not None else None
+
+
+def is_national(user: User) -> bool:
+    scope = scope_of(user)
+    return scope is not None and scope.national
 
 
 # --------------------------------------------------------------------------- areas

@@ -6,16 +6,22 @@ from collections.abc import Sequence
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from trayecto.web.accounts.models import Membership, Organization
 
 
 def organization_upsert(*, code: str, name: str, type: str, is_demo: bool = False) -> Organization:
-    """Create the organisation or bring it to these values; returns it."""
+    """Create the organisation or bring it to these values; returns it. ValueError says
+    which value is wrong (the command line shows it as it is)."""
     organization = Organization.objects.filter(code=code).first() or Organization(code=code)
     organization.name, organization.type, organization.is_demo = name, type, is_demo
-    organization.full_clean()
+    try:
+        organization.full_clean()
+    except ValidationError as exc:
+        messages = (f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
+        raise ValueError("; ".join(messages)) from exc
     organization.save()
     return organization
 

@@ -23,7 +23,7 @@ from trayecto.web.api.common import (
     warehouse,
 )
 from trayecto.web.api.errors import ApiError, responses
-from trayecto.web.response.selectors import sede_choices
+from trayecto.web.response.selectors.places import sede_choices
 from trayecto.web.statistics.selectors import etc_municipality_codes, latest_etc_code
 
 router = Router(tags=["areas"])

@@ -18,11 +18,13 @@ from ninja.files import UploadedFile
 from trayecto import paths
 from trayecto.warehouse import Warehouse
 from trayecto.warehouse.places import has_table
+from trayecto.web.accounts.access import role_of
 from trayecto.web.accounts.models import Organization
 from trayecto.web.api.common import Page, Paging, paged, refuse_anonymous_or_outsider
 from trayecto.web.api.errors import ApiError, responses
-from trayecto.web.response import access, services, upload_task
+from trayecto.web.response import access, upload_task
 from trayecto.web.response.models import ActivityLine, Submission
+from trayecto.web.response.services import workflow
 
 router = Router(tags=["5w"])
 
@@ -82,7 +84,7 @@ def line_list(
     request: HttpRequest, filters: Query[LineFilters], paging: Query[Paging]
 ) -> dict[str, Any]:
     """The lines of the 5W reports the caller may see (response/access.py)."""
-    refuse_anonymous_or_outsider(request, access.role_of(request.user) is not None)
+    refuse_anonymous_or_outsider(request, role_of(request.user) is not None)
     if not access.can_export_lines(request.user):
         raise ApiError(403, NO_LINES_FOR_ROLE)
     visible = access.submissions_visible_to(request.user)
@@ -152,7 +154,7 @@ class UploadOut(Schema):
 @router.get("/submissions", response=responses(Page[SubmissionOut]))
 def submission_list(request: HttpRequest, paging: Query[Paging]) -> dict[str, Any]:
     """The 5W reports the caller may see, newest month first."""
-    refuse_anonymous_or_outsider(request, access.role_of(request.user) is not None)
+    refuse_anonymous_or_outsider(request, role_of(request.user) is not None)
     visible = access.submissions_visible_to(request.user).order_by("-period__month", "pk")
     return paged(visible, paging)
 
@@ -169,7 +171,7 @@ def submission_upload(
     """Upload a partner workbook or HXL CSV: the upload page's checks and importer; the
     answer is its problem report. With rejected rows nothing is sent unless
     `accept_rejected` (the page asks the same question)."""
-    refuse_anonymous_or_outsider(request, access.role_of(request.user) is not None)
+    refuse_anonymous_or_outsider(request, role_of(request.user) is not None)
     organization = Organization.objects.filter(code=org).first()
     if organization is None or not access.can_upload(request.user, organization):
         raise ApiError(403, UPLOAD_REFUSED)
@@ -220,7 +222,7 @@ def submission_step(
 ) -> Submission:
     """A workflow step through the services of the review pages (four eyes, locked periods,
     departments of each LEG): 403 says who may, 409 why not now."""
-    refuse_anonymous_or_outsider(request, access.role_of(request.user) is not None)
+    refuse_anonymous_or_outsider(request, role_of(request.user) is not None)
     if not 1 <= submission_id <= 2**31 - 1:
         raise ApiError(404, NOT_FOUND)
     try:
@@ -230,19 +232,19 @@ def submission_step(
     user, store = request.user, five_w_warehouse()
     try:
         if action == "submit":
-            services.submission_submit(submission=submission, user=user, warehouse=store)
+            workflow.submission_submit(submission=submission, user=user, warehouse=store)
         elif action == "validate":
-            services.submission_validate(submission=submission, user=user, warehouse=store)
+            workflow.submission_validate(submission=submission, user=user, warehouse=store)
         elif action == "approve":
-            services.submission_approve(submission=submission, user=user, warehouse=store)
+            workflow.submission_approve(submission=submission, user=user, warehouse=store)
         elif action == "publish":
-            services.submission_publish(submission=submission, user=user, warehouse=store)
+            workflow.submission_publish(submission=submission, user=user, warehouse=store)
         elif action == "reject":
-            services.submission_reject(
+            workflow.submission_reject(
                 submission=submission, user=user, comment=body.comment, warehouse=store
             )
         else:
-            services.submission_reopen(
+            workflow.submission_reopen(
                 submission=submission, user=user, reason=body.comment, warehouse=store
             )
     except PermissionDenied as exc:

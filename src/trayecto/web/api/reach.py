@@ -12,11 +12,12 @@ from ninja import Field, Query, Router, Schema
 
 from trayecto.analytics.reach import ReachFilters
 from trayecto.domain.five_w import ConsolidationRule
+from trayecto.web.accounts.access import role_of
 from trayecto.web.api.common import refuse_anonymous_or_outsider
 from trayecto.web.api.errors import responses
 from trayecto.web.api.five_w import five_w_warehouse
 from trayecto.web.response import access
-from trayecto.web.response.selectors import reach_figures
+from trayecto.web.response.selectors.reach import reach_figures
 
 router = Router(tags=["reach"])
 
@@ -60,7 +61,7 @@ class ReachQuery(Schema):
 @router.get("", response=responses(list[ReachFigure]))
 def reach(request: HttpRequest, query: Query[ReachQuery]) -> list[dict[str, Any]]:
     """Published reach per area of the level, with the rule and the manifest version used."""
-    refuse_anonymous_or_outsider(request, access.role_of(request.user) is not None)
+    refuse_anonymous_or_outsider(request, role_of(request.user) is not None)
     period = query.period or timezone.localdate().strftime("%Y-%m")
     chosen = ReachFilters(
         period=period,

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from trayecto.web.api.models import ApiToken
-from trayecto.web.response.services import audit
+from trayecto.web.response.services.audit import audit
 
 TOKEN_PREFIX = "tyo_"  # noqa: S105 (a marker, not a secret)
 MAX_EXPIRY_DAYS = 3650

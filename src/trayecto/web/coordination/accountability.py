@@ -13,7 +13,7 @@ from trayecto.domain.coordination import LEG_REPORT_DAYS_AFTER_5W
 from trayecto.domain.five_w_monitoring import CompletenessRow, Receipt, completeness
 from trayecto.web.coordination.models import LegReport, Workspace
 from trayecto.web.response.models import ReportingPeriod
-from trayecto.web.response.selectors import completeness_table
+from trayecto.web.response.selectors.monitoring import completeness_table
 
 
 def partner_rows(*, year: int, departments: frozenset[str] | None) -> list[CompletenessRow]:

@@ -36,7 +36,7 @@ from trayecto.reports.bulletin_charts import reach_against_target_svg, reach_map
 from trayecto.warehouse.places import has_table
 from trayecto.web.coordination.models import ActionPlan, LegReport
 from trayecto.web.response.models import PeopleInNeed, Target
-from trayecto.web.response.selectors import indicator_activities
+from trayecto.web.response.selectors.reach import indicator_activities
 
 PUBLISHED = (Status.PUBLISHED.value,)
 

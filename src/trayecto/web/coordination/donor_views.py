@@ -24,7 +24,7 @@ from trayecto.web.accounts.access import require_member
 from trayecto.web.coordination.exports import xlsx_response
 from trayecto.web.params import PeriodField, parsed
 from trayecto.web.response.models import PlannedActivity
-from trayecto.web.response.selectors import planned_vs_reached, progress_table, reach_figures
+from trayecto.web.response.selectors.reach import planned_vs_reached, progress_table, reach_figures
 
 
 class DonorForm(forms.Form):

@@ -16,7 +16,8 @@ from trayecto.warehouse import Warehouse
 from trayecto.web.accounts.models import Membership, Organization
 from trayecto.web.coordination.models import Announcement, FollowUp, LegReport, Workspace
 from trayecto.web.response.models import ActivityLine
-from trayecto.web.response.selectors import completeness_table, progress_table, reach_figures
+from trayecto.web.response.selectors.monitoring import completeness_table
+from trayecto.web.response.selectors.reach import progress_table, reach_figures
 
 Role = Membership.Role
 

@@ -16,27 +16,28 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from collections.abc import Iterable
+
+import duckdb
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 
-from trayecto import paths
-from trayecto.analytics import geography
 from trayecto.analytics.reach import ReachFilters
 from trayecto.domain.five_w import Status
-from trayecto.warehouse import Warehouse
-from trayecto.web.accounts.models import Membership, Organization
+from trayecto.warehouse.engine import rows
+from trayecto.warehouse.places import has_table
+from trayecto.web.accounts.access import Role, Scope, User, is_national, role_of, scope_of
+from trayecto.web.accounts.models import Organization
 from trayecto.web.response.models import (
     ActivityLine,
+    DepartmentValidation,
     PlannedActivity,
     Submission,
     WorkflowPolicy,
 )
+from trayecto.web.response.selectors.snapshot import counted_statuses, warehouse
 
-Role = Membership.Role
-User = AbstractBaseUser | AnonymousUser
-NATIONAL = frozenset({Role.CLUSTER_ADMIN, Role.IM_OFFICER})
 EDITABLE = frozenset({Status.DRAFT, Status.REJECTED, Status.SUBMITTED})
 
 NOT_YOURS = "Solo su organización puede cargar o corregir sus reportes."
@@ -58,36 +59,40 @@ NOTHING_TO_VALIDATE = (
 )
 
 
-def membership(user: User) -> Membership | None:
-    if not user.is_authenticated:
-        return None
-    return Membership.objects.select_related("organization").filter(user_id=user.pk).first()
-
-
-def role_of(user: User) -> str | None:
-    found = membership(user)
-    if found is None:
-        return Role.CLUSTER_ADMIN if getattr(user, "is_superuser", False) else None
-    return found.role
-
-
-def is_national(user: User) -> bool:
-    return role_of(user) in NATIONAL
+def _municipalities_by_etc(
+    con: duckdb.DuckDBPyConnection, _version: int
+) -> dict[str, tuple[str, ...]]:
+    if not has_table(con, "municipality_etc"):
+        return {}
+    found = rows(
+        con,
+        """
+        select etc_code::varchar as etc, municipality_code as code from municipality_etc
+        where year = (select max(year) from municipality_etc)
+        order by etc, code
+        """,
+    )
+    by_etc: dict[str, list[str]] = {}
+    for row in found:
+        by_etc.setdefault(str(row["etc"]), []).append(str(row["code"]))
+    return {etc: tuple(codes) for etc, codes in by_etc.items()}
 
 
 def etc_municipalities(etc_code: str) -> tuple[str, ...]:
     """The municipalities an ETC serves in the latest year of `municipality_etc` (none when
-    the ETC table has not been imported: an ETC analyst then sees no 5W lines)."""
-    con, _version = Warehouse.for_root(paths.warehouse_dir()).reader()
-    return geography.etc_municipalities(con, etc_code)
+    the ETC table has not been imported: an ETC analyst then sees no 5W lines). Read once
+    per warehouse version for every ETC, not per request."""
+    if not etc_code:
+        return ()
+    return warehouse().memo("five_w_etc_municipalities", _municipalities_by_etc).get(etc_code, ())
 
 
 def etc_scope(user: User) -> tuple[str, ...] | None:
     """The municipalities an ETC analyst is limited to; None for every other role."""
-    found = membership(user)
-    if found is None or found.role != Role.ETC_ANALYST:
+    scope = scope_of(user)
+    if scope is None or scope.role != Role.ETC_ANALYST:
         return None
-    return etc_municipalities(found.etc_code)
+    return etc_municipalities(scope.etc_code)
 
 
 # A municipality code that never exists: filtering by it selects nothing.
@@ -114,28 +119,70 @@ def lines_visible_to(user: User, submission: Submission) -> QuerySet[ActivityLin
 def submissions_visible_to(user: User) -> QuerySet[Submission]:
     """The selector every list and detail view starts from."""
     everything = Submission.objects.select_related("organization", "period")
-    role = role_of(user)
-    if role in NATIONAL:
+    scope = scope_of(user)
+    if scope is None:
+        return everything.none()  # outsiders, anonymous
+    if scope.national:
         return everything
     published = Q(status=Status.PUBLISHED)
-    found = membership(user)
-    if role == Role.PARTNER and found is not None:
-        return everything.filter(published | Q(organization=found.organization))
-    if role == Role.LEG_COORDINATOR and found is not None:
-        departments = list(found.department_codes or [])
+    if scope.role == Role.PARTNER:
+        return everything.filter(published | Q(organization_id=scope.organization_id))
+    if scope.role == Role.LEG_COORDINATOR:
+        departments = sorted(scope.department_codes)
         return everything.filter(published | Q(lines__department__in=departments)).distinct()
-    if role == Role.ETC_ANALYST and found is not None:
-        scope = etc_municipalities(found.etc_code)
-        return everything.filter(published, lines__municipality__in=scope).distinct()
-    return everything.none()  # viewers, donors, outsiders, anonymous
+    if scope.role == Role.ETC_ANALYST:
+        municipalities = etc_municipalities(scope.etc_code)
+        return everything.filter(published, lines__municipality__in=municipalities).distinct()
+    return everything.none()  # viewers, donors
+
+
+def with_review_state(submissions: Iterable[Submission]) -> list[Submission]:
+    """The reports with what every review rule reads fetched in three queries in all, not
+    per report: their validations (with who validated) and the departments of their lines
+    (`Submission.department_codes` reads them from here). For pages that only read."""
+    chosen = list(submissions)
+    prefetch_related_objects(
+        chosen,
+        Prefetch(
+            "department_validations",
+            queryset=DepartmentValidation.objects.select_related("validated_by"),
+        ),
+    )
+    departments: dict[int, set[str]] = {s.pk: set() for s in chosen}
+    pairs = ActivityLine.objects.filter(submission_id__in=list(departments))
+    for submission_id, department in pairs.values_list("submission_id", "department").distinct():
+        departments[submission_id].add(department)
+    for submission in chosen:
+        submission.prefetched_department_codes = frozenset(departments[submission.pk])
+    return chosen
+
+
+def _partner_scope(user: User) -> Scope | None:
+    scope = scope_of(user)
+    return scope if scope is not None and scope.role == Role.PARTNER else None
+
+
+def partner_organization(user: User) -> Organization | None:
+    """A partner focal point's organisation (its own figures, reminders and exports); None
+    for every other role."""
+    scope = _partner_scope(user)
+    return scope.organization if scope is not None else None
 
 
 def can_upload(user: User, organization: Organization) -> bool:
-    role = role_of(user)
-    if role in NATIONAL:
-        return True
-    found = membership(user)
-    return role == Role.PARTNER and found is not None and found.organization_id == organization.pk
+    scope = scope_of(user)
+    if scope is None:
+        return False
+    return scope.national or (scope.role == Role.PARTNER and scope.is_member_of(organization))
+
+
+def uploadable_organizations(user: User) -> list[Organization]:
+    """The organisations whose reports the user uploads: every one for national roles, its
+    own for a partner, none for the others."""
+    if is_national(user):
+        return list(Organization.objects.all())
+    own = partner_organization(user)
+    return [own] if own is not None else []
 
 
 def can_edit(user: User, submission: Submission) -> bool:
@@ -167,7 +214,8 @@ def can_submit(user: User, submission: Submission) -> bool:
 
 
 def validated_departments(submission: Submission) -> set[str]:
-    return set(submission.department_validations.values_list("department", flat=True))
+    # .all() reads the validations prefetched by with_review_state when there are some
+    return {v.department for v in submission.department_validations.all()}
 
 
 def pending_departments(submission: Submission) -> set[str]:
@@ -177,12 +225,14 @@ def pending_departments(submission: Submission) -> set[str]:
 
 def reviewable_departments(user: User, submission: Submission) -> set[str]:
     """The departments of a report a user reviews: all for national roles, the LEG's own."""
-    if is_national(user):
-        return submission.department_codes()
-    found = membership(user)
-    if found is None or found.role != Role.LEG_COORDINATOR:
+    scope = scope_of(user)
+    if scope is None:
         return set()
-    return submission.department_codes() & set(found.department_codes or [])
+    if scope.national:
+        return submission.department_codes()
+    if scope.role != Role.LEG_COORDINATOR:
+        return set()
+    return submission.department_codes() & scope.department_codes
 
 
 def departments_to_validate(user: User, submission: Submission) -> set[str]:
@@ -201,8 +251,8 @@ def submitted_it(user: User, submission: Submission) -> bool:
 def validated_it(user: User, submission: Submission) -> bool:
     if not user.is_authenticated:
         return False
-    return _is_user(user, submission.validated_by_id) or (
-        submission.department_validations.filter(validated_by_id=user.pk).exists()
+    return _is_user(user, submission.validated_by_id) or any(
+        v.validated_by_id == user.pk for v in submission.department_validations.all()
     )
 
 
@@ -231,8 +281,8 @@ def can_publish(user: User, submission: Submission) -> bool:
         and not submission.period.locked
         and is_national(user)
         and (
-            WorkflowPolicy.current().approver_may_publish
-            or not _is_user(user, submission.approved_by_id)
+            not _is_user(user, submission.approved_by_id)
+            or WorkflowPolicy.current().approver_may_publish  # read only when it matters
         )
     )
 
@@ -285,7 +335,24 @@ def get_submission_for_user(user: User, pk: int, *, write: bool = False) -> Subm
 
 def can_export_lines(user: User) -> bool:
     """Line-level exports (with sede codes) are not for viewers and donors (aggregates only)."""
-    return role_of(user) in NATIONAL | {Role.LEG_COORDINATOR, Role.PARTNER, Role.ETC_ANALYST}
+    scope = scope_of(user)
+    return scope is not None and (
+        scope.national or scope.role in {Role.LEG_COORDINATOR, Role.PARTNER, Role.ETC_ANALYST}
+    )
+
+
+def exportable_lines(user: User) -> QuerySet[ActivityLine]:
+    """The lines a user exports: of the reports it sees in a counted state, plus a partner's
+    own reports in any state, and of an ETC analyst's municipalities only."""
+    require(can_export_lines(user))
+    visible = submissions_visible_to(user)
+    chosen = visible.filter(status__in=counted_statuses())
+    own = partner_organization(user)
+    if own is not None:
+        chosen = chosen | visible.filter(organization=own)
+    lines = ActivityLine.objects.filter(submission__in=chosen)
+    municipalities = etc_scope(user)
+    return lines if municipalities is None else lines.filter(municipality__in=municipalities)
 
 
 NOT_YOUR_PLAN = (
@@ -295,30 +362,111 @@ NOT_YOUR_PLAN = (
 
 def can_edit_plan(user: User, organization: Organization) -> bool:
     """Planned activities: the partner for its own organisation, and the IM officer."""
-    role = role_of(user)
-    if role == Role.IM_OFFICER:
+    scope = scope_of(user)
+    if scope is None:
+        return False
+    if scope.role == Role.IM_OFFICER:
         return True
-    found = membership(user)
-    return role == Role.PARTNER and found is not None and found.organization_id == organization.pk
+    return scope.role == Role.PARTNER and scope.is_member_of(organization)
+
+
+def plan_organizations(user: User) -> list[Organization]:
+    """The organisations whose plans the user edits."""
+    return [o for o in Organization.objects.all() if can_edit_plan(user, o)]
 
 
 def leg_departments(user: User) -> tuple[str, ...]:
     """The departments a LEG coordinator covers; empty for every other role."""
-    found = membership(user)
-    if found is None or found.role != Role.LEG_COORDINATOR:
+    scope = scope_of(user)
+    if scope is None or scope.role != Role.LEG_COORDINATOR:
         return ()
-    return tuple(found.department_codes or ())
+    return tuple(sorted(scope.department_codes))
 
 
 def plans_visible_to(user: User) -> QuerySet[PlannedActivity]:
     """National roles see every plan, a LEG those of its departments, a partner its own."""
     everything = PlannedActivity.objects.select_related("organization")
-    role = role_of(user)
-    found = membership(user)
-    if role in NATIONAL:
+    scope = scope_of(user)
+    if scope is None:
+        return everything.none()
+    if scope.national:
         return everything
-    if role == Role.PARTNER and found is not None:
-        return everything.filter(organization=found.organization)
-    if role == Role.LEG_COORDINATOR and found is not None:
-        return everything.filter(department__in=list(found.department_codes or []))
+    if scope.role == Role.PARTNER:
+        return everything.filter(organization__in=[scope.organization_id])
+    if scope.role == Role.LEG_COORDINATOR:
+        return everything.filter(department__in=sorted(scope.department_codes))
     return everything.none()
+
+
+# --------------------------------------------------------------------------- pages
+def require(allowed: bool, message: str = NOT_REVIEWER) -> None:
+    """403 with the reason when a rule of this module says no."""
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def can_use_five_w(user: User) -> bool:
+    """The 5W pages (reports list, reach, plans): every member."""
+    return role_of(user) is not None
+
+
+def can_review(user: User) -> bool:
+    """The review queue and completeness: national roles and LEG coordinators."""
+    return is_national(user) or role_of(user) == Role.LEG_COORDINATOR
+
+
+def can_review_in_bulk(user: User) -> bool:
+    """Ticking several reports in a queue to approve or publish them: national roles."""
+    return is_national(user)
+
+
+def completeness_departments(user: User) -> frozenset[str] | None:
+    """The departments whose completeness a reviewer sees; None for every department."""
+    scope = scope_of(user)
+    if scope is not None and scope.role == Role.LEG_COORDINATOR:
+        return scope.department_codes
+    return None
+
+
+def can_view_progress(user: User) -> bool:
+    """Progress against targets: targets are per department, so not for an ETC analyst, who
+    sees its municipalities only."""
+    return etc_scope(user) is None
+
+
+def can_edit_reference_lists(user: User) -> bool:
+    """The catalogue, periods, targets and people in need in the admin site: the cluster
+    admin edits them; IM officers may look (can_view_reference_lists)."""
+    return role_of(user) == Role.CLUSTER_ADMIN
+
+
+def can_view_reference_lists(user: User) -> bool:
+    return is_national(user)
+
+
+WORKFLOW_ACTIONS = ("submit", "validate", "approve", "publish", "reject", "reopen")
+
+
+def allowed_actions(user: User, submission: Submission) -> list[str]:
+    """The workflow steps the user may take on the report now, in WORKFLOW_ACTIONS order."""
+    rules = {
+        "submit": can_submit, "validate": can_validate, "approve": can_approve,
+        "publish": can_publish, "reject": can_reject, "reopen": can_reopen,
+    }  # fmt: skip
+    return [name for name in WORKFLOW_ACTIONS if rules[name](user, submission)]
+
+
+def refusals(user: User, submission: Submission, allowed: Iterable[str]) -> list[str]:
+    """Why a reviewer does not get the step the report waits for (four eyes, a lock, ...)."""
+    national = is_national(user)
+    waiting = (
+        ("validate", Status.SUBMITTED, national or bool(reviewable_departments(user, submission))),
+        ("approve", Status.VALIDATED, national),
+        ("publish", Status.APPROVED, national),
+    )
+    done = set(allowed)
+    return [
+        why_not(user, submission, name)
+        for name, status, reviewer in waiting
+        if submission.status == status and reviewer and name not in done
+    ]

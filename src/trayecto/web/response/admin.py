@@ -21,19 +21,19 @@ class ClusterAdminOnly(admin.ModelAdmin):  # type: ignore[type-arg]
     """Only the cluster admin edits reference lists; IM officers may look."""
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return access.is_national(request.user)
+        return access.can_view_reference_lists(request.user)
 
     def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return access.is_national(request.user)
+        return access.can_view_reference_lists(request.user)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return access.role_of(request.user) == access.Role.CLUSTER_ADMIN
+        return access.can_edit_reference_lists(request.user)
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return access.role_of(request.user) == access.Role.CLUSTER_ADMIN
+        return access.can_edit_reference_lists(request.user)
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return access.role_of(request.user) == access.Role.CLUSTER_ADMIN
+        return access.can_edit_reference_lists(request.user)
 
 
 @admin.register(CatalogueItem)

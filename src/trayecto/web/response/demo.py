@@ -20,9 +20,9 @@ from trayecto.warehouse import Warehouse
 from trayecto.web.accounts.models import Organization
 from trayecto.web.response import access
 from trayecto.web.response.models import Submission
-from trayecto.web.response.selectors import template_municipalities
-from trayecto.web.response.services import (
-    five_w_import,
+from trayecto.web.response.selectors.places import template_municipalities
+from trayecto.web.response.services.imports import five_w_import
+from trayecto.web.response.services.workflow import (
     submission_approve,
     submission_publish,
     submission_validate,

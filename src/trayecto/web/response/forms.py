@@ -132,6 +132,7 @@ class TemplateForm(forms.Form):
 
 
 class CopyLastMonthForm(forms.Form):
+    org = forms.CharField(required=False, max_length=50)
     period = PeriodField()
 
 
@@ -148,3 +149,76 @@ class PlanForm(forms.Form):
             ("required", "invalid", "min_value", "max_value"), PLANNED_RULE
         ),
     )
+
+
+class UploadForm(forms.Form):
+    """The upload's fields other than the file: whose report, which month, check only."""
+
+    org = forms.CharField(required=False, max_length=50)
+    period = PeriodField(required=False)
+    dry_run = forms.CharField(required=False, max_length=5)  # "1": check only
+
+    def check_only(self) -> bool:
+        return bool(self.is_valid() and self.cleaned_data["dry_run"] == "1")
+
+
+class ConfirmUploadForm(forms.Form):
+    token = forms.CharField(required=False, max_length=200)
+
+
+class CommentForm(forms.Form):
+    """The reason of a return, a reopening or a period lock (the service requires it)."""
+
+    comment = forms.CharField(required=False, strip=False)
+
+
+class PeriodLockForm(forms.Form):
+    reason = forms.CharField(required=False, strip=False)
+    lock = forms.CharField(required=False, max_length=5)  # "1" locks, anything else unlocks
+
+
+class BulkForm(forms.Form):
+    """The reports ticked in a review queue; anything but a report number is ignored."""
+
+    submission = forms.MultipleChoiceField(required=False)
+
+    def __init__(self, data: Any) -> None:
+        super().__init__(data)
+        asked = data.getlist("submission") if hasattr(data, "getlist") else []
+        field = self.fields["submission"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(v, v) for v in asked if v.isdigit()]
+
+    def ids(self) -> list[int]:
+        self.is_valid()
+        return [int(v) for v in getattr(self, "cleaned_data", {}).get("submission") or ()]
+
+
+class PivotForm(forms.Form):
+    """The pivot's two dimensions (selectors/pivot.py decides which pairs are valid)."""
+
+    rows = forms.CharField(required=False, max_length=20)
+    columns = forms.CharField(required=False, max_length=20)
+
+    def dimensions(self) -> tuple[str | None, str | None]:
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return data.get("rows") or None, data.get("columns") or None
+
+
+class LinePlacesForm(forms.Form):
+    """The department and municipality pickers of the line form (codes; unknown ones show
+    empty pickers)."""
+
+    department = forms.CharField(required=False, max_length=10)
+    municipality = forms.CharField(required=False, max_length=10)
+
+
+class PlanEntryForm(forms.Form):
+    """A planned activity as typed: the service checks activity, group and place."""
+
+    org = forms.CharField(required=False, max_length=50)
+    activity = forms.CharField(required=False, max_length=300)
+    department = forms.CharField(required=False, max_length=10)
+    municipality = forms.CharField(required=False, max_length=10)
+    group = forms.CharField(required=False, max_length=60)

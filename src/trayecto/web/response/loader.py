@@ -13,7 +13,7 @@ from trayecto.analytics.geography import matcher_from_warehouse
 from trayecto.domain.problems import ImportReport, Problem
 from trayecto.warehouse import Warehouse
 from trayecto.warehouse.places import has_table
-from trayecto.web.response.services import five_w_import
+from trayecto.web.response.services.imports import five_w_import
 
 NO_GEOGRAPHY = (
     "faltan los municipios en el almacén: importe primero la geografía "

@@ -1,7 +1,7 @@
 """The 5W cycle in the operational database: catalogue, periods, submissions, lines,
 targets, people in need and the audit log.
 
-Business rules live in services.py; access rules in access.py.
+Business rules live in services/; access rules in access.py.
 """
 
 from __future__ import annotations
@@ -124,7 +124,13 @@ class Submission(models.Model):
     def __str__(self) -> str:
         return f"{self.organization.code} {self.period.month} ({self.status})"
 
+    # The departments of its lines when a page fetched them for many reports at once
+    # (access.with_review_state); otherwise department_codes() asks the database.
+    prefetched_department_codes: frozenset[str] | None = None
+
     def department_codes(self) -> set[str]:
+        if self.prefetched_department_codes is not None:
+            return set(self.prefetched_department_codes)
         return set(self.lines.values_list("department", flat=True))
 
 

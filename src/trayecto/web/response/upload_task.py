@@ -24,7 +24,7 @@ from django_tasks.exceptions import TaskResultDoesNotExist
 from trayecto import paths
 from trayecto.analytics.geography import matcher_from_warehouse
 from trayecto.warehouse import Warehouse
-from trayecto.web.response import services
+from trayecto.web.response.services import imports
 
 PENDING = {TaskResultStatus.READY, TaskResultStatus.RUNNING}
 # What an upload task does with the file:
@@ -89,13 +89,13 @@ def five_w_upload(
             "file_name": file_name, "period": period,
         }  # fmt: skip
         if mode != SEND:
-            checked = services.five_w_import(**args, dry_run=True)
+            checked = imports.five_w_import(**args, dry_run=True)
             if mode == CHECK or checked.refused:
                 return {"report": checked.as_dict()}
             if checked.rows_rejected:
                 keep = True
                 return {"report": checked.as_dict(), "confirm": upload}
-        report = services.five_w_import(**args, dry_run=False)
+        report = imports.five_w_import(**args, dry_run=False)
         outcomes = [o for o in report.details.get("submissions", []) if o.get("id")]
         return {
             "report": report.as_dict(),

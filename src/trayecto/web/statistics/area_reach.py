@@ -16,7 +16,7 @@ from trayecto.analytics.reach import TABLE, ReachFilters
 from trayecto.domain.five_w import Status
 from trayecto.web.accounts.models import Organization
 from trayecto.web.response import access
-from trayecto.web.response import selectors as five_w
+from trayecto.web.response.selectors import reach as five_w_reach
 from trayecto.web.statistics import home
 
 
@@ -61,6 +61,6 @@ def _figures(month: str, filters: ReachFilters) -> tuple[int, int | None, set[st
     value = home.published_reach(month, filters)
     before = home.previous_month(month)
     change = value - home.published_reach(before, filters) if before else None
-    presence = five_w.presence_table(warehouse=home.reach_warehouse(), filters=filters)
+    presence = five_w_reach.presence_table(warehouse=home.reach_warehouse(), filters=filters)
     codes = {c for row in presence for c in str(row["organizations"] or "").split(", ") if c}
     return value, change, codes, len(presence)

@@ -28,13 +28,13 @@ from trayecto.warehouse import Warehouse
 from trayecto.web.accounts.access import Scope
 from trayecto.web.accounts.models import Membership, Organization
 from trayecto.web.response import access
-from trayecto.web.response import selectors as five_w
 from trayecto.web.response.models import (
     ActivityLine,
     DepartmentValidation,
     ReportingPeriod,
     Submission,
 )
+from trayecto.web.response.selectors import monitoring, places, reach
 from trayecto.web.statistics.numbers import number_text
 
 Role = Membership.Role
@@ -102,13 +102,13 @@ def latest_published_month() -> str | None:
 
 def last_period_due() -> ReportingPeriod | None:
     """The latest reporting month whose due date has passed (today in Bogotá)."""
-    today = five_w.local_today()
+    today = monitoring.local_today()
     return ReportingPeriod.objects.filter(due_date__lte=today).order_by("-month").first()
 
 
 def published_reach(month: str, filters: ReachFilters | None = None) -> int:
     chosen = ReachFilters(**{**(filters or ReachFilters(month)).__dict__, "period": month})
-    figures = five_w.reach_figures(warehouse=reach_warehouse(), period=month, filters=chosen)
+    figures = reach.reach_figures(warehouse=reach_warehouse(), period=month, filters=chosen)
     return sum(int(f["value"]) for f in figures)
 
 
@@ -154,7 +154,7 @@ def _national_cards(user: Any, scope: Scope) -> list[Card]:
     else:
         rows = [
             r
-            for r in five_w.completeness_table(plan_year=int(period.month[:4]))
+            for r in monitoring.completeness_table(plan_year=int(period.month[:4]))
             if r.month == period.month
         ]
         expected, received = sum(r.expected for r in rows), sum(r.received for r in rows)
@@ -187,7 +187,7 @@ def reports_to_validate(user: Any, departments: tuple[str, ...]) -> int:
 
 def _leg_cards(user: Any, scope: Scope) -> list[Card]:
     departments = tuple(sorted(scope.department_codes))
-    names = five_w.place_names(_geography())
+    names = places.place_names(_geography())
     place_list = ", ".join(names.get(d, d) for d in departments)
     waiting = reports_to_validate(user, departments)
     cards = [
@@ -200,7 +200,7 @@ def _leg_cards(user: Any, scope: Scope) -> list[Card]:
     ]  # fmt: skip
     month = latest_published_month()
     if month is not None:
-        for row in five_w.progress_table(warehouse=reach_warehouse(), period=month):
+        for row in reach.progress_table(warehouse=reach_warehouse(), period=month):
             if row["department"] not in departments:
                 continue
             note = _("%(indicator)s: %(reached)s de la meta de %(target)s; PiN %(pin)s") % {

@@ -1,4 +1,5 @@
-"""The published 5W snapshot: the warehouse table `five_w_line`, one partition per month.
+"""Writes of the published 5W snapshot: the warehouse table `five_w_line`, one partition per
+month (its rows and layout: selectors/snapshot.py).
 
 The table holds the lines of the reports in counted states (LINE_SCHEMA, analytics/reach.py),
 one row per population group × sex × age cell of new beneficiaries. The reports of one
@@ -24,70 +25,43 @@ import shutil
 import uuid
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from trayecto.analytics.reach import LINE_SCHEMA, TABLE
-from trayecto.domain.five_w import site_key
 from trayecto.warehouse import Warehouse
 from trayecto.warehouse.store import Manifest, PartitionUpdate, TableVersion, Update
-from trayecto.web.response.models import ActivityLine, Submission
-
-# A zero-row partition that every version keeps: with no report counted the table still
-# exists, empty, with its schema (a table with no file cannot be read).
-EMPTY_PARTITION = "empty"
-PARTITIONED_BY = "month"
-
-
-def partition_key(month: str) -> str:
-    return f"month/{month}"
-
-
-def lines_table(
-    statuses: Iterable[str],
-    orgs: Iterable[str] = (),
-    submissions: Iterable[int] | None = None,
-) -> pa.Table:
-    """The lines of reports in `statuses` (of `orgs` only, when given: a partner's own
-    figures never load the others' lines; of the reports `submissions` only, when given),
-    one row per population group × sex × age cell of new beneficiaries, with the line's site
-    (sede code or place name) for the site rule."""
-    columns: dict[str, list[Any]] = {name: [] for name in LINE_SCHEMA.names}
-    chosen = ActivityLine.objects.filter(submission__status__in=list(statuses))
-    if orgs:
-        chosen = chosen.filter(submission__organization__code__in=list(orgs))
-    if submissions is not None:
-        chosen = chosen.filter(submission_id__in=list(submissions))
-    lines = chosen.values_list(
-        "submission_id", "id", "submission__organization__code", "activity", "department",
-        "municipality", "month", "group_cells", "submission__status", "sede", "place_name",
-    )  # fmt: skip
-    for sid, lid, org, activity, dept, muni, month, cells, status, sede, place in lines.iterator(
-        chunk_size=5000
-    ):
-        site = site_key(sede, place)
-        for key, new in cells.items():
-            group, sex, age = key.split(":", 2)
-            for name, value in (
-                ("submission_id", sid), ("line_id", lid), ("org", org),
-                ("activity", activity), ("department", dept), ("municipality", muni),
-                ("population_group", group), ("sex", sex), ("age", age), ("month", month),
-                ("new", new), ("status", status), ("site", site),
-            ):  # fmt: skip
-                columns[name].append(value)
-    return pa.Table.from_pydict(columns, schema=LINE_SCHEMA)
+from trayecto.web.response.models import Submission
+from trayecto.web.response.selectors.snapshot import (
+    EMPTY_PARTITION,
+    PARTITIONED_BY,
+    counted_statuses,
+    lines_table,
+    partition_key,
+    reach_rule,
+    snapshot_meta,
+)
+from trayecto.web.response.services.snapshot_lock import one_rebuild_at_a_time
 
 
-def snapshot_meta(statuses: Iterable[str], rule: str) -> dict[str, Any]:
-    return {
-        "statuses": list(statuses),
-        "rule": rule,
-        "source": "5w",
-        "partitioned_by": PARTITIONED_BY,
-    }
+@one_rebuild_at_a_time  # concurrent approvals: none lost (snapshot_lock.py)
+def snapshot_refresh(*, warehouse: Warehouse, submissions: Iterable[int]) -> int:
+    """Publish the snapshot partitions of `submissions` after their state changed; the cost
+    follows their lines, not the warehouse's (snapshot.py). Returns the manifest version."""
+    return snapshot_update(
+        warehouse=warehouse,
+        submissions=submissions,
+        statuses=counted_statuses(),
+        rule=reach_rule(),
+    )
+
+
+@one_rebuild_at_a_time
+def snapshot_publish(*, warehouse: Warehouse) -> int:
+    """Rebuild the whole snapshot `five_w_line` from the database (recovery)."""
+    return snapshot_rebuild(warehouse=warehouse, statuses=counted_statuses(), rule=reach_rule())
 
 
 def snapshot_update(
@@ -184,12 +158,3 @@ def _write(staging: Path, name: str, table: pa.Table) -> Path:
     order = [("submission_id", "ascending"), ("line_id", "ascending")]
     pq.write_table(table.sort_by(order), path, compression="zstd")
     return path
-
-
-def snapshot_summary(warehouse: Warehouse, version: int) -> dict[str, int]:
-    """What a manifest version of the snapshot holds: rows, reports and month partitions."""
-    entry = warehouse.entry(TABLE, version)
-    con = warehouse.connect(version)
-    (reports,) = con.sql(f"select count(distinct submission_id) from {TABLE}").fetchall()[0]  # noqa: S608
-    months = sum(1 for key in entry.partitions if key != EMPTY_PARTITION)
-    return {"manifest_version": version, "rows": entry.rows, "reports": reports, "months": months}
