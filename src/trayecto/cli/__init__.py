@@ -15,7 +15,7 @@ import typer
 from rich.table import Table
 
 from trayecto import paths
-from trayecto.cli import five_w
+from trayecto.cli import events, five_w
 from trayecto.cli.console import (
     JsonOption,
     emit_json,
@@ -105,6 +105,9 @@ def import_(
             help="5W only: the month reported, YYYY-MM (gives the year to months like 'Marzo').",
         ),
     ] = None,
+    event: Annotated[
+        int | None, typer.Option("--event", help="affected-schools only: the event's id.")
+    ] = None,
 ) -> None:
     """Import one file: prints rows read / imported / rejected and every problem."""
     from trayecto.importers import registry
@@ -119,7 +122,11 @@ def import_(
         raise usage_error("--org and --period apply to 5W reports only")
     if period is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", period):
         raise usage_error("--period must be YYYY-MM")
+    if event is not None and source != "affected-schools":
+        raise usage_error("--event applies to affected-schools lists only")
     ready()
+    if event is not None:
+        raise typer.Exit(events.import_event_list(path, event, dry_run=dry_run, as_json=as_json))
     extra: dict[str, str] = {"org": org} if org else {}
     if period:
         extra["period"] = period
@@ -331,6 +338,7 @@ def demo(
 # --------------------------------------------------------------------------- topics
 # Each topic keeps its commands in a module of its own and adds them here with one line.
 five_w.register(app)
+events.register(app)
 
 
 def main() -> None:

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "trayecto.web.accounts",
     "trayecto.web.statistics",
     "trayecto.web.response",
+    "trayecto.web.emergencies",
 ]
 
 MIDDLEWARE = [

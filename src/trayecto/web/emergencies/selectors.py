@@ -1,0 +1,198 @@
+"""Reads of the emergencies app: an event's figures, its response and its gaps.
+
+Figures come from the event's affected sedes (one row per sede, whatever list brought it);
+the response from the 5W lines in the counted statuses (response.services.counted_statuses):
+a line reaches a sede when it names the sede's code, else when it has no sede code and lies
+in the sede's municipality; from the event's month on (5W lines are monthly).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+
+from trayecto.domain.emergencies import SEVERITIES, Damage
+from trayecto.warehouse import Warehouse
+from trayecto.web.emergencies import geography
+from trayecto.web.emergencies.models import AffectedSede, Event
+from trayecto.web.response.models import ActivityLine
+from trayecto.web.response.services import counted_statuses
+
+LEVELS = {
+    "early_childhood": "enrolment_early_childhood",
+    "primary": "enrolment_primary",
+    "secondary": "enrolment_secondary",
+    "upper_secondary": "enrolment_upper_secondary",
+    "adults": "enrolment_adults",
+}
+
+
+def events(
+    *, status: str = "", type_: str = "", department: str = "", year: int | None = None
+) -> QuerySet[Event]:
+    """Events, newest first, with their counts of affected sedes and students."""
+    qs = Event.objects.annotate(
+        n_sedes=Count("sedes"), n_students=Sum("sedes__enrolment_total", default=0)
+    )
+    if status:
+        qs = qs.filter(status=status)
+    if type_:
+        qs = qs.filter(type=type_)
+    if department:
+        # JSON "contains" is not on SQLite; the codes are 2 digits, written as "27".
+        qs = qs.filter(department_codes__icontains=f'"{department}"')
+    if year:
+        qs = qs.filter(start_date__year=year)
+    return qs.order_by("-start_date", "-id")
+
+
+@dataclass
+class Reach:
+    """When a response first reached one affected sede, and how it was matched."""
+
+    month: str  # YYYY-MM of the first 5W line
+    by: str  # "sede" (the line names the sede) or "municipality"
+    organisations: list[str] = field(default_factory=list)
+
+
+def event_month(event: Event) -> str:
+    return f"{event.start_date:%Y-%m}"
+
+
+def response_reach(event: Event, sedes: list[AffectedSede]) -> dict[str, Reach]:
+    """sede code -> the first response that reached it (only sedes some line reached)."""
+    codes = {s.sede_code for s in sedes}
+    municipalities = {s.municipality_code for s in sedes}
+    lines = (
+        ActivityLine.objects.filter(
+            Q(sede__in=codes) | Q(sede="", municipality__in=municipalities),
+            month__gte=event_month(event),
+            submission__status__in=counted_statuses(),
+        )
+        .values("sede", "municipality", "month", "submission__organization__name")
+        .order_by("month")
+    )
+    by_sede: dict[str, Reach] = {}
+    by_municipality: dict[str, Reach] = {}
+    for line in lines:
+        target, key, how = (
+            (by_sede, line["sede"], "sede")
+            if line["sede"]
+            else (by_municipality, line["municipality"], "municipality")
+        )
+        reach = target.setdefault(key, Reach(line["month"], how))
+        organisation = line["submission__organization__name"]
+        if organisation not in reach.organisations:
+            reach.organisations.append(organisation)
+    reached: dict[str, Reach] = {}
+    for sede in sedes:
+        found = by_sede.get(sede.sede_code) or by_municipality.get(sede.municipality_code)
+        if found is not None:
+            reached[sede.sede_code] = found
+    return reached
+
+
+def days_to(event: Event, month: str) -> int:
+    """Days from the event to the first day of a response's month (0 in the event's month)."""
+    first = dt.date.fromisoformat(f"{month}-01")
+    return max(0, (first - event.start_date).days)
+
+
+def _sum(values: list[int | None]) -> int | None:
+    known = [v for v in values if v is not None]
+    return sum(known) if known else None
+
+
+def _count(flags: list[bool | None]) -> int | None:
+    """Sedes flagged yes; None when no sede was assessed for it."""
+    known = [f for f in flags if f is not None]
+    return sum(1 for f in known if f) if known else None
+
+
+def figures(
+    event: Event,
+    sedes: list[AffectedSede],
+    today: dt.date | None = None,
+    store: Warehouse | None = None,
+) -> dict[str, Any]:
+    """Every figure of the event page and of `trayecto event show --json`."""
+    today = today or timezone.localdate()
+    reached = response_reach(event, sedes)
+    names = geography.names("municipality", store)
+    by_municipality: dict[str, dict[str, Any]] = {}
+    for s in sedes:
+        m = by_municipality.setdefault(
+            s.municipality_code,
+            {
+                "area_code": s.municipality_code,
+                "area_name": names.get(s.municipality_code, s.municipality_code),
+                "sedes": 0,
+                "students": 0,
+                "sedes_reached": 0,
+            },
+        )
+        m["sedes"] += 1
+        m["students"] += s.students_affected
+        m["sedes_reached"] += s.sede_code in reached
+    severity = Counter(s.severity for s in sedes)
+    damage = Counter(s.damage for s in sedes if s.damage)
+    students = sum(s.students_affected for s in sedes)
+    students_reached = sum(s.students_affected for s in sedes if s.sede_code in reached)
+    teachers = [
+        s.teachers_affected if s.teachers_affected is not None else s.teachers for s in sedes
+    ]
+    first = min((r.month for r in reached.values()), default=None)
+    deadline = event.start_date + dt.timedelta(days=event.alert_after_days)
+    gaps = [s for s in sedes if s.sede_code not in reached] if today >= deadline else []
+    return {
+        "id": event.pk,
+        "title": event.title,
+        "type": event.type,
+        "subtype": event.subtype,
+        "status": event.status,
+        "start_date": event.start_date.isoformat(),
+        "department_codes": event.department_codes,
+        "municipality_codes": event.municipality_codes,
+        "sedes_affected": len(sedes),
+        "students_affected": students,
+        "teachers_affected": _sum(teachers) or 0,
+        "directors": _sum([s.directors for s in sedes]),
+        "sedes_by_severity": {str(level): severity.get(level, 0) for level in SEVERITIES}
+        | ({"unknown": severity[None]} if severity.get(None) else {}),
+        "sedes_by_damage": {d.value: damage.get(d.value, 0) for d in Damage} if damage else {},
+        "students_by_level": {
+            level: _sum([getattr(s, column) for s in sedes]) for level, column in LEVELS.items()
+        },
+        "students_by_sex": {
+            "female": _sum([s.students_affected_female for s in sedes]),
+            "male": _sum([s.students_affected_male for s in sedes]),
+        },
+        "days_lost": _sum([s.days_lost for s in sedes]),
+        # OCHA HPC education indicators (GLOSSARY: E-1-03, E-1-05, E-1-16) and reopening.
+        "hpc": {
+            "schools_affected": len(sedes),
+            "schools_used_as_shelter": _count([s.used_as_shelter for s in sedes]),
+            "schools_occupied": _count([s.occupied for s in sedes]),
+            "schools_reopened": _count([s.reopened for s in sedes]),
+        },
+        "sedes_reached": len(reached),
+        "students_reached": students_reached,
+        "coverage_sedes_pct": round(100 * len(reached) / len(sedes), 1) if sedes else None,
+        "coverage_students_pct": round(100 * students_reached / students, 1) if students else None,
+        "first_response_month": first,
+        "days_to_first_response": days_to(event, first) if first else None,
+        "alert_after_days": event.alert_after_days,
+        "sedes_without_response": [s.sede_code for s in gaps],
+        "by_municipality": sorted(
+            by_municipality.values(), key=lambda m: (-m["sedes"], m["area_code"])
+        ),
+    }
+
+
+def event_sedes(event: Event) -> list[AffectedSede]:
+    return list(AffectedSede.objects.filter(event=event).order_by("municipality_code", "sede_code"))
