@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 
 from trayecto.domain.emergencies import (
@@ -24,11 +23,9 @@ from trayecto.domain.emergencies import (
 from trayecto.domain.problems import ImportReport, Problem
 from trayecto.importers import affected_schools
 from trayecto.warehouse import Warehouse
-from trayecto.web.emergencies import geography
+from trayecto.web.emergencies import alerts, geography
+from trayecto.web.emergencies.audit import User, audit
 from trayecto.web.emergencies.models import AffectedList, AffectedSede, Event
-from trayecto.web.response.models import AuditLog
-
-User = AbstractBaseUser | AnonymousUser
 
 NO_DEPARTMENT = "name at least one department (2-digit DANE code, e.g. 27 for Chocó)"
 BAD_DEPARTMENT = "{code!r} is not a department code: 2 digits, e.g. 27"
@@ -51,17 +48,6 @@ AUDITED_FIELDS = (
     "type", "subtype", "title", "start_date", "end_date", "department_codes",
     "municipality_codes", "source", "status", "narrative", "alert_after_days",
 )  # fmt: skip
-
-
-def audit(user: User | None, action: str, obj: Any, **detail: Any) -> None:
-    """One line of the project's audit log (shared with the 5W cycle)."""
-    AuditLog.objects.create(
-        user_id=user.pk if user is not None and user.is_authenticated else None,
-        action=action,
-        object_type=type(obj).__name__.lower(),
-        object_id=obj.pk,
-        detail=detail,
-    )
 
 
 def _plain(value: Any) -> Any:
@@ -160,6 +146,7 @@ def event_create(*, data: EventInput, user: User | None, store: Warehouse | None
     event.full_clean()
     event.save()
     audit(user, "create", event, **{k: _plain(v) for k, v in _fields(clean).items()})
+    alerts.alerts_schedule(event)
     return event
 
 
