@@ -70,7 +70,8 @@ def test_the_sede_table_is_paged_on_the_server_and_filters_gaps(
 def test_the_list_filters_and_refuses_bad_values(as_persona: AsPersona, listed: Event) -> None:
     client = as_persona("viewer")
     html = client.get("/emergencias/?estado=reported&departamento=27").content.decode()
-    assert "Sismo de Chocó" in html and "300" in html
+    assert "Sismo de Chocó" in html
+    assert "300" in html
     assert "Sismo de Chocó" not in client.get("/emergencias/?estado=closed").content.decode()
     bad = client.get("/emergencias/?estado=abierto")
     assert bad.status_code == 400
@@ -88,11 +89,14 @@ def test_who_records_an_event(
     response = client.post("/emergencias/nueva/", form)
     allowed = persona in {"leg_coordinator", *NATIONAL}
     if persona == "anonymous":
-        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+        assert response.status_code == 302
+        assert "/accounts/login/" in response["Location"]
     elif allowed:
         event = Event.objects.get(title="Confinamiento")
-        assert response.status_code == 302 and response["Location"] == f"/emergencias/{event.pk}/"
-        assert event.department_codes == ["81"] and event.alert_after_days == 5
+        assert response.status_code == 302
+        assert response["Location"] == f"/emergencias/{event.pk}/"
+        assert event.department_codes == ["81"]
+        assert event.alert_after_days == 5
     else:
         assert response.status_code == 403
         reason = (
@@ -137,13 +141,16 @@ def test_who_moves_the_status_and_imports_a_list(
         uploaded = client.post(f"/emergencias/{earthquake.pk}/lista/", {"archivo": fh})
     earthquake.refresh_from_db()
     if persona in NATIONAL:
-        assert moved.status_code == 302 and earthquake.status == "verified"
+        assert moved.status_code == 302
+        assert earthquake.status == "verified"
         assert uploaded.status_code == 200
         html = uploaded.content.decode()
-        assert "Importada." in html and "outside the event&#x27;s departments (27)" in html
+        assert "Importada." in html
+        assert "outside the event&#x27;s departments (27)" in html
         assert AffectedSede.objects.filter(event=earthquake).count() == 300
     else:
-        assert moved.status_code == 403 and uploaded.status_code == 403
+        assert moved.status_code == 403
+        assert uploaded.status_code == 403
         assert earthquake.status == "reported"
         assert not AffectedSede.objects.exists()
 
