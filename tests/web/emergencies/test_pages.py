@@ -198,3 +198,12 @@ def test_the_municipality_page_shows_the_event_to_those_who_see_its_sedes(
         .split("<main")[-1]
         .split("</nav>")[-1]
     )
+
+
+def test_the_event_page_speaks_english_when_chosen(as_persona: AsPersona, listed: Event) -> None:
+    client = as_persona("im_officer")
+    client.cookies["django_language"] = "en"
+    html = client.get(f"/emergencias/{listed.pk}/").content.decode()
+    assert "Students affected" in html
+    assert "63,825" in html
+    assert "Earthquake" in html
