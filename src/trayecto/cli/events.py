@@ -105,7 +105,7 @@ def event_show(
     from trayecto.web.emergencies import selectors
 
     event = _event(event_id)
-    figures = selectors.figures(event, selectors.event_sedes(event), store=current_warehouse())
+    figures = selectors.figures(event, store=current_warehouse())
     if as_json:
         emit_json(figures)
         return

@@ -138,9 +138,10 @@ def count(values: dict[str, str], column: str, *, required: bool) -> int | None:
 
 def flag(values: dict[str, str], column: str) -> bool | None:
     """`Sí` / `No` (empty: not known)."""
-    text = plain(values.get(column, ""))
-    if not text:
+    raw = values.get(column, "")
+    if not raw:
         return None
+    text = plain(raw)
     if text not in YES_NO:
         raise RowError(column, values.get(column, ""), "must be Sí or No (or empty: not known)")
     return YES_NO[text]

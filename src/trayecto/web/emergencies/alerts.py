@@ -59,7 +59,7 @@ def event_recorded_send(event: Event) -> int:
 def gap_alert_send(event: Event, today: dt.date | None = None) -> dict[str, Any]:
     """The affected sedes with no response after N days, to the recipients (if any)."""
     today = today or timezone.localdate()
-    figures = selectors.figures(event, selectors.event_sedes(event), today=today)
+    figures = selectors.figures(event, today=today)
     gaps = figures["sedes_without_response"]
     to = recipients(event)
     if not gaps or not to:

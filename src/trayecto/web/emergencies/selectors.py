@@ -66,13 +66,43 @@ def event_month(event: Event) -> str:
     return f"{event.start_date:%Y-%m}"
 
 
-def response_reach(event: Event, sedes: list[AffectedSede]) -> dict[str, Reach]:
-    """sede code -> the first response that reached it (only sedes some line reached)."""
-    codes = {s.sede_code for s in sedes}
+FIGURE_FIELDS = (
+    "sede_code", "municipality_code", "severity", "damage", "used_as_shelter", "occupied",
+    "reopened", "days_lost", "enrolment_total", *LEVELS.values(), "students_affected_female",
+    "students_affected_male", "teachers", "directors", "teachers_affected",
+)  # fmt: skip
+
+
+def figure_rows(event: Event) -> list[Any]:
+    """The columns figures read, one light row per affected sede (not model instances: the
+    page stays fast at 6,000 sedes)."""
+    rows: list[Any] = list(
+        AffectedSede.objects.filter(event=event)
+        .order_by("municipality_code", "sede_code")
+        .values_list(*FIGURE_FIELDS, named=True)
+    )
+    return rows
+
+
+def students_of(sede: Any) -> int:
+    """Students affected: the sexes when the assessment counted them, else enrolment
+    (AffectedSede.students_affected, for light rows)."""
+    female, male = sede.students_affected_female, sede.students_affected_male
+    if female is not None or male is not None:
+        return int((female or 0) + (male or 0))
+    return int(sede.enrolment_total)
+
+
+def response_reach(event: Event, sedes: Iterable[Any]) -> dict[str, Reach]:
+    """sede code -> the first response that reached it (only sedes some line reached);
+    `sedes` are the event's sedes or some of them (anything with sede_code and
+    municipality_code)."""
+    sedes = list(sedes)
     municipalities = {s.municipality_code for s in sedes}
+    listed = AffectedSede.objects.filter(event=event).values("sede_code")
     lines = (
         ActivityLine.objects.filter(
-            Q(sede__in=codes) | Q(sede="", municipality__in=municipalities),
+            Q(sede__in=listed) | Q(sede="", municipality__in=municipalities),
             month__gte=event_month(event),
             submission__status__in=counted_statuses(),
         )
@@ -118,13 +148,15 @@ def _count(flags: list[bool | None]) -> int | None:
 
 def figures(
     event: Event,
-    sedes: list[AffectedSede],
     today: dt.date | None = None,
     store: Warehouse | None = None,
     reached: dict[str, Reach] | None = None,
+    rows: list[Any] | None = None,
 ) -> dict[str, Any]:
-    """Every figure of the event page and of `trayecto event show --json`."""
+    """Every figure of the event page and of `trayecto event show --json` (`rows` and
+    `reached` when the caller has them already)."""
     today = today or timezone.localdate()
+    sedes = figure_rows(event) if rows is None else rows
     reached = response_reach(event, sedes) if reached is None else reached
     names = geography.names("municipality", store)
     by_municipality: dict[str, dict[str, Any]] = {}
@@ -140,12 +172,12 @@ def figures(
             },
         )
         m["sedes"] += 1
-        m["students"] += s.students_affected
+        m["students"] += students_of(s)
         m["sedes_reached"] += s.sede_code in reached
     severity = Counter(s.severity for s in sedes)
     damage = Counter(s.damage for s in sedes if s.damage)
-    students = sum(s.students_affected for s in sedes)
-    students_reached = sum(s.students_affected for s in sedes if s.sede_code in reached)
+    students = sum(students_of(s) for s in sedes)
+    students_reached = sum(students_of(s) for s in sedes if s.sede_code in reached)
     teachers = [
         s.teachers_affected if s.teachers_affected is not None else s.teachers for s in sedes
     ]
@@ -198,24 +230,9 @@ def figures(
 
 
 def event_sedes(event: Event) -> list[AffectedSede]:
-    return event_sedes_light(event)
-
-
-SEDE_COLUMNS = (
-    "sede_code", "sede_name", "municipality_code", "department_code", "etc_code", "severity",
-    "damage", "used_as_shelter", "occupied", "reopened", "days_lost", "enrolment_total",
-    "students_affected_female", "students_affected_male", "teachers", "teachers_affected",
-    "organisations", "affected_list_id", "line",
-)  # fmt: skip
-
-
-def event_sedes_light(event: Event) -> list[AffectedSede]:
-    """The event's sedes with only the columns figures and tables read (fast at 6,000)."""
-    return list(
-        AffectedSede.objects.filter(event=event)
-        .only(*SEDE_COLUMNS)
-        .order_by("municipality_code", "sede_code")
-    )
+    """The event's sedes, every column (figures read most of them; a deferred column would
+    cost a query per sede)."""
+    return list(AffectedSede.objects.filter(event=event).order_by("municipality_code", "sede_code"))
 
 
 def sede_rows(
@@ -239,7 +256,7 @@ def sede_rows(
                 "occupied": s.occupied,
                 "reopened": s.reopened,
                 "days_lost": s.days_lost,
-                "students_affected": s.students_affected,
+                "students_affected": students_of(s),
                 "teachers": s.teachers_affected if s.teachers_affected is not None else s.teachers,
                 "reached_month": reach.month if reach else None,
                 "reached_by": reach.by if reach else None,

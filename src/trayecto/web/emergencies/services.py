@@ -25,6 +25,7 @@ from trayecto.importers import affected_schools
 from trayecto.warehouse import Warehouse
 from trayecto.web.emergencies import alerts, geography
 from trayecto.web.emergencies.audit import User, audit
+from trayecto.web.emergencies.bulk import insert_sedes
 from trayecto.web.emergencies.models import AffectedList, AffectedSede, Event
 
 NO_DEPARTMENT = "name at least one department (2-digit DANE code, e.g. 27 for Chocó)"
@@ -213,13 +214,17 @@ def territory_of(event: Event) -> affected_schools.Territory:
 
 def _sede_row(
     event: Event, listed: AffectedList, record: dict[str, Any], etc: str | None
-) -> AffectedSede:
+) -> dict[str, Any]:
     values = {name: record.get(name) for name in SEDE_FIELDS}
     values["damage"] = values["damage"] or ""
     values["organisations"] = values["organisations"] or []
-    return AffectedSede(
-        event=event, affected_list=listed, line=record["line"], etc_code=etc or "", **values
-    )
+    return {
+        **values,
+        "event_id": event.pk,
+        "affected_list_id": listed.pk,
+        "line": record["line"],
+        "etc_code": etc or "",
+    }
 
 
 def affected_list_import(
@@ -247,9 +252,7 @@ def affected_list_import(
     with transaction.atomic():
         elsewhere = {
             row["sede_code"]: row["affected_list__name"] or ENTERED_IN_WEB
-            for row in AffectedSede.objects.filter(
-                event=event, sede_code__in=[r["sede_code"] for r in found.records]
-            )
+            for row in AffectedSede.objects.filter(event=event)
             .exclude(affected_list__name=list_name)
             .values("sede_code", "affected_list__name")
         }
@@ -286,10 +289,7 @@ def affected_list_import(
         listed.rows_rejected = report.rows_rejected
         listed.imported_by_id = user.pk if user is not None and user.is_authenticated else None
         listed.save()
-        AffectedSede.objects.bulk_create(
-            [_sede_row(event, listed, r, found.etc_codes.get(r["sede_code"])) for r in kept],
-            batch_size=1000,
-        )
+        insert_sedes(_sede_row(event, listed, r, found.etc_codes.get(r["sede_code"])) for r in kept)
         audit(
             user,
             "import" if created else "reimport",

@@ -36,6 +36,7 @@ from trayecto.web.params import parsed
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE_SIZE = 50
+TOP_MUNICIPALITIES = 25  # the page lists these; the CLI JSON and exports give all
 
 
 @require_GET
@@ -110,20 +111,21 @@ def event_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _page_context(request: HttpRequest, event: Event) -> dict[str, Any]:
     params = parsed(SedePageForm(request.GET))
-    sedes = selectors.event_sedes_light(event)
-    reached = selectors.response_reach(event, sedes)
-    figures = selectors.figures(event, sedes, reached=reached)
     names = geography.names("municipality")
     visible = access.visible_sedes(request.user, event)
+    rows = selectors.figure_rows(event)
+    reached = selectors.response_reach(event, rows)
+    figures = selectors.figures(event, reached=reached, rows=rows)
     if params["sin_respuesta"]:
         visible = visible.exclude(sede_code__in=list(reached))
-    visible = visible.only(*selectors.SEDE_COLUMNS).order_by("municipality_code", "sede_code")
+    visible = visible.order_by("municipality_code", "sede_code")
     page = Paginator(visible, PAGE_SIZE).get_page(params["pagina"] or 1)
     return {
         "event": event,
         "figures": figures,
         "page": page,
         "rows": selectors.sede_rows(page.object_list, reached, names),
+        "top_municipalities": figures["by_municipality"][:TOP_MUNICIPALITIES],
         "only_gaps": params["sin_respuesta"],
         "sees_sedes": access.can_view_event_sedes(request.user),
         "may_change": access.can_change_event(request.user, event),
@@ -214,7 +216,7 @@ def event_map_view(request: HttpRequest, pk: int) -> JsonResponse:
             for f in municipality_map(con, departments)["features"]
         ],
     )
-    sedes = selectors.event_sedes_light(event)
+    sedes = selectors.figure_rows(event)
     reached = selectors.response_reach(event, sedes)
     counts: dict[str, dict[str, int]] = {}
     for s in sedes:
@@ -262,7 +264,7 @@ def export_view(request: HttpRequest, pk: int) -> HttpResponse:
     if not access.can_view_event_sedes(request.user):
         raise PermissionDenied(_(access.SEDES_REFUSED))
     fmt = parsed(ExportForm(request.GET))["formato"]
-    visible = list(access.visible_sedes(request.user, event).only(*selectors.SEDE_COLUMNS))
+    visible = list(access.visible_sedes(request.user, event))
     reached = selectors.response_reach(event, visible)
     rows = selectors.sede_rows(visible, reached, geography.names("municipality"))
     if fmt == "hxl":
