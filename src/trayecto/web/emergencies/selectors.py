@@ -9,12 +9,12 @@ in the sede's municipality; from the event's month on (5W lines are monthly).
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Case, Count, F, Q, QuerySet, Sum, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from trayecto.domain.emergencies import SEVERITIES, Damage
@@ -66,31 +66,65 @@ def event_month(event: Event) -> str:
     return f"{event.start_date:%Y-%m}"
 
 
-FIGURE_FIELDS = (
-    "sede_code", "municipality_code", "severity", "damage", "used_as_shelter", "occupied",
-    "reopened", "days_lost", "enrolment_total", *LEVELS.values(), "students_affected_female",
-    "students_affected_male", "teachers", "directors", "teachers_affected",
-)  # fmt: skip
+# Students affected: the sexes when the assessment counted them, else enrolment
+# (AffectedSede.students_affected, in SQL).
+STUDENTS = Case(
+    When(
+        Q(students_affected_female__isnull=False) | Q(students_affected_male__isnull=False),
+        then=Coalesce("students_affected_female", 0) + Coalesce("students_affected_male", 0),
+    ),
+    default=F("enrolment_total"),
+)
 
 
-def figure_rows(event: Event) -> list[Any]:
-    """The columns figures read, one light row per affected sede (not model instances: the
-    page stays fast at 6,000 sedes)."""
-    rows: list[Any] = list(
+@dataclass(frozen=True)
+class SedeKey:
+    """What reach and the per-municipality counts need of one affected sede."""
+
+    sede_code: str
+    municipality_code: str
+    students: int
+
+
+def figure_rows(event: Event) -> list[SedeKey]:
+    """One light row per affected sede (the page stays fast at 6,000 sedes)."""
+    found = (
         AffectedSede.objects.filter(event=event)
+        .annotate(students=STUDENTS)
         .order_by("municipality_code", "sede_code")
-        .values_list(*FIGURE_FIELDS, named=True)
+        .values_list("sede_code", "municipality_code", "students")
     )
-    return rows
+    return [SedeKey(code, municipality, int(n)) for code, municipality, n in found]
 
 
-def students_of(sede: Any) -> int:
-    """Students affected: the sexes when the assessment counted them, else enrolment
-    (AffectedSede.students_affected, for light rows)."""
-    female, male = sede.students_affected_female, sede.students_affected_male
-    if female is not None or male is not None:
-        return int((female or 0) + (male or 0))
-    return int(sede.enrolment_total)
+def _yes(name: str) -> dict[str, Count]:
+    """Sedes flagged yes and sedes assessed for the flag (None when none was)."""
+    return {
+        f"{name}_yes": Count("id", filter=Q(**{name: True})),
+        f"{name}_known": Count("id", filter=Q(**{f"{name}__isnull": False})),
+    }
+
+
+def totals(event: Event) -> dict[str, Any]:
+    """The event's sums and counts in one query (a sum of nothing known is None)."""
+    aggregates: dict[str, Any] = {
+        "sedes": Count("id"),
+        "students": Sum(STUDENTS),
+        "teachers": Sum(Coalesce("teachers_affected", "teachers")),
+        "directors": Sum("directors"),
+        "days_lost": Sum("days_lost"),
+        "female": Sum("students_affected_female"),
+        "male": Sum("students_affected_male"),
+        **{f"level_{level}": Sum(column) for level, column in LEVELS.items()},
+        **{f"severity_{n}": Count("id", filter=Q(severity=n)) for n in SEVERITIES},
+        "severity_unknown": Count("id", filter=Q(severity__isnull=True)),
+        **{f"damage_{d.value}": Count("id", filter=Q(damage=d.value)) for d in Damage},
+        **_yes("used_as_shelter"),
+        **_yes("occupied"),
+        **_yes("reopened"),
+    }
+    result: dict[str, Any] = AffectedSede.objects.filter(event=event).aggregate(**aggregates)
+    return result
 
 
 def response_reach(event: Event, sedes: Iterable[Any]) -> dict[str, Reach]:
@@ -135,17 +169,6 @@ def days_to(event: Event, month: str) -> int:
     return max(0, (first - event.start_date).days)
 
 
-def _sum(values: list[int | None]) -> int | None:
-    known = [v for v in values if v is not None]
-    return sum(known) if known else None
-
-
-def _count(flags: list[bool | None]) -> int | None:
-    """Sedes flagged yes; None when no sede was assessed for it."""
-    known = [f for f in flags if f is not None]
-    return sum(1 for f in known if f) if known else None
-
-
 def figures(
     event: Event,
     today: dt.date | None = None,
@@ -172,18 +195,19 @@ def figures(
             },
         )
         m["sedes"] += 1
-        m["students"] += students_of(s)
+        m["students"] += s.students
         m["sedes_reached"] += s.sede_code in reached
-    severity = Counter(s.severity for s in sedes)
-    damage = Counter(s.damage for s in sedes if s.damage)
-    students = sum(students_of(s) for s in sedes)
-    students_reached = sum(students_of(s) for s in sedes if s.sede_code in reached)
-    teachers = [
-        s.teachers_affected if s.teachers_affected is not None else s.teachers for s in sedes
-    ]
+    t = totals(event)
+    students = t["students"] or 0
+    students_reached = sum(s.students for s in sedes if s.sede_code in reached)
     first = min((r.month for r in reached.values()), default=None)
     deadline = event.start_date + dt.timedelta(days=event.alert_after_days)
     gaps = [s for s in sedes if s.sede_code not in reached] if today >= deadline else []
+    damaged = any(t[f"damage_{d.value}"] for d in Damage)
+
+    def flagged(name: str) -> int | None:
+        return t[f"{name}_yes"] if t[f"{name}_known"] else None
+
     return {
         "id": event.pk,
         "title": event.title,
@@ -193,27 +217,22 @@ def figures(
         "start_date": event.start_date.isoformat(),
         "department_codes": event.department_codes,
         "municipality_codes": event.municipality_codes,
-        "sedes_affected": len(sedes),
+        "sedes_affected": t["sedes"],
         "students_affected": students,
-        "teachers_affected": _sum(teachers) or 0,
-        "directors": _sum([s.directors for s in sedes]),
-        "sedes_by_severity": {str(level): severity.get(level, 0) for level in SEVERITIES}
-        | ({"unknown": severity[None]} if severity.get(None) else {}),
-        "sedes_by_damage": {d.value: damage.get(d.value, 0) for d in Damage} if damage else {},
-        "students_by_level": {
-            level: _sum([getattr(s, column) for s in sedes]) for level, column in LEVELS.items()
-        },
-        "students_by_sex": {
-            "female": _sum([s.students_affected_female for s in sedes]),
-            "male": _sum([s.students_affected_male for s in sedes]),
-        },
-        "days_lost": _sum([s.days_lost for s in sedes]),
+        "teachers_affected": t["teachers"] or 0,
+        "directors": t["directors"],
+        "sedes_by_severity": {str(n): t[f"severity_{n}"] for n in SEVERITIES}
+        | ({"unknown": t["severity_unknown"]} if t["severity_unknown"] else {}),
+        "sedes_by_damage": {d.value: t[f"damage_{d.value}"] for d in Damage} if damaged else {},
+        "students_by_level": {level: t[f"level_{level}"] for level in LEVELS},
+        "students_by_sex": {"female": t["female"], "male": t["male"]},
+        "days_lost": t["days_lost"],
         # OCHA HPC education indicators (GLOSSARY: E-1-03, E-1-05, E-1-16) and reopening.
         "hpc": {
-            "schools_affected": len(sedes),
-            "schools_used_as_shelter": _count([s.used_as_shelter for s in sedes]),
-            "schools_occupied": _count([s.occupied for s in sedes]),
-            "schools_reopened": _count([s.reopened for s in sedes]),
+            "schools_affected": t["sedes"],
+            "schools_used_as_shelter": flagged("used_as_shelter"),
+            "schools_occupied": flagged("occupied"),
+            "schools_reopened": flagged("reopened"),
         },
         "sedes_reached": len(reached),
         "students_reached": students_reached,
@@ -227,6 +246,17 @@ def figures(
             by_municipality.values(), key=lambda m: (-m["sedes"], m["area_code"])
         ),
     }
+
+
+def severity_by_municipality(event: Event) -> list[dict[str, Any]]:
+    """Affected sedes per municipality and severity (the map's tooltip)."""
+    found = (
+        AffectedSede.objects.filter(event=event)
+        .values("municipality_code", "severity")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return [dict(row) for row in found]
 
 
 def event_sedes(event: Event) -> list[AffectedSede]:
@@ -256,7 +286,7 @@ def sede_rows(
                 "occupied": s.occupied,
                 "reopened": s.reopened,
                 "days_lost": s.days_lost,
-                "students_affected": students_of(s),
+                "students_affected": s.students_affected,
                 "teachers": s.teachers_affected if s.teachers_affected is not None else s.teachers,
                 "reached_month": reach.month if reach else None,
                 "reached_by": reach.by if reach else None,

@@ -225,8 +225,10 @@ def event_map_view(request: HttpRequest, pk: int) -> JsonResponse:
         )
         c["sedes"] += 1
         c["reached"] += s.sede_code in reached
-        if s.severity in (1, 2, 3):
-            c[("low", "moderate", "critical")[s.severity - 1]] += 1
+    for row in selectors.severity_by_municipality(event):
+        if row["severity"] in (1, 2, 3):
+            key = ("low", "moderate", "critical")[row["severity"] - 1]
+            counts[row["municipality_code"]][key] = row["n"]
     labels = _map_labels()
     features = []
     for f in base:
