@@ -19,6 +19,7 @@ from trayecto.importers.synthetic_sedes import generate_synthetic_sedes
 from trayecto.warehouse import Warehouse
 from trayecto.web.accounts.models import Membership, Organization
 from trayecto.web.accounts.services import member_upsert, organization_upsert
+from trayecto.web.emergencies.demo import load_emergencies_demo
 from trayecto.web.response.demo import load_five_w_demo
 
 Role = Membership.Role
@@ -126,4 +127,5 @@ def load_demo(*, mirror: Path | None, console: Console) -> dict[str, Any]:
     console.print(f"synthetic sedes: {synthetic.rows_imported} rows (SYNTHETIC, not real data)")
     accounts = demo_accounts_create()
     five_w = load_five_w_demo(warehouse)
-    return {"imports": reports, "synthetic_sedes": synthetic.as_dict(), **accounts, **five_w}
+    return {"imports": reports, "synthetic_sedes": synthetic.as_dict(), **accounts, **five_w,
+            **load_emergencies_demo(warehouse, files)}  # fmt: skip
