@@ -23,8 +23,11 @@ from hypothesis import strategies as st
 from tests.web.response.conftest import PERSONAS, LineFactory, SubmissionFactory
 from trayecto.domain.five_w import Status
 from trayecto.warehouse import Warehouse
+from trayecto.web.emergencies.models import Event
 
 GET, POST = "GET", "POST"
+EVENT_FIELDS = ("tipo", "subtipo", "titulo", "fecha", "fecha_fin", "departamentos", "municipios",
+                "fuente", "narrativa", "dias_alerta")  # fmt: skip
 # url name -> (method, path with {pk}/{code} placeholders, parameter names the view reads)
 PARAMETERS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "home": (GET, "/", ()),
@@ -81,6 +84,15 @@ PARAMETERS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "response:line-delete": (POST, "/5w/{pk}/lineas/{pk}/borrar/", ()),
     "response:detail": (GET, "/5w/{pk}/", ()),
     "response:action": (POST, "/5w/{pk}/{slug}/", ("comment",)),
+    "emergencies:list": (GET, "/emergencias/", ("estado", "tipo", "departamento", "anio")),
+    "emergencies:create": (POST, "/emergencias/nueva/", EVENT_FIELDS),
+    "emergencies:detail": (GET, "/emergencias/{pk}/", ("pagina", "sin_respuesta")),
+    "emergencies:edit": (POST, "/emergencias/{pk}/editar/", EVENT_FIELDS),
+    "emergencies:status": (POST, "/emergencias/{pk}/estado/", ("estado", "nota")),
+    "emergencies:upload": (POST, "/emergencias/{pk}/lista/", ("solo_validar",)),
+    "emergencies:map": (GET, "/emergencias/{pk}/mapa.json", ()),
+    "emergencies:template": (GET, "/emergencias/{pk}/plantilla.xlsx", ()),
+    "emergencies:export": (GET, "/emergencias/{pk}/sedes/", ("formato",)),
 }  # fmt: skip
 # GET views that also take a form by POST
 ALSO_GET = {"response:plans": ("year",)}
@@ -127,6 +139,8 @@ def site(
     LineFactory(submission=approved)
     submitted = SubmissionFactory(period__month="2026-03")
     LineFactory(submission=submitted)
+    Event.objects.create(pk=submitted.pk, type="armed_conflict", title="Paro armado",
+                         start_date="2026-03-01", department_codes=["81"])  # fmt: skip
     return {"people": people, "pk": submitted.pk}
 
 
