@@ -259,7 +259,7 @@ def test_a_new_warehouse_version_redraws_the_map_with_the_latest_etc(
 
 
 @pytest.mark.usefixtures("geography")
-@pytest.mark.parametrize(("url", "queries"), [("/", 7), ("/municipio/54001/", 3)])
+@pytest.mark.parametrize(("url", "queries"), [("/", 7), ("/municipio/54001/", 4)])
 def test_pages_make_a_fixed_number_of_database_queries(
     as_persona: Callable[[str], Client],
     django_assert_num_queries: Any,
@@ -268,7 +268,8 @@ def test_pages_make_a_fixed_number_of_database_queries(
 ) -> None:
     """Session, user, membership (shared by every access check and the header), and on the
     home page the demo flag and the LEG's cards (its reports to validate, the latest published
-    month, the last month due): the geography comes from the warehouse, not the database."""
+    month, the last month due), on the municipality page the emergencies block (one query for
+    the LEG's affected sedes there): the geography comes from the warehouse, not the database."""
     client = as_persona("leg_coordinator")
     client.get(url)  # warm the per-thread warehouse reader
     with django_assert_num_queries(queries):
