@@ -35,6 +35,7 @@ SMALL = {
     "etc_report.py": (["--etc", "3824", "--no-sedes"], "ratio total / target"),
     "bulletin.py": (["1"], "baseline HTML median"),
     "api.py": (["--clients", "3", "--requests", "4", "--lines", "100"], "clients / 1 client"),
+    "affected_schools.py": (["--sedes", "400", "--requests", "2"], "import / read ="),
 }
 # Scripts that measure against a PostgreSQL server: run inside a throwaway cluster.
 ON_POSTGRESQL = {"concurrent_pages.py"}

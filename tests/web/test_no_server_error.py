@@ -25,8 +25,11 @@ from trayecto.domain.five_w import Status
 from trayecto.warehouse import Warehouse
 from trayecto.web.coordination.plan_services import etpv_plan_ensure
 from trayecto.web.coordination.services import workspaces_ensure_priority
+from trayecto.web.emergencies.models import Event
 
 GET, POST = "GET", "POST"
+EVENT_FIELDS = ("tipo", "subtipo", "titulo", "fecha", "fecha_fin", "departamentos", "municipios",
+                "fuente", "narrativa", "dias_alerta")  # fmt: skip
 # url name -> (method, path with {pk}/{code} placeholders, parameter names the view reads)
 PARAMETERS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "home": (GET, "/", ()),
@@ -148,6 +151,15 @@ PARAMETERS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     ),
     "api-tokens": (POST, "/cuenta/tokens/", ("name", "expires_days")),
     "api-token-revoke": (POST, "/cuenta/tokens/{pk}/revocar/", ()),
+    "emergencies:list": (GET, "/emergencias/", ("estado", "tipo", "departamento", "anio")),
+    "emergencies:create": (POST, "/emergencias/nueva/", EVENT_FIELDS),
+    "emergencies:detail": (GET, "/emergencias/{pk}/", ("pagina", "sin_respuesta")),
+    "emergencies:edit": (POST, "/emergencias/{pk}/editar/", EVENT_FIELDS),
+    "emergencies:status": (POST, "/emergencias/{pk}/estado/", ("estado", "nota")),
+    "emergencies:upload": (POST, "/emergencias/{pk}/lista/", ("solo_validar",)),
+    "emergencies:map": (GET, "/emergencias/{pk}/mapa.json", ()),
+    "emergencies:template": (GET, "/emergencias/{pk}/plantilla.xlsx", ()),
+    "emergencies:export": (GET, "/emergencias/{pk}/sedes/", ("formato",)),
 }  # fmt: skip
 # GET views that also take a form by POST
 ALSO_GET = {"response:plans": ("year",)}
@@ -197,6 +209,8 @@ def site(
     LineFactory(submission=submitted)
     workspaces_ensure_priority()  # the LEG pages of the departments in HOSTILE ("81")
     etpv_plan_ensure()
+    Event.objects.create(pk=submitted.pk, type="armed_conflict", title="Paro armado",
+                         start_date="2026-03-01", department_codes=["81"])  # fmt: skip
     return {"people": people, "pk": submitted.pk}
 
 

@@ -15,7 +15,7 @@ import typer
 from rich.table import Table
 
 from trayecto import paths
-from trayecto.cli import bulletin, exchanges, five_w, report, tokens
+from trayecto.cli import bulletin, events, exchanges, five_w, report, tokens
 from trayecto.cli.console import (
     JsonOption,
     emit_json,
@@ -105,6 +105,9 @@ def import_(
             help="5W only: the month reported, YYYY-MM (gives the year to months like 'Marzo').",
         ),
     ] = None,
+    event: Annotated[
+        int | None, typer.Option("--event", help="affected-schools only: the event's id.")
+    ] = None,
 ) -> None:
     """Import one file: prints rows read / imported / rejected and every problem."""
     from trayecto.importers import registry
@@ -119,7 +122,11 @@ def import_(
         raise usage_error("--org and --period apply to 5W reports only")
     if period is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", period):
         raise usage_error("--period must be YYYY-MM")
+    if event is not None and source != "affected-schools":
+        raise usage_error("--event applies to affected-schools lists only")
     ready()
+    if event is not None:
+        raise typer.Exit(events.import_event_list(path, event, dry_run=dry_run, as_json=as_json))
     extra: dict[str, str] = {"org": org} if org else {}
     if period:
         extra["period"] = period
@@ -335,6 +342,7 @@ report.register(app)
 bulletin.register(app)  # adds `report bulletin` to the group `report` registered above
 tokens.register(app)
 exchanges.register(app)
+events.register(app)
 
 
 def main() -> None:

@@ -4,17 +4,25 @@ Read from the list the response publishes (first file: the August 2026 Chocó ea
 It feeds `affected_school` and is also a sede-level source (`sede`: enrolment, teachers).
 The municipality comes from the `Municipio` name, never from the sede code: digits 2–6 of
 the code are the municipality when the code was issued (Nuevo Belén de Bajirá → 27615).
+
+`read` validates a file and returns its rows; `load` publishes them to the warehouse (the
+source `affected-schools`), and the emergencies app stores them as an event's list
+(`trayecto import affected-schools FILE --event ID`). Our own template
+(docs/formats/affected-schools.md, `reports/affected_schools_template.py`) is the same layout
+with the rapid-assessment columns added, read by the same code.
 """
 
 from __future__ import annotations
 
 import re
 import statistics
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 
+from trayecto.domain.emergencies import DAMAGE_NAMES
 from trayecto.domain.geography import normalise_name as plain
 from trayecto.domain.problems import FileProblem, ImportReport, Problem
 from trayecto.domain.schools import SECTORS, ZONES
@@ -23,6 +31,7 @@ from trayecto.importers.school_tables import SEDE_SCHEMA, finish_import
 from trayecto.importers.tabular import TextRow, normalise_header, read_table
 from trayecto.importers.vintages import file_sha256
 from trayecto.warehouse import Warehouse
+from trayecto.warehouse.engine import rows as query_rows
 
 SOURCE = "affected-schools"
 LEVELS = {
@@ -34,6 +43,16 @@ LEVELS = {
 }
 REQUIRED = ("codigo_dane", "sede", "severidad", "matricula_total", "municipio", *LEVELS)
 SEVERITY_NAMES = {"bajo": 1, "moderado": 2, "critico": 3}
+# Columns of our template (rapid assessment); absent in the response's lists.
+OPTIONAL_COUNTS = {
+    "aulas_afectadas": "classrooms_damaged",
+    "dias_de_clase_perdidos": "days_lost",
+    "estudiantes_afectados_mujeres": "students_affected_female",
+    "estudiantes_afectados_hombres": "students_affected_male",
+    "docentes_afectados": "teachers_affected",
+}
+OPTIONAL_FLAGS = {"albergue": "used_as_shelter", "ocupada": "occupied", "reabierta": "reopened"}
+YES_NO = {"si": True, "s": True, "yes": True, "no": False, "n": False}
 DECREE_COLUMN = re.compile(r"^en_decreto_(\d+)_de_(\d{4})$")
 # `Aporte % ETC` has four decimals: a row's implied ETC total is only known within
 # total / (pct ± 0.00005 %); rows whose interval misses the ETC's median are reported.
@@ -117,6 +136,30 @@ def count(values: dict[str, str], column: str, *, required: bool) -> int | None:
     return int(text)
 
 
+def flag(values: dict[str, str], column: str) -> bool | None:
+    """`Sí` / `No` (empty: not known)."""
+    raw = values.get(column, "")
+    if not raw:
+        return None
+    text = plain(raw)
+    if text not in YES_NO:
+        raise RowError(column, values.get(column, ""), "must be Sí or No (or empty: not known)")
+    return YES_NO[text]
+
+
+def assessment(values: dict[str, str]) -> dict[str, Any]:
+    """The rapid-assessment columns of our template; None where the file has none."""
+    found: dict[str, Any] = {
+        name: count(values, column, required=False) for column, name in OPTIONAL_COUNTS.items()
+    }
+    found |= {name: flag(values, column) for column, name in OPTIONAL_FLAGS.items()}
+    damage = values.get("dano", "")
+    if damage and plain(damage) not in DAMAGE_NAMES:
+        raise RowError("dano", damage, "must be Ninguno, Parcial or Destruida")
+    found["damage"] = DAMAGE_NAMES[plain(damage)].value if damage else None
+    return found
+
+
 def parse_row(row: TextRow, places: Places, event: tuple[str, int, str]) -> dict[str, Any]:
     v = row.values
     code = v["codigo_dane"]
@@ -167,12 +210,13 @@ def parse_row(row: TextRow, places: Places, event: tuple[str, int, str]) -> dict
         "directors": directors,
         "etc_share_pct": share,
         "etc_implied_enrolment": total / share * 100 if share else None,
-        "in_decree": plain(v.get(event[2], "")) == "si",
+        "in_decree": bool(event[2]) and plain(v.get(event[2], "")) == "si",
         "organisations": [
             o.strip() for o in v.get("organizaciones_aliadas", "").split("|") if o.strip()
         ],
         "source": SOURCE,
         "is_synthetic": False,
+        **assessment(v),
     }
 
 
@@ -227,7 +271,80 @@ def etc_of_rows(
     return codes, problems
 
 
-def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportReport:
+@dataclass
+class AffectedList:
+    """A validated list: the accepted rows (each with its `line`) and the report so far."""
+
+    report: ImportReport
+    records: list[dict[str, Any]] = field(default_factory=list)
+    etc_codes: dict[str, str | None] = field(default_factory=dict)
+    event: str = ""
+    vintage: str = ""
+    file_sha256: str = ""
+
+
+@dataclass(frozen=True)
+class Territory:
+    """An event's area: rows outside it are reported, not kept (municipalities when the
+    event lists any, else its departments)."""
+
+    departments: frozenset[str]
+    municipalities: frozenset[str] = frozenset()
+    year: int = 0  # the event's year (its start date)
+    event: str = ""  # the event's id, as text
+
+    def outside(self, record: dict[str, Any]) -> str | None:
+        """Why a row lies outside the territory, or None."""
+        if record["department_code"] not in self.departments:
+            return (
+                f"sede {record['sede_code']} ({record['sede_name']}) is in department "
+                f"{record['department_code']}, outside the event's departments "
+                f"({', '.join(sorted(self.departments))}). Not imported."
+            )
+        if self.municipalities and record["municipality_code"] not in self.municipalities:
+            return (
+                f"sede {record['sede_code']} ({record['sede_name']}) is in municipality "
+                f"{record['municipality_code']}, outside the event's municipalities "
+                f"({', '.join(sorted(self.municipalities))}). Not imported."
+            )
+        return None
+
+
+def known_sede_codes(warehouse: Warehouse, departments: set[str]) -> dict[str, set[str]]:
+    """Sede codes the warehouse knows from other sources, by department of the code."""
+    if not warehouse.has("sede") or not departments:
+        return {}
+    con, _ = warehouse.reader()
+    found: dict[str, set[str]] = {}
+    for r in query_rows(
+        con,
+        "select distinct sede_code from sede where source <> $source "
+        "and substr(sede_code, 2, 2) in (select unnest($departments))",
+        {"source": SOURCE, "departments": sorted(departments)},
+    ):
+        found.setdefault(r["sede_code"][1:3], set()).add(r["sede_code"])
+    return found
+
+
+def repeated(line: int, first: int, previous: dict[str, Any], r: dict[str, Any]) -> Problem:
+    if previous["severity"] != r["severity"]:
+        message = (
+            f"sede repeated (line {first}) with another severity: {previous['severity']} there, "
+            f"{r['severity']} here. Contradictory severities: keep one row with the right one."
+        )
+        return Problem(line, "Severidad", str(r["severity"]), message)
+    return Problem(line, "Código DANE", r["sede_code"], f"sede repeated (line {first})")
+
+
+def read(
+    path: Path, warehouse: Warehouse, *, territory: Territory | None = None, dry_run: bool = False
+) -> AffectedList:
+    """Read and check a list of affected sedes: every row accepted or reported.
+
+    Without a territory, the event is the decree the `En Decreto N de AAAA` column names and
+    its area the departments of the rows in the decree; with one (an event recorded in the
+    web or with `trayecto event add`), the decree column is optional.
+    """
     report = ImportReport(SOURCE, dry_run=dry_run)
     try:
         table = read_table(path)  # safe reading; encoding and unread sheets in notices
@@ -238,12 +355,16 @@ def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportRe
         missing = [c for c in REQUIRED if c not in keys]
         if missing:
             raise FileProblem(str(path), f"missing columns: {', '.join(missing)}")
-        event = event_of(path, keys)
+        if territory is None:
+            event = event_of(path, keys)
+        else:
+            decree = next((k for k in keys if DECREE_COLUMN.match(k)), "")
+            event = (territory.event, territory.year, decree)
         places = load_places(warehouse, str(path))
     except FileProblem as exc:
         report.refused = True
         report.problems.append(exc.problem)
-        return report
+        return AffectedList(report)
     vintage = list_vintage(path, event[1])
     sha256 = file_sha256(path)
     parsed: list[tuple[int, dict[str, Any]]] = []
@@ -257,42 +378,58 @@ def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportRe
             report.problems.append(Problem(row.line, shown.get(column, column), value, message))
             continue
         parsed.append((row.line, record))
-    # The event's area: departments with at least one sede in the decree. Rows elsewhere
-    # came in by mistake (the Chocó list caught schools *named* "El Chocó" in Antioquia).
-    decree_departments = {r["department_code"] for _, r in parsed if r["in_decree"]}
+    if territory is None:
+        # The event's area: departments with at least one sede in the decree. Rows elsewhere
+        # came in by mistake (the Chocó list caught schools *named* "El Chocó" in Antioquia).
+        decree_departments = {r["department_code"] for _, r in parsed if r["in_decree"]}
+        territory = Territory(frozenset(decree_departments)) if decree_departments else None
+    known = known_sede_codes(warehouse, {r["department_code"] for _, r in parsed})
     records: list[dict[str, Any]] = []
     lines: dict[str, int] = {}
+    kept: dict[str, dict[str, Any]] = {}
     for line, r in parsed:
-        if decree_departments and r["department_code"] not in decree_departments:
+        outside = territory.outside(r) if territory is not None else None
+        if territory is not None and outside:
             report.rows_rejected += 1
-            report.problems.append(
-                Problem(
-                    line,
-                    "Departamento",
-                    r["department_code"],
-                    f"sede {r['sede_code']} ({r['sede_name']}) is in department "
-                    f"{r['department_code']}, outside the departments of the decree in this file; "
-                    "probably selected by its name. Not imported.",
-                )
+            column = (
+                "Municipio" if r["department_code"] in territory.departments else "Departamento"
             )
+            value = r["municipality_code"] if column == "Municipio" else r["department_code"]
+            report.problems.append(Problem(line, column, value, outside))
             continue
         if r["sede_code"] in lines:
             report.rows_rejected += 1
+            report.problems.append(repeated(line, lines[r["sede_code"]], kept[r["sede_code"]], r))
+            continue
+        department_codes = known.get(r["department_code"])
+        if department_codes and r["sede_code"] not in department_codes:
             report.problems.append(
                 Problem(
                     line,
                     "Código DANE",
                     r["sede_code"],
-                    f"sede repeated (line {lines[r['sede_code']]})",
+                    "unknown sede: no sede list in the warehouse has this code (imported; "
+                    "check the code against SIMAT)",
+                    severity="warning",
                 )
             )
-            continue
         lines[r["sede_code"]] = line
-        records.append({**r, "vintage": vintage, "file_sha256": sha256})
+        kept[r["sede_code"]] = r
+        records.append({**r, "line": line, "vintage": vintage, "file_sha256": sha256})
         report.rows_imported += 1
     report.add(check_etc_totals(records, lines))
     etc_codes, etc_problems = etc_of_rows(records, lines, places)
     report.add(etc_problems)
+    return AffectedList(report, records, etc_codes, event[0], vintage, sha256)
+
+
+def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportReport:
+    """Publish a list to the warehouse (`affected_school`, and its sedes to `sede`)."""
+    found = read(path, warehouse, dry_run=dry_run)
+    report, records, etc_codes = found.report, found.records, found.etc_codes
+    if report.refused:
+        return report
+    vintage, sha256 = found.vintage, found.file_sha256
     table = pa.Table.from_pylist(records, schema=SCHEMA)
     sede = pa.Table.from_pylist(
         [
@@ -316,7 +453,7 @@ def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportRe
         schema=SEDE_SCHEMA,
     )
     report.details = {
-        "event": event[0],
+        "event": found.event,
         "sedes": table.num_rows,
         "enrolment": sum(r["enrolment_total"] for r in records),
         "vintage": vintage,

@@ -23,6 +23,10 @@ class Places:
     matcher: PlaceMatcher
     # (department code, normalised ETC name without "(ETC)") -> ETC code
     etc_by_name: dict[tuple[str, str], str] = field(default_factory=dict)
+    # (name, department) -> code: lists repeat a municipality's name on every sede's row
+    matched: dict[tuple[str, str], str | None] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def etc_named(self, name: str, department_code: str) -> str | None:
         """The ETC a source row names (`Secretaría`: "Choco", "Quibdó") in that department."""
@@ -30,7 +34,11 @@ class Places:
 
     def code_for_name(self, name: str, department_code: str) -> str | None:
         """The municipality of that name in that department, only when the match is certain."""
-        return self.matcher.match_municipality(name=name, department=department_code).code
+        key = (name, department_code)
+        if key not in self.matched:
+            found = self.matcher.match_municipality(name=name, department=department_code)
+            self.matched[key] = found.code
+        return self.matched[key]
 
 
 def etc_key(name: str) -> str:

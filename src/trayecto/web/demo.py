@@ -20,6 +20,7 @@ from trayecto.warehouse import Warehouse
 from trayecto.web.accounts.models import Membership, Organization
 from trayecto.web.accounts.services import member_upsert, organization_upsert
 from trayecto.web.coordination.demo import load_coordination_demo
+from trayecto.web.emergencies.demo import load_emergencies_demo
 from trayecto.web.response.demo import load_five_w_demo
 
 Role = Membership.Role
@@ -130,5 +131,5 @@ def load_demo(*, mirror: Path | None, console: Console) -> dict[str, Any]:
     coordination = load_coordination_demo()
     return {
         "imports": reports, "synthetic_sedes": synthetic.as_dict(), **accounts, **five_w,
-        **coordination,
+        **coordination, **load_emergencies_demo(warehouse, files),
     }  # fmt: skip

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "trayecto.web.needs",
     "trayecto.web.coordination",
     "trayecto.web.api",
+    "trayecto.web.emergencies",
 ]
 
 MIDDLEWARE = [

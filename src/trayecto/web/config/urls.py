@@ -13,6 +13,7 @@ urlpatterns = [
     path("necesidades/", include("trayecto.web.needs.urls")),
     path("coordinacion/", include("trayecto.web.coordination.urls")),
     path("", include("trayecto.web.api.urls")),
+    path("emergencias/", include("trayecto.web.emergencies.urls")),
     path("", include("trayecto.web.accounts.urls")),
     path("", include("trayecto.web.statistics.urls")),
 ]

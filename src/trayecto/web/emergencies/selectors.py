@@ -1,0 +1,323 @@
+"""Reads of the emergencies app: an event's figures, its response and its gaps.
+
+Figures come from the event's affected sedes (one row per sede, whatever list brought it);
+the response from the 5W lines in the counted statuses (response.services.counted_statuses):
+a line reaches a sede when it names the sede's code, else when it has no sede code and lies
+in the sede's municipality; from the event's month on (5W lines are monthly).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Case, Count, F, Q, QuerySet, Sum, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from trayecto.domain.emergencies import SEVERITIES, Damage
+from trayecto.warehouse import Warehouse
+from trayecto.web.accounts.access import MUNICIPALITY_CODE_LENGTH, SEDE_CODE_LENGTH
+from trayecto.web.emergencies import geography
+from trayecto.web.emergencies.models import AffectedSede, Event
+from trayecto.web.response.models import ActivityLine, AuditLog
+from trayecto.web.response.selectors.snapshot import counted_statuses
+
+LEVELS = {
+    "early_childhood": "enrolment_early_childhood",
+    "primary": "enrolment_primary",
+    "secondary": "enrolment_secondary",
+    "upper_secondary": "enrolment_upper_secondary",
+    "adults": "enrolment_adults",
+}
+
+
+def events(
+    *, status: str = "", type_: str = "", department: str = "", year: int | None = None
+) -> QuerySet[Event]:
+    """Events, newest first, with their counts of affected sedes and students."""
+    qs = Event.objects.annotate(
+        n_sedes=Count("sedes"), n_students=Sum("sedes__enrolment_total", default=0)
+    )
+    if status:
+        qs = qs.filter(status=status)
+    if type_:
+        qs = qs.filter(type=type_)
+    if department:
+        # JSON "contains" is not on SQLite; the codes are 2 digits, written as "27".
+        qs = qs.filter(department_codes__icontains=f'"{department}"')
+    if year:
+        qs = qs.filter(start_date__year=year)
+    return qs.order_by("-start_date", "-id")
+
+
+@dataclass
+class Reach:
+    """When a response first reached one affected sede, and how it was matched."""
+
+    month: str  # YYYY-MM of the first 5W line
+    by: str  # "sede" (the line names the sede) or "municipality"
+    organisations: list[str] = field(default_factory=list)
+
+
+def event_month(event: Event) -> str:
+    return f"{event.start_date:%Y-%m}"
+
+
+# Students affected: the sexes when the assessment counted them, else enrolment
+# (AffectedSede.students_affected, in SQL).
+STUDENTS = Case(
+    When(
+        Q(students_affected_female__isnull=False) | Q(students_affected_male__isnull=False),
+        then=Coalesce("students_affected_female", 0) + Coalesce("students_affected_male", 0),
+    ),
+    default=F("enrolment_total"),
+)
+
+
+@dataclass(frozen=True)
+class SedeKey:
+    """What reach and the per-municipality counts need of one affected sede."""
+
+    sede_code: str
+    municipality_code: str
+    students: int
+
+
+def figure_rows(event: Event) -> list[SedeKey]:
+    """One light row per affected sede (the page stays fast at 6,000 sedes)."""
+    found = (
+        AffectedSede.objects.filter(event=event)
+        .annotate(students=STUDENTS)
+        .order_by("municipality_code", "sede_code")
+        .values_list("sede_code", "municipality_code", "students")
+    )
+    return [SedeKey(code, municipality, int(n)) for code, municipality, n in found]
+
+
+def _yes(name: str) -> dict[str, Count]:
+    """Sedes flagged yes and sedes assessed for the flag (None when none was)."""
+    return {
+        f"{name}_yes": Count("id", filter=Q(**{name: True})),
+        f"{name}_known": Count("id", filter=Q(**{f"{name}__isnull": False})),
+    }
+
+
+def totals(event: Event) -> dict[str, Any]:
+    """The event's sums and counts in one query (a sum of nothing known is None)."""
+    aggregates: dict[str, Any] = {
+        "sedes": Count("id"),
+        "students": Sum(STUDENTS),
+        "teachers": Sum(Coalesce("teachers_affected", "teachers")),
+        "directors": Sum("directors"),
+        "days_lost": Sum("days_lost"),
+        "female": Sum("students_affected_female"),
+        "male": Sum("students_affected_male"),
+        **{f"level_{level}": Sum(column) for level, column in LEVELS.items()},
+        **{f"severity_{n}": Count("id", filter=Q(severity=n)) for n in SEVERITIES},
+        "severity_unknown": Count("id", filter=Q(severity__isnull=True)),
+        **{f"damage_{d.value}": Count("id", filter=Q(damage=d.value)) for d in Damage},
+        **_yes("used_as_shelter"),
+        **_yes("occupied"),
+        **_yes("reopened"),
+    }
+    result: dict[str, Any] = AffectedSede.objects.filter(event=event).aggregate(**aggregates)
+    return result
+
+
+def response_reach(event: Event, sedes: Iterable[Any]) -> dict[str, Reach]:
+    """sede code -> the first response that reached it (only sedes some line reached);
+    `sedes` are the event's sedes or some of them (anything with sede_code and
+    municipality_code)."""
+    sedes = list(sedes)
+    municipalities = {s.municipality_code for s in sedes}
+    listed = AffectedSede.objects.filter(event=event).values("sede_code")
+    lines = (
+        ActivityLine.objects.filter(
+            Q(sede__in=listed) | Q(sede="", municipality__in=municipalities),
+            month__gte=event_month(event),
+            submission__status__in=counted_statuses(),
+        )
+        .values("sede", "municipality", "month", "submission__organization__name")
+        .order_by("month")
+    )
+    by_sede: dict[str, Reach] = {}
+    by_municipality: dict[str, Reach] = {}
+    for line in lines:
+        target, key, how = (
+            (by_sede, line["sede"], "sede")
+            if line["sede"]
+            else (by_municipality, line["municipality"], "municipality")
+        )
+        reach = target.setdefault(key, Reach(line["month"], how))
+        organisation = line["submission__organization__name"]
+        if organisation not in reach.organisations:
+            reach.organisations.append(organisation)
+    reached: dict[str, Reach] = {}
+    for sede in sedes:
+        found = by_sede.get(sede.sede_code) or by_municipality.get(sede.municipality_code)
+        if found is not None:
+            reached[sede.sede_code] = found
+    return reached
+
+
+def days_to(event: Event, month: str) -> int:
+    """Days from the event to the first day of a response's month (0 in the event's month)."""
+    first = dt.date.fromisoformat(f"{month}-01")
+    return max(0, (first - event.start_date).days)
+
+
+def figures(
+    event: Event,
+    today: dt.date | None = None,
+    store: Warehouse | None = None,
+    reached: dict[str, Reach] | None = None,
+    rows: list[Any] | None = None,
+) -> dict[str, Any]:
+    """Every figure of the event page and of `trayecto event show --json` (`rows` and
+    `reached` when the caller has them already)."""
+    today = today or timezone.localdate()
+    sedes = figure_rows(event) if rows is None else rows
+    reached = response_reach(event, sedes) if reached is None else reached
+    names = geography.names("municipality", store)
+    by_municipality: dict[str, dict[str, Any]] = {}
+    for s in sedes:
+        m = by_municipality.setdefault(
+            s.municipality_code,
+            {
+                "area_code": s.municipality_code,
+                "area_name": names.get(s.municipality_code, s.municipality_code),
+                "sedes": 0,
+                "students": 0,
+                "sedes_reached": 0,
+            },
+        )
+        m["sedes"] += 1
+        m["students"] += s.students
+        m["sedes_reached"] += s.sede_code in reached
+    t = totals(event)
+    students = t["students"] or 0
+    students_reached = sum(s.students for s in sedes if s.sede_code in reached)
+    first = min((r.month for r in reached.values()), default=None)
+    deadline = event.start_date + dt.timedelta(days=event.alert_after_days)
+    gaps = [s for s in sedes if s.sede_code not in reached] if today >= deadline else []
+    damaged = any(t[f"damage_{d.value}"] for d in Damage)
+
+    def flagged(name: str) -> int | None:
+        return t[f"{name}_yes"] if t[f"{name}_known"] else None
+
+    return {
+        "id": event.pk,
+        "title": event.title,
+        "type": event.type,
+        "subtype": event.subtype,
+        "status": event.status,
+        "start_date": event.start_date.isoformat(),
+        "department_codes": event.department_codes,
+        "municipality_codes": event.municipality_codes,
+        "sedes_affected": t["sedes"],
+        "students_affected": students,
+        "teachers_affected": t["teachers"] or 0,
+        "directors": t["directors"],
+        "sedes_by_severity": {str(n): t[f"severity_{n}"] for n in SEVERITIES}
+        | ({"unknown": t["severity_unknown"]} if t["severity_unknown"] else {}),
+        "sedes_by_damage": {d.value: t[f"damage_{d.value}"] for d in Damage} if damaged else {},
+        "students_by_level": {level: t[f"level_{level}"] for level in LEVELS},
+        "students_by_sex": {"female": t["female"], "male": t["male"]},
+        "days_lost": t["days_lost"],
+        # OCHA HPC education indicators (GLOSSARY: E-1-03, E-1-05, E-1-16) and reopening.
+        "hpc": {
+            "schools_affected": t["sedes"],
+            "schools_used_as_shelter": flagged("used_as_shelter"),
+            "schools_occupied": flagged("occupied"),
+            "schools_reopened": flagged("reopened"),
+        },
+        "sedes_reached": len(reached),
+        "students_reached": students_reached,
+        "coverage_sedes_pct": round(100 * len(reached) / len(sedes), 1) if sedes else None,
+        "coverage_students_pct": round(100 * students_reached / students, 1) if students else None,
+        "first_response_month": first,
+        "days_to_first_response": days_to(event, first) if first else None,
+        "alert_after_days": event.alert_after_days,
+        "sedes_without_response": [s.sede_code for s in gaps],
+        "by_municipality": sorted(
+            by_municipality.values(), key=lambda m: (-m["sedes"], m["area_code"])
+        ),
+    }
+
+
+def severity_by_municipality(event: Event) -> list[dict[str, Any]]:
+    """Affected sedes per municipality and severity (the map's tooltip)."""
+    found = (
+        AffectedSede.objects.filter(event=event)
+        .values("municipality_code", "severity")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return [dict(row) for row in found]
+
+
+def event_sedes(event: Event) -> list[AffectedSede]:
+    """The event's sedes, every column (figures read most of them; a deferred column would
+    cost a query per sede)."""
+    return list(AffectedSede.objects.filter(event=event).order_by("municipality_code", "sede_code"))
+
+
+def sede_rows(
+    sedes: Iterable[AffectedSede], reached: dict[str, Reach], names: dict[str, str]
+) -> list[dict[str, Any]]:
+    """Table and export rows: the sede, its municipality by name, its first response."""
+    rows = []
+    for s in sedes:
+        reach = reached.get(s.sede_code)
+        rows.append(
+            {
+                "pk": s.pk,
+                "sede_code": s.sede_code,
+                "sede_name": s.sede_name,
+                "department_code": s.department_code,
+                "municipality_code": s.municipality_code,
+                "municipality_name": names.get(s.municipality_code, s.municipality_code),
+                "severity": s.severity,
+                "damage": s.damage or None,
+                "used_as_shelter": s.used_as_shelter,
+                "occupied": s.occupied,
+                "reopened": s.reopened,
+                "days_lost": s.days_lost,
+                "students_affected": s.students_affected,
+                "teachers": s.teachers_affected if s.teachers_affected is not None else s.teachers,
+                "reached_month": reach.month if reach else None,
+                "reached_by": reach.by if reach else None,
+                "responders": reach.organisations if reach else [],
+                "organisations": s.organisations,
+            }
+        )
+    return rows
+
+
+def timeline(event: Event) -> QuerySet[AuditLog]:
+    """What happened to the event, oldest first (the audit log)."""
+    return (
+        AuditLog.objects.filter(object_type="event", object_id=event.pk)
+        .select_related("user")
+        .order_by("at", "id")
+    )
+
+
+def area_events(user_sedes: QuerySet[AffectedSede], area_code: str) -> list[dict[str, Any]]:
+    """Events with affected sedes in an area (department, municipality or sede code) that
+    the user may see, with how many of them: the block on the statistics pages."""
+    if len(area_code) == SEDE_CODE_LENGTH:
+        qs = user_sedes.filter(sede_code=area_code)
+    elif len(area_code) == MUNICIPALITY_CODE_LENGTH:
+        qs = user_sedes.filter(municipality_code=area_code)
+    else:
+        qs = user_sedes.filter(department_code=area_code)
+    found = (
+        qs.values("event_id", "event__title", "event__start_date", "event__status")
+        .annotate(sedes=Count("id"), students=Sum("enrolment_total"))
+        .order_by("-event__start_date")
+    )
+    return [dict(row) for row in found]

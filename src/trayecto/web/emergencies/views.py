@@ -1,0 +1,282 @@
+"""Emergencies pages: the list, an event (figures, map, sedes, gaps, timeline), recording and
+changing events, importing lists, exports. Access in access.py, writes in services.py."""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from trayecto.analytics.geography import municipality_map
+from trayecto.reports.affected_schools_export import sedes_hxl_csv, write_sedes_xlsx
+from trayecto.reports.affected_schools_template import write_affected_schools_template
+from trayecto.reports.emergency_map import event_map_spec, response_of
+from trayecto.reports.maps import round_geometry
+from trayecto.web.accounts.access import require_member
+from trayecto.web.emergencies import access, geography, selectors, services
+from trayecto.web.emergencies.forms import (
+    EventFilterForm,
+    EventForm,
+    ExportForm,
+    ListUploadForm,
+    SedePageForm,
+    StatusForm,
+)
+from trayecto.web.emergencies.models import STATUS_LABELS, Event
+from trayecto.web.params import parsed
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PAGE_SIZE = 50
+TOP_MUNICIPALITIES = 25  # the page lists these; the CLI JSON and exports give all
+
+
+@require_GET
+@login_required
+def event_list_view(request: HttpRequest) -> HttpResponse:
+    require_member(request)
+    filters = parsed(EventFilterForm(request.GET))
+    events = selectors.events(
+        status=filters["estado"] or "",
+        type_=filters["tipo"] or "",
+        department=filters["departamento"] or "",
+        year=filters["anio"],
+    )
+    context = {
+        "events": events,
+        "form": EventFilterForm(request.GET),
+        "may_record": access.may_record_anywhere(request.user),
+        "department_names": geography.names("department"),
+    }
+    return render(request, "emergencies/event_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def event_create_view(request: HttpRequest) -> HttpResponse:
+    require_member(request)
+    if not access.may_record_anywhere(request.user):
+        raise PermissionDenied(access.record_refusal(request.user, []))
+    form = EventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.event_input()
+        if not access.can_record_event(request.user, data.department_codes):
+            raise PermissionDenied(access.record_refusal(request.user, data.department_codes))
+        try:
+            event = services.event_create(data=data, user=request.user)
+        except services.EventInvalid as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect("emergencies:detail", event.pk)
+    return render(
+        request, "emergencies/event_form.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def event_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    event = access.get_event_for_user(request, pk, write=True)
+    initial = {
+        "tipo": event.type, "subtipo": event.subtype, "titulo": event.title,
+        "fecha": event.start_date, "fecha_fin": event.end_date,
+        "departamentos": ", ".join(event.department_codes),
+        "municipios": ", ".join(event.municipality_codes), "fuente": event.source,
+        "narrativa": event.narrative, "dias_alerta": event.alert_after_days,
+    }  # fmt: skip
+    form = EventForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.event_input()
+        if not access.can_record_event(request.user, data.department_codes):
+            raise PermissionDenied(access.record_refusal(request.user, data.department_codes))
+        try:
+            services.event_update(event=event, data=data, user=request.user)
+        except services.EventInvalid as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect("emergencies:detail", event.pk)
+    context = {"form": form, "event": event}
+    return render(
+        request, "emergencies/event_form.html", context, status=400 if form.errors else 200
+    )
+
+
+def _page_context(request: HttpRequest, event: Event) -> dict[str, Any]:
+    params = parsed(SedePageForm(request.GET))
+    names = geography.names("municipality")
+    visible = access.visible_sedes(request.user, event)
+    rows = selectors.figure_rows(event)
+    reached = selectors.response_reach(event, rows)
+    figures = selectors.figures(event, reached=reached, rows=rows)
+    if params["sin_respuesta"]:
+        visible = visible.exclude(sede_code__in=list(reached))
+    visible = visible.order_by("municipality_code", "sede_code")
+    page = Paginator(visible, PAGE_SIZE).get_page(params["pagina"] or 1)
+    return {
+        "event": event,
+        "figures": figures,
+        "page": page,
+        "rows": selectors.sede_rows(page.object_list, reached, names),
+        "top_municipalities": figures["by_municipality"][:TOP_MUNICIPALITIES],
+        "only_gaps": params["sin_respuesta"],
+        "sees_sedes": access.can_view_event_sedes(request.user),
+        "may_change": access.can_change_event(request.user, event),
+        "department_names": geography.names("department"),
+        "lists": event.lists.order_by("name"),
+        "timeline": selectors.timeline(event),
+        "status_form": StatusForm(),
+        "upload_form": ListUploadForm(),
+        "map_spec": event_map_spec(labels=_map_labels()),
+        "next_statuses": _next_statuses(event),
+    }
+
+
+def _next_statuses(event: Event) -> list[tuple[str, Any]]:
+    from trayecto.domain.emergencies import NEXT_STATUSES, EventStatus
+
+    allowed = NEXT_STATUSES[EventStatus(event.status)]
+    return [(s.value, STATUS_LABELS[s]) for s in EventStatus if s in allowed]
+
+
+def _map_labels() -> dict[str, str]:
+    return {
+        "municipality": _("Municipio"), "code": _("Código DANE"), "sedes": _("Sedes afectadas"),
+        "reached": _("Sedes con respuesta"), "critical": _("Críticas"),
+        "moderate": _("Moderadas"), "low": _("Bajas"), "response": _("Respuesta"),
+        "none": _("Sin respuesta"), "partial": _("Respuesta parcial"),
+        "all": _("Todas con respuesta"),
+    }  # fmt: skip
+
+
+@require_GET
+@login_required
+def event_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    event = access.get_event_for_user(request, pk)
+    return render(request, "emergencies/event_detail.html", _page_context(request, event))
+
+
+@require_POST
+@login_required
+def event_status_view(request: HttpRequest, pk: int) -> HttpResponse:
+    event = access.get_event_for_user(request, pk, write=True)
+    data = parsed(StatusForm(request.POST))
+    try:
+        services.event_move(event=event, to=data["estado"], user=request.user, note=data["nota"])
+    except services.EventInvalid as exc:
+        raise PermissionDenied(str(exc)) from exc
+    return redirect("emergencies:detail", event.pk)
+
+
+@require_POST
+@login_required
+def list_upload_view(request: HttpRequest, pk: int) -> HttpResponse:
+    event = access.get_event_for_user(request, pk, write=True)
+    form = ListUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render(
+            request, "emergencies/import_report.html", {"event": event, "form": form}, status=400
+        )
+    upload = form.cleaned_data["archivo"]
+    suffix = Path(upload.name).suffix.lower()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / Path(upload.name).name  # the list is known by its file name
+        with open(path, "wb") as fh:
+            for chunk in upload.chunks():
+                fh.write(chunk)
+        report = services.affected_list_import(
+            event=event, path=path, store=geography.warehouse(), user=request.user,
+            dry_run=form.cleaned_data["solo_validar"],
+        )  # fmt: skip
+    context = {"event": event, "report": report, "suffix": suffix}
+    return render(request, "emergencies/import_report.html", context, status=200)
+
+
+@require_GET
+@login_required
+def event_map_view(request: HttpRequest, pk: int) -> JsonResponse:
+    """The event's municipalities with their affected sedes and response (every member: it
+    shows counts, never a sede)."""
+    event = access.get_event_for_user(request, pk)
+    store = geography.warehouse()
+    departments = tuple(sorted(event.department_codes))
+    if not store.has("municipality_boundary"):
+        return JsonResponse({"municipalities": []})
+    base = store.memo(
+        ("event_map", departments),
+        lambda con, _v: [
+            {**f, "geometry": round_geometry(f["geometry"])}
+            for f in municipality_map(con, departments)["features"]
+        ],
+    )
+    sedes = selectors.figure_rows(event)
+    reached = selectors.response_reach(event, sedes)
+    counts: dict[str, dict[str, int]] = {}
+    for s in sedes:
+        c = counts.setdefault(
+            s.municipality_code, {"sedes": 0, "reached": 0, "low": 0, "moderate": 0, "critical": 0}
+        )
+        c["sedes"] += 1
+        c["reached"] += s.sede_code in reached
+    for row in selectors.severity_by_municipality(event):
+        if row["severity"] in (1, 2, 3):
+            key = ("low", "moderate", "critical")[row["severity"] - 1]
+            counts[row["municipality_code"]][key] = row["n"]
+    labels = _map_labels()
+    features = []
+    for f in base:
+        c = counts.get(
+            f["properties"]["code"],
+            {"sedes": 0, "reached": 0, "low": 0, "moderate": 0, "critical": 0},
+        )
+        response = response_of(c["sedes"], c["reached"])
+        features.append({**f, "properties": {**f["properties"], **c, "response": response,
+                                             "response_label": labels[response]}})  # fmt: skip
+    return JsonResponse({"municipalities": features})
+
+
+@require_GET
+@login_required
+def template_view(request: HttpRequest, pk: int) -> HttpResponse:
+    event = access.get_event_for_user(request, pk, write=True)
+    names = geography.names("municipality")
+    wanted = [
+        name for code, name in names.items()
+        if code[:2] in event.department_codes
+        and (not event.municipality_codes or code in event.municipality_codes)
+    ]  # fmt: skip
+    buffer = io.BytesIO()
+    write_affected_schools_template(buffer, municipalities=wanted, title=event.title)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="sedes-afectadas-{event.pk}.xlsx"'
+    return response
+
+
+@require_GET
+@login_required
+def export_view(request: HttpRequest, pk: int) -> HttpResponse:
+    event = access.get_event_for_user(request, pk)
+    if not access.can_view_event_sedes(request.user):
+        raise PermissionDenied(_(access.SEDES_REFUSED))
+    fmt = parsed(ExportForm(request.GET))["formato"]
+    visible = list(access.visible_sedes(request.user, event))
+    reached = selectors.response_reach(event, visible)
+    rows = selectors.sede_rows(visible, reached, geography.names("municipality"))
+    if fmt == "hxl":
+        response = HttpResponse(sedes_hxl_csv(rows), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="sedes-afectadas-{event.pk}-hxl.csv"'
+        )
+        return response
+    buffer = io.BytesIO()
+    write_sedes_xlsx(buffer, rows, title=f"{event.title} ({event.start_date:%Y-%m-%d})")
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="sedes-afectadas-{event.pk}.xlsx"'
+    return response

@@ -1,0 +1,22 @@
+// Draws an event's map: the Vega-Lite spec is in a json_script element, the municipalities
+// (with their affected sedes and response) come from the element's data-src. No network
+// beyond the site.
+import { embed } from "./charts.js";
+
+const element = document.getElementById("event-map");
+const spec = JSON.parse(document.getElementById("event-map-spec").textContent);
+
+async function draw() {
+  const response = await fetch(element.dataset.src, { credentials: "same-origin" });
+  if (!response.ok) throw new Error(`${element.dataset.src}: ${response.status}`);
+  const data = await response.json();
+  spec.datasets = { municipalities: data.municipalities };
+  const result = await embed(element, spec, { renderer: "svg" });
+  window.trayectoEventMap = result.view;
+  element.dataset.drawn = String(data.municipalities.filter((f) => f.properties.sedes > 0).length);
+}
+
+draw().catch((error) => {
+  element.textContent = error.message;
+  element.dataset.error = "true";
+});
