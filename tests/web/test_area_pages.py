@@ -139,3 +139,17 @@ def test_a_sparkline_needs_two_points_and_draws_every_year() -> None:
         "12.0",
         "12.0",
     ]  # type: ignore[union-attr]
+
+
+def test_area_pages_show_ochas_education_pin_and_severity(
+    official: Warehouse, as_persona: Callable[[str], Client]
+) -> None:
+    html = as_persona("viewer").get("/departamento/27/").content.decode()  # Chocó
+    row = row_of(html, "pin_education")
+    pin = latest(official, "pin_education", "department", "27")
+    nation = latest(official, "pin_education", "nation", None)
+    assert nation["value"] == 3_003_411  # OCHA's national total, kept at every level
+    assert f"<strong>{number_text(float(pin['value']), decimals=0, spanish=True)}</strong>" in row  # type: ignore[arg-type]
+    assert ">3.003.411<" in row
+    severity = row_of(html, "severidad_educacion")
+    assert "fase de severidad (1–5)" in severity

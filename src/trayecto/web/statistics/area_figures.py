@@ -32,6 +32,8 @@ MAIN_INDICATORS = (
     "repitencia",
     "migrantes_venezolanos",
     "migrantes_por_1000",
+    "pin_education",  # OCHA's education PiN and severity, beside the statistics they weigh
+    "severidad_educacion",
 )
 TREND_YEARS = 10  # the sparkline draws the last ten years loaded
 
