@@ -11,14 +11,19 @@ from hypothesis import strategies as st
 
 from trayecto.analytics.reach import (
     BREAKDOWNS,
-    LEVELS,
     LINE_SCHEMA,
     ReachFilters,
     presence,
     reach,
     total,
 )
-from trayecto.domain.five_w import ConsolidationRule, ReachLine, consolidate, reach_by_area
+from trayecto.domain.five_w import (
+    REACH_LEVELS,
+    ConsolidationRule,
+    ReachLine,
+    consolidate,
+    reach_by_area,
+)
 
 MUNICIPALITIES = ["81001", "81065", "54001", "54498"]
 ORGS = ["nrc", "unicef", "savethechildren"]
@@ -122,7 +127,7 @@ def reach_lines(rows: list[dict[str, Any]], filters: ReachFilters) -> list[Reach
 
 
 @settings(max_examples=150, deadline=None)
-@given(overlapping_rows(), rules, st.sampled_from(LEVELS), _subset(list(BREAKDOWNS)))
+@given(overlapping_rows(), rules, st.sampled_from(REACH_LEVELS), _subset(list(BREAKDOWNS)))
 def test_sql_equals_the_reference_rule_area_by_area_and_cell_by_cell(
     rows: list[dict[str, Any]], rule: ConsolidationRule, level: str, breakdown: tuple[str, ...]
 ) -> None:
@@ -136,7 +141,7 @@ def test_sql_equals_the_reference_rule_area_by_area_and_cell_by_cell(
 
 
 @settings(max_examples=150, deadline=None)
-@given(any_rows, rules, filters, st.sampled_from(LEVELS))
+@given(any_rows, rules, filters, st.sampled_from(REACH_LEVELS))
 def test_sql_equals_the_reference_rule_under_any_filter(
     rows: list[dict[str, Any]], rule: ConsolidationRule, chosen: ReachFilters, level: str
 ) -> None:
