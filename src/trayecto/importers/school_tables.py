@@ -86,8 +86,38 @@ SEDE_ENROLMENT_SCHEMA = pa.schema(
     ]
 )
 
+# One row per student and row of a SIMAT student file, pseudonymised (importers/simat_students.py):
+# no name, document number or full birth date, only the two keyed hashes.
+STUDENT_ENROLMENT_SCHEMA = pa.schema(
+    [
+        ("year", pa.int16()),
+        ("sede_code", pa.string()),
+        ("row_order", pa.int64()),  # the row's place in its file (the last row rule)
+        ("student_id", pa.string()),  # HMAC of the document number
+        ("link_id", pa.string()),  # HMAC of names + birth date + sex
+        ("document_type", pa.string()),
+        ("birth_year", pa.int16()),
+        ("birth_month", pa.int8()),
+        ("sex", pa.string()),
+        ("nationality", pa.string()),  # COL | VEN | OTH
+        ("grade", pa.int8()),
+        ("status", pa.string()),  # matriculado | retirado | trasladado
+        ("result", pa.string()),  # aprobado | reprobado | null
+        ("zone", pa.string()),
+        ("sector", pa.string()),
+        ("shift", pa.string()),
+        ("source", pa.string()),
+        ("vintage", pa.string()),
+        ("is_synthetic", pa.bool_()),
+    ]
+)
+
 KEYS = ["source", "year", "sede_code"]
-PARTITIONED = {"sede": SEDE_SCHEMA, "sede_enrolment": SEDE_ENROLMENT_SCHEMA}
+PARTITIONED = {
+    "sede": SEDE_SCHEMA,
+    "sede_enrolment": SEDE_ENROLMENT_SCHEMA,
+    "student_enrolment": STUDENT_ENROLMENT_SCHEMA,
+}
 SUMMARY = "sede_enrolment_grade"
 # The partition of a row (see the module docstring); `partition_key` is the same in Python.
 PARTITION_SQL = "source || '/' || year::varchar || '/' || substr(sede_code, 2, 2)"
