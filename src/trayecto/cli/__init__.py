@@ -15,7 +15,7 @@ import typer
 from rich.table import Table
 
 from trayecto import paths
-from trayecto.cli import five_w
+from trayecto.cli import five_w, trajectory
 from trayecto.cli.console import (
     JsonOption,
     emit_json,
@@ -331,6 +331,7 @@ def demo(
 # --------------------------------------------------------------------------- topics
 # Each topic keeps its commands in a module of its own and adds them here with one line.
 five_w.register(app)
+trajectory.register(app)
 
 
 def main() -> None:

@@ -141,6 +141,9 @@ class Year:
     grade: np.ndarray
     withdrawn: np.ndarray
     failed: np.ndarray
+    # the documents as they were that year (an NES replaced later still shows here)
+    document_type: np.ndarray = field(default_factory=lambda: np.array([], dtype="<U4"))
+    document_number: np.ndarray = field(default_factory=lambda: np.array([], dtype="<U14"))
 
 
 class Generator:
@@ -210,10 +213,11 @@ class Generator:
         number = self._numbers(n, 10, 1_000_000_000)
         self.people.extend(People(sex, nat, birth, names, doc_type, number))
 
-    def _shown_type(self, person: np.ndarray, year: int) -> np.ndarray:
+    def _shown_type(self, y: Year, rows: np.ndarray) -> np.ndarray:
         """The document type shown: a NUIP is shown as RC, TI or CC by age (same number)."""
-        kind = self.people.document_type[person]
-        age = (np.datetime64(f"{year}-03-31") - self.people.birth[person]).astype(int) // 365
+        kind = y.document_type[rows]
+        person = y.person[rows]
+        age = (np.datetime64(f"{y.year}-03-31") - self.people.birth[person]).astype(int) // 365
         col = np.where(age < 7, "RC", np.where(age < 18, "TI", "CC"))
         return np.where(kind == "NUIP", col, kind)
 
@@ -231,7 +235,14 @@ class Generator:
         failed = ~withdrawn & (rank < cells.withdrawn[cell] + cells.failed[cell])
         sede = np.array([self.by_code[str(c)] for c in cells.sede_code[cell]], dtype=np.int64)
         person = np.arange(start, start + len(cell))
-        return Year(year, person, sede, cells.grade[cell].astype(np.int64), withdrawn, failed)
+        return self._documented(
+            Year(year, person, sede, cells.grade[cell].astype(np.int64), withdrawn, failed)
+        )
+
+    def _documented(self, y: Year) -> Year:
+        y.document_type = self.people.document_type[y.person].copy()
+        y.document_number = self.people.document_number[y.person].copy()
+        return y
 
     def next_year(self, previous: Year, before: Year | None) -> Year:
         rng = self.rng
@@ -298,7 +309,7 @@ class Generator:
         age_next = (np.datetime64(f"{p.year + 1}-03-31") - people.birth[person]).astype(int) // 365
         fail_p = FAIL * (1 + 0.5 * np.maximum(0, age_next - 5 - grade - 1))
         failed = ~withdrawn & (rng.random(n) < np.where(grade == 0, 0.005, fail_p))
-        return Year(p.year + 1, person, sede, grade, withdrawn, failed)
+        return self._documented(Year(p.year + 1, person, sede, grade, withdrawn, failed))
 
     def _graduated_before(self, y: Year) -> np.ndarray:
         return y.person[(y.grade == 11) & ~y.withdrawn & ~y.failed]
@@ -392,8 +403,8 @@ class Generator:
         return pa.table(
             {
                 "ano": pa.array(np.full(len(rows), y.year)),
-                "tipo_documento": pa.array(self._shown_type(person, y.year)),
-                "numero_documento": pa.array(people.document_number[person]),
+                "tipo_documento": pa.array(self._shown_type(y, rows)),
+                "numero_documento": pa.array(y.document_number[rows]),
                 "primer_nombre": pa.array(given),
                 "segundo_nombre": pa.array(second),
                 "primer_apellido": pa.array(surnames[names[:, 2]]),
