@@ -31,7 +31,12 @@ LEVEL_COLUMN = {
     "department": "department_code",
     "nation": "nation_code",
 }
-BREAKDOWN_COLUMN = {"sex": "sex", "grade": "grade::varchar", "level": "level", "group": "nationality"}
+BREAKDOWN_COLUMN = {
+    "sex": "sex",
+    "grade": "grade::varchar",
+    "level": "level",
+    "group": "nationality",
+}
 GROUPS = ("COL", "VEN", "OTH")
 
 
@@ -82,14 +87,16 @@ class Linked:
         self.has_before = year - 1 in loaded
         con.register("sede_place", aggregation.sede_map(con))
         con.register("etc_of", _etc_of(con))
-        engine.execute(con, (SQL / "student_year.sql").read_text(encoding="utf-8"), {"nation": NATION_CODE})
+        engine.execute(
+            con, (SQL / "student_year.sql").read_text(encoding="utf-8"), {"nation": NATION_CODE}
+        )
         self.stages = [self._link("forward_links", year, year + 1)]
         engine.execute(con, (SQL / "transition.sql").read_text(encoding="utf-8"), {"year": year})
         self._returned()
 
     def _sides(self, left: str, right: str, params: dict[str, Any]) -> None:
         for name, rows in (("link_left", left), ("link_right", right)):
-            sql = f"create or replace temp table {name} as select student_id, link_id {rows}"  # noqa: S608
+            sql = f"create or replace temp table {name} as select student_id, link_id {rows}"
             engine.execute(self.con, sql, {k: v for k, v in params.items() if f"${k}" in sql})
 
     def _link(self, name: str, year_from: int, year_to: int, *, rest: bool = False) -> LinkStage:
@@ -109,7 +116,7 @@ class Linked:
             )  # fmt: skip
         engine.execute(
             self.con,
-            f"create or replace temp table {name} as "  # noqa: S608
+            f"create or replace temp table {name} as "
             + (SQL / "link.sql").read_text(encoding="utf-8"),
         )
         [(left, right)] = engine.values(
@@ -161,7 +168,10 @@ class Linked:
             "department_code, nation_code))"
         )
         params = {"sex": sex, "group": group, "area": area}
-        for relation, source in (("transition_rows", "transition"), ("returned_rows", "returned_student")):
+        for relation, source in (
+            ("transition_rows", "transition"),
+            ("returned_rows", "returned_student"),
+        ):
             engine.execute(
                 self.con,
                 f"create or replace temp table {relation} as select *, "  # noqa: S608

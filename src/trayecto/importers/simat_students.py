@@ -18,6 +18,7 @@ the sede code like the other school tables (`school_tables.publish_school_tables
 from __future__ import annotations
 
 import re
+import secrets
 from array import array
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -204,7 +205,9 @@ def stage_rows(
     """Every row, checked and pseudonymised, into the table `staged` (file order)."""
     known = pa.table({"code": pa.array(sorted(places.names), pa.string())})
     con.register("known_municipality_list", known)
-    engine.execute(con, "create or replace table known_municipality as from known_municipality_list")
+    engine.execute(
+        con, "create or replace table known_municipality as from known_municipality_list"
+    )
     sql = f"create or replace table staged as {ROWS_SQL.read_text(encoding='utf-8')}"
     encodings = ["utf-8", "latin-1"] if source.encoding == "utf-8" else [source.encoding]
     for encoding in encodings:
@@ -340,7 +343,7 @@ def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportRe
         )
         return report.refuse(problem)
     # A dry run never creates the key: it checks the rows with a throwaway one.
-    key = key or student_key.secrets.token_bytes(32)
+    key = key or secrets.token_bytes(32)
     vintage = file_vintage(path)
     if source is not None and not dry_run and is_unchanged(warehouse.manifest(), [TABLE], vintage):
         return _unchanged(report, warehouse, vintage)

@@ -48,27 +48,189 @@ HEADER = (
     "jornada",
 )
 
-FIRST_NAMES_F = (
-    "María Ana Sofía Valentina Isabella Camila Daniela Luciana Mariana Gabriela Sara Laura "
-    "Juliana Valeria Natalia Paula Andrea Carolina Alejandra Manuela Salomé Antonella Emily "
-    "Luisa Fernanda Yuliana Karen Angie Lina Diana Paola Tatiana Ximena Victoria Martina "
-    "Samantha Catalina Yeimy Dayana Nicol Sharon Michell Ashley Valery Zharick Danna Ariana"
-).split()
-FIRST_NAMES_M = (
-    "Juan José Santiago Samuel Sebastián Mateo Matías Nicolás Alejandro Daniel David Diego "
-    "Andrés Carlos Luis Miguel Ángel Jhon Kevin Brayan Esteban Felipe Tomás Emiliano Gabriel "
-    "Jerónimo Martín Simón Julián Camilo Cristian Jesús Óscar Jorge Eduardo Ricardo Rafael "
-    "Yeison Duván Stiven Jhoan Dylan Maikel Anderson Jefferson Deiver Elkin Wilmer Fabián"
-).split()
-SURNAMES = (
-    "Rodríguez Gómez González Martínez García López Hernández Sánchez Ramírez Pérez Díaz "
-    "Muñoz Rojas Moreno Jiménez Vargas Castro Gutiérrez Álvarez Ruiz Ortiz Suárez Torres "
-    "Romero Herrera Valencia Quintero Restrepo Mejía Cárdenas Guerrero Ríos Cortés Ospina "
-    "Parra Salazar Aguilar Castillo Medina Rivera Peña Mendoza Cruz Reyes Vega Navarro Acosta "
-    "Patiño Londoño Zapata Arango Montoya Giraldo Villa Betancur Osorio Cano Marín Duque "
-    "Barrios Pineda Contreras Carvajal Fuentes Silva Rincón Bermúdez Chávez Blanco Camacho "
-    "Ibáñez Escobar Figueroa Palacios Mosquera Córdoba Perea Rentería Caicedo Angulo Cuesta"
-).split()
+FIRST_NAMES_F = [
+    "María",
+    "Ana",
+    "Sofía",
+    "Valentina",
+    "Isabella",
+    "Camila",
+    "Daniela",
+    "Luciana",
+    "Mariana",
+    "Gabriela",
+    "Sara",
+    "Laura",
+    "Juliana",
+    "Valeria",
+    "Natalia",
+    "Paula",
+    "Andrea",
+    "Carolina",
+    "Alejandra",
+    "Manuela",
+    "Salomé",
+    "Antonella",
+    "Emily",
+    "Luisa",
+    "Fernanda",
+    "Yuliana",
+    "Karen",
+    "Angie",
+    "Lina",
+    "Diana",
+    "Paola",
+    "Tatiana",
+    "Ximena",
+    "Victoria",
+    "Martina",
+    "Samantha",
+    "Catalina",
+    "Yeimy",
+    "Dayana",
+    "Nicol",
+    "Sharon",
+    "Michell",
+    "Ashley",
+    "Valery",
+    "Zharick",
+    "Danna",
+    "Ariana",
+]
+FIRST_NAMES_M = [
+    "Juan",
+    "José",
+    "Santiago",
+    "Samuel",
+    "Sebastián",
+    "Mateo",
+    "Matías",
+    "Nicolás",
+    "Alejandro",
+    "Daniel",
+    "David",
+    "Diego",
+    "Andrés",
+    "Carlos",
+    "Luis",
+    "Miguel",
+    "Ángel",
+    "Jhon",
+    "Kevin",
+    "Brayan",
+    "Esteban",
+    "Felipe",
+    "Tomás",
+    "Emiliano",
+    "Gabriel",
+    "Jerónimo",
+    "Martín",
+    "Simón",
+    "Julián",
+    "Camilo",
+    "Cristian",
+    "Jesús",
+    "Óscar",
+    "Jorge",
+    "Eduardo",
+    "Ricardo",
+    "Rafael",
+    "Yeison",
+    "Duván",
+    "Stiven",
+    "Jhoan",
+    "Dylan",
+    "Maikel",
+    "Anderson",
+    "Jefferson",
+    "Deiver",
+    "Elkin",
+    "Wilmer",
+    "Fabián",
+]
+SURNAMES = [
+    "Rodríguez",
+    "Gómez",
+    "González",
+    "Martínez",
+    "García",
+    "López",
+    "Hernández",
+    "Sánchez",
+    "Ramírez",
+    "Pérez",
+    "Díaz",
+    "Muñoz",
+    "Rojas",
+    "Moreno",
+    "Jiménez",
+    "Vargas",
+    "Castro",
+    "Gutiérrez",
+    "Álvarez",
+    "Ruiz",
+    "Ortiz",
+    "Suárez",
+    "Torres",
+    "Romero",
+    "Herrera",
+    "Valencia",
+    "Quintero",
+    "Restrepo",
+    "Mejía",
+    "Cárdenas",
+    "Guerrero",
+    "Ríos",
+    "Cortés",
+    "Ospina",
+    "Parra",
+    "Salazar",
+    "Aguilar",
+    "Castillo",
+    "Medina",
+    "Rivera",
+    "Peña",
+    "Mendoza",
+    "Cruz",
+    "Reyes",
+    "Vega",
+    "Navarro",
+    "Acosta",
+    "Patiño",
+    "Londoño",
+    "Zapata",
+    "Arango",
+    "Montoya",
+    "Giraldo",
+    "Villa",
+    "Betancur",
+    "Osorio",
+    "Cano",
+    "Marín",
+    "Duque",
+    "Barrios",
+    "Pineda",
+    "Contreras",
+    "Carvajal",
+    "Fuentes",
+    "Silva",
+    "Rincón",
+    "Bermúdez",
+    "Chávez",
+    "Blanco",
+    "Camacho",
+    "Ibáñez",
+    "Escobar",
+    "Figueroa",
+    "Palacios",
+    "Mosquera",
+    "Córdoba",
+    "Perea",
+    "Rentería",
+    "Caicedo",
+    "Angulo",
+    "Cuesta",
+]
 
 # Flows per student and year (docs/methodology/trajectory.md, "Synthetic students").
 DROPOUT = 0.03  # base chance of not coming back, for a student who finished the year
@@ -295,7 +457,9 @@ class Generator:
         nat = np.where(
             np.arange(n_new) >= len(entrants),
             "VEN",
-            np.where(rng.random(n_new) < 0.06, "VEN", np.where(rng.random(n_new) < 0.003, "OTH", "COL")),
+            np.where(
+                rng.random(n_new) < 0.06, "VEN", np.where(rng.random(n_new) < 0.003, "OTH", "COL")
+            ),
         )
         new_age = 5 + new_grade + rng.choice([0, 1, 2, 3], n_new, p=[0.55, 0.3, 0.1, 0.05])
         start = len(people.sex)
@@ -305,18 +469,23 @@ class Generator:
         sede = np.concatenate([sede, new_sede])
         self._nes_to_ppt(person)
         n = len(person)
-        withdrawn = rng.random(n) < np.where(people.nationality[person] == "VEN", 2 * WITHDRAW, WITHDRAW)
+        withdrawn = rng.random(n) < np.where(
+            people.nationality[person] == "VEN", 2 * WITHDRAW, WITHDRAW
+        )
         age_next = (np.datetime64(f"{p.year + 1}-03-31") - people.birth[person]).astype(int) // 365
         fail_p = FAIL * (1 + 0.5 * np.maximum(0, age_next - 5 - grade - 1))
         failed = ~withdrawn & (rng.random(n) < np.where(grade == 0, 0.005, fail_p))
         return self._documented(Year(p.year + 1, person, sede, grade, withdrawn, failed))
 
     def _graduated_before(self, y: Year) -> np.ndarray:
-        return y.person[(y.grade == 11) & ~y.withdrawn & ~y.failed]
+        graduated: np.ndarray = y.person[(y.grade == 11) & ~y.withdrawn & ~y.failed]
+        return graduated
 
     def _fit(self, sede: np.ndarray, grade: np.ndarray) -> np.ndarray:
         """The same sede when it teaches the grade, else another of its municipality."""
-        return self._move(sede, grade, grade > self.sedes.top_grade[sede], np.zeros(len(sede), bool))
+        return self._move(
+            sede, grade, grade > self.sedes.top_grade[sede], np.zeros(len(sede), bool)
+        )
 
     def _move(
         self, sede: np.ndarray, grade: np.ndarray, within: np.ndarray, between: np.ndarray
@@ -376,18 +545,24 @@ class Generator:
         names = people.names[person]
         first = np.where(people.sex[person] == "f", 1, 0)
         f_names, m_names = np.array(FIRST_NAMES_F), np.array(FIRST_NAMES_M)
-        given = np.where(first == 1, f_names[names[:, 0] % len(f_names)], m_names[names[:, 0] % len(m_names)])
+        given = np.where(
+            first == 1, f_names[names[:, 0] % len(f_names)], m_names[names[:, 0] % len(m_names)]
+        )
         second = np.where(
             names[:, 1] < 0,
             "",
-            np.where(first == 1, f_names[names[:, 1] % len(f_names)], m_names[names[:, 1] % len(m_names)]),
+            np.where(
+                first == 1, f_names[names[:, 1] % len(f_names)], m_names[names[:, 1] % len(m_names)]
+            ),
         )
         surnames = np.array(SURNAMES)
         birth = people.birth[person]
         if date_style == "dmy":
             iso = birth.astype(str)
             dates = np.char.add(
-                np.char.add(np.char.add(np.char.add(_part(iso, 8, 10), "/"), _part(iso, 5, 7)), "/"),
+                np.char.add(
+                    np.char.add(np.char.add(_part(iso, 8, 10), "/"), _part(iso, 5, 7)), "/"
+                ),
                 _part(iso, 0, 4),
             )
         else:
@@ -487,7 +662,10 @@ def from_warehouse(
         np.array(sede_rows.column("sector").to_pylist()).astype(str),
         np.array(sede_rows.column("top_grade").to_pylist(), dtype=np.int64),
     )
-    column = {name: cell_rows.column(name).to_numpy(zero_copy_only=False) for name in cell_rows.column_names}
+    column = {
+        name: cell_rows.column(name).to_numpy(zero_copy_only=False)
+        for name in cell_rows.column_names
+    }
     cells = Cells(
         column["sede_code"].astype(str),
         column["grade"].astype(np.int64),
