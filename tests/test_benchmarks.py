@@ -30,6 +30,7 @@ SMALL = {
     "workbook_limits.py": (["2000"], "the checks cost"),
     "concurrent_pages.py": (["2", "3"], "2 users"),
     "warehouse_handle.py": (["--requests", "2"], "baseline: new Warehouse"),
+    "trajectory.py": (["--students", "5000"], "CPU ratio pandas / project"),
 }
 # Scripts that measure against a PostgreSQL server: run inside a throwaway cluster.
 ON_POSTGRESQL = {"concurrent_pages.py"}

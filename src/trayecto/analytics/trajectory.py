@@ -88,7 +88,9 @@ class Linked:
         con.register("sede_place", aggregation.sede_map(con))
         con.register("etc_of", _etc_of(con))
         engine.execute(
-            con, (SQL / "student_year.sql").read_text(encoding="utf-8"), {"nation": NATION_CODE}
+            con,
+            (SQL / "student_year.sql").read_text(encoding="utf-8"),
+            {"nation": NATION_CODE, "first": year - 1, "last": year + 1},
         )
         self.stages = [self._link("forward_links", year, year + 1)]
         engine.execute(con, (SQL / "transition.sql").read_text(encoding="utf-8"), {"year": year})
@@ -168,18 +170,20 @@ class Linked:
             "department_code, nation_code))"
         )
         params = {"sex": sex, "group": group, "area": area}
-        for relation, source in (
-            ("transition_rows", "transition"),
-            ("returned_rows", "returned_student"),
-        ):
-            engine.execute(
-                self.con,
-                f"create or replace temp table {relation} as select *, "  # noqa: S608
-                f"{column} as area_code, {breakdown} as breakdown from {source} "
-                f"where {where} and {column} is not null",
-                params,
+        rows = {
+            relation: f"select *, {column} as area_code, {breakdown} as breakdown "  # noqa: S608
+            f"from {source} where {where} and {column} is not null"
+            for relation, source in (
+                ("transition_rows", "transition"),
+                ("returned_rows", "returned_student"),
             )
-        counted = engine.rows(self.con, (SQL / "by_area.sql").read_text(encoding="utf-8"))
+        }
+        sql = (
+            f"with transition_rows as ({rows['transition_rows']}), "
+            f"returned_rows as ({rows['returned_rows']}),\n"
+            + (SQL / "by_area.sql").read_text(encoding="utf-8")
+        )
+        counted = engine.rows(self.con, sql, params)
         names = areas.area_names(self.con, level)
         result = []
         for row in counted:

@@ -1,7 +1,8 @@
--- by_area: the transitions of `transition` and the returns of `returned_student` counted by
--- `area_code` (and `breakdown`), both relations already filtered and given those columns by
--- analytics/trajectory.py. enrolled = promoted + repeated + dropped_out + graduated.
-with counted as (
+-- by_area: the transitions and the returns counted by `area_code` (and `breakdown`). It goes
+-- on from a WITH that analytics/trajectory.py writes: `transition_rows` and `returned_rows`,
+-- filtered and given those two columns. enrolled = promoted + repeated + dropped_out +
+-- graduated.
+counted as (
     select
         area_code, breakdown,
         count(*) as enrolled,
