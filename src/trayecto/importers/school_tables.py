@@ -18,8 +18,9 @@ every partition it went into still holds all its rows, known from the manifest a
 
 Every publication is computed from the manifest it replaces, under the warehouse's publish
 lock (`Warehouse.publish_update`): two imports at once never lose each other's rows.
-The student-level tables of the trajectory (10 million rows a year) are meant to reuse this
-mechanism: `Incoming` relations in a DuckDB connection, merged partition by partition.
+The student-level table of the trajectory (`student_enrolment`, 10 million rows a year)
+reuses this mechanism: `Incoming` relations in a DuckDB connection, merged partition by
+partition.
 """
 
 from __future__ import annotations
