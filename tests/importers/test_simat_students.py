@@ -240,3 +240,43 @@ def test_the_same_file_twice_publishes_nothing_and_rows_sit_in_year_department_p
 
 def test_it_is_a_registered_source() -> None:
     assert registry.get("simat-estudiantes").loader == "trayecto.importers.simat_students:load"
+
+
+def test_the_demo_students_are_synthetic_consistent_with_the_synthetic_sedes(
+    tmp_path: Path, shared_data: Path, trayecto_home: Path
+) -> None:
+    from tests.support.schools import publish_geography_with_etc
+    from trayecto.importers import men_sedes
+    from trayecto.importers.synthetic_sedes import generate_synthetic_sedes
+    from trayecto.importers.synthetic_students import load_synthetic_students
+
+    warehouse = Warehouse(trayecto_home / "warehouse")
+    publish_geography_with_etc(warehouse, shared_data)
+    men_sedes.load(
+        shared_data / "men_sedes_matricula_2025_municipio"
+        / "men_sedes_matricula_2025_municipios_departamentos_objetivo.csv",
+        warehouse,
+    )  # fmt: skip
+    generate_synthetic_sedes(warehouse, seed=3)
+    reports = load_synthetic_students(warehouse)
+    assert [r.details["years"] for r in reports] == [[2023], [2024], [2025]]
+    assert not any(r.refused for r in reports)
+    con = warehouse.connect()
+    [(rows, synthetic, strangers)] = con.execute(
+        "select count(*), bool_and(is_synthetic), "
+        "count(*) filter (where sede_code not in (select sede_code from sede)) "
+        "from student_enrolment"
+    ).fetchall()
+    assert rows > 150_000
+    assert synthetic
+    assert strangers == 0
+    # the first year is the synthetic sedes' own enrolment in grades 0–11, pupil for pupil
+    [(students, counted)] = con.execute(
+        "select (select count(distinct student_id) from student_enrolment where year = 2023), "
+        "(select sum(enrolled) from sede_enrolment where source = 'synthetic' and year = 2023 "
+        "and grade between 0 and 11 and substr(sede_code, 2, 2) = '81')"
+    ).fetchall()
+    assert students == counted
+    # running it again publishes nothing (the same seed writes the same files)
+    again = load_synthetic_students(warehouse)
+    assert all(r.details["unchanged"] for r in again)

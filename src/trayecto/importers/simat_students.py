@@ -324,8 +324,11 @@ def _worded(
     )
 
 
-def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportReport:
-    """Check every row; publish `student_enrolment` only if no row is rejected."""
+def load(
+    path: Path, warehouse: Warehouse, *, dry_run: bool = False, synthetic: bool = False
+) -> ImportReport:
+    """Check every row; publish `student_enrolment` only if no row is rejected.
+    `synthetic` marks the rows `is_synthetic` (the demo's generated files, never real ones)."""
     report = ImportReport(SOURCE, dry_run=dry_run)
     workbook = path.suffix.lower() in {".xlsx", ".xlsm", ".xls"}
     try:
@@ -358,7 +361,7 @@ def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportRe
             report.add([*source.notices, *encoding_notices(path, source)])
         except FileProblem as exc:
             return report.refuse(exc.problem)
-        return _validated(report, warehouse, con, source, columns, path, vintage)
+        return _validated(report, warehouse, con, source, columns, path, vintage, synthetic)
 
 
 @contextmanager
@@ -375,6 +378,7 @@ def _validated(
     columns: ColumnMap,
     path: Path,
     vintage: str,
+    synthetic: bool,
 ) -> ImportReport:
     [(rows_read,)] = engine.values(con, "select count(*) from staged where not blank")
     report.rows_read = rows_read
@@ -415,7 +419,7 @@ def _validated(
     engine.execute(
         con,
         "create view incoming_student as select rowid as row_order, *, "  # noqa: S608
-        f"'{SOURCE}' as source, '{vintage}' as vintage, false as is_synthetic "
+        f"'{SOURCE}' as source, '{vintage}' as vintage, {str(synthetic).lower()} as is_synthetic "
         "from staged where not blank",
     )
     incoming = Incoming(con, {TABLE: "incoming_student"}, vintage)

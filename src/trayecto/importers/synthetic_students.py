@@ -17,6 +17,7 @@ year (about 9 million students) is generated in seconds.
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +26,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from trayecto.warehouse import engine
+from trayecto.domain.problems import ImportReport, Problem
+from trayecto.warehouse import Warehouse, engine
 
 # The columns of the format (docs/formats/simat-estudiantes.md), in the order SIMAT exports.
 HEADER = (
@@ -677,3 +679,43 @@ def from_warehouse(
         column["failed"].astype(np.int64),
     )
     return sedes, cells
+
+
+DEMO_DEPARTMENTS = ("81",)  # Arauca: the demo LEG's department, about 70,000 students a year
+DEMO_YEARS = (2023, 2024, 2025)
+
+
+def load_synthetic_students(
+    warehouse: Warehouse,
+    *,
+    departments: tuple[str, ...] = DEMO_DEPARTMENTS,
+    years: tuple[int, ...] = DEMO_YEARS,
+    seed: int = 2025,
+) -> list[ImportReport]:
+    """Three years of SINTÉTICO student files for the synthetic sedes of `departments`,
+    written to a temporary folder outside $TRAYECTO_HOME, imported through the real
+    `simat-estudiantes` importer (pseudonymised with the home's key), then deleted.
+
+    Needs the synthetic sedes (`trayecto generate sedes --synthetic`). Running it again
+    publishes nothing new (the same seed writes the same files)."""
+    from trayecto.importers import simat_students
+
+    con = warehouse.connect()
+    try:
+        sedes, cells = from_warehouse(con, years[0], list(departments))
+    finally:
+        con.close()
+    if not len(sedes.code):
+        report = ImportReport(simat_students.SOURCE)
+        return [
+            report.refuse(Problem(0, "", "sede", "generate the synthetic sedes first (demo only)"))
+        ]
+    generator, generated = generate_years(sedes, cells, years, seed=seed)
+    reports = []
+    with tempfile.TemporaryDirectory(prefix="trayecto-sintetico-") as folder:
+        for year in generated:
+            path = Path(folder) / file_name(year.year)
+            write_csv(generator.table(year), path)
+            reports.append(simat_students.load(path, warehouse, synthetic=True))
+            path.unlink()
+    return reports
