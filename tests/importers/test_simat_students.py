@@ -99,7 +99,7 @@ def test_each_student_gets_the_keyed_hash_of_its_document_number(
     path = write(tmp_path / "one.csv", HEADER, GOOD)
     report = simat_students.load(path, places)
     assert not report.refused, report.problems
-    key = student_key.load_key(create=False)
+    key = student_key.load_key(trayecto_home, create=False)
     assert key is not None
     [row] = places.read("student_enrolment").to_pylist()
     # dots and spaces of the number dropped; names in capitals without accents
@@ -112,7 +112,7 @@ def test_each_student_gets_the_keyed_hash_of_its_document_number(
     assert "birth_date" not in row
     assert "numero_documento" not in row
     # the key: owner-only file in an owner-only folder
-    path = student_key.key_path()
+    path = student_key.key_path(trayecto_home)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
 
@@ -126,12 +126,12 @@ def test_the_key_from_the_environment_gives_the_same_pseudonyms_across_homes(
     assert not simat_students.load(path, places).refused
     [row] = places.read("student_enrolment").to_pylist()
     assert row["student_id"] == student_key.hmac_hex(key, "doc:1098765432")
-    assert not student_key.key_path().exists()
+    assert not student_key.key_path(places.root.parent).exists()
 
 
 def test_a_key_file_others_can_read_is_refused(places: Warehouse, tmp_path: Path) -> None:
-    student_key.load_key()
-    os.chmod(student_key.key_path(), 0o644)
+    student_key.load_key(places.root.parent)
+    os.chmod(student_key.key_path(places.root.parent), 0o644)
     report = simat_students.load(write(tmp_path / "one.csv", HEADER, GOOD), places)
     assert report.refused
     assert "chmod 600" in report.problems[0].message
@@ -141,7 +141,7 @@ def test_a_dry_run_creates_no_key_and_publishes_nothing(places: Warehouse, tmp_p
     report = simat_students.load(write(tmp_path / "one.csv", HEADER, GOOD), places, dry_run=True)
     assert not report.refused
     assert report.rows_imported == 1
-    assert not student_key.key_path().exists()
+    assert not student_key.key_path(places.root.parent).exists()
     assert not places.has("student_enrolment")
 
 

@@ -71,13 +71,19 @@ class Linked:
 
     Built once for a year (`prepare`), then asked for any level, area, group or sex."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, year: int) -> None:
+    def __init__(
+        self, con: duckdb.DuckDBPyConnection, year: int, *, need_next: bool = True
+    ) -> None:
+        """`need_next=False` (the early warning of the latest year): only t−1 and t, no
+        transitions."""
         self.con, self.year = con, year
         loaded = years_loaded(con)
-        if year not in loaded or year + 1 not in loaded:
-            usable = [y for y in loaded if y + 1 in loaded]
+        if year not in loaded or (need_next and year + 1 not in loaded):
+            usable = [y for y in loaded if y + 1 in loaded or not need_next]
             raise TrajectoryUnavailable(
-                f"the trajectory of {year} needs the student files of {year} and {year + 1}; "
+                f"the trajectory of {year} needs the student files of {year}"
+                + (f" and {year + 1}" if need_next else "")
+                + "; "
                 + (
                     "years that can be asked: " + ", ".join(map(str, usable))
                     if usable
@@ -85,6 +91,7 @@ class Linked:
                 )
             )
         self.has_before = year - 1 in loaded
+        self.has_next = year + 1 in loaded
         con.register("sede_place", aggregation.sede_map(con))
         con.register("etc_of", _etc_of(con))
         engine.execute(
@@ -92,9 +99,21 @@ class Linked:
             (SQL / "student_year.sql").read_text(encoding="utf-8"),
             {"nation": NATION_CODE, "first": year - 1, "last": year + 1},
         )
-        self.stages = [self._link("forward_links", year, year + 1)]
-        engine.execute(con, (SQL / "transition.sql").read_text(encoding="utf-8"), {"year": year})
-        self._returned()
+        self.stages: list[LinkStage] = []
+        if self.has_before:
+            self.stages.append(self._link("back_links", year - 1, year))
+        else:
+            engine.execute(
+                con,
+                "create or replace temp table back_links as "
+                "select ''::varchar as left_id, ''::varchar as right_id, '' as stage where false",
+            )
+        if need_next:
+            self.stages.insert(0, self._link("forward_links", year, year + 1))
+            engine.execute(
+                con, (SQL / "transition.sql").read_text(encoding="utf-8"), {"year": year}
+            )
+            self._returned()
 
     def _sides(self, left: str, right: str, params: dict[str, Any]) -> None:
         for name, rows in (("link_left", left), ("link_right", right)):
@@ -143,7 +162,6 @@ class Linked:
                 "select * from student_year where false",
             )
             return
-        self.stages.append(self._link("back_links", self.year - 1, self.year))
         self.stages.append(self._link("return_links", self.year - 1, self.year + 1, rest=True))
         engine.execute(
             self.con,

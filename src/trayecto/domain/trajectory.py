@@ -8,6 +8,7 @@ suppression of what roles without school-level access see.
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -184,3 +185,75 @@ def suppress(row: Mapping[str, Any]) -> dict[str, Any]:
         for name in RATES:
             shown[name] = None
     return shown
+
+
+# ----------------------------------------------------------------------------- early warning
+CONDITIONS = (
+    "withdrew",
+    "over_age",
+    "failed",
+    "repeated",
+    "changed_sede",
+    "nes_without_ppt",
+    "rural_sede",
+    "sede_dropout_high",
+    "sede_dropout_medium",
+)
+
+
+@dataclass(frozen=True)
+class RiskWeights:
+    """Points per condition, the high-risk threshold and the sede dropout bands (percent)."""
+
+    points: Mapping[str, int]
+    high_risk_from: int
+    sede_dropout_high: float
+    sede_dropout_medium: float
+
+    def score(self, conditions: Mapping[str, bool]) -> int:
+        return sum(self.points[name] for name in CONDITIONS if conditions.get(name))
+
+
+def auc_pairs(scored: Iterable[tuple[float, bool]]) -> float | None:
+    """ROC AUC by its definition: the share of (dropout, stayer) pairs in which the dropout
+    scored higher, ties counting one half. Quadratic: for tests and small samples."""
+    items = list(scored)
+    positive = [s for s, y in items if y]
+    negative = [s for s, y in items if not y]
+    if not positive or not negative:
+        return None
+    wins = sum((p > n) + 0.5 * (p == n) for p in positive for n in negative)
+    return wins / (len(positive) * len(negative))
+
+
+def auc_of_groups(groups: Iterable[tuple[float, int, int]]) -> float | None:
+    """The same AUC from (score, students, dropouts) groups, by average ranks."""
+    ordered = sorted(groups)
+    total_pos = sum(p for _, _, p in ordered)
+    total_neg = sum(n - p for _, n, p in ordered)
+    if not total_pos or not total_neg:
+        return None
+    below, rank_sum = 0, 0.0
+    for _, n, p in ordered:
+        rank_sum += p * (below + (n + 1) / 2)
+        below += n
+    return (rank_sum - total_pos * (total_pos + 1) / 2) / (total_pos * total_neg)
+
+
+def precision_at(groups: Iterable[tuple[float, int, int]], share: float) -> float | None:
+    """Share of dropouts among the `share` of students with the highest scores. Students
+    tied at the cut are taken in proportion (the expected precision of a random order among
+    them), so the figure does not depend on anything but the scores."""
+    ordered = sorted(groups, reverse=True)
+    total = sum(n for _, n, _ in ordered)
+    if not total:
+        return None
+    k = max(1, math.ceil(share * total))
+    taken, found = 0, 0.0
+    for _, n, p in ordered:
+        take = min(n, k - taken)
+        found += p * take / n
+        taken += take
+        if taken >= k:
+            break
+    return found / k

@@ -38,7 +38,13 @@ from trayecto.importers.school_tables import (
     is_unchanged,
     publish_school_tables,
 )
-from trayecto.importers.sede_matricula import Source, encoding_notices, open_csv, staging
+from trayecto.importers.sede_matricula import (
+    MACROS,
+    Source,
+    encoding_notices,
+    open_csv,
+    staging,
+)
 from trayecto.importers.tabular import normalise_header, read_table
 from trayecto.warehouse import Warehouse, engine
 
@@ -332,7 +338,7 @@ def load(
     report = ImportReport(SOURCE, dry_run=dry_run)
     workbook = path.suffix.lower() in {".xlsx", ".xlsm", ".xls"}
     try:
-        key = student_key.load_key(create=not dry_run)
+        key = student_key.load_key(warehouse.root.parent, create=not dry_run)
         places = load_places(warehouse, str(path))
         source = None if workbook else open_csv(path)
         if source is not None:
@@ -438,3 +444,34 @@ def _unchanged(report: ImportReport, warehouse: Warehouse, vintage: str) -> Impo
     )
     report.rows_read = report.rows_imported = rows
     return report.published(None, current_version=warehouse.manifest().version)
+
+
+def read_with_pseudonyms(
+    path: Path, warehouse: Warehouse, key: bytes, con: duckdb.DuckDBPyConnection
+) -> list[str]:
+    """An ETC's own export, for `trayecto trajectory reidentify` on the ETC's machine: the
+    rows as they are in the table `original` (c0, c1, … in file order) and, row for row,
+    their checked and pseudonymised twin in `staged` (same key, same SQL as the import).
+    `con` must be an in-memory connection: `original` holds names. Returns the headers."""
+    places = load_places(warehouse, str(path))
+    for macro in MACROS:
+        engine.execute(con, macro)
+    if path.suffix.lower() in {".xlsx", ".xlsm", ".xls"}:
+        source, relation = open_workbook(path, con)
+    else:
+        source = open_csv(path)
+        names = [f"c{i}" for i in range(len(source.headers))]
+        types = ", ".join(f"'{name}': 'VARCHAR'" for name in names)
+        delimiter = {";": ";", "\t": "\t"}.get(source.delimiter, ",")
+        engine.execute(
+            con,
+            f"create table csv_rows as select * from read_csv({_literal(source.csv)}, "  # noqa: S608
+            f"delim = '{delimiter}', header = true, auto_detect = false, columns = {{{types}}}, "
+            f"quote = '\"', escape = '\"', null_padding = true, strict_mode = false, "
+            f"encoding = '{source.encoding}', parallel = false)",
+        )
+        relation = "csv_rows"
+    engine.execute(con, f"create table original as from {relation}")
+    columns, _ = map_columns(path, source.headers)
+    stage_rows(con, source, columns, places, key, "original")
+    return source.headers

@@ -3,7 +3,8 @@
 The key never goes into the warehouse: it is read from `$TRAYECTO_SIMAT_KEY` (64 hexadecimal
 digits) or from `$TRAYECTO_HOME/secrets/simat-estudiantes.key`, created on first use with
 owner-only permissions (folder 0700, file 0600). Losing it means that new years can no longer
-be linked to the years already imported (docs/formats/simat-estudiantes.md).
+be linked to the years already imported (docs/formats/simat-estudiantes.md). The home is
+the folder that holds the warehouse (`$TRAYECTO_HOME/warehouse`): the callers pass it.
 
 The pseudonyms are HMAC-SHA-256 (RFC 2104), computed inside DuckDB so that no row becomes a
 Python object: HMAC(K, m) = SHA-256((K ⊕ opad) ‖ SHA-256((K ⊕ ipad) ‖ m)), written out in
@@ -20,8 +21,6 @@ import secrets
 import stat
 from pathlib import Path
 
-from trayecto import paths
-
 ENV = "TRAYECTO_SIMAT_KEY"
 FILE_NAME = "simat-estudiantes.key"
 BLOCK = 64  # SHA-256 block size (bytes)
@@ -33,8 +32,8 @@ class KeyProblem(Exception):
     """The key cannot be used (wrong form, or readable by others)."""
 
 
-def key_path() -> Path:
-    return paths.home() / "secrets" / FILE_NAME
+def key_path(home: Path) -> Path:
+    return home / "secrets" / FILE_NAME
 
 
 def _parse(text: str, where: str) -> bytes:
@@ -48,12 +47,12 @@ def _parse(text: str, where: str) -> bytes:
     return key
 
 
-def load_key(*, create: bool = True) -> bytes | None:
+def load_key(home: Path, *, create: bool = True) -> bytes | None:
     """The key from the environment or the secrets folder; created there when `create`
     (None when there is none and `create` is false: a dry run creates nothing)."""
     if os.environ.get(ENV):
         return _parse(os.environ[ENV], ENV)
-    path = key_path()
+    path = key_path(home)
     if path.exists():
         mode = stat.S_IMODE(path.stat().st_mode)
         if mode & 0o077:

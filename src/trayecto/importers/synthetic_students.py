@@ -345,7 +345,8 @@ class Generator:
         n = len(sex)
         rng = self.rng
         day = rng.integers(0, 365, n)
-        birth = (np.array([f"{year - 1}-03-31"], dtype="datetime64[D]") - age * 365) - day
+        # `age` years old on 31 March of `year` (the age SIMAT counts), born any day of a year
+        birth = (np.array([f"{year}-03-31"], dtype="datetime64[D]") - age * 365) - day
         first = np.where(
             sex == "f",
             rng.integers(0, len(FIRST_NAMES_F), n),

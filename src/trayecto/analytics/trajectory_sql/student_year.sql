@@ -8,7 +8,10 @@
 create or replace temp table student_year as
 select
     s.year, s.student_id, s.link_id, s.sede_code, s.grade, s.sex, s.nationality, s.result,
-    s.status,
+    s.status, s.zone, s.birth_year, s.birth_month, s.document_type,
+    -- a TRASLADADO row of the same student that year: it changed sede within the year
+    count(*) filter (where s.status = 'trasladado')
+        over (partition by s.year, s.student_id) > 0 as transferred,
     coalesce(p.municipality_code, substr(s.sede_code, 2, 5)) as municipality_code,
     coalesce(p.etc_code, e.etc_code) as etc_code,
     substr(coalesce(p.municipality_code, substr(s.sede_code, 2, 5)), 1, 2) as department_code,
