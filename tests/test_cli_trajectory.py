@@ -3,6 +3,7 @@ fields, exit codes), and nothing identifying left anywhere in $TRAYECTO_HOME."""
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -107,3 +108,44 @@ def test_a_year_without_its_next_year_exits_1(home: tuple[Path, list[Path]]) -> 
     )  # fmt: skip
     assert result.exit_code == 1
     assert "years that can be asked: 2023, 2024" in " ".join(result.stderr.split())
+
+
+def test_reidentify_adds_the_score_to_the_etcs_own_export(
+    home: tuple[Path, list[Path]], tmp_path: Path
+) -> None:
+    folder, files = home
+    for path in files:
+        invoke(folder, "import", "simat-estudiantes", str(path))
+    out = tmp_path / "con_riesgo.csv"
+    code, output = invoke(folder, "trajectory", "reidentify", str(files[1]), "--out", str(out),
+                          "--json")  # fmt: skip
+    assert code == 0, output
+    result = json.loads(output)
+    with open(files[1], encoding="utf-8", newline="") as fh:
+        source = list(csv.DictReader(fh, delimiter=";"))
+    with open(out, encoding="utf-8", newline="") as fh:
+        written = list(csv.DictReader(fh, delimiter=";"))
+    assert result["rows"] == len(source) == len(written)
+    # the same rows, in the same order, with the two columns added
+    assert [r["numero_documento"] for r in written] == [r["numero_documento"] for r in source]
+    assert {r["riesgo_alto"] for r in written} <= {"SI", "NO", ""}
+    scored = [r for r in written if r["riesgo_puntos"]]
+    assert len(scored) == result["scored"] > 0
+    # a row's score is its student's: the figures of `trajectory risk` per sede add up
+    code, output = invoke(folder, "trajectory", "risk", "--year", "2024", "--level", "nation",
+                          "--json")  # fmt: skip
+    [nation] = json.loads(output)["areas"]
+    high = {
+        r["numero_documento"] for r in written if r["riesgo_alto"] == "SI"
+    }  # a student's rows (a transfer, a duplicate) carry the same score
+    assert len(high) == nation["high_risk"]
+
+
+def test_reidentify_without_the_key_of_the_import_exits_1(
+    shared_data: Path, tmp_path: Path
+) -> None:
+    _, _, files = write_years(tmp_path / "files")
+    code, _ = invoke(tmp_path / "empty-home", "trajectory", "reidentify", str(files[0]),
+                     "--out", str(tmp_path / "x.csv"))  # fmt: skip
+    assert code == 1
+    assert not (tmp_path / "x.csv").exists()

@@ -182,7 +182,8 @@ def trajectory_reidentify(
         f"copy (select {shown}, coalesce(r.score::varchar, '') as riesgo_puntos, "  # noqa: S608
         f"case when r.score >= {int(high)} then 'SI' when r.score is not null then 'NO' "
         "else '' end as riesgo_alto "
-        "from original o positional join staged s left join scores r using (student_id)) "
+        "from (select o.*, s.student_id, s.rowid as r from original o positional join staged s) o "
+        "left join scores r using (student_id) order by o.r) "
         f"to '{str(out_path).replace(chr(39), chr(39) * 2)}' (header, delimiter ';')",
     )
     [(rows, matched)] = engine.values(
