@@ -101,9 +101,11 @@ def import_in_child(home: Path, path: Path) -> dict[str, float]:
         [sys.executable, __file__, "--child-import", str(home), str(path)],
         capture_output=True,
         text=True,
-        check=True,
+        check=False,
         env={**os.environ, "TRAYECTO_HOME": str(home)},
     )
+    if result.returncode:
+        raise SystemExit(f"the import of {path.name} failed:\n{result.stderr[-3000:]}")
     measured: dict[str, float] = json.loads(result.stdout.strip().splitlines()[-1])
     return measured
 
