@@ -77,6 +77,8 @@ class Linked:
         """`need_next=False` (the early warning of the latest year): only t−1 and t, no
         transitions."""
         self.con, self.year = con, year
+        # DuckDB draws a progress bar on stdout for long statements: it would break --json
+        engine.execute(con, "set enable_progress_bar = false")
         loaded = years_loaded(con)
         if year not in loaded or (need_next and year + 1 not in loaded):
             usable = [y for y in loaded if y + 1 in loaded or not need_next]

@@ -373,6 +373,8 @@ def load(
 @contextmanager
 def _staging(warehouse: Warehouse) -> Iterator[duckdb.DuckDBPyConnection]:
     with staging(warehouse) as (con, _folder):
+        # DuckDB draws a progress bar on stdout for long statements: it would break --json
+        engine.execute(con, "set enable_progress_bar = false")
         yield con
 
 
@@ -454,6 +456,7 @@ def read_with_pseudonyms(
     their checked and pseudonymised twin in `staged` (same key, same SQL as the import).
     `con` must be an in-memory connection: `original` holds names. Returns the headers."""
     places = load_places(warehouse, str(path))
+    engine.execute(con, "set enable_progress_bar = false")
     for macro in MACROS:
         engine.execute(con, macro)
     if path.suffix.lower() in {".xlsx", ".xlsm", ".xls"}:
