@@ -17,7 +17,7 @@ from typing import Any
 import duckdb
 
 from trayecto.analytics import areas
-from trayecto.analytics.trajectory import LEVEL_COLUMN, SQL, Linked
+from trayecto.analytics.trajectory import LEVEL_COLUMN, SQL, Linked, years_loaded
 from trayecto.domain import trajectory as rules
 from trayecto.warehouse import engine
 
@@ -46,9 +46,8 @@ class Risk:
     ) -> None:
         self.con, self.year = con, year
         self.weights = weights or load_weights()
-        self.linked = Linked(con, year, need_next=False)
-        if self.linked.has_next:  # the backtest also needs what became of them
-            self.linked = Linked(con, year)
+        # with t+1 loaded, the backtest also needs what became of them
+        self.linked = Linked(con, year, need_next=year + 1 in years_loaded(con))
         params: dict[str, Any] = {
             "year": year,
             "high_rate": self.weights.sede_dropout_high,
