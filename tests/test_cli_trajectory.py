@@ -149,3 +149,26 @@ def test_reidentify_without_the_key_of_the_import_exits_1(
                      "--out", str(tmp_path / "x.csv"))  # fmt: skip
     assert code == 1
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_reidentify_reads_a_latin1_export_with_commas_like_its_utf8_twin(
+    home: tuple[Path, list[Path]], tmp_path: Path
+) -> None:
+    folder, files = home
+    for path in files:
+        invoke(folder, "import", "simat-estudiantes", str(path))
+    latin = tmp_path / "latin.csv"
+    with open(files[1], encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh, delimiter=";"))
+    with open(latin, "w", encoding="latin-1", newline="") as fh:
+        csv.writer(fh, delimiter=",").writerows(rows)
+    outputs = []
+    for path in (files[1], latin):
+        out = tmp_path / f"out-{path.stem}.csv"
+        code, output = invoke(folder, "trajectory", "reidentify", str(path), "--out", str(out))
+        assert code == 0, output
+        with open(out, encoding="utf-8", newline="") as fh:
+            outputs.append([(r["primer_apellido"], r["riesgo_puntos"])
+                            for r in csv.DictReader(fh, delimiter=";")])  # fmt: skip
+    assert outputs[0] == outputs[1]
+    assert any(score for _, score in outputs[0])

@@ -466,13 +466,21 @@ def read_with_pseudonyms(
         names = [f"c{i}" for i in range(len(source.headers))]
         types = ", ".join(f"'{name}': 'VARCHAR'" for name in names)
         delimiter = {";": ";", "\t": "\t"}.get(source.delimiter, ",")
-        engine.execute(
-            con,
-            f"create table csv_rows as select * from read_csv({_literal(source.csv)}, "  # noqa: S608
-            f"delim = '{delimiter}', header = true, auto_detect = false, columns = {{{types}}}, "
-            f"quote = '\"', escape = '\"', null_padding = true, strict_mode = false, "
-            f"encoding = '{source.encoding}', parallel = false)",
-        )
+        for encoding in ["utf-8", "latin-1"] if source.encoding == "utf-8" else [source.encoding]:
+            source.encoding = encoding
+            try:
+                engine.execute(
+                    con,
+                    "create or replace table csv_rows as select * from read_csv("  # noqa: S608
+                    f"{_literal(source.csv)}, delim = '{delimiter}', header = true, "
+                    f"auto_detect = false, columns = {{{types}}}, quote = '\"', escape = '\"', "
+                    "null_padding = true, strict_mode = false, "
+                    f"encoding = '{encoding}', parallel = false)",
+                )
+                break
+            except duckdb.InvalidInputException:
+                if encoding != "utf-8":
+                    raise FileProblem(path.name, "cannot be read as CSV") from None
         relation = "csv_rows"
     engine.execute(con, f"create table original as from {relation}")
     columns, _ = map_columns(path, source.headers)
