@@ -160,6 +160,7 @@ def trajectory_reidentify(
         )
         raise typer.Exit(1)
     local = duckdb.connect()  # in memory: the export's names never touch the disk here
+    local.execute("set enable_progress_bar = false")
     con = store.connect()
     try:
         headers = simat_students.read_with_pseudonyms(simat_file, store, key, local)

@@ -446,6 +446,7 @@ def publish_arrow(
 ) -> int | None:
     """`publish_school_tables` for rows built in Python (small files, synthetic data)."""
     con = duckdb.connect()
+    con.execute("set enable_progress_bar = false")  # DuckDB draws it on stdout (--json)
     try:
         relations: dict[str, str] = {}
         for name, (table, _keys) in tables.items():
@@ -463,6 +464,7 @@ def publish_arrow(
 def enrolment_by_grade(enrolment: pa.Table) -> pa.Table:
     """The summary `sede_enrolment_grade` of a whole `sede_enrolment` table (see its SQL)."""
     con = duckdb.connect()
+    con.execute("set enable_progress_bar = false")  # DuckDB draws it on stdout (--json)
     try:
         con.register("sede_enrolment", enrolment)
         return engine.query_file(con, SUMMARY_SQL)

@@ -373,8 +373,6 @@ def load(
 @contextmanager
 def _staging(warehouse: Warehouse) -> Iterator[duckdb.DuckDBPyConnection]:
     with staging(warehouse) as (con, _folder):
-        # DuckDB draws a progress bar on stdout for long statements: it would break --json
-        engine.execute(con, "set enable_progress_bar = false")
         yield con
 
 
