@@ -257,21 +257,20 @@ def row_problem(columns: ColumnMap, code: str, value: str, prefix: str | None) -
     return Problem(0, columns.header(column), shown, MESSAGES[code].format(prefix=prefix))
 
 
+# The cross-row checks read every good row: written with `execute` (no read time limit, as
+# every import statement), then only the few rows found are read back.
 DUPLICATES_SQL = """
+create temp table duplicate_row as
 select r, first_r from (
     select rowid as r, min(rowid) over (
         partition by year, sede_code, student_id, link_id, document_type, birth_year,
         birth_month, sex, nationality, grade, status, result, zone, sector, shift
     ) as first_r
     from staged where problem is null and not blank
-) where r > first_r order by r limit $limit
-"""
-DUPLICATES_COUNT_SQL = """
-select count(*) - count(distinct (year, sede_code, student_id, link_id, document_type,
-    birth_year, birth_month, sex, nationality, grade, status, result, zone, sector, shift))
-from staged where problem is null and not blank
+) where r > first_r
 """
 TWO_SEDES_SQL = """
+create temp table two_sedes_row as
 with enrolled as (
     select rowid as r, year, student_id, sede_code from staged
     where problem is null and not blank and status = 'matriculado'
@@ -279,31 +278,37 @@ with enrolled as (
 twice as (
     select year, student_id from enrolled group by all having count(distinct sede_code) > 1
 )
-select r, min(r) over (partition by year, student_id) as first_r
-from enrolled join twice using (year, student_id)
-qualify r > first_r and sede_code <> first_value(sede_code) over (
-    partition by year, student_id order by r
-)
-order by r limit $limit
+select r, first_r from (
+    select r, sede_code,
+        first_value(r) over (partition by year, student_id order by r) as first_r,
+        first_value(sede_code) over (partition by year, student_id order by r) as first_sede
+    from enrolled join twice using (year, student_id)
+) where r > first_r and sede_code <> first_sede
 """
 
 
 def cross_row_warnings(con: duckdb.DuckDBPyConnection) -> list[tuple[int, str]]:
     """Exact duplicates (counted once by the trajectory) and a student enrolled in two
     sedes at once: (row position, message with `{position}` of the other row)."""
-    found: list[tuple[int, str]] = []
-    [(duplicates,)] = engine.values(con, DUPLICATES_COUNT_SQL)
-    if duplicates:
-        for r, first_r in engine.values(con, DUPLICATES_SQL, {"limit": LISTED_WARNINGS}):
-            found.append((r, f"the same row as line {{{first_r}}}: counted once"))
-    for r, first_r in engine.values(con, TWO_SEDES_SQL, {"limit": LISTED_WARNINGS}):
-        found.append(
-            (
-                r,
-                f"the same student is MATRICULADO at another sede on line {{{first_r}}}: "
-                "the trajectory counts the last row; check which sede is right",
-            )
+    engine.execute(con, DUPLICATES_SQL)
+    engine.execute(con, TWO_SEDES_SQL)
+    limit = {"limit": LISTED_WARNINGS}
+    found: list[tuple[int, str]] = [
+        (r, f"the same row as line {{{first_r}}}: counted once")
+        for r, first_r in engine.values(
+            con, "select r, first_r from duplicate_row order by r limit $limit", limit
         )
+    ]
+    found += [
+        (
+            r,
+            f"the same student is MATRICULADO at another sede on line {{{first_r}}}: "
+            "the trajectory counts the last row; check which sede is right",
+        )
+        for r, first_r in engine.values(
+            con, "select r, first_r from two_sedes_row order by r limit $limit", limit
+        )
+    ]
     return found
 
 
@@ -412,11 +417,13 @@ def _validated(
         _worded(source, columns, [(r, Problem(0, "", "", m)) for r, m in warnings], "warning")
     )
     report.rows_imported = rows_read
-    [(students, years, sedes)] = engine.values(
+    engine.execute(
         con,
-        "select count(distinct (year, student_id)), list(distinct year order by year), "
-        "count(distinct sede_code) from staged where not blank",
+        "create temp table import_summary as select count(distinct (year, student_id)) "
+        "as students, list(distinct year order by year) as years, "
+        "count(distinct sede_code) as sedes from staged where not blank",
     )
+    [(students, years, sedes)] = engine.values(con, "select * from import_summary")
     report.details = {"students": students, "years": list(years), "sedes": sedes}
     if report.dry_run:
         return report
