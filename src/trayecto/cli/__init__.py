@@ -15,7 +15,7 @@ import typer
 from rich.table import Table
 
 from trayecto import paths
-from trayecto.cli import bulletin, events, exchanges, five_w, report, tokens
+from trayecto.cli import bulletin, events, exchanges, five_w, report, tokens, trajectory
 from trayecto.cli.console import (
     JsonOption,
     emit_json,
@@ -343,6 +343,7 @@ bulletin.register(app)  # adds `report bulletin` to the group `report` registere
 tokens.register(app)
 exchanges.register(app)
 events.register(app)
+trajectory.register(app)
 
 
 def main() -> None:

@@ -306,6 +306,18 @@ register(
 )
 register(
     Source(
+        id="simat-estudiantes",
+        title="Estudiantes por año (exportación SIMAT de la ETC), seudonimizados al importar",
+        publisher="Secretarías de Educación (ETC)",
+        url="",
+        folder="",
+        filename="",
+        loader="trayecto.importers.simat_students:load",
+        official=False,
+    )
+)
+register(
+    Source(
         id="affected-schools",
         title="Sedes educativas afectadas por una emergencia (sismo Chocó, agosto 2026)",
         publisher="Fundación Éxito – Un millón de razones (MEN/SIMAT)",

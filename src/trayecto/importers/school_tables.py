@@ -18,8 +18,9 @@ every partition it went into still holds all its rows, known from the manifest a
 
 Every publication is computed from the manifest it replaces, under the warehouse's publish
 lock (`Warehouse.publish_update`): two imports at once never lose each other's rows.
-The student-level tables of the trajectory (10 million rows a year) are meant to reuse this
-mechanism: `Incoming` relations in a DuckDB connection, merged partition by partition.
+The student-level table of the trajectory (`student_enrolment`, 10 million rows a year)
+reuses this mechanism: `Incoming` relations in a DuckDB connection, merged partition by
+partition.
 """
 
 from __future__ import annotations
@@ -86,8 +87,38 @@ SEDE_ENROLMENT_SCHEMA = pa.schema(
     ]
 )
 
+# One row per student and row of a SIMAT student file, pseudonymised (importers/simat_students.py):
+# no name, document number or full birth date, only the two keyed hashes.
+STUDENT_ENROLMENT_SCHEMA = pa.schema(
+    [
+        ("year", pa.int16()),
+        ("sede_code", pa.string()),
+        ("row_order", pa.int64()),  # the row's place in its file (the last row rule)
+        ("student_id", pa.string()),  # HMAC of the document number
+        ("link_id", pa.string()),  # HMAC of names + birth date + sex
+        ("document_type", pa.string()),
+        ("birth_year", pa.int16()),
+        ("birth_month", pa.int8()),
+        ("sex", pa.string()),
+        ("nationality", pa.string()),  # COL | VEN | OTH
+        ("grade", pa.int8()),
+        ("status", pa.string()),  # matriculado | retirado | trasladado
+        ("result", pa.string()),  # aprobado | reprobado | null
+        ("zone", pa.string()),
+        ("sector", pa.string()),
+        ("shift", pa.string()),
+        ("source", pa.string()),
+        ("vintage", pa.string()),
+        ("is_synthetic", pa.bool_()),
+    ]
+)
+
 KEYS = ["source", "year", "sede_code"]
-PARTITIONED = {"sede": SEDE_SCHEMA, "sede_enrolment": SEDE_ENROLMENT_SCHEMA}
+PARTITIONED = {
+    "sede": SEDE_SCHEMA,
+    "sede_enrolment": SEDE_ENROLMENT_SCHEMA,
+    "student_enrolment": STUDENT_ENROLMENT_SCHEMA,
+}
 SUMMARY = "sede_enrolment_grade"
 # The partition of a row (see the module docstring); `partition_key` is the same in Python.
 PARTITION_SQL = "source || '/' || year::varchar || '/' || substr(sede_code, 2, 2)"
@@ -411,6 +442,7 @@ def publish_arrow(
 ) -> int | None:
     """`publish_school_tables` for rows built in Python (small files, synthetic data)."""
     con = duckdb.connect()
+    con.execute("set enable_progress_bar = false")  # DuckDB draws it on stdout (--json)
     try:
         relations: dict[str, str] = {}
         for name, (table, _keys) in tables.items():
@@ -428,6 +460,7 @@ def publish_arrow(
 def enrolment_by_grade(enrolment: pa.Table) -> pa.Table:
     """The summary `sede_enrolment_grade` of a whole `sede_enrolment` table (see its SQL)."""
     con = duckdb.connect()
+    con.execute("set enable_progress_bar = false")  # DuckDB draws it on stdout (--json)
     try:
         con.register("sede_enrolment", enrolment)
         return engine.query_file(con, SUMMARY_SQL)

@@ -224,6 +224,7 @@ def staging(warehouse: Warehouse) -> Iterator[tuple[duckdb.DuckDBPyConnection, P
     folder = warehouse.root / ".staging" / uuid.uuid4().hex
     folder.mkdir(parents=True)
     con = duckdb.connect(str(folder / "staging.duckdb"))
+    con.execute("set enable_progress_bar = false")  # DuckDB draws it on stdout (--json)
     try:
         engine.execute(con, f"set memory_limit = '{MEMORY_LIMIT}'")
         engine.execute(con, f"set temp_directory = {_literal(folder / 'spill')}")

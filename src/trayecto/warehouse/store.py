@@ -261,6 +261,7 @@ class Warehouse:
         """A new in-memory DuckDB connection with one view per table of the manifest."""
         manifest = self.manifest(version)
         con = duckdb.connect(":memory:")
+        con.execute("set enable_progress_bar = false")  # DuckDB draws it on stdout (--json)
         for name, entry in manifest.tables.items():
             files = [str(self.root / f) for f in entry.files]
             con.read_parquet(files, union_by_name=len(files) > 1).create_view(name)

@@ -16,6 +16,7 @@ from rich.console import Console
 from trayecto import paths
 from trayecto.importers import fetch, registry
 from trayecto.importers.synthetic_sedes import generate_synthetic_sedes
+from trayecto.importers.synthetic_students import load_synthetic_students
 from trayecto.warehouse import Warehouse
 from trayecto.web.accounts.models import Membership, Organization
 from trayecto.web.accounts.services import member_upsert, organization_upsert
@@ -126,10 +127,16 @@ def load_demo(*, mirror: Path | None, console: Console) -> dict[str, Any]:
     # MEN's 2025 municipal totals, then three months of 5W reports from the demo partners.
     synthetic = generate_synthetic_sedes(warehouse)
     console.print(f"synthetic sedes: {synthetic.rows_imported} rows (SYNTHETIC, not real data)")
+    students = [r.as_dict() for r in load_synthetic_students(warehouse)]  # SINTÉTICO, Arauca
     accounts = demo_accounts_create()
     five_w = load_five_w_demo(warehouse)
     coordination = load_coordination_demo()
     return {
-        "imports": reports, "synthetic_sedes": synthetic.as_dict(), **accounts, **five_w,
-        **coordination, **load_emergencies_demo(warehouse, files),
-    }  # fmt: skip
+        "imports": reports,
+        "synthetic_sedes": synthetic.as_dict(),
+        "synthetic_students": students,
+        **accounts,
+        **five_w,
+        **coordination,
+        **load_emergencies_demo(warehouse, files),
+    }

@@ -1,0 +1,115 @@
+-- simat_students_rows: every row of a `simat-estudiantes` file, checked, pseudonymised and
+-- typed (docs/formats/simat-estudiantes.md). Reads the view `raw` (one trimmed text column
+-- per known column, '' when absent; `blank` when the whole row is empty) and the table
+-- `known_municipality(code)`. The first failing check names the row's problem as
+-- `column:check` (importers/simat_students.py words it). What comes out holds no name, no
+-- document number and no full birth date: only the two keyed hashes (HMAC-SHA-256 with the
+-- padded key blocks $key_ipad and $key_opad, importers/student_key.py), birth year and
+-- month, and the problem's value for the columns that identify no one.
+with typed as (
+    select
+        *,
+        drop_zero(replace(year, ',', '')) as year_c,
+        drop_zero(sede_code) as sede_c,
+        drop_zero(grade) as grade_c,
+        upper(regexp_replace(document_type, '[^A-Za-z]', '', 'g')) as document_type_v,
+        -- document numbers compared without spaces, dots or dashes, in capitals
+        upper(regexp_replace(drop_zero(document_number), '[^0-9A-Za-z]', '', 'g')) as number_v,
+        coalesce(
+            try_strptime(birth_date, '%Y-%m-%d'),
+            try_strptime(birth_date, '%d/%m/%Y'),
+            try_strptime(birth_date, '%Y-%m-%d %H:%M:%S')
+        )::date as birth_v,
+        $sex_values[list_position($sex_keys, lower(sex))] as sex_v,
+        case
+            when country = '' then null
+            else coalesce(
+                $country_values[list_position($country_keys, lower(strip_accents(country)))],
+                'OTH'
+            )
+        end as nationality_v,
+        $status_values[list_position($status_keys, lower(status))] as status_v,
+        $result_values[list_position($result_keys, lower(result))] as result_v,
+        $zone_values[list_position($zone_keys, lower(zone))] as zone_v,
+        $sector_values[list_position($sector_keys, replace(lower(sector), '_', ' '))]
+            as sector_v,
+        -- names compared in capitals, without accents, punctuation or double spaces
+        trim(regexp_replace(
+            upper(strip_accents(
+                first_name || ' ' || second_name || '|' || first_surname || ' ' || second_surname
+            )),
+            '[^A-Z|]+', ' ', 'g'
+        )) as names_v
+    from raw
+),
+numbered as (
+    select
+        *,
+        case when is_digits(year_c) and length(year_c) = 4 then year_c::integer end as year_i,
+        case
+            when is_digits(grade_c) and length(grade_c) <= 3 then grade_c::integer
+            when grade_c[1] = '-' and is_digits(grade_c[2:]) and length(grade_c) <= 3
+                then grade_c::integer
+        end as grade_i
+    from typed
+),
+checked as (
+    select
+        *,
+        case
+            when blank then null
+            when year_i is null or year_i not between 2000 and 2100 then 'year:year'
+            when document_type_v = '' or length(document_type_v) > 6 then 'document_type:type'
+            when length(number_v) not between 3 and 20 then 'document_number:format'
+            when regexp_replace(first_name, '[^[:alpha:]]', '', 'g') = '' then 'first_name:empty'
+            when regexp_replace(first_surname, '[^[:alpha:]]', '', 'g') = ''
+                then 'first_surname:empty'
+            when birth_v is null then 'birth_date:date'
+            when year(birth_v) not between 1900 and year_i - 2 then 'birth_date:range'
+            when sex_v is null then 'sex:sex'
+            when nationality_v is null then 'country:empty'
+            when not (is_digits(sede_c) and length(sede_c) = 12) then 'sede_code:format'
+            when substr(sede_c, 2, 5) not in (select code from known_municipality)
+                then 'sede_code:prefix'
+            when grade_i is null or not list_contains($grades, grade_i) then 'grade:grade'
+            when status_v is null then 'status:status'
+            when result <> '' and result_v is null then 'result:result'
+            when zone <> '' and zone_v is null then 'zone:zone'
+            when sector <> '' and sector_v is null then 'sector:sector'
+        end as problem
+    from numbered
+)
+select
+    blank,
+    problem,
+    -- what the user wrote, only for the columns that identify no one
+    case split_part(problem, ':', 1)
+        when 'year' then year when 'document_type' then document_type
+        when 'sex' then sex when 'sede_code' then sede_code when 'grade' then grade
+        when 'status' then status when 'result' then result when 'zone' then zone
+        when 'sector' then sector
+        else ''
+    end as problem_value,
+    case when problem = 'sede_code:prefix' then substr(sede_c, 2, 5) end as problem_prefix,
+    case when problem is null and not blank then year_i::smallint end as year,
+    case when problem is null and not blank then sede_c end as sede_code,
+    case when problem is null and not blank then substr(sha256(
+        $key_opad || unhex(sha256($key_ipad || encode('doc:' || number_v)))
+    ), 1, 32) end as student_id,
+    case when problem is null and not blank then substr(sha256(
+        $key_opad || unhex(sha256($key_ipad || encode(
+            'link:' || names_v || '|' || strftime(birth_v, '%Y-%m-%d') || '|' || sex_v
+        )))
+    ), 1, 32) end as link_id,
+    case when problem is null and not blank then document_type_v end as document_type,
+    case when problem is null and not blank then year(birth_v)::smallint end as birth_year,
+    case when problem is null and not blank then month(birth_v)::tinyint end as birth_month,
+    case when problem is null and not blank then sex_v end as sex,
+    case when problem is null and not blank then nationality_v end as nationality,
+    case when problem is null and not blank then grade_i::tinyint end as grade,
+    case when problem is null and not blank then status_v end as status,
+    case when problem is null and not blank then result_v end as result,
+    case when problem is null and not blank then zone_v end as zone,
+    case when problem is null and not blank then sector_v end as sector,
+    case when problem is null and not blank then nullif(upper(shift), '') end as shift
+from checked
