@@ -30,6 +30,9 @@ from trayecto.web.emergencies.models import Event
 GET, POST = "GET", "POST"
 EVENT_FIELDS = ("tipo", "subtipo", "titulo", "fecha", "fecha_fin", "departamentos", "municipios",
                 "fuente", "narrativa", "dias_alerta")  # fmt: skip
+NEEDS_RUN_FIELDS = ("name", "year", "access", "learning_conditions", "aggravating",
+                    "aggravating_raises_from", "learning_in_need_from",
+                    "migrant_school_age_share", "migrant_out_of_school_rate")  # fmt: skip
 # url name -> (method, path with {pk}/{code} placeholders, parameter names the view reads)
 PARAMETERS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "home": (GET, "/", ()),
@@ -149,6 +152,11 @@ PARAMETERS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "coordination:action-comment": (
         POST, "/coordinacion/planes/etpv/acciones/{pk}/comentario/", ("text",),
     ),
+    "needs:list": (POST, "/necesidades/", NEEDS_RUN_FIELDS),
+    "needs:detail": (GET, "/necesidades/{pk}/", ("departamento",)),
+    "needs:compare": (GET, "/necesidades/comparar/", ("a", "b", "departamento")),
+    "needs:supply": (GET, "/necesidades/oferta/", ("departamento", "anio", "urbana", "rural")),
+    "needs:etc-report": (GET, "/necesidades/informe-etc/", ("etc", "anio", "formato", "idioma")),
     "api-tokens": (POST, "/cuenta/tokens/", ("name", "expires_days")),
     "api-token-revoke": (POST, "/cuenta/tokens/{pk}/revocar/", ()),
     "emergencies:list": (GET, "/emergencias/", ("estado", "tipo", "departamento", "anio")),

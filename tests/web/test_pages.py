@@ -276,7 +276,7 @@ def test_a_new_warehouse_version_redraws_the_map_with_the_latest_etc(
 
 @pytest.mark.usefixtures("geography")
 @pytest.mark.parametrize(
-    ("url", "queries"), [("/", 7), ("/municipio/54001/", 4), ("/departamento/54/", 4)]
+    ("url", "queries"), [("/", 7), ("/municipio/54001/", 5), ("/departamento/54/", 5)]
 )
 def test_pages_make_a_fixed_number_of_database_queries(
     as_persona: Callable[[str], Client],

@@ -33,8 +33,13 @@ WHAT = "DANE population projections by single age and sex (CSV)"
 _GROUPED = r"^-?[0-9]{1,3}(?:\.[0-9]{3})+$|^-?[0-9]{1,3}(?:,[0-9]{3})+$"
 
 
+# What str.strip() removes (it counts the ASCII separators \x1c-\x1f, which regex \s does not).
+PYTHON_WHITESPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
+
+
 def whole_number(column: str) -> pl.Expr:
-    text = pl.col(column).str.replace_all(r"[\s\u00a0\u202f]", "")
+    # as cells._squeeze: Python's whitespace off both ends, the spaces of a number anywhere
+    text = pl.col(column).str.strip_chars(PYTHON_WHITESPACE).str.replace_all("[ \u00a0\u202f]", "")
     text = (
         pl.when(text.str.contains(_GROUPED)).then(text).otherwise(text.str.replace(r"[.,]0+$", ""))
     )

@@ -53,13 +53,13 @@ def workbook(path: Path, org: str, counts: list[Any]) -> Path:
 
 def post(client: ApiClient, path: Path, **fields: Any) -> Any:
     with path.open("rb") as fh:
-        return client.post(UPLOAD, {"file": fh, "org": "ong-local", **fields})
+        return client.post(UPLOAD, {"file": fh, "org": "nrc", **fields})
 
 
 def test_an_upload_returns_the_import_report_and_sends_only_when_told(
     geography_home: Warehouse, api_as: Callable[[str], ApiClient], tmp_path: Path
 ) -> None:
-    path = workbook(tmp_path / "ong-local.xlsx", "ong-local", [10, "=1/0", -2])
+    path = workbook(tmp_path / "nrc.xlsx", "nrc", [10, "=1/0", -2])
     partner = api_as("partner")
     checked = post(partner, path)
     assert checked.status_code == 200, checked.content
@@ -71,7 +71,7 @@ def test_an_upload_returns_the_import_report_and_sends_only_when_told(
     assert (report["rows_read"], report["rows_imported"], report["rows_rejected"]) == (3, 1, 2)
     # the same problem report as the command line's importer (the same rules)
     cli = CliRunner().invoke(
-        app, ["import", "5w", str(path), "--org", "ong-local", "--dry-run", "--json"]
+        app, ["import", "5w", str(path), "--org", "nrc", "--dry-run", "--json"]
     )
     assert report["problems"] == json.loads(cli.stdout)["problems"]
     assert any("negativ" in p["message"] for p in report["problems"])
@@ -93,8 +93,8 @@ def test_an_upload_returns_the_import_report_and_sends_only_when_told(
 def test_only_the_partner_and_the_im_team_upload(
     geography_home: Warehouse, api_as: Callable[[str], ApiClient], tmp_path: Path, persona: str
 ) -> None:
-    OrganizationFactory(code="ong-local")
-    path = workbook(tmp_path / "x.xlsx", "ong-local", [10])
+    OrganizationFactory(code="nrc")
+    path = workbook(tmp_path / "x.xlsx", "nrc", [10])
     refused = post(api_as(persona), path)
     assert refused.status_code == 403
     assert refused.json()["code"] == "forbidden"
@@ -104,7 +104,7 @@ def test_only_the_partner_and_the_im_team_upload(
 def test_the_im_officer_uploads_for_any_organisation(
     geography_home: Warehouse, api_as: Callable[[str], ApiClient], tmp_path: Path, partner: Any
 ) -> None:
-    path = workbook(tmp_path / "x.xlsx", "ong-local", [10, 20])
+    path = workbook(tmp_path / "x.xlsx", "nrc", [10, 20])
     sent = post(api_as("im_officer"), path).json()
     assert len(sent["sent"]) == 1
     assert Submission.objects.get().rows_imported == 2

@@ -125,24 +125,25 @@ def test_the_exported_plan_imports_back_unchanged(
 
 @pytest.fixture
 def two_actions(plan: ActionPlan) -> dict[str, Action]:
-    """A1 led by the partner persona's organisation; A2 led by UNICEF, supported by NRC."""
+    """A1 led by the partner persona's organisation (NRC); A2 led by UNICEF (the LEG
+    coordinator's organisation), supported by a local NGO."""
     ong, nrc = OrganizationFactory(code="ong-local"), OrganizationFactory(code="nrc")
     unicef = OrganizationFactory(code="unicef")
     common = {"start_date": date(2026, 2, 1), "due_date": date(2026, 3, 31), "user": None}
     grade_11 = "Estudiantes de grado 11 sin PPT"
-    a1 = plan_services.action_create(plan=plan, code="A1", title="NES por sede", lead=ong,
+    a1 = plan_services.action_create(plan=plan, code="A1", title="NES por sede", lead=nrc,
                                      supporting=[], etc_code="3802", target=100.0,
                                      indicator=grade_11, **common)  # fmt: skip
     a2 = plan_services.action_create(plan=plan, code="A2", title="RUMV", lead=unicef,
-                                     supporting=[nrc], **common)  # fmt: skip
+                                     supporting=[ong], **common)  # fmt: skip
     return {"A1": a1, "A2": a2}
 
 
 @pytest.mark.parametrize(
     ("persona", "may_update"),
     [
-        ("partner", {"A1"}),  # ONG local leads A1 only
-        ("leg_coordinator", {"A2"}),  # NRC supports A2; the ETPV plan is national
+        ("partner", {"A1"}),  # NRC leads A1 only
+        ("leg_coordinator", {"A2"}),  # UNICEF leads A2; the ETPV plan is national
         ("etc_analyst", set()),
         ("im_officer", {"A1", "A2"}),
         ("cluster_admin", {"A1", "A2"}),
@@ -226,4 +227,5 @@ def test_the_dashboard_shows_progress_overdue_actions_and_who_is_responsible(
     assert "A1" in overdue
     assert "A2" not in overdue
     responsible = html.split('class="data responsibilities"')[1].split("</table>")[0]
-    assert responsible.index("ONG local") < responsible.index("UNICEF")  # overdue first
+    lead_of_a1 = two_actions["A1"].lead.name  # NRC, whose A1 is overdue
+    assert responsible.index(lead_of_a1) < responsible.index("UNICEF")  # overdue first

@@ -34,7 +34,7 @@ def test_a_meeting_with_a_decision_and_a_follow_up_that_falls_overdue(
     as_persona: Callable[[str], Client], partner: object
 ) -> None:
     client = as_persona("leg_coordinator")
-    ngo = OrganizationFactory(code="ong-local")
+    ngo = OrganizationFactory(code="nrc")  # the partner persona's organisation
     response = client.post(
         reverse("coordination:meeting-new", args=["81"]),
         {"held_on": "2026-04-02", "title": "GEL Arauca – abril", "notes": "Acta",
@@ -42,7 +42,7 @@ def test_a_meeting_with_a_decision_and_a_follow_up_that_falls_overdue(
     )  # fmt: skip
     meeting = Meeting.objects.get()
     assert response.status_code == 302
-    assert list(meeting.attendees.values_list("code", flat=True)) == ["ong-local"]
+    assert list(meeting.attendees.values_list("code", flat=True)) == ["nrc"]
     client.post(reverse("coordination:decision-add", args=["81", meeting.pk]),
                 {"text": "Priorizar Saravena"})  # fmt: skip
     client.post(
@@ -66,7 +66,7 @@ def test_a_meeting_with_a_decision_and_a_follow_up_that_falls_overdue(
     rows = sheet_rows(client.get(reverse("coordination:meetings-xlsx", args=["81"])).content)
     kinds = [row[2] for row in rows]
     assert kinds == ["reunión", "decisión", "compromiso"]
-    assert rows[2][4:] == ("ONG local", datetime(2026, 4, 15), "cumplido")  # noqa: DTZ001
+    assert rows[2][4:] == (ngo.name, datetime(2026, 4, 15), "cumplido")  # noqa: DTZ001
 
 
 def test_a_bad_follow_up_date_is_reported_by_field(

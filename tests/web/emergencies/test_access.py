@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.utils import translation
 
 from tests.web.conftest import PERSONAS
 from trayecto.web.emergencies import access
@@ -75,6 +76,7 @@ def test_who_sees_which_affected_sedes(
     assert access.can_change_event(user, border_event) is (persona in RECORD_IN_CHOCO)
 
 
+@translation.override("es")  # the words of a Spanish page, whatever an earlier request chose
 def test_a_refusal_says_what_is_allowed(request: pytest.FixtureRequest) -> None:
     leg = request.getfixturevalue("leg_coordinator")
     assert access.record_refusal(leg, ["27"]) == (
