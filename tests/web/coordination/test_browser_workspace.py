@@ -62,13 +62,14 @@ def test_a_leg_coordinator_writes_submits_and_records_a_meeting_on_a_phone(
     page.click("form.meeting-form button[type=submit]")
     page.wait_for_url("**/reuniones/*/")
     page.fill("form.follow-up-form textarea[name=text]", "Listado de sedes con NES")
-    page.select_option("form.follow-up-form select[name=organization]", label="NRC")
+    # the workspace's organisations: its coordinator's (UNICEF) among them
+    page.select_option("form.follow-up-form select[name=organization]", label="UNICEF")
     page.fill("form.follow-up-form input[name=due_date]", "2026-04-30")
     page.click("form.follow-up-form button[type=submit]")
     page.wait_for_load_state()
     assert "Listado de sedes con NES" in page.inner_text("table.follow-ups")
     assert fits(page)
-    assert FollowUp.objects.get().organization.code == "nrc"
+    assert FollowUp.objects.get().organization.code == "unicef"
 
 
 def test_a_partner_updates_its_action_inline_on_the_plan_page(
@@ -83,7 +84,7 @@ def test_a_partner_updates_its_action_inline_on_the_plan_page(
     plan = plan_services.etpv_plan_ensure()
     own = plan_services.action_create(
         plan=plan, code="A1", title="Identificar estudiantes con NES", user=None,
-        lead=OrganizationFactory(code="ong-local"), supporting=[], etc_code="3802",
+        lead=OrganizationFactory(code="nrc"), supporting=[], etc_code="3802",  # the partner's
         start_date=date(2026, 2, 1), due_date=date(2030, 3, 31),
         indicator="Estudiantes venezolanos con NES", target=1000.0,
     )  # fmt: skip

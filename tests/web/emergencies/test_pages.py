@@ -207,3 +207,18 @@ def test_the_event_page_speaks_english_when_chosen(as_persona: AsPersona, listed
     assert "Students affected" in html
     assert "63,825" in html
     assert "Earthquake" in html
+
+
+def test_the_timeline_says_what_happened_in_words(
+    as_persona: AsPersona, earthquake: Event, choco_list: Path
+) -> None:
+    client = as_persona("im_officer")
+    client.post(f"/emergencias/{earthquake.pk}/estado/", {"estado": "verified"})
+    with open(choco_list, "rb") as fh:
+        client.post(f"/emergencias/{earthquake.pk}/lista/", {"archivo": fh})
+    html = client.get(f"/emergencias/{earthquake.pk}/").content.decode()
+    timeline = html.split('<ol id="timeline"')[1].split("</ol>")[0]
+    assert "estado cambiado: reportado → verificado" in timeline
+    assert "lista importada" in timeline
+    for key in (" · status", " · import<", " · import ·"):
+        assert key not in timeline  # the action's key never shows

@@ -37,6 +37,17 @@ STATUS_LABELS = {
     EventStatus.RESPONDING: _("en respuesta"),
     EventStatus.CLOSED: _("cerrado"),
 }
+# What the event's timeline says for each action of the audit log, never the action's key.
+ACTION_LABELS = {
+    "create": _("registrada"),
+    "update": _("descripción cambiada"),
+    "status": _("estado cambiado"),
+    "organizations": _("organizaciones de apoyo cambiadas"),
+    "import": _("lista importada"),
+    "reimport": _("lista corregida importada de nuevo"),
+    "sede_update": _("sede registrada o corregida"),
+    "sede_delete": _("sede retirada"),
+}
 DAMAGE_LABELS = {
     Damage.NONE: _("ninguno"),
     Damage.PARTIAL: _("parcial"),

@@ -21,7 +21,7 @@ from trayecto.domain.emergencies import SEVERITIES, Damage
 from trayecto.warehouse import Warehouse
 from trayecto.web.accounts.access import MUNICIPALITY_CODE_LENGTH, SEDE_CODE_LENGTH
 from trayecto.web.emergencies import geography
-from trayecto.web.emergencies.models import AffectedSede, Event
+from trayecto.web.emergencies.models import ACTION_LABELS, STATUS_LABELS, AffectedSede, Event
 from trayecto.web.response.models import ActivityLine, AuditLog
 from trayecto.web.response.selectors.snapshot import counted_statuses
 
@@ -297,13 +297,24 @@ def sede_rows(
     return rows
 
 
-def timeline(event: Event) -> QuerySet[AuditLog]:
-    """What happened to the event, oldest first (the audit log)."""
-    return (
+def timeline(event: Event) -> list[AuditLog]:
+    """What happened to the event, oldest first (the audit log), each entry with the words a
+    reader sees for its action (`label`)."""
+    entries = list(
         AuditLog.objects.filter(object_type="event", object_id=event.pk)
         .select_related("user")
         .order_by("at", "id")
     )
+    for entry in entries:
+        label = str(ACTION_LABELS.get(entry.action, entry.action))
+        changes = dict((entry.detail or {}).get("changes", {}))
+        if entry.action == "status" and "status" in changes:
+            before, after = changes.pop("status")
+            names = {str(k): v for k, v in STATUS_LABELS.items()}
+            label += f": {names.get(before, before)} → {names.get(after, after)}"
+        entry.label = label  # type: ignore[attr-defined]
+        entry.shown_changes = changes  # type: ignore[attr-defined]
+    return entries
 
 
 def area_events(user_sedes: QuerySet[AffectedSede], area_code: str) -> list[dict[str, Any]]:
