@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from trayecto.web.coordination.bulletin_sections import SECTIONS, BulletinScope
 from trayecto.web.emergencies import bulletin
@@ -46,6 +47,7 @@ def test_only_verified_events_of_the_period_and_territory_enter() -> None:
     assert bulletin.build(BulletinScope("2026-04", "54"), None, []) is None  # "no data"
 
 
+@translation.override("es")  # a Spanish bulletin, whatever language an earlier request chose
 def test_the_section_reads_in_spanish_numbers() -> None:
     quake = event("Sismo Chocó", "verified", "27", date(2026, 4, 1))
     AffectedSede.objects.create(
