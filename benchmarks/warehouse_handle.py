@@ -58,7 +58,7 @@ def per_call_ms(call: Callable[[], object], n: int) -> tuple[float, float]:
 def fresh_warehouse_per_call() -> Iterator[None]:
     """The code before the one handle: a new Warehouse (and its connection) per call."""
     from trayecto.warehouse import Warehouse
-    from trayecto.web.response import access
+    from trayecto.web.response.selectors import snapshot  # the 5W access check's warehouse
     from trayecto.web.statistics import explorer
 
     class Fresh(Warehouse):
@@ -66,12 +66,12 @@ def fresh_warehouse_per_call() -> Iterator[None]:
         def for_root(cls, root: Path | str) -> Warehouse:
             return Warehouse(root)
 
-    saved = (explorer.Warehouse, access.Warehouse)
-    explorer.Warehouse = access.Warehouse = Fresh  # type: ignore[misc]
+    saved = (explorer.Warehouse, snapshot.Warehouse)
+    explorer.Warehouse = snapshot.Warehouse = Fresh  # type: ignore[misc]
     try:
         yield
     finally:
-        explorer.Warehouse, access.Warehouse = saved  # type: ignore[misc]
+        explorer.Warehouse, snapshot.Warehouse = saved  # type: ignore[misc]
 
 
 def main() -> None:

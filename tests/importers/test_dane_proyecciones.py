@@ -89,7 +89,10 @@ def test_counts_are_read_as_every_importer_reads_a_whole_number(tmp_path: Path) 
 
 
 @given(
-    st.from_regex(r"\A-?[0-9]{1,7}([.,][0-9]{1,4})?([.,][0-9]{3})?( ?)\Z", fullmatch=True)
+    st.from_regex(
+        r"\A[-+]?[0-9]{1,7}([.,][0-9]{1,4})?([.,][0-9]{3})?([.,]0{1,3})?( ?)\Z", fullmatch=True
+    )
+    | st.text(alphabet="0123456789.,-+ \t\x1c", max_size=10)  # separators in any order
     | st.text(max_size=8)
 )
 def test_the_vectorised_reading_agrees_with_the_cell_parser(text: str) -> None:

@@ -65,7 +65,7 @@ NO = {"no", "n", "0", "false", "falso"}
 # ASCII digits only: Python's \d and int() also take other scripts' digits.
 _GROUPED = re.compile(r"-?[0-9]{1,3}(?:([.,])[0-9]{3})(?:\1[0-9]{3})*")
 _PLAIN = re.compile(r"[-+]?[0-9]+")
-_ZERO_FRACTION = re.compile(r"(-?[0-9.,]*[0-9])[.,]0+")
+_ZERO_FRACTION = re.compile(r"([-+]?[0-9.,]*[0-9])[.,]0+")
 _DECIMAL = re.compile(r"[-+]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)")
 
 
@@ -140,7 +140,9 @@ def _integer_text(
         _note(quirks, "thousands_separator")
         return int(text.replace(".", "").replace(",", ""))
     zero = _ZERO_FRACTION.fullmatch(text)
-    if zero:
+    # One zero fraction, after a plain or grouped whole number (12,0; 1.234,00); "7.0.000"
+    # is no number, not 7.
+    if zero and (_PLAIN.fullmatch(zero.group(1)) or _GROUPED.fullmatch(zero.group(1))):
         _note(quirks, "zero_fraction")
         return _integer_text(zero.group(1), value, column, quirks, language)
     try:
