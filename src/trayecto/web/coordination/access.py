@@ -19,6 +19,8 @@ Built on accounts/access.py (the scope of the user's membership):
 
 from __future__ import annotations
 
+import re
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext, gettext_noop
@@ -195,6 +197,8 @@ def get_workspace_for_user(
     request: HttpRequest, department_code: str, *, write: bool = False
 ) -> Workspace:
     """The workspace of `department_code`: 404 when there is none, 403 out of scope."""
+    if not re.fullmatch(r"[0-9]{2}", department_code):  # not a DANE code: never a query
+        raise Http404(department_code)
     try:
         workspace = Workspace.objects.get(department_code=department_code)
     except Workspace.DoesNotExist:
@@ -206,6 +210,8 @@ def get_workspace_for_user(
 
 
 def get_report_for_user(request: HttpRequest, workspace: Workspace, period: str) -> LegReport:
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}", period):  # not a month: never a query
+        raise Http404(period)
     try:
         report = LegReport.objects.select_related("workspace").get(
             workspace=workspace, period=period
