@@ -17,12 +17,10 @@ carrying its source and vintage; population aged 5–16 goes to `official_popula
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,10 +28,10 @@ from typing import Any
 import pyarrow as pa
 
 from trayecto.domain.indicators import IDENTITY_TOLERANCE
-from trayecto.domain.problems import FileProblem, ImportReport, Problem
+from trayecto.domain.problems import ImportReport, Problem
 from trayecto.importers import cells
-from trayecto.importers.files import decode_text
 from trayecto.importers.finish import Parts, finish
+from trayecto.importers.tabular import OFFICIAL, read_table
 from trayecto.warehouse import Warehouse
 
 LEVELS = ("transicion", "primaria", "secundaria", "media")
@@ -143,29 +141,6 @@ def vintage_of(path: Path, years: Iterable[int]) -> str:
     return str(max(years, default=0))
 
 
-def read_rows(path: Path, required: Iterable[str]) -> Iterator[tuple[int, dict[str, str]]]:
-    """(line number, row) for each data line; the header must hold every required column.
-
-    Decoded under the shared policy (`files.decode_text`): MEN publishes UTF-8, so another
-    encoding is refused with the byte and line to look at, a workbook named .csv by what it is.
-    """
-    if not path.is_file():
-        raise FileProblem(str(path), "no such file")
-    what = "the MEN statistics export (CSV UTF-8)"
-    text = decode_text(path, path.read_bytes(), what=what).text.lstrip("\ufeff")
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = reader.fieldnames or []
-    missing = [c for c in required if c not in header]
-    if missing:
-        raise FileProblem(
-            str(path),
-            "missing columns: " + ", ".join(missing) + "; is this the MEN statistics export?",
-            row=1,
-        )
-    for row in reader:
-        yield reader.line_num, {k: (v or "") for k, v in row.items() if k is not None}
-
-
 @dataclass
 class Area:
     level: str
@@ -210,7 +185,10 @@ def read_area_years(
     """
     rows = MenRows()
     quirks = rows.quirks
-    for line, row in read_rows(path, required):
+    what = "the MEN statistics export (CSV UTF-8)"
+    table = read_table(path, what=what, required=tuple(required), policy=OFFICIAL)
+    for text_row in table.rows:
+        line, row = text_row.line, text_row.values
         report.rows_read += 1
         try:
             year = cells.parse_integer(row["AÑO"], column="AÑO", quirks=quirks)
