@@ -20,8 +20,6 @@ from trayecto.importers.files import sha256_of
 from trayecto.warehouse import Warehouse
 from trayecto.warehouse.parts import publish_parts
 
-file_sha256 = sha256_of  # the name importers/affected_schools.py imports
-
 
 def finish_import(
     report: ImportReport,
