@@ -38,11 +38,15 @@ from trayecto.importers.school_tables import (
     is_unchanged,
     publish_school_tables,
 )
-from trayecto.importers.sede_matricula import (
+from trayecto.importers.staging import (
     MACROS,
     Source,
     encoding_notices,
+    imported_before,
+    literal,
+    lookup,
     open_csv,
+    refuse_bad_rows,
     staging,
 )
 from trayecto.importers.tabular import normalise_header, read_table
@@ -148,10 +152,6 @@ def map_columns(path: Path, headers: list[str]) -> tuple[ColumnMap, list[Problem
     return ColumnMap(positions, shown), warnings
 
 
-def _literal(path: Path) -> str:
-    return "'" + str(path).replace("'", "''") + "'"
-
-
 def _raw_view(source: Source, columns: ColumnMap, relation: str | None) -> str:
     """The `raw` view: one trimmed text column per known column, from the CSV (or from a
     workbook's rows registered in memory as `relation`). Only fixed fragments go into the
@@ -172,7 +172,7 @@ def _raw_view(source: Source, columns: ColumnMap, relation: str | None) -> str:
         types = ", ".join(f"'{name}': 'VARCHAR'" for name in names)
         delimiter = {";": ";", "\t": "\t"}.get(source.delimiter, ",")
         rows = (
-            f"read_csv({_literal(source.csv)}, delim = '{delimiter}', header = true, "
+            f"read_csv({literal(source.csv)}, delim = '{delimiter}', header = true, "
             f"auto_detect = false, columns = {{{types}}}, quote = '\"', escape = '\"', "
             f"null_padding = true, strict_mode = false, encoding = '{source.encoding}')"
         )
@@ -180,10 +180,6 @@ def _raw_view(source: Source, columns: ColumnMap, relation: str | None) -> str:
         f"create or replace view raw as select {known}, {blank} as blank "  # noqa: S608
         f"from (select {trimmed} from {rows})"
     )
-
-
-def _lookup(aliases: dict[str, str]) -> tuple[list[str], list[str]]:
-    return list(aliases), list(aliases.values())
 
 
 def row_parameters(key: bytes) -> dict[str, object]:
@@ -196,7 +192,7 @@ def row_parameters(key: bytes) -> dict[str, object]:
         ("zone", schools.ZONES),
         ("sector", schools.SECTORS),
     ):
-        params[f"{name}_keys"], params[f"{name}_values"] = _lookup(aliases)
+        params[f"{name}_keys"], params[f"{name}_values"] = lookup(aliases)
     return {**params, **student_key.pads(key)}
 
 
@@ -403,15 +399,7 @@ def _validated(
     ]
     if bad or not rows_read:
         report.problems.extend(_worded(source, columns, bad, "error"))
-        message = (
-            f"{len(bad)} rows have errors: nothing was imported; fix them and import the file again"
-            if rows_read
-            else "the file has no data rows"
-        )
-        report.problems.insert(0, Problem(0, "", path.name, message))
-        report.rows_rejected = rows_read
-        report.refused = True
-        return report
+        return refuse_bad_rows(report, path, rows_read, len(bad))
     warnings = cross_row_warnings(con)
     report.add(
         _worded(source, columns, [(r, Problem(0, "", "", m)) for r, m in warnings], "warning")
@@ -443,12 +431,7 @@ def _validated(
 
 def _unchanged(report: ImportReport, warehouse: Warehouse, vintage: str) -> ImportReport:
     """The report of a file already imported, from the manifest alone."""
-    parts = warehouse.manifest().tables[TABLE].partitions
-    rows = sum(
-        part.meta["imports"][vintage]
-        for part in parts.values()
-        if vintage in part.meta.get("imports", {})
-    )
+    rows = imported_before(warehouse, TABLE, vintage)
     report.rows_read = report.rows_imported = rows
     return report.published(None, current_version=warehouse.manifest().version)
 
@@ -477,7 +460,7 @@ def read_with_pseudonyms(
                 engine.execute(
                     con,
                     "create or replace table csv_rows as select * from read_csv("  # noqa: S608
-                    f"{_literal(source.csv)}, delim = '{delimiter}', header = true, "
+                    f"{literal(source.csv)}, delim = '{delimiter}', header = true, "
                     f"auto_detect = false, columns = {{{types}}}, quote = '\"', escape = '\"', "
                     "null_padding = true, strict_mode = false, "
                     f"encoding = '{encoding}', parallel = false)",
