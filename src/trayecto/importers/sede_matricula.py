@@ -6,13 +6,14 @@ name or a document number is refused whole, before any row is read.
 A national year is about 8.9 million rows, so no row becomes a Python object: DuckDB reads
 the file (a workbook is first streamed to CSV through the safe reader, `tabular.read_table`),
 types and checks every row in one pass into a staging table on disk
-(`sede_matricula_rows.sql`), and only the bad rows come back to Python to be worded.
+(`sede_matricula_rows.sql`), and only the bad rows come back to Python to be worded. The
+staging is shared with `simat-estudiantes` (`staging.py`); the columns and their headers are
+`sede_matricula_columns.py`, the bad rows' wording `sede_matricula_problems.py`.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -21,7 +22,6 @@ import pyarrow as pa
 from trayecto.domain import schools
 from trayecto.domain.bounds import SEDE_ROW_COUNT
 from trayecto.domain.problems import FileProblem, ImportReport, Problem
-from trayecto.importers import cells
 from trayecto.importers.finish import Merge, finish
 from trayecto.importers.school_places import Places, load_places
 from trayecto.importers.school_tables import (
@@ -29,6 +29,8 @@ from trayecto.importers.school_tables import (
     file_vintage,
     is_unchanged,
 )
+from trayecto.importers.sede_matricula_columns import COLUMNS, ColumnMap, map_columns
+from trayecto.importers.sede_matricula_problems import cross_row_problems, row_problem
 from trayecto.importers.staging import (
     Source,
     encoding_notices,
@@ -40,99 +42,10 @@ from trayecto.importers.staging import (
     refuse_bad_rows,
     staging,
 )
-from trayecto.importers.tabular import normalise_header
 from trayecto.warehouse import Warehouse, engine
 
 SOURCE = "sede-matricula"
 ROWS_SQL = Path(__file__).resolve().parent / "sede_matricula_rows.sql"
-# Column -> accepted headers (normalised: lower case, no accents, `_` between words).
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "year": ("ano", "anio", "anno", "anno_inf", "vigencia", "year"),
-    "sede_code": ("codigo_dane_sede", "cod_dane_sede", "codigo_sede", "sede_code"),
-    "sede_name": ("nombre_sede", "sede_name"),
-    "establishment_code": (
-        "codigo_dane_establecimiento",
-        "cod_dane_establecimiento",
-        "codigo_establecimiento",
-        "establishment_code",
-    ),
-    "municipality_code": ("codigo_municipio", "cod_mpio", "municipality_code"),
-    "zone": ("zona", "zone"),
-    "sector": ("sector",),
-    "teachers": ("docentes", "teachers"),
-    "grade": ("grado", "cod_grado", "grade"),
-    "sex": ("sexo", "sex"),
-    "age": ("edad", "age"),
-    "nationality": ("nacionalidad", "nationality"),
-    "enrolled": ("matriculados", "enrolled"),
-    "withdrawn": ("retirados", "withdrawn"),
-    "passed": ("aprobados", "passed"),
-    "failed": ("reprobados", "failed"),
-    "repeating": ("repitentes", "repeating"),
-}
-REQUIRED = ("year", "sede_code", "grade", "sex", "age", "nationality", "enrolled")
-SEDE_ATTRIBUTES = (
-    "sede_name",
-    "establishment_code",
-    "municipality_code",
-    "zone",
-    "sector",
-    "teachers",
-)
-
-# Names of places and institutions, not of people: ignored (with a warning), never refused.
-NOT_PERSONAL = {
-    "nombre_establecimiento",
-    "nombre_municipio",
-    "nombre_departamento",
-    "nombre_etc",
-    "nombre_secretaria",
-}
-# Headers that would carry personal data (names, document numbers, contacts, birth dates).
-PERSONAL = re.compile(
-    r"(apellido|nombre|documento|identificacion|cedula|nuip|tarjeta|nacimiento|direccion"
-    r"|telefono|celular|correo|email|estudiante|alumno|acudiente|^doc(_|$)|_doc(_|$)|^id$"
-    r"|_id$|^name$|first_name|last_name|surname|document|birth)"
-)
-
-
-@dataclass(frozen=True)
-class ColumnMap:
-    keys: dict[str, str]  # column -> normalised header in the rows
-    shown: dict[str, str]  # column -> header as the user wrote it, for messages
-    positions: dict[str, int]  # column -> its position in the header
-
-    def header(self, column: str) -> str:
-        return self.shown.get(column, column)
-
-
-def map_columns(path: Path, headers: list[str]) -> tuple[ColumnMap, list[Problem]]:
-    """Normalised header of each known column; refuses personal data and missing columns."""
-    known = {alias: column for column, aliases in COLUMNS.items() for alias in aliases}
-    mapping: dict[str, str] = {}
-    shown: dict[str, str] = {}
-    positions: dict[str, int] = {}
-    warnings: list[Problem] = []
-    for position, header in enumerate(headers):
-        key = normalise_header(header)
-        if key in known:
-            mapping[known[key]] = key
-            shown[known[key]] = header
-            positions[known[key]] = position
-        elif PERSONAL.search(key) and key not in NOT_PERSONAL:
-            raise FileProblem(
-                str(path),
-                f"column {header!r} looks like personal data (names, document numbers, "
-                "contacts). This format takes counts only: delete the column and export again.",
-                column=header,
-            )
-        elif key:
-            warnings.append(Problem(0, header, "", "unknown column, ignored", severity="warning"))
-    missing = [c for c in REQUIRED if c not in mapping]
-    if missing:
-        expected = ", ".join(COLUMNS[c][0] for c in missing)
-        raise FileProblem(str(path), f"missing required columns: {expected}")
-    return ColumnMap(mapping, shown, positions), warnings
 
 
 def _raw_view(source: Source, columns: ColumnMap, *, parallel: bool) -> str:
@@ -206,80 +119,6 @@ def stage_rows(
     raise FileProblem(str(source.csv), "cannot be read as CSV")
 
 
-# Problem code of the rows SQL -> message (values of the row filled in by `row_problem`).
-MESSAGES = {
-    "year:year": "year must be a four-digit year, e.g. 2025",
-    "sede_code:format": "must be the 12-digit DANE code of the sede",
-    "sede_code:prefix": (
-        "digits 2–6 ({prefix}) are not a known municipality code: check the sede code"
-    ),
-    "municipality_code:format": "must be a 5-digit DIVIPOLA code",
-    "municipality_code:unknown": "not a known municipality code",
-    "grade:grade": "not a MEN grade code; use one of " + ", ".join(str(g) for g in schools.GRADES),
-    "sex:sex": "sex must be F or M",
-    "age:age": "age must be a whole number of years from 0 to 99",
-    "nationality:nationality": "nationality must be COL, VEN or OTH",
-    "count": "must be a whole number ≥ 0",
-    "enrolled:outcomes": (
-        "withdrawn + passed + failed = {outcomes} is more than the {enrolled} enrolled on this row"
-    ),
-    "repeating:more": "more repeating students than enrolled on this row",
-    "zone:zone": "zone must be URBANA or RURAL",
-    "sector:sector": "sector must be OFICIAL or NO OFICIAL",
-    "establishment_code:format": "must be a 12-digit DANE code",
-}
-
-
-def _number(text: str) -> float:
-    try:
-        return float(cells.parse_integer(text))
-    except cells.CellError:
-        return float(SEDE_ROW_COUNT.high + 1)
-
-
-def row_problem(
-    line: int,
-    columns: ColumnMap,
-    code: str,
-    value: str,
-    outcomes: int | None,
-    enrolled: int | None,
-    prefix: str | None,
-) -> Problem:
-    column, check = code.split(":")
-    if check == "bound":  # the one plausibility bound of domain/bounds.py, worded there
-        return Problem(
-            line, columns.header(column), value, SEDE_ROW_COUNT.refusal(_number(value)) or ""
-        )
-    template = MESSAGES.get(code) or MESSAGES[check]
-    message = template.format(prefix=prefix, outcomes=outcomes, enrolled=enrolled)
-    return Problem(line, columns.header(column), value or "", message)
-
-
-DUPLICATES_SQL = """
-with good as (
-    select rowid as r, * from staged where problem is null and not blank
-),
-first_row as (select year, sede_code, min(r) as first_r from good group by all),
-compared as (
-    select g.r, g.year, g.sede_code, g.grade, g.sex, g.age, g.nationality,
-        [g.sede_name, g.establishment_code, g.municipality_code, g.zone, g.sector,
-         g.teachers::varchar] as attributes,
-        [f.sede_name, f.establishment_code, f.municipality_code, f.zone, f.sector,
-         f.teachers::varchar] as first_attributes,
-        f.r as first_r
-    from good g join first_row using (year, sede_code) join good f on f.r = first_row.first_r
-),
-accepted_first as (
-    select year, sede_code, grade, sex, age, nationality, min(r) as accepted_r
-    from compared where attributes is not distinct from first_attributes group by all
-)
-select c.r, a.accepted_r, c.first_r, c.attributes, c.first_attributes
-from compared c left join accepted_first a using (year, sede_code, grade, sex, age, nationality)
-where a.accepted_r < c.r or c.attributes is distinct from c.first_attributes
-order by c.r
-"""
-
 SEDES_SQL = """
 create table incoming_sede as
 select year, sede_code, min(sede_name) as sede_name,
@@ -296,64 +135,6 @@ from (
 )
 group by year, sede_code
 """
-ATTRIBUTES_DIFFER = " or ".join(
-    f"(count({a}) > 0 and count({a}) < count(*)) or min({a}) <> max({a})" for a in SEDE_ATTRIBUTES
-)
-
-
-def cross_row_problems(
-    con: duckdb.DuckDBPyConnection, columns: ColumnMap
-) -> list[tuple[int, Problem]]:
-    """Rows repeating a cell, or disagreeing with the first row of their sede-year on an
-    attribute: the same outcome as reading the rows one by one, computed only when the
-    cheap counts say there are some. Returns (row position, problem with line to fill)."""
-    [(repeated,)] = engine.values(
-        con,
-        "select count(*) from (select 1 from staged where problem is null and not blank "
-        "group by year, sede_code, grade, sex, age, nationality having count(*) > 1)",
-    )
-    [(differing,)] = engine.values(
-        con,
-        f"select count(*) from (select 1 from staged where problem is null and not blank "  # noqa: S608
-        f"group by year, sede_code having {ATTRIBUTES_DIFFER})",
-    )
-    if not repeated and not differing:
-        return []
-    found: list[tuple[int, Problem]] = []
-    for r, accepted_r, first_r, attributes, first_attributes in engine.values(con, DUPLICATES_SQL):
-        if accepted_r is not None and accepted_r < r:
-            found.append(
-                (
-                    r,
-                    Problem(
-                        0,
-                        "",
-                        "",
-                        "same sede, year, grade, sex, age and nationality as line "
-                        f"{{{accepted_r}}}: merge the two rows into one",
-                    ),
-                )
-            )
-            continue
-        i = next(
-            i for i, (a, b) in enumerate(zip(attributes, first_attributes, strict=True)) if a != b
-        )
-        name = SEDE_ATTRIBUTES[i]
-        first = first_attributes[i]
-        shown = int(first) if name == "teachers" and first is not None else first
-        found.append(
-            (
-                r,
-                Problem(
-                    0,
-                    columns.header(name),
-                    str(attributes[i] or ""),
-                    f"line {{{first_r}}} gives {shown!r} for this sede and year: "
-                    "one sede has one value",
-                ),
-            )
-        )
-    return found
 
 
 def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportReport:
