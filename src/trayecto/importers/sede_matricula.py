@@ -13,7 +13,6 @@ staging is shared with `simat-estudiantes` (`staging.py`); the columns and their
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import duckdb
@@ -21,7 +20,7 @@ import pyarrow as pa
 
 from trayecto.domain import schools
 from trayecto.domain.bounds import SEDE_ROW_COUNT
-from trayecto.domain.problems import FileProblem, ImportReport, Problem
+from trayecto.domain.problems import FileProblem, ImportReport
 from trayecto.importers.finish import Merge, finish
 from trayecto.importers.school_places import Places, load_places
 from trayecto.importers.school_tables import (
@@ -41,6 +40,7 @@ from trayecto.importers.staging import (
     open_workbook,
     refuse_bad_rows,
     staging,
+    worded,
 )
 from trayecto.warehouse import Warehouse, engine
 
@@ -192,23 +192,7 @@ def _validated(
     ]
     bad += cross_row_problems(con, columns)
     if bad or not rows_read:
-        wanted = {r for r, _ in bad}
-        for problem_text in bad:
-            wanted |= {int(x) for x in re.findall(r"\{(\d+)\}", problem_text[1].message)}
-        lines = source.lines(wanted)
-        problems = sorted(
-            (
-                Problem(
-                    lines[r],
-                    p.column,
-                    p.value,
-                    re.sub(r"\{(\d+)\}", lambda m: str(lines[int(m.group(1))]), p.message),
-                )
-                for r, p in bad
-            ),
-            key=lambda p: p.row,
-        )
-        report.problems.extend(problems)
+        report.problems.extend(worded(source, bad, "error"))
         return refuse_bad_rows(report, path, rows_read, len(bad))
     report.rows_imported = rows_read
     etc = pa.table(

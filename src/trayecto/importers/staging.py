@@ -11,6 +11,7 @@ rows come back to Python to be worded on the line users see. `refuse_bad_rows` a
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 import uuid
 from array import array
@@ -191,4 +192,26 @@ def imported_before(warehouse: Warehouse, table: str, vintage: str) -> int:
         part.meta["imports"][vintage]
         for part in warehouse.manifest().tables[table].partitions.values()
         if vintage in part.meta.get("imports", {})
+    )
+
+
+def worded(source: Source, bad: list[tuple[int, Problem]], severity: str) -> list[Problem]:
+    """Problems of staged rows (by position) with the line users see filled in, and the
+    lines their messages refer to (`{position}`)."""
+    wanted = {r for r, _ in bad}
+    for _, p in bad:
+        wanted |= {int(x) for x in re.findall(r"\{(\d+)\}", p.message)}
+    lines = source.lines(wanted)
+    return sorted(
+        (
+            Problem(
+                lines[r],
+                p.column,
+                p.value,
+                re.sub(r"\{(\d+)\}", lambda m: str(lines[int(m.group(1))]), p.message),
+                severity,
+            )
+            for r, p in bad
+        ),
+        key=lambda p: p.row,
     )
