@@ -8,6 +8,7 @@ import pytest
 
 from trayecto.domain.problems import FileProblem, ImportReport
 from trayecto.importers import men_common as men
+from trayecto.importers import men_values
 from trayecto.importers.tabular import FROM_EXCEL, OFFICIAL, read_table
 
 
@@ -48,8 +49,13 @@ def test_a_missing_column_names_it_and_what_was_found(tmp_path: Path) -> None:
 
 def test_a_men_export_with_a_cut_row_is_refused_not_half_read(tmp_path: Path) -> None:
     """MEN's exports are read as official files now: a short row used to read as blanks."""
-    header = ["AÑO", "CÓDIGO_MUNICIPIO", men.POPULATION_COLUMN, *men.INDICATOR_COLUMNS]
-    full = ["2023", "05001", "1000"] + ["50"] * len(men.INDICATOR_COLUMNS)
+    header = [
+        "AÑO",
+        "CÓDIGO_MUNICIPIO",
+        men_values.POPULATION_COLUMN,
+        *men_values.INDICATOR_COLUMNS,
+    ]
+    full = ["2023", "05001", "1000"] + ["50"] * len(men_values.INDICATOR_COLUMNS)
     path = tmp_path / "men.csv"
     path.write_text("\n".join([",".join(header), ",".join(full), "2023,05002"]) + "\n", "utf-8")
     report = ImportReport(source="men-municipio")
