@@ -155,3 +155,38 @@ def test_the_vintage_is_the_lists_date_and_the_hash_is_kept_apart(
 )
 def test_the_vintage_comes_from_the_file_name_else_the_decree_year(name: str, vintage: str) -> None:
     assert affected_schools.list_vintage(Path(name), 2026) == vintage
+
+
+def test_cells_read_the_counts_and_a_bad_cell_names_the_users_column(
+    places: Warehouse, shared_data: Path, tmp_path: Path
+) -> None:
+    """Counts and shares go through `cells`: `2.975` is 2975, `51,0` is 51; a bad
+    cell rejects its row under the header as the user wrote it, and the counts reconcile."""
+    text = (shared_data / FOLDER / FILE).read_bytes().decode("utf-8")
+    lines = text.split("\r\n")
+    first = lines[1].split(";")  # 2975 enrolled, share 8.0992, 51 teachers (OCHA's row)
+    first[4], first[5], first[14] = "2.975", "8,0992", "51,0"  # synthetic spellings
+    lines[1] = ";".join(first)
+    second = lines[2].split(";")
+    second[14] = "-4"  # synthetic: a negative number of teachers
+    lines[2] = ";".join(second)
+    path = tmp_path / "edited.csv"
+    path.write_bytes("\r\n".join(lines).encode("utf-8"))
+    report = affected_schools.load(path, places)
+    assert report.reconciles
+    assert report.rows_rejected == 3 + 1  # the three misfiltered rows, and the negative one
+    [negative] = [p for p in report.problems if p.row == 3]
+    assert (negative.column, negative.value, negative.severity) == ("Docentes", "-4", "error")
+    assert negative.message == "is negative: the value must be zero or more"
+    [sede] = rows(
+        places.connect(),
+        "select enrolment_total, etc_share_pct, teachers, in_decree from affected_school "
+        "where sede_code = $code",
+        {"code": first[0]},
+    )
+    assert sede == {
+        "enrolment_total": 2975,
+        "etc_share_pct": 8.0992,
+        "teachers": 51,
+        "in_decree": True,
+    }

@@ -102,3 +102,44 @@ def test_the_registry_loads_it_from_importers_as_an_official_source() -> None:
     assert source.official
     assert source.also == (SEVERITY,)
     assert source.load_function() is jiaf_hno.load
+
+
+def copy_pair(shared_data: Path, folder: Path) -> tuple[Path, Path]:
+    folder.mkdir()
+    pin, severity = folder / PIN, folder / SEVERITY
+    shutil.copyfile(shared_data / FOLDER / PIN, pin)
+    shutil.copyfile(shared_data / FOLDER / SEVERITY, severity)
+    return pin, severity
+
+
+def test_a_corrected_severity_table_is_published_again(
+    shared_data: Path, warehouse: Warehouse, tmp_path: Path
+) -> None:
+    pin, severity = copy_pair(shared_data, tmp_path / "jiaf")
+    first = jiaf_hno.load(pin, warehouse)
+    lines = severity.read_text(encoding="utf-8").splitlines()
+    cells = lines[1].split(",")  # Medellín, severity 2 in OCHA's file
+    cells[6] = "3"  # synthetic correction
+    severity.write_text("\n".join([lines[0], ",".join(cells), *lines[2:]]) + "\n", "utf-8")
+    again = jiaf_hno.load(pin, warehouse)
+    assert again.details["unchanged"] is False
+    assert again.details["manifest_version"] > first.details["manifest_version"]
+    rows = {r["municipality_code"]: r for r in warehouse.read(jiaf_hno.TABLE).to_pylist()}
+    assert rows["05001"]["severity_education"] == 3.0
+
+
+def test_a_municipality_twice_in_the_severity_table_is_reported_and_the_first_kept(
+    shared_data: Path, warehouse: Warehouse, tmp_path: Path
+) -> None:
+    pin, severity = copy_pair(shared_data, tmp_path / "jiaf")
+    lines = severity.read_text(encoding="utf-8").splitlines()
+    cells = lines[1].split(",")
+    cells[6] = "5"  # synthetic: Medellín again, another severity, at the end (line 1124)
+    severity.write_text("\n".join([*lines, ",".join(cells)]) + "\n", "utf-8")
+    report = jiaf_hno.load(pin, warehouse)
+    assert (report.rows_read, report.rows_imported, report.rows_rejected) == (1122, 1122, 0)
+    [twice] = [p for p in report.problems if p.column == "admin_2_pcode"]
+    assert (twice.row, twice.value, twice.severity) == (len(lines) + 1, "CO05001", "warning")
+    assert "fila 2" in twice.message
+    rows = {r["municipality_code"]: r for r in warehouse.read(jiaf_hno.TABLE).to_pylist()}
+    assert rows["05001"]["severity_education"] == 2.0

@@ -12,8 +12,7 @@ from trayecto.domain.places import PlaceMatcher
 from trayecto.domain.problems import FileProblem
 from trayecto.importers.files import decode_text
 from trayecto.importers.five_w import read_five_w
-from trayecto.importers.men_common import read_rows as read_men_rows
-from trayecto.importers.tabular import read_table
+from trayecto.importers.tabular import OFFICIAL, read_table
 
 TEXT = "municipio;nombre\n54001;Cúcuta\n52001;Pasto, Nariño\n"
 
@@ -76,7 +75,7 @@ def test_a_men_export_not_in_utf8_is_refused_with_the_byte_and_line(tmp_path: Pa
     path = tmp_path / "men.csv"
     path.write_bytes("AÑO,CÓDIGO_MUNICIPIO\n2023,05001\n".encode("latin-1"))
     with pytest.raises(FileProblem, match=r"not UTF-8: byte 0xD1 .* on line 1"):
-        list(read_men_rows(path, ["AÑO"]))
+        read_table(path, required=["AÑO"], policy=OFFICIAL)
 
 
 def hxl_csv(encoding: str) -> bytes:

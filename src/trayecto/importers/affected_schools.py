@@ -26,10 +26,12 @@ from trayecto.domain.emergencies import DAMAGE_NAMES
 from trayecto.domain.geography import normalise_name as plain
 from trayecto.domain.problems import FileProblem, ImportReport, Problem
 from trayecto.domain.schools import SECTORS, ZONES
+from trayecto.importers import cells
+from trayecto.importers.files import sha256_of
+from trayecto.importers.finish import Merge, finish
 from trayecto.importers.school_places import Places, load_places
-from trayecto.importers.school_tables import SEDE_SCHEMA, finish_import
+from trayecto.importers.school_tables import SEDE_SCHEMA
 from trayecto.importers.tabular import TextRow, normalise_header, read_table
-from trayecto.importers.vintages import file_sha256
 from trayecto.warehouse import Warehouse
 from trayecto.warehouse.engine import rows as query_rows
 
@@ -52,7 +54,6 @@ OPTIONAL_COUNTS = {
     "docentes_afectados": "teachers_affected",
 }
 OPTIONAL_FLAGS = {"albergue": "used_as_shelter", "ocupada": "occupied", "reabierta": "reopened"}
-YES_NO = {"si": True, "s": True, "yes": True, "no": False, "n": False}
 DECREE_COLUMN = re.compile(r"^en_decreto_(\d+)_de_(\d{4})$")
 # `Aporte % ETC` has four decimals: a row's implied ETC total is only known within
 # total / (pct ± 0.00005 %); rows whose interval misses the ETC's median are reported.
@@ -117,34 +118,19 @@ def event_of(path: Path, headers: list[str]) -> tuple[str, int, str]:
     raise FileProblem(str(path), "no `En Decreto N de AAAA` column: which emergency is this?")
 
 
-class RowError(ValueError):
-    """A row that cannot be imported: column, value and what to do."""
-
-
-THOUSANDS = re.compile(r"^\d{1,3}([.,]\d{3})+$")
-
-
 def count(values: dict[str, str], column: str, *, required: bool) -> int | None:
-    """A whole number ≥ 0; `1.579` or `1,579` (thousands separators) read as 1579."""
-    text = values.get(column, "").strip()
-    if THOUSANDS.match(text):
-        text = text.replace(".", "").replace(",", "")
-    if not text and not required:
+    """A whole number ≥ 0 (`cells.parse_integer`: `1.579` or `1,579` is 1579); empty is
+    None where the column is optional."""
+    text = values.get(column, "")
+    if cells.is_blank(text) and not required:
         return None
-    if not text.isdigit():
-        raise RowError(column, values.get(column, ""), "must be a whole number ≥ 0")
-    return int(text)
+    return cells.parse_integer(text, column=column, minimum=0)
 
 
 def flag(values: dict[str, str], column: str) -> bool | None:
-    """`Sí` / `No` (empty: not known)."""
+    """`Sí` / `No` (`cells.parse_yes_no`); empty: not known."""
     raw = values.get(column, "")
-    if not raw:
-        return None
-    text = plain(raw)
-    if text not in YES_NO:
-        raise RowError(column, values.get(column, ""), "must be Sí or No (or empty: not known)")
-    return YES_NO[text]
+    return None if cells.is_blank(raw) else cells.parse_yes_no(raw, column=column)
 
 
 def assessment(values: dict[str, str]) -> dict[str, Any]:
@@ -155,7 +141,7 @@ def assessment(values: dict[str, str]) -> dict[str, Any]:
     found |= {name: flag(values, column) for column, name in OPTIONAL_FLAGS.items()}
     damage = values.get("dano", "")
     if damage and plain(damage) not in DAMAGE_NAMES:
-        raise RowError("dano", damage, "must be Ninguno, Parcial or Destruida")
+        raise cells.CellError("must be Ninguno, Parcial or Destruida", value=damage, column="dano")
     found["damage"] = DAMAGE_NAMES[plain(damage)].value if damage else None
     return found
 
@@ -164,12 +150,16 @@ def parse_row(row: TextRow, places: Places, event: tuple[str, int, str]) -> dict
     v = row.values
     code = v["codigo_dane"]
     if not (code.isdigit() and len(code) == 12):
-        raise RowError("codigo_dane", code, "must be the 12-digit DANE code of the sede")
+        raise cells.CellError(
+            "must be the 12-digit DANE code of the sede", value=code, column="codigo_dane"
+        )
     department = code[1:3]
     municipality = places.code_for_name(v["municipio"], department)
     if municipality is None:
-        raise RowError(
-            "municipio", v["municipio"], f"no municipality of this name in department {department}"
+        raise cells.CellError(
+            f"no municipality of this name in department {department}",
+            value=v["municipio"],
+            column="municipio",
         )
     counts = {c: count(v, c, required=True) for c in ("matricula_total", *LEVELS)}
     teachers = count(v, "docentes", required=False)
@@ -177,20 +167,24 @@ def parse_row(row: TextRow, places: Places, event: tuple[str, int, str]) -> dict
     severity = count(v, "severidad", required=True)
     levels_sum = sum(counts[c] or 0 for c in LEVELS)
     if counts["matricula_total"] != levels_sum:
-        raise RowError(
-            "matricula_total",
-            v["matricula_total"],
+        raise cells.CellError(
             f"the levels add up to {levels_sum}: total and levels must agree",
+            value=v["matricula_total"],
+            column="matricula_total",
         )
     state = v.get("estado_fisico", "")
     if severity not in (1, 2, 3) or (state and SEVERITY_NAMES.get(plain(state)) != severity):
-        raise RowError(
-            "severidad", v["severidad"], f"severity 1–3 matching Estado físico {state!r}"
+        raise cells.CellError(
+            f"severity 1–3 matching Estado físico {state!r}",
+            value=v["severidad"],
+            column="severidad",
         )
-    try:
-        share = float(v["aporte_pct_etc"].replace(",", ".")) if v.get("aporte_pct_etc") else None
-    except ValueError:
-        raise RowError("aporte_pct_etc", v["aporte_pct_etc"], "must be a percentage") from None
+    share_text = v.get("aporte_pct_etc", "")
+    share = (
+        None
+        if cells.is_blank(share_text)
+        else cells.parse_decimal(share_text, column="aporte_pct_etc", percent=True)
+    )
     total = counts["matricula_total"] or 0
     return {
         "event": event[0],
@@ -366,16 +360,15 @@ def read(
         report.problems.append(exc.problem)
         return AffectedList(report)
     vintage = list_vintage(path, event[1])
-    sha256 = file_sha256(path)
+    sha256 = sha256_of(path)
     parsed: list[tuple[int, dict[str, Any]]] = []
     for row in rows:
         report.rows_read += 1
         try:
             record = parse_row(row, places, event)
-        except RowError as exc:
-            column, value, message = exc.args
+        except cells.CellError as exc:
             report.rows_rejected += 1
-            report.problems.append(Problem(row.line, shown.get(column, column), value, message))
+            report.problems.append(exc.at(row.line, shown.get(exc.column, exc.column)))
             continue
         parsed.append((row.line, record))
     if territory is None:
@@ -459,13 +452,15 @@ def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportRe
         "vintage": vintage,
         "file_sha256": sha256,
     }
-    return finish_import(
+    return finish(
         report,
         warehouse,
-        {
-            "affected_school": (table, ["event", "sede_code"]),
-            "sede": (sede, ["source", "year", "sede_code"]),
-        },
-        {"source": SOURCE, "vintage": vintage, "file": path.name, "file_sha256": sha256},
+        Merge(
+            {"source": SOURCE, "vintage": vintage, "file": path.name, "file_sha256": sha256},
+            {
+                "affected_school": (table, ["event", "sede_code"]),
+                "sede": (sede, ["source", "year", "sede_code"]),
+            },
+        ),
         dry_run=dry_run,
     )

@@ -18,6 +18,7 @@ from trayecto.importers import cells, files
 from trayecto.importers.fetch import fetched_on
 from trayecto.importers.files import row_error
 from trayecto.importers.finish import Replace, finish
+from trayecto.importers.tabular import OFFICIAL, read_table
 from trayecto.warehouse import Warehouse
 
 DEPARTMENT_SCHEMA = pa.schema(
@@ -60,15 +61,16 @@ def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportRe
     """DIVIPOLA -> `department` and `municipality` (with the known changes added)."""
     report = ImportReport(source="divipola", dry_run=dry_run)
     try:
-        csv_rows = files.read_csv(path, DIVIPOLA_COLUMNS, what=DIVIPOLA_WHAT)
+        table = read_table(path, policy=OFFICIAL, required=DIVIPOLA_COLUMNS, what=DIVIPOLA_WHAT)
+        rows = [(row.line, row.values) for row in table.rows]
     except FileProblem as exc:
         return report.refuse(exc.problem)
-    report.rows_read = len(csv_rows.rows)
+    report.rows_read = len(rows)
 
     departments: dict[str, str] = {}
     municipalities: dict[str, dict[str, Any]] = {}
     first_line: dict[str, int] = {}
-    for line, row in csv_rows.rows:
+    for line, row in rows:
         problems = _divipola_row_problems(line, row)
         if problems:
             report.add(problems)

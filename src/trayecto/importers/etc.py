@@ -24,6 +24,7 @@ from trayecto.domain.problems import FileProblem, ImportReport, Problem
 from trayecto.importers import cells, files
 from trayecto.importers.files import row_error, row_warning
 from trayecto.importers.finish import Replace, finish
+from trayecto.importers.tabular import OFFICIAL, read_table
 from trayecto.warehouse import Warehouse
 from trayecto.warehouse.engine import rows as query_rows
 
@@ -69,16 +70,17 @@ def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportRe
     """MEN municipal statistics -> `etc` and `municipality_etc`."""
     report = ImportReport(source="etc", dry_run=dry_run)
     try:
-        csv_rows = files.read_csv(path, COLUMNS, what=WHAT)
+        table = read_table(path, policy=OFFICIAL, required=COLUMNS, what=WHAT)
+        rows = [(row.line, row.values) for row in table.rows]
     except FileProblem as exc:
         return report.refuse(exc.problem)
-    report.rows_read = len(csv_rows.rows)
+    report.rows_read = len(rows)
     known = _known_municipalities(warehouse, report)
 
     quirks: Counter[str] = Counter()
     assignments: dict[tuple[int, str], dict[str, Any]] = {}
     first_line: dict[tuple[int, str], int] = {}
-    for line, row in csv_rows.rows:
+    for line, row in rows:
         year = integer_or_none(row["AÑO"], quirks)
         raw_code = row["CÓDIGO_MUNICIPIO"].strip().replace(",", "")
         etc_code = integer_or_none(row["CÓDIGO_ETC"], quirks)

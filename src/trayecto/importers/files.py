@@ -8,11 +8,9 @@ publishes nothing new.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -153,64 +151,6 @@ def decode_utf8(path: Path, data: bytes) -> str:
     """UTF-8 text (a BOM is dropped; UTF-16 with its BOM is read too); a Latin-1 file is
     refused with the line to look at: official reference files are UTF-8."""
     return decode_text(path, data, what="a UTF-8 text file").text
-
-
-@dataclass(frozen=True)
-class CsvRows:
-    """Data rows of a CSV with the line number each starts on (the header is line 1)."""
-
-    path: Path
-    header: list[str]
-    rows: list[tuple[int, dict[str, str]]]
-
-
-def read_csv(path: Path, required: Sequence[str], *, what: str, delimiter: str = ",") -> CsvRows:
-    """Read a UTF-8 CSV whose header has at least `required`; refuse a damaged file whole.
-
-    A row with a different number of fields than the header means the file was cut (a
-    download that stopped mid-line) or a field lost its quotes: reading on would load
-    half a file, so the whole file is refused with the line number.
-    """
-    data = read_bytes(path, what)
-    text = decode_utf8(path, data)
-    if not text.strip():
-        raise FileProblem(str(path), f"the file is empty; expected {what}")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    try:
-        header = [h.strip() for h in next(reader)]
-        missing = [c for c in required if c not in header]
-        if missing:
-            raise FileProblem(
-                str(path),
-                f"missing columns {', '.join(missing)}; expected {what} with the columns "
-                f"{', '.join(required)} (found: {', '.join(header)})",
-                row=1,
-            )
-        rows: list[tuple[int, dict[str, str]]] = []
-        start = reader.line_num + 1
-        for fields in reader:
-            if len(fields) != len(header):
-                if not fields:  # a blank line
-                    start = reader.line_num + 1
-                    continue
-                raise FileProblem(
-                    str(path),
-                    f"line {start} has {len(fields)} fields, the header has {len(header)}: "
-                    "the file looks truncated or damaged; download it again",
-                    row=start,
-                )
-            rows.append((start, dict(zip(header, fields, strict=True))))
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        raise FileProblem(
-            str(path),
-            f"line {reader.line_num} cannot be read as CSV ({exc}); the file looks "
-            "truncated or damaged; download it again",
-            row=reader.line_num,
-        ) from None
-    # A download cut mid-line can still leave the right number of fields (the last value
-    # cut short): the loaders check every value, so that row is then reported by its line.
-    return CsvRows(path=path, header=header, rows=rows)
 
 
 def read_json(path: Path, *, what: str) -> Any:

@@ -42,6 +42,7 @@ class Parts:
     tables: Mapping[str, tuple[pa.Table, Sequence[str]]]  # table -> (rows, key columns)
     part: str  # the file's part of each table: its vintage, or level and vintage
     path: Path
+    also: tuple[Path, ...] = ()  # files read with it (OCHA's severity beside its PiN)
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ def finish(
     if isinstance(strategy, Parts):
         return vintages.finish_import(
             report, warehouse, strategy.tables, part=strategy.part, path=strategy.path,
-            dry_run=dry_run,
+            also=strategy.also, dry_run=dry_run,
         )  # fmt: skip
     if strategy.incoming is None:
         return school_tables.finish_import(

@@ -15,18 +15,17 @@ missing and a warning, so the counts reconcile and the gap shows where it is.
 
 from __future__ import annotations
 
-import csv
-import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
 
-from trayecto.domain.problems import ImportReport, Problem
-from trayecto.importers.vintages import file_sha256
+from trayecto.domain.problems import FileProblem, ImportReport, Problem
+from trayecto.importers import cells
+from trayecto.importers.finish import Parts, finish
+from trayecto.importers.tabular import OFFICIAL, TextRow, read_table
 from trayecto.warehouse import Warehouse
-from trayecto.warehouse.parts import publish_parts
 
 SOURCE = "jiaf-hno"
 TABLE = "jiaf_hno"
@@ -36,6 +35,10 @@ PIN_FILE = "pin_by_municipality"
 SEVERITY_FILE = "severity_by_municipality"
 PIN_COLUMNS = ("admin_2_pcode", "admin_2", "population", "pin_education")
 SEVERITY_COLUMNS = ("admin_2_pcode", "sev_education")
+PIN_WHAT = (
+    "OCHA's JIAF education PiN by municipality (jiaf_global_AAAA_colombia_pin_by_municipality.csv)"
+)
+SEV_WHAT = "OCHA's JIAF severity by municipality (…_severity_by_municipality.csv)"
 SCHEMA = pa.schema(
     [
         ("source", pa.string()),
@@ -74,9 +77,12 @@ def plan_year_of(path: Path) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def number(text: str | None) -> float | None:
-    text = (text or "").strip()
-    return float(text) if text else None
+def number(row: TextRow, column: str) -> float | None:
+    """The cell as a number (`cells.parse_decimal`), None when empty; else CellError."""
+    text = row.values[column]
+    if cells.is_blank(text):
+        return None
+    return cells.parse_decimal(text, column=column, language="es")
 
 
 def read(path: Path, report: ImportReport) -> list[Needs]:
@@ -95,23 +101,29 @@ def read(path: Path, report: ImportReport) -> list[Needs]:
         )
         return []
     sev_path = severity_path(path)
-    try:
-        pin_rows = read_csv(path, PIN_COLUMNS)
-        sev_rows = read_csv(sev_path, SEVERITY_COLUMNS)
-    except FileNotFoundError as exc:
-        report.refuse(Problem(0, "", str(Path(exc.filename or "").name), "no existe el archivo"))
+    if not sev_path.is_file():
+        report.refuse(Problem(0, "", sev_path.name, "no existe el archivo de severidad al lado"))
         return []
-    except ValueError as exc:
-        report.refuse(Problem(1, str(exc), path.name, "faltan columnas del archivo JIAF de OCHA"))
+    try:
+        pin_rows = read_table(path, what=PIN_WHAT, required=PIN_COLUMNS, policy=OFFICIAL).rows
+        sev_rows = read_table(sev_path, what=SEV_WHAT, required=SEVERITY_COLUMNS, policy=OFFICIAL)
+    except FileProblem as exc:
+        report.refuse(exc.problem)
         return []
     severity: dict[str, tuple[int, str]] = {}
-    for line, row in sev_rows:
-        severity[(row["admin_2_pcode"] or "").strip()] = (line, row["sev_education"] or "")
+    for row in sev_rows.rows:
+        pcode = row.values["admin_2_pcode"]
+        if pcode in severity:  # the first row decides, as in the PiN table
+            first = severity[pcode][0]
+            message = f"el municipio ya tiene severidad en la fila {first}: fila ignorada"
+            report.add([Problem(row.line, "admin_2_pcode", pcode, message, "warning")])
+            continue
+        severity[pcode] = (row.line, row.values["sev_education"])
     found: list[Needs] = []
     seen: dict[str, int] = {}
-    for line, row in pin_rows:
+    for row in pin_rows:
         report.rows_read += 1
-        pcode = (row["admin_2_pcode"] or "").strip()
+        line, pcode = row.line, row.values["admin_2_pcode"]
         code = pcode.removeprefix("CO")
         problem = None
         if len(code) != 5 or not code.isdigit() or not pcode.startswith("CO"):
@@ -124,25 +136,16 @@ def read(path: Path, report: ImportReport) -> list[Needs]:
             continue
         seen[code] = line
         try:
-            population = number(row["population"])
-            pin = number(row["pin_education"])
-        except ValueError:
+            population = number(row, "population")
+            pin = number(row, "pin_education")
+        except cells.CellError as exc:
             report.rows_rejected += 1
-            report.add(
-                [
-                    Problem(
-                        line,
-                        "pin_education",
-                        f"{row['population']} / {row['pin_education']}",
-                        "población o PiN no es un número: fila rechazada",
-                    )
-                ]
-            )
+            report.add([Problem(line, exc.column, exc.value, f"{exc}: fila rechazada")])
             continue
         sev_line, sev_text = severity.pop(pcode, (0, ""))
         try:
-            sev = number(sev_text)
-        except ValueError:
+            sev = None if cells.is_blank(sev_text) else cells.parse_decimal(sev_text)
+        except cells.CellError:
             sev = None
             report.add(
                 [
@@ -193,7 +196,7 @@ def read(path: Path, report: ImportReport) -> list[Needs]:
                 ]
             )
         report.rows_imported += 1
-        found.append(Needs(code, (row["admin_2"] or "").strip(), population, pin, sev, line))
+        found.append(Needs(code, row.values["admin_2"], population, pin, sev, line))
     for pcode, (sev_line, _) in sorted(severity.items()):
         report.add(
             [
@@ -207,15 +210,6 @@ def read(path: Path, report: ImportReport) -> list[Needs]:
             ]
         )
     return found
-
-
-def read_csv(path: Path, required: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        reader = csv.DictReader(fh)
-        missing = [c for c in required if c not in (reader.fieldnames or [])]
-        if missing:
-            raise ValueError(", ".join(missing))
-        return [(line, row) for line, row in enumerate(reader, start=2) if any(row.values())]
 
 
 def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportReport:
@@ -242,18 +236,15 @@ def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportRe
         schema=SCHEMA,
     )
     report.details.update(plan_year=plan_year, vintage=vintage, facts=table.num_rows)
-    report.refuse_if_empty(str(path))
-    if dry_run or report.refused:
-        return report
     # Both files make the part: a corrected severity table is published again.
-    fingerprint = hashlib.sha256(
-        (file_sha256(path) + file_sha256(severity_path(path))).encode()
-    ).hexdigest()
-    version = publish_parts(
+    return finish(
+        report,
         warehouse,
-        {TABLE: (table, ("source", "vintage"))},
-        part=f"{SOURCE}|{vintage}",
-        sha256=fingerprint,
-        meta={"source": SOURCE, "file": path.name},
+        Parts(
+            {TABLE: (table, ("source", "vintage"))},
+            part=f"{SOURCE}|{vintage}",
+            path=path,
+            also=(severity_path(path),),
+        ),
+        dry_run=dry_run,
     )
-    return report.published(version, current_version=warehouse.manifest().version)

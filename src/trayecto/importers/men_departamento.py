@@ -14,6 +14,7 @@ from pathlib import Path
 
 from trayecto.domain.problems import FileProblem, ImportReport
 from trayecto.importers import men_common as men
+from trayecto.importers import men_values
 from trayecto.warehouse import Warehouse
 
 SOURCE = "men-departamento"
@@ -23,8 +24,8 @@ REQUIRED = (
     "AÑO",
     "CÓDIGO_DEPARTAMENTO",
     "DEPARTAMENTO",
-    men.POPULATION_COLUMN,
-    *men.INDICATOR_COLUMNS,
+    men_values.POPULATION_COLUMN,
+    *men_values.INDICATOR_COLUMNS,
 )
 
 

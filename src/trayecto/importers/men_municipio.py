@@ -12,13 +12,19 @@ from pathlib import Path
 
 from trayecto.domain.geography import NATION_CODE, NATION_NAME
 from trayecto.domain.problems import FileProblem, ImportReport
-from trayecto.importers import cells
+from trayecto.importers import cells, men_values
 from trayecto.importers import men_common as men
 from trayecto.warehouse import Warehouse
 
 SOURCE = "men-municipio"
 KEY_COLUMNS = ("AÑO", "CÓDIGO_MUNICIPIO", "MUNICIPIO", "CÓDIGO_DEPARTAMENTO", "DEPARTAMENTO")
-REQUIRED = (*KEY_COLUMNS, "CÓDIGO_ETC", "ETC", men.POPULATION_COLUMN, *men.INDICATOR_COLUMNS)
+REQUIRED = (
+    *KEY_COLUMNS,
+    "CÓDIGO_ETC",
+    "ETC",
+    men_values.POPULATION_COLUMN,
+    *men_values.INDICATOR_COLUMNS,
+)
 
 
 def area_of(row: dict[str, str], quirks: Counter[str]) -> men.Area:

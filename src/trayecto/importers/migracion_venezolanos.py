@@ -9,8 +9,6 @@ rate is checked against round(migrants / population × 1000); a mismatch is a wa
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -18,9 +16,10 @@ from pathlib import Path
 import pyarrow as pa
 
 from trayecto.domain.problems import FileProblem, ImportReport, Problem
-from trayecto.importers import cells, files
+from trayecto.importers import cells
 from trayecto.importers import men_common as men
 from trayecto.importers.finish import Parts, finish
+from trayecto.importers.tabular import Policy, as_written, read_table
 from trayecto.warehouse import Warehouse
 
 SOURCE = "migracion-venezolanos"
@@ -57,6 +56,8 @@ REQUIRED = (
     POP_2022,
     *(rate for _, _, rate in CUTOFFS.values() if rate),
 )
+# An official file, but saved as Latin-1: accepted and said; columns named as written.
+POLICY = Policy(latin1=True, strict=False, key=as_written)
 SCHEMA = pa.schema(
     [
         ("source", pa.string()),
@@ -81,36 +82,22 @@ def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportRe
     report = ImportReport(source=SOURCE, dry_run=dry_run)
     quirks: Counter[str] = Counter()
     try:
-        # Migración publishes Latin-1: read under the shared policy, which says so.
-        decoded = files.decode_text(path, files.read_bytes(path, WHAT), what=WHAT, latin1=True)
+        # Migración publishes Latin-1: read under the shared policy, which says so; a short
+        # row reads its missing cells as empty, and they are then reported one by one.
+        table = read_table(path, what=WHAT, required=REQUIRED, policy=POLICY)
     except FileProblem as exc:
         return report.refuse(exc.problem)
-    if decoded.notice:
+    if table.notices:
         quirks["latin1_encoding"] += 1
-        report.problems.append(decoded.notice)
-    text = decoded.text.lstrip("\ufeff")
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = [name.strip() for name in next(reader, [])]
-    if any(name != raw for name, raw in zip(header, text.splitlines()[0].split(","), strict=False)):
+        report.problems.extend(table.notices)
+    if any(name != name.strip() for name in table.headers):
         quirks["header_spaces_stripped"] += 1
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        return report.refuse(
-            Problem(
-                1,
-                ", ".join(missing),
-                path.name,
-                "missing columns; is this Migración Colombia's migrants-by-municipality file?",
-            )
-        )
     columns: dict[str, list[object]] = {name: [] for name in SCHEMA.names}
     seen: dict[str, int] = {}
     mismatches = 0
-    for line, values in enumerate(reader, start=2):
-        if not any(v.strip() for v in values):
-            continue
+    for text_row in table.rows:
         report.rows_read += 1
-        row = dict(zip(header, values, strict=False))
+        line, row = text_row.line, text_row.values
         try:
             code = men.parse_code(row["Divipola"], 5, quirks, "Divipola")
             department = men.parse_code(
@@ -137,12 +124,6 @@ def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportRe
         except cells.CellError as exc:
             report.problems.append(
                 Problem(line, exc.column or "Divipola", exc.value, f"{exc}; row rejected")
-            )
-            report.rows_rejected += 1
-            continue
-        except KeyError as exc:  # a short row: the column is missing from it
-            report.problems.append(
-                Problem(line, str(exc.args[0]), "", "the row has no such cell; row rejected")
             )
             report.rows_rejected += 1
             continue

@@ -16,6 +16,7 @@ from trayecto.domain.problems import FileProblem, ImportReport, Problem
 from trayecto.importers import files
 from trayecto.importers.files import row_error, row_warning
 from trayecto.importers.finish import Replace, finish
+from trayecto.importers.tabular import OFFICIAL, read_table
 from trayecto.warehouse import Warehouse
 from trayecto.warehouse.engine import rows as query_rows
 
@@ -38,14 +39,15 @@ def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportRe
     """OCHA P-codes -> `pcode`, checked against `municipality` (differences as warnings)."""
     report = ImportReport(source="pcodes", dry_run=dry_run)
     try:
-        csv_rows = files.read_csv(path, PCODE_COLUMNS, what=PCODE_WHAT)
+        table = read_table(path, policy=OFFICIAL, required=PCODE_COLUMNS, what=PCODE_WHAT)
+        rows = [(row.line, row.values) for row in table.rows]
     except FileProblem as exc:
         return report.refuse(exc.problem)
-    has_location = "Location" in csv_rows.header
+    has_location = "Location" in [h.strip() for h in table.headers]
     records: dict[str, dict[str, Any]] = {}
     first_line: dict[str, int] = {}
     vintages: set[str] = set()
-    for line, row in csv_rows.rows:
+    for line, row in rows:
         if has_location and row["Location"].strip() not in ("COL", ""):
             continue  # the global list: other countries are not rows of this import
         report.rows_read += 1

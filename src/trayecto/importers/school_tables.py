@@ -20,7 +20,7 @@ Every publication is computed from the manifest it replaces, under the warehouse
 lock (`Warehouse.publish_update`): two imports at once never lose each other's rows.
 The student-level table of the trajectory (`student_enrolment`, 10 million rows a year)
 reuses this mechanism: `Incoming` relations in a DuckDB connection, merged partition by
-partition.
+partition. The files of the touched partitions are written by `school_partitions.py`.
 """
 
 from __future__ import annotations
@@ -30,7 +30,6 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import duckdb
 import polars as pl
@@ -39,6 +38,7 @@ import pyarrow.parquet as pq
 
 from trayecto.domain.problems import ImportReport
 from trayecto.importers.files import sha256_of
+from trayecto.importers.school_partitions import SUMMARY, SUMMARY_SQL, PartitionWriter
 from trayecto.warehouse import Warehouse, engine
 from trayecto.warehouse.store import (
     Changes,
@@ -47,8 +47,6 @@ from trayecto.warehouse.store import (
     TableVersion,
     Update,
 )
-
-SUMMARY_SQL = Path(__file__).resolve().parent / "sede_enrolment_grade.sql"
 
 SEDE_SCHEMA = pa.schema(
     [
@@ -119,13 +117,6 @@ PARTITIONED = {
     "sede_enrolment": SEDE_ENROLMENT_SCHEMA,
     "student_enrolment": STUDENT_ENROLMENT_SCHEMA,
 }
-SUMMARY = "sede_enrolment_grade"
-# The partition of a row (see the module docstring); `partition_key` is the same in Python.
-PARTITION_SQL = "source || '/' || year::varchar || '/' || substr(sede_code, 2, 2)"
-
-
-def partition_key(source: str, year: int, sede_code: str) -> str:
-    return f"{source}/{year}/{sede_code[1:3]}"
 
 
 def file_vintage(path: Path) -> str:
@@ -177,140 +168,6 @@ def merge(current: pa.Table | None, new: pa.Table, keys: list[str]) -> pa.Table:
     return incoming.sort(keys, maintain_order=True).to_arrow().cast(new.schema)
 
 
-class _PartitionWriter:
-    """Writes the new files of the touched partitions of one table into a staging folder."""
-
-    def __init__(self, con: duckdb.DuckDBPyConnection, root: Path, staging: Path) -> None:
-        self.con, self.root, self.staging = con, root, staging
-        staging.mkdir(parents=True, exist_ok=True)
-
-    def merge(
-        self,
-        name: str,
-        entry: TableVersion | None,
-        relation: str,
-        schema: pa.Schema,
-        vintage: str | None,
-    ) -> tuple[PartitionUpdate, list[str]]:
-        """New files for the partitions `relation` touches: their current rows minus the
-        (source, year, sede) it brings, plus its rows. Returns the update and its files."""
-        touched = sorted(
-            r[0]
-            for r in engine.values(self.con, f"select distinct {PARTITION_SQL} from {relation}")  # noqa: S608
-        )
-        old_files: list[str] = []
-        if entry is not None and not entry.partitions:
-            # A table written before partitioning: split it once, all of it.
-            old_files = [str(self.root / entry.file)]
-            touched = sorted(
-                {*touched}
-                | {
-                    r[0]
-                    for r in engine.values(
-                        self.con,
-                        f"select distinct {PARTITION_SQL} from read_parquet($files)",  # noqa: S608
-                        {"files": old_files},
-                    )
-                }
-            )
-        elif entry is not None:
-            old_files = [
-                str(self.root / entry.partitions[key].file)
-                for key in touched
-                if key in entry.partitions
-            ]
-        columns = ", ".join(
-            f"{field.name}::{_duckdb_type(field.type)} as {field.name}" for field in schema
-        )
-        new_rows = f"select {columns} from {relation}"  # noqa: S608
-        if old_files:
-            kept = (
-                f"select {columns} from read_parquet($files, union_by_name = true) "  # noqa: S608
-                f"anti join (select distinct source, year, sede_code from {relation}) "
-                "using (source, year, sede_code)"
-            )
-            rows = f"({kept}) union all ({new_rows})"
-        else:
-            rows = new_rows
-        folder = self.staging / name
-        engine.execute(
-            self.con,
-            f"copy (select *, list_position($parts, {PARTITION_SQL}) as part_no from ({rows})) "  # noqa: S608
-            f"to {_literal(folder)} (format parquet, partition_by (part_no), compression zstd)",
-            {"files": old_files, "parts": touched} if old_files else {"parts": touched},
-        )
-        files = {key: self._one_file(folder, i) for i, key in enumerate(touched, start=1)}
-        update = PartitionUpdate(files=files, meta=self._part_meta(entry, files, vintage))
-        return update, [str(f) for f in files.values() if f is not None]
-
-    def _one_file(self, folder: Path, part_no: int) -> Path | None:
-        written = sorted((folder / f"part_no={part_no}").glob("*.parquet"))
-        if not written:
-            return None  # every row of the partition is gone (cannot happen in a merge)
-        if len(written) == 1:
-            return written[0]
-        merged = folder / f"part_no={part_no}.parquet"
-        pq.write_table(
-            pa.concat_tables(pq.read_table(f) for f in written), merged, compression="zstd"
-        )
-        return merged
-
-    def _part_meta(
-        self, entry: TableVersion | None, files: Mapping[str, Path | None], vintage: str | None
-    ) -> dict[str, dict[str, Any]]:
-        """Per partition: rows by vintage now, and rows each imported file brought (this
-        file's rows in it are all the rows of its vintage: a file's rows are replaced whole)."""
-        written = {str(path): key for key, path in files.items() if path is not None}
-        counts: dict[str, dict[str, int]] = {key: {} for key in written.values()}
-        for filename, row_vintage, rows in engine.values(
-            self.con,
-            "select filename, vintage, count(*) "
-            "from read_parquet($files, hive_partitioning = false, filename = true) group by all",
-            {"files": list(written)},
-        ):
-            counts[written[filename]][row_vintage] = rows
-        meta: dict[str, dict[str, Any]] = {}
-        for key, vintages in counts.items():
-            previous = entry.partitions.get(key) if entry is not None else None
-            imports = dict(previous.meta.get("imports", {})) if previous is not None else {}
-            if vintage is not None and vintages.get(vintage):
-                imports[vintage] = vintages[vintage]
-            meta[key] = {"vintages": vintages, "imports": imports}
-        return meta
-
-    def summarise(self, enrolment_files: list[str], touched: list[str]) -> PartitionUpdate:
-        """`sede_enrolment_grade` of the partitions just written (see its SQL)."""
-        folder = self.staging / SUMMARY
-        summary_sql = SUMMARY_SQL.read_text(encoding="utf-8")
-        engine.execute(
-            self.con,
-            "copy (with sede_enrolment as (from read_parquet($files, hive_partitioning = false)) "  # noqa: S608
-            f"select *, list_position($parts, {PARTITION_SQL}) as part_no "
-            f"from ({summary_sql})) to {_literal(folder)} "
-            "(format parquet, partition_by (part_no), compression zstd)",
-            {"files": enrolment_files, "parts": touched},
-        )
-        return PartitionUpdate(
-            files={key: self._one_file(folder, i) for i, key in enumerate(touched, start=1)}
-        )
-
-
-def _literal(path: Path) -> str:
-    """A path as a SQL string literal (COPY … TO takes no parameter for its target)."""
-    return "'" + str(path).replace("'", "''") + "'"
-
-
-def _duckdb_type(arrow_type: pa.DataType) -> str:
-    return {
-        pa.int8(): "tinyint",
-        pa.int16(): "smallint",
-        pa.int32(): "integer",
-        pa.int64(): "bigint",
-        pa.string(): "varchar",
-        pa.bool_(): "boolean",
-    }[arrow_type]
-
-
 def publish_school_tables(
     warehouse: Warehouse,
     incoming: Incoming | None,
@@ -358,7 +215,7 @@ def _changes(
         changes: dict[str, pa.Table | PartitionUpdate] = dict(merged_whole)
         if incoming is None:
             return changes
-        writer = _PartitionWriter(incoming.con, warehouse.root, staging)
+        writer = PartitionWriter(incoming.con, warehouse.root, staging)
         for name, relation in incoming.relations.items():
             update, files = writer.merge(
                 name, manifest.tables.get(name), relation, PARTITIONED[name], incoming.vintage

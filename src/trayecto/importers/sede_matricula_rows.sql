@@ -3,8 +3,8 @@
 -- known column, trimmed, '' when absent or blank; `blank` when every cell of the row is
 -- empty) and the table `known_municipality(code)`. The checks run in the order the format
 -- lists them and stop at the first that fails, like a person reading the row; `problem` is
--- `column:check` (importers/sede_matricula.py turns it into the message), null when the row
--- is good. Values are typed only on good rows.
+-- `column:check` (importers/sede_matricula_problems.py turns it into the message), null
+-- when the row is good. Values are typed only on good rows.
 with spaceless as (
     select
         *,

@@ -9,10 +9,12 @@ dates are never written anywhere: the staging table holds only what comes out of
 workbook is read into memory (never written out as CSV), and a problem names the row and the
 column but never the value of a column that identifies someone.
 
-As `sede-matricula` does, no good row becomes a Python object (a national year is about 10
-million rows), only bad ones are worded in Python, and a file with a bad row is refused
-whole. The rows go into `student_enrolment`, partitioned by source × year × department of
-the sede code like the other school tables (`school_tables.publish_school_tables`).
+As `sede-matricula` does, with the same staging (`staging.py`), no good row becomes a Python
+object (a national year is about 10 million rows), only bad ones are worded in Python
+(`simat_students_problems.py`), and a file with a bad row is refused whole. The columns and
+their headers are `simat_students_columns.py`. The rows go into `student_enrolment`,
+partitioned by source × year × department of the sede code like the other school tables
+(`finish` with `Merge`).
 """
 
 from __future__ import annotations
@@ -22,7 +24,6 @@ import secrets
 from array import array
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -31,19 +32,33 @@ import pyarrow as pa
 from trayecto.domain import schools
 from trayecto.domain.problems import FileProblem, ImportReport, Problem
 from trayecto.importers import student_key
+from trayecto.importers.finish import Merge, finish
 from trayecto.importers.school_places import Places, load_places
 from trayecto.importers.school_tables import (
     Incoming,
     file_vintage,
     is_unchanged,
-    publish_school_tables,
 )
-from trayecto.importers.sede_matricula import (
+from trayecto.importers.simat_students_columns import (
+    COLUMNS,
+    COUNTRIES,
+    RESULTS,
+    STATUSES,
+    ColumnMap,
+    map_columns,
+)
+from trayecto.importers.simat_students_problems import cross_row_warnings, row_problem
+from trayecto.importers.staging import (
     MACROS,
     Source,
     encoding_notices,
+    imported_before,
+    literal,
+    lookup,
     open_csv,
+    refuse_bad_rows,
     staging,
+    worded,
 )
 from trayecto.importers.tabular import normalise_header, read_table
 from trayecto.warehouse import Warehouse, engine
@@ -51,105 +66,6 @@ from trayecto.warehouse import Warehouse, engine
 SOURCE = "simat-estudiantes"
 TABLE = "student_enrolment"
 ROWS_SQL = Path(__file__).resolve().parent / "simat_students_rows.sql"
-
-# Column -> accepted headers (normalised: lower case, no accents, `_` between words).
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "year": ("ano", "anio", "anno", "vigencia", "year"),
-    "document_type": ("tipo_documento", "tipo_doc", "tipodoc", "document_type"),
-    "document_number": ("numero_documento", "nro_documento", "num_documento", "documento"),
-    "first_name": ("primer_nombre", "nombre1", "first_name"),
-    "second_name": ("segundo_nombre", "nombre2", "second_name"),
-    "first_surname": ("primer_apellido", "apellido1", "first_surname"),
-    "second_surname": ("segundo_apellido", "apellido2", "second_surname"),
-    "birth_date": ("fecha_nacimiento", "fecha_nac", "birth_date"),
-    "sex": ("genero", "sexo", "sex"),
-    "country": ("pais_origen", "pais", "nacionalidad", "country"),
-    "sede_code": ("codigo_dane_sede", "cod_dane_sede", "codigo_sede", "sede_code"),
-    "grade": ("grado", "cod_grado", "grade"),
-    "status": ("estado", "status"),
-    "result": ("resultado", "result"),
-    "zone": ("zona", "zone"),
-    "sector": ("sector",),
-    "shift": ("jornada", "shift"),
-}
-OPTIONAL = ("zone", "sector", "shift")
-# Columns whose values identify a student: never repeated in a problem, a log or an error.
-IDENTIFYING = frozenset(
-    {"document_number", "first_name", "second_name", "first_surname", "second_surname",
-     "birth_date"}
-)  # fmt: skip
-
-COUNTRIES = {
-    "col": "COL", "colombia": "COL", "colombiana": "COL", "co": "COL", "170": "COL",
-    "ven": "VEN", "venezuela": "VEN", "venezolana": "VEN", "ve": "VEN", "862": "VEN",
-}  # fmt: skip
-STATUSES = {"matriculado": "matriculado", "retirado": "retirado", "trasladado": "trasladado"}
-RESULTS = {"aprobado": "aprobado", "reprobado": "reprobado"}
-
-MESSAGES = {
-    "year:year": "year must be a four-digit year, e.g. 2025",
-    "document_type:type": "the document type is missing or not a code such as RC, TI, CC, NES, PPT",
-    "document_number:format": (
-        "the document number must have 3 to 20 letters or digits (the value is not shown: "
-        "it identifies the student)"
-    ),
-    "first_name:empty": "the first name is empty",
-    "first_surname:empty": "the first surname is empty",
-    "birth_date:date": (
-        "the birth date must be YYYY-MM-DD or DD/MM/YYYY and a real date (the value is not "
-        "shown: it identifies the student)"
-    ),
-    "birth_date:range": (
-        "the birth date must be at least two years before the school year and after 1900 "
-        "(the value is not shown)"
-    ),
-    "sex:sex": "sex must be F or M",
-    "country:empty": "the country of origin is empty; write COL, VEN or the country",
-    "sede_code:format": "must be the 12-digit DANE code of the sede",
-    "sede_code:prefix": (
-        "digits 2–6 ({prefix}) are not a known municipality code: check the sede code"
-    ),
-    "grade:grade": "not a MEN grade code; use one of " + ", ".join(str(g) for g in schools.GRADES),
-    "status:status": "estado must be MATRICULADO, RETIRADO or TRASLADADO",
-    "result:result": "resultado must be APROBADO, REPROBADO or empty",
-    "zone:zone": "zone must be URBANA or RURAL",
-    "sector:sector": "sector must be OFICIAL or NO OFICIAL",
-}
-# Warnings of one kind listed row by row up to this many (then one line says how many more).
-LISTED_WARNINGS = 1000
-
-
-@dataclass(frozen=True)
-class ColumnMap:
-    positions: dict[str, int]  # column -> its position in the header
-    shown: dict[str, str]  # column -> header as the user wrote it
-
-    def header(self, column: str) -> str:
-        return self.shown.get(column, column)
-
-
-def map_columns(path: Path, headers: list[str]) -> tuple[ColumnMap, list[Problem]]:
-    known = {alias: column for column, aliases in COLUMNS.items() for alias in aliases}
-    positions: dict[str, int] = {}
-    shown: dict[str, str] = {}
-    warnings: list[Problem] = []
-    for position, header in enumerate(headers):
-        key = normalise_header(header)
-        if key in known and known[key] not in positions:
-            positions[known[key]] = position
-            shown[known[key]] = header
-        elif key:
-            # the column is not read, so its values go nowhere
-            warnings.append(Problem(0, header, "", "unknown column, ignored", severity="warning"))
-    missing = [c for c in COLUMNS if c not in positions and c not in OPTIONAL]
-    if missing:
-        expected = ", ".join(COLUMNS[c][0] for c in missing)
-        raise FileProblem(str(path), f"missing required columns: {expected}")
-    return ColumnMap(positions, shown), warnings
-
-
-def _literal(path: Path) -> str:
-    return "'" + str(path).replace("'", "''") + "'"
 
 
 def _raw_view(source: Source, columns: ColumnMap, relation: str | None) -> str:
@@ -172,7 +88,7 @@ def _raw_view(source: Source, columns: ColumnMap, relation: str | None) -> str:
         types = ", ".join(f"'{name}': 'VARCHAR'" for name in names)
         delimiter = {";": ";", "\t": "\t"}.get(source.delimiter, ",")
         rows = (
-            f"read_csv({_literal(source.csv)}, delim = '{delimiter}', header = true, "
+            f"read_csv({literal(source.csv)}, delim = '{delimiter}', header = true, "
             f"auto_detect = false, columns = {{{types}}}, quote = '\"', escape = '\"', "
             f"null_padding = true, strict_mode = false, encoding = '{source.encoding}')"
         )
@@ -180,10 +96,6 @@ def _raw_view(source: Source, columns: ColumnMap, relation: str | None) -> str:
         f"create or replace view raw as select {known}, {blank} as blank "  # noqa: S608
         f"from (select {trimmed} from {rows})"
     )
-
-
-def _lookup(aliases: dict[str, str]) -> tuple[list[str], list[str]]:
-    return list(aliases), list(aliases.values())
 
 
 def row_parameters(key: bytes) -> dict[str, object]:
@@ -196,7 +108,7 @@ def row_parameters(key: bytes) -> dict[str, object]:
         ("zone", schools.ZONES),
         ("sector", schools.SECTORS),
     ):
-        params[f"{name}_keys"], params[f"{name}_values"] = _lookup(aliases)
+        params[f"{name}_keys"], params[f"{name}_values"] = lookup(aliases)
     return {**params, **student_key.pads(key)}
 
 
@@ -249,90 +161,6 @@ def open_workbook(path: Path, con: duckdb.DuckDBPyConnection) -> tuple[Source, s
     source.sheet_lines = array("q", lines)
     source.notices = table.notices
     return source, "sheet_rows"
-
-
-def row_problem(columns: ColumnMap, code: str, value: str, prefix: str | None) -> Problem:
-    column = code.split(":")[0]
-    shown = "" if column in IDENTIFYING else value
-    return Problem(0, columns.header(column), shown, MESSAGES[code].format(prefix=prefix))
-
-
-# The cross-row checks read every good row: written with `execute` (no read time limit, as
-# every import statement), then only the few rows found are read back.
-DUPLICATES_SQL = """
-create temp table duplicate_row as
-select r, first_r from (
-    select rowid as r, min(rowid) over (
-        partition by year, sede_code, student_id, link_id, document_type, birth_year,
-        birth_month, sex, nationality, grade, status, result, zone, sector, shift
-    ) as first_r
-    from staged where problem is null and not blank
-) where r > first_r
-"""
-TWO_SEDES_SQL = """
-create temp table two_sedes_row as
-with enrolled as (
-    select rowid as r, year, student_id, sede_code from staged
-    where problem is null and not blank and status = 'matriculado'
-),
-twice as (
-    select year, student_id from enrolled group by all having count(distinct sede_code) > 1
-)
-select r, first_r from (
-    select r, sede_code,
-        first_value(r) over (partition by year, student_id order by r) as first_r,
-        first_value(sede_code) over (partition by year, student_id order by r) as first_sede
-    from enrolled join twice using (year, student_id)
-) where r > first_r and sede_code <> first_sede
-"""
-
-
-def cross_row_warnings(con: duckdb.DuckDBPyConnection) -> list[tuple[int, str]]:
-    """Exact duplicates (counted once by the trajectory) and a student enrolled in two
-    sedes at once: (row position, message with `{position}` of the other row)."""
-    engine.execute(con, DUPLICATES_SQL)
-    engine.execute(con, TWO_SEDES_SQL)
-    limit = {"limit": LISTED_WARNINGS}
-    found: list[tuple[int, str]] = [
-        (r, f"the same row as line {{{first_r}}}: counted once")
-        for r, first_r in engine.values(
-            con, "select r, first_r from duplicate_row order by r limit $limit", limit
-        )
-    ]
-    found += [
-        (
-            r,
-            f"the same student is MATRICULADO at another sede on line {{{first_r}}}: "
-            "the trajectory counts the last row; check which sede is right",
-        )
-        for r, first_r in engine.values(
-            con, "select r, first_r from two_sedes_row order by r limit $limit", limit
-        )
-    ]
-    return found
-
-
-def _worded(
-    source: Source, columns: ColumnMap, bad: list[tuple[int, Problem]], severity: str
-) -> list[Problem]:
-    """Problems with the line users see (and the lines they refer to) filled in."""
-    wanted = {r for r, _ in bad}
-    for _, p in bad:
-        wanted |= {int(x) for x in re.findall(r"\{(\d+)\}", p.message)}
-    lines = source.lines(wanted)
-    return sorted(
-        (
-            Problem(
-                lines[r],
-                p.column,
-                p.value,
-                re.sub(r"\{(\d+)\}", lambda m: str(lines[int(m.group(1))]), p.message),
-                severity,
-            )
-            for r, p in bad
-        ),
-        key=lambda p: p.row,
-    )
 
 
 def load(
@@ -402,20 +230,10 @@ def _validated(
         )
     ]
     if bad or not rows_read:
-        report.problems.extend(_worded(source, columns, bad, "error"))
-        message = (
-            f"{len(bad)} rows have errors: nothing was imported; fix them and import the file again"
-            if rows_read
-            else "the file has no data rows"
-        )
-        report.problems.insert(0, Problem(0, "", path.name, message))
-        report.rows_rejected = rows_read
-        report.refused = True
-        return report
+        report.problems.extend(worded(source, bad, "error"))
+        return refuse_bad_rows(report, path, rows_read, len(bad))
     warnings = cross_row_warnings(con)
-    report.add(
-        _worded(source, columns, [(r, Problem(0, "", "", m)) for r, m in warnings], "warning")
-    )
+    report.add(worded(source, [(r, Problem(0, "", "", m)) for r, m in warnings], "warning"))
     report.rows_imported = rows_read
     engine.execute(
         con,
@@ -437,18 +255,12 @@ def _validated(
     )
     incoming = Incoming(con, {TABLE: "incoming_student"}, vintage)
     meta = {"source": SOURCE, "vintage": vintage, "file": path.name}
-    version = publish_school_tables(warehouse, incoming, {}, meta)
-    return report.published(version, current_version=warehouse.manifest().version)
+    return finish(report, warehouse, Merge(meta=meta, incoming=incoming), dry_run=False)
 
 
 def _unchanged(report: ImportReport, warehouse: Warehouse, vintage: str) -> ImportReport:
     """The report of a file already imported, from the manifest alone."""
-    parts = warehouse.manifest().tables[TABLE].partitions
-    rows = sum(
-        part.meta["imports"][vintage]
-        for part in parts.values()
-        if vintage in part.meta.get("imports", {})
-    )
+    rows = imported_before(warehouse, TABLE, vintage)
     report.rows_read = report.rows_imported = rows
     return report.published(None, current_version=warehouse.manifest().version)
 
@@ -477,7 +289,7 @@ def read_with_pseudonyms(
                 engine.execute(
                     con,
                     "create or replace table csv_rows as select * from read_csv("  # noqa: S608
-                    f"{_literal(source.csv)}, delim = '{delimiter}', header = true, "
+                    f"{literal(source.csv)}, delim = '{delimiter}', header = true, "
                     f"auto_detect = false, columns = {{{types}}}, quote = '\"', escape = '\"', "
                     "null_padding = true, strict_mode = false, "
                     f"encoding = '{encoding}', parallel = false)",

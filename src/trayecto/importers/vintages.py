@@ -20,8 +20,6 @@ from trayecto.importers.files import sha256_of
 from trayecto.warehouse import Warehouse
 from trayecto.warehouse.parts import publish_parts
 
-file_sha256 = sha256_of  # the name importers/affected_schools.py imports
-
 
 def finish_import(
     report: ImportReport,
@@ -30,10 +28,12 @@ def finish_import(
     *,
     part: str,
     path: Path,
+    also: Sequence[Path] = (),
     dry_run: bool,
 ) -> ImportReport:
     """The last step of a fact-table loader: refuse a file that gave no usable row, else
-    publish its part once (not in a dry run) and say which manifest version holds it."""
+    publish its part once (not in a dry run) and say which manifest version holds it. The
+    part's hash covers `path` and the files read `also` with it."""
     report.refuse_if_empty(str(path))
     if dry_run or report.refused:
         return report
@@ -41,7 +41,7 @@ def finish_import(
         warehouse,
         tables,
         part=part,
-        sha256=sha256_of(path),
+        sha256=sha256_of(path, *also),
         meta={"source": report.source, "file": path.name},
     )
     return report.published(version, current_version=warehouse.manifest().version)

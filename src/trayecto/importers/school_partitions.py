@@ -1,0 +1,160 @@
+"""Writing the partitions of a school table that an import touches, and their summary.
+
+A partition is one Parquet file per source × year × department of the sede code
+(`school_tables.py` says why). `PartitionWriter` writes, in DuckDB, the new file of each
+partition the incoming rows touch (its current rows minus the (source, year, sede) they
+bring, plus them), counts its rows by vintage for the manifest, and summarises the
+enrolment partitions into `sede_enrolment_grade`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from trayecto.importers.staging import literal
+from trayecto.warehouse import engine
+from trayecto.warehouse.store import PartitionUpdate, TableVersion
+
+SUMMARY_SQL = Path(__file__).resolve().parent / "sede_enrolment_grade.sql"
+SUMMARY = "sede_enrolment_grade"
+# The partition of a row (see the module docstring); `partition_key` is the same in Python.
+PARTITION_SQL = "source || '/' || year::varchar || '/' || substr(sede_code, 2, 2)"
+
+
+def partition_key(source: str, year: int, sede_code: str) -> str:
+    return f"{source}/{year}/{sede_code[1:3]}"
+
+
+class PartitionWriter:
+    """Writes the new files of the touched partitions of one table into a staging folder."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, root: Path, staging: Path) -> None:
+        self.con, self.root, self.staging = con, root, staging
+        staging.mkdir(parents=True, exist_ok=True)
+
+    def merge(
+        self,
+        name: str,
+        entry: TableVersion | None,
+        relation: str,
+        schema: pa.Schema,
+        vintage: str | None,
+    ) -> tuple[PartitionUpdate, list[str]]:
+        """New files for the partitions `relation` touches: their current rows minus the
+        (source, year, sede) it brings, plus its rows. Returns the update and its files."""
+        touched = sorted(
+            r[0]
+            for r in engine.values(self.con, f"select distinct {PARTITION_SQL} from {relation}")  # noqa: S608
+        )
+        old_files: list[str] = []
+        if entry is not None and not entry.partitions:
+            # A table written before partitioning: split it once, all of it.
+            old_files = [str(self.root / entry.file)]
+            touched = sorted(
+                {*touched}
+                | {
+                    r[0]
+                    for r in engine.values(
+                        self.con,
+                        f"select distinct {PARTITION_SQL} from read_parquet($files)",  # noqa: S608
+                        {"files": old_files},
+                    )
+                }
+            )
+        elif entry is not None:
+            old_files = [
+                str(self.root / entry.partitions[key].file)
+                for key in touched
+                if key in entry.partitions
+            ]
+        columns = ", ".join(
+            f"{field.name}::{_duckdb_type(field.type)} as {field.name}" for field in schema
+        )
+        new_rows = f"select {columns} from {relation}"  # noqa: S608
+        if old_files:
+            kept = (
+                f"select {columns} from read_parquet($files, union_by_name = true) "  # noqa: S608
+                f"anti join (select distinct source, year, sede_code from {relation}) "
+                "using (source, year, sede_code)"
+            )
+            rows = f"({kept}) union all ({new_rows})"
+        else:
+            rows = new_rows
+        folder = self.staging / name
+        engine.execute(
+            self.con,
+            f"copy (select *, list_position($parts, {PARTITION_SQL}) as part_no from ({rows})) "  # noqa: S608
+            f"to {literal(folder)} (format parquet, partition_by (part_no), compression zstd)",
+            {"files": old_files, "parts": touched} if old_files else {"parts": touched},
+        )
+        files = {key: self._one_file(folder, i) for i, key in enumerate(touched, start=1)}
+        update = PartitionUpdate(files=files, meta=self._part_meta(entry, files, vintage))
+        return update, [str(f) for f in files.values() if f is not None]
+
+    def _one_file(self, folder: Path, part_no: int) -> Path | None:
+        written = sorted((folder / f"part_no={part_no}").glob("*.parquet"))
+        if not written:
+            return None  # every row of the partition is gone (cannot happen in a merge)
+        if len(written) == 1:
+            return written[0]
+        merged = folder / f"part_no={part_no}.parquet"
+        pq.write_table(
+            pa.concat_tables(pq.read_table(f) for f in written), merged, compression="zstd"
+        )
+        return merged
+
+    def _part_meta(
+        self, entry: TableVersion | None, files: Mapping[str, Path | None], vintage: str | None
+    ) -> dict[str, dict[str, Any]]:
+        """Per partition: rows by vintage now, and rows each imported file brought (this
+        file's rows in it are all the rows of its vintage: a file's rows are replaced whole)."""
+        written = {str(path): key for key, path in files.items() if path is not None}
+        counts: dict[str, dict[str, int]] = {key: {} for key in written.values()}
+        for filename, row_vintage, rows in engine.values(
+            self.con,
+            "select filename, vintage, count(*) "
+            "from read_parquet($files, hive_partitioning = false, filename = true) group by all",
+            {"files": list(written)},
+        ):
+            counts[written[filename]][row_vintage] = rows
+        meta: dict[str, dict[str, Any]] = {}
+        for key, vintages in counts.items():
+            previous = entry.partitions.get(key) if entry is not None else None
+            imports = dict(previous.meta.get("imports", {})) if previous is not None else {}
+            if vintage is not None and vintages.get(vintage):
+                imports[vintage] = vintages[vintage]
+            meta[key] = {"vintages": vintages, "imports": imports}
+        return meta
+
+    def summarise(self, enrolment_files: list[str], touched: list[str]) -> PartitionUpdate:
+        """`sede_enrolment_grade` of the partitions just written (see its SQL)."""
+        folder = self.staging / SUMMARY
+        summary_sql = SUMMARY_SQL.read_text(encoding="utf-8")
+        engine.execute(
+            self.con,
+            "copy (with sede_enrolment as (from read_parquet($files, hive_partitioning = false)) "  # noqa: S608
+            f"select *, list_position($parts, {PARTITION_SQL}) as part_no "
+            f"from ({summary_sql})) to {literal(folder)} "
+            "(format parquet, partition_by (part_no), compression zstd)",
+            {"files": enrolment_files, "parts": touched},
+        )
+        return PartitionUpdate(
+            files={key: self._one_file(folder, i) for i, key in enumerate(touched, start=1)}
+        )
+
+
+def _duckdb_type(arrow_type: pa.DataType) -> str:
+    return {
+        pa.int8(): "tinyint",
+        pa.int16(): "smallint",
+        pa.int32(): "integer",
+        pa.int64(): "bigint",
+        pa.string(): "varchar",
+        pa.bool_(): "boolean",
+    }[arrow_type]
