@@ -1,5 +1,6 @@
-"""One 5W row checked: who, when, where, what, for whom and how many (`validate_row`, in
-that order); the row becomes a `FiveWLine` when no check found an error."""
+"""One 5W row checked by named checks, in this order: who, when, where, what, how many, for
+whom, sex × age, of which, ETPV support and funded project (`validate_row`); the row becomes
+a `FiveWLine` when no check found an error."""
 
 from __future__ import annotations
 
@@ -16,12 +17,20 @@ from trayecto.domain.five_w import (
     OfWhich,
     PopulationGroup,
     Sex,
-    check_of_which,
     disaggregate,
     new_beneficiary_cells,
     normalise,
     parse_beneficiary_type,
     parse_population_group,
+)
+from trayecto.domain.five_w import check_of_which as check_of_which_counts
+from trayecto.domain.five_w_etpv import (
+    FUNDED_PROJECT_MAX,
+    allowed_support_types,
+    funded_project_text,
+    is_not_applicable,
+    parse_etpv_support,
+    parse_yes_no,
 )
 from trayecto.domain.problems import Problem
 from trayecto.importers.cells import CellError, is_blank, parse_month
@@ -275,17 +284,21 @@ def check_what(row: RowCheck) -> str:
     return activity
 
 
-def validate_row(
-    number: int, values: dict[str, Any], ctx: Context
-) -> tuple[FiveWLine | None, list[Problem]]:
-    """Check one row; a line when it is accepted, and the problems found either way."""
-    row = RowCheck(number, values, ctx)
-    errors, warnings, error, warn, count = row.errors, row.warnings, row.error, row.warn, row.count
-    org = check_who(row)
-    month = check_when(row)
-    municipality, sede = check_where(row)
-    activity = check_what(row)
-    # how many
+@dataclass
+class Counts:
+    """How many: the month's beneficiaries, the new ones and whether they are new."""
+
+    beneficiaries: int | None
+    new: int | None
+    beneficiary_type: BeneficiaryType | None
+    quantity: int | None
+    households: int | None
+
+
+def check_how_many(row: RowCheck) -> Counts:
+    """How many: people of the month (0 for a line counted only in its unit), new or
+    recurrent, and never more new people than people of the month."""
+    values, ctx, error, count = row.values, row.ctx, row.error, row.count
     beneficiaries = count("beneficiaries")
     quantity = count("quantity")
     households = count("households")
@@ -294,7 +307,6 @@ def validate_row(
             beneficiaries = 0  # a line in kits, schools or teachers without people
         else:
             error("beneficiaries", "", "falta el número de beneficiarios del mes")
-    # new or recurrent
     btype: BeneficiaryType | None = None
     new: int | None = None
     if "new_beneficiaries" in ctx.headers:
@@ -328,7 +340,13 @@ def validate_row(
             new,
             f"los nuevos ({new}) superan a los beneficiarios del mes ({beneficiaries})",
         )
-    # for whom: population group
+    return Counts(beneficiaries, new, btype, quantity, households)
+
+
+def check_for_whom(row: RowCheck, new: int | None) -> tuple[PopulationGroup, dict[str, int]]:
+    """For whom: the population group named (unknown: unspecified, with a warning) or the one
+    group counted, and group counts that add up to the new beneficiaries."""
+    values, ctx, error, warn, count = row.values, row.ctx, row.error, row.warn, row.count
     groups: dict[str, int] = {}
     for key in ctx.group_fields:
         value = count(key)
@@ -350,23 +368,32 @@ def validate_row(
             sum(groups.values()),
             f"los grupos poblacionales suman {sum(groups.values())} y los nuevos son {new}",
         )
-    # sex × age
+    return group, groups
+
+
+def check_sex_age(row: RowCheck, counts: Counts) -> dict[Cell, int]:
+    """Sex × age: the cells add up to the beneficiaries they split (the new ones or the
+    month's, as the layout says); the new beneficiaries' cells, which reach counts. Checked
+    only when every earlier check passed, because the split needs the counts."""
+    values, ctx, error = row.values, row.ctx, row.error
     cells = _cells(values, ctx, error)
     month_cells = {
         (sex, band.partition(":")[2]): safe_count(values.get(key))
         for key, sex, band in ctx.month_cell_fields
         if safe_count(values.get(key)) is not None
     }
-    basis = new if ctx.profile.cells_basis_is_new else beneficiaries
+    basis = counts.new if ctx.profile.cells_basis_is_new else counts.beneficiaries
     new_cells: dict[Cell, int] = {}
-    if basis is not None and cells is not None and not errors:
+    if basis is not None and cells is not None and not row.errors:
         try:
             split = disaggregate(basis, cells)
-            if month_cells and beneficiaries is not None:
-                disaggregate(beneficiaries, month_cells)
-            assert btype is not None
-            assert new is not None
-            new_cells = new_beneficiary_cells(btype, new, split, ctx.profile.cells_basis_is_new)
+            if month_cells and counts.beneficiaries is not None:
+                disaggregate(counts.beneficiaries, month_cells)
+            assert counts.beneficiary_type is not None
+            assert counts.new is not None
+            new_cells = new_beneficiary_cells(
+                counts.beneficiary_type, counts.new, split, ctx.profile.cells_basis_is_new
+            )
         except DisaggregationError as exc:
             what = "nuevos" if ctx.profile.cells_basis_is_new else "del mes"
             error(
@@ -374,20 +401,98 @@ def validate_row(
                 basis,
                 f"{exc} de beneficiarios {what}: corrija las celdas o déjelas todas en 0",
             )
-    # of which
+    return new_cells
+
+
+def check_of_which(row: RowCheck, beneficiaries: int | None) -> dict[str, int]:
+    """Of which (disability, ethnicity, LGBTI): counts, each at most the people of the month
+    (a warning, never a refusal: they never add to the people reached)."""
     of_which: dict[str, int] = {}
-    for key, attribute in ctx.of_which_fields:
-        value = count(key)
+    for key, attribute in row.ctx.of_which_fields:
+        value = row.count(key)
         if value is not None:
             of_which[attribute] = value
-    for message in check_of_which(beneficiaries or 0, {OfWhich(k): v for k, v in of_which.items()}):
-        warn("de los cuales", "", message)
+    for message in check_of_which_counts(
+        beneficiaries or 0, {OfWhich(k): v for k, v in of_which.items()}
+    ):
+        row.warn("de los cuales", "", message)
+    return of_which
 
-    if errors:
-        return None, errors + warnings
-    assert beneficiaries is not None
-    assert new is not None
-    assert btype is not None
+
+def check_etpv(row: RowCheck) -> tuple[bool, str]:
+    """ETPV support (GIFMM 5W v2): «Actividad en apoyo en ETPV» is Sí or No (blank: No);
+    a line that supports the ETPV names its type from the list, one that does not names none.
+    Returns (supports, type code)."""
+    values, error = row.values, row.error
+    raw_flag = cell_text(values.get("etpv_support"))
+    raw_type = cell_text(values.get("etpv_support_type"))
+    kind = None if is_blank(raw_type) or is_not_applicable(raw_type) else raw_type
+    supports = parse_yes_no(raw_flag) if raw_flag else False
+    if supports is None:
+        error(
+            "etpv_support",
+            raw_flag,
+            "escriba «Sí» si la actividad apoya el ETPV o «No» si no lo apoya (vacío se lee No)",
+        )
+        return False, ""
+    if not supports:
+        if kind is not None:
+            error(
+                "etpv_support_type",
+                raw_type,
+                "la fila dice que la actividad no apoya el ETPV pero indica un tipo de apoyo: "
+                "escriba «Sí» en «Actividad en apoyo en ETPV» o borre el tipo",
+            )
+        return False, ""
+    support = parse_etpv_support(kind) if kind is not None else None
+    if support is None:
+        told = "falta el tipo de apoyo al ETPV" if kind is None else "tipo de apoyo desconocido"
+        error(
+            "etpv_support_type",
+            raw_type,
+            f"{told}: elija uno de {allowed_support_types()}",
+        )
+        return True, ""
+    return True, support.value
+
+
+def check_funded_project(row: RowCheck) -> str:
+    """The funded project («Convenio Financiado»): free text up to 200 characters, «No
+    aplica» and the like read as none."""
+    raw = cell_text(row.values.get("funded_project"))
+    project = funded_project_text(raw)
+    if len(project) > FUNDED_PROJECT_MAX:
+        row.error(
+            "funded_project",
+            raw[:60] + "…",
+            f"el convenio tiene {len(project)} caracteres y caben {FUNDED_PROJECT_MAX}: escriba "
+            "el nombre o el número del convenio, no su descripción",
+        )
+        return ""
+    return project
+
+
+def validate_row(
+    number: int, values: dict[str, Any], ctx: Context
+) -> tuple[FiveWLine | None, list[Problem]]:
+    """Check one row; a line when it is accepted, and the problems found either way."""
+    row = RowCheck(number, values, ctx)
+    org = check_who(row)
+    month = check_when(row)
+    municipality, sede = check_where(row)
+    activity = check_what(row)
+    counts = check_how_many(row)
+    group, groups = check_for_whom(row, counts.new)
+    new_cells = check_sex_age(row, counts)
+    of_which = check_of_which(row, counts.beneficiaries)
+    etpv_support, etpv_support_type = check_etpv(row)
+    funded_project = check_funded_project(row)
+
+    if row.errors:
+        return None, row.errors + row.warnings
+    assert counts.beneficiaries is not None
+    assert counts.new is not None
+    assert counts.beneficiary_type is not None
     assert month
     return (
         FiveWLine(
@@ -400,17 +505,20 @@ def validate_row(
             place_name=cell_text(values.get("place_name")),
             activity=activity,
             population_group=group.value,
-            beneficiary_type=btype.value,
-            beneficiaries=beneficiaries,
-            new_beneficiaries=new,
-            quantity=quantity,
-            households=households,
+            beneficiary_type=counts.beneficiary_type.value,
+            beneficiaries=counts.beneficiaries,
+            new_beneficiaries=counts.new,
+            quantity=counts.quantity,
+            households=counts.households,
             cells=new_cells,
             of_which=of_which,
             groups=groups,
             comments=cell_text(values.get("comments")),
+            etpv_support=etpv_support,
+            etpv_support_type=etpv_support_type,
+            funded_project=funded_project,
         ),
-        warnings,
+        row.warnings,
     )
 
 
