@@ -10,6 +10,8 @@ from typing import Any
 import openpyxl
 import pytest
 
+from tests.importers.test_five_w_workbooks import errors_by_row, fill_template, gifmm_workbook
+from tests.importers.test_five_w_workbooks import template_row as base_template_row
 from trayecto.domain.five_w_etpv import (
     ETPV_SUPPORT_LABELS,
     EtpvSupport,
@@ -21,8 +23,6 @@ from trayecto.domain.five_w_layout import FIRST_DATA_ROW, HXL_ROW, TEMPLATE_COLU
 from trayecto.domain.geography import Municipality
 from trayecto.domain.places import PlaceMatcher
 from trayecto.importers.five_w import read_five_w
-from tests.importers.test_five_w_workbooks import errors_by_row, fill_template, gifmm_workbook
-from tests.importers.test_five_w_workbooks import template_row as base_template_row
 
 V2_BASE: dict[str, Any] = {
     "Socio Principal": "UNICEF",
@@ -75,7 +75,8 @@ def test_every_bad_etpv_or_project_value_says_row_column_value_and_what_is_allow
         {**V2_BASE, "Actividad en apoyo en ETPV": "Quizás"},  # row 4
         {**V2_BASE, "Actividad en apoyo en ETPV": "Sí"},  # row 5: no type
         {**V2_BASE, "Actividad en apoyo en ETPV": "Sí", "Tipo de apoyo al ETPV": "Kits"},
-        {**V2_BASE, "Actividad en apoyo en ETPV": "No", "Tipo de apoyo al ETPV": "Registro biométrico"},
+        {**V2_BASE, "Actividad en apoyo en ETPV": "No",
+         "Tipo de apoyo al ETPV": "Registro biométrico"},
         {**V2_BASE, "Convenio Financiado": "x" * 201},  # row 8
         {**V2_BASE, "Actividad en apoyo en ETPV": "Sí", "Tipo de apoyo al ETPV": "PPT"},  # fine
     ]  # fmt: skip
@@ -88,7 +89,8 @@ def test_every_bad_etpv_or_project_value_says_row_column_value_and_what_is_allow
     flag, no_type, unknown, contradiction, too_long = (errors[r][0] for r in range(4, 9))
     assert "Actividad_x000D_\nen apoyo en ETPV" in flag.column
     assert flag.value == "Quizás"
-    assert "«Sí»" in flag.message and "«No»" in flag.message
+    assert "«Sí»" in flag.message
+    assert "«No»" in flag.message
     allowed = [es for es, _en in ETPV_SUPPORT_LABELS.values()]
     assert "Tipo_x000D_\nde apoyo al ETPV" in no_type.column
     assert no_type.message.startswith("falta el tipo de apoyo al ETPV")

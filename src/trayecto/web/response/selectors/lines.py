@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 
 from trayecto.analytics.reach import ReachFilters
 from trayecto.domain.five_w import POPULATION_GROUP_LABELS, PopulationGroup
+from trayecto.domain.five_w_etpv import ETPV_SUPPORT_LABELS, EtpvSupport
 from trayecto.web.response.models import ActivityLine, CatalogueItem
 
 
@@ -64,7 +65,15 @@ def line_form_values(line: ActivityLine | None) -> dict[str, Any]:
         "population_group": line.population_group,
         "beneficiary_type": line.beneficiary_type, "beneficiaries": line.beneficiaries,
         "quantity": line.quantity, "households": line.households, "comments": line.comments,
+        "funded_project": line.funded_project, "etpv_support": "si" if line.etpv_support else "no",
+        "etpv_support_type": line.etpv_support_type,
     }  # fmt: skip
     values.update({f"cell:{key}": n for key, n in line.cells.items()})
     values.update({f"of:{key}": n for key, n in line.of_which.items()})
     return values
+
+
+def etpv_support_choices(language: str | None) -> list[tuple[str, str]]:
+    """The ETPV support types as the line form offers them, in the page's language."""
+    english = (language or "es").startswith("en")
+    return [(s.value, ETPV_SUPPORT_LABELS[s][1 if english else 0]) for s in EtpvSupport]
