@@ -13,20 +13,19 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from tests.web.conftest import PERSONAS
+from tests.web.conftest import CUCUTA_ETC, PERSONAS
 from tests.web.factories import LineFactory, OrganizationFactory, PeriodFactory, SubmissionFactory
 from trayecto.domain.five_w import Status
 from trayecto.warehouse import Warehouse
 from trayecto.web.coordination import plan_services
 from trayecto.web.coordination.etpv_link import action_etpv_support, results_by_funded_project
 from trayecto.web.coordination.models import Action
-
-pytestmark = pytest.mark.usefixtures("empty_warehouse")
-
+from trayecto.web.response.models import Submission
 
 def line(org: str, month: str, status: Status, new: int, **extra: object) -> None:
     period = PeriodFactory(month=month, due_date=date(2026, 12, 31))
-    submission = SubmissionFactory(organization__code=org, period=period, status=status)
+    found = Submission.objects.filter(organization__code=org, period=period).first()
+    submission = found or SubmissionFactory(organization__code=org, period=period, status=status)
     LineFactory(submission=submission, new_beneficiaries=new, beneficiaries=new, **extra)
 
 
@@ -79,6 +78,18 @@ def test_an_action_counts_approved_etpv_lines_of_its_organisations_territory_and
     assert figures.organizations == ("nrc", "savethechildren")
 
 
+@pytest.mark.usefixtures("geography_home")
+def test_an_action_of_an_etc_counts_the_municipalities_the_etc_serves(action: Action) -> None:
+    line("nrc", "2026-03", Status.APPROVED, 120, municipality="54001", **ETPV)  # Cúcuta
+    line("nrc", "2026-03", Status.APPROVED, 80, municipality="54405", **ETPV)  # Los Patios
+    action.department, action.etc_code = "", CUCUTA_ETC  # the SEM of Cúcuta runs 54001 only
+    action.save()
+    assert (action_etpv_support(action).lines, action_etpv_support(action).people) == (1, 120)
+    action.etc_code, action.municipality = "", "54405"
+    action.save()
+    assert action_etpv_support(action).people == 80
+
+
 def test_without_lines_or_with_a_target_in_percent_there_is_no_percent(action: Action) -> None:
     assert action_etpv_support(action).percent_of_target is None
     line("nrc", "2026-03", Status.APPROVED, 10, municipality="54001", **ETPV)
@@ -91,7 +102,7 @@ def test_without_lines_or_with_a_target_in_percent_there_is_no_percent(action: A
 SEES = {"partner", "other_partner", "leg_coordinator", "im_officer", "cluster_admin"}
 
 
-@pytest.mark.usefixtures("reported")
+@pytest.mark.usefixtures("reported", "empty_warehouse")
 @pytest.mark.parametrize("persona", [*PERSONAS, "leg_elsewhere", "other_partner"])
 def test_who_sees_the_figures_of_the_5w_on_the_plan(
     as_persona: Callable[[str], Client], action: Action, persona: str
@@ -115,7 +126,7 @@ def test_who_sees_the_figures_of_the_5w_on_the_plan(
         assert "las organizaciones que la lideran o apoyan" in html  # what is allowed
 
 
-@pytest.mark.usefixtures("reported")
+@pytest.mark.usefixtures("reported", "empty_warehouse")
 def test_the_action_page_in_english(as_persona: Callable[[str], Client], action: Action) -> None:
     client = as_persona("im_officer")
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
