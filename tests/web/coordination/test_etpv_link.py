@@ -22,6 +22,7 @@ from trayecto.web.coordination.etpv_link import action_etpv_support, results_by_
 from trayecto.web.coordination.models import Action
 from trayecto.web.response.models import Submission
 
+
 def line(org: str, month: str, status: Status, new: int, **extra: object) -> None:
     period = PeriodFactory(month=month, due_date=date(2026, 12, 31))
     found = Submission.objects.filter(organization__code=org, period=period).first()
