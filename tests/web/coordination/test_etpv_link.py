@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -18,8 +19,13 @@ from tests.web.factories import LineFactory, OrganizationFactory, PeriodFactory,
 from trayecto.domain.five_w import Status
 from trayecto.warehouse import Warehouse
 from trayecto.web.coordination import plan_services
-from trayecto.web.coordination.etpv_link import action_etpv_support, results_by_funded_project
+from trayecto.web.coordination.etpv_link import (
+    action_etpv_support,
+    etpv_support_by_action,
+    results_by_funded_project,
+)
 from trayecto.web.coordination.models import Action
+from trayecto.web.coordination.plan_selectors import plan_actions
 from trayecto.web.response.models import Submission
 
 
@@ -183,3 +189,26 @@ def test_the_donor_view_shows_results_per_funded_project_in_both_languages(
     english = client.get(reverse("coordination:donors"), {"period": "2026-03"}).content.decode()
     assert "By funded project" in english
     assert '<td class="num">1,250</td>' in english
+
+
+@pytest.mark.usefixtures("reported")
+def test_a_whole_plan_is_read_in_the_same_queries_however_many_actions(
+    action: Action, django_assert_num_queries: Any
+) -> None:
+    for code in ("A3", "A4", "A5"):
+        copy = plan_services.action_create(
+            plan=action.plan, code=code, title=action.title, lead=action.lead,
+            supporting=list(action.supporting.all()), department="54", etc_code="",
+            municipality="", start_date=action.start_date, due_date=action.due_date,
+            indicator=action.indicator, unit=action.unit, baseline=0.0, target=500.0,
+            description="", status="in_progress", user=None,
+        )  # fmt: skip
+        assert copy.pk
+    one = list(plan_actions(action.plan).filter(pk=action.pk))
+    four = list(plan_actions(action.plan))
+    with django_assert_num_queries(2):
+        figures = etpv_support_by_action(one)
+    with django_assert_num_queries(2):
+        every = etpv_support_by_action(four)
+    assert figures[action.pk] == every[action.pk]
+    assert {f.people for f in every.values()} == {200}

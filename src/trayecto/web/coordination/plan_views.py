@@ -89,11 +89,11 @@ def _with_etpv_support(
     see them (access.can_see_etpv_support)."""
     if plan.code != plan_services.ETPV_CODE:
         return rows
+    shown = [row for row in rows if access.can_see_etpv_support(request.user, row.action)]
+    figures = etpv_link.etpv_support_by_action(row.action for row in shown)
     for row in rows:
-        if access.can_see_etpv_support(request.user, row.action):
-            row.etpv = etpv_link.action_etpv_support(row.action)
-        else:
-            row.etpv_hidden = True
+        row.etpv = figures.get(row.action.pk)
+        row.etpv_hidden = row.etpv is None
     return rows
 
 
