@@ -3,15 +3,18 @@ GIFMM v2 column list) and by the browser's line form, kept when a line is correc
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 from typing import Any
 
 from django.urls import reverse
 
 from tests.importers.test_five_w_etpv import V2_BASE, v2_file
-from tests.web.factories import OrganizationFactory
+from tests.web.factories import LineFactory, OrganizationFactory, PeriodFactory, SubmissionFactory
 from tests.web.response.test_typed_lines import LINE, client_for, returned
 from trayecto.analytics.geography import matcher_from_warehouse
+from trayecto.domain.five_w import Status
 from trayecto.web.response.models import ActivityLine, AuditLog, Submission
 from trayecto.web.response.selectors.snapshot import warehouse
 from trayecto.web.response.services.imports import five_w_import
@@ -77,3 +80,24 @@ def test_the_line_form_sets_and_keeps_the_etpv_support(
     added.refresh_from_db()
     assert (added.etpv_support, added.funded_project) == (True, "BPRM 0042")
     assert AuditLog.objects.filter(action="line_edit").count() == 1
+
+
+def test_the_line_exports_carry_the_project_and_the_etpv_support(
+    returned: Submission, people: dict[str, Any]
+) -> None:
+    approved = SubmissionFactory(organization__code="nrc", status=Status.APPROVED,
+                                 period=PeriodFactory(month="2026-02"))  # fmt: skip
+    LineFactory(submission=approved, etpv_support=True, etpv_support_type="biometria",
+                funded_project="ECHO-2026-EDU")  # fmt: skip
+    LineFactory(submission=approved, municipality="81065")
+    client = client_for(people["im_officer"])
+    exported = client.get(reverse("response:export-hxl"), {"period": "2026-03"}).content
+    rows = list(csv.reader(io.StringIO(exported.decode())))
+    header, tags, data = rows[0], rows[1], rows[2:]
+    column = {tag: i for i, tag in enumerate(tags)}
+    assert header[column["#activity+project"]] == "Convenio o proyecto financiado"
+    found = sorted(
+        (r[column["#activity+project"]], r[column["#activity+etpv"]],
+         r[column["#activity+etpv+type"]]) for r in data
+    )  # fmt: skip
+    assert found == [("", "No", ""), ("ECHO-2026-EDU", "Sí", "Registro biométrico")]

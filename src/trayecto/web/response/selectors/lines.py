@@ -28,17 +28,19 @@ def filtered_lines(lines: QuerySet[ActivityLine], filters: ReachFilters) -> Quer
 
 def export_records(lines: QuerySet[ActivityLine], names: dict[str, str]) -> list[dict[str, Any]]:
     """Rows of the line exports: codes with their names beside them, the sex × age cells of
-    new beneficiaries, the population group and the "of which" counts."""
+    new beneficiaries, the population group, the "of which" counts, the funded project and
+    the ETPV support."""
     activities = dict(
         CatalogueItem.objects.order_by("code", "valid_from").values_list("code", "name_es")
     )
     groups = {g.value: POPULATION_GROUP_LABELS[g][0] for g in PopulationGroup}
+    support_types = {s.value: ETPV_SUPPORT_LABELS[s][0] for s in EtpvSupport}
     records = lines.values(
         "month", "department", "municipality", "sede", "place_name", "activity",
         "population_group", "beneficiary_type", "beneficiaries", "new_beneficiaries",
         "quantity", "households", "comments", "cells", "of_which",
         "submission__organization__code", "submission__organization__name",
-        "submission__status",
+        "submission__status", "funded_project", "etpv_support", "etpv_support_type",
     )  # fmt: skip
     return [
         {
@@ -50,6 +52,8 @@ def export_records(lines: QuerySet[ActivityLine], names: dict[str, str]) -> list
             "municipality_name": names.get(line["municipality"], ""),
             "activity_name": activities.get(line["activity"], ""),
             "population_group_name": groups.get(line["population_group"], ""),
+            "etpv_support_label": "Sí" if line["etpv_support"] else "No",
+            "etpv_support_type_label": support_types.get(line["etpv_support_type"], ""),
         }
         for line in records
     ]
