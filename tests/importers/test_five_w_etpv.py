@@ -56,6 +56,7 @@ def test_the_v2_columns_are_stored_on_each_line(
          "Convenio Financiado": "No aplica"},
         {**V2_BASE, "Actividad en apoyo en ETPV": "No", "Tipo de apoyo al ETPV": "No aplica"},
         {**V2_BASE},  # both blank: no ETPV support, no project
+        {**V2_BASE, "Actividad en apoyo en ETPV": "No aplica", "Convenio Financiado": "-"},
     ]  # fmt: skip
     result = read_five_w(v2_file(tmp_path, shared_data, rows), matcher=colombia_matcher)
     assert result.profile == "gifmm_export_v2"
@@ -63,6 +64,7 @@ def test_the_v2_columns_are_stored_on_each_line(
     assert [(x.etpv_support, x.etpv_support_type, x.funded_project) for x in result.lines] == [
         (True, "prerregistro", "ECHO 2026-EDU-01"),
         (True, "biometria", ""),
+        (False, "", ""),
         (False, "", ""),
         (False, "", ""),
     ]

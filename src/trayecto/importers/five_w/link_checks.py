@@ -13,20 +13,20 @@ from trayecto.domain.five_w_etpv import (
 )
 from trayecto.importers.cells import is_blank
 from trayecto.importers.five_w.row_check import RowCheck
-from trayecto.importers.five_w.values import (
-    cell_text,
-)
+from trayecto.importers.five_w.values import cell_text
 
 
 def check_etpv(row: RowCheck) -> tuple[bool, str]:
-    """ETPV support (GIFMM 5W v2): «Actividad en apoyo en ETPV» is Sí or No (blank: No);
+    """ETPV support (GIFMM 5W v2): «Actividad en apoyo en ETPV» is Sí or No (blank or «No
+    aplica»: No);
     a line that supports the ETPV names its type from the list, one that does not names none.
     Returns (supports, type code)."""
     values, error = row.values, row.error
     raw_flag = cell_text(values.get("etpv_support"))
     raw_type = cell_text(values.get("etpv_support_type"))
     kind = None if is_blank(raw_type) or is_not_applicable(raw_type) else raw_type
-    supports = parse_yes_no(raw_flag) if raw_flag else False
+    # blank and «No aplica» read as No: most lines of a 5W do not support the ETPV
+    supports = parse_yes_no(raw_flag) if raw_flag and not is_not_applicable(raw_flag) else False
     if supports is None:
         error(
             "etpv_support",
