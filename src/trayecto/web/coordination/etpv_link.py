@@ -1,6 +1,6 @@
 """Reads that join the plans and the 5W: an ETPV action's progress from the approved 5W lines
 marked as ETPV support, and the donor view's results per funded project
-(docs/methodology/etpv.md, «Vínculo con el 5W»; docs/methodology/coordination.md).
+(docs/methodology/etpv.md, «Vínculo con el 5W»; docs/methodology/bulletin.md, donor view).
 
 People are counted as reach counts them (the configured consolidation rule, no double
 counting, cumulative from January of each plan year); an action spanning two plan years adds
