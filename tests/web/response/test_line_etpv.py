@@ -12,14 +12,12 @@ from django.urls import reverse
 
 from tests.importers.test_five_w_etpv import V2_BASE, v2_file
 from tests.web.factories import LineFactory, OrganizationFactory, PeriodFactory, SubmissionFactory
-from tests.web.response.test_typed_lines import LINE, client_for, returned
+from tests.web.response.test_typed_lines import LINE, client_for
 from trayecto.analytics.geography import matcher_from_warehouse
 from trayecto.domain.five_w import Status
 from trayecto.web.response.models import ActivityLine, AuditLog, Submission
 from trayecto.web.response.selectors.snapshot import warehouse
 from trayecto.web.response.services.imports import five_w_import
-
-__all__ = ["returned"]  # the fixture, shared with the typed-line tests
 
 
 def test_an_upload_stores_the_etpv_support_and_the_funded_project(
