@@ -68,6 +68,12 @@ TEMPLATE_COLUMNS: tuple[Column, ...] = (
     Column(f"of:{OfWhich.OTHER_ETHNIC}", "De los cuales: otra etnia", "Of which: other ethnic",
            "#reached+ethnic_other", 12),
     Column(f"of:{OfWhich.LGBTI}", "De los cuales: LGBTI", "Of which: LGBTI", "#reached+lgbti", 12),
+    Column("funded_project", "Convenio o proyecto financiado", "Funded project (agreement)",
+           "#activity+project", 24),
+    Column("etpv_support", "Actividad en apoyo al ETPV (Sí/No)", "Supports the ETPV (yes/no)",
+           "#activity+etpv", 12),
+    Column("etpv_support_type", "Tipo de apoyo al ETPV", "Type of ETPV support",
+           "#activity+etpv+type", 30),
     Column("comments", "Comentarios", "Comments", "#description+notes", 30),
 )  # fmt: skip
 

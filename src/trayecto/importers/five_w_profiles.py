@@ -141,6 +141,10 @@ GIFMM_EXPORT_V2 = Profile(
         "Indicador GIFMM": "activity",
         "Código del indicador": "activity_code",
         "Nombre de la actividad": "activity_description",
+        "Convenio Financiado": "funded_project",
+        "Actividad en apoyo en ETPV": "etpv_support",
+        "Actividad en apoyo al ETPV": "etpv_support",  # the spelling of the GIFMM consolidated 5W
+        "Tipo de apoyo al ETPV": "etpv_support_type",
         "Tipo": "unit",
         "Cantidad": "quantity",
         "Total beneficiarios alcanzados en el mes": "beneficiaries",

@@ -45,6 +45,10 @@ EXPORT_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("of:afrocolombiano", "De los cuales: afrocolombianos", "#reached+afrodescendant"),
     ("of:otra_etnia", "De los cuales: otra etnia", "#reached+ethnic+other"),
     ("of:lgbti", "De los cuales: LGBTI", "#reached+lgbti"),
+    # what links a line to its donor and to the ETPV plan (docs/formats/five-w.md)
+    ("funded_project", "Convenio o proyecto financiado", "#activity+project"),
+    ("etpv_support_label", "Actividad en apoyo al ETPV", "#activity+etpv"),
+    ("etpv_support_type_label", "Tipo de apoyo al ETPV", "#activity+etpv+type"),
 )
 SEX_NAMES = {"f": ("mujeres", "f"), "m": ("hombres", "m"), "o": ("otro sexo", "other"),
              "u": ("sin desagregar", "unknown")}  # fmt: skip

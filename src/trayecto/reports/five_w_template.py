@@ -15,6 +15,7 @@ import xlsxwriter
 
 from trayecto.domain.catalogue import EIE_ACTIVITIES, Activity
 from trayecto.domain.five_w import POPULATION_GROUP_LABELS, BeneficiaryType, PopulationGroup
+from trayecto.domain.five_w_etpv import ETPV_SUPPORT_LABELS
 from trayecto.domain.five_w_layout import (
     DATA_SHEET,
     FIRST_DATA_ROW,
@@ -45,6 +46,12 @@ INSTRUCTIONS = (
      "'Of which' counts (disability, ethnicity, LGBTI) are within the total, never added."),
     ("Hogares es una medida aparte; no la sume a personas.",
      "Households are a separate measure; never add them to people."),
+    ("Apoyo al ETPV: «Sí» si la actividad apoya a estudiantes venezolanos en la ruta del ETPV, "
+     "con el tipo de apoyo de la lista; «No» o vacío si no. Convenio: el nombre o número del "
+     "proyecto financiado, si lo hay.",
+     "ETPV support: 'Sí' when the activity supports Venezuelan students on the ETPV route, "
+     "with the type of support from the list; 'No' or blank otherwise. Agreement: the name or "
+     "number of the funded project, if any."),
     ("No escriba fórmulas: el sistema no las calcula.",
      "Do not type formulas: the system does not compute them."),
 )  # fmt: skip
@@ -94,6 +101,8 @@ def write_five_w_template(
         "actividades": [f"{a.label} ({a.unit.value})" for a in activities],
         "grupos": [POPULATION_GROUP_LABELS[g][0] for g in PopulationGroup],
         "tipos": [t.value.capitalize() for t in BeneficiaryType],
+        "si_no": ["Sí", "No"],
+        "apoyos_etpv": [es for es, _en in ETPV_SUPPORT_LABELS.values()],
     }
     target = str(out) if isinstance(out, Path) else out
     workbook = xlsxwriter.Workbook(target, {"strings_to_formulas": False, "in_memory": True})
@@ -133,6 +142,8 @@ def write_five_w_template(
         "activity": "actividades",
         "population_group": "grupos",
         "beneficiary_type": "tipos",
+        "etpv_support": "si_no",
+        "etpv_support_type": "apoyos_etpv",
     }
     for col, column in enumerate(TEMPLATE_COLUMNS):
         sheet.write(0, col, column.header_es, header)
@@ -151,7 +162,7 @@ def write_five_w_template(
                 {"validate": "length", "criteria": "==", "value": 12,
                  "error_message": "El código DANE de la sede tiene 12 dígitos"},
             )  # fmt: skip
-        elif column.field not in {"org", "month", "place_name", "comments"}:
+        elif column.field not in {"org", "month", "place_name", "comments", "funded_project"}:
             sheet.data_validation(
                 first, col, last, col,
                 {"validate": "integer", "criteria": ">=", "value": 0,

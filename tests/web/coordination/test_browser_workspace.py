@@ -115,6 +115,9 @@ def test_a_partner_updates_its_action_inline_on_the_plan_page(
     row.locator("form.progress-form button").click()
     expect(page.locator(f"#action-{own.pk} .latest")).to_have_text("250")
     assert "25,0 %" in page.locator(f"#action-{own.pk}").inner_text()
+    # the swapped row keeps the action's figures from the 5W (none approved yet)
+    assert "5W, apoyo al ETPV aprobado: 0 personas en 0 líneas" in row.inner_text()
+    assert fits(page)
     assert page.evaluate("window.notReloaded") is True
     own.refresh_from_db()
     assert own.status == "in_progress"

@@ -37,7 +37,7 @@ def test_a_donor_sees_published_figures_and_the_results_framework(
     targets = page.split('class="data targets"')[1].split("</table>")[0]
     assert "EDU-04" in targets
     assert "25,0" in targets  # 1.250 of 5.000
-    assert "Convenio Financiado" in page  # why there is no view per project
+    assert "Ninguna línea 5W publicada nombra un proyecto financiado" in page  # none names one
     sheet = load_workbook(
         io.BytesIO(client.get(reverse("coordination:donors-xlsx"), {"period": "2026-03"}).content)
     ).active

@@ -16,6 +16,10 @@ from tests.web.factories import (
     LineFactory,
     SubmissionFactory,
 )
+from trayecto import paths
+from trayecto.domain.five_w import Status
+from trayecto.importers.divipola import load as load_divipola
+from trayecto.warehouse import Warehouse
 from trayecto.web.accounts.models import Membership
 from trayecto.web.response.models import Submission
 
@@ -59,3 +63,14 @@ def confirm_upload(client: Client, page: str) -> str:
     response = client.post(reverse("response:upload-confirm"), {"token": found.group(1)})
     assert response.status_code == 200
     return response.content.decode()
+
+
+@pytest.fixture
+def returned(trayecto_home: Path, shared_data: Path, db: None) -> Submission:
+    """NRC's March report, returned to the partner, with one line in Arauca and one in Cúcuta."""
+    divipola = next((shared_data / "divipola").glob("DIVIPOLA*.csv"))
+    load_divipola(divipola, Warehouse(paths.warehouse_dir()), dry_run=False)
+    found = SubmissionFactory(status=Status.REJECTED)
+    LineFactory(submission=found, row=3)
+    LineFactory(submission=found, row=4, municipality="54001")
+    return found

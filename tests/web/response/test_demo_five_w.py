@@ -26,6 +26,12 @@ def test_demo_five_w_is_imported_published_and_idempotent(
     assert [row["status"] for row in summary] == ["published", "published", "submitted"] * 2
     assert all(o.is_demo for o in Organization.objects.filter(code__startswith="demo-"))
     assert all("DEMO" in c for c in ActivityLine.objects.values_list("comments", flat=True))
+    # one line a report supports the ETPV and names the fictitious project, marked as demo
+    linked = ActivityLine.objects.filter(etpv_support=True)
+    assert linked.count() == Submission.objects.count() == 6
+    assert set(linked.values_list("etpv_support_type", "funded_project")) == {
+        ("prerregistro", "DEMO · Proyecto de educación 2026 (ficticio)")
+    }
     (figure,) = reach_figures(warehouse=warehouse, period="2026-03")
     assert figure["value"] > 0
     lines = ActivityLine.objects.count()

@@ -3,19 +3,14 @@ messages, audited, only while the report is a draft or returned; cascading place
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-import pytest
 from django.test import Client
 from django.urls import reverse
 
 from tests.web.conftest import Role
-from tests.web.factories import LineFactory, SubmissionFactory, arauca_leg, member
-from trayecto import paths
+from tests.web.factories import arauca_leg, member
 from trayecto.domain.five_w import Status
-from trayecto.importers.divipola import load as load_divipola
-from trayecto.warehouse import Warehouse
 from trayecto.web.response.models import AuditLog, Submission
 
 LINE = {
@@ -23,17 +18,6 @@ LINE = {
     "population_group": "transito", "beneficiary_type": "nuevo", "beneficiaries": "12",
     "cell:f:6-11": "7", "cell:m:6-11": "5", "of:discapacidad": "1",
 }  # fmt: skip
-
-
-@pytest.fixture
-def returned(trayecto_home: Path, shared_data: Path, db: None) -> Submission:
-    """NRC's March report, returned to the partner, with one line in Arauca and one in Cúcuta."""
-    divipola = next((shared_data / "divipola").glob("DIVIPOLA*.csv"))
-    load_divipola(divipola, Warehouse(paths.warehouse_dir()), dry_run=False)
-    found = SubmissionFactory(status=Status.REJECTED)
-    LineFactory(submission=found, row=3)
-    LineFactory(submission=found, row=4, municipality="54001")
-    return found
 
 
 def client_for(user: Any) -> Client:

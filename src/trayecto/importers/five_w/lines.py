@@ -34,6 +34,10 @@ class FiveWLine:
     of_which: dict[str, int] = field(default_factory=dict)
     groups: dict[str, int] = field(default_factory=dict)
     comments: str = ""
+    # GIFMM 5W v2: «Actividad en apoyo en ETPV», «Tipo de apoyo al ETPV», «Convenio Financiado»
+    etpv_support: bool = False
+    etpv_support_type: str = ""  # an EtpvSupport value when etpv_support
+    funded_project: str = ""
 
     @property
     def group_cells(self) -> dict[GroupCell, int]:

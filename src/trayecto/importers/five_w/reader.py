@@ -16,7 +16,8 @@ from trayecto.domain.problems import FileProblem, ImportReport, Problem
 from trayecto.importers.cells import is_blank
 from trayecto.importers.five_w.layout import find_layout, is_hxl_row
 from trayecto.importers.five_w.lines import FiveWLine, FiveWRead
-from trayecto.importers.five_w.rows import Context, validate_row
+from trayecto.importers.five_w.row_check import Context
+from trayecto.importers.five_w.rows import validate_row
 from trayecto.importers.five_w.upload import MAX_BYTES, check_upload, read_sheets
 from trayecto.importers.five_w_places import Matcher
 from trayecto.importers.five_w_profiles import (

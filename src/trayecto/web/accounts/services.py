@@ -1,4 +1,7 @@
-"""Writes on organisations and memberships: `<entity>_<action>(*, ...)`, idempotent upserts."""
+"""Writes on organisations and memberships: `<entity>_<action>(*, ...)`, idempotent upserts.
+
+A change of an organisation is written to the project's audit log (`response.AuditLog`, the
+one the 5W, the LEG workspaces and the emergencies write), as the 5W services audit."""
 
 from __future__ import annotations
 
@@ -10,19 +13,36 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from trayecto.web.accounts.models import Membership, Organization
+from trayecto.web.response.services.audit import User, audit
+
+AUDITED = ("name", "type", "is_demo")
 
 
-def organization_upsert(*, code: str, name: str, type: str, is_demo: bool = False) -> Organization:
+def organization_upsert(
+    *, code: str, name: str, type: str, is_demo: bool = False, user: User | None = None
+) -> Organization:
     """Create the organisation or bring it to these values; returns it. ValueError says
-    which value is wrong (the command line shows it as it is)."""
-    organization = Organization.objects.filter(code=code).first() or Organization(code=code)
+    which value is wrong (the command line shows it as it is). A creation is audited as
+    `org_add`, a change as `org_update` with the values before; running it again with the
+    same values writes nothing (`user` None: the command line or the demo)."""
+    found = Organization.objects.filter(code=code).first()
+    organization = found or Organization(code=code)
+    before = {key: getattr(organization, key) for key in AUDITED} if found else None
     organization.name, organization.type, organization.is_demo = name, type, is_demo
     try:
         organization.full_clean()
     except ValidationError as exc:
         messages = (f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
         raise ValueError("; ".join(messages)) from exc
-    organization.save()
+    after = {key: getattr(organization, key) for key in AUDITED}
+    if before == after:
+        return organization
+    with transaction.atomic():
+        organization.save()
+        if before is None:
+            audit(user, "org_add", organization, **after)
+        else:
+            audit(user, "org_update", organization, before=before, after=after)
     return organization
 
 

@@ -11,6 +11,8 @@ Built on accounts/access.py (the scope of the user's membership):
 - viewers and donors see published figures only (the bulletin, the donor view), not the
   workspaces; anonymous users and users without a membership see nothing.
 - four eyes: who submitted a report does not approve it;
+- an ETPV action's figures from approved 5W lines are for the national cluster, the LEG
+  coordinator of its department and the organisations that lead or support it;
 - action plans are seen by whoever sees the workspaces; the national cluster (and the LEG
   coordinator of a LEG's own response plan) manages a plan: its actions, import, export;
   a partner updates only the actions its organisation leads or supports (status, progress,
@@ -67,6 +69,12 @@ NOT_YOUR_ACTION = gettext_noop(
 NOT_PLAN_MANAGER = gettext_noop(
     "Solo el clúster nacional (y la coordinación del GEL, en el plan de respuesta de su GEL) "
     "crea acciones, importa y administra este plan."
+)
+
+ETPV_SUPPORT_HIDDEN = gettext_noop(
+    "El apoyo al ETPV según el 5W (líneas aprobadas, aún no todas publicadas) lo ven el clúster "
+    "nacional, la coordinación del GEL del departamento de la acción y las organizaciones que "
+    "la lideran o apoyan."
 )
 
 
@@ -149,6 +157,24 @@ def can_update_action(user: User, action: Action) -> bool:
     return (
         scope.organization_id == action.lead_id
         or action.supporting.filter(pk=scope.organization_id).exists()
+    )
+
+
+def can_see_etpv_support(user: User, action: Action) -> bool:
+    """An action's figures from approved 5W lines (not all published yet): the national
+    cluster, the LEG coordinator of the action's department, and the organisations that lead
+    or support the action (their own work)."""
+    scope = _scope(user)
+    if scope is None or scope.role == Role.VIEWER:
+        return False
+    department = action.department or action.municipality[:2]
+    if scope.national or (
+        scope.role == Role.LEG_COORDINATOR and department and scope.covers_department(department)
+    ):
+        return True
+    return scope.organization_id is not None and (
+        scope.organization_id == action.lead_id
+        or any(o.pk == scope.organization_id for o in action.supporting.all())
     )
 
 

@@ -1,9 +1,8 @@
 """The donor view: published figures only. People reached by department, the results
 framework (each response-plan target against the people reached by its activities, and each
-partner's planned activities against what it reached), downloadable as XLSX.
-
-A results framework per donor-funded project needs the project on each 5W line (the GIFMM v2
-column «Convenio Financiado»); the 5W lines do not store it, so the page says so."""
+partner's planned activities against what it reached, and what each donor-funded project
+achieved: published 5W lines that name it in «Convenio Financiado», per activity),
+downloadable as XLSX."""
 
 from __future__ import annotations
 
@@ -21,6 +20,7 @@ from trayecto.domain.five_w import Status
 from trayecto.domain.five_w_monitoring import month_to_report
 from trayecto.warehouse import Warehouse
 from trayecto.web.accounts.access import require_member
+from trayecto.web.coordination.etpv_link import results_by_funded_project
 from trayecto.web.coordination.exports import xlsx_response
 from trayecto.web.params import PeriodField, parsed
 from trayecto.web.response.models import PlannedActivity
@@ -46,6 +46,7 @@ def _figures(request: HttpRequest) -> dict[str, Any]:
         "plans": planned_vs_reached(
             warehouse=warehouse, period=period, plans=PlannedActivity.objects.all()
         ),
+        "projects": results_by_funded_project(period),
     }
 
 
@@ -67,6 +68,11 @@ def donor_xlsx_view(request: HttpRequest) -> HttpResponse:
          f"{p['place_name']} ({p['place']})", p["organization_name"], p["planned"],
          p["reached"], p["percent_of_plan"])
         for p in figures["plans"]
+    ]  # fmt: skip
+    rows += [
+        (_("Proyecto financiado"), f"{r.activity} {r.activity_name}", r.departments,
+         f"{r.project} · {r.organizations}", None, r.people, None)
+        for r in figures["projects"]
     ]  # fmt: skip
     return xlsx_response(
         filename=f"marco-de-resultados-{figures['period']}.xlsx",

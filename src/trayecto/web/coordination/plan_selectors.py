@@ -21,6 +21,7 @@ from trayecto.domain.action_plans import (
     plan_progress,
 )
 from trayecto.warehouse import Warehouse
+from trayecto.web.coordination.etpv_link import EtpvSupportFigures
 from trayecto.web.coordination.models import Action, ActionPlan, ProgressUpdate
 
 
@@ -38,6 +39,10 @@ class ActionRowView:
     progress: float | None
     grade_11_flag: bool
     place: str = ""
+    # the ETPV plan: the action's figures from approved 5W lines (etpv_link), when the user
+    # may see them; `etpv_hidden` when the user may not
+    etpv: EtpvSupportFigures | None = None
+    etpv_hidden: bool = False
 
     @property
     def supporting_names(self) -> str:

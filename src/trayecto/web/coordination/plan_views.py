@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,7 +21,7 @@ from trayecto import paths
 from trayecto.domain.action_plans import ActionStatus
 from trayecto.reports.action_plan_export import write_action_plan_xlsx
 from trayecto.warehouse import Warehouse
-from trayecto.web.coordination import access, plan_selectors, plan_services
+from trayecto.web.coordination import access, etpv_link, plan_selectors, plan_services
 from trayecto.web.coordination.exports import XLSX, xlsx_response
 from trayecto.web.coordination.forms import (
     ActionForm,
@@ -81,11 +82,27 @@ def plan_list_xlsx_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _with_etpv_support(
+    request: HttpRequest, plan: ActionPlan, rows: list[plan_selectors.ActionRowView]
+) -> list[plan_selectors.ActionRowView]:
+    """The ETPV plan's rows get their figures from approved 5W lines, where the user may
+    see them (access.can_see_etpv_support)."""
+    if plan.code != plan_services.ETPV_CODE:
+        return rows
+    shown = [row for row in rows if access.can_see_etpv_support(request.user, row.action)]
+    figures = etpv_link.etpv_support_by_action(row.action for row in shown)
+    for row in rows:
+        row.etpv = figures.get(row.action.pk)
+        row.etpv_hidden = row.etpv is None
+    return rows
+
+
 def _dashboard_context(request: HttpRequest, plan: ActionPlan) -> dict[str, object]:
     today = timezone.localdate()
     rows = plan_selectors.action_rows(
         plan_selectors.plan_actions(plan), today=today, names=_names()
     )
+    _with_etpv_support(request, plan, rows)
     return {
         "plan": plan,
         "rows": [(row, access.can_update_action(request.user, row.action)) for row in rows],
@@ -175,12 +192,15 @@ def action_detail_view(request: HttpRequest, code: str, pk: int) -> HttpResponse
         today=timezone.localdate(),
         names=_names(),
     )[0]
+    _with_etpv_support(request, plan, [row])
     return render(
         request,
         "coordination/action_detail.html",
         {
             "plan": plan,
             "row": row,
+            "etpv_types": row.etpv.type_labels(get_language()) if row.etpv else [],
+            "etpv_hidden_reason": gettext(access.ETPV_SUPPORT_HIDDEN),
             "action": row.action,
             "can_update": access.can_update_action(request.user, action),
             "status_form": ActionStatusForm(initial={"status": action.status}),
@@ -198,6 +218,7 @@ def _after_update(request: HttpRequest, plan: ActionPlan, action: Action) -> Htt
         row = plan_selectors.action_rows(
             plan_selectors.plan_actions(plan).filter(pk=action.pk), today=today, names=_names()
         )[0]
+        _with_etpv_support(request, plan, [row])
         return render(
             request,
             "coordination/_action_row.html",

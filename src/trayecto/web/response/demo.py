@@ -39,6 +39,13 @@ DEMO_ORGS = (
 )
 DEMO_DEPARTMENTS = ("81", "54")  # Arauca, Norte de Santander: one LEG login each
 DEMO_MONTHS = ("2026-01", "2026-02", "2026-03")
+# The first line of each demo workbook supports the ETPV and names a (fictitious) funded
+# project, so the ETPV plan and the donor view have 5W figures to show.
+DEMO_LINKS = {
+    "etpv_support": "Sí",
+    "etpv_support_type": "Prerregistro en el RUMV",
+    "funded_project": "DEMO · Proyecto de educación 2026 (ficticio)",
+}
 
 
 def _demo_user(username: str) -> Any:
@@ -80,10 +87,11 @@ def load_five_w_demo(warehouse: Warehouse, *, seed: int = 2026) -> dict[str, Any
         for month in DEMO_MONTHS:
             with tempfile.TemporaryDirectory() as tmp:
                 lines = []
-                for place in rng.sample(chosen, 4):
+                for index, place in enumerate(rng.sample(chosen, 4)):
                     girls, boys = rng.randint(5, 80), rng.randint(5, 80)
                     lines.append(
                         {
+                            **(DEMO_LINKS if index == 0 else {}),
                             "municipality": place.label,
                             "activity": rng.choice(EIE_ACTIVITIES).label,
                             "population_group": POPULATION_GROUP_LABELS[rng.choice(groups)][0],

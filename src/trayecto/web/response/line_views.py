@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,7 +21,7 @@ from trayecto.web.response import access
 from trayecto.web.response.forms import LinePlacesForm
 from trayecto.web.response.models import Submission
 from trayecto.web.response.selectors.catalogue import catalogue_activities
-from trayecto.web.response.selectors.lines import line_form_values
+from trayecto.web.response.selectors.lines import etpv_support_choices, line_form_values
 from trayecto.web.response.selectors.places import sede_choices, template_municipalities
 from trayecto.web.response.selectors.snapshot import warehouse
 from trayecto.web.response.services import lines
@@ -51,6 +52,7 @@ def _line_context(
         "groups": [(g.value, POPULATION_GROUP_LABELS[g][0]) for g in PopulationGroup],
         "numbers": [_typed(c, values) for c in TEMPLATE_COLUMNS if c.field in NUMBER_FIELDS],
         "cells": [_typed(c, values) for c in LINE_CELLS],
+        "etpv_types": etpv_support_choices(get_language()),
     }
 
 

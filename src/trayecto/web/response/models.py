@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from trayecto.domain.catalogue import Unit
 from trayecto.domain.five_w import BeneficiaryType, ConsolidationRule, Status
+from trayecto.domain.five_w_etpv import ETPV_SUPPORT_LABELS, FUNDED_PROJECT_MAX, EtpvSupport
 from trayecto.web.accounts.models import Organization
 
 MONTH_HELP = _("AAAA-MM")
@@ -209,6 +210,23 @@ class ActivityLine(models.Model):
         default=dict, blank=True, help_text=_('Nuevos por "grupo:sexo:edad"')
     )
     comments = models.TextField(blank=True)
+    # GIFMM 5W v2 columns that link a line to the ETPV plan and to its donor
+    # (domain/five_w_etpv.py; docs/formats/five-w.md)
+    etpv_support = models.BooleanField(
+        default=False, help_text=_("Actividad en apoyo al ETPV (Sí/No)")
+    )
+    etpv_support_type = models.CharField(
+        max_length=20,
+        blank=True,
+        choices=[(s.value, ETPV_SUPPORT_LABELS[s][0]) for s in EtpvSupport],
+        help_text=_("Tipo de apoyo al ETPV"),
+    )
+    funded_project = models.CharField(
+        max_length=FUNDED_PROJECT_MAX,
+        blank=True,
+        db_index=True,
+        help_text=_("Convenio o proyecto financiado"),
+    )
 
     class Meta:
         ordering = ("submission", "row")

@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 
 from trayecto.analytics.reach import ReachFilters
 from trayecto.domain.five_w import POPULATION_GROUP_LABELS, PopulationGroup
+from trayecto.domain.five_w_etpv import ETPV_SUPPORT_LABELS, EtpvSupport
 from trayecto.web.response.models import ActivityLine, CatalogueItem
 
 
@@ -27,17 +28,19 @@ def filtered_lines(lines: QuerySet[ActivityLine], filters: ReachFilters) -> Quer
 
 def export_records(lines: QuerySet[ActivityLine], names: dict[str, str]) -> list[dict[str, Any]]:
     """Rows of the line exports: codes with their names beside them, the sex × age cells of
-    new beneficiaries, the population group and the "of which" counts."""
+    new beneficiaries, the population group, the "of which" counts, the funded project and
+    the ETPV support."""
     activities = dict(
         CatalogueItem.objects.order_by("code", "valid_from").values_list("code", "name_es")
     )
     groups = {g.value: POPULATION_GROUP_LABELS[g][0] for g in PopulationGroup}
+    support_types = {s.value: ETPV_SUPPORT_LABELS[s][0] for s in EtpvSupport}
     records = lines.values(
         "month", "department", "municipality", "sede", "place_name", "activity",
         "population_group", "beneficiary_type", "beneficiaries", "new_beneficiaries",
         "quantity", "households", "comments", "cells", "of_which",
         "submission__organization__code", "submission__organization__name",
-        "submission__status",
+        "submission__status", "funded_project", "etpv_support", "etpv_support_type",
     )  # fmt: skip
     return [
         {
@@ -49,6 +52,8 @@ def export_records(lines: QuerySet[ActivityLine], names: dict[str, str]) -> list
             "municipality_name": names.get(line["municipality"], ""),
             "activity_name": activities.get(line["activity"], ""),
             "population_group_name": groups.get(line["population_group"], ""),
+            "etpv_support_label": "Sí" if line["etpv_support"] else "No",
+            "etpv_support_type_label": support_types.get(line["etpv_support_type"], ""),
         }
         for line in records
     ]
@@ -64,7 +69,15 @@ def line_form_values(line: ActivityLine | None) -> dict[str, Any]:
         "population_group": line.population_group,
         "beneficiary_type": line.beneficiary_type, "beneficiaries": line.beneficiaries,
         "quantity": line.quantity, "households": line.households, "comments": line.comments,
+        "funded_project": line.funded_project, "etpv_support": "si" if line.etpv_support else "no",
+        "etpv_support_type": line.etpv_support_type,
     }  # fmt: skip
     values.update({f"cell:{key}": n for key, n in line.cells.items()})
     values.update({f"of:{key}": n for key, n in line.of_which.items()})
     return values
+
+
+def etpv_support_choices(language: str | None) -> list[tuple[str, str]]:
+    """The ETPV support types as the line form offers them, in the page's language."""
+    english = (language or "es").startswith("en")
+    return [(s.value, ETPV_SUPPORT_LABELS[s][1 if english else 0]) for s in EtpvSupport]

@@ -14,6 +14,7 @@ from typing import Any
 
 import pyarrow as pa
 from django.conf import settings
+from django.db.models import Q
 
 from trayecto import paths
 from trayecto.analytics.reach import LINE_SCHEMA, TABLE
@@ -52,9 +53,11 @@ def lines_table(
     statuses: Iterable[str],
     orgs: Iterable[str] = (),
     submissions: Iterable[int] | None = None,
+    where: Q | None = None,
 ) -> pa.Table:
     """The lines of reports in `statuses` (of `orgs` only, when given: a partner's own
-    figures never load the others' lines; of the reports `submissions` only, when given),
+    figures never load the others' lines; of the reports `submissions` only, when given; the
+    lines `where` selects, when given: the ETPV support lines, a funded project's lines),
     one row per population group × sex × age cell of new beneficiaries, with the line's site
     (sede code or place name) for the site rule."""
     columns: dict[str, list[Any]] = {name: [] for name in LINE_SCHEMA.names}
@@ -63,6 +66,8 @@ def lines_table(
         chosen = chosen.filter(submission__organization__code__in=list(orgs))
     if submissions is not None:
         chosen = chosen.filter(submission_id__in=list(submissions))
+    if where is not None:
+        chosen = chosen.filter(where)
     lines = chosen.values_list(
         "submission_id", "id", "submission__organization__code", "activity", "department",
         "municipality", "month", "group_cells", "submission__status", "sede", "place_name",

@@ -172,6 +172,9 @@ def line_records(submission: Submission, lines: list[FiveWLine]) -> list[dict[st
                 f"{group}:{sex.value}:{age}": n for (group, sex, age), n in line.group_cells.items()
             },
             "comments": line.comments,
+            "etpv_support": line.etpv_support,
+            "etpv_support_type": line.etpv_support_type,
+            "funded_project": line.funded_project,
         }
         for line in lines
     ]
