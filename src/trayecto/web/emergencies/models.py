@@ -45,8 +45,13 @@ ACTION_LABELS = {
     "organizations": _("organizaciones de apoyo cambiadas"),
     "import": _("lista importada"),
     "reimport": _("lista corregida importada de nuevo"),
+    "sede_create": _("sede registrada en la web"),
     "sede_update": _("sede registrada o corregida"),
+    "assessment": _("evaluaciones de daños importadas"),
     "sede_delete": _("sede retirada"),
+    "alert_recorded": _("alerta enviada: emergencia registrada"),
+    "alert_gaps": _("alerta enviada: sedes sin respuesta"),
+    "alert_late": _("alerta enviada: sedes afectadas nuevas tras la alerta"),
 }
 DAMAGE_LABELS = {
     Damage.NONE: _("ninguno"),
@@ -149,6 +154,9 @@ class AffectedSede(models.Model):
     teachers = models.PositiveIntegerField(null=True, blank=True)
     directors = models.PositiveIntegerField(null=True, blank=True)
     teachers_affected = models.PositiveIntegerField(null=True, blank=True)
+    teachers_affected_female = models.PositiveIntegerField(null=True, blank=True)
+    teachers_affected_male = models.PositiveIntegerField(null=True, blank=True)
+    learning_materials_lost = models.BooleanField(null=True, blank=True)  # rapid assessment
     organisations = models.JSONField(default=list, blank=True)  # supporting, as the list names
 
     class Meta:
