@@ -155,21 +155,24 @@ def test_an_export_goes_in_row_by_row_and_again_changes_nothing(
               if p.severity == "error"}  # fmt: skip
     assert "must be one of none (Ninguno)" in errors[(6, "dano", "quemada")]
     assert (7, "aulas_afectadas", "-2") in errors
-    assert "no municipality of this code or name in department 27" in errors[
-        (8, "municipio", "Medellín")
-    ]
+    assert (
+        "no municipality of this code or name in department 27"
+        in errors[(8, "municipio", "Medellín")]
+    )
     assert "not of event" in errors[(9, "evento", "999")]
     assert "outside the event's departments" in errors[(10, "departamento", "05")]
-    assert "digits 2-3 of the sede code are department 05" in errors[
-        (11, "codigo_dane", "105001000001")
-    ]
+    assert (
+        "digits 2-3 of the sede code are department 05"
+        in errors[(11, "codigo_dane", "105001000001")]
+    )
     assert "assessed again in line 12" in errors[(2, "codigo_dane", choco_rows[0]["Código DANE"])]
     stored = {s.sede_code: s for s in AffectedSede.objects.filter(event=earthquake)}
     first = stored[choco_rows[0]["Código DANE"]]
     assert (first.damage, first.days_lost, first.learning_materials_lost) == ("destroyed", 9, True)
     assert (first.teachers_affected, first.students_affected) == (6, 230)
     assert first.municipality_code == "27001"
-    assert first.affected_list is not None and first.affected_list.name == ASSESSMENT_LIST
+    assert first.affected_list is not None
+    assert first.affected_list.name == ASSESSMENT_LIST
     figures = selectors.figures(earthquake)
     assert figures["hpc"]["schools_used_as_shelter"] == 4
     again = assessment_import(event=earthquake, path=path, store=geography, user=None)
@@ -182,8 +185,9 @@ def test_a_labels_export_with_groups_reads_the_same(
     earthquake: Event, geography: Warehouse, choco_rows: list[dict[str, str]], tmp_path: Path
 ) -> None:
     sede = choco_rows[1]
-    row = submission(sede, earthquake, 1, departamento="Chocó", municipio="Quibdó",
-                     dano="Parcial", albergue="Sí", ocupada="No", severidad="3 crítico")  # fmt: skip
+    labels = {"departamento": "Chocó", "municipio": "Quibdó", "dano": "Parcial",
+              "albergue": "Sí", "ocupada": "No", "severidad": "3 crítico"}  # fmt: skip
+    row = submission(sede, earthquake, 1, **labels)
     path = write_export(tmp_path / "labels.xlsx", labels_header(), [row])
     report = assessment_import(event=earthquake, path=path, store=geography, user=None)
     assert (report.rows_imported, report.rows_rejected) == (1, 0), report.problems
@@ -199,7 +203,8 @@ def test_an_export_without_the_required_questions_is_refused_whole(
     path.write_text("codigo_dane;sede\n127001003453;SEDE ANEXA\n", encoding="utf-8")
     report = assessment_import(event=earthquake, path=path, store=geography, user=None)
     assert report.refused
-    assert "missing columns: fecha_evaluacion (Fecha de la evaluación)" in report.problems[0].message
+    message = report.problems[0].message
+    assert "missing columns: fecha_evaluacion (Fecha de la evaluación)" in message
     assert not AffectedSede.objects.exists()
 
 
@@ -234,7 +239,8 @@ def test_the_assessment_page_imports_and_reports(
         response = client.post(f"/emergencias/{earthquake.pk}/evaluaciones/", {"archivo": fh})
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Evaluaciones de daños" in html and "quemada" in html
+    assert "Evaluaciones de daños" in html
+    assert "quemada" in html
     assert AffectedSede.objects.filter(event=earthquake).count() == 1
     assert AuditLog.objects.filter(object_id=earthquake.pk, action="assessment").exists()
     refused = as_persona("partner").post(f"/emergencias/{earthquake.pk}/evaluaciones/", {})
