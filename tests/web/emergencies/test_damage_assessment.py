@@ -117,6 +117,24 @@ def test_the_xlsform_asks_every_question_the_importer_reads(
     )
 
 
+def test_kobo_and_odk_accept_the_xlsform(
+    as_persona: Callable[[str], Any], earthquake: Event, geography: Warehouse, tmp_path: Path
+) -> None:
+    """pyxform is what KoboToolbox and ODK run on an uploaded XLSForm; `validate=True` also
+    runs ODK Validate (Java) over the XForm it makes."""
+    from pyxform.xls2xform import convert
+
+    response = as_persona("im_officer").get(f"/emergencias/{earthquake.pk}/evaluacion.xlsx")
+    path = tmp_path / "evaluacion.xlsx"
+    path.write_bytes(response.content)
+    result = convert(xlsform=str(path), validate=True)
+    assert result.warnings == []
+    for q in QUESTIONS:
+        assert f"/{q.name}" in result.xform
+    assert "Quibdó" in result.xform
+    assert "Were learning materials lost?" in result.xform
+
+
 @pytest.mark.parametrize("persona", ["partner", "viewer", "etc_analyst", "leg_coordinator"])
 def test_the_xlsform_is_for_who_records_the_event(
     as_persona: Callable[[str], Any], earthquake: Event, persona: str
