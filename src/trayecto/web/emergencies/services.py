@@ -23,9 +23,9 @@ from trayecto.domain.emergencies import (
 from trayecto.domain.problems import ImportReport, Problem
 from trayecto.importers import affected_schools, damage_assessment
 from trayecto.warehouse import Warehouse
+from trayecto.web.bulk import bulk_insert
 from trayecto.web.emergencies import alerts, geography
 from trayecto.web.emergencies.audit import User, audit
-from trayecto.web.emergencies.bulk import insert_sedes
 from trayecto.web.emergencies.models import AffectedList, AffectedSede, Event
 
 NO_DEPARTMENT = "name at least one department (2-digit DANE code, e.g. 27 for Chocó)"
@@ -349,7 +349,10 @@ def _list_store(
         listed.rows_rejected = report.rows_rejected
         listed.imported_by_id = user.pk if user is not None and user.is_authenticated else None
         listed.save()
-        insert_sedes(_sede_row(event, listed, r, found.etc_codes.get(r["sede_code"])) for r in kept)
+        bulk_insert(
+            AffectedSede,
+            (_sede_row(event, listed, r, found.etc_codes.get(r["sede_code"])) for r in kept),
+        )
         audit(
             user,
             action or ("import" if created else "reimport"),
