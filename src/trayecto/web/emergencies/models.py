@@ -6,6 +6,8 @@ Every change goes to the project's audit log (`response.AuditLog`).
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -61,6 +63,12 @@ DAMAGE_LABELS = {
 DEFAULT_ALERT_DAYS = 7
 
 
+def new_data_version() -> str:
+    """A fresh token for Event.data_version: random, so a cached figure of one database (or
+    one test) is never taken for another's."""
+    return uuid.uuid4().hex
+
+
 class Event(models.Model):
     """One emergency: what, when, where, who said so, and where it stands."""
 
@@ -80,6 +88,9 @@ class Event(models.Model):
     alert_after_days = models.PositiveSmallIntegerField(default=DEFAULT_ALERT_DAYS)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Changes whenever what the event's figures read changes (services.py): the figures are
+    # kept per version (selectors.cached_figures).
+    data_version = models.CharField(max_length=32, default=new_data_version, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case, Count, F, Q, QuerySet, Sum, When
+from django.core.cache import cache
+from django.db.models import Case, Count, F, Max, Q, QuerySet, Sum, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -246,6 +247,37 @@ def figures(
             by_municipality.values(), key=lambda m: (-m["sedes"], m["area_code"])
         ),
     }
+
+
+FIGURES_KEPT_S = 24 * 3600  # a version's figures are dropped a day after their last use
+
+
+def response_version() -> str:
+    """What the response read of every event depends on: the 5W lines in the counted
+    statuses (how many, and which: a report that enters or leaves them, or is replaced,
+    changes the count or the sum of their ids). One aggregate query."""
+    found = ActivityLine.objects.filter(submission__status__in=counted_statuses()).aggregate(
+        n=Count("id"), ids=Sum("id", default=0), last=Max("id", default=0)
+    )
+    return f"{found['n']}-{found['ids']}-{found['last']}"
+
+
+def cached_figures(
+    event: Event, today: dt.date | None = None
+) -> tuple[dict[str, Any], dict[str, Reach]]:
+    """`figures` and the reach of every affected sede, kept (Django's cache) per event data
+    version (services.py changes it on every write to the event or its sedes), response
+    version and day (the gaps depend on today): a page reads them in two small queries
+    instead of a row per sede."""
+    today = today or timezone.localdate()
+    key = f"emergencies:figures:{event.pk}:{event.data_version}:{response_version()}:{today}"
+    kept: tuple[dict[str, Any], dict[str, Reach]] | None = cache.get(key)
+    if kept is None:
+        rows = figure_rows(event)
+        reached = response_reach(event, rows)
+        kept = (figures(event, today=today, reached=reached, rows=rows), reached)
+        cache.set(key, kept, FIGURES_KEPT_S)
+    return kept
 
 
 def severity_by_municipality(event: Event) -> list[dict[str, Any]]:

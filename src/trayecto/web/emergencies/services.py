@@ -26,7 +26,7 @@ from trayecto.warehouse import Warehouse
 from trayecto.web.bulk import bulk_insert
 from trayecto.web.emergencies import alerts, geography
 from trayecto.web.emergencies.audit import User, audit
-from trayecto.web.emergencies.models import AffectedList, AffectedSede, Event
+from trayecto.web.emergencies.models import AffectedList, AffectedSede, Event, new_data_version
 
 NO_DEPARTMENT = "name at least one department (2-digit DANE code, e.g. 27 for Chocó)"
 BAD_DEPARTMENT = "{code!r} is not a department code: 2 digits, e.g. 27"
@@ -56,6 +56,12 @@ AUDITED_FIELDS = (
     "type", "subtype", "title", "start_date", "end_date", "department_codes",
     "municipality_codes", "source", "status", "narrative", "alert_after_days",
 )  # fmt: skip
+
+
+def _touch(event: Event) -> None:
+    """A new data version: the event's kept figures are computed again on the next read."""
+    event.data_version = new_data_version()
+    Event.objects.filter(pk=event.pk).update(data_version=event.data_version)
 
 
 def _plain(value: Any) -> Any:
@@ -173,6 +179,7 @@ def event_update(
     if changes:
         event.full_clean()
         event.save()
+        _touch(event)
         audit(user, "update", event, changes=changes)
     return event
 
@@ -185,6 +192,7 @@ def event_move(*, event: Event, to: str, user: User | None, note: str = "") -> E
     before = event.status
     event.status = to
     event.save(update_fields=["status", "updated_at"])
+    _touch(event)
     audit(user, "status", event, changes={"status": [before, to]}, note=note)
     return event
 
@@ -349,6 +357,7 @@ def _list_store(
         listed.rows_rejected = report.rows_rejected
         listed.imported_by_id = user.pk if user is not None and user.is_authenticated else None
         listed.save()
+        _touch(event)
         bulk_insert(
             AffectedSede,
             (_sede_row(event, listed, r, found.etc_codes.get(r["sede_code"])) for r in kept),
@@ -415,6 +424,7 @@ def affected_sede_save(
             setattr(row, name, value)
     row.full_clean(exclude=["event", "affected_list"])
     row.save()
+    _touch(event)
     if changes:
         audit(user, "sede_update" if sede else "sede_create", event, sede=row.sede_code,
               changes=changes)  # fmt: skip
@@ -427,3 +437,4 @@ def affected_sede_save(
 def affected_sede_delete(*, sede: AffectedSede, user: User | None) -> None:
     audit(user, "sede_delete", sede.event, sede=sede.sede_code, list=str(sede.affected_list or ""))
     sede.delete()
+    _touch(sede.event)

@@ -116,9 +116,7 @@ def _page_context(request: HttpRequest, event: Event) -> dict[str, Any]:
     params = parsed(SedePageForm(request.GET))
     names = geography.names("municipality")
     visible = access.visible_sedes(request.user, event)
-    rows = selectors.figure_rows(event)
-    reached = selectors.response_reach(event, rows)
-    figures = selectors.figures(event, reached=reached, rows=rows)
+    figures, reached = selectors.cached_figures(event)
     if params["sin_respuesta"]:
         visible = visible.exclude(sede_code__in=list(reached))
     visible = visible.order_by("municipality_code", "sede_code")
@@ -220,15 +218,12 @@ def event_map_view(request: HttpRequest, pk: int) -> JsonResponse:
             for f in municipality_map(con, departments)["features"]
         ],
     )
-    sedes = selectors.figure_rows(event)
-    reached = selectors.response_reach(event, sedes)
-    counts: dict[str, dict[str, int]] = {}
-    for s in sedes:
-        c = counts.setdefault(
-            s.municipality_code, {"sedes": 0, "reached": 0, "low": 0, "moderate": 0, "critical": 0}
-        )
-        c["sedes"] += 1
-        c["reached"] += s.sede_code in reached
+    figures, _reached = selectors.cached_figures(event)
+    counts = {
+        m["area_code"]: {"sedes": m["sedes"], "reached": m["sedes_reached"], "low": 0,
+                         "moderate": 0, "critical": 0}
+        for m in figures["by_municipality"]
+    }  # fmt: skip
     for row in selectors.severity_by_municipality(event):
         if row["severity"] in (1, 2, 3):
             key = ("low", "moderate", "critical")[row["severity"] - 1]
