@@ -193,6 +193,9 @@ def test_an_export_goes_in_row_by_row_and_again_changes_nothing(
     assert first.affected_list.name == ASSESSMENT_LIST
     figures = selectors.figures(earthquake)
     assert figures["hpc"]["schools_used_as_shelter"] == 4
+    assert (figures["sedes_learning_materials_lost"], figures["days_lost"]) == (4, 5 * 3 + 9)
+    assert figures["teachers_by_sex"] == {"female": 16, "male": 8}
+    assert figures["students_by_sex"] == {"female": 480, "male": 440}
     again = assessment_import(event=earthquake, path=path, store=geography, user=None)
     assert (again.rows_imported, again.details["replaced"]) == (4, 4)
     assert AffectedSede.objects.filter(event=earthquake).count() == 4
@@ -261,6 +264,11 @@ def test_the_assessment_page_imports_and_reports(
     assert "quemada" in html
     assert AffectedSede.objects.filter(event=earthquake).count() == 1
     assert AuditLog.objects.filter(object_id=earthquake.pk, action="assessment").exists()
+    event_page = client.get(f"/emergencias/{earthquake.pk}/").content.decode()
+    hpc = event_page.split('id="hpc"')[1].split("</table>")[0]
+    assert 'Sedes que perdieron materiales de aprendizaje</th><td class="num">1<' in hpc
+    assert 'Docentes afectadas (mujeres)</th><td class="num">4<' in hpc
+    assert "evaluaciones de daños importadas" in event_page.split('id="timeline"')[1]
     refused = as_persona("partner").post(f"/emergencias/{earthquake.pk}/evaluaciones/", {})
     assert refused.status_code == 403
     assert not mail.outbox

@@ -116,6 +116,8 @@ def totals(event: Event) -> dict[str, Any]:
         "days_lost": Sum("days_lost"),
         "female": Sum("students_affected_female"),
         "male": Sum("students_affected_male"),
+        "teachers_female": Sum("teachers_affected_female"),
+        "teachers_male": Sum("teachers_affected_male"),
         **{f"level_{level}": Sum(column) for level, column in LEVELS.items()},
         **{f"severity_{n}": Count("id", filter=Q(severity=n)) for n in SEVERITIES},
         "severity_unknown": Count("id", filter=Q(severity__isnull=True)),
@@ -123,6 +125,7 @@ def totals(event: Event) -> dict[str, Any]:
         **_yes("used_as_shelter"),
         **_yes("occupied"),
         **_yes("reopened"),
+        **_yes("learning_materials_lost"),
     }
     result: dict[str, Any] = AffectedSede.objects.filter(event=event).aggregate(**aggregates)
     return result
@@ -227,6 +230,8 @@ def figures(
         "sedes_by_damage": {d.value: t[f"damage_{d.value}"] for d in Damage} if damaged else {},
         "students_by_level": {level: t[f"level_{level}"] for level in LEVELS},
         "students_by_sex": {"female": t["female"], "male": t["male"]},
+        "teachers_by_sex": {"female": t["teachers_female"], "male": t["teachers_male"]},
+        "sedes_learning_materials_lost": flagged("learning_materials_lost"),
         "days_lost": t["days_lost"],
         # OCHA HPC education indicators (GLOSSARY: E-1-03, E-1-05, E-1-16) and reopening.
         "hpc": {
