@@ -89,6 +89,7 @@ class Assessments:
     etc_codes: dict[str, str | None] = field(default_factory=dict)
     vintage: str = ""  # the latest assessment date
     file_sha256: str = ""
+    code_column: str = "codigo_dane"  # the sede code's header, as the export names it
 
 
 @dataclass
@@ -257,4 +258,5 @@ def read(
         {r["sede_code"]: reader.places.etc_of.get(r["municipality_code"]) for r in records},
         vintage.isoformat() if vintage else "",
         sha256_of(path),
+        shown.get(columns["codigo_dane"], "codigo_dane"),
     )

@@ -242,6 +242,7 @@ def test_a_sede_of_another_list_is_reported_and_the_list_keeps_it(
     report = assessment_import(event=earthquake, path=path, store=geography, user=None)
     assert report.refused  # its only row is in the Chocó list: nothing usable
     assert f"already listed for this event by {choco_list.name}" in report.problems[0].message
+    assert (report.problems[0].row, report.problems[0].column) == (2, "codigo_dane")
     assert AffectedSede.objects.filter(event=earthquake).count() == 300
 
 

@@ -261,9 +261,6 @@ def affected_list_import(
     holds is reported, not imported twice.
     """
     found = affected_schools.read(path, store, territory=territory_of(event), dry_run=dry_run)
-    if found.report.refused:
-        found.report.details["event"] = event.pk
-        return found.report
     return _list_store(
         event=event, user=user, dry_run=dry_run, list_name=name or path.name, where=str(path),
         found=FoundList(found.report, found.records, found.etc_codes, found.vintage,
@@ -281,13 +278,10 @@ def assessment_import(
     nothing. A sede another list already holds is reported, as for any list.
     """
     found = damage_assessment.read(path, store, territory=territory_of(event), dry_run=dry_run)
-    if found.report.refused:
-        found.report.details["event"] = event.pk
-        return found.report
     return _list_store(
         event=event, user=user, dry_run=dry_run, list_name=ASSESSMENT_LIST, where=str(path),
         found=FoundList(found.report, found.records, found.etc_codes, found.vintage,
-                        found.file_sha256),
+                        found.file_sha256, code_column=found.code_column),
         action="assessment",
     )  # fmt: skip
 
@@ -301,6 +295,7 @@ class FoundList:
     etc_codes: dict[str, str | None]
     vintage: str
     file_sha256: str
+    code_column: str = "Código DANE"  # the sede code's header, as the file names it
 
 
 def _list_store(
@@ -317,6 +312,8 @@ def _list_store(
     transaction; sedes other lists (or the web) hold are reported, not imported twice."""
     report = found.report
     report.details["event"] = event.pk
+    if report.refused:
+        return report
     with transaction.atomic():
         elsewhere = {
             row["sede_code"]: row["affected_list__name"] or ENTERED_IN_WEB
@@ -333,7 +330,7 @@ def _list_store(
             report.rows_imported -= 1
             report.rows_rejected += 1
             report.problems.append(
-                Problem(record["line"], "Código DANE", record["sede_code"],
+                Problem(record["line"], found.code_column, record["sede_code"],
                         ALREADY_LISTED.format(where=other))
             )  # fmt: skip
         report.refuse_if_empty(where)
