@@ -5,6 +5,7 @@ XML names and values, and Spanish labels."""
 
 from __future__ import annotations
 
+import csv
 import io
 from collections.abc import Callable
 from pathlib import Path
@@ -270,6 +271,10 @@ def test_the_assessment_page_imports_and_reports(
     assert 'Sedes que perdieron materiales de aprendizaje</th><td class="num">1<' in hpc
     assert 'Docentes afectadas (mujeres)</th><td class="num">4<' in hpc
     assert "evaluaciones de daños importadas" in event_page.split('id="timeline"')[1]
+    hxl = client.get(f"/emergencias/{earthquake.pk}/sedes/?formato=hxl").content.decode()
+    header, tags, row = list(csv.reader(io.StringIO(hxl)))[:3]
+    materials = header.index("Materiales perdidos")
+    assert (tags[materials], row[materials]) == ("#status+materials_lost", "Sí")
     refused = as_persona("partner").post(f"/emergencias/{earthquake.pk}/evaluaciones/", {})
     assert refused.status_code == 403
     assert not mail.outbox

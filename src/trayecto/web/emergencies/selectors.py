@@ -322,6 +322,7 @@ def sede_rows(
                 "used_as_shelter": s.used_as_shelter,
                 "occupied": s.occupied,
                 "reopened": s.reopened,
+                "learning_materials_lost": s.learning_materials_lost,
                 "days_lost": s.days_lost,
                 "students_affected": s.students_affected,
                 "teachers": s.teachers_affected if s.teachers_affected is not None else s.teachers,
