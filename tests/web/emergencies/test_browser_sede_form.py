@@ -35,7 +35,7 @@ def test_a_sede_entered_at_390_px(page: Page, live_server: Any, earthquake: Even
     page.select_option("#id_dano", "partial")
     page.select_option("#id_albergue", "si")
     page.click("#sede-form button[type=submit]")
-    expect(page.locator("#sede-form-errors")).to_contain_text("are department 05")
+    expect(page.locator("#sede-form .refusal")).to_contain_text("son el departamento 05")
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "sede-form-390.png"), full_page=True)
     wide = page.evaluate(WIDER_THAN_THE_SCREEN)

@@ -11,7 +11,11 @@ import pytest
 
 from trayecto.warehouse import Warehouse
 from trayecto.web.emergencies.models import AffectedSede, Event
-from trayecto.web.emergencies.services import affected_list_import
+from trayecto.web.emergencies.services import (
+    EventInvalid,
+    affected_list_import,
+    affected_sede_save,
+)
 from trayecto.web.response.models import AuditLog
 
 pytestmark = pytest.mark.django_db
@@ -94,7 +98,11 @@ def test_a_sede_entered_counts_in_the_figures_and_the_timeline(
     [
         ({"codigo_dane": "12700100345"}, "El código DANE de la sede tiene 12 dígitos."),
         ({"municipio": "05001"}, "Escoja una opción válida"),  # Medellín: not in the list
-        ({"codigo_dane": "105001000001"}, "digits 2-3 of sede code 105001000001 are department 05"),
+        (
+            {"codigo_dane": "105001000001"},
+            "Los dígitos 2 y 3 del código son el departamento 05; "
+            "el municipio elegido es del 27: corrija el código o el municipio.",
+        ),
         ({"aulas_afectadas": "-1"}, "Un número entero desde 0."),
         ({"severidad": "4"}, "Escoja una opción válida"),
     ],
@@ -139,3 +147,23 @@ def test_the_form_speaks_english_when_asked(
     assert "Record an affected school" in html
     assert "School DANE code (12 digits)" in html
     assert "Were learning materials lost?" in html
+    refused = client.post(url(earthquake), SEDE | {"codigo_dane": "105001000001"})
+    assert "Digits 2 and 3 of the code are department 05" in refused.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"sede_code": "105001000001"}, "digits 2-3 of sede code 105001000001 are department 05"),
+        ({"sede_code": "105001000001", "municipality_code": "05001"},
+         "municipality 05001 is outside the event's territory; allowed: 27"),
+    ],
+)  # fmt: skip
+def test_the_service_checks_what_the_form_does_not_guard_alone(
+    earthquake: Event, values: dict[str, str], message: str
+) -> None:
+    """The CLI and other callers reach the service without the form."""
+    base = {"sede_code": "127001003453", "sede_name": "SEDE ANEXA", "municipality_code": "27001"}
+    with pytest.raises(EventInvalid, match=message):
+        affected_sede_save(event=earthquake, user=None, values=base | values)
+    assert not AffectedSede.objects.exists()

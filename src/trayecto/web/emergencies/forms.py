@@ -198,6 +198,23 @@ class AffectedSedeForm(forms.Form):
             for code, name in sorted(municipalities.items(), key=lambda item: item[1])
         ]
 
+    def clean(self) -> dict[str, Any]:
+        """Digits 2-3 of a sede code are its department (the service checks it again)."""
+        data: dict[str, Any] = super().clean() or {}
+        code, municipality = data.get("codigo_dane"), data.get("municipio")
+        if code and municipality and code[1:3] != municipality[:2]:
+            self.add_error(
+                "codigo_dane",
+                lazy_format(
+                    _("Los dígitos 2 y 3 del código son el departamento %(digits)s; el "
+                      "municipio elegido es del %(department)s: corrija el código o el "
+                      "municipio."),
+                    digits=code[1:3],
+                    department=municipality[:2],
+                ),
+            )  # fmt: skip
+        return data
+
     @classmethod
     def initial_of(cls, sede: Any) -> dict[str, Any]:
         """The form's initial values from a stored AffectedSede."""
