@@ -15,9 +15,11 @@ a name matched to DIVIPOLA in the department chosen), never from digits of the s
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from trayecto.domain.damage_assessment import (
     FIXED_CHOICES,
@@ -37,6 +39,7 @@ from trayecto.importers.tabular import TextRow, normalise_header, read_table
 from trayecto.warehouse import Warehouse
 
 SOURCE = "damage-assessment"
+COLOMBIA = ZoneInfo("America/Bogota")  # "today" for the assessment date, where it is taken
 SUBMISSION_TIME = "_submission_time"  # Kobo; ODK Central calls it SubmissionDate
 SUBMISSION_TIMES = (SUBMISSION_TIME, "submissiondate")
 OTHER_EVENT = "a submission of the form of event {found}, not of event {event}: import it there"
@@ -165,7 +168,11 @@ class _Reader:
         if q.kind == Kind.COUNT:
             return parse_integer(text, column=q.name, minimum=0)
         if q.kind == Kind.DATE:
-            return parse_date(text, column=q.name)
+            day = parse_date(text, column=q.name)
+            if day > dt.datetime.now(tz=COLOMBIA).date():
+                raise CellError("is in the future: the date the sede was assessed", value=text,
+                                column=q.name)  # fmt: skip
+            return day
         if q.kind == Kind.YES_NO:
             return _choice(q, text) == "si"
         if q.kind in (Kind.DAMAGE, Kind.SEVERITY):

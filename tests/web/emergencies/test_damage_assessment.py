@@ -163,13 +163,14 @@ def test_an_export_goes_in_row_by_row_and_again_changes_nothing(
         submission(choco_rows[7], earthquake, 13, evento="999"),
         submission(antioquia, earthquake, 14, departamento="05", municipio=antioquia["Municipio"]),
         submission(choco_rows[8], earthquake, 15, codigo_dane="105001000001"),
+        submission(choco_rows[9], earthquake, 16, fecha_evaluacion="2999-01-01"),
         # The same sede assessed again, later: the later answer wins, the earlier is reported.
         submission(choco_rows[0], earthquake, 30, dano="destroyed", dias_de_clase_perdidos="9"),
     ]
     path = write_export(tmp_path / "evaluacion.xlsx", names_header(), rows)
     report = assessment_import(event=earthquake, path=path, store=geography, user=None)
     assert not report.refused
-    assert (report.rows_read, report.rows_imported, report.rows_rejected) == (11, 4, 7)
+    assert (report.rows_read, report.rows_imported, report.rows_rejected) == (12, 4, 8)
     errors = {(p.row, p.column, p.value): p.message for p in report.problems
               if p.severity == "error"}  # fmt: skip
     assert "must be one of none (Ninguno)" in errors[(6, "dano", "quemada")]
@@ -184,7 +185,8 @@ def test_an_export_goes_in_row_by_row_and_again_changes_nothing(
         "digits 2-3 of the sede code are department 05"
         in errors[(11, "codigo_dane", "105001000001")]
     )
-    assert "assessed again in line 12" in errors[(2, "codigo_dane", choco_rows[0]["Código DANE"])]
+    assert "is in the future" in errors[(12, "fecha_evaluacion", "2999-01-01")]
+    assert "assessed again in line 13" in errors[(2, "codigo_dane", choco_rows[0]["Código DANE"])]
     stored = {s.sede_code: s for s in AffectedSede.objects.filter(event=earthquake)}
     first = stored[choco_rows[0]["Código DANE"]]
     assert (first.damage, first.days_lost, first.learning_materials_lost) == ("destroyed", 9, True)
