@@ -106,12 +106,15 @@ def import_(
         ),
     ] = None,
     event: Annotated[
-        int | None, typer.Option("--event", help="affected-schools only: the event's id.")
+        int | None,
+        typer.Option("--event", help="affected-schools and damage-assessment: the event's id."),
     ] = None,
 ) -> None:
     """Import one file: prints rows read / imported / rejected and every problem."""
     from trayecto.importers import registry
 
+    if source == events.ASSESSMENT_SOURCE:  # an event's submissions: no warehouse source
+        raise typer.Exit(events.import_event_assessment(path, event, dry_run, as_json))
     try:
         entry = registry.get(source)
     except KeyError as exc:

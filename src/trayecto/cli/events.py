@@ -181,5 +181,27 @@ def import_event_list(path: Path, event_id: int, *, dry_run: bool, as_json: bool
     return 1 if report.refused else 0
 
 
+ASSESSMENT_SOURCE = "damage-assessment"
+
+
+def import_event_assessment(path: Path, event_id: int | None, dry_run: bool, as_json: bool) -> int:
+    """`trayecto import damage-assessment FILE --event ID`: the submissions export of the
+    event's damage assessment form; the exit code (0 in, 1 refused, 2 usage)."""
+    if event_id is None:
+        raise usage_error("damage-assessment needs --event ID (the event the form is for)")
+    if not path.exists():
+        raise usage_error(f"{path}: no such file")
+    ready()
+    from trayecto.web.emergencies.services import assessment_import
+
+    report = assessment_import(
+        event=_event(event_id), path=path, store=current_warehouse(), user=None, dry_run=dry_run
+    )
+    print_report(report, as_json)
+    if report.refused:
+        err.print("[red]refused:[/red] nothing of this export was imported", markup=True)
+    return 1 if report.refused else 0
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(event_app, name="event")

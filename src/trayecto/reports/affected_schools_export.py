@@ -23,6 +23,7 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("used_as_shelter", "Albergue", "#status+shelter"),
     ("occupied", "Ocupada", "#status+occupied"),
     ("reopened", "Reabierta", "#status+reopened"),
+    ("learning_materials_lost", "Materiales perdidos", "#status+materials_lost"),
     ("days_lost", "Días de clase perdidos", "#value+days_lost"),
     ("students_affected", "Estudiantes afectados", "#affected+students"),
     ("teachers", "Docentes", "#affected+teachers"),

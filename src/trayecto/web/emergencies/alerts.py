@@ -1,6 +1,8 @@
-"""E-mail alerts of an event: when it is recorded, and the affected sedes with no response
-N days after it (N per event), to the LEG members of its departments and the national IM
-officers. Django's e-mail (the console backend in the demo); scheduled with django-tasks.
+"""E-mail alerts of an event: when it is recorded, the affected sedes with no response
+N days after it (N per event), and, when a list brings new affected sedes after that alert
+went out (a late import), a follow-up naming them; to the LEG members of its departments
+and the national IM officers. Django's e-mail (the console backend in the demo); scheduled
+with django-tasks.
 """
 
 from __future__ import annotations
@@ -80,24 +82,73 @@ def gap_alert_send(event: Event, today: dt.date | None = None) -> dict[str, Any]
     return {"sent": len(to), "gaps": len(gaps), "to": to}
 
 
+def late_alert_send(
+    event: Event, list_name: str, sede_codes: list[str], today: dt.date | None = None
+) -> dict[str, Any]:
+    """The sedes a list brought after the gap alert: how many, and those with no response."""
+    figures = selectors.figures(event, today=today)
+    new = set(sede_codes)
+    gaps = [code for code in figures["sedes_without_response"] if code in new]
+    to = recipients(event)
+    if not new or not to:
+        return {"sent": 0, "new": len(new), "gaps": len(gaps), "to": to}
+    listed = "\n".join(f"- {code}" for code in gaps[:MAX_LISTED])
+    more = len(gaps) - MAX_LISTED
+    body = (
+        f"{event.title}: la lista {list_name} trajo {len(new)} sedes afectadas nuevas después "
+        f"de la alerta de los {event.alert_after_days} días; {len(gaps)} sin respuesta / the "
+        f"list brought {len(new)} new affected sedes after the {event.alert_after_days}-day "
+        f"alert; {len(gaps)} with no response.\n{listed}\n"
+        + (f"... y {more} más / and {more} more.\n" if more > 0 else "")
+        + f"/emergencias/{event.pk}/"
+    )
+    subject = f"Trayecto: {len(new)} sedes afectadas nuevas / new affected sedes: {event.title}"
+    send_mail(subject, body, None, to)
+    with transaction.atomic():
+        audit(None, "alert_late", event, to=to, list=list_name, new=len(new), gaps=len(gaps))
+    return {"sent": len(to), "new": len(new), "gaps": len(gaps), "to": to}
+
+
 @task()
-def event_alerts(*, event_id: int, kind: str) -> dict[str, Any]:
-    """`recorded`: say the event was recorded; `gaps`: the sedes with no response."""
+def event_alerts(
+    *, event_id: int, kind: str, list_name: str = "", sede_codes: list[str] | None = None
+) -> dict[str, Any]:
+    """`recorded`: say the event was recorded; `gaps`: the sedes with no response; `late`:
+    the new sedes of a list imported after the gap alert."""
     event = Event.objects.filter(pk=event_id).first()
     if event is None:
         return {"sent": 0, "reason": "event deleted"}
     if kind == "recorded":
         return {"sent": event_recorded_send(event)}
+    if kind == "late":
+        return late_alert_send(event, list_name, sede_codes or [])
     return gap_alert_send(event)
 
 
-def alerts_schedule(event: Event) -> None:
-    """After the event is saved: the 'recorded' alert now, the gap alert N days after it."""
-    when = dt.datetime.combine(
+def gap_alert_time(event: Event) -> dt.datetime:
+    """When the gap alert goes out: 08:00 on the N-th day after the event."""
+    return dt.datetime.combine(
         event.start_date + dt.timedelta(days=event.alert_after_days),
         dt.time(8, 0),
         tzinfo=timezone.get_current_timezone(),
     )
+
+
+def late_import_schedule(event: Event, list_name: str, sede_codes: list[str]) -> None:
+    """After a list brings new sedes: if the gap alert already went out, a follow-up now
+    (once the import commits); before it, the gap alert will count them anyway."""
+    if gap_alert_time(event) > timezone.now():
+        return
+    transaction.on_commit(
+        lambda: event_alerts.enqueue(
+            event_id=event.pk, kind="late", list_name=list_name, sede_codes=sorted(sede_codes)
+        )
+    )
+
+
+def alerts_schedule(event: Event) -> None:
+    """After the event is saved: the 'recorded' alert now, the gap alert N days after it."""
+    when = gap_alert_time(event)
 
     def enqueue() -> None:
         event_alerts.enqueue(event_id=event.pk, kind="recorded")

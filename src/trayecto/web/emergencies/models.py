@@ -6,6 +6,8 @@ Every change goes to the project's audit log (`response.AuditLog`).
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -45,8 +47,13 @@ ACTION_LABELS = {
     "organizations": _("organizaciones de apoyo cambiadas"),
     "import": _("lista importada"),
     "reimport": _("lista corregida importada de nuevo"),
+    "sede_create": _("sede registrada en la web"),
     "sede_update": _("sede registrada o corregida"),
+    "assessment": _("evaluaciones de daños importadas"),
     "sede_delete": _("sede retirada"),
+    "alert_recorded": _("alerta enviada: emergencia registrada"),
+    "alert_gaps": _("alerta enviada: sedes sin respuesta"),
+    "alert_late": _("alerta enviada: sedes afectadas nuevas tras la alerta"),
 }
 DAMAGE_LABELS = {
     Damage.NONE: _("ninguno"),
@@ -54,6 +61,12 @@ DAMAGE_LABELS = {
     Damage.DESTROYED: _("destruida"),
 }
 DEFAULT_ALERT_DAYS = 7
+
+
+def new_data_version() -> str:
+    """A fresh token for Event.data_version: random, so a cached figure of one database (or
+    one test) is never taken for another's."""
+    return uuid.uuid4().hex
 
 
 class Event(models.Model):
@@ -75,6 +88,9 @@ class Event(models.Model):
     alert_after_days = models.PositiveSmallIntegerField(default=DEFAULT_ALERT_DAYS)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Changes whenever what the event's figures read changes (services.py): the figures are
+    # kept per version (selectors.cached_figures).
+    data_version = models.CharField(max_length=32, default=new_data_version, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -149,6 +165,9 @@ class AffectedSede(models.Model):
     teachers = models.PositiveIntegerField(null=True, blank=True)
     directors = models.PositiveIntegerField(null=True, blank=True)
     teachers_affected = models.PositiveIntegerField(null=True, blank=True)
+    teachers_affected_female = models.PositiveIntegerField(null=True, blank=True)
+    teachers_affected_male = models.PositiveIntegerField(null=True, blank=True)
+    learning_materials_lost = models.BooleanField(null=True, blank=True)  # rapid assessment
     organisations = models.JSONField(default=list, blank=True)  # supporting, as the list names
 
     class Meta:

@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case, Count, F, Q, QuerySet, Sum, When
+from django.core.cache import cache
+from django.db.models import Case, Count, F, Max, Q, QuerySet, Sum, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -115,6 +116,8 @@ def totals(event: Event) -> dict[str, Any]:
         "days_lost": Sum("days_lost"),
         "female": Sum("students_affected_female"),
         "male": Sum("students_affected_male"),
+        "teachers_female": Sum("teachers_affected_female"),
+        "teachers_male": Sum("teachers_affected_male"),
         **{f"level_{level}": Sum(column) for level, column in LEVELS.items()},
         **{f"severity_{n}": Count("id", filter=Q(severity=n)) for n in SEVERITIES},
         "severity_unknown": Count("id", filter=Q(severity__isnull=True)),
@@ -122,6 +125,7 @@ def totals(event: Event) -> dict[str, Any]:
         **_yes("used_as_shelter"),
         **_yes("occupied"),
         **_yes("reopened"),
+        **_yes("learning_materials_lost"),
     }
     result: dict[str, Any] = AffectedSede.objects.filter(event=event).aggregate(**aggregates)
     return result
@@ -226,6 +230,8 @@ def figures(
         "sedes_by_damage": {d.value: t[f"damage_{d.value}"] for d in Damage} if damaged else {},
         "students_by_level": {level: t[f"level_{level}"] for level in LEVELS},
         "students_by_sex": {"female": t["female"], "male": t["male"]},
+        "teachers_by_sex": {"female": t["teachers_female"], "male": t["teachers_male"]},
+        "sedes_learning_materials_lost": flagged("learning_materials_lost"),
         "days_lost": t["days_lost"],
         # OCHA HPC education indicators (GLOSSARY: E-1-03, E-1-05, E-1-16) and reopening.
         "hpc": {
@@ -246,6 +252,37 @@ def figures(
             by_municipality.values(), key=lambda m: (-m["sedes"], m["area_code"])
         ),
     }
+
+
+FIGURES_KEPT_S = 24 * 3600  # a version's figures are dropped a day after their last use
+
+
+def response_version() -> str:
+    """What the response read of every event depends on: the 5W lines in the counted
+    statuses (how many, and which: a report that enters or leaves them, or is replaced,
+    changes the count or the sum of their ids). One aggregate query."""
+    found = ActivityLine.objects.filter(submission__status__in=counted_statuses()).aggregate(
+        n=Count("id"), ids=Sum("id", default=0), last=Max("id", default=0)
+    )
+    return f"{found['n']}-{found['ids']}-{found['last']}"
+
+
+def cached_figures(
+    event: Event, today: dt.date | None = None
+) -> tuple[dict[str, Any], dict[str, Reach]]:
+    """`figures` and the reach of every affected sede, kept (Django's cache) per event data
+    version (services.py changes it on every write to the event or its sedes), response
+    version and day (the gaps depend on today): a page reads them in two small queries
+    instead of a row per sede."""
+    today = today or timezone.localdate()
+    key = f"emergencies:figures:{event.pk}:{event.data_version}:{response_version()}:{today}"
+    kept: tuple[dict[str, Any], dict[str, Reach]] | None = cache.get(key)
+    if kept is None:
+        rows = figure_rows(event)
+        reached = response_reach(event, rows)
+        kept = (figures(event, today=today, reached=reached, rows=rows), reached)
+        cache.set(key, kept, FIGURES_KEPT_S)
+    return kept
 
 
 def severity_by_municipality(event: Event) -> list[dict[str, Any]]:
@@ -285,6 +322,7 @@ def sede_rows(
                 "used_as_shelter": s.used_as_shelter,
                 "occupied": s.occupied,
                 "reopened": s.reopened,
+                "learning_materials_lost": s.learning_materials_lost,
                 "days_lost": s.days_lost,
                 "students_affected": s.students_affected,
                 "teachers": s.teachers_affected if s.teachers_affected is not None else s.teachers,

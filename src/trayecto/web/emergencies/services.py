@@ -21,12 +21,12 @@ from trayecto.domain.emergencies import (
     may_move,
 )
 from trayecto.domain.problems import ImportReport, Problem
-from trayecto.importers import affected_schools
+from trayecto.importers import affected_schools, damage_assessment
 from trayecto.warehouse import Warehouse
+from trayecto.web.bulk import bulk_insert
 from trayecto.web.emergencies import alerts, geography
 from trayecto.web.emergencies.audit import User, audit
-from trayecto.web.emergencies.bulk import insert_sedes
-from trayecto.web.emergencies.models import AffectedList, AffectedSede, Event
+from trayecto.web.emergencies.models import AffectedList, AffectedSede, Event, new_data_version
 
 NO_DEPARTMENT = "name at least one department (2-digit DANE code, e.g. 27 for Chocó)"
 BAD_DEPARTMENT = "{code!r} is not a department code: 2 digits, e.g. 27"
@@ -39,6 +39,13 @@ WRONG_STATUS = "an event «{status}» cannot pass to «{to}»"
 END_BEFORE_START = "the end date comes before the start date"
 ALREADY_LISTED = "sede already listed for this event by {where}; not imported from this list"
 ENTERED_IN_WEB = "an entry in the web"
+SEDE_OUTSIDE = "municipality {code} is outside the event's territory; allowed: {allowed}"
+SEDE_DEPARTMENT = (
+    "digits 2-3 of sede code {code} are department {digits}, the municipality chosen is in "
+    "{department}: correct the code or the municipality"
+)
+SEDE_HELD = "sede {code} is already affected in this event ({where}): correct it there"
+ASSESSMENT_LIST = "evaluacion-rapida-de-danos"  # the one list of an event's assessments
 
 
 class EventInvalid(ValueError):
@@ -49,6 +56,12 @@ AUDITED_FIELDS = (
     "type", "subtype", "title", "start_date", "end_date", "department_codes",
     "municipality_codes", "source", "status", "narrative", "alert_after_days",
 )  # fmt: skip
+
+
+def _touch(event: Event) -> None:
+    """A new data version: the event's kept figures are computed again on the next read."""
+    event.data_version = new_data_version()
+    Event.objects.filter(pk=event.pk).update(data_version=event.data_version)
 
 
 def _plain(value: Any) -> Any:
@@ -166,6 +179,7 @@ def event_update(
     if changes:
         event.full_clean()
         event.save()
+        _touch(event)
         audit(user, "update", event, changes=changes)
     return event
 
@@ -178,6 +192,7 @@ def event_move(*, event: Event, to: str, user: User | None, note: str = "") -> E
     before = event.status
     event.status = to
     event.save(update_fields=["status", "updated_at"])
+    _touch(event)
     audit(user, "status", event, changes={"status": [before, to]}, note=note)
     return event
 
@@ -200,6 +215,7 @@ SEDE_FIELDS = (
     "enrolment_total", "enrolment_early_childhood", "enrolment_primary", "enrolment_secondary",
     "enrolment_upper_secondary", "enrolment_adults", "students_affected_female",
     "students_affected_male", "teachers", "directors", "teachers_affected", "organisations",
+    "teachers_affected_female", "teachers_affected_male", "learning_materials_lost",
 )  # fmt: skip
 
 
@@ -217,6 +233,7 @@ def _sede_row(
 ) -> dict[str, Any]:
     values = {name: record.get(name) for name in SEDE_FIELDS}
     values["damage"] = values["damage"] or ""
+    values["enrolment_total"] = values["enrolment_total"] or 0  # an assessment has none
     values["organisations"] = values["organisations"] or []
     return {
         **values,
@@ -244,11 +261,59 @@ def affected_list_import(
     holds is reported, not imported twice.
     """
     found = affected_schools.read(path, store, territory=territory_of(event), dry_run=dry_run)
+    return _list_store(
+        event=event, user=user, dry_run=dry_run, list_name=name or path.name, where=str(path),
+        found=FoundList(found.report, found.records, found.etc_codes, found.vintage,
+                        found.file_sha256),
+    )  # fmt: skip
+
+
+def assessment_import(
+    *, event: Event, path: Path, store: Warehouse, user: User | None, dry_run: bool = False
+) -> ImportReport:
+    """Import the submissions export of the damage assessment form into the event.
+
+    Every export holds all submissions so far, so the event keeps one assessment list
+    (ASSESSMENT_LIST): importing a newer export replaces it, the same one twice changes
+    nothing. A sede another list already holds is reported, as for any list.
+    """
+    found = damage_assessment.read(path, store, territory=territory_of(event), dry_run=dry_run)
+    return _list_store(
+        event=event, user=user, dry_run=dry_run, list_name=ASSESSMENT_LIST, where=str(path),
+        found=FoundList(found.report, found.records, found.etc_codes, found.vintage,
+                        found.file_sha256, code_column=found.code_column),
+        action="assessment",
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class FoundList:
+    """What a reader accepted of a file: its report, rows (each with `line`) and ETCs."""
+
+    report: ImportReport
+    records: list[dict[str, Any]]
+    etc_codes: dict[str, str | None]
+    vintage: str
+    file_sha256: str
+    code_column: str = "Código DANE"  # the sede code's header, as the file names it
+
+
+def _list_store(
+    *,
+    event: Event,
+    found: FoundList,
+    list_name: str,
+    where: str,
+    user: User | None,
+    dry_run: bool,
+    action: str = "",
+) -> ImportReport:
+    """Store a read list as the event's list `list_name`, replacing its rows, in one
+    transaction; sedes other lists (or the web) hold are reported, not imported twice."""
     report = found.report
     report.details["event"] = event.pk
     if report.refused:
         return report
-    list_name = name or path.name
     with transaction.atomic():
         elsewhere = {
             row["sede_code"]: row["affected_list__name"] or ENTERED_IN_WEB
@@ -258,21 +323,21 @@ def affected_list_import(
         }
         kept = []
         for record in found.records:
-            where = elsewhere.get(record["sede_code"])
-            if where is None:
+            other = elsewhere.get(record["sede_code"])
+            if other is None:
                 kept.append(record)
                 continue
             report.rows_imported -= 1
             report.rows_rejected += 1
             report.problems.append(
-                Problem(record["line"], "Código DANE", record["sede_code"],
-                        ALREADY_LISTED.format(where=where))
+                Problem(record["line"], found.code_column, record["sede_code"],
+                        ALREADY_LISTED.format(where=other))
             )  # fmt: skip
-        report.refuse_if_empty(str(path))
+        report.refuse_if_empty(where)
         report.details.update(
             list=list_name,
             sedes=len(kept),
-            students=sum(r["enrolment_total"] for r in kept),
+            students=sum(r.get("enrolment_total") or 0 for r in kept),
             vintage=found.vintage,
             file_sha256=found.file_sha256,
         )
@@ -281,7 +346,7 @@ def affected_list_import(
         listed, created = AffectedList.objects.get_or_create(
             event=event, name=list_name, defaults={"file_sha256": found.file_sha256}
         )
-        replaced = listed.sedes.count()
+        previous = set(listed.sedes.values_list("sede_code", flat=True))
         listed.sedes.all().delete()
         listed.file_sha256 = found.file_sha256
         listed.vintage = found.vintage
@@ -289,27 +354,64 @@ def affected_list_import(
         listed.rows_rejected = report.rows_rejected
         listed.imported_by_id = user.pk if user is not None and user.is_authenticated else None
         listed.save()
-        insert_sedes(_sede_row(event, listed, r, found.etc_codes.get(r["sede_code"])) for r in kept)
+        _touch(event)
+        bulk_insert(
+            AffectedSede,
+            (_sede_row(event, listed, r, found.etc_codes.get(r["sede_code"])) for r in kept),
+        )
         audit(
             user,
-            "import" if created else "reimport",
+            action or ("import" if created else "reimport"),
             event,
             list=list_name,
             file_sha256=found.file_sha256,
             rows_read=report.rows_read,
             rows_imported=report.rows_imported,
             rows_rejected=report.rows_rejected,
-            replaced=replaced,
+            replaced=len(previous),
         )
-        report.details["replaced"] = replaced
+        report.details["replaced"] = len(previous)
+        new_codes = [r["sede_code"] for r in kept if r["sede_code"] not in previous]
+        if new_codes:
+            alerts.late_import_schedule(event, list_name, new_codes)
     return report
+
+
+def check_sede(event: Event, values: dict[str, Any], sede: AffectedSede | None) -> dict[str, Any]:
+    """A web entry's values with the department and teachers filled in, or EventInvalid:
+    the municipality (chosen by name) in the event's territory, the code's department
+    digits agreeing with it, and the sede not held already by the event."""
+    code, municipality = values["sede_code"], values["municipality_code"]
+    territory = sorted(event.municipality_codes or event.department_codes)
+    if municipality[:2] not in event.department_codes or (
+        event.municipality_codes and municipality not in event.municipality_codes
+    ):
+        raise EventInvalid(SEDE_OUTSIDE.format(code=municipality, allowed=", ".join(territory)))
+    if code[1:3] != municipality[:2]:
+        raise EventInvalid(
+            SEDE_DEPARTMENT.format(code=code, digits=code[1:3], department=municipality[:2])
+        )
+    others = AffectedSede.objects.filter(event=event, sede_code=code)
+    if sede is not None:
+        others = others.exclude(pk=sede.pk)
+    holder = others.select_related("affected_list").first()
+    if holder is not None:
+        where = holder.affected_list.name if holder.affected_list else ENTERED_IN_WEB
+        raise EventInvalid(SEDE_HELD.format(code=code, where=where))
+    found = dict(values, department_code=municipality[:2])
+    female, male = values.get("teachers_affected_female"), values.get("teachers_affected_male")
+    if female is not None or male is not None:
+        found["teachers_affected"] = (female or 0) + (male or 0)
+    return found
 
 
 @transaction.atomic
 def affected_sede_save(
     *, event: Event, user: User | None, values: dict[str, Any], sede: AffectedSede | None = None
 ) -> AffectedSede:
-    """Enter or correct one sede in the web; the audit keeps what changed."""
+    """Enter or correct one sede in the web; the audit keeps what changed. A new sede after
+    the gap alert went out is alerted as a late arrival."""
+    values = check_sede(event, values, sede)
     row = sede or AffectedSede(event=event)
     changes: dict[str, list[Any]] = {}
     for name, value in values.items():
@@ -319,9 +421,12 @@ def affected_sede_save(
             setattr(row, name, value)
     row.full_clean(exclude=["event", "affected_list"])
     row.save()
+    _touch(event)
     if changes:
         audit(user, "sede_update" if sede else "sede_create", event, sede=row.sede_code,
               changes=changes)  # fmt: skip
+    if sede is None:
+        alerts.late_import_schedule(event, ENTERED_IN_WEB, [row.sede_code])
     return row
 
 
@@ -329,3 +434,4 @@ def affected_sede_save(
 def affected_sede_delete(*, sede: AffectedSede, user: User | None) -> None:
     audit(user, "sede_delete", sede.event, sede=sede.sede_code, list=str(sede.affected_list or ""))
     sede.delete()
+    _touch(sede.event)

@@ -13,4 +13,8 @@ urlpatterns = [
     path("<int:pk>/mapa.json", views.event_map_view, name="map"),
     path("<int:pk>/plantilla.xlsx", views.template_view, name="template"),
     path("<int:pk>/sedes/", views.export_view, name="export"),
+    path("<int:pk>/sedes/nueva/", views.sede_edit_view, name="sede-create"),
+    path("<int:pk>/sedes/<int:sede_pk>/", views.sede_edit_view, name="sede-edit"),
+    path("<int:pk>/evaluacion.xlsx", views.assessment_form_view, name="assessment-form"),
+    path("<int:pk>/evaluaciones/", views.assessment_upload_view, name="assessment-upload"),
 ]

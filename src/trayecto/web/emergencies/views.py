@@ -12,18 +12,21 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from trayecto.analytics.geography import municipality_map
 from trayecto.reports.affected_schools_export import sedes_hxl_csv, write_sedes_xlsx
 from trayecto.reports.affected_schools_template import write_affected_schools_template
+from trayecto.reports.damage_assessment_form import write_damage_assessment_form
 from trayecto.reports.emergency_map import event_map_spec, response_of
 from trayecto.reports.maps import round_geometry
 from trayecto.web.accounts.access import require_member
 from trayecto.web.emergencies import access, geography, selectors, services
 from trayecto.web.emergencies.forms import (
+    AffectedSedeForm,
+    AssessmentUploadForm,
     EventFilterForm,
     EventForm,
     ExportForm,
@@ -31,7 +34,7 @@ from trayecto.web.emergencies.forms import (
     SedePageForm,
     StatusForm,
 )
-from trayecto.web.emergencies.models import STATUS_LABELS, Event
+from trayecto.web.emergencies.models import STATUS_LABELS, AffectedSede, Event
 from trayecto.web.params import parsed
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -113,9 +116,7 @@ def _page_context(request: HttpRequest, event: Event) -> dict[str, Any]:
     params = parsed(SedePageForm(request.GET))
     names = geography.names("municipality")
     visible = access.visible_sedes(request.user, event)
-    rows = selectors.figure_rows(event)
-    reached = selectors.response_reach(event, rows)
-    figures = selectors.figures(event, reached=reached, rows=rows)
+    figures, reached = selectors.cached_figures(event)
     if params["sin_respuesta"]:
         visible = visible.exclude(sede_code__in=list(reached))
     visible = visible.order_by("municipality_code", "sede_code")
@@ -134,6 +135,7 @@ def _page_context(request: HttpRequest, event: Event) -> dict[str, Any]:
         "timeline": selectors.timeline(event),
         "status_form": StatusForm(),
         "upload_form": ListUploadForm(),
+        "may_edit_sedes": access.can_change_event(request.user, event),
         "map_spec": event_map_spec(labels=_map_labels()),
         "next_statuses": _next_statuses(event),
     }
@@ -216,15 +218,12 @@ def event_map_view(request: HttpRequest, pk: int) -> JsonResponse:
             for f in municipality_map(con, departments)["features"]
         ],
     )
-    sedes = selectors.figure_rows(event)
-    reached = selectors.response_reach(event, sedes)
-    counts: dict[str, dict[str, int]] = {}
-    for s in sedes:
-        c = counts.setdefault(
-            s.municipality_code, {"sedes": 0, "reached": 0, "low": 0, "moderate": 0, "critical": 0}
-        )
-        c["sedes"] += 1
-        c["reached"] += s.sede_code in reached
+    figures, _reached = selectors.cached_figures(event)
+    counts = {
+        m["area_code"]: {"sedes": m["sedes"], "reached": m["sedes_reached"], "low": 0,
+                         "moderate": 0, "critical": 0}
+        for m in figures["by_municipality"]
+    }  # fmt: skip
     for row in selectors.severity_by_municipality(event):
         if row["severity"] in (1, 2, 3):
             key = ("low", "moderate", "critical")[row["severity"] - 1]
@@ -280,3 +279,84 @@ def export_view(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="sedes-afectadas-{event.pk}.xlsx"'
     return response
+
+
+def _territory_municipalities(event: Event) -> dict[str, str]:
+    """The event's municipalities, code -> name (all of its departments' when it names none)."""
+    return {
+        code: name
+        for code, name in geography.names("municipality").items()
+        if code[:2] in event.department_codes
+        and (not event.municipality_codes or code in event.municipality_codes)
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def sede_edit_view(request: HttpRequest, pk: int, sede_pk: int | None = None) -> HttpResponse:
+    """Enter one affected sede in the web, or correct one (whatever list brought it)."""
+    event = access.get_event_for_user(request, pk, write=True)
+    sede = get_object_or_404(AffectedSede, pk=sede_pk, event=event) if sede_pk else None
+    municipalities = _territory_municipalities(event)
+    form = AffectedSedeForm(
+        request.POST or None,
+        municipalities=municipalities,
+        initial=AffectedSedeForm.initial_of(sede) if sede else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.affected_sede_save(
+                event=event, user=request.user, values=form.sede_values(), sede=sede
+            )
+        except services.EventInvalid as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect("emergencies:detail", event.pk)
+    context = {"form": form, "event": event, "sede": sede}
+    return render(
+        request, "emergencies/sede_form.html", context, status=400 if form.errors else 200
+    )
+
+
+@require_GET
+@login_required
+def assessment_form_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The event's damage assessment XLSForm, to load in KoboToolbox or ODK."""
+    event = access.get_event_for_user(request, pk, write=True)
+    departments = geography.names("department")
+    municipalities = _territory_municipalities(event)
+    buffer = io.BytesIO()
+    write_damage_assessment_form(
+        buffer,
+        event_id=event.pk,
+        title=event.title,
+        departments=[(c, departments.get(c, c)) for c in sorted(event.department_codes)],
+        municipalities=sorted(municipalities.items()),
+        version=f"{event.updated_at:%Y%m%d%H%M}",
+    )
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="evaluacion-danos-{event.pk}.xlsx"'
+    return response
+
+
+@require_POST
+@login_required
+def assessment_upload_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Import the submissions export of the event's damage assessment."""
+    event = access.get_event_for_user(request, pk, write=True)
+    form = AssessmentUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        context = {"event": event, "form": form, "assessment": True}
+        return render(request, "emergencies/import_report.html", context, status=400)
+    upload = form.cleaned_data["archivo"]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / Path(upload.name).name
+        with open(path, "wb") as fh:
+            for chunk in upload.chunks():
+                fh.write(chunk)
+        report = services.assessment_import(
+            event=event, path=path, store=geography.warehouse(), user=request.user,
+            dry_run=form.cleaned_data["solo_validar"],
+        )  # fmt: skip
+    context = {"event": event, "report": report, "assessment": True}
+    return render(request, "emergencies/import_report.html", context)

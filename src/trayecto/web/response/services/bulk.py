@@ -1,37 +1,14 @@
-"""Insert many activity lines fast: one parameterised INSERT run with executemany.
-
-`bulk_create` prepares every value of every row in Python and, on SQLite, splits the rows
-into statements of 999 parameters; for a 50,000-line workbook that was two thirds of the
-import time (benchmarks/five_w_import.py). Table and column names come from the model's
-metadata (quoted by the backend); every value goes in as a parameter; JSON fields are
-prepared by their own field so each backend gets the type it expects.
-"""
+"""Insert many activity lines fast (one parameterised executemany: web/bulk.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.db import connection
-from django.db.models import JSONField
-
+from trayecto.web.bulk import bulk_insert
 from trayecto.web.response.models import ActivityLine
 
 
 def insert_lines(rows: Iterable[Mapping[str, Any]]) -> int:
     """Insert ActivityLine rows given as {attname: value}; call inside a transaction."""
-    fields = [f for f in ActivityLine._meta.concrete_fields if not f.primary_key]
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(str(f.column)) for f in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {quote(ActivityLine._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608 (names from model metadata; values are parameters)
-    json_fields = [f for f in fields if isinstance(f, JSONField)]
-    params = []
-    for row in rows:
-        values = {f.attname: row.get(f.attname, f.get_default()) for f in fields}
-        for field in json_fields:
-            values[field.attname] = field.get_db_prep_save(values[field.attname], connection)
-        params.append([values[f.attname] for f in fields])
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
-    return len(params)
+    return bulk_insert(ActivityLine, rows)

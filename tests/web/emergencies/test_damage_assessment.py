@@ -1,0 +1,282 @@
+"""The damage assessment: the XLSForm written from the field list, and the submissions export
+(KoboToolbox/ODK) read back into the event, row by row. The exports are written here from
+rows of the real Chocó list (codes, names, municipalities), in the two layouts Kobo gives:
+XML names and values, and Spanish labels."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+import xlsxwriter
+from django.core import mail
+
+from tests.web.emergencies.conftest import read_rows
+from trayecto.domain.damage_assessment import QUESTIONS, REQUIRED
+from trayecto.warehouse import Warehouse
+from trayecto.web.emergencies import selectors
+from trayecto.web.emergencies.models import AffectedList, AffectedSede, Event
+from trayecto.web.emergencies.services import (
+    ASSESSMENT_LIST,
+    affected_list_import,
+    assessment_import,
+)
+from trayecto.web.response.models import AuditLog
+
+pytestmark = pytest.mark.django_db
+KOBO_META = ["start", "end", "_id", "_uuid", "_submission_time", "_index"]
+
+
+def names_header() -> list[str]:
+    """An "XML values and headers" export: the questions' names, Kobo's columns after them."""
+    return ["start", "end", *(q.name for q in QUESTIONS), *KOBO_META[2:]]
+
+
+def labels_header() -> list[str]:
+    """A "Labels" export in Spanish, questions inside a group (Kobo's `grupo/` prefix)."""
+    return [*(f"Sede/{q.label_es}" for q in QUESTIONS), "_submission_time"]
+
+
+def submission(sede: dict[str, str], event: Event, n: int, **answers: str) -> dict[str, str]:
+    row = {
+        "evento": str(event.pk),
+        "fecha_evaluacion": "2026-08-14",
+        "departamento": "27",
+        "municipio": "27001" if sede["Municipio"] == "Quibdó" else sede["Municipio"],
+        "codigo_dane": sede["Código DANE"],
+        "sede": sede["Sede"],
+        "dano": "partial",
+        "aulas_afectadas": "3",
+        "severidad": sede["Severidad"],
+        "albergue": "si",
+        "ocupada": "no",
+        "materiales_perdidos": "si",
+        "reabierta": "no",
+        "dias_de_clase_perdidos": "5",
+        "estudiantes_afectados_mujeres": "120",
+        "estudiantes_afectados_hombres": "110",
+        "docentes_afectados_mujeres": "4",
+        "docentes_afectados_hombres": "2",
+        "start": "2026-08-14T09:00:00",
+        "end": "2026-08-14T09:20:00",
+        "_id": str(1000 + n),
+        "_uuid": f"uuid-{n}",
+        "_submission_time": f"2026-08-14T10:{n:02d}:00",
+        "_index": str(n),
+    }
+    return row | answers
+
+
+def write_export(path: Path, header: list[str], rows: list[dict[str, str]]) -> Path:
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Evaluacion")
+    keys = [h.split("/")[-1] for h in header]
+    by_label = {q.label_es: q.name for q in QUESTIONS}
+    for col, name in enumerate(header):
+        sheet.write_string(0, col, name)
+    for r, row in enumerate(rows, start=1):
+        for col, key in enumerate(keys):
+            sheet.write_string(r, col, row.get(by_label.get(key, key), ""))
+    book.close()
+    return path
+
+
+@pytest.fixture
+def choco_rows(choco_list: Path) -> list[dict[str, str]]:
+    return read_rows(choco_list)[1]
+
+
+def test_the_xlsform_asks_every_question_the_importer_reads(
+    as_persona: Callable[[str], Any], earthquake: Event, geography: Warehouse
+) -> None:
+    response = as_persona("im_officer").get(f"/emergencias/{earthquake.pk}/evaluacion.xlsx")
+    assert response.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["survey", "choices", "settings"]
+    header, *lines = book["survey"].iter_rows(values_only=True)
+    survey = [dict(zip(header, line, strict=True)) for line in lines]
+    assert [r["name"] for r in survey] == [q.name for q in QUESTIONS]
+    by_name = {r["name"]: r for r in survey}
+    assert {r["name"] for r in survey if r["required"] == "yes"} == {q.name for q in REQUIRED}
+    assert by_name["evento"]["calculation"] == f"'{earthquake.pk}'"
+    assert by_name["municipio"]["choice_filter"] == "departamento=${departamento}"
+    assert by_name["dano"]["type"] == "select_one dano"
+    assert by_name["materiales_perdidos"]["label::English (en)"] == "Were learning materials lost?"
+    choices = list(book["choices"].iter_rows(min_row=2, values_only=True))
+    municipalities = {r[1]: r[2] for r in choices if r[0] == "municipio"}
+    assert municipalities["27001"] == "Quibdó"
+    assert all(code.startswith("27") for code in municipalities)
+    assert len(municipalities) >= 30  # Chocó's municipalities (DIVIPOLA)
+    settings = list(book["settings"].iter_rows(values_only=True))
+    assert dict(zip(settings[0], settings[1], strict=True))["form_id"] == (
+        f"trayecto_evaluacion_danos_{earthquake.pk}"
+    )
+
+
+def test_kobo_and_odk_accept_the_xlsform(
+    as_persona: Callable[[str], Any], earthquake: Event, geography: Warehouse, tmp_path: Path
+) -> None:
+    """pyxform is what KoboToolbox and ODK run on an uploaded XLSForm; `validate=True` also
+    runs ODK Validate (Java) over the XForm it makes."""
+    from pyxform.xls2xform import convert
+
+    response = as_persona("im_officer").get(f"/emergencias/{earthquake.pk}/evaluacion.xlsx")
+    path = tmp_path / "evaluacion.xlsx"
+    path.write_bytes(response.content)
+    result = convert(xlsform=str(path), validate=True)
+    assert result.warnings == []
+    for q in QUESTIONS:
+        assert f"/{q.name}" in result.xform
+    assert "Quibdó" in result.xform
+    assert "Were learning materials lost?" in result.xform
+
+
+@pytest.mark.parametrize("persona", ["partner", "viewer", "etc_analyst", "leg_coordinator"])
+def test_the_xlsform_is_for_who_records_the_event(
+    as_persona: Callable[[str], Any], earthquake: Event, persona: str
+) -> None:
+    response = as_persona(persona).get(f"/emergencias/{earthquake.pk}/evaluacion.xlsx")
+    assert response.status_code == 403
+    allowed = (
+        "Como coordinación GEL puede registrar emergencias de sus departamentos (54, 81)"
+        if persona == "leg_coordinator"
+        else "Registran y modifican emergencias la coordinación GEL"
+    )
+    assert allowed in response.content.decode()
+
+
+def test_an_export_goes_in_row_by_row_and_again_changes_nothing(
+    earthquake: Event, geography: Warehouse, choco_rows: list[dict[str, str]], tmp_path: Path
+) -> None:
+    good = [submission(s, earthquake, n) for n, s in enumerate(choco_rows[:4])]
+    antioquia = next(s for s in choco_rows if s["Departamento"] != "Chocó")
+    rows = [
+        *good,
+        submission(choco_rows[4], earthquake, 10, dano="quemada"),
+        submission(choco_rows[5], earthquake, 11, aulas_afectadas="-2"),
+        submission(choco_rows[6], earthquake, 12, municipio="Medellín"),
+        submission(choco_rows[7], earthquake, 13, evento="999"),
+        submission(antioquia, earthquake, 14, departamento="05", municipio=antioquia["Municipio"]),
+        submission(choco_rows[8], earthquake, 15, codigo_dane="105001000001"),
+        submission(choco_rows[9], earthquake, 16, fecha_evaluacion="2999-01-01"),
+        # The same sede assessed again, later: the later answer wins, the earlier is reported.
+        submission(choco_rows[0], earthquake, 30, dano="destroyed", dias_de_clase_perdidos="9"),
+    ]
+    path = write_export(tmp_path / "evaluacion.xlsx", names_header(), rows)
+    report = assessment_import(event=earthquake, path=path, store=geography, user=None)
+    assert not report.refused
+    assert (report.rows_read, report.rows_imported, report.rows_rejected) == (12, 4, 8)
+    errors = {(p.row, p.column, p.value): p.message for p in report.problems
+              if p.severity == "error"}  # fmt: skip
+    assert "must be one of none (Ninguno)" in errors[(6, "dano", "quemada")]
+    assert (7, "aulas_afectadas", "-2") in errors
+    assert (
+        "no municipality of this code or name in department 27"
+        in errors[(8, "municipio", "Medellín")]
+    )
+    assert "not of event" in errors[(9, "evento", "999")]
+    assert "outside the event's departments" in errors[(10, "departamento", "05")]
+    assert (
+        "digits 2-3 of the sede code are department 05"
+        in errors[(11, "codigo_dane", "105001000001")]
+    )
+    assert "is in the future" in errors[(12, "fecha_evaluacion", "2999-01-01")]
+    assert "assessed again in line 13" in errors[(2, "codigo_dane", choco_rows[0]["Código DANE"])]
+    stored = {s.sede_code: s for s in AffectedSede.objects.filter(event=earthquake)}
+    first = stored[choco_rows[0]["Código DANE"]]
+    assert (first.damage, first.days_lost, first.learning_materials_lost) == ("destroyed", 9, True)
+    assert (first.teachers_affected, first.students_affected) == (6, 230)
+    assert first.municipality_code == "27001"
+    assert first.affected_list is not None
+    assert first.affected_list.name == ASSESSMENT_LIST
+    figures = selectors.figures(earthquake)
+    assert figures["hpc"]["schools_used_as_shelter"] == 4
+    assert (figures["sedes_learning_materials_lost"], figures["days_lost"]) == (4, 5 * 3 + 9)
+    assert figures["teachers_by_sex"] == {"female": 16, "male": 8}
+    assert figures["students_by_sex"] == {"female": 480, "male": 440}
+    again = assessment_import(event=earthquake, path=path, store=geography, user=None)
+    assert (again.rows_imported, again.details["replaced"]) == (4, 4)
+    assert AffectedSede.objects.filter(event=earthquake).count() == 4
+    assert AffectedList.objects.filter(event=earthquake).count() == 1
+
+
+def test_a_labels_export_with_groups_reads_the_same(
+    earthquake: Event, geography: Warehouse, choco_rows: list[dict[str, str]], tmp_path: Path
+) -> None:
+    sede = choco_rows[1]
+    labels = {"departamento": "Chocó", "municipio": "Quibdó", "dano": "Parcial",
+              "albergue": "Sí", "ocupada": "No", "severidad": "3 crítico"}  # fmt: skip
+    row = submission(sede, earthquake, 1, **labels)
+    path = write_export(tmp_path / "labels.xlsx", labels_header(), [row])
+    report = assessment_import(event=earthquake, path=path, store=geography, user=None)
+    assert (report.rows_imported, report.rows_rejected) == (1, 0), report.problems
+    stored = AffectedSede.objects.get(event=earthquake)
+    assert (stored.municipality_code, stored.damage, stored.severity) == ("27001", "partial", 3)
+    assert (stored.used_as_shelter, stored.occupied) == (True, False)
+
+
+def test_an_export_without_the_required_questions_is_refused_whole(
+    earthquake: Event, geography: Warehouse, tmp_path: Path
+) -> None:
+    path = tmp_path / "otra.csv"
+    path.write_text("codigo_dane;sede\n127001003453;SEDE ANEXA\n", encoding="utf-8")
+    report = assessment_import(event=earthquake, path=path, store=geography, user=None)
+    assert report.refused
+    message = report.problems[0].message
+    assert "missing columns: fecha_evaluacion (Fecha de la evaluación)" in message
+    assert not AffectedSede.objects.exists()
+
+
+def test_a_sede_of_another_list_is_reported_and_the_list_keeps_it(
+    earthquake: Event,
+    geography: Warehouse,
+    choco_list: Path,
+    choco_rows: list[dict[str, str]],
+    tmp_path: Path,
+) -> None:
+    affected_list_import(event=earthquake, path=choco_list, store=geography, user=None)
+    path = write_export(tmp_path / "evaluacion.xlsx", names_header(),
+                        [submission(choco_rows[0], earthquake, 1)])  # fmt: skip
+    report = assessment_import(event=earthquake, path=path, store=geography, user=None)
+    assert report.refused  # its only row is in the Chocó list: nothing usable
+    assert f"already listed for this event by {choco_list.name}" in report.problems[0].message
+    assert (report.problems[0].row, report.problems[0].column) == (2, "codigo_dane")
+    assert AffectedSede.objects.filter(event=earthquake).count() == 300
+
+
+def test_the_assessment_page_imports_and_reports(
+    as_persona: Callable[[str], Any],
+    earthquake: Event,
+    geography: Warehouse,
+    choco_rows: list[dict[str, str]],
+    tmp_path: Path,
+) -> None:
+    rows = [submission(choco_rows[0], earthquake, 1), submission(choco_rows[1], earthquake, 2,
+                                                                   dano="quemada")]  # fmt: skip
+    path = write_export(tmp_path / "evaluacion.xlsx", names_header(), rows)
+    client = as_persona("im_officer")
+    with open(path, "rb") as fh:
+        response = client.post(f"/emergencias/{earthquake.pk}/evaluaciones/", {"archivo": fh})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Evaluaciones de daños" in html
+    assert "quemada" in html
+    assert AffectedSede.objects.filter(event=earthquake).count() == 1
+    assert AuditLog.objects.filter(object_id=earthquake.pk, action="assessment").exists()
+    event_page = client.get(f"/emergencias/{earthquake.pk}/").content.decode()
+    hpc = event_page.split('id="hpc"')[1].split("</table>")[0]
+    assert 'Sedes que perdieron materiales de aprendizaje</th><td class="num">1<' in hpc
+    assert 'Docentes afectadas (mujeres)</th><td class="num">4<' in hpc
+    assert "evaluaciones de daños importadas" in event_page.split('id="timeline"')[1]
+    hxl = client.get(f"/emergencias/{earthquake.pk}/sedes/?formato=hxl").content.decode()
+    header, tags, row = list(csv.reader(io.StringIO(hxl)))[:3]
+    materials = header.index("Materiales perdidos")
+    assert (tags[materials], row[materials]) == ("#status+materials_lost", "Sí")
+    refused = as_persona("partner").post(f"/emergencias/{earthquake.pk}/evaluaciones/", {})
+    assert refused.status_code == 403
+    assert not mail.outbox
