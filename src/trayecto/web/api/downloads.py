@@ -25,10 +25,12 @@ from trayecto.web.api.common import API_ROOT, Page, Paging, paged, warehouse
 from trayecto.web.api.errors import ApiError, NotModified, responses
 from trayecto.web.api.indicators import (
     ValueFilters,
+    asked,
     indicator_of,
     refuse_school_level,
     values_rollup,
 )
+from trayecto.web.api.results import results
 
 router = Router(tags=["downloads"])
 
@@ -88,6 +90,13 @@ def at_version(store: Warehouse, version: int) -> Warehouse:
         raise ApiError(404, NO_VERSION.format(version=version, current=current)) from exc
 
 
+def file_body(store: Warehouse, code: str, fmt: str, filters: ValueFilters, version: int) -> bytes:
+    rows = values_rollup(store, code, filters).rows
+    if fmt == "csv":
+        return published_tables.to_csv(rows)
+    return published_tables.to_parquet(rows, manifest_version=version)
+
+
 def serve(
     request: HttpRequest, store: Warehouse, code: str, fmt: str, filters: ValueFilters
 ) -> HttpResponse:
@@ -105,11 +114,13 @@ def serve(
     etag = f'"v{version}-{hashlib.sha256(address.encode()).hexdigest()[:16]}"'
     if etag in request.headers.get("If-None-Match", ""):
         raise NotModified(etag)
-    rows = values_rollup(store, code, filters).rows
-    if fmt == "csv":
-        body = published_tables.to_csv(rows)
-    else:
-        body = published_tables.to_parquet(rows, manifest_version=version)
+    current = warehouse()
+    body = results.get(
+        current.root,
+        current.manifest().version,
+        ("download", version, code, fmt, asked(filters)),
+        lambda: file_body(store, code, fmt, filters, version),
+    )
     response = HttpResponse(body, content_type=published_tables.FORMATS[fmt])
     parts = (filters.area, filters.year, filters.sex, filters.group)
     name = published_tables.file_name(code, filters.level, parts, version, fmt)

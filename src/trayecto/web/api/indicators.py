@@ -22,6 +22,7 @@ from trayecto.warehouse import Warehouse
 from trayecto.web.accounts import access
 from trayecto.web.api.common import API_ROOT, Page, Paging, paged, stamp_version, warehouse
 from trayecto.web.api.errors import ApiError, responses
+from trayecto.web.api.results import results
 from trayecto.web.statistics.selectors import area_name, etc_municipality_codes, latest_etc_code
 
 router = Router(tags=["indicators"])
@@ -176,14 +177,22 @@ def indicator_values(
     store = warehouse()
     if not school_level:
         stamp_version(request, response, store)
-    rolled = values_rollup(store, code, filters)
     version = store.manifest().version
+    rolled = results.get(
+        store.root, version, ("values", code, asked(filters)),
+        lambda: values_rollup(store, code, filters),
+    )  # fmt: skip
     return {
         **paged(rolled.rows, paging),
         "manifest_version": version,
         "unplaced": rolled.unplaced,
         "downloads": download_links(request, code, filters, version),
     }
+
+
+def asked(filters: Schema) -> tuple[tuple[str, Any], ...]:
+    """The filters as a key of the result cache."""
+    return tuple(sorted(filters.model_dump().items()))
 
 
 def download_links(
