@@ -253,7 +253,7 @@ def test_a_return_through_the_pages_keeps_its_reason(
     geography_home: Warehouse, as_persona: Callable[[str], Any], partner: Any
 ) -> None:
     submission = SubmissionFactory(organization=partner.membership.organization,
-                                   status=Status.SUBMITTED)  # fmt: skip
+                                   status=Status.VALIDATED)  # fmt: skip
     page = as_persona("im_officer").post(
         f"/5w/{submission.pk}/reject/", {"comment": "Faltan las líneas de Saravena"}
     )
