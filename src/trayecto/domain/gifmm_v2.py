@@ -40,7 +40,7 @@ COLUMNS = (
     "Hombres adultos >= 18", "Otros no binarios <17", "Otros no binarios >= 18", "LGBTI+",
     "Con discapacidades", "Afrodescendientes", "Indígenas", "Otra comunidad étnica",
     "*Nuevos Sin sexo <= 17 o sin rango de edad", "*Nuevas Niñas y adolescentes <17",
-    "*Nuevos Niños y adolescentes <17", "*Nuevos Sin sexo >= 18 o sin rango de edad",
+    "*Nuevas Niños y adolescentes <17", "*Nuevos Sin sexo >= 18 o sin rango de edad",
     "*Nuevas Mujeres adultas >= 18", "*Nuevos Hombres adultos >= 18",
 )  # fmt: skip
 SECTOR = "Educación"  # sectorgifmm id 6
@@ -65,7 +65,7 @@ NO_SEX = Sex.UNKNOWN.value
 NEW_CELL_COLUMNS: dict[tuple[str, str], str] = {
     (NO_SEX, UNDER_18): "*Nuevos Sin sexo <= 17 o sin rango de edad",
     (Sex.FEMALE.value, UNDER_18): "*Nuevas Niñas y adolescentes <17",
-    (Sex.MALE.value, UNDER_18): "*Nuevos Niños y adolescentes <17",
+    (Sex.MALE.value, UNDER_18): "*Nuevas Niños y adolescentes <17",
     (NO_SEX, NO_AGE): "*Nuevos Sin sexo >= 18 o sin rango de edad",
     (Sex.FEMALE.value, ADULT): "*Nuevas Mujeres adultas >= 18",
     (Sex.MALE.value, ADULT): "*Nuevos Hombres adultos >= 18",
@@ -116,11 +116,13 @@ def rows_of_line(
     month: str,
     beneficiaries: int,
     group_cells: Mapping[str, int],
+    group: str = NO_GROUP,
 ) -> list[Row]:
     """A 5W line's rows: one per population group of its new beneficiaries (`group_cells`,
     "group:sex:age" -> people), the cells of each summed into GIFMM's six. The month's total
     is the line's when it has one group; with several, each row's total is its group's new
-    beneficiaries (the line knows no total per group)."""
+    beneficiaries (the line knows no total per group). A line with no new beneficiary is one
+    row of its own `group`, with its total and no cell."""
     by_group: dict[str, dict[tuple[str, str], int]] = {}
     for key, people in group_cells.items():
         if not people:
@@ -129,15 +131,21 @@ def rows_of_line(
         cells = by_group.setdefault(exported_group(group), {})
         cell = coarse_cell(sex, age)
         cells[cell] = cells.get(cell, 0) + people
+    if not by_group:
+        by_group[exported_group(group)] = {}
     single = len(by_group) == 1
     return [
         Row(
             line=f"{line}-{group}" if not single else line,
-            org=org, activity=activity, department=department, municipality=municipality,
-            month=month, group=group,
+            org=org,
+            activity=activity,
+            department=department,
+            municipality=municipality,
+            month=month,
+            group=group,
             total=beneficiaries if single else sum(cells.values()),
             cells=cells,
-        )  # fmt: skip
+        )
         for group, cells in sorted(by_group.items())
     ]
 
@@ -147,10 +155,16 @@ def reach_lines(rows: Iterable[Row]) -> list[ReachLine]:
     site rule a municipality's rows form one site."""
     return [
         ReachLine(
-            org=r.org, activity=r.activity, department=r.department,
-            municipality=r.municipality, group=r.group, sex=sex, age=age, month=r.month,
+            org=r.org,
+            activity=r.activity,
+            department=r.department,
+            municipality=r.municipality,
+            group=r.group,
+            sex=sex,
+            age=age,
+            month=r.month,
             new=people,
-        )  # fmt: skip
+        )
         for r in rows
         for (sex, age), people in sorted(r.cells.items())
         if people
