@@ -131,3 +131,20 @@ def test_many_callers_at_once_compute_once(settings: Settings, tmp_path: Path) -
     assert cache.get(tmp_path, 3, "k", lambda: "recomputed") == "figures"
     settings.TRAYECTO_API_CACHE_ENTRIES = 0  # turned off
     assert cache.get(tmp_path, 3, "k", lambda: "recomputed") == "recomputed"
+
+
+def test_a_result_too_large_to_keep_is_computed_each_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from trayecto.web.api import results as module
+
+    monkeypatch.setattr(module, "ROWS_KEPT", 10)
+    cache = ResultCache()
+    assert cache.get(tmp_path, 1, "big", lambda: list(range(11))) == list(range(11))
+    assert cache.get(tmp_path, 1, "big", lambda: ["again"]) == ["again"]  # not kept
+    cache.get(tmp_path, 1, "a", lambda: list(range(6)))
+    cache.get(tmp_path, 1, "b", lambda: list(range(5)))  # 11 rows: "a" makes room
+    assert len(cache) == 1
+    assert cache.get(tmp_path, 1, "b", lambda: ["recomputed"]) == list(range(5))
+    assert cache.get(tmp_path, 1, "a", lambda: ["recomputed"]) == ["recomputed"]
+    assert module.weight(b"x" * 4096) == 5

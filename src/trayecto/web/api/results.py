@@ -7,8 +7,10 @@ a new one; the first result of a newer version drops every older one, so a publi
 invalidates the cache in every server process, each reading the manifest for itself.
 
 Bounded (TRAYECTO_API_CACHE_ENTRIES results per process, the least recently used go first;
-0 turns it off), and one computation per key: fifty clients asking the same thing at once
-wait for one computation instead of running fifty (Power BI refreshes do exactly that).
+0 turns it off; and at most ROWS_KEPT rows in all, a download's kilobyte counting as a row,
+so a few country-wide school-level tables cannot fill the memory), and one computation per
+key: fifty clients asking the same thing at once wait for one computation instead of running
+fifty (Power BI refreshes do exactly that).
 """
 
 from __future__ import annotations
@@ -24,12 +26,22 @@ from django.conf import settings
 T = TypeVar("T")
 
 DEFAULT_ENTRIES = 256
+ROWS_KEPT = 100_000  # about 120 MB of value rows (their nested dicts), per process
+
+
+def weight(value: Any) -> int:
+    """What a result holds, in rows: a list's items, a Rollup's rows, a file's kilobytes."""
+    if isinstance(value, bytes):
+        return len(value) // 1024 + 1
+    rows = getattr(value, "rows", value)
+    return len(rows) if hasattr(rows, "__len__") else 1
 
 
 class ResultCache:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._entries: OrderedDict[tuple[str, int, Hashable], Any] = OrderedDict()
+        self._weights: dict[tuple[str, int, Hashable], int] = {}
         self._newest: dict[str, int] = {}  # warehouse root -> newest version seen
         self._building: dict[tuple[str, int, Hashable], threading.Lock] = {}
         self.hits = 0
@@ -66,23 +78,28 @@ class ResultCache:
             finally:
                 with self._lock:
                     self._building.pop(full, None)
+            heavy = weight(value)
             with self._lock:
-                if version == self._newest.get(where):
+                if version == self._newest.get(where) and heavy <= ROWS_KEPT:
                     self._entries[full] = value
-                    while len(self._entries) > limit:
-                        self._entries.popitem(last=False)
+                    self._weights[full] = heavy
+                    while len(self._entries) > limit or sum(self._weights.values()) > ROWS_KEPT:
+                        oldest, _ = self._entries.popitem(last=False)
+                        del self._weights[oldest]
             return value
 
     def _forget(self, where: str) -> None:
         """Drop the results of older versions of one warehouse (under the lock)."""
         for full in [k for k in self._entries if k[0] == where]:
             del self._entries[full]
+            del self._weights[full]
         for full in [k for k in self._building if k[0] == where]:
             del self._building[full]
 
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+            self._weights.clear()
             self._newest.clear()
             self._building.clear()
             self.hits = self.misses = 0
