@@ -1,4 +1,5 @@
-"""Benchmark: the API's indicator and reach endpoints, one client alone and 50 at once.
+"""Benchmark: the API's indicator, reach and download endpoints, one client alone and 50 at
+once, without and with the result cache (web/api/results.py), in the same run.
 
 The site: a throwaway $TRAYECTO_HOME with the official MEN and DANE statistics and the real
 geography (tests/support/official_data.py), one partner's March 2026 report of LINES lines
@@ -7,11 +8,14 @@ published snapshot the reach reads), and an IM officer's personal token
 (`trayecto token create`). Served by gunicorn, 3 workers x 4 threads (docs/deploy.md), with
 the rate limit raised out of the way (TRAYECTO_API_RATE).
 
-Each client calls, one after another, the two endpoints with the token:
+Each client calls, one after another, the three endpoints with the token:
   /api/v1/indicators/cobertura_neta/values?level=municipality&area=54  (40 municipalities x years)
   /api/v1/reach?period=2026-03&level=municipality
-Printed: requests, errors (goal 0), p50 and p95 per endpoint; the baseline of the same run
-is one client alone, and the ratio of the crowd's p50 to it.
+  /api/v1/downloads/indicators/cobertura_neta.csv?level=municipality  (every municipality)
+The site is served twice from the same home: first with the result cache off
+(TRAYECTO_API_CACHE_ENTRIES=0, the baseline), then on. Printed: requests, errors (goal 0),
+p50 and p95 per endpoint; the ratio of the crowd's p50 to one client alone, and of the
+cached p50 to the uncached one.
 
 Run: TRAYECTO_SOURCES=<data mirror> PYTHONPATH=. .venv/bin/python benchmarks/api.py \\
         [--clients 50] [--requests 40] [--lines 2000]
@@ -36,7 +40,9 @@ from tests.support import live_site
 ENDPOINTS = {
     "indicator": "/api/v1/indicators/cobertura_neta/values?level=municipality&area=54",
     "reach": "/api/v1/reach?period=2026-03&level=municipality",
+    "download": "/api/v1/downloads/indicators/cobertura_neta.csv?level=municipality",
 }
+CACHE = {"no result cache": "0", "result cache": "256"}
 SETUP = """
 import sys
 from pathlib import Path
@@ -149,18 +155,29 @@ def main() -> None:
         )  # fmt: skip
         token = setup.stdout.strip().splitlines()[-1]
         print(f"site prepared in {time.perf_counter() - started:.0f} s", file=sys.stderr)
-        with live_site.serve(env, workers=3, threads=4, log=Path(scratch) / "gunicorn.log") as base:
-            # Each worker computes an indicator's base table once per warehouse version and
-            # keeps it: the first calls measure that, the figures below the steady state.
-            report("warm-up (first calls, 6 clients)", *run(base, token, 6, 4))
-            alone = report("1 client (baseline)", *run(base, token, 1, args.requests))
-            crowd = report(
-                f"{args.clients} clients", *run(base, token, args.clients, args.requests)
-            )
+        measured: dict[str, tuple[dict[str, float], dict[str, float]]] = {}
+        for label, entries in CACHE.items():
+            print(f"--- {label} (TRAYECTO_API_CACHE_ENTRIES={entries})")
+            env["TRAYECTO_API_CACHE_ENTRIES"] = entries
+            log = Path(scratch) / f"gunicorn-{entries}.log"
+            with live_site.serve(env, workers=3, threads=4, log=log) as base:
+                # Each worker computes an indicator's base table once per warehouse version
+                # and keeps it: the first calls measure that, the figures below the steady state.
+                report("warm-up (first calls, 6 clients)", *run(base, token, 6, 4))
+                alone = report("1 client", *run(base, token, 1, args.requests))
+                crowd = report(
+                    f"{args.clients} clients", *run(base, token, args.clients, args.requests)
+                )
+            measured[label] = (alone, crowd)
     print(f"gunicorn 3 workers x 4 threads, SQLite, {os.cpu_count()} cores, "
           f"{args.lines} published 5W lines")  # fmt: skip
+    (off_alone, off_crowd), (on_alone, on_crowd) = measured.values()
     for name in ENDPOINTS:
-        print(f"p50 {args.clients} clients / 1 client, {name}: {crowd[name] / alone[name]:.1f}x")
+        print(f"{name:<9} p50 {args.clients} clients / 1 client: "
+              f"{off_crowd[name] / off_alone[name]:.1f}x without cache, "
+              f"{on_crowd[name] / on_alone[name]:.1f}x with; cached / uncached p50: "
+              f"1 client {on_alone[name] / off_alone[name]:.2f}, "
+              f"{args.clients} clients {on_crowd[name] / off_crowd[name]:.2f}")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -34,7 +34,7 @@ SMALL = {
     "needs_run.py": (["--runs", "1"], "ratio cold run / target"),
     "etc_report.py": (["--etc", "3824", "--no-sedes"], "ratio total / target"),
     "bulletin.py": (["1"], "baseline HTML median"),
-    "api.py": (["--clients", "3", "--requests", "4", "--lines", "100"], "clients / 1 client"),
+    "api.py": (["--clients", "3", "--requests", "4", "--lines", "100"], "cached / uncached p50"),
     "affected_schools.py": (["--sedes", "400", "--requests", "2"], "import / read ="),
     "trajectory.py": (["--students", "5000"], "CPU ratio pandas / project"),
 }

@@ -13,6 +13,7 @@ from django.test import Client
 from pytest_django.fixtures import Settings
 
 from tests.support.official_data import official_warehouse
+from trayecto.web.api.results import results
 from trayecto.web.api.tokens import token_create
 
 
@@ -31,8 +32,10 @@ class ApiClient(Client):
 
 @pytest.fixture(autouse=True)
 def fresh_rate_limit() -> None:
-    """Each test starts with no calls counted (the limit lives in the process's cache)."""
+    """Each test starts with no calls counted (the limit lives in the process's cache) and
+    no API result kept from an earlier test."""
     cache.clear()
+    results.clear()
 
 
 @pytest.fixture

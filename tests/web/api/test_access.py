@@ -39,6 +39,12 @@ ENDPOINTS = {
     "/api/v1/areas/sedes?municipality=54001": NATIONAL | {"leg_coordinator", "etc_analyst"},
     "/api/v1/indicators/desercion/values?level=sede&area=54001": NATIONAL
     | {"leg_coordinator", "etc_analyst"},
+    # Versioned downloads: the access of the values they hold.
+    "/api/v1/downloads/versions": EVERYONE,
+    "/api/v1/downloads/indicators/cobertura_neta.csv?level=department&area=81": EVERYONE,
+    "/api/v1/downloads/v1/indicators/cobertura_neta.parquet?level=department": EVERYONE,
+    "/api/v1/downloads/indicators/desercion.csv?level=sede&area=54003": NATIONAL
+    | {"leg_coordinator"},
 }
 
 

@@ -4,6 +4,7 @@ with their four-eyes rules, the lines and the reach each role may see."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -220,3 +221,45 @@ def test_reach_by_rule_and_an_unknown_rule(
     assert bad.status_code == 400
     assert bad.json()["code"] == "invalid_parameter"
     assert viewer.get("/api/v1/reach", {"period": "2026-13"}).status_code == 400
+
+
+def test_the_api_and_the_pages_take_the_same_workflow_steps() -> None:
+    from typing import get_args
+
+    from trayecto.web.api.five_w import Action
+    from trayecto.web.response.services.workflow import ACTIONS
+
+    assert get_args(Action) == ACTIONS
+
+
+def test_an_unknown_step_is_refused_saying_who_may(partner: Any, im_officer: Any) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    from trayecto.web.response import access
+    from trayecto.web.response.services.workflow import submission_transition
+
+    submission = SubmissionFactory(organization=partner.membership.organization,
+                                   status=Status.SUBMITTED)  # fmt: skip
+    with pytest.raises(PermissionDenied, match=re.escape(access.NOT_REVIEWER)):
+        submission_transition(
+            action="archive", submission=submission, user=im_officer, comment="",
+            warehouse=Warehouse.for_root(paths.warehouse_dir()),
+        )  # fmt: skip
+    submission.refresh_from_db()
+    assert submission.status == Status.SUBMITTED
+
+
+def test_a_return_through_the_pages_keeps_its_reason(
+    geography_home: Warehouse, as_persona: Callable[[str], Any], partner: Any
+) -> None:
+    submission = SubmissionFactory(organization=partner.membership.organization,
+                                   status=Status.VALIDATED)  # fmt: skip
+    page = as_persona("im_officer").post(
+        f"/5w/{submission.pk}/reject/", {"comment": "Faltan las líneas de Saravena"}
+    )
+    assert page.status_code == 302
+    submission.refresh_from_db()
+    assert (submission.status, submission.comment) == (
+        Status.REJECTED,
+        "Faltan las líneas de Saravena",
+    )

@@ -9,7 +9,7 @@ from ninja import NinjaAPI
 from ninja.errors import HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
-from trayecto.web.api import areas, five_w, indicators, reach
+from trayecto.web.api import areas, downloads, five_w, indicators, reach
 from trayecto.web.api.errors import ApiError, NotModified
 from trayecto.web.api.security import CallerRateThrottle, TokenOrSession
 
@@ -32,6 +32,7 @@ api.add_router("/areas", areas.router)
 api.add_router("/indicators", indicators.router)
 api.add_router("/reach", reach.router)
 api.add_router("/5w", five_w.router)
+api.add_router("/downloads", downloads.router)
 
 
 def _error(request: HttpRequest, error: ApiError) -> HttpResponse:

@@ -18,6 +18,7 @@ from trayecto.web.api.errors import ApiError, NotModified
 
 T = TypeVar("T")
 
+API_ROOT = "/api/v1/"  # where web/api/urls.py mounts the API
 MAX_PAGE_SIZE = 1000
 MEMBERS_ONLY = (
     "Esta información es para miembros del clúster: envíe un token personal "

@@ -231,22 +231,9 @@ def submission_step(
         raise ApiError(404, NOT_FOUND) from exc
     user, store = request.user, five_w_warehouse()
     try:
-        if action == "submit":
-            workflow.submission_submit(submission=submission, user=user, warehouse=store)
-        elif action == "validate":
-            workflow.submission_validate(submission=submission, user=user, warehouse=store)
-        elif action == "approve":
-            workflow.submission_approve(submission=submission, user=user, warehouse=store)
-        elif action == "publish":
-            workflow.submission_publish(submission=submission, user=user, warehouse=store)
-        elif action == "reject":
-            workflow.submission_reject(
-                submission=submission, user=user, comment=body.comment, warehouse=store
-            )
-        else:
-            workflow.submission_reopen(
-                submission=submission, user=user, reason=body.comment, warehouse=store
-            )
+        workflow.submission_transition(
+            action=action, submission=submission, user=user, comment=body.comment, warehouse=store
+        )
     except PermissionDenied as exc:
         raise ApiError(403, str(exc) or access.NOT_REVIEWER) from exc
     except ValidationError as exc:

@@ -9,6 +9,7 @@ data of the area asked, as in the explorer.
 from __future__ import annotations
 
 from typing import Any, Literal
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext
@@ -16,9 +17,12 @@ from ninja import Field, Query, Router, Schema
 
 from trayecto.analytics import aggregation, compute, gaps, registry
 from trayecto.domain.indicators import Indicator
+from trayecto.reports import published_tables
+from trayecto.warehouse import Warehouse
 from trayecto.web.accounts import access
-from trayecto.web.api.common import Page, Paging, paged, stamp_version, warehouse
+from trayecto.web.api.common import API_ROOT, Page, Paging, paged, stamp_version, warehouse
 from trayecto.web.api.errors import ApiError, responses
+from trayecto.web.api.results import results
 from trayecto.web.statistics.selectors import area_name, etc_municipality_codes, latest_etc_code
 
 router = Router(tags=["indicators"])
@@ -89,6 +93,11 @@ class ValuePage(Page[IndicatorValue]):
         default_factory=list,
         description="Units of the base level no area of this level could take (never lost).",
     )
+    downloads: dict[str, str] = Field(
+        default_factory=dict,
+        description="The same values as files (csv, parquet) at the address of this "
+        "manifest version: it keeps answering with these figures after later publications.",
+    )
 
 
 class ValueFilters(Schema):
@@ -129,7 +138,7 @@ def metadata(indicator: Indicator) -> dict[str, Any]:
     return {name: getattr(indicator, name) for name in IndicatorMeta.model_fields}
 
 
-def _indicator(code: str) -> Indicator:
+def indicator_of(code: str) -> Indicator:
     try:
         return registry.get(code)
     except registry.UnknownIndicator as exc:
@@ -145,7 +154,7 @@ def indicator_list(request: HttpRequest, response: HttpResponse) -> list[dict[st
 
 @router.get("/{code}", response=responses(IndicatorMeta))
 def indicator_detail(request: HttpRequest, response: HttpResponse, code: str) -> dict[str, Any]:
-    found = metadata(_indicator(code))
+    found = metadata(indicator_of(code))
     stamp_version(request, response, warehouse())
     return found
 
@@ -163,7 +172,63 @@ def indicator_values(
     paging: Query[Paging],
 ) -> dict[str, Any]:
     """The indicator at one level with provenance: the objects of `trayecto indicator --json`."""
-    indicator = _indicator(code)
+    indicator = indicator_of(code)
+    school_level = refuse_school_level(request, indicator, filters)
+    store = warehouse()
+    if not school_level:
+        stamp_version(request, response, store)
+    version = store.manifest().version
+    rolled = results.get(
+        store.root, version, ("values", code, asked(filters)),
+        lambda: values_rollup(store, code, filters),
+    )  # fmt: skip
+    return {
+        **paged(rolled.rows, paging),
+        "manifest_version": version,
+        "unplaced": rolled.unplaced,
+        "downloads": download_links(request, code, filters, version),
+    }
+
+
+def asked(filters: Schema) -> tuple[tuple[str, Any], ...]:
+    """The filters as a key of the result cache."""
+    return tuple(sorted(filters.model_dump().items()))
+
+
+def download_links(
+    request: HttpRequest, code: str, filters: ValueFilters, version: int
+) -> dict[str, str]:
+    """The versioned download addresses of these values, one per format."""
+    asked = urlencode({k: v for k, v in filters.model_dump().items() if v is not None})
+    return {
+        fmt: request.build_absolute_uri(
+            f"{API_ROOT}downloads/v{version}/indicators/{code}.{fmt}?{asked}"
+        )
+        for fmt in published_tables.FORMATS
+    }
+
+
+def page_download_links(
+    request: HttpRequest, rows: list[dict[str, Any]], **chosen: Any
+) -> dict[str, str]:
+    """The versioned downloads of the explorer's rows (chosen: code, level, area, year, sex,
+    group as the explorer's filters hold them, "" for none), their version and the list of
+    versions; nothing for no rows."""
+    if not rows:
+        return {}
+    code = chosen.pop("code")
+    filters = ValueFilters(**{k: v for k, v in chosen.items() if v not in ("", None)})
+    version = rows[0]["provenance"]["manifest_version"]
+    return {
+        **download_links(request, code, filters, version),
+        "version": str(version),
+        "versions": f"{API_ROOT}downloads/versions",
+    }
+
+
+def refuse_school_level(request: HttpRequest, indicator: Indicator, filters: ValueFilters) -> bool:
+    """Whether the rows asked for are school-level ones; refused (401/403) when the caller's
+    role may not see that area's sedes."""
     school_level = shows_school_level_rows(indicator, filters.level)
     if school_level and not access.can_view_school_level_area(
         request.user, filters.area or "", latest_etc_code, etc_municipality_codes
@@ -172,31 +237,28 @@ def indicator_values(
             raise ApiError(401, gettext("Los valores por sede piden una cuenta: envíe su token."))
         # the same words as the explorer's refusal: what this role may ask for instead
         raise ApiError(403, access.school_level_refusal(request.user, area_name))
-    store = warehouse()
-    if not school_level:
-        stamp_version(request, response, store)
+    return school_level
+
+
+def values_rollup(store: Warehouse, code: str, filters: ValueFilters) -> aggregation.Rollup:
+    """`compute.rollup` of the filters; what cannot be computed is a JSON error."""
     query = compute.Query(
         code=code, level=filters.level, area=filters.area, year=filters.year,
         sex=filters.sex, group=filters.group,
     )  # fmt: skip
     try:
-        rolled = compute.rollup(store, query)
+        return compute.rollup(store, query)
     except (aggregation.LevelNotAvailable, compute.GroupNotAvailable) as exc:
         raise ApiError(400, str(exc), code="not_available") from exc
     except (compute.MissingData, aggregation.MissingGeography) as exc:
         raise ApiError(404, str(exc), code="missing_data") from exc
-    return {
-        **paged(rolled.rows, paging),
-        "manifest_version": store.manifest().version,
-        "unplaced": rolled.unplaced,
-    }
 
 
 # exclude_unset: a flag has the fields of its kind only, as `trayecto gaps --json` prints it
 @router.get("/{code}/gaps", response=responses(GapReport), exclude_unset=True)
 def indicator_gaps(request: HttpRequest, response: HttpResponse, code: str) -> dict[str, Any]:
     """Missing years and areas, failed identities, outliers (the explorer's gap flags)."""
-    _indicator(code)
+    indicator_of(code)
     store = warehouse()
     try:
         report = gaps.gap_report(store, code)

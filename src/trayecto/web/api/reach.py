@@ -10,14 +10,17 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
+from trayecto.analytics.reach import TABLE as LINES_TABLE
 from trayecto.analytics.reach import ReachFilters
-from trayecto.domain.five_w import ConsolidationRule
+from trayecto.domain.five_w import ConsolidationRule, Status
 from trayecto.web.accounts.access import role_of
 from trayecto.web.api.common import refuse_anonymous_or_outsider
 from trayecto.web.api.errors import responses
 from trayecto.web.api.five_w import five_w_warehouse
+from trayecto.web.api.results import results
 from trayecto.web.response import access
 from trayecto.web.response.selectors.reach import reach_figures
+from trayecto.web.response.selectors.snapshot import counted_statuses, reach_rule
 
 router = Router(tags=["reach"])
 
@@ -70,10 +73,17 @@ def reach(request: HttpRequest, query: Query[ReachQuery]) -> list[dict[str, Any]
         orgs=tuple(query.organization),
         activities=tuple(query.activity),
     )
-    return reach_figures(
-        warehouse=five_w_warehouse(),
-        period=period,
-        level=query.level,
-        rule=ConsolidationRule(query.rule) if query.rule else None,
-        filters=access.scoped_filters(request.user, chosen),
-    )
+    store = five_w_warehouse()
+    rule = ConsolidationRule(query.rule or reach_rule())
+    scoped = access.scoped_filters(request.user, chosen)
+
+    def figures() -> list[dict[str, Any]]:
+        return reach_figures(
+            warehouse=store, period=period, level=query.level, rule=rule, filters=scoped
+        )
+
+    if not (store.has(LINES_TABLE) and Status.PUBLISHED.value in counted_statuses()):
+        return figures()  # read from the database: no warehouse version to key it by
+    # the scope is in `scoped`: two callers share a result only when they see the same lines
+    key = ("reach", period, query.level, rule, scoped)
+    return results.get(store.root, store.manifest().version, key, figures)

@@ -165,6 +165,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 TRAYECTO_MAX_UPLOAD_BYTES = int(os.environ.get("TRAYECTO_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 # API calls per user (token or session) or per address (anonymous), per process: "N/s|m|h|d".
 TRAYECTO_API_RATE = os.environ.get("TRAYECTO_API_RATE", "600/m")
+# API results kept per process and warehouse version (web/api/results.py); 0 turns it off
+TRAYECTO_API_CACHE_ENTRIES = int(os.environ.get("TRAYECTO_API_CACHE_ENTRIES", "256"))
 
 # 5W counting (docs/methodology/reach.md): the consolidation rule every published figure uses
 # and records, and the report states that dashboards, exports and reach count.

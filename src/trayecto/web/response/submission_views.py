@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -98,20 +98,9 @@ def submission_action_view(request: HttpRequest, pk: int, action: str) -> HttpRe
     text = comment.cleaned_data.get("comment") or ""
     user, wh = request.user, warehouse()
     try:
-        if action == "submit":
-            workflow.submission_submit(submission=submission, user=user, warehouse=wh)
-        elif action == "validate":
-            workflow.submission_validate(submission=submission, user=user, warehouse=wh)
-        elif action == "approve":
-            workflow.submission_approve(submission=submission, user=user, warehouse=wh)
-        elif action == "publish":
-            workflow.submission_publish(submission=submission, user=user, warehouse=wh)
-        elif action == "reject":
-            workflow.submission_reject(submission=submission, user=user, comment=text, warehouse=wh)
-        elif action == "reopen":
-            workflow.submission_reopen(submission=submission, user=user, reason=text, warehouse=wh)
-        else:
-            raise PermissionDenied(access.NOT_REVIEWER)
+        workflow.submission_transition(
+            action=action, submission=submission, user=user, comment=text, warehouse=wh
+        )
     except ValidationError as exc:
         messages.error(request, "; ".join(exc.messages))
     return redirect("response:detail", pk=pk)

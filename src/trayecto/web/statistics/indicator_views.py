@@ -21,6 +21,7 @@ from trayecto.analytics import estimates, registry
 from trayecto.domain.indicators import LEVELS
 from trayecto.reports import indicator_chart, indicator_export
 from trayecto.web.accounts import access
+from trayecto.web.api.indicators import page_download_links
 from trayecto.web.statistics import explorer, selectors
 from trayecto.web.statistics.forms import explorer_filters
 from trayecto.web.statistics.labels import METHOD_LABELS, STATUS_LABELS
@@ -144,8 +145,20 @@ def indicators_view(request: HttpRequest) -> HttpResponseBase:
             "has_group": explorer.has_group(result.indicator),
             "groups": GROUP_LABELS,
             "area_choices": explorer.area_choices(),
+            "versioned": versioned_links(request, result),
         },
     )
+
+
+def versioned_links(request: HttpRequest, result: explorer.ExplorerResult) -> dict[str, str]:
+    """The API's fixed-version downloads of these rows (estimates are not stored: none)."""
+    f = result.filters
+    if f.estimate:
+        return {}
+    return page_download_links(
+        request, result.rows, code=f.code, level=f.level, area=f.area, year=f.year, sex=f.sex,
+        group=f.group,
+    )  # fmt: skip
 
 
 def chart_labels() -> indicator_chart.ChartLabels:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -207,6 +207,32 @@ def submission_reopen(
         submission.department_validations.all().delete()
         _move(submission, user, Status.REJECTED, "reopen", reason=reason)
         snapshot_refresh(warehouse=warehouse, submissions=[submission.pk])
+
+
+# The steps a reviewer or partner takes on one report, by the name the pages and the API use.
+ACTIONS = ("submit", "validate", "approve", "publish", "reject", "reopen")
+
+
+def submission_transition(
+    *, action: str, submission: Submission, user: User | None, comment: str, warehouse: Warehouse
+) -> None:
+    """One workflow step by its name: the review pages and the API dispatch through here, so
+    both take the same steps with the same rules. `comment` is the reason of a return
+    (reject, reopen) and ignored by the other steps; an unknown name is a refusal."""
+    if action == "submit":
+        submission_submit(submission=submission, user=user, warehouse=warehouse)
+    elif action == "validate":
+        submission_validate(submission=submission, user=user, warehouse=warehouse)
+    elif action == "approve":
+        submission_approve(submission=submission, user=user, warehouse=warehouse)
+    elif action == "publish":
+        submission_publish(submission=submission, user=user, warehouse=warehouse)
+    elif action == "reject":
+        submission_reject(submission=submission, user=user, comment=comment, warehouse=warehouse)
+    elif action == "reopen":
+        submission_reopen(submission=submission, user=user, reason=comment, warehouse=warehouse)
+    else:
+        raise PermissionDenied(access.NOT_REVIEWER)
 
 
 NOTHING_TO_COPY = "no hay un reporte aprobado anterior de {org} para copiar"
