@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from trayecto.domain.needs import phase_counts
 from trayecto.domain.priority_areas import PRIORITY_DEPARTMENTS
 from trayecto.web.needs.models import NeedsRun
 
@@ -50,3 +51,30 @@ def changed_parameters(first: NeedsRun, second: NeedsRun) -> list[tuple[str, Any
         for name in names
         if first.parameters.get(name) != second.parameters.get(name)
     ]
+
+
+def published_run() -> NeedsRun | None:
+    """The run the IM team published last (the cluster's own figure in the bulletin)."""
+    return (
+        NeedsRun.objects.filter(published_at__isnull=False).order_by("-published_at", "-id").first()
+    )
+
+
+def run_territory(run: NeedsRun, department: str) -> dict[str, Any]:
+    """A run's figures for the nation (`department` "") or one department, as plain JSON:
+    its label, PiN by group, municipalities per phase and each municipality's figures."""
+    rows = [r for r in run.results if r["code"].startswith(department)]
+    published = run.published_at.date().isoformat() if run.published_at else None
+    return {
+        "id": run.pk,
+        "name": run.name,
+        "year": run.year,
+        "warehouse_version": run.warehouse_version,
+        "published_at": published,
+        "pin": sum(r["total_pin"] or 0.0 for r in rows),
+        "migrant_pin": sum(r["migrant_pin"] or 0.0 for r in rows),
+        "host_pin": sum(r["host_pin"] or 0.0 for r in rows),
+        "phases": phase_counts([r["severity"] for r in rows]),
+        "without_phase": sum(1 for r in rows if r["severity"] is None),
+        "municipalities": {r["code"]: [r["name"], r["severity"], r["total_pin"]] for r in rows},
+    }

@@ -9,4 +9,5 @@ urlpatterns = [
     path("oferta/", views.supply_view, name="supply"),
     path("informe-etc/", views.etc_report_view, name="etc-report"),
     path("<int:pk>/", views.run_detail_view, name="detail"),
+    path("<int:pk>/publicar/", views.run_publish_view, name="publish"),
 ]

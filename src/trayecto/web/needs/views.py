@@ -10,7 +10,7 @@ from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from trayecto.analytics import etc_report, supply
 from trayecto.domain.priority_areas import PRIORITY_DEPARTMENTS
@@ -25,7 +25,7 @@ from trayecto.web.needs.forms import (
     SupplyForm,
 )
 from trayecto.web.needs.models import NeedsRun
-from trayecto.web.needs.services import needs_run_create
+from trayecto.web.needs.services import needs_run_create, needs_run_publish
 from trayecto.web.params import parsed
 
 
@@ -63,7 +63,7 @@ def run_list_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def run_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
-    access.require_reader(request)
+    scope = access.require_reader(request)
     department = parsed(DepartmentForm(request.GET)).get("departamento") or None
     run = get_object_or_404(NeedsRun, pk=pk)
     return render(
@@ -74,8 +74,19 @@ def run_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": selectors.run_rows(run, department),
             "department": department,
             "departments": PRIORITY_DEPARTMENTS,
+            "can_publish": access.can_run(scope),
         },
     )
+
+
+@login_required
+@require_POST
+def run_publish_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Publish a run: from then on it is the cluster's own figure in the bulletin."""
+    access.require_runner(request)
+    run = get_object_or_404(NeedsRun, pk=pk)
+    needs_run_publish(run=run, user=request.user if isinstance(request.user, User) else None)
+    return redirect("needs:detail", run.pk)
 
 
 @login_required

@@ -63,10 +63,11 @@ def percent(value: float | None) -> str:
 
 
 @register.filter
-def phase(value: float | None) -> str:
+def phase(value: float | str | None) -> str:
+    """A severity phase, as a number or as a phase-count key ("2.5")."""
     if value is None:
         return "—"
-    return f"{value:g}".replace(".", "," if spanish() else ".")
+    return f"{float(value):g}".replace(".", "," if spanish() else ".")
 
 
 @register.filter
