@@ -160,3 +160,13 @@ def test_the_run_page_offers_publication_to_the_im_team_only(
     page = as_persona("leg_coordinator").get(f"/necesidades/{run.pk}/").content.decode()
     assert "Publicar en el boletín" not in page
     assert "no entra en el boletín" in page
+
+
+@translation.override("es")
+def test_a_run_on_synthetic_sedes_says_so_in_the_bulletin(
+    official: Warehouse, run: NeedsRun
+) -> None:
+    run.sources = {**run.sources, "teachers": "synthetic (seed-2025)"}  # as in the demo
+    run.save()
+    needs_run_publish(run=run, user=None)
+    assert "SINTÉTICO" in section(BulletinScope("2026-04"), official)
