@@ -150,6 +150,25 @@ class SupplyForm(DepartmentForm):
         )
 
 
+MUNICIPALITY_RULE = _("El municipio es un código DANE de cinco dígitos (por ejemplo 54001).")
+PAGE_RULE = _("La página es un número entero desde 1.")
+CSV_RULE = _("La descarga es formato=csv (o nada, para ver la página).")
+
+
+class SedeRankingForm(SupplyForm):
+    """The sede ranking's filters, page and download (the supply page's, plus these)."""
+
+    municipio = forms.RegexField(
+        regex=r"^\d{5}$", required=False, error_messages={"invalid": MUNICIPALITY_RULE}
+    )
+    pagina = forms.IntegerField(
+        required=False, min_value=1, error_messages={"invalid": PAGE_RULE, "min_value": PAGE_RULE}
+    )
+    formato = forms.ChoiceField(
+        choices=[("csv", "CSV")], required=False, error_messages={"invalid_choice": CSV_RULE}
+    )
+
+
 class EtcReportForm(forms.Form):
     """Which ETC's report, for which year, in which format and language."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from django.db.models import QuerySet
@@ -80,3 +81,19 @@ def run_territory(run: NeedsRun, department: str) -> dict[str, Any]:
         "without_phase": sum(1 for r in rows if r["severity"] is None),
         "municipalities": {r["code"]: [r["name"], r["severity"], r["total_pin"]] for r in rows},
     }
+
+
+def ranked(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows numbered in their order: the rank within what the reader selected."""
+    return [{**row, "rank": rank} for rank, row in enumerate(rows, start=1)]
+
+
+def municipality_choices(rows: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """(code, name) of the municipalities the rows fall in, by name."""
+    found = {r["municipality_code"]: r["municipality_name"] for r in rows}
+    return sorted(found.items(), key=lambda kv: (unaccented(kv[1]), kv[0]))
+
+
+def unaccented(text: str) -> str:
+    """Cértegui between Carmen and Condoto, as a reader looks for it."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()

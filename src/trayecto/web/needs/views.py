@@ -7,6 +7,7 @@ import io
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from trayecto.analytics import etc_report, supply
 from trayecto.domain.priority_areas import PRIORITY_DEPARTMENTS
 from trayecto.reports import etc_report as render_report
+from trayecto.reports.sede_ranking_export import sede_ranking_csv
 from trayecto.warehouse import Warehouse
 from trayecto.web.needs import access, selectors
 from trayecto.web.needs.forms import (
@@ -22,6 +24,7 @@ from trayecto.web.needs.forms import (
     DepartmentForm,
     EtcReportForm,
     NeedsRunForm,
+    SedeRankingForm,
     SupplyForm,
 )
 from trayecto.web.needs.models import NeedsRun
@@ -139,6 +142,49 @@ def supply_view(request: HttpRequest) -> HttpResponse:
                 ("urbana", result.parameters.students_per_group_urban),
                 ("rural", result.parameters.students_per_group_rural),
             ],
+        },
+    )
+
+
+SEDES_PER_PAGE = 50
+
+
+@login_required
+def sede_ranking_view(request: HttpRequest) -> HttpResponse:
+    """Sedes ranked by the places their promoted cohorts lack, within the user's scope of
+    sede data; paged on the server, or the whole selection as CSV."""
+    scope = access.require_reader(request)
+    form = SedeRankingForm(request.GET)
+    query = parsed(form)
+    department = query.get("departamento") or ""
+    result = supply.sede_ranking(warehouse(), form.parameters(), department=department)
+    con, _ = warehouse().reader() if result.manifest_version else (None, 0)
+    etc_of = supply.etc_by_municipality(con) if con is not None else {}
+    rows = access.visible_municipalities(scope, result.municipalities, etc_of)
+    municipalities = selectors.municipality_choices(rows)
+    municipality = query.get("municipio") or ""
+    if municipality:
+        rows = [r for r in rows if r["municipality_code"] == municipality]
+    rows = selectors.ranked(rows)
+    if query.get("formato") == "csv":
+        response = HttpResponse(sede_ranking_csv(rows), content_type="text/csv; charset=utf-8")
+        name = f"sedes_cupos_{result.parameters.year}_{municipality or department or 'todas'}"
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return response
+    page = Paginator(rows, SEDES_PER_PAGE).get_page(query.get("pagina") or 1)
+    return render(
+        request,
+        "needs/sede_ranking.html",
+        {
+            "result": result,
+            "page": page,
+            "total": len(rows),
+            "short_sedes": sum(1 for r in rows if r["short"] > 0),
+            "synthetic": any(r["is_synthetic"] for r in rows),
+            "department": department,
+            "departments": PRIORITY_DEPARTMENTS,
+            "municipality": municipality,
+            "municipalities": municipalities,
         },
     )
 

@@ -120,3 +120,11 @@ def explanation(item: dict[str, Any]) -> str:
         "p": percent(None if share is None else share * 100),
         "effect": count(item["effect"]),
     }
+
+
+@register.filter
+def grades(values: list[int]) -> str:
+    """Grades by name: transición for 0, the number for the others."""
+    if not values:
+        return "—"
+    return ", ".join(gettext("transición") if g == 0 else str(g) for g in values)
