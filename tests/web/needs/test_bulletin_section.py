@@ -24,6 +24,7 @@ from trayecto.web.needs.services import needs_run_create, needs_run_publish
 from trayecto.web.response.models import AuditLog
 
 pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[3]
 RUNNERS = {"im_officer", "cluster_admin"}
 
 
@@ -170,3 +171,27 @@ def test_a_run_on_synthetic_sedes_says_so_in_the_bulletin(
     run.save()
     needs_run_publish(run=run, user=None)
     assert "SINTÉTICO" in section(BulletinScope("2026-04"), official)
+
+
+def test_the_figures_the_methodology_quotes_for_the_bulletin(official: Warehouse) -> None:
+    """docs/methodology/needs.md §3 quotes these, in Spanish and in English."""
+    doc = " ".join((ROOT / "docs" / "methodology" / "needs.md").read_text("utf-8").split())
+    con = official.connect(official.manifest().version)
+    national = bulletin.build(BulletinScope("2026-04"), con, None)
+    norte = bulletin.build(BulletinScope("2026-04", "54"), con, None)
+    assert national is not None and norte is not None
+    for figure in (national["official"]["pin"], norte["official"]["pin"]):
+        assert f"{round(figure):,}".replace(",", ".") in doc
+        assert f"{round(figure):,}" in doc
+    phases = national["official"]["phases"]
+    assert (
+        f"{phases['1']} municipios en fase 1, {phases['2']} en fase 2, {phases['3']} en fase 3 "
+        f"y {phases['4']} en fase 4"
+    ) in doc
+    assert (
+        f"{phases['1']} municipalities in phase 1, {phases['2']} in phase 2, {phases['3']} in "
+        f"phase 3 and {phases['4']} in phase 4"
+    ) in doc
+    municipalities = sum(norte["official"]["phases"].values())
+    assert f"en sus {municipalities} municipios" in doc
+    assert f"in its {municipalities} municipalities" in doc

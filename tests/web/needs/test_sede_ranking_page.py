@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from django.test import Client, override_settings
@@ -20,6 +21,7 @@ from trayecto.web.needs.views import SEDES_PER_PAGE
 
 pytestmark = pytest.mark.django_db
 URL = "/necesidades/oferta/sedes/"
+ROOT = Path(__file__).resolve().parents[3]
 READERS = {"etc_analyst", "leg_coordinator", "im_officer", "cluster_admin"}
 
 
@@ -158,3 +160,9 @@ def test_a_bad_parameter_is_refused_saying_what_is_allowed(
     response = as_persona("im_officer").get(URL, query)
     assert response.status_code == 400
     assert rule in response.content.decode()
+
+
+def test_the_page_size_the_methodology_quotes() -> None:
+    doc = " ".join((ROOT / "docs" / "methodology" / "supply.md").read_text("utf-8").split())
+    assert f"va por páginas de {SEDES_PER_PAGE}" in doc
+    assert f"shows {SEDES_PER_PAGE} sedes at a time" in doc
