@@ -179,7 +179,8 @@ def test_the_figures_the_methodology_quotes_for_the_bulletin(official: Warehouse
     con = official.connect(official.manifest().version)
     national = bulletin.build(BulletinScope("2026-04"), con, None)
     norte = bulletin.build(BulletinScope("2026-04", "54"), con, None)
-    assert national is not None and norte is not None
+    assert national is not None
+    assert norte is not None
     for figure in (national["official"]["pin"], norte["official"]["pin"]):
         assert f"{round(figure):,}".replace(",", ".") in doc
         assert f"{round(figure):,}" in doc
