@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from trayecto.analytics import areas, compute, needs, reach, registry, supply
+from trayecto.analytics import areas, compute, geography, needs, reach, registry, supply
 from trayecto.domain.needs import NeedsParameters
 from trayecto.domain.supply import SupplyParameters
 from trayecto.warehouse import Warehouse, engine
@@ -67,7 +67,17 @@ def gather(warehouse: Warehouse, etc_code: str, year: int) -> dict[str, Any]:
         "needs": needs_section(warehouse, etc_code, codes, year),
         "supply": supply_section(warehouse, codes, year),
         "cooperation": cooperation(con, present, codes, year),
+        "maps": boundaries(con, present, codes),
     }
+
+
+def boundaries(con: Any, present: set[str], codes: set[str]) -> dict[str, Any]:
+    """The municipal boundaries the report's maps are drawn on (MGN 2018)."""
+    if "municipality_boundary" not in present or "municipality" not in present:
+        return section(["municipality_boundary (mgn2018): límites municipales para los mapas"])
+    found = geography.municipality_map(con, sorted({c[:2] for c in codes}))
+    features = [f for f in found["features"] if f["properties"]["code"] in codes]
+    return section(boundaries={"type": "FeatureCollection", "features": features})
 
 
 def institutional(

@@ -14,6 +14,8 @@ from typing import Any, BinaryIO
 import vl_convert
 import xlsxwriter
 
+from trayecto.reports.etc_report_maps import area_map_svg
+
 LABELS: dict[str, tuple[str, str]] = {
     "title": ("Análisis de oferta y demanda educativa", "Education supply and demand analysis"),
     "institutional": ("Marco institucional", "Institutional framework"),
@@ -64,6 +66,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "own_note": ("Cálculo propio con los parámetros por defecto, datos de",
                  "Own calculation with the default parameters, data of"),
     "group_sizes": ("Estudiantes por grupo (urbana / rural)", "Students per group (urban / rural)"),
+    "maps": ("Mapas", "Maps"),
+    "map_official_severity": ("Severidad de OCHA por municipio", "OCHA's severity by municipality"),
+    "map_own_severity": ("Severidad propia por municipio", "Our severity by municipality"),
+    "map_shortfall": ("Déficit de cupos por municipio", "Shortfall of places by municipality"),
+    "map_note": ("En gris, los municipios sin dato.", "Municipalities without a figure in grey."),
+    "severity_legend": ("Fase", "Phase"),
 }  # fmt: skip
 CSS = """
 @page { size: A4; margin: 16mm 14mm; @bottom-right { content: counter(page) " / " counter(pages); font-size: 8pt; } }
@@ -72,6 +80,7 @@ h1 { font-size: 16pt; } h2 { font-size: 12.5pt; margin-top: 1.4em; border-bottom
 table { border-collapse: collapse; margin: .4em 0 1em; } th, td { border-bottom: 1px solid #dde4ea; padding: 2px 6px; text-align: left; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; } .missing { color: #8a3b00; } .gap { color: #8a3b00; }
 .scroll { overflow-x: auto; max-width: 100%; } svg { max-width: 100%; height: auto; }
+figure.map { display: inline-block; margin: .3em 1em .8em 0; vertical-align: top; break-inside: avoid; } figcaption { font-weight: bold; } .note { font-size: 8pt; color: #555; }
 """  # noqa: E501
 
 
@@ -199,6 +208,24 @@ COOPERATION = Table(
 )
 
 
+def map_html(
+    data: dict[str, Any], title: str, values: dict[str, float | None], language: str, **style: Any
+) -> str:
+    """A titled map of the report's municipalities, or nothing without boundaries (the
+    report says once, under the needs section, that they are missing)."""
+    found = data.get("maps", {}).get("boundaries")
+    if not found or not found["features"]:
+        return ""
+    svg = area_map_svg(found, values, language=language, **style)
+    return (
+        f'<figure class="map"><figcaption>{html.escape(title)}</figcaption>{svg}'
+        f'<p class="note">{label("map_note", language)}</p></figure>'
+    )
+
+
+SEVERITY_STYLE = {"scheme": "oranges", "domain": (1, 5), "legend_format": "~g"}
+
+
 def missing_html(part: dict[str, Any], language: str) -> str:
     if not part["missing"]:
         return ""
@@ -260,6 +287,16 @@ def render_html(data: dict[str, Any], language: str = "es") -> str:
         f"{label('host', language)} {number(part['own_host_pin'], 0, language)}). "
         f"{label('own_note', language)} {part['own_year']}.</p>"
     )
+    out.append(missing_html(data.get("maps", {"missing": []}), language))
+    phase = label("severity_legend", language)
+    out.append(
+        map_html(data, label("map_official_severity", language),
+                 {r["code"]: r["official_severity"] for r in part["municipalities"]}, language,
+                 legend=phase, **SEVERITY_STYLE)
+        + map_html(data, label("map_own_severity", language),
+                   {r["code"]: r["severity"] for r in part["municipalities"]}, language,
+                   legend=phase, **SEVERITY_STYLE)
+    )  # fmt: skip
     out += [f"<h3>{label('demand', language)}</h3>", DEMAND.html(part["municipalities"], language)]
     part = data["supply"]
     out += [f"<h2>{label('supply', language)}</h2>", missing_html(part, language)]
@@ -269,6 +306,11 @@ def render_html(data: dict[str, Any], language: str = "es") -> str:
         sizes = part["parameters"]
         out.append(f"<p>{label('group_sizes', language)}: {sizes['urban']} / {sizes['rural']}</p>")
         out.append(SUPPLY.html(part["municipalities"], language))
+        out.append(
+            map_html(data, label("map_shortfall", language),
+                     {r["municipality_code"]: r["shortfall"] for r in part["municipalities"]},
+                     language, legend=label("shortfall", language), scheme="reds")
+        )  # fmt: skip
     part = data["cooperation"]
     out += [f"<h2>{label('cooperation', language)}</h2>", missing_html(part, language)]
     if part.get("presence"):
@@ -328,8 +370,8 @@ def render_xlsx(data: dict[str, Any], path: Path | BinaryIO, language: str = "es
     ws = book.add_worksheet(names[5])
     ws.write(0, 0, label("missing", language), bold)
     line = 1
-    for key in ("institutional", "trend", "needs", "supply", "cooperation"):
-        for item in data[key]["missing"]:
+    for key in ("institutional", "trend", "needs", "supply", "cooperation", "maps"):
+        for item in data.get(key, {"missing": []})["missing"]:
             ws.write(line, 0, label(key, language))
             ws.write(line, 1, item)
             line += 1
