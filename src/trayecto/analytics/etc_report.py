@@ -210,4 +210,34 @@ def cooperation(con: Any, present: set[str], codes: set[str], year: int) -> dict
     presence = reach.presence(con, filters).to_pylist()
     reached = reach.total(con, filters)
     missing = [] if presence else [f"{reach.TABLE}: ningún reporte 5W publicado de {year}"]
-    return section(missing, presence=presence, reached=reached)
+    return section(missing, presence=presence, reached=reached, by_month=by_month(con, codes, year))
+
+
+def by_month(con: Any, codes: set[str], year: int) -> list[dict[str, Any]]:
+    """Month by month, up to the last month with a published line in the area: the people
+    reached since January (reach is cumulative within the year, without double counting),
+    those added that month, and the partners and activities reported that month."""
+    reported = engine.rows(
+        con,
+        "select month, count(distinct org) as partners, count(distinct activity) as activities "
+        "from five_w_line where status = 'published' and starts_with(month, $year) "
+        "and municipality in (select unnest($codes)) group by month order by month",
+        {"year": f"{year}-", "codes": sorted(codes)},
+    )
+    if not reported:
+        return []
+    active = {r["month"]: r for r in reported}
+    months, before = [], 0
+    for number in range(1, int(reported[-1]["month"][5:7]) + 1):
+        month = f"{year}-{number:02d}"
+        filters = reach.ReachFilters(
+            month, statuses=("published",), municipalities=tuple(sorted(codes))
+        )
+        cumulative = reach.total(con, filters)
+        row = active.get(month, {})
+        months.append(
+            {"month": month, "reached": cumulative, "added": cumulative - before,
+             "partners": row.get("partners", 0), "activities": row.get("activities", 0)}
+        )  # fmt: skip
+        before = cumulative
+    return months

@@ -67,6 +67,12 @@ LABELS: dict[str, tuple[str, str]] = {
                  "Own calculation with the default parameters, data of"),
     "group_sizes": ("Estudiantes por grupo (urbana / rural)", "Students per group (urban / rural)"),
     "maps": ("Mapas", "Maps"),
+    "by_month": ("Cooperación mes a mes", "Cooperation month by month"),
+    "month": ("Mes", "Month"),
+    "reached_cumulative": ("Alcanzadas desde enero", "Reached since January"),
+    "added": ("Nuevas en el mes", "Added in the month"),
+    "partners_month": ("Socios que reportaron", "Partners reporting"),
+    "activities_month": ("Actividades reportadas", "Activities reported"),
     "map_official_severity": ("Severidad de OCHA por municipio", "OCHA's severity by municipality"),
     "map_own_severity": ("Severidad propia por municipio", "Our severity by municipality"),
     "map_shortfall": ("Déficit de cupos por municipio", "Shortfall of places by municipality"),
@@ -225,6 +231,17 @@ def map_html(
 
 SEVERITY_STYLE = {"scheme": "oranges", "domain": (1, 5), "legend_format": "~g"}
 
+BY_MONTH = Table(
+    "by_month",
+    [
+        ("month", lambda r: r["month"], -1),
+        ("reached_cumulative", lambda r: r["reached"], 0),
+        ("added", lambda r: r["added"], 0),
+        ("partners_month", lambda r: r["partners"], 0),
+        ("activities_month", lambda r: r["activities"], 0),
+    ],
+)
+
 
 def missing_html(part: dict[str, Any], language: str) -> str:
     if not part["missing"]:
@@ -319,6 +336,11 @@ def render_html(data: dict[str, Any], language: str = "es") -> str:
             f"<strong>{number(part['reached'], 0, language)}</strong></p>"
         )
         out.append(COOPERATION.html(part["presence"], language))
+    if part.get("by_month"):
+        out += [
+            f"<h3>{label('by_month', language)}</h3>",
+            BY_MONTH.html(part["by_month"], language),
+        ]
     out.append("</body></html>")
     return "".join(out)
 
@@ -339,8 +361,17 @@ def render_pdf_pages(data: dict[str, Any], language: str = "es") -> tuple[bytes,
 
 # Sheet names (Excel allows 31 characters and no ":"): municipalities, sedes, demand,
 # supply, cooperation, missing data.
-SHEETS_ES = ("municipios", "sedes", "demanda", "oferta", "cooperacion", "datos que faltan")
-SHEETS_EN = ("municipalities", "sedes", "demand", "supply", "cooperation", "missing data")
+SHEETS_ES = (
+    "municipios",
+    "sedes",
+    "demanda",
+    "oferta",
+    "cooperacion",
+    "datos que faltan",
+    "cooperacion por mes",
+)
+SHEETS_EN = ("municipalities", "sedes", "demand", "supply", "cooperation", "missing data",
+             "cooperation by month")  # fmt: skip
 
 
 def render_xlsx(data: dict[str, Any], path: Path | BinaryIO, language: str = "es") -> None:
@@ -367,6 +398,7 @@ def render_xlsx(data: dict[str, Any], path: Path | BinaryIO, language: str = "es
     sheet(names[2], DEMAND, data["needs"]["municipalities"])
     sheet(names[3], SUPPLY, data["supply"]["municipalities"])
     sheet(names[4], COOPERATION, data["cooperation"].get("presence", []))
+    sheet(names[6], BY_MONTH, data["cooperation"].get("by_month", []))
     ws = book.add_worksheet(names[5])
     ws.write(0, 0, label("missing", language), bold)
     line = 1
