@@ -29,6 +29,10 @@ class UnknownEtc(LookupError):
     """No ETC has this code in the geography; the message says where to look."""
 
 
+class UnknownDepartment(LookupError):
+    """No department has this code in the geography."""
+
+
 def section(missing: list[str] | None = None, **content: Any) -> dict[str, Any]:
     return {"missing": missing or [], **content}
 
@@ -36,7 +40,7 @@ def section(missing: list[str] | None = None, **content: Any) -> dict[str, Any]:
 def gather(warehouse: Warehouse, etc_code: str, year: int) -> dict[str, Any]:
     """Every section of the ETC's report for `year` (figures of other years where a source
     stops earlier are labelled with their own year)."""
-    con, version = compute.reader(warehouse)
+    con, _ = compute.reader(warehouse)
     present = areas.tables(con)
     if "municipality_etc" not in present:
         raise compute.MissingData(
@@ -55,16 +59,46 @@ def gather(warehouse: Warehouse, etc_code: str, year: int) -> dict[str, Any]:
             f"no ETC has the code {etc_code!r}; `trayecto indicator cobertura_neta --level etc` "
             "lists them"
         )
+    area = {"kind": "etc", "code": etc_code, "name": found[0]["etc_name"]}
+    return {"etc": {"code": etc_code, "name": found[0]["etc_name"]},
+            **sections(warehouse, area, [r["code"] for r in found], year)}  # fmt: skip
+
+
+def gather_department(warehouse: Warehouse, department_code: str, year: int) -> dict[str, Any]:
+    """The same report for a department: every municipality of it, whichever ETC runs its
+    schools; trend and OCHA's figures at department level."""
+    con, _ = compute.reader(warehouse)
+    if "municipality" not in areas.tables(con):
+        raise compute.MissingData("the department report needs the geography; import divipola")
+    found = engine.rows(
+        con,
+        "select code::varchar as code from municipality where department_code = $department "
+        "order by code",
+        {"department": department_code},
+    )
+    if not found:
+        raise UnknownDepartment(f"no department has the code {department_code!r} (two digits)")
+    name = areas.area_names(con, "department").get(department_code, department_code)
+    area = {"kind": "department", "code": department_code, "name": name}
+    return sections(warehouse, area, [r["code"] for r in found], year)
+
+
+def sections(
+    warehouse: Warehouse, area: dict[str, str], codes_in_order: list[str], year: int
+) -> dict[str, Any]:
+    """Every section of the report of an area (an ETC or a department) and its municipalities."""
+    con, version = compute.reader(warehouse)
+    present = areas.tables(con)
     names = areas.area_names(con, "municipality")
-    municipalities = [{"code": r["code"], "name": names.get(r["code"], r["code"])} for r in found]
-    codes = {m["code"] for m in municipalities}
+    municipalities = [{"code": c, "name": names.get(c, c)} for c in codes_in_order]
+    codes = set(codes_in_order)
     return {
-        "etc": {"code": etc_code, "name": found[0]["etc_name"]},
+        "area": area,
         "year": year,
         "manifest_version": version,
         "institutional": institutional(con, present, municipalities, year),
-        "trend": trend(warehouse, etc_code),
-        "needs": needs_section(warehouse, etc_code, codes, year),
+        "trend": trend(warehouse, area["kind"], area["code"]),
+        "needs": needs_section(warehouse, area["kind"], area["code"], codes, year),
         "supply": supply_section(warehouse, codes, year),
         "cooperation": cooperation(con, present, codes, year),
         "maps": boundaries(con, present, codes),
@@ -101,12 +135,12 @@ def institutional(
     return section(missing, municipalities=municipalities, sedes=sedes)
 
 
-def trend(warehouse: Warehouse, etc_code: str) -> dict[str, Any]:
+def trend(warehouse: Warehouse, level: str, area_code: str) -> dict[str, Any]:
     series: dict[str, list[dict[str, Any]]] = {}
     missing: list[str] = []
     for code in TREND_INDICATORS:
         try:
-            rows = compute.run(warehouse, compute.Query(code, "etc", area=etc_code))
+            rows = compute.run(warehouse, compute.Query(code, level, area=area_code))
         except compute.MissingData as exc:
             missing.append(f"{code}: {exc}")
             continue
@@ -137,13 +171,13 @@ def trend(warehouse: Warehouse, etc_code: str) -> dict[str, Any]:
 
 
 def needs_section(
-    warehouse: Warehouse, etc_code: str, codes: set[str], year: int
+    warehouse: Warehouse, level: str, area_code: str, codes: set[str], year: int
 ) -> dict[str, Any]:
     missing: list[str] = []
     official: dict[str, Any] = {}
     for code in ("pin_education", "severidad_educacion"):
         try:
-            rows = compute.run(warehouse, compute.Query(code, "etc", area=etc_code))
+            rows = compute.run(warehouse, compute.Query(code, level, area=area_code))
         except compute.MissingData:
             missing.append(f"{code}: jiaf-hno (OCHA JIAF)")
             continue

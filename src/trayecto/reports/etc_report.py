@@ -20,6 +20,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "title": ("Análisis de oferta y demanda educativa", "Education supply and demand analysis"),
     "institutional": ("Marco institucional", "Institutional framework"),
     "municipalities": ("Municipios de la ETC", "Municipalities of the ETC"),
+    "department_municipalities": ("Municipios del departamento",
+                                  "Municipalities of the department"),
     "sedes": ("Sedes por sector y zona", "Sedes by sector and zone"),
     "trend": ("Tendencia de los indicadores principales", "Trend of the main indicators"),
     "needs": ("Necesidades: PiN y severidad", "Needs: PiN and severity"),
@@ -67,6 +69,7 @@ LABELS: dict[str, tuple[str, str]] = {
                  "Own calculation with the default parameters, data of"),
     "group_sizes": ("Estudiantes por grupo (urbana / rural)", "Students per group (urban / rural)"),
     "maps": ("Mapas", "Maps"),
+    "department": ("Departamento", "Department"),
     "by_month": ("Cooperación mes a mes", "Cooperation month by month"),
     "month": ("Mes", "Month"),
     "reached_cumulative": ("Alcanzadas desde enero", "Reached since January"),
@@ -252,18 +255,20 @@ def missing_html(part: dict[str, Any], language: str) -> str:
 
 def render_html(data: dict[str, Any], language: str = "es") -> str:
     """The report as one standalone HTML document (no external file, no script)."""
-    etc = data["etc"]
+    area = data.get("area") or data["etc"]  # an ETC or a department
+    kind = label("department", language) + " " if area.get("kind") == "department" else ""
     out = [
         f'<!doctype html><html lang="{language}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{html.escape(etc['name'])}</title><style>{CSS}</style></head><body>",
-        f"<h1>{label('title', language)} · {html.escape(etc['name'])} ({etc['code']}) · "
+        f"<title>{html.escape(area['name'])}</title><style>{CSS}</style></head><body>",
+        f"<h1>{label('title', language)} · {kind}{html.escape(area['name'])} ({area['code']}) · "
         f"{data['year']}</h1>",
         f"<p>{label('warehouse', language)} {data['manifest_version']}</p>",
     ]
     part = data["institutional"]
     out += [f"<h2>{label('institutional', language)}</h2>", missing_html(part, language)]
-    out.append(f"<h3>{label('municipalities', language)} ({len(part['municipalities'])})</h3>")
+    heading = "municipalities" if area.get("kind") != "department" else "department_municipalities"
+    out.append(f"<h3>{label(heading, language)} ({len(part['municipalities'])})</h3>")
     # a paragraph, not a table: 61 names in a table are three pages of PDF
     out.append(
         "<p>"

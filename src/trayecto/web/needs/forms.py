@@ -169,11 +169,18 @@ class SedeRankingForm(SupplyForm):
     )
 
 
-class EtcReportForm(forms.Form):
-    """Which ETC's report, for which year, in which format and language."""
+AREA_RULE = _(
+    "Indique una ETC (etc=, su código del MEN, por ejemplo 3798) o un departamento "
+    "(departamento=, su código DANE de dos dígitos, por ejemplo 52), no los dos."
+)
 
-    etc = forms.RegexField(
-        regex=r"^\d{3,5}$", error_messages={"invalid": ETC_RULE, "required": ETC_RULE}
+
+class EtcReportForm(forms.Form):
+    """Which ETC's (or department's) report, for which year, in which format and language."""
+
+    etc = forms.RegexField(regex=r"^\d{3,5}$", required=False, error_messages={"invalid": ETC_RULE})
+    departamento = forms.RegexField(
+        regex=r"^\d{2}$", required=False, error_messages={"invalid": DEPARTMENT_RULE}
     )
     anio = forms.IntegerField(
         min_value=2012,
@@ -182,3 +189,9 @@ class EtcReportForm(forms.Form):
     )
     formato = forms.ChoiceField(choices=[("html", "HTML"), ("pdf", "PDF"), ("xlsx", "XLSX")])
     idioma = forms.ChoiceField(choices=[("es", "español"), ("en", "English")], required=False)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not self.errors and bool(cleaned.get("etc")) == bool(cleaned.get("departamento")):
+            raise ValidationError(AREA_RULE)
+        return cleaned

@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from trayecto.analytics import etc_report, supply
+from trayecto.analytics.areas import area_names
 from trayecto.domain.priority_areas import PRIORITY_DEPARTMENTS
 from trayecto.reports import etc_report as render_report
 from trayecto.reports.sede_ranking_export import sede_ranking_csv
@@ -59,7 +60,7 @@ def run_list_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "needs/run_list.html",
-        {"runs": selectors.runs(), "form": form},
+        {"runs": selectors.runs(), "form": form, "departments": PRIORITY_DEPARTMENTS},
         status=status,
     )
 
@@ -194,17 +195,26 @@ def etc_report_view(request: HttpRequest) -> HttpResponse:
     """The ETC analysis report, generated on demand as HTML, PDF or XLSX."""
     access.require_reader(request)
     query = parsed(EtcReportForm(request.GET))
-    code, year, kind = query["etc"], query["anio"], query["formato"]
+    year, kind = query["anio"], query["formato"]
     language = query.get("idioma") or "es"
     if not warehouse().manifest().version:
         raise Http404(gettext("El almacén está vacío: importe primero las fuentes oficiales."))
     con, _ = warehouse().reader()
-    departments = {m[:2] for m, etc in supply.etc_by_municipality(con).items() if etc == code}
-    if not departments:
-        raise Http404(gettext("Ninguna ETC tiene ese código."))
-    access.require_etc_report(request, code, departments)
-    data = etc_report.gather(warehouse(), code, year)
-    name = f"informe_etc_{code}_{year}"
+    if query.get("departamento"):
+        code = query["departamento"]
+        if code not in area_names(con, "department"):
+            raise Http404(gettext("Ningún departamento tiene ese código."))
+        access.require_department_report(request, code)
+        data = etc_report.gather_department(warehouse(), code, year)
+        name = f"informe_departamento_{code}_{year}"
+    else:
+        code = query["etc"]
+        departments = {m[:2] for m, etc in supply.etc_by_municipality(con).items() if etc == code}
+        if not departments:
+            raise Http404(gettext("Ninguna ETC tiene ese código."))
+        access.require_etc_report(request, code, departments)
+        data = etc_report.gather(warehouse(), code, year)
+        name = f"informe_etc_{code}_{year}"
     if kind == "html":
         return HttpResponse(render_report.render_html(data, language))
     if kind == "pdf":
