@@ -196,3 +196,15 @@ def test_the_figures_the_methodology_quotes_for_the_bulletin(official: Warehouse
     municipalities = sum(norte["official"]["phases"].values())
     assert f"en sus {municipalities} municipios" in doc
     assert f"in its {municipalities} municipalities" in doc
+
+
+def test_without_ochas_table_the_published_run_alone_is_shown(run: NeedsRun) -> None:
+    needs_run_publish(run=run, user=None)
+    scope = BulletinScope("2026-04", "81")
+    built = bulletin.build(scope, None, bulletin.collect(scope))  # an empty warehouse
+    assert built is not None
+    assert built["official"] is None
+    assert built["own"]["name"] == "Umbrales por defecto"
+    pins = [r["pin"] for r in built["top"]]
+    assert pins == sorted(pins, reverse=True)
+    assert {r["code"][:2] for r in built["top"]} == {"81"}

@@ -55,12 +55,11 @@ def build(
              "severity": severity, "pin": pin}
             for code, (name, severity, pin) in ranked_own[:TOP]
         ]  # fmt: skip
-    return {
-        "official": None
-        if official is None
-        else {k: v for k, v in official.items() if k != "municipalities"},
-        "own": None
-        if not collected
-        else {k: v for k, v in collected.items() if k != "municipalities"},
-        "top": top,
-    }
+    return {"official": summary(official), "own": summary(collected), "top": top}
+
+
+def summary(figures: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The figures of the territory, without the per-municipality rows."""
+    if not figures:
+        return None
+    return {k: v for k, v in figures.items() if k != "municipalities"}
