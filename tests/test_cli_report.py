@@ -129,3 +129,19 @@ def test_usage_errors_say_what_is_allowed(home: Path, args: list[str], message: 
     result = CliRunner().invoke(app, args, env={"TRAYECTO_HOME": str(home)})
     assert result.exit_code == 2
     assert message in result.output
+
+
+def test_the_department_report_from_the_command_line(home: Path, tmp_path: Path) -> None:
+    target = tmp_path / "departamento.html"
+    code, out = invoke(
+        home, "report", "department", "81", "--year", "2025", "--format", "html",
+        "--out", str(target), "--json",
+    )  # fmt: skip
+    assert code == 0, out
+    summary = json.loads(out)
+    assert summary["department"] == {"kind": "department", "code": "81", "name": "Arauca"}
+    page = target.read_text(encoding="utf-8")
+    assert "Departamento Arauca (81) · 2025" in page
+    assert "Municipios del departamento (7)" in page
+    refused, _ = invoke(home, "report", "department", "00", "--year", "2025", "--out", str(target))
+    assert refused == 2  # a usage error: no such department

@@ -148,6 +148,8 @@ def test_trayecto_demo_twice_from_the_mirror(tmp_path: Path, shared_data: Path) 
     # OCHA's needs come with the other official sources
     [jiaf] = [i for i in first["imports"] if i["source"] == "jiaf-hno"]
     assert jiaf["rows_imported"] == 1122
+    # the demo's needs run, made once from those sources and published for the bulletin
+    assert first["needs"]["run"] == second["needs"]["run"]
     for report in first["imports"]:
         assert report["rows_read"] == report["rows_imported"] + report["rows_rejected"]
         assert not report["refused"]

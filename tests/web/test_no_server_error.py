@@ -156,7 +156,14 @@ PARAMETERS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "needs:detail": (GET, "/necesidades/{pk}/", ("departamento",)),
     "needs:compare": (GET, "/necesidades/comparar/", ("a", "b", "departamento")),
     "needs:supply": (GET, "/necesidades/oferta/", ("departamento", "anio", "urbana", "rural")),
-    "needs:etc-report": (GET, "/necesidades/informe-etc/", ("etc", "anio", "formato", "idioma")),
+    "needs:etc-report": (
+        GET, "/necesidades/informe-etc/", ("etc", "departamento", "anio", "formato", "idioma"),
+    ),
+    "needs:publish": (POST, "/necesidades/{pk}/publicar/", ()),
+    "needs:sede-ranking": (
+        GET, "/necesidades/oferta/sedes/",
+        ("departamento", "municipio", "anio", "urbana", "rural", "pagina", "formato"),
+    ),
     "api-tokens": (POST, "/cuenta/tokens/", ("name", "expires_days")),
     "api-token-revoke": (POST, "/cuenta/tokens/{pk}/revocar/", ()),
     "emergencies:list": (GET, "/emergencias/", ("estado", "tipo", "departamento", "anio")),

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from trayecto.analytics import areas, compute, needs, reach, registry, supply
+from trayecto.analytics import areas, compute, geography, needs, reach, registry, supply
 from trayecto.domain.needs import NeedsParameters
 from trayecto.domain.supply import SupplyParameters
 from trayecto.warehouse import Warehouse, engine
@@ -29,6 +29,10 @@ class UnknownEtc(LookupError):
     """No ETC has this code in the geography; the message says where to look."""
 
 
+class UnknownDepartment(LookupError):
+    """No department has this code in the geography."""
+
+
 def section(missing: list[str] | None = None, **content: Any) -> dict[str, Any]:
     return {"missing": missing or [], **content}
 
@@ -36,7 +40,7 @@ def section(missing: list[str] | None = None, **content: Any) -> dict[str, Any]:
 def gather(warehouse: Warehouse, etc_code: str, year: int) -> dict[str, Any]:
     """Every section of the ETC's report for `year` (figures of other years where a source
     stops earlier are labelled with their own year)."""
-    con, version = compute.reader(warehouse)
+    con, _ = compute.reader(warehouse)
     present = areas.tables(con)
     if "municipality_etc" not in present:
         raise compute.MissingData(
@@ -55,19 +59,59 @@ def gather(warehouse: Warehouse, etc_code: str, year: int) -> dict[str, Any]:
             f"no ETC has the code {etc_code!r}; `trayecto indicator cobertura_neta --level etc` "
             "lists them"
         )
+    area = {"kind": "etc", "code": etc_code, "name": found[0]["etc_name"]}
+    return {"etc": {"code": etc_code, "name": found[0]["etc_name"]},
+            **sections(warehouse, area, [r["code"] for r in found], year)}  # fmt: skip
+
+
+def gather_department(warehouse: Warehouse, department_code: str, year: int) -> dict[str, Any]:
+    """The same report for a department: every municipality of it, whichever ETC runs its
+    schools; trend and OCHA's figures at department level."""
+    con, _ = compute.reader(warehouse)
+    if "municipality" not in areas.tables(con):
+        raise compute.MissingData("the department report needs the geography; import divipola")
+    found = engine.rows(
+        con,
+        "select code::varchar as code from municipality where department_code = $department "
+        "order by code",
+        {"department": department_code},
+    )
+    if not found:
+        raise UnknownDepartment(f"no department has the code {department_code!r} (two digits)")
+    name = areas.area_names(con, "department").get(department_code, department_code)
+    area = {"kind": "department", "code": department_code, "name": name}
+    return sections(warehouse, area, [r["code"] for r in found], year)
+
+
+def sections(
+    warehouse: Warehouse, area: dict[str, str], codes_in_order: list[str], year: int
+) -> dict[str, Any]:
+    """Every section of the report of an area (an ETC or a department) and its municipalities."""
+    con, version = compute.reader(warehouse)
+    present = areas.tables(con)
     names = areas.area_names(con, "municipality")
-    municipalities = [{"code": r["code"], "name": names.get(r["code"], r["code"])} for r in found]
-    codes = {m["code"] for m in municipalities}
+    municipalities = [{"code": c, "name": names.get(c, c)} for c in codes_in_order]
+    codes = set(codes_in_order)
     return {
-        "etc": {"code": etc_code, "name": found[0]["etc_name"]},
+        "area": area,
         "year": year,
         "manifest_version": version,
         "institutional": institutional(con, present, municipalities, year),
-        "trend": trend(warehouse, etc_code),
-        "needs": needs_section(warehouse, etc_code, codes, year),
+        "trend": trend(warehouse, area["kind"], area["code"]),
+        "needs": needs_section(warehouse, area["kind"], area["code"], codes, year),
         "supply": supply_section(warehouse, codes, year),
         "cooperation": cooperation(con, present, codes, year),
+        "maps": boundaries(con, present, codes),
     }
+
+
+def boundaries(con: Any, present: set[str], codes: set[str]) -> dict[str, Any]:
+    """The municipal boundaries the report's maps are drawn on (MGN 2018)."""
+    if "municipality_boundary" not in present or "municipality" not in present:
+        return section(["municipality_boundary (mgn2018): límites municipales para los mapas"])
+    found = geography.municipality_map(con, sorted({c[:2] for c in codes}))
+    features = [f for f in found["features"] if f["properties"]["code"] in codes]
+    return section(boundaries={"type": "FeatureCollection", "features": features})
 
 
 def institutional(
@@ -91,12 +135,12 @@ def institutional(
     return section(missing, municipalities=municipalities, sedes=sedes)
 
 
-def trend(warehouse: Warehouse, etc_code: str) -> dict[str, Any]:
+def trend(warehouse: Warehouse, level: str, area_code: str) -> dict[str, Any]:
     series: dict[str, list[dict[str, Any]]] = {}
     missing: list[str] = []
     for code in TREND_INDICATORS:
         try:
-            rows = compute.run(warehouse, compute.Query(code, "etc", area=etc_code))
+            rows = compute.run(warehouse, compute.Query(code, level, area=area_code))
         except compute.MissingData as exc:
             missing.append(f"{code}: {exc}")
             continue
@@ -127,13 +171,13 @@ def trend(warehouse: Warehouse, etc_code: str) -> dict[str, Any]:
 
 
 def needs_section(
-    warehouse: Warehouse, etc_code: str, codes: set[str], year: int
+    warehouse: Warehouse, level: str, area_code: str, codes: set[str], year: int
 ) -> dict[str, Any]:
     missing: list[str] = []
     official: dict[str, Any] = {}
     for code in ("pin_education", "severidad_educacion"):
         try:
-            rows = compute.run(warehouse, compute.Query(code, "etc", area=etc_code))
+            rows = compute.run(warehouse, compute.Query(code, level, area=area_code))
         except compute.MissingData:
             missing.append(f"{code}: jiaf-hno (OCHA JIAF)")
             continue
@@ -200,4 +244,34 @@ def cooperation(con: Any, present: set[str], codes: set[str], year: int) -> dict
     presence = reach.presence(con, filters).to_pylist()
     reached = reach.total(con, filters)
     missing = [] if presence else [f"{reach.TABLE}: ningún reporte 5W publicado de {year}"]
-    return section(missing, presence=presence, reached=reached)
+    return section(missing, presence=presence, reached=reached, by_month=by_month(con, codes, year))
+
+
+def by_month(con: Any, codes: set[str], year: int) -> list[dict[str, Any]]:
+    """Month by month, up to the last month with a published line in the area: the people
+    reached since January (reach is cumulative within the year, without double counting),
+    those added that month, and the partners and activities reported that month."""
+    reported = engine.rows(
+        con,
+        "select month, count(distinct org) as partners, count(distinct activity) as activities "
+        "from five_w_line where status = 'published' and starts_with(month, $year) "
+        "and municipality in (select unnest($codes)) group by month order by month",
+        {"year": f"{year}-", "codes": sorted(codes)},
+    )
+    if not reported:
+        return []
+    active = {r["month"]: r for r in reported}
+    months, before = [], 0
+    for number in range(1, int(reported[-1]["month"][5:7]) + 1):
+        month = f"{year}-{number:02d}"
+        filters = reach.ReachFilters(
+            month, statuses=("published",), municipalities=tuple(sorted(codes))
+        )
+        cumulative = reach.total(con, filters)
+        row = active.get(month, {})
+        months.append(
+            {"month": month, "reached": cumulative, "added": cumulative - before,
+             "partners": row.get("partners", 0), "activities": row.get("activities", 0)}
+        )  # fmt: skip
+        before = cumulative
+    return months

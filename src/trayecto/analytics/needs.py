@@ -16,8 +16,9 @@ from typing import Any
 import pyarrow as pa
 
 from trayecto.analytics import areas, compute, registry
-from trayecto.domain.needs import DIMENSION_INDICATORS, NeedsParameters
+from trayecto.domain.needs import DIMENSION_INDICATORS, NeedsParameters, phase_counts
 from trayecto.warehouse import Warehouse, engine
+from trayecto.warehouse.places import has_table
 
 SQL = Path(__file__).resolve().parent / "needs_sql"
 INPUT_COLUMNS = (
@@ -235,3 +236,27 @@ def explain(row: dict[str, Any]) -> list[dict[str, Any]]:
             }
         )
     return items
+
+
+def official_territory(con: Any, department: str, year: int) -> dict[str, Any] | None:
+    """OCHA's education PiN and severity of the nation (`department` "") or of one
+    department, for the HNO cycle of `year` (or the latest before it): the total PiN, the
+    municipalities in each phase and every municipality's figures. None without `jiaf_hno`."""
+    if not has_table(con, "jiaf_hno"):
+        return None
+    rows = engine.rows(
+        con,
+        (SQL / "official_territory.sql").read_text(encoding="utf-8"),
+        {"department": department, "year": year},
+    )
+    if not rows:
+        return None
+    return {
+        "plan_year": rows[0]["plan_year"],
+        "vintage": rows[0]["vintage"],
+        "source": rows[0]["source"],
+        "pin": sum(r["pin_education"] or 0.0 for r in rows),
+        "phases": phase_counts([r["severity_education"] for r in rows]),
+        "without_phase": sum(1 for r in rows if r["severity_education"] is None),
+        "municipalities": rows,
+    }

@@ -82,6 +82,36 @@ def gap(warehouse: Warehouse, params: SupplyParameters) -> SupplyResult:
     return SupplyResult(params, version, rows, [])
 
 
+def sede_ranking(
+    warehouse: Warehouse, params: SupplyParameters, *, department: str = ""
+) -> SupplyResult:
+    """Every sede with places (of one department, or all), ranked by the places its promoted
+    cohorts lack (`short`), with the grades short and its municipality's name. The result's
+    `municipalities` holds the sedes here. Missing tables are named, never a failure."""
+    params = params.checked()
+    if warehouse.manifest().version == 0:
+        return SupplyResult(params, 0, [], [f"{t} ({s})" for t, s in NEEDS.items()])
+    con, version = warehouse.reader()
+    present = areas.tables(con)
+    missing = [f"{t} ({s})" for t, s in NEEDS.items() if t not in present and t != "population"]
+    if missing:
+        return SupplyResult(params, version, [], missing)
+    places = engine.query(con, (SQL / "sede_places.sql").read_text(encoding="utf-8"), bind(params))
+    con.register("supply_places", places)
+    try:
+        rows = engine.rows(
+            con,
+            (SQL / "sede_ranking.sql").read_text(encoding="utf-8"),
+            {"department": department},
+        )
+    finally:
+        con.unregister("supply_places")
+    names = areas.area_names(con, "municipality")
+    for row in rows:
+        row["municipality_name"] = names.get(row["municipality_code"], "")
+    return SupplyResult(params, version, rows, [])
+
+
 def etc_by_municipality(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     """The ETC that runs each municipality's schools in the latest year ({} without it)."""
     if "municipality_etc" not in areas.tables(con):

@@ -27,6 +27,31 @@ def report_etc(
     as_json: JsonOption = False,
 ) -> None:
     """The analysis report of one ETC: demand, supply, gaps, trend, needs, cooperation."""
+    write_report("etc", code, year, output_format, out_file, language, as_json)
+
+
+@report_app.command("department")
+def report_department(
+    code: Annotated[str, typer.Argument(help="DANE department code, e.g. 52.")],
+    year: Annotated[int, typer.Option("--year", help="Year of the analysis.")],
+    output_format: Annotated[str, typer.Option("--format", help="pdf | html | xlsx")] = "pdf",
+    out_file: Annotated[Path | None, typer.Option("--out", help="File to write.")] = None,
+    language: Annotated[str, typer.Option("--lang", help="es | en")] = "es",
+    as_json: JsonOption = False,
+) -> None:
+    """The same analysis report for a department (all its municipalities, whichever ETC)."""
+    write_report("department", code, year, output_format, out_file, language, as_json)
+
+
+def write_report(
+    kind: str,
+    code: str,
+    year: int,
+    output_format: str,
+    out_file: Path | None,
+    language: str,
+    as_json: bool,
+) -> None:
     from trayecto.analytics import compute, etc_report
     from trayecto.reports import etc_report as render
 
@@ -36,12 +61,16 @@ def report_etc(
         raise usage_error(f"--lang must be one of {', '.join(LANGUAGES)}")
     if not 2000 <= year <= 2100:
         raise usage_error("--year must be a year between 2000 and 2100")
-    target = out_file or Path(f"informe_etc_{code}_{year}.{output_format}")
+    prefix = "informe_etc" if kind == "etc" else "informe_departamento"
+    target = out_file or Path(f"{prefix}_{code}_{year}.{output_format}")
     ready()
     start = time.perf_counter()
     try:
-        data = etc_report.gather(warehouse(), code, year)
-    except etc_report.UnknownEtc as exc:
+        if kind == "etc":
+            data = etc_report.gather(warehouse(), code, year)
+        else:
+            data = etc_report.gather_department(warehouse(), code, year)
+    except (etc_report.UnknownEtc, etc_report.UnknownDepartment) as exc:
         raise usage_error(str(exc.args[0])) from exc
     except compute.MissingData as exc:
         err.print(f"[red]error:[/red] {exc}")
@@ -58,7 +87,7 @@ def report_etc(
         if data[key]["missing"]
     }
     summary = {
-        "etc": data["etc"],
+        kind: data["etc"] if kind == "etc" else data["area"],
         "year": year,
         "format": output_format,
         "file": str(target),

@@ -251,3 +251,13 @@ def assess(inputs: MunicipalityInputs, params: NeedsParameters) -> Assessment:
         total_pin=pin["migrant"] + pin["host"],
         notes=notes,
     )
+
+
+def phase_counts(values: list[float | None]) -> dict[str, int]:
+    """How many areas hold each severity phase, in phase order ("2.5" for OCHA's half
+    points, as the explorer's distribution writes it); areas without a phase are left out."""
+    found: dict[float, int] = {}
+    for value in values:
+        if value is not None:
+            found[float(value)] = found.get(float(value), 0) + 1
+    return {f"{phase:g}": found[phase] for phase in sorted(found)}

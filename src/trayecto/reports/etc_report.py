@@ -14,10 +14,14 @@ from typing import Any, BinaryIO
 import vl_convert
 import xlsxwriter
 
+from trayecto.reports.etc_report_maps import area_map_svg
+
 LABELS: dict[str, tuple[str, str]] = {
     "title": ("Análisis de oferta y demanda educativa", "Education supply and demand analysis"),
     "institutional": ("Marco institucional", "Institutional framework"),
     "municipalities": ("Municipios de la ETC", "Municipalities of the ETC"),
+    "department_municipalities": ("Municipios del departamento",
+                                  "Municipalities of the department"),
     "sedes": ("Sedes por sector y zona", "Sedes by sector and zone"),
     "trend": ("Tendencia de los indicadores principales", "Trend of the main indicators"),
     "needs": ("Necesidades: PiN y severidad", "Needs: PiN and severity"),
@@ -64,6 +68,19 @@ LABELS: dict[str, tuple[str, str]] = {
     "own_note": ("Cálculo propio con los parámetros por defecto, datos de",
                  "Own calculation with the default parameters, data of"),
     "group_sizes": ("Estudiantes por grupo (urbana / rural)", "Students per group (urban / rural)"),
+    "maps": ("Mapas", "Maps"),
+    "department": ("Departamento", "Department"),
+    "by_month": ("Cooperación mes a mes", "Cooperation month by month"),
+    "month": ("Mes", "Month"),
+    "reached_cumulative": ("Alcanzadas desde enero", "Reached since January"),
+    "added": ("Nuevas en el mes", "Added in the month"),
+    "partners_month": ("Socios que reportaron", "Partners reporting"),
+    "activities_month": ("Actividades reportadas", "Activities reported"),
+    "map_official_severity": ("Severidad de OCHA por municipio", "OCHA's severity by municipality"),
+    "map_own_severity": ("Severidad propia por municipio", "Our severity by municipality"),
+    "map_shortfall": ("Déficit de cupos por municipio", "Shortfall of places by municipality"),
+    "map_note": ("En gris, los municipios sin dato.", "Municipalities without a figure in grey."),
+    "severity_legend": ("Fase", "Phase"),
 }  # fmt: skip
 CSS = """
 @page { size: A4; margin: 16mm 14mm; @bottom-right { content: counter(page) " / " counter(pages); font-size: 8pt; } }
@@ -72,6 +89,7 @@ h1 { font-size: 16pt; } h2 { font-size: 12.5pt; margin-top: 1.4em; border-bottom
 table { border-collapse: collapse; margin: .4em 0 1em; } th, td { border-bottom: 1px solid #dde4ea; padding: 2px 6px; text-align: left; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; } .missing { color: #8a3b00; } .gap { color: #8a3b00; }
 .scroll { overflow-x: auto; max-width: 100%; } svg { max-width: 100%; height: auto; }
+figure.map { display: inline-block; margin: .3em 1em .8em 0; vertical-align: top; break-inside: avoid; } figcaption { font-weight: bold; } .note { font-size: 8pt; color: #555; }
 """  # noqa: E501
 
 
@@ -199,6 +217,35 @@ COOPERATION = Table(
 )
 
 
+def map_html(
+    data: dict[str, Any], title: str, values: dict[str, float | None], language: str, **style: Any
+) -> str:
+    """A titled map of the report's municipalities, or nothing without boundaries (the
+    report says once, under the needs section, that they are missing)."""
+    found = data.get("maps", {}).get("boundaries")
+    if not found or not found["features"]:
+        return ""
+    svg = area_map_svg(found, values, language=language, **style)
+    return (
+        f'<figure class="map"><figcaption>{html.escape(title)}</figcaption>{svg}'
+        f'<p class="note">{label("map_note", language)}</p></figure>'
+    )
+
+
+SEVERITY_STYLE = {"scheme": "oranges", "domain": (1, 5), "legend_format": "~g"}
+
+BY_MONTH = Table(
+    "by_month",
+    [
+        ("month", lambda r: r["month"], -1),
+        ("reached_cumulative", lambda r: r["reached"], 0),
+        ("added", lambda r: r["added"], 0),
+        ("partners_month", lambda r: r["partners"], 0),
+        ("activities_month", lambda r: r["activities"], 0),
+    ],
+)
+
+
 def missing_html(part: dict[str, Any], language: str) -> str:
     if not part["missing"]:
         return ""
@@ -208,18 +255,20 @@ def missing_html(part: dict[str, Any], language: str) -> str:
 
 def render_html(data: dict[str, Any], language: str = "es") -> str:
     """The report as one standalone HTML document (no external file, no script)."""
-    etc = data["etc"]
+    area = data.get("area") or data["etc"]  # an ETC or a department
+    kind = label("department", language) + " " if area.get("kind") == "department" else ""
     out = [
         f'<!doctype html><html lang="{language}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{html.escape(etc['name'])}</title><style>{CSS}</style></head><body>",
-        f"<h1>{label('title', language)} · {html.escape(etc['name'])} ({etc['code']}) · "
+        f"<title>{html.escape(area['name'])}</title><style>{CSS}</style></head><body>",
+        f"<h1>{label('title', language)} · {kind}{html.escape(area['name'])} ({area['code']}) · "
         f"{data['year']}</h1>",
         f"<p>{label('warehouse', language)} {data['manifest_version']}</p>",
     ]
     part = data["institutional"]
     out += [f"<h2>{label('institutional', language)}</h2>", missing_html(part, language)]
-    out.append(f"<h3>{label('municipalities', language)} ({len(part['municipalities'])})</h3>")
+    heading = "municipalities" if area.get("kind") != "department" else "department_municipalities"
+    out.append(f"<h3>{label(heading, language)} ({len(part['municipalities'])})</h3>")
     # a paragraph, not a table: 61 names in a table are three pages of PDF
     out.append(
         "<p>"
@@ -260,6 +309,16 @@ def render_html(data: dict[str, Any], language: str = "es") -> str:
         f"{label('host', language)} {number(part['own_host_pin'], 0, language)}). "
         f"{label('own_note', language)} {part['own_year']}.</p>"
     )
+    out.append(missing_html(data.get("maps", {"missing": []}), language))
+    phase = label("severity_legend", language)
+    out.append(
+        map_html(data, label("map_official_severity", language),
+                 {r["code"]: r["official_severity"] for r in part["municipalities"]}, language,
+                 legend=phase, **SEVERITY_STYLE)
+        + map_html(data, label("map_own_severity", language),
+                   {r["code"]: r["severity"] for r in part["municipalities"]}, language,
+                   legend=phase, **SEVERITY_STYLE)
+    )  # fmt: skip
     out += [f"<h3>{label('demand', language)}</h3>", DEMAND.html(part["municipalities"], language)]
     part = data["supply"]
     out += [f"<h2>{label('supply', language)}</h2>", missing_html(part, language)]
@@ -269,6 +328,11 @@ def render_html(data: dict[str, Any], language: str = "es") -> str:
         sizes = part["parameters"]
         out.append(f"<p>{label('group_sizes', language)}: {sizes['urban']} / {sizes['rural']}</p>")
         out.append(SUPPLY.html(part["municipalities"], language))
+        out.append(
+            map_html(data, label("map_shortfall", language),
+                     {r["municipality_code"]: r["shortfall"] for r in part["municipalities"]},
+                     language, legend=label("shortfall", language), scheme="reds")
+        )  # fmt: skip
     part = data["cooperation"]
     out += [f"<h2>{label('cooperation', language)}</h2>", missing_html(part, language)]
     if part.get("presence"):
@@ -277,6 +341,11 @@ def render_html(data: dict[str, Any], language: str = "es") -> str:
             f"<strong>{number(part['reached'], 0, language)}</strong></p>"
         )
         out.append(COOPERATION.html(part["presence"], language))
+    if part.get("by_month"):
+        out += [
+            f"<h3>{label('by_month', language)}</h3>",
+            BY_MONTH.html(part["by_month"], language),
+        ]
     out.append("</body></html>")
     return "".join(out)
 
@@ -297,8 +366,17 @@ def render_pdf_pages(data: dict[str, Any], language: str = "es") -> tuple[bytes,
 
 # Sheet names (Excel allows 31 characters and no ":"): municipalities, sedes, demand,
 # supply, cooperation, missing data.
-SHEETS_ES = ("municipios", "sedes", "demanda", "oferta", "cooperacion", "datos que faltan")
-SHEETS_EN = ("municipalities", "sedes", "demand", "supply", "cooperation", "missing data")
+SHEETS_ES = (
+    "municipios",
+    "sedes",
+    "demanda",
+    "oferta",
+    "cooperacion",
+    "datos que faltan",
+    "cooperacion por mes",
+)
+SHEETS_EN = ("municipalities", "sedes", "demand", "supply", "cooperation", "missing data",
+             "cooperation by month")  # fmt: skip
 
 
 def render_xlsx(data: dict[str, Any], path: Path | BinaryIO, language: str = "es") -> None:
@@ -325,11 +403,12 @@ def render_xlsx(data: dict[str, Any], path: Path | BinaryIO, language: str = "es
     sheet(names[2], DEMAND, data["needs"]["municipalities"])
     sheet(names[3], SUPPLY, data["supply"]["municipalities"])
     sheet(names[4], COOPERATION, data["cooperation"].get("presence", []))
+    sheet(names[6], BY_MONTH, data["cooperation"].get("by_month", []))
     ws = book.add_worksheet(names[5])
     ws.write(0, 0, label("missing", language), bold)
     line = 1
-    for key in ("institutional", "trend", "needs", "supply", "cooperation"):
-        for item in data[key]["missing"]:
+    for key in ("institutional", "trend", "needs", "supply", "cooperation", "maps"):
+        for item in data.get(key, {"missing": []})["missing"]:
             ws.write(line, 0, label(key, language))
             ws.write(line, 1, item)
             line += 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -36,6 +37,15 @@ COLUMNS = (
     ("manifest_version", "version_almacen", "#meta+manifest"),
     ("flags", "alertas", "#meta+flags"),
 )
+# A phase-like indicator above its base level (severidad_educacion by department) carries
+# how many municipalities are in each phase: five count columns, and any half phase (2.5)
+# OCHA may publish in one more column, so the counts always add up to the municipalities.
+WHOLE_PHASES = ("1", "2", "3", "4", "5")
+PHASE_COLUMNS = (
+    *((f"phase_{p}", f"municipios_fase_{p}", f"#indicator+phase{p}+num") for p in WHOLE_PHASES),
+    ("other_phases", "municipios_otras_fases", "#indicator+phaseother"),
+)
+Column = tuple[str, str, str]
 # HXL has no "ETC" (certified territorial entity): it is the secretaría, an organisation.
 AREA_TAG = {
     "nation": "#country",
@@ -56,7 +66,23 @@ def flat(row: dict[str, Any], flags: Sequence[str] = ()) -> dict[str, Any]:
         "vintage": provenance["vintage"],
         "manifest_version": provenance["manifest_version"],
         "flags": " ".join(flags),
+        **(phase_cells(row["distribution"]) if "distribution" in row else {}),
     }
+
+
+def phase_cells(distribution: dict[str, int]) -> dict[str, Any]:
+    """The municipalities in each phase as cells (0 where none is)."""
+    others = " ".join(f"{p}: {n}" for p, n in distribution.items() if p not in WHOLE_PHASES)
+    return {
+        **{f"phase_{p}": distribution.get(p, 0) for p in WHOLE_PHASES},
+        "other_phases": others,
+    }
+
+
+def columns_for(first: dict[str, Any] | None) -> tuple[Column, ...]:
+    """The shared columns, plus the phase counts when the rows carry them (all rows of an
+    export are of one level, so the first row tells)."""
+    return COLUMNS + PHASE_COLUMNS if first is not None and "phase_1" in first else COLUMNS
 
 
 def table_rows(
@@ -65,9 +91,9 @@ def table_rows(
     return [flat(r, flags.get((r["area_code"], r["year"]), [])) for r in rows]
 
 
-def hxl_tags(level: str) -> list[str]:
+def hxl_tags(level: str, columns: tuple[Column, ...] = COLUMNS) -> list[str]:
     area = AREA_TAG[level]
-    return [area + tag if tag.startswith("+") else tag for _, _, tag in COLUMNS]
+    return [area + tag if tag.startswith("+") else tag for _, _, tag in columns]
 
 
 def to_csv(rows: Sequence[dict[str, Any]], *, hxl_level: str | None = None) -> bytes:
@@ -81,21 +107,30 @@ def csv_chunks(
 ) -> Iterator[bytes]:
     """The same CSV as `to_csv`, a few thousand rows at a time, for a streamed download: the
     server never holds the whole file, and a compressed stream still gets blocks to work on."""
+    first, rows = peek(rows)
+    columns = columns_for(first)
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([label for _, label, _ in COLUMNS])
+    writer.writerow([label for _, label, _ in columns])
     if hxl_level is not None:
-        writer.writerow(hxl_tags(hxl_level))
+        writer.writerow(hxl_tags(hxl_level, columns))
     for count, row in enumerate(rows, start=1):
         writer.writerow(
-            ["" if row.get(k) is None else neutralise(row.get(k)) for k, _, _ in COLUMNS]
+            ["" if row.get(k) is None else neutralise(row.get(k)) for k, _, _ in columns]
         )
         if count % chunk_rows == 0:
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)
             buffer.truncate()
     yield buffer.getvalue().encode("utf-8")
+
+
+def peek(rows: Iterable[dict[str, Any]]) -> tuple[dict[str, Any] | None, Iterator[dict[str, Any]]]:
+    """The first row, and all the rows still to stream."""
+    iterator = iter(rows)
+    first = next(iterator, None)
+    return first, iterator if first is None else itertools.chain([first], iterator)
 
 
 def excel_number(value: Any) -> Any:
@@ -112,15 +147,17 @@ def excel_number(value: Any) -> Any:
 def excel_csv_chunks(rows: Iterable[dict[str, Any]], *, chunk_rows: int = 2000) -> Iterator[bytes]:
     """The CSV that Excel set to Spanish (Colombia) opens in columns: `;` between cells,
     decimal comma, UTF-8 with BOM. Same columns and rows as `csv_chunks`."""
+    first, rows = peek(rows)
+    columns = columns_for(first)
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([label for _, label, _ in COLUMNS])
+    writer.writerow([label for _, label, _ in columns])
     for count, row in enumerate(rows, start=1):
         writer.writerow(
             [
                 "" if row.get(k) is None else excel_number(neutralise(row.get(k)))
-                for k, _, _ in COLUMNS
+                for k, _, _ in columns
             ]
         )
         if count % chunk_rows == 0:
@@ -138,21 +175,23 @@ def to_xlsx(rows: Sequence[dict[str, Any]], indicator: Indicator, *, title: str)
     number = book.add_format({"num_format": "#,##0.00"})
     integer = book.add_format({"num_format": "0"})
     sheet = book.add_worksheet("datos")
-    sheet.write_row(0, 0, [label for _, label, _ in COLUMNS], bold)
+    columns = columns_for(rows[0] if rows else None)
+    sheet.write_row(0, 0, [label for _, label, _ in columns], bold)
     numeric = {"value", "numerator", "denominator", "published_value", "difference"}
+    counts = {f"phase_{p}" for p in WHOLE_PHASES}
     for r, row in enumerate(rows, start=1):
-        for c, (key, _, _) in enumerate(COLUMNS):
+        for c, (key, _, _) in enumerate(columns):
             cell = row.get(key)
             if cell is None:
                 continue
             if key in numeric:
                 sheet.write_number(r, c, float(cell), number)
-            elif key in ("year", "manifest_version"):
+            elif key in ("year", "manifest_version") or key in counts:
                 sheet.write_number(r, c, int(cell), integer)
             else:
                 sheet.write_string(r, c, neutralise(str(cell)))
     sheet.freeze_panes(1, 0)
-    sheet.autofilter(0, 0, max(len(rows), 1), len(COLUMNS) - 1)
+    sheet.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
     sheet.set_column(0, 1, 22)
     sheet.set_column(2, 10, 13)
     sheet.set_column(11, 11, 60)

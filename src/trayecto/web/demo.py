@@ -22,6 +22,7 @@ from trayecto.web.accounts.models import Membership, Organization
 from trayecto.web.accounts.services import member_upsert, organization_upsert
 from trayecto.web.coordination.demo import load_coordination_demo
 from trayecto.web.emergencies.demo import load_emergencies_demo
+from trayecto.web.needs.demo import load_needs_demo
 from trayecto.web.response.demo import load_five_w_demo
 
 Role = Membership.Role
@@ -139,4 +140,5 @@ def load_demo(*, mirror: Path | None, console: Console) -> dict[str, Any]:
         **five_w,
         **coordination,
         **load_emergencies_demo(warehouse, files),
+        **load_needs_demo(warehouse),
     }

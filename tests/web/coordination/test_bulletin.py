@@ -74,7 +74,7 @@ def test_the_national_bulletin_shows_published_data_only(reported: Warehouse) ->
     assert "Borrador secreto." not in page  # a LEG report not yet published
     assert "Arauca (81)" in page.split('class="section-map"')[1]
     needs = page.split('class="section-needs"')[1].split("</section>")[0]
-    assert "Sin datos todavía" in needs
+    assert "Sin datos publicados para este periodo." in needs  # no OCHA table, no run published
     targets = page.split('class="section-targets"')[1].split("</section>")[0]
     assert "1.550" in targets  # EDU-04 reached against 2.000
     assert "77,5" in targets

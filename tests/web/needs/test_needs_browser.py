@@ -46,3 +46,26 @@ def test_a_run_from_the_form_at_390_px(
     expect(page.locator("table.needs details li").first).to_be_visible()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the page is {width} px wide at 390 px"
+    page.get_by_role("button", name="Publicar en el boletín").click()
+    expect(page.locator("p.published")).to_contain_text("Publicado el")
+
+
+def test_the_sede_ranking_at_390_px(
+    page: Page, live_server: Any, sede_warehouse: Any, settings: Settings
+) -> None:
+    settings.WAREHOUSE_DIR = sede_warehouse.root
+    demo_accounts_create()
+    leg = next(login for login in DEMO_LOGINS if login.username == "gel-demo")  # Arauca
+    page.goto(f"{live_server.url}/accounts/login/?next=/necesidades/oferta/sedes/")
+    page.fill("#id_username", leg.username)
+    page.fill("#id_password", leg.password)
+    page.click("form.login-form button[type=submit]")
+    expect(page.locator("h1")).to_contain_text("Sedes con cupos que faltan")
+    expect(page.locator("table.sedes tbody tr")).to_have_count(50)
+    page.get_by_role("link", name="Siguiente ›").click()
+    expect(page.locator("table.sedes tbody tr").first.locator("td").first).to_have_text("51")
+    page.select_option("#municipio", "81736")
+    page.click("form.filters button[type=submit]")
+    expect(page.locator("table.sedes tbody tr").first).to_contain_text("Saravena")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the page is {width} px wide at 390 px"

@@ -9,25 +9,9 @@ from pathlib import Path
 import pytest
 from django.test import Client, override_settings
 
-from tests.support.official_data import load_official
-from trayecto.importers import men_sedes
-from trayecto.importers.synthetic_sedes import generate_synthetic_sedes
 from trayecto.warehouse import Warehouse
 
 pytestmark = pytest.mark.django_db
-MEN_SEDES = (
-    "men_sedes_matricula_2025_municipio/"
-    "men_sedes_matricula_2025_municipios_departamentos_objetivo.csv"
-)
-
-
-@pytest.fixture(scope="module")
-def sede_warehouse(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
-    warehouse = Warehouse(tmp_path_factory.mktemp("supply-site") / "warehouse")
-    load_official(shared_data, warehouse)
-    assert not men_sedes.load(shared_data / MEN_SEDES, warehouse).refused
-    assert not generate_synthetic_sedes(warehouse).refused
-    return warehouse
 
 
 @pytest.fixture(autouse=True)

@@ -75,3 +75,18 @@ def require_etc_report(request: HttpRequest, etc_code: str, departments: set[str
         for d in departments
     ):
         raise PermissionDenied(gettext(NOT_YOUR_ETC))
+
+
+NOT_YOUR_DEPARTMENT = gettext_noop(
+    "El informe de un departamento incluye datos por sede de todas sus ETC: lo leen el equipo "
+    "de manejo de información y el GLE del departamento; el analista de una ETC lee el informe "
+    "de su ETC."
+)
+
+
+def require_department_report(request: HttpRequest, department: str) -> None:
+    """A department's report shows the sede data of all its ETCs: as sede data of a
+    department (accounts/access.py), so not for the analyst of one of them."""
+    require_reader(request)
+    if not can_view_school_level(request.user, department_code=department, etc_codes=()):
+        raise PermissionDenied(gettext(NOT_YOUR_DEPARTMENT))

@@ -150,11 +150,37 @@ class SupplyForm(DepartmentForm):
         )
 
 
-class EtcReportForm(forms.Form):
-    """Which ETC's report, for which year, in which format and language."""
+MUNICIPALITY_RULE = _("El municipio es un código DANE de cinco dígitos (por ejemplo 54001).")
+PAGE_RULE = _("La página es un número entero desde 1.")
+CSV_RULE = _("La descarga es formato=csv (o nada, para ver la página).")
 
-    etc = forms.RegexField(
-        regex=r"^\d{3,5}$", error_messages={"invalid": ETC_RULE, "required": ETC_RULE}
+
+class SedeRankingForm(SupplyForm):
+    """The sede ranking's filters, page and download (the supply page's, plus these)."""
+
+    municipio = forms.RegexField(
+        regex=r"^\d{5}$", required=False, error_messages={"invalid": MUNICIPALITY_RULE}
+    )
+    pagina = forms.IntegerField(
+        required=False, min_value=1, error_messages={"invalid": PAGE_RULE, "min_value": PAGE_RULE}
+    )
+    formato = forms.ChoiceField(
+        choices=[("csv", "CSV")], required=False, error_messages={"invalid_choice": CSV_RULE}
+    )
+
+
+AREA_RULE = _(
+    "Indique una ETC (etc=, su código del MEN, por ejemplo 3798) o un departamento "
+    "(departamento=, su código DANE de dos dígitos, por ejemplo 52), no los dos."
+)
+
+
+class EtcReportForm(forms.Form):
+    """Which ETC's (or department's) report, for which year, in which format and language."""
+
+    etc = forms.RegexField(regex=r"^\d{3,5}$", required=False, error_messages={"invalid": ETC_RULE})
+    departamento = forms.RegexField(
+        regex=r"^\d{2}$", required=False, error_messages={"invalid": DEPARTMENT_RULE}
     )
     anio = forms.IntegerField(
         min_value=2012,
@@ -163,3 +189,9 @@ class EtcReportForm(forms.Form):
     )
     formato = forms.ChoiceField(choices=[("html", "HTML"), ("pdf", "PDF"), ("xlsx", "XLSX")])
     idioma = forms.ChoiceField(choices=[("es", "español"), ("en", "English")], required=False)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not self.errors and bool(cleaned.get("etc")) == bool(cleaned.get("departamento")):
+            raise ValidationError(AREA_RULE)
+        return cleaned

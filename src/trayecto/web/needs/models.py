@@ -20,9 +20,15 @@ class NeedsRun(models.Model):
     sources = models.JSONField(_("fuentes"), default=dict)
     missing = models.JSONField(_("datos que faltan"), default=list)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # A run is a working analysis until the IM team publishes it: only then does it enter
+    # the bulletin, which every member (donors included) reads.
+    published_at = models.DateTimeField(_("publicado el"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ("-created_at", "-id")

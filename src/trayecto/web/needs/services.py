@@ -6,11 +6,13 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils import timezone
 
 from trayecto.analytics import needs
 from trayecto.domain.needs import NeedsParameters
 from trayecto.warehouse import Warehouse
 from trayecto.web.needs.models import NeedsRun
+from trayecto.web.response.services.audit import audit
 
 
 def needs_run_create(
@@ -37,4 +39,18 @@ def needs_run_create(
         )
         run.full_clean()
         run.save()
+        audit(user, "needs_run.create", run, name=name, year=parameters.year,
+              warehouse_version=result.manifest_version)  # fmt: skip
+    return run
+
+
+def needs_run_publish(*, run: NeedsRun, user: User | None) -> NeedsRun:
+    """Make a run the cluster's own published figure (the bulletin shows the latest one)."""
+    with transaction.atomic():
+        if run.published_at is None:
+            run.published_at = timezone.now()
+            run.published_by = user
+            run.save(update_fields=["published_at", "published_by"])
+            audit(user, "needs_run.publish", run, name=run.name, year=run.year,
+                  warehouse_version=run.warehouse_version)  # fmt: skip
     return run

@@ -7,14 +7,17 @@ import io
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from trayecto.analytics import etc_report, supply
+from trayecto.analytics.areas import area_names
 from trayecto.domain.priority_areas import PRIORITY_DEPARTMENTS
 from trayecto.reports import etc_report as render_report
+from trayecto.reports.sede_ranking_export import sede_ranking_csv
 from trayecto.warehouse import Warehouse
 from trayecto.web.needs import access, selectors
 from trayecto.web.needs.forms import (
@@ -22,10 +25,11 @@ from trayecto.web.needs.forms import (
     DepartmentForm,
     EtcReportForm,
     NeedsRunForm,
+    SedeRankingForm,
     SupplyForm,
 )
 from trayecto.web.needs.models import NeedsRun
-from trayecto.web.needs.services import needs_run_create
+from trayecto.web.needs.services import needs_run_create, needs_run_publish
 from trayecto.web.params import parsed
 
 
@@ -56,14 +60,14 @@ def run_list_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "needs/run_list.html",
-        {"runs": selectors.runs(), "form": form},
+        {"runs": selectors.runs(), "form": form, "departments": PRIORITY_DEPARTMENTS},
         status=status,
     )
 
 
 @login_required
 def run_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
-    access.require_reader(request)
+    scope = access.require_reader(request)
     department = parsed(DepartmentForm(request.GET)).get("departamento") or None
     run = get_object_or_404(NeedsRun, pk=pk)
     return render(
@@ -74,8 +78,19 @@ def run_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": selectors.run_rows(run, department),
             "department": department,
             "departments": PRIORITY_DEPARTMENTS,
+            "can_publish": access.can_run(scope),
         },
     )
+
+
+@login_required
+@require_POST
+def run_publish_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Publish a run: from then on it is the cluster's own figure in the bulletin."""
+    access.require_runner(request)
+    run = get_object_or_404(NeedsRun, pk=pk)
+    needs_run_publish(run=run, user=request.user if isinstance(request.user, User) else None)
+    return redirect("needs:detail", run.pk)
 
 
 @login_required
@@ -132,22 +147,74 @@ def supply_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+SEDES_PER_PAGE = 50
+
+
+@login_required
+def sede_ranking_view(request: HttpRequest) -> HttpResponse:
+    """Sedes ranked by the places their promoted cohorts lack, within the user's scope of
+    sede data; paged on the server, or the whole selection as CSV."""
+    scope = access.require_reader(request)
+    form = SedeRankingForm(request.GET)
+    query = parsed(form)
+    department = query.get("departamento") or ""
+    result = supply.sede_ranking(warehouse(), form.parameters(), department=department)
+    con, _ = warehouse().reader() if result.manifest_version else (None, 0)
+    etc_of = supply.etc_by_municipality(con) if con is not None else {}
+    rows = access.visible_municipalities(scope, result.municipalities, etc_of)
+    municipalities = selectors.municipality_choices(rows)
+    municipality = query.get("municipio") or ""
+    if municipality:
+        rows = [r for r in rows if r["municipality_code"] == municipality]
+    rows = selectors.ranked(rows)
+    if query.get("formato") == "csv":
+        response = HttpResponse(sede_ranking_csv(rows), content_type="text/csv; charset=utf-8")
+        name = f"sedes_cupos_{result.parameters.year}_{municipality or department or 'todas'}"
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return response
+    page = Paginator(rows, SEDES_PER_PAGE).get_page(query.get("pagina") or 1)
+    return render(
+        request,
+        "needs/sede_ranking.html",
+        {
+            "result": result,
+            "page": page,
+            "total": len(rows),
+            "short_sedes": sum(1 for r in rows if r["short"] > 0),
+            "synthetic": any(r["is_synthetic"] for r in rows),
+            "department": department,
+            "departments": PRIORITY_DEPARTMENTS,
+            "municipality": municipality,
+            "municipalities": municipalities,
+        },
+    )
+
+
 @login_required
 def etc_report_view(request: HttpRequest) -> HttpResponse:
     """The ETC analysis report, generated on demand as HTML, PDF or XLSX."""
     access.require_reader(request)
     query = parsed(EtcReportForm(request.GET))
-    code, year, kind = query["etc"], query["anio"], query["formato"]
+    year, kind = query["anio"], query["formato"]
     language = query.get("idioma") or "es"
     if not warehouse().manifest().version:
         raise Http404(gettext("El almacén está vacío: importe primero las fuentes oficiales."))
     con, _ = warehouse().reader()
-    departments = {m[:2] for m, etc in supply.etc_by_municipality(con).items() if etc == code}
-    if not departments:
-        raise Http404(gettext("Ninguna ETC tiene ese código."))
-    access.require_etc_report(request, code, departments)
-    data = etc_report.gather(warehouse(), code, year)
-    name = f"informe_etc_{code}_{year}"
+    if query.get("departamento"):
+        code = query["departamento"]
+        if code not in area_names(con, "department"):
+            raise Http404(gettext("Ningún departamento tiene ese código."))
+        access.require_department_report(request, code)
+        data = etc_report.gather_department(warehouse(), code, year)
+        name = f"informe_departamento_{code}_{year}"
+    else:
+        code = query["etc"]
+        departments = {m[:2] for m, etc in supply.etc_by_municipality(con).items() if etc == code}
+        if not departments:
+            raise Http404(gettext("Ninguna ETC tiene ese código."))
+        access.require_etc_report(request, code, departments)
+        data = etc_report.gather(warehouse(), code, year)
+        name = f"informe_etc_{code}_{year}"
     if kind == "html":
         return HttpResponse(render_report.render_html(data, language))
     if kind == "pdf":

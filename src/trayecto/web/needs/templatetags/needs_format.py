@@ -63,10 +63,11 @@ def percent(value: float | None) -> str:
 
 
 @register.filter
-def phase(value: float | None) -> str:
+def phase(value: float | str | None) -> str:
+    """A severity phase, as a number or as a phase-count key ("2.5")."""
     if value is None:
         return "—"
-    return f"{value:g}".replace(".", "," if spanish() else ".")
+    return f"{float(value):g}".replace(".", "," if spanish() else ".")
 
 
 @register.filter
@@ -119,3 +120,11 @@ def explanation(item: dict[str, Any]) -> str:
         "p": percent(None if share is None else share * 100),
         "effect": count(item["effect"]),
     }
+
+
+@register.filter
+def grades(values: list[int]) -> str:
+    """Grades by name: transición for 0, the number for the others."""
+    if not values:
+        return "—"
+    return ", ".join(gettext("transición") if g == 0 else str(g) for g in values)
