@@ -187,6 +187,17 @@ def suppress(row: Mapping[str, Any]) -> dict[str, Any]:
     return shown
 
 
+def suppress_counts(row: Mapping[str, Any], names: Iterable[str]) -> dict[str, Any]:
+    """`row` with each count of `names` from 1 to 4 shown as "<5" (the early warning's
+    students and students at high risk per sede, for every role)."""
+    shown: dict[str, Any] = dict(row)
+    for name in names:
+        value = row.get(name)
+        if isinstance(value, int) and value in SMALL_CELL:
+            shown[name] = SUPPRESSED
+    return shown
+
+
 # ----------------------------------------------------------------------------- early warning
 CONDITIONS = (
     "withdrew",
