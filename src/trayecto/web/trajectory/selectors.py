@@ -90,12 +90,21 @@ def territory(code: str) -> Territory | None:
     return None
 
 
+def _values(sql: str) -> Callable[[duckdb.DuckDBPyConnection], frozenset[Any]]:
+    """The distinct values of a query on `student_enrolment` (none before any import)."""
+
+    def build(con: duckdb.DuckDBPyConnection) -> frozenset[Any]:
+        if trajectory.TABLE not in areas.tables(con):
+            return frozenset()
+        return frozenset(v for (v,) in engine.values(con, sql))
+
+    return build
+
+
 def _student_sedes() -> frozenset[str]:
     return _computed(
         ("trajectory-sedes",),
-        lambda con: frozenset(
-            str(s) for (s,) in engine.values(con, "select distinct sede_code from student_enrolment")
-        ),
+        _values("select distinct sede_code::varchar from student_enrolment"),
     )
 
 
@@ -103,12 +112,7 @@ def synthetic_years() -> frozenset[int]:
     """Years whose student rows are the demo's synthetic ones (labelled SINTÉTICO)."""
     return _computed(
         ("trajectory-synthetic",),
-        lambda con: frozenset(
-            int(y)
-            for (y,) in engine.values(
-                con, "select distinct year from student_enrolment where is_synthetic"
-            )
-        ),
+        _values("select distinct year::int from student_enrolment where is_synthetic"),
     )
 
 

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_GET
 
 from trayecto.domain import trajectory as rules
@@ -20,6 +20,11 @@ from trayecto.web.trajectory import access, selectors
 from trayecto.web.trajectory.forms import TrajectoryForm
 
 PAGE_SIZE = 50
+FOLLOWED_RULE = gettext_noop(
+    "«anio»: se puede seguir a los estudiantes de los años %(years)s (el año siguiente "
+    "también está cargado)."
+)
+LOADED_RULE = gettext_noop("«anio»: hay archivos de estudiantes de los años %(years)s.")
 
 
 def _place(request: HttpRequest) -> tuple[dict[str, Any], selectors.Territory]:
@@ -30,15 +35,12 @@ def _place(request: HttpRequest) -> tuple[dict[str, Any], selectors.Territory]:
     return query, place
 
 
-def _year(asked: int | None, allowed: list[int], *, what: str) -> int | None:
+def _year(asked: int | None, allowed: list[int], *, rule: str) -> int | None:
     """The year asked for when it can be shown, the latest when none was asked for."""
     if asked is None:
         return allowed[-1] if allowed else None
     if asked not in allowed:
-        raise InvalidParameter(
-            gettext("«anio»: %(what)s los años %(years)s.")
-            % {"what": what, "years": ", ".join(map(str, allowed)) or "—"}
-        )
+        raise InvalidParameter(rule % {"years": ", ".join(map(str, allowed)) or "—"})
     return asked
 
 
@@ -50,7 +52,7 @@ def flows_view(request: HttpRequest) -> HttpResponse:
         access.require_sede_area(request, place.code)
     full = access.sees_school_level(request, place.code)
     followed = selectors.followed_years()
-    year = _year(query["anio"], followed, what=gettext("se pueden seguir"))
+    year = _year(query["anio"], followed, rule=gettext(FOLLOWED_RULE))
     show = (lambda row: row) if full else selectors.suppressed
     years = []
     for each in followed:
@@ -63,9 +65,7 @@ def flows_view(request: HttpRequest) -> HttpResponse:
     children = current["children"] if current else []
     # roles without school-level access see no sede
     lists_children = bool(place.child_level) and (full or place.child_level != "sede")
-    page = Paginator(children if lists_children else [], PAGE_SIZE).get_page(
-        query["pagina"] or 1
-    )
+    page = Paginator(children if lists_children else [], PAGE_SIZE).get_page(query["pagina"] or 1)
     context = {
         "place": place,
         "full": full,
@@ -93,7 +93,7 @@ def early_warning_view(request: HttpRequest) -> HttpResponse:
     query, place = _place(request)
     access.require_sede_area(request, place.code)
     loaded = selectors.years()
-    year = _year(query["anio"], loaded, what=gettext("hay estudiantes de"))
+    year = _year(query["anio"], loaded, rule=gettext(LOADED_RULE))
     result = selectors.early_warning(place, year) if year is not None else None
     sedes = result["sedes"] if result else []
     page = Paginator(sedes, PAGE_SIZE).get_page(query["pagina"] or 1)
@@ -119,7 +119,7 @@ def pseudonymous_list_view(request: HttpRequest) -> HttpResponse:
     query, place = _place(request)
     access.require_list_holder(request, place.code)
     loaded = selectors.years()
-    year = _year(query["anio"], loaded, what=gettext("hay estudiantes de"))
+    year = _year(query["anio"], loaded, rule=gettext(LOADED_RULE))
     rows = selectors.pseudonymous_list(place, year) if year is not None else []
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
