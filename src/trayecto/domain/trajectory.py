@@ -187,6 +187,61 @@ def suppress(row: Mapping[str, Any]) -> dict[str, Any]:
     return shown
 
 
+# ----------------------------------------------------------------------------- cohort survival
+def survival_grades(entry_grade: int, years_after: int) -> list[int]:
+    """The grades a cohort can reach in `years_after` more years without skipping one (the
+    regular grades 0–11 only)."""
+    return [g for g in range(entry_grade, entry_grade + years_after + 1) if g in REGULAR_GRADES]
+
+
+def survival_rates(
+    cohort: int, reached: Mapping[int, int], entry_year: int
+) -> list[dict[str, Any]]:
+    """One item per grade g: the year it is reached on time, the students of the cohort seen
+    in grade g or higher, and their share of the cohort in percent."""
+    first = min(reached, default=0)
+    return [
+        {
+            "grade": g,
+            "on_time_year": entry_year + g - first,
+            "reached": n,
+            "rate": round(100 * n / cohort, 2) if cohort else None,
+        }
+        for g, n in sorted(reached.items())
+    ]
+
+
+def survival(
+    records: Iterable[Record], entry_year: int, entry_grade: int, area_of: Any
+) -> dict[str, dict[str, Any]]:
+    """The reference of analytics/trajectory_survival.py: area -> the cohort (students in
+    `entry_grade` in `entry_year`, at their row of that year) and, per grade from the entry
+    grade on, how many of them were seen in that grade or higher, following each student
+    year by year along the links of consecutive years (a student lost one year is lost)."""
+    by_year = origin(records)
+    last = entry_year
+    while last + 1 in by_year:
+        last += 1
+    grades = survival_grades(entry_grade, last - entry_year)
+    cohort = {s: r for s, r in by_year.get(entry_year, {}).items() if r.grade == entry_grade}
+    highest = {s: r.grade for s, r in cohort.items()}
+    current = {s: s for s in cohort}  # cohort student -> its id in the year followed
+    for year in range(entry_year, last):
+        pairs = link(by_year[year], by_year[year + 1]).pairs
+        current = {c: pairs[i] for c, i in current.items() if i in pairs}
+        for c, i in current.items():
+            grade = by_year[year + 1][i].grade
+            if grade in REGULAR_GRADES:
+                highest[c] = max(highest[c], grade)
+    table: dict[str, dict[str, Any]] = {}
+    for s, r in cohort.items():
+        row = table.setdefault(area_of(r), {"cohort": 0, "reached": dict.fromkeys(grades, 0)})
+        row["cohort"] += 1
+        for g in grades:
+            row["reached"][g] += highest[s] >= g
+    return table
+
+
 def suppress_counts(row: Mapping[str, Any], names: Iterable[str]) -> dict[str, Any]:
     """`row` with each count of `names` from 1 to 4 shown as "<5" (the early warning's
     students and students at high risk per sede, for every role)."""
