@@ -13,10 +13,10 @@ import pytest
 from django.test import Client
 
 from tests.web.conftest import PERSONAS
-from trayecto.analytics import trajectory
+from trayecto.analytics import trajectory, trajectory_survival
 from trayecto.domain import trajectory as rules
 from trayecto.warehouse import Warehouse
-from trayecto.web.trajectory import views
+from trayecto.web.trajectory import selectors, views
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("students")]
 URL = "/trayectorias/"
@@ -169,3 +169,43 @@ def test_without_student_files_the_page_says_how_to_load_them(
     response = as_persona("im_officer").get(URL)
     assert response.status_code == 200
     assert "trayecto import simat-estudiantes" in response.content.decode()
+
+
+def test_the_cohort_survival_is_that_of_the_sql_and_suppressed_for_the_others(
+    as_persona: Callable[[str], Client], students: Warehouse, client: Client
+) -> None:
+    [expected] = trajectory_survival.survival(
+        students.connect(), year=2023, grade=1, level="municipality", area="81001"
+    )
+    response = as_persona("leg_coordinator").get(URL, {"area": "81001"})
+    assert response.context["cohort"] == expected
+    html = response.content.decode()
+    assert "Supervivencia de una cohorte" in html
+    last = expected["survival"][-1]
+    assert f"{last['rate']:.1f}".replace(".", ",") + " %" in html
+    client.logout()
+    shown = as_persona("partner").get(URL, {"area": "81001"}).context["cohort"]
+    assert shown == selectors.suppressed_survival(expected)
+    for step in shown["survival"]:
+        if step["reached"] == rules.SUPPRESSED:
+            assert step["rate"] is None
+
+
+def test_suppressed_survival_hides_small_counts_and_the_rates_that_give_them_back() -> None:
+    found = {"cohort": 30, "survival": [
+        {"grade": 1, "on_time_year": 2023, "reached": 30, "rate": 100.0},
+        {"grade": 2, "on_time_year": 2024, "reached": 3, "rate": 10.0},
+    ]}  # fmt: skip
+    shown = selectors.suppressed_survival(found)
+    assert shown is not None
+    assert [(s["reached"], s["rate"]) for s in shown["survival"]] == [(30, 100.0), ("<5", None)]
+    small = selectors.suppressed_survival({**found, "cohort": 4})
+    assert small is not None
+    assert small["cohort"] == "<5"
+    assert [s["rate"] for s in small["survival"]] == [None, None]
+
+
+def test_an_entry_grade_out_of_range_is_refused(as_persona: Callable[[str], Client]) -> None:
+    response = as_persona("im_officer").get(URL, {"grado": "12"})
+    assert response.status_code == 400
+    assert "de 0 (transición) a 11" in response.content.decode()

@@ -16,6 +16,7 @@ AREA_RULE = _(
     "El área es un código DANE: departamento (2 dígitos, 81), municipio (5, 81001), sede "
     "(12), o el código de una ETC del MEN (4 dígitos, 3802); vacío para la nación."
 )
+GRADE_RULE = _("«grado» es el grado de entrada de la cohorte, de 0 (transición) a 11.")
 PAGE_RULE = _("«pagina» es un número desde 1.")
 AREA_LENGTHS = (2, 5, 12)
 
@@ -40,10 +41,17 @@ class AreaField(forms.CharField):
 
 
 class TrajectoryForm(forms.Form):
-    """`area` (a territory), `anio` (a school year loaded) and `pagina` (of the sub-areas)."""
+    """`area` (a territory), `anio` (a school year loaded), `grado` (the entry grade of the
+    cohort followed) and `pagina` (of the sub-areas)."""
 
     area = AreaField(required=False)
     anio = YearField(required=False)
+    grado = forms.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=11,
+        error_messages={"invalid": GRADE_RULE, "min_value": GRADE_RULE, "max_value": GRADE_RULE},
+    )
     pagina = forms.IntegerField(
         required=False, min_value=1, error_messages={"invalid": PAGE_RULE, "min_value": PAGE_RULE}
     )

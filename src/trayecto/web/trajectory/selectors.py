@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 import duckdb
 from django.conf import settings
 
-from trayecto.analytics import areas, risk, trajectory
+from trayecto.analytics import areas, risk, trajectory, trajectory_survival
 from trayecto.domain import trajectory as rules
 from trayecto.warehouse import Warehouse, engine
 from trayecto.web.trajectory.forms import level_of
@@ -140,6 +140,36 @@ def flows_of_year(place: Territory, year: int) -> dict[str, Any]:
         }
 
     return _computed(("trajectory-flows", place.code, place.level, year), build)
+
+
+def survival(place: Territory, year: int, grade: int) -> dict[str, Any] | None:
+    """The cohort of `grade` in `year` in the territory, followed across the later years."""
+
+    def build(con: duckdb.DuckDBPyConnection) -> dict[str, Any] | None:
+        rows = trajectory_survival.survival(
+            con, year=year, grade=grade, level=place.level, area=_area(place)
+        )
+        return rows[0] if rows else None
+
+    return _computed(("trajectory-survival", place.code, place.level, year, grade), build)
+
+
+def suppressed_survival(found: dict[str, Any] | None) -> dict[str, Any] | None:
+    """For roles without school-level access: a cohort or a count of students who reached a
+    grade from 1 to 4 is "<5", and its rate goes too (rate × cohort would give it back)."""
+    if found is None:
+        return None
+    cohort_hidden = found["cohort"] in rules.SMALL_CELL
+    steps = []
+    for step in found["survival"]:
+        hidden = cohort_hidden or step["reached"] in rules.SMALL_CELL
+        steps.append(
+            {
+                **rules.suppress_counts(step, ("reached",)),
+                "rate": None if hidden else step["rate"],
+            }
+        )
+    return {**rules.suppress_counts(found, ("cohort",)), "survival": steps}
 
 
 def suppressed(row: dict[str, Any] | None) -> dict[str, Any] | None:

@@ -66,9 +66,15 @@ def flows_view(request: HttpRequest) -> HttpResponse:
     # roles without school-level access see no sede
     lists_children = bool(place.child_level) and (full or place.child_level != "sede")
     page = Paginator(children if lists_children else [], PAGE_SIZE).get_page(query["pagina"] or 1)
+    # the cohort of the first year that can be followed, across every later year loaded
+    grade = query["grado"] if query["grado"] is not None else 1
+    cohort = selectors.survival(place, followed[0], grade) if followed else None
     context = {
         "place": place,
         "full": full,
+        "grade": grade,
+        "grades": range(12),
+        "cohort": cohort if full else selectors.suppressed_survival(cohort),
         "year": year,
         "years": years,
         "loaded": selectors.years(),
