@@ -12,6 +12,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
 REGULAR_GRADES = range(0, 12)
@@ -185,6 +186,112 @@ def suppress(row: Mapping[str, Any]) -> dict[str, Any]:
         for name in RATES:
             shown[name] = None
     return shown
+
+
+# ------------------------------------------------------------------- suppression across rows
+SECONDARY = "x"  # hidden so that a "<5" beside it cannot be worked out from a total
+
+
+def suppress_table(
+    total: Mapping[str, Any],
+    parts: list[Mapping[str, Any]],
+    total_hidden: Iterable[str] = (),
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """A total row and the rows it adds up (school levels of a year, sub-areas of a
+    territory) as roles without school-level access see them. Counts from 1 to 4 are "<5";
+    then, while the sums the table states fix the value of a hidden cell, one more cell is
+    hidden (shown as "x"): of the shown counts of a sum that holds the exposed cell, the one
+    that leaves the fewest cells exposed (then a part's before the total's, then the
+    smallest). The sums: in each row, enrolled = promoted + repeated +
+    dropped_out + graduated; in each column, the total's count = the parts' counts. Rates go
+    with a hidden enrolled or a hidden numerator. Complementary suppression, as statistical
+    offices do it; what it protects against is exactly these sums (docs/methodology).
+    `total_hidden`: counts of the total already hidden by another table that shares it."""
+    rows = [dict(total), *(dict(p) for p in parts)]
+    hidden = {
+        (i, n) for i, r in enumerate(rows) for n in COUNTS
+        if isinstance(r.get(n), int) and r[n] in SMALL_CELL
+    } | {(0, n) for n in total_hidden}  # fmt: skip
+    sums = _table_sums(rows, with_columns=bool(parts))
+    while exposed := determined_cells(hidden, sums):
+        cell = exposed[0]
+        shown = {c for terms in sums if cell in terms for c in terms if c not in hidden}
+        # the sums that hold the cell may all be hidden: it is then fixed through others
+        shown = shown or {
+            c for terms in sums if hidden & terms.keys() for c in terms if c not in hidden
+        }
+        # a hidden zero protects little: counts are not negative, so a sum of zero or a
+        # row's other counts often give it back; zeros only when nothing else is left
+        shown = {c for c in shown if rows[c[0]][c[1]] > 0} or shown
+        if not shown:
+            break
+        # the cell that leaves the fewest cells exposed, then a part's, then the smallest
+        hidden.add(
+            min(
+                shown,
+                key=lambda c: (
+                    len(determined_cells(hidden | {c}, sums)),
+                    c[0] == 0,
+                    rows[c[0]][c[1]],
+                    c,
+                ),
+            )
+        )
+    result = []
+    for i, row in enumerate(rows):
+        shown_row: dict[str, Any] = dict(row)
+        for n in COUNTS:
+            if (i, n) in hidden:
+                shown_row[n] = SUPPRESSED if row[n] in SMALL_CELL else SECONDARY
+        for rate, part in RATES.items():
+            if (i, "enrolled") in hidden or (i, part) in hidden:
+                shown_row[rate] = None
+        result.append(shown_row)
+    return result[0], result[1:]
+
+
+Cell = tuple[int, str]  # (row, count name)
+
+
+def _table_sums(rows: list[dict[str, Any]], *, with_columns: bool) -> list[dict[Cell, int]]:
+    """The sums a table states, as coefficients (= 0): enrolled − outcomes per row; and
+    total − parts per column."""
+    sums = [
+        {(i, n): 1 if n == "enrolled" else -1 for n in ("enrolled", *OUTCOMES)}
+        for i in range(len(rows))
+    ]
+    if with_columns:
+        sums += [{(i, n): 1 if i == 0 else -1 for i in range(len(rows))} for n in COUNTS]
+    return [{c: k for c, k in s.items() if isinstance(rows[c[0]].get(c[1]), int)} for s in sums]
+
+
+def determined_cells(hidden: set[Cell], sums: list[dict[Cell, int]]) -> list[Cell]:
+    """Hidden cells whose value the sums fix given the shown ones: those whose unit vector
+    is in the row space of the sums restricted to the hidden cells (a row of the reduced
+    echelon form is that unit vector). Exact, with fractions."""
+    cells = sorted(hidden)
+    index = {c: k for k, c in enumerate(cells)}
+    matrix = [[Fraction(s.get(c, 0)) for c in cells] for s in sums if any(c in index for c in s)]
+    pivot_row = 0
+    for col in range(len(cells)):
+        found = next((r for r in range(pivot_row, len(matrix)) if matrix[r][col]), None)
+        if found is None:
+            continue
+        matrix[pivot_row], matrix[found] = matrix[found], matrix[pivot_row]
+        lead = matrix[pivot_row][col]
+        matrix[pivot_row] = [v / lead for v in matrix[pivot_row]]
+        for r in range(len(matrix)):
+            if r != pivot_row and matrix[r][col]:
+                factor = matrix[r][col]
+                matrix[r] = [
+                    a - factor * b for a, b in zip(matrix[r], matrix[pivot_row], strict=True)
+                ]
+        pivot_row += 1
+    return [
+        cells[next(k for k, v in enumerate(row) if v)]
+        for row in matrix[:pivot_row]
+        if sum(1 for v in row if v) == 1
+    ]
 
 
 # ----------------------------------------------------------------------------- cohort survival

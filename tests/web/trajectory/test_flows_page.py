@@ -83,14 +83,29 @@ def test_roles_without_school_level_access_see_suppressed_cells(
 ) -> None:
     response = as_persona("partner").get(URL, {"area": "81", "anio": "2024"})
     shown = response.context["children"]
-    raw = {r["area_code"]: r for r in computed(students, "municipality", 2024, area="81")}
-    assert shown == [rules.suppress(raw[r["area_code"]]) for r in shown]
-    every = [v for y in response.context["years"] for r in y["levels"] for v in r.values()]
-    every += [v for r in shown for v in r.values()]
-    assert rules.SUPPRESSED in every  # the test data has small cells to hide
-    for row in [r for y in response.context["years"] for r in y["levels"]] + shown:
+    [total] = computed(students, "department", 2024, area="81")
+    raw = computed(students, "municipality", 2024, area="81")
+    levels = computed(students, "department", 2024, area="81", by="level")
+    [year] = [y for y in response.context["years"] if y["year"] == 2024]
+    # the same suppression as the rule's, with the two tables that share the total
+    expected = selectors.suppressed_year(
+        {
+            "total": total,
+            "levels": [
+                {k: v for k, v in r.items() if k != "level"} | {"level": r["level"]} for r in levels
+            ],
+            "children": raw,
+        }
+    )
+    assert shown == expected["children"]
+    assert year["total"] == expected["total"]
+    cells = [*year["levels"], year["total"], *shown]
+    assert rules.SUPPRESSED in [v for r in cells for v in r.values()]  # small cells to hide
+    for row in cells:
         for name in rules.COUNTS:
             assert not (isinstance(row[name], int) and 1 <= row[name] <= 4)
+        if isinstance(row["enrolled"], str):
+            assert row["promotion_rate"] is None
     assert "&lt;5" in response.content.decode()
 
 

@@ -172,8 +172,23 @@ def suppressed_survival(found: dict[str, Any] | None) -> dict[str, Any] | None:
     return {**rules.suppress_counts(found, ("cohort",)), "survival": steps}
 
 
-def suppressed(row: dict[str, Any] | None) -> dict[str, Any] | None:
-    return None if row is None else rules.suppress(row)
+def suppressed_year(found: dict[str, Any], *, with_children: bool = True) -> dict[str, Any]:
+    """A year's total, school levels and sub-areas for roles without school-level access:
+    both tables add up to the same total, so they are suppressed together until the total's
+    hidden cells agree (domain/trajectory.py, `suppress_table`)."""
+    if not with_children:  # the sub-areas are not shown: they need not protect the total
+        found = {**found, "children": []}
+    if found["total"] is None:
+        return found
+    hidden: set[str] = set()
+    while True:
+        total, levels = rules.suppress_table(found["total"], found["levels"], hidden)
+        total_b, children = rules.suppress_table(found["total"], found["children"], hidden)
+        now = {n for n in rules.COUNTS if isinstance(total[n], str) or isinstance(total_b[n], str)}
+        if now == hidden:
+            break
+        hidden = now
+    return {**found, "total": total, "levels": levels, "children": children}
 
 
 def early_warning(place: Territory, year: int) -> dict[str, Any]:

@@ -53,15 +53,16 @@ def flows_view(request: HttpRequest) -> HttpResponse:
     full = access.sees_school_level(request, place.code)
     followed = selectors.followed_years()
     year = _year(query["anio"], followed, rule=gettext(FOLLOWED_RULE))
-    show = (lambda row: row) if full else selectors.suppressed
-    years = []
-    for each in followed:
-        found = selectors.flows_of_year(place, each)
-        years.append(
-            {"year": each, "total": show(found["total"]),
-             "levels": [show(r) for r in found["levels"]]}
-        )  # fmt: skip
-    current = selectors.flows_of_year(place, year) if year is not None else None
+    shown = {
+        each: selectors.flows_of_year(place, each)
+        if full
+        else selectors.suppressed_year(
+            selectors.flows_of_year(place, each), with_children=place.child_level != "sede"
+        )
+        for each in followed
+    }
+    years = [{"year": y, "total": f["total"], "levels": f["levels"]} for y, f in shown.items()]
+    current = shown[year] if year is not None else None
     children = current["children"] if current else []
     # roles without school-level access see no sede
     lists_children = bool(place.child_level) and (full or place.child_level != "sede")
@@ -80,7 +81,7 @@ def flows_view(request: HttpRequest) -> HttpResponse:
         "loaded": selectors.years(),
         "followed": followed,
         "page": page,
-        "children": [show(r) for r in page.object_list],
+        "children": list(page.object_list),
         "child_level": place.child_level,
         "hides_sedes": bool(place.child_level) and not lists_children,
         # the links of consecutive years (the stage that finds returns is counted apart)
