@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 from django.test import Client
 
 from tests.web.conftest import PERSONAS
@@ -224,3 +225,18 @@ def test_an_entry_grade_out_of_range_is_refused(as_persona: Callable[[str], Clie
     response = as_persona("im_officer").get(URL, {"grado": "12"})
     assert response.status_code == 400
     assert "de 0 (transición) a 11" in response.content.decode()
+
+
+def test_in_english_the_labels_and_numbers_follow_the_language(
+    as_persona: Callable[[str], Client], students: Warehouse
+) -> None:
+    client = as_persona("im_officer")
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get(URL, {"area": "81"})
+    html = response.content.decode()
+    assert "Educational trajectories" in html
+    assert "Survival of a cohort" in html
+    total = response.context["years"][-1]["total"]
+    assert f"{total['promotion_rate']:.1f} %" in html  # decimal point in English
+    early = client.get("/trayectorias/alerta/", {"area": "81"}).content.decode()
+    assert "Dropout early warning" in early
