@@ -172,3 +172,34 @@ def test_reidentify_reads_a_latin1_export_with_commas_like_its_utf8_twin(
                             for r in csv.DictReader(fh, delimiter=";")])  # fmt: skip
     assert outputs[0] == outputs[1]
     assert any(score for _, score in outputs[0])
+
+
+def test_survival_gives_each_cohorts_share_reaching_each_grade(
+    home: tuple[Path, list[Path]],
+) -> None:
+    folder, files = home
+    for path in files:
+        invoke(folder, "import", "simat-estudiantes", str(path))
+    code, output = invoke(folder, "trajectory", "survival", "--year", "2023", "--grade", "1",
+                          "--level", "etc", "--json")  # fmt: skip
+    assert code == 0, output
+    rows = json.loads(output)
+    assert {r["area_name"] for r in rows} == {"Arauca (ETC)", "Cúcuta"}
+    for row in rows:
+        assert (row["entry_year"], row["entry_grade"], row["last_year"]) == (2023, 1, 2025)
+        assert [s["grade"] for s in row["survival"]] == [1, 2, 3]
+        assert [s["on_time_year"] for s in row["survival"]] == [2023, 2024, 2025]
+        assert row["survival"][0]["reached"] == row["cohort"]
+        for step in row["survival"]:
+            assert step["rate"] == round(100 * step["reached"] / row["cohort"], 2)
+    result = CliRunner().invoke(
+        app, ["trajectory", "survival", "--year", "2025"], env={"TRAYECTO_HOME": str(folder)}
+    )
+    assert result.exit_code == 1
+    assert "can be asked: 2023, 2024" in " ".join(result.stderr.split())
+    result = CliRunner().invoke(
+        app, ["trajectory", "survival", "--year", "2023", "--grade", "12"],
+        env={"TRAYECTO_HOME": str(folder)},
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert "0 to 11" in result.stderr

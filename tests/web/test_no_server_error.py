@@ -175,6 +175,9 @@ PARAMETERS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "emergencies:map": (GET, "/emergencias/{pk}/mapa.json", ()),
     "emergencies:template": (GET, "/emergencias/{pk}/plantilla.xlsx", ()),
     "emergencies:export": (GET, "/emergencias/{pk}/sedes/", ("formato",)),
+    "trajectory:flows": (GET, "/trayectorias/", ("area", "anio", "pagina")),
+    "trajectory:early-warning": (GET, "/trayectorias/alerta/", ("area", "anio", "pagina")),
+    "trajectory:pseudonymous-list": (GET, "/trayectorias/alerta/seudonimos.csv", ("area", "anio")),
 }  # fmt: skip
 # GET views that also take a form by POST
 ALSO_GET = {"response:plans": ("year",)}

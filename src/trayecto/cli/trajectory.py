@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 
 from trayecto.cli.console import JsonOption, emit_json, err, out, ready, usage_error, warehouse
+from trayecto.domain.trajectory import REGULAR_GRADES
 from trayecto.warehouse import engine
 
 trajectory_app = typer.Typer(
@@ -129,6 +130,49 @@ def trajectory_risk(
     for row in areas:
         table.add_row(
             f"{row['area_name']} ({row['area_code']})", str(row["students"]), str(row["high_risk"])
+        )
+    out.print(table)
+
+
+@trajectory_app.command("survival")
+def trajectory_survival(
+    year: Annotated[int, typer.Option(help="The year the cohort was in its entry grade.")],
+    grade: Annotated[int, typer.Option(help="The entry grade, 0 to 11 (MEN codes).")] = 1,
+    level: Annotated[str, typer.Option(help="nation | department | etc | municipality | sede")] = (
+        "nation"
+    ),
+    area: Annotated[
+        str | None, typer.Option(help="DANE code of a sede, municipality, ETC or department.")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """True cohort survival: the students of one grade in one year followed across the later
+    years loaded; the share that reached each grade."""
+    from trayecto.analytics import trajectory, trajectory_survival
+
+    if level not in trajectory.LEVELS:
+        raise usage_error(f"--level must be one of {', '.join(trajectory.LEVELS)}")
+    if grade not in REGULAR_GRADES:
+        raise usage_error("--grade must be a regular grade, 0 to 11")
+    ready()
+    con = warehouse().connect()
+    try:
+        rows = trajectory_survival.survival(con, year=year, grade=grade, level=level, area=area)
+    except trajectory.TrajectoryUnavailable as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from exc
+    finally:
+        con.close()
+    if as_json:
+        emit_json(rows)
+        return
+    grades = [s["grade"] for s in rows[0]["survival"]] if rows else []
+    table = Table("area", "cohort", *(f"grade {g}" for g in grades))
+    for row in rows:
+        table.add_row(
+            f"{row['area_name']} ({row['area_code']})",
+            str(row["cohort"]),
+            *(f"{s['reached']} ({s['rate']} %)" for s in row["survival"]),
         )
     out.print(table)
 

@@ -12,6 +12,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
 REGULAR_GRADES = range(0, 12)
@@ -184,6 +185,178 @@ def suppress(row: Mapping[str, Any]) -> dict[str, Any]:
         shown["enrolled"] = SUPPRESSED
         for name in RATES:
             shown[name] = None
+    return shown
+
+
+# ------------------------------------------------------------------- suppression across rows
+SECONDARY = "x"  # hidden so that a "<5" beside it cannot be worked out from a total
+
+
+def suppress_table(
+    total: Mapping[str, Any],
+    parts: list[Mapping[str, Any]],
+    total_hidden: Iterable[str] = (),
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """A total row and the rows it adds up (school levels of a year, sub-areas of a
+    territory) as roles without school-level access see them. Counts from 1 to 4 are "<5";
+    then, while the sums the table states fix the value of a hidden cell, one more cell is
+    hidden (shown as "x"): of the shown counts of a sum that holds the exposed cell, the one
+    that leaves the fewest cells exposed (then a part's before the total's, then the
+    smallest). The sums: in each row, enrolled = promoted + repeated +
+    dropped_out + graduated; in each column, the total's count = the parts' counts. Rates go
+    with a hidden enrolled or a hidden numerator. Complementary suppression, as statistical
+    offices do it; what it protects against is exactly these sums (docs/methodology).
+    `total_hidden`: counts of the total already hidden by another table that shares it."""
+    rows = [dict(total), *(dict(p) for p in parts)]
+    hidden = {
+        (i, n) for i, r in enumerate(rows) for n in COUNTS
+        if isinstance(r.get(n), int) and r[n] in SMALL_CELL
+    } | {(0, n) for n in total_hidden}  # fmt: skip
+    sums = _table_sums(rows, with_columns=bool(parts))
+    while exposed := determined_cells(hidden, sums):
+        cell = exposed[0]
+        shown = {c for terms in sums if cell in terms for c in terms if c not in hidden}
+        # the sums that hold the cell may all be hidden: it is then fixed through others
+        shown = shown or {
+            c for terms in sums if hidden & terms.keys() for c in terms if c not in hidden
+        }
+        # a hidden zero protects little: counts are not negative, so a sum of zero or a
+        # row's other counts often give it back; zeros only when nothing else is left
+        shown = {c for c in shown if rows[c[0]][c[1]] > 0} or shown
+        if not shown:
+            break
+        # the cell that leaves the fewest cells exposed, then a part's, then the smallest
+        hidden.add(
+            min(
+                shown,
+                key=lambda c: (
+                    len(determined_cells(hidden | {c}, sums)),
+                    c[0] == 0,
+                    rows[c[0]][c[1]],
+                    c,
+                ),
+            )
+        )
+    result = []
+    for i, row in enumerate(rows):
+        shown_row: dict[str, Any] = dict(row)
+        for n in COUNTS:
+            if (i, n) in hidden:
+                shown_row[n] = SUPPRESSED if row[n] in SMALL_CELL else SECONDARY
+        for rate, part in RATES.items():
+            if (i, "enrolled") in hidden or (i, part) in hidden:
+                shown_row[rate] = None
+        result.append(shown_row)
+    return result[0], result[1:]
+
+
+Cell = tuple[int, str]  # (row, count name)
+
+
+def _table_sums(rows: list[dict[str, Any]], *, with_columns: bool) -> list[dict[Cell, int]]:
+    """The sums a table states, as coefficients (= 0): enrolled − outcomes per row; and
+    total − parts per column."""
+    sums = [
+        {(i, n): 1 if n == "enrolled" else -1 for n in ("enrolled", *OUTCOMES)}
+        for i in range(len(rows))
+    ]
+    if with_columns:
+        sums += [{(i, n): 1 if i == 0 else -1 for i in range(len(rows))} for n in COUNTS]
+    return [{c: k for c, k in s.items() if isinstance(rows[c[0]].get(c[1]), int)} for s in sums]
+
+
+def determined_cells(hidden: set[Cell], sums: list[dict[Cell, int]]) -> list[Cell]:
+    """Hidden cells whose value the sums fix given the shown ones: those whose unit vector
+    is in the row space of the sums restricted to the hidden cells (a row of the reduced
+    echelon form is that unit vector). Exact, with fractions."""
+    cells = sorted(hidden)
+    index = {c: k for k, c in enumerate(cells)}
+    matrix = [[Fraction(s.get(c, 0)) for c in cells] for s in sums if any(c in index for c in s)]
+    pivot_row = 0
+    for col in range(len(cells)):
+        found = next((r for r in range(pivot_row, len(matrix)) if matrix[r][col]), None)
+        if found is None:
+            continue
+        matrix[pivot_row], matrix[found] = matrix[found], matrix[pivot_row]
+        lead = matrix[pivot_row][col]
+        matrix[pivot_row] = [v / lead for v in matrix[pivot_row]]
+        for r in range(len(matrix)):
+            if r != pivot_row and matrix[r][col]:
+                factor = matrix[r][col]
+                matrix[r] = [
+                    a - factor * b for a, b in zip(matrix[r], matrix[pivot_row], strict=True)
+                ]
+        pivot_row += 1
+    return [
+        cells[next(k for k, v in enumerate(row) if v)]
+        for row in matrix[:pivot_row]
+        if sum(1 for v in row if v) == 1
+    ]
+
+
+# ----------------------------------------------------------------------------- cohort survival
+def survival_grades(entry_grade: int, years_after: int) -> list[int]:
+    """The grades a cohort can reach in `years_after` more years without skipping one (the
+    regular grades 0–11 only)."""
+    return [g for g in range(entry_grade, entry_grade + years_after + 1) if g in REGULAR_GRADES]
+
+
+def survival_rates(
+    cohort: int, reached: Mapping[int, int], entry_year: int
+) -> list[dict[str, Any]]:
+    """One item per grade g: the year it is reached on time, the students of the cohort seen
+    in grade g or higher, and their share of the cohort in percent."""
+    first = min(reached, default=0)
+    return [
+        {
+            "grade": g,
+            "on_time_year": entry_year + g - first,
+            "reached": n,
+            "rate": round(100 * n / cohort, 2) if cohort else None,
+        }
+        for g, n in sorted(reached.items())
+    ]
+
+
+def survival(
+    records: Iterable[Record], entry_year: int, entry_grade: int, area_of: Any
+) -> dict[str, dict[str, Any]]:
+    """The reference of analytics/trajectory_survival.py: area -> the cohort (students in
+    `entry_grade` in `entry_year`, at their row of that year) and, per grade from the entry
+    grade on, how many of them were seen in that grade or higher, following each student
+    year by year along the links of consecutive years (a student lost one year is lost)."""
+    by_year = origin(records)
+    last = entry_year
+    while last + 1 in by_year:
+        last += 1
+    grades = survival_grades(entry_grade, last - entry_year)
+    cohort = {s: r for s, r in by_year.get(entry_year, {}).items() if r.grade == entry_grade}
+    highest = {s: r.grade for s, r in cohort.items()}
+    current = {s: s for s in cohort}  # cohort student -> its id in the year followed
+    for year in range(entry_year, last):
+        pairs = link(by_year[year], by_year[year + 1]).pairs
+        current = {c: pairs[i] for c, i in current.items() if i in pairs}
+        for c, i in current.items():
+            grade = by_year[year + 1][i].grade
+            if grade in REGULAR_GRADES:
+                highest[c] = max(highest[c], grade)
+    table: dict[str, dict[str, Any]] = {}
+    for s, r in cohort.items():
+        row = table.setdefault(area_of(r), {"cohort": 0, "reached": dict.fromkeys(grades, 0)})
+        row["cohort"] += 1
+        for g in grades:
+            row["reached"][g] += highest[s] >= g
+    return table
+
+
+def suppress_counts(row: Mapping[str, Any], names: Iterable[str]) -> dict[str, Any]:
+    """`row` with each count of `names` from 1 to 4 shown as "<5" (the early warning's
+    students and students at high risk per sede, for every role)."""
+    shown: dict[str, Any] = dict(row)
+    for name in names:
+        value = row.get(name)
+        if isinstance(value, int) and value in SMALL_CELL:
+            shown[name] = SUPPRESSED
     return shown
 
 

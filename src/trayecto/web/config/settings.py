@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "trayecto.web.coordination",
     "trayecto.web.api",
     "trayecto.web.emergencies",
+    "trayecto.web.trajectory",
 ]
 
 MIDDLEWARE = [

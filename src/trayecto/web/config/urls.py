@@ -14,6 +14,7 @@ urlpatterns = [
     path("coordinacion/", include("trayecto.web.coordination.urls")),
     path("", include("trayecto.web.api.urls")),
     path("emergencias/", include("trayecto.web.emergencies.urls")),
+    path("trayectorias/", include("trayecto.web.trajectory.urls")),
     path("", include("trayecto.web.accounts.urls")),
     path("", include("trayecto.web.statistics.urls")),
 ]

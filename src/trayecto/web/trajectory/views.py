@@ -1,0 +1,144 @@
+"""Trajectory pages: transitions of a territory by year and school level with its sub-areas,
+the early warning per sede, and the ETC's pseudonymous list (CSV). Access in access.py."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext, gettext_noop
+from django.views.decorators.http import require_GET
+
+from trayecto.domain import trajectory as rules
+from trayecto.web.params import InvalidParameter, parsed
+from trayecto.web.trajectory import access, selectors
+from trayecto.web.trajectory.forms import TrajectoryForm
+
+PAGE_SIZE = 50
+FOLLOWED_RULE = gettext_noop(
+    "«anio»: se puede seguir a los estudiantes de los años %(years)s (el año siguiente "
+    "también está cargado)."
+)
+LOADED_RULE = gettext_noop("«anio»: hay archivos de estudiantes de los años %(years)s.")
+
+
+def _place(request: HttpRequest) -> tuple[dict[str, Any], selectors.Territory]:
+    query = parsed(TrajectoryForm(request.GET))
+    place = selectors.territory(query["area"])
+    if place is None:
+        raise Http404(gettext("Ningún departamento, ETC, municipio o sede tiene ese código."))
+    return query, place
+
+
+def _year(asked: int | None, allowed: list[int], *, rule: str) -> int | None:
+    """The year asked for when it can be shown, the latest when none was asked for."""
+    if asked is None:
+        return allowed[-1] if allowed else None
+    if asked not in allowed:
+        raise InvalidParameter(rule % {"years": ", ".join(map(str, allowed)) or "—"})
+    return asked
+
+
+@require_GET
+@login_required
+def flows_view(request: HttpRequest) -> HttpResponse:
+    query, place = _place(request)
+    if place.level == "sede":
+        access.require_sede_area(request, place.code)
+    full = access.sees_school_level(request, place.code)
+    followed = selectors.followed_years()
+    year = _year(query["anio"], followed, rule=gettext(FOLLOWED_RULE))
+    shown = {
+        each: selectors.flows_of_year(place, each)
+        if full
+        else selectors.suppressed_year(
+            selectors.flows_of_year(place, each), with_children=place.child_level != "sede"
+        )
+        for each in followed
+    }
+    years = [{"year": y, "total": f["total"], "levels": f["levels"]} for y, f in shown.items()]
+    current = shown[year] if year is not None else None
+    children = current["children"] if current else []
+    # roles without school-level access see no sede
+    lists_children = bool(place.child_level) and (full or place.child_level != "sede")
+    page = Paginator(children if lists_children else [], PAGE_SIZE).get_page(query["pagina"] or 1)
+    # the cohort of the first year that can be followed, across every later year loaded
+    grade = query["grado"] if query["grado"] is not None else 1
+    cohort = selectors.survival(place, followed[0], grade) if followed else None
+    context = {
+        "place": place,
+        "full": full,
+        "grade": grade,
+        "grades": range(12),
+        "cohort": cohort if full else selectors.suppressed_survival(cohort),
+        "year": year,
+        "years": years,
+        "loaded": selectors.years(),
+        "followed": followed,
+        "page": page,
+        "children": list(page.object_list),
+        "child_level": place.child_level,
+        "hides_sedes": bool(place.child_level) and not lists_children,
+        # the links of consecutive years (the stage that finds returns is counted apart)
+        "stages": [s for s in current["stages"] if s["year_to"] == s["year_from"] + 1]
+        if current
+        else [],
+        "synthetic": bool(selectors.synthetic_years() & {*followed, *(y + 1 for y in followed)}),
+        "warning_allowed": full,
+    }
+    return render(request, "trajectory/flows.html", context)
+
+
+@require_GET
+@login_required
+def early_warning_view(request: HttpRequest) -> HttpResponse:
+    query, place = _place(request)
+    access.require_sede_area(request, place.code)
+    loaded = selectors.years()
+    year = _year(query["anio"], loaded, rule=gettext(LOADED_RULE))
+    result = selectors.early_warning(place, year) if year is not None else None
+    sedes = result["sedes"] if result else []
+    page = Paginator(sedes, PAGE_SIZE).get_page(query["pagina"] or 1)
+    context = {
+        "place": place,
+        "year": year,
+        "loaded": loaded,
+        "result": result,
+        "page": page,
+        # a handful of students at risk in a sede is hidden from every role
+        "sedes": [rules.suppress_counts(r, ("students", "high_risk")) for r in page.object_list],
+        "totals": rules.suppress_counts(result or {}, ("students", "high_risk")),
+        "synthetic": year in selectors.synthetic_years(),
+        "may_download": access.may_hold_list(request, place.code),
+    }
+    return render(request, "trajectory/early_warning.html", context)
+
+
+@require_GET
+@login_required
+def pseudonymous_list_view(request: HttpRequest) -> HttpResponse:
+    """The ETC's scored students by pseudonym, never by name (CSV, `;`)."""
+    query, place = _place(request)
+    access.require_list_holder(request, place.code)
+    loaded = selectors.years()
+    year = _year(query["anio"], loaded, rule=gettext(LOADED_RULE))
+    rows = selectors.pseudonymous_list(place, year) if year is not None else []
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(["seudonimo", "sede", "grado", "puntos", "riesgo_alto", *rules.CONDITIONS])
+    for row in rows:
+        writer.writerow(
+            [row["seudonimo"], row["sede"], row["grado"], row["puntos"],
+             "SI" if row["riesgo_alto"] else "NO",
+             *("SI" if row[name] else "NO" for name in rules.CONDITIONS)]
+        )  # fmt: skip
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="alerta_temprana_seudonimos_{place.code}_{year}.csv"'
+    )
+    return response
