@@ -21,7 +21,7 @@ from tests.web.site_data import Site, site_create
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# persona -> pages it opens ({submission} and {event} are the site's records)
+# persona -> pages it opens ({submission}, {event}...: the site's records, tests/web/site_data.py)
 PAGES: dict[str, tuple[str, ...]] = {
     "anonymous": (
         "/accounts/login/",
@@ -37,18 +37,24 @@ PAGES: dict[str, tuple[str, ...]] = {
         "/indicadores/",
         "/5w/",
         "/5w/{submission}/",
+        "/5w/{published}/",
         "/5w/alcance/",
         "/5w/revision/",
         "/5w/completitud/",
         "/5w/plan/",
         "/necesidades/",
+        "/necesidades/{needs_run}/",
         "/necesidades/oferta/",
         "/emergencias/",
         "/emergencias/{event}/",
         "/coordinacion/",
         "/coordinacion/81/",
+        "/coordinacion/81/reuniones/{meeting}/",
+        "/coordinacion/81/informes/2026-03/",
         "/coordinacion/planes/etpv/",
+        "/coordinacion/planes/etpv/acciones/{action}/",
         "/coordinacion/rendicion/",
+        "/coordinacion/donantes/",
         "/cuenta/tokens/",
     ),
     "partner": ("/", "/5w/", "/5w/{submission}/", "/5w/alcance/"),
@@ -94,9 +100,9 @@ def open_drawn(page: Page, url: str) -> None:
 @pytest.fixture
 def site(
     shared_data: Path, tmp_path_factory: pytest.TempPathFactory, settings: Settings,
-    people: dict[str, Any],
+    people: dict[str, Any], trayecto_home: Path,
 ) -> Site:  # fmt: skip
-    made = site_create(shared_data, tmp_path_factory.getbasetemp())
+    made = site_create(shared_data, tmp_path_factory.getbasetemp(), trayecto_home, people)
     settings.WAREHOUSE_DIR = made.warehouse.root
     return made
 
@@ -114,7 +120,7 @@ def test_the_main_pages_have_no_accessibility_violation(
         expect(page.locator("html")).to_have_attribute("lang", "en")
     found: list[str] = []
     for path in PAGES[persona]:
-        url = path.format(submission=site.submission, event=site.event)
+        url = path.format(**vars(site))
         open_drawn(page, f"{live_server.url}{url}")
         assert page.locator("h1").count() == 1, (url, page.locator("h1").all_inner_texts())
         found += described(url, axe_violations(page))
