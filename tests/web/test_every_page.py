@@ -166,6 +166,15 @@ SPANISH_ONLY -= {"Meta"}
 ENGLISH_ONLY -= set(CATALOGUE)  # words both languages share ("Total", "ETC")
 
 
+MENUS = re.compile(r'<nav class="main-nav"[^>]*>(.*?)</nav>|<p class="subnav">(.*?)</p>', re.DOTALL)
+
+
+def offered_links(html: str) -> set[str]:
+    """The pages the header and the 5W sub-navigation offer."""
+    menus = "".join(a + b for a, b in MENUS.findall(html))
+    return set(re.findall(r'href="([^"]+)"', menus))
+
+
 def problems_in(url: str, html: str, language: str) -> Iterator[str]:
     for text in shown_text(html):
         for key in SNAKE_KEY.findall(text):
@@ -209,6 +218,7 @@ def test_every_page_opens_in_words_for_every_persona(
         client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = language
         if not isinstance(people[persona], AnonymousUser):
             client.force_login(people[persona])
+        offered: set[str] = set()
         for name, template in {**PAGES, **DOWNLOADS}.items():
             url = template.format(**vars(site))
             response = client.get(url)
@@ -219,6 +229,13 @@ def test_every_page_opens_in_words_for_every_persona(
                 html = response.content.decode()
                 assert f'lang="{language}"' in html, (persona, url)
                 found += [f"{persona} {problem}" for problem in problems_in(url, html, language)]
+                offered |= offered_links(html)
+        # every link offered to this persona opens for it (nothing offered that refuses)
+        for link in sorted(offered):
+            status = client.get(link).status_code
+            if status != 200:
+                found.append(f"{persona}: offered {link}, which answers {status}")
+        assert "/indicadores/" in offered
     # the site showed real pages, not only refusals
     assert opened[200] > len(PAGES) * 3, opened
     assert found == [], "\n".join(sorted(set(found)))
@@ -238,3 +255,8 @@ def test_the_checks_find_what_they_look_for() -> None:
         "/x/: untranslated: 'AAAA-MM'"
     ]
     assert list(problems_in("/x/", '<input placeholder="YYYY-MM"><td>Meta</td>', "en")) == []
+    menus = '<nav class="main-nav" aria-label="x"><a href="/5w/">5W</a></nav><a href="/y/">y</a>'
+    assert offered_links(menus + '<p class="subnav"><a href="/5w/revision/">R</a></p>') == {
+        "/5w/",
+        "/5w/revision/",
+    }

@@ -22,12 +22,21 @@ import duckdb
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
+from django.utils.translation import gettext, gettext_noop
 
 from trayecto.analytics.reach import ReachFilters
 from trayecto.domain.five_w import Status
 from trayecto.warehouse.engine import rows
 from trayecto.warehouse.places import has_table
-from trayecto.web.accounts.access import Role, Scope, User, is_national, role_of, scope_of
+from trayecto.web.accounts.access import (
+    NO_MEMBERSHIP,
+    Role,
+    Scope,
+    User,
+    is_national,
+    role_of,
+    scope_of,
+)
 from trayecto.web.accounts.models import Organization
 from trayecto.web.response.models import (
     ActivityLine,
@@ -42,6 +51,12 @@ EDITABLE = frozenset({Status.DRAFT, Status.REJECTED, Status.SUBMITTED})
 
 NOT_YOURS = "Solo su organización puede cargar o corregir sus reportes."
 NOT_REVIEWER = "Su rol no permite revisar este reporte."
+NOT_A_REVIEWER = gettext_noop(
+    "La revisión y la completitud de los reportes 5W son para el equipo de manejo de "
+    "información, la administración del clúster y los coordinadores de GLE. Con su rol puede "
+    "abrir los reportes 5W que le corresponden, el alcance publicado y las actividades "
+    "planificadas."
+)
 LOCKED = "El periodo está cerrado; pida a la administración del clúster que lo abra."
 SUBMITTER_REVIEWS = (
     "Usted envió este reporte: otra persona debe validarlo y aprobarlo (cuatro ojos)."
@@ -413,6 +428,16 @@ def can_use_five_w(user: User) -> bool:
 def can_review(user: User) -> bool:
     """The review queue and completeness: national roles and LEG coordinators."""
     return is_national(user) or role_of(user) == Role.LEG_COORDINATOR
+
+
+def require_five_w(user: User) -> None:
+    """403 for the 5W pages, saying how to get in: they are for members of an organisation."""
+    require(can_use_five_w(user), gettext(NO_MEMBERSHIP))
+
+
+def require_review(user: User) -> None:
+    """403 for the review queue and completeness, saying what the role may open instead."""
+    require(can_review(user), gettext(NOT_A_REVIEWER))
 
 
 def can_review_in_bulk(user: User) -> bool:
