@@ -119,6 +119,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
             "progress": progress_table(warehouse=wh, period=period)
             if access.can_view_progress(user)
             else [],
+            "can_view_progress": access.can_view_progress(user),
         },
     )
 
