@@ -31,6 +31,7 @@ SMALL = {
     "concurrent_pages.py": (["2", "3"], "2 users"),
     "warehouse_handle.py": (["--requests", "2"], "baseline: new Warehouse"),
     "area_pages.py": (["--requests", "2"], "baseline: the cold request"),
+    "reach_page.py": (["--lines", "200", "--requests", "1"], "baseline: the first request"),
     "needs_run.py": (["--runs", "1"], "ratio cold run / target"),
     "etc_report.py": (["--etc", "3824", "--no-sedes"], "ratio total / target"),
     "bulletin.py": (["1"], "baseline HTML median"),

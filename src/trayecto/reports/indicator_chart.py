@@ -191,7 +191,15 @@ def choropleth_spec(
         "data": {"values": features},
         "projection": {"type": "mercator"},
         "layer": [
-            {"mark": {"type": "geoshape", "fill": "#e8edf0", "stroke": "#fff", "strokeWidth": 0.5}},
+            {  # the backdrop: nothing for a screen reader to read out
+                "mark": {
+                    "type": "geoshape",
+                    "fill": "#e8edf0",
+                    "stroke": "#fff",
+                    "strokeWidth": 0.5,
+                    "aria": False,
+                }
+            },
             {
                 "transform": [{"filter": "isValid(datum.properties.value)"}],
                 "mark": {"type": "geoshape", "stroke": "#fff", "strokeWidth": 0.5},

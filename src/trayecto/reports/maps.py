@@ -71,7 +71,7 @@ def etc_map_spec(*, labels: Mapping[str, str]) -> dict[str, Any]:
             {
                 "name": "context",
                 "data": {"name": "context"},
-                "mark": {"type": "geoshape", "fill": "#eeeeee", "stroke": "#c8c8c8"},
+                "mark": {"type": "geoshape", "fill": "#eeeeee", "stroke": "#c8c8c8", "aria": False},
             },
             {
                 "name": "municipalities",

@@ -126,7 +126,7 @@ def test_a_bad_territory_is_shown_again_with_the_reason(
     response = as_persona("im_officer").post("/emergencias/nueva/", form)
     assert response.status_code == 400
     assert (
-        "municipality 05001 is not in the event&#x27;s departments (27)"
+        "el municipio 05001 no está en los departamentos de la emergencia (27)"
         in response.content.decode()
     )
 
@@ -146,7 +146,7 @@ def test_who_moves_the_status_and_imports_a_list(
         assert uploaded.status_code == 200
         html = uploaded.content.decode()
         assert "Importada." in html
-        assert "outside the event&#x27;s departments (27)" in html
+        assert "fuera de los departamentos de la emergencia (27)" in html
         assert AffectedSede.objects.filter(event=earthquake).count() == 300
     else:
         assert moved.status_code == 403

@@ -202,10 +202,15 @@ def get_action_for_user(
 
 
 # --------------------------------------------------------------------------- accountability
-def require_accountability(request: HttpRequest) -> Scope:
+def can_view_accountability(user: User) -> bool:
     """National roles (every department) and LEG coordinators (their departments)."""
+    scope = _scope(user)
+    return scope is not None and (scope.national or scope.role == Role.LEG_COORDINATOR)
+
+
+def require_accountability(request: HttpRequest) -> Scope:
     scope = require_member(request)
-    if not (scope.national or scope.role == Role.LEG_COORDINATOR):
+    if not can_view_accountability(request.user):
         raise PermissionDenied(gettext(ACCOUNTABILITY))
     return scope
 

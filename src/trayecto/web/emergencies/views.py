@@ -36,6 +36,7 @@ from trayecto.web.emergencies.forms import (
 )
 from trayecto.web.emergencies.models import STATUS_LABELS, AffectedSede, Event
 from trayecto.web.params import parsed
+from trayecto.web.problem_words import problem_words
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE_SIZE = 50
@@ -76,7 +77,7 @@ def event_create_view(request: HttpRequest) -> HttpResponse:
         try:
             event = services.event_create(data=data, user=request.user)
         except services.EventInvalid as exc:
-            form.add_error(None, str(exc))
+            form.add_error(None, problem_words(str(exc)))
         else:
             return redirect("emergencies:detail", event.pk)
     return render(
@@ -103,7 +104,7 @@ def event_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.event_update(event=event, data=data, user=request.user)
         except services.EventInvalid as exc:
-            form.add_error(None, str(exc))
+            form.add_error(None, problem_words(str(exc)))
         else:
             return redirect("emergencies:detail", event.pk)
     context = {"form": form, "event": event}
@@ -173,7 +174,7 @@ def event_status_view(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.event_move(event=event, to=data["estado"], user=request.user, note=data["nota"])
     except services.EventInvalid as exc:
-        raise PermissionDenied(str(exc)) from exc
+        raise PermissionDenied(problem_words(str(exc))) from exc
     return redirect("emergencies:detail", event.pk)
 
 

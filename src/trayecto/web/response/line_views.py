@@ -103,7 +103,7 @@ def line_delete_view(request: HttpRequest, pk: int, line_id: int) -> HttpRespons
 def line_places_view(request: HttpRequest) -> HttpResponse:
     """The municipality and sede pickers of the line form for the department (and
     municipality) chosen: htmx swaps them in when a picker changes."""
-    access.require(access.can_use_five_w(request.user))
+    access.require_five_w(request.user)
     form = LinePlacesForm(request.GET)
     form.is_valid()
     values = {"department": form.cleaned_data.get("department") or "",

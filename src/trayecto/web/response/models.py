@@ -14,6 +14,7 @@ from trayecto.domain.catalogue import Unit
 from trayecto.domain.five_w import BeneficiaryType, ConsolidationRule, Status
 from trayecto.domain.five_w_etpv import ETPV_SUPPORT_LABELS, FUNDED_PROJECT_MAX, EtpvSupport
 from trayecto.web.accounts.models import Organization
+from trayecto.web.response import labels
 
 MONTH_HELP = _("AAAA-MM")
 STATUS_LABELS = {
@@ -124,6 +125,11 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization.code} {self.period.month} ({self.status})"
+
+    @property
+    def published_rule_label(self) -> str:
+        """The consolidation rule it was published with, in words."""
+        return labels.rule_label(self.published_rule)
 
     # The departments of its lines when a page fetched them for many reports at once
     # (access.with_review_state); otherwise department_codes() asks the database.
@@ -337,6 +343,11 @@ class AuditLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type} {self.object_id}"
+
+    @property
+    def action_label(self) -> str:
+        """What happened, in the page's words ("enviado a validación", not `submit`)."""
+        return labels.action_label(self.action)
 
 
 RULE_CHOICES = [(r.value, r.value) for r in ConsolidationRule]

@@ -23,7 +23,7 @@ from trayecto.web.response.services import plans
 @login_required
 def plan_list_view(request: HttpRequest) -> HttpResponse:
     """A partner's planned activities (own organisation), editable by it and the IM officer."""
-    access.require(access.can_use_five_w(request.user))
+    access.require_five_w(request.user)
     year = parsed(YearForm(request.GET))["year"] or timezone.localdate().year
     orgs = access.plan_organizations(request.user)
     if request.method == "POST":

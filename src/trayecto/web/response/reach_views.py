@@ -72,7 +72,7 @@ def _pivot_dimensions(request: HttpRequest) -> tuple[str, str]:
 def dashboard_view(request: HttpRequest) -> HttpResponse:
     """Published reach for every member; a partner also sees its own unpublished figures."""
     user = request.user
-    access.require(access.can_use_five_w(user))
+    access.require_five_w(user)
     form = _reach_form(request)
     filters = reach_filters(request, form)
     for message in form.messages():
@@ -119,6 +119,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
             "progress": progress_table(warehouse=wh, period=period)
             if access.can_view_progress(user)
             else [],
+            "can_view_progress": access.can_view_progress(user),
         },
     )
 
@@ -126,7 +127,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def dashboard_map_view(request: HttpRequest) -> JsonResponse:
     """The Vega-Lite spec of the department map of published reach (loaded by the page)."""
-    access.require(access.can_use_five_w(request.user))
+    access.require_five_w(request.user)
     filters = reach_filters(request)
     wh = warehouse()
     reached = {
@@ -147,7 +148,7 @@ def dashboard_map_view(request: HttpRequest) -> JsonResponse:
 @login_required
 def pivot_xlsx_view(request: HttpRequest) -> HttpResponse:
     """The dashboard pivot as the user chose it (rows, columns, filters), as XLSX."""
-    access.require(access.can_use_five_w(request.user))
+    access.require_five_w(request.user)
     filters = reach_filters(request)
     period = filters.period
     rows, columns = _pivot_dimensions(request)

@@ -34,7 +34,7 @@ def review_queue_view(request: HttpRequest) -> HttpResponse:
     pending; national: the same for every department, then the reports to approve and the
     approved ones waiting to be published (nothing ticked in advance)."""
     user = request.user
-    access.require(access.can_review(user))
+    access.require_review(user)
     visible = access.submissions_visible_to(user)
     national = access.can_review_in_bulk(user)
     to_approve = (
@@ -119,7 +119,7 @@ def _bulk(
 
 @login_required
 def completeness_view(request: HttpRequest) -> HttpResponse:
-    access.require(access.can_review(request.user))
+    access.require_review(request.user)
     year = parsed(YearForm(request.GET))["year"] or timezone.localdate().year
     rows = completeness_table(plan_year=year)
     departments = access.completeness_departments(request.user)

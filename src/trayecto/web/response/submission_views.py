@@ -29,7 +29,7 @@ LINES_SHOWN = 300
 
 @login_required
 def submission_list_view(request: HttpRequest) -> HttpResponse:
-    access.require(access.can_use_five_w(request.user))
+    access.require_five_w(request.user)
     submissions = access.submissions_visible_to(request.user).order_by("-period__month")[:200]
     own = access.partner_organization(request.user)
     reminders = (

@@ -29,6 +29,7 @@ from trayecto.web.response.access.departments import (
     validated_departments,
 )
 from trayecto.web.response.access.pages import (
+    NOT_A_REVIEWER,
     NOT_REVIEWER,
     can_edit_reference_lists,
     can_manage_periods,
@@ -39,6 +40,8 @@ from trayecto.web.response.access.pages import (
     can_view_reference_lists,
     completeness_departments,
     require,
+    require_five_w,
+    require_review,
 )
 from trayecto.web.response.access.plans import (
     NOT_YOUR_PLAN,
@@ -95,6 +98,7 @@ __all__ = [
     "LINES_FROZEN",
     "LOCKED",
     "NOTHING_TO_VALIDATE",
+    "NOT_A_REVIEWER",
     "NOT_REVIEWER",
     "NOT_YOURS",
     "NOT_YOUR_PLAN",
@@ -135,6 +139,8 @@ __all__ = [
     "plans_visible_to",
     "refusals",
     "require",
+    "require_five_w",
+    "require_review",
     "reviewable_departments",
     "scoped_filters",
     "submissions_visible_to",

@@ -4,11 +4,25 @@ the 403 a refused rule answers."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext, gettext_noop
 
-from trayecto.web.accounts.access import Role, User, is_national, role_of, scope_of
+from trayecto.web.accounts.access import (
+    NO_MEMBERSHIP,
+    Role,
+    User,
+    is_national,
+    role_of,
+    scope_of,
+)
 from trayecto.web.response.access.territory import etc_scope
 
 NOT_REVIEWER = "Su rol no permite revisar este reporte."
+NOT_A_REVIEWER = gettext_noop(
+    "La revisión y la completitud de los reportes 5W son para el equipo de manejo de "
+    "información, la administración del clúster y los coordinadores de GLE. Con su rol puede "
+    "abrir los reportes 5W que le corresponden, el alcance publicado y las actividades "
+    "planificadas."
+)
 
 
 def require(allowed: bool, message: str = NOT_REVIEWER) -> None:
@@ -25,6 +39,16 @@ def can_use_five_w(user: User) -> bool:
 def can_review(user: User) -> bool:
     """The review queue and completeness: national roles and LEG coordinators."""
     return is_national(user) or role_of(user) == Role.LEG_COORDINATOR
+
+
+def require_five_w(user: User) -> None:
+    """403 for the 5W pages, saying how to get in: they are for members of an organisation."""
+    require(can_use_five_w(user), gettext(NO_MEMBERSHIP))
+
+
+def require_review(user: User) -> None:
+    """403 for the review queue and completeness, saying what the role may open instead."""
+    require(can_review(user), gettext(NOT_A_REVIEWER))
 
 
 def can_review_in_bulk(user: User) -> bool:

@@ -18,6 +18,22 @@ export const embedOptions = {
   ...(spanishPage ? { formatLocale: SPANISH_NUMBERS } : {}),
 };
 
+// Vega names a layer's group for screen readers after its items' descriptions; a layer with
+// no items (no municipality in that class yet) would be an unnamed image to them (axe's
+// svg-img-alt). Such groups take the chart's own text alternative, its container's aria-label.
+function nameMarkGroups(marks, label) {
+  for (const mark of marks || []) {
+    if (mark.aria !== false && mark.description === undefined) mark.description = label;
+    nameMarkGroups(mark.marks, label);
+  }
+}
+
 export function embed(target, spec, options = {}) {
-  return window.vegaEmbed(target, spec, { ...embedOptions, ...options });
+  const element = typeof target === "string" ? document.querySelector(target) : target;
+  const label = element?.getAttribute("aria-label") || document.title;
+  const patch = (vega) => {
+    nameMarkGroups(vega.marks, label);
+    return vega;
+  };
+  return window.vegaEmbed(target, spec, { ...embedOptions, patch, ...options });
 }
