@@ -37,6 +37,7 @@ SMALL = {
     "api.py": (["--clients", "3", "--requests", "4", "--lines", "100"], "clients / 1 client"),
     "affected_schools.py": (["--sedes", "400", "--requests", "2"], "import / read ="),
     "trajectory.py": (["--students", "5000"], "CPU ratio pandas / project"),
+    "partition_append.py": (["--rows", "20000", "--small", "100"], "ratio rewrite / append"),
 }
 # Scripts that measure against a PostgreSQL server: run inside a throwaway cluster.
 ON_POSTGRESQL = {"concurrent_pages.py"}

@@ -40,6 +40,7 @@ import pyarrow.parquet as pq
 from trayecto.domain.problems import ImportReport
 from trayecto.importers.files import sha256_of
 from trayecto.warehouse import Warehouse, engine
+from trayecto.warehouse.partitions import appendable
 from trayecto.warehouse.store import (
     Changes,
     Manifest,
@@ -199,6 +200,7 @@ class _PartitionWriter:
             for r in engine.values(self.con, f"select distinct {PARTITION_SQL} from {relation}")  # noqa: S608
         )
         old_files: list[str] = []
+        appends: set[str] = set()  # partitions that hold none of its keys: a file of its own
         if entry is not None and not entry.partitions:
             # A table written before partitioning: split it once, all of it.
             old_files = [str(self.root / entry.file)]
@@ -214,10 +216,12 @@ class _PartitionWriter:
                 }
             )
         elif entry is not None:
+            appends = appendable(self.con, self.root, entry, relation, KEYS, touched)
             old_files = [
-                str(self.root / entry.partitions[key].file)
+                str(self.root / file)
                 for key in touched
-                if key in entry.partitions
+                if key in entry.partitions and key not in appends
+                for file in entry.partitions[key].files
             ]
         columns = ", ".join(
             f"{field.name}::{_duckdb_type(field.type)} as {field.name}" for field in schema
@@ -240,7 +244,11 @@ class _PartitionWriter:
             {"files": old_files, "parts": touched} if old_files else {"parts": touched},
         )
         files = {key: self._one_file(folder, i) for i, key in enumerate(touched, start=1)}
-        update = PartitionUpdate(files=files, meta=self._part_meta(entry, files, vintage))
+        update = PartitionUpdate(
+            files={key: file for key, file in files.items() if key not in appends},
+            meta=self._part_meta(entry, files, vintage, appends),
+            appended={key: file for key, file in files.items() if key in appends and file},
+        )
         return update, [str(f) for f in files.values() if f is not None]
 
     def _one_file(self, folder: Path, part_no: int) -> Path | None:
@@ -256,10 +264,15 @@ class _PartitionWriter:
         return merged
 
     def _part_meta(
-        self, entry: TableVersion | None, files: Mapping[str, Path | None], vintage: str | None
+        self,
+        entry: TableVersion | None,
+        files: Mapping[str, Path | None],
+        vintage: str | None,
+        appends: set[str],
     ) -> dict[str, dict[str, Any]]:
         """Per partition: rows by vintage now, and rows each imported file brought (this
-        file's rows in it are all the rows of its vintage: a file's rows are replaced whole)."""
+        file's rows in it are all the rows of its vintage: a file's rows are replaced whole).
+        A partition appended to adds the new file's counts to those it had."""
         written = {str(path): key for key, path in files.items() if path is not None}
         counts: dict[str, dict[str, int]] = {key: {} for key in written.values()}
         for filename, row_vintage, rows in engine.values(
@@ -273,13 +286,20 @@ class _PartitionWriter:
         for key, vintages in counts.items():
             previous = entry.partitions.get(key) if entry is not None else None
             imports = dict(previous.meta.get("imports", {})) if previous is not None else {}
+            if key in appends and previous is not None:
+                before = previous.meta.get("vintages", {})
+                vintages = {v: before.get(v, 0) + vintages.get(v, 0) for v in {*before, *vintages}}
             if vintage is not None and vintages.get(vintage):
                 imports[vintage] = vintages[vintage]
             meta[key] = {"vintages": vintages, "imports": imports}
         return meta
 
-    def summarise(self, enrolment_files: list[str], touched: list[str]) -> PartitionUpdate:
-        """`sede_enrolment_grade` of the partitions just written (see its SQL)."""
+    def summarise(
+        self, enrolment_files: list[str], touched: list[str], appends: Mapping[str, Path]
+    ) -> PartitionUpdate:
+        """`sede_enrolment_grade` of the partitions just written (see its SQL); the summary
+        of rows appended to a partition is appended to its summary (a sede is summarised
+        from its own rows only, and appended rows are of sedes the partition did not hold)."""
         folder = self.staging / SUMMARY
         summary_sql = SUMMARY_SQL.read_text(encoding="utf-8")
         engine.execute(
@@ -290,8 +310,10 @@ class _PartitionWriter:
             "(format parquet, partition_by (part_no), compression zstd)",
             {"files": enrolment_files, "parts": touched},
         )
+        files = {key: self._one_file(folder, i) for i, key in enumerate(touched, start=1)}
         return PartitionUpdate(
-            files={key: self._one_file(folder, i) for i, key in enumerate(touched, start=1)}
+            files={key: file for key, file in files.items() if key not in appends},
+            appended={key: file for key, file in files.items() if key in appends and file},
         )
 
 
@@ -365,7 +387,8 @@ def _changes(
             )
             changes[name] = update
             if name == "sede_enrolment":
-                changes[SUMMARY] = writer.summarise(files, sorted(update.files))
+                touched = sorted([*update.files, *update.appended])
+                changes[SUMMARY] = writer.summarise(files, touched, update.appended)
         if (
             incoming.vintage is None
             and same_whole
@@ -396,6 +419,8 @@ def _same_partitions(
     for name, change in changes.items():
         if not isinstance(change, PartitionUpdate):
             continue
+        if change.appended:
+            return False  # rows of keys the partition did not hold
         entry = manifest.tables.get(name)
         if entry is None or not entry.partitions:
             return False
