@@ -38,6 +38,10 @@ SMALL = {
     "affected_schools.py": (["--sedes", "400", "--requests", "2"], "import / read ="),
     "trajectory.py": (["--students", "5000"], "CPU ratio pandas / project"),
     "partition_append.py": (["--rows", "20000", "--small", "100"], "ratio rewrite / append"),
+    "national_decade.py": (
+        ["--sedes", "300", "--years", "2", "--small", "20", "--requests", "2"],
+        "the same file again",
+    ),
 }
 # Scripts that measure against a PostgreSQL server: run inside a throwaway cluster.
 ON_POSTGRESQL = {"concurrent_pages.py"}
