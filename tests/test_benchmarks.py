@@ -38,6 +38,7 @@ SMALL = {
     "affected_schools.py": (["--sedes", "400", "--requests", "2"], "import / read ="),
     "trajectory.py": (["--students", "5000"], "CPU ratio pandas / project"),
     "partition_append.py": (["--rows", "20000", "--small", "100"], "ratio rewrite / append"),
+    "integer_keys.py": (["--sedes", "200"], "ratio integer / code"),
     "national_decade.py": (
         ["--sedes", "300", "--years", "2", "--small", "20", "--requests", "2"],
         "the same file again",
