@@ -23,15 +23,17 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pa_csv
+import pyarrow.parquet as pq
 
 from trayecto.importers import sede_matricula
 from trayecto.importers.divipola import load as load_divipola
-from trayecto.warehouse import Warehouse
+from trayecto.warehouse import Warehouse, engine
 
 DIVIPOLA = "divipola/DIVIPOLA-_C_digos_municipios_geolocalizados_20250217.csv"
 HEADERS = [
@@ -64,16 +66,23 @@ CELLS = [
 
 
 def write_file(
-    path: Path, municipalities: list[str], sedes: int, seed: int = 3, first_digit: int = 1
+    path: Path,
+    municipalities: list[str],
+    sedes: int,
+    seed: int = 3,
+    first_digit: int = 1,
+    first_sede: int = 0,
+    year: int = 2025,
 ) -> int:
-    """`sedes` sedes × 168 cells, written 2,000 sedes at a time (columns drawn with numpy)."""
+    """`sedes` sedes × 168 cells, written 2,000 sedes at a time (columns drawn with numpy);
+    the sedes' serial numbers (the code's last six digits) start at `first_sede`."""
     rng = np.random.default_rng(seed)
     cells = len(CELLS)
     grades = np.array([c[0] for c in CELLS])
     rows = 0
     with open(path, "wb") as fh:
-        for first in range(0, sedes, 2_000):
-            index = np.arange(first, min(sedes, first + 2_000))
+        for first in range(first_sede, first_sede + sedes, 2_000):
+            index = np.arange(first, min(first_sede + sedes, first + 2_000))
             n = len(index) * cells
             codes = [
                 f"{first_digit + i % 2}{municipalities[i % len(municipalities)]}{i:06d}"
@@ -85,7 +94,7 @@ def write_file(
             failed = np.where(enrolled > withdrawn, rng.integers(0, 2, n), 0)
             table = pa.table(
                 {
-                    "ano": pa.array(np.full(n, 2025)),
+                    "ano": pa.array(np.full(n, year)),
                     "codigo_dane_sede": pa.array(np.repeat(codes, cells)),
                     "nombre_sede": pa.array(
                         np.repeat([f"SEDE SINTÉTICA {i}" for i in index], cells)
@@ -108,7 +117,7 @@ def write_file(
             )
             assert table.column_names == HEADERS
             options = pa_csv.WriteOptions(
-                include_header=first == 0, delimiter=";", quoting_style="none"
+                include_header=first == first_sede, delimiter=";", quoting_style="none"
             )
             pa_csv.write_csv(table, fh, options)
             rows += n
@@ -124,12 +133,21 @@ def child(task: str, path: Path, home: Path) -> None:
         out = str(home / "floor.parquet").replace("'", "''")
         source = str(path).replace("'", "''")
         con.execute(f"copy (from read_csv('{source}')) to '{out}' (format parquet)")
+    elif task == "arrow-floor":
+        table = pa_csv.read_csv(path, parse_options=pa_csv.ParseOptions(delimiter=";"))
+        pq.write_table(table, home / "arrow-floor.parquet", compression="zstd")
     else:
-        report = sede_matricula.load(path, Warehouse(home))
+        with engine.trace() as statements:
+            report = sede_matricula.load(path, Warehouse(home))
         result = {
             "rows": report.rows_imported,
             "refused": report.refused,
             "unchanged": report.details.get("unchanged"),
+            # The five slowest statements, the profile of the import's steps.
+            "steps": [
+                (round(s.duration, 2), " ".join(s.sql.split())[:90])
+                for s in sorted(statements, key=lambda s: -s.duration)[:5]
+            ],
         }
     end = resource.getrusage(resource.RUSAGE_SELF)
     cpu = end.ru_utime + end.ru_stime - start.ru_utime - start.ru_stime
@@ -137,14 +155,14 @@ def child(task: str, path: Path, home: Path) -> None:
     print(json.dumps({**result, "cpu": cpu, "wall": wall_s, "peak_mb": end.ru_maxrss / 1024}))
 
 
-def measure(task: str, path: Path, home: Path) -> dict[str, float]:
+def measure(task: str, path: Path, home: Path) -> dict[str, Any]:
     out = subprocess.run(
         [sys.executable, __file__, "--child", task, str(path), str(home)],
         check=True,
         capture_output=True,
         text=True,
     ).stdout
-    result: dict[str, float] = json.loads(out.splitlines()[-1])
+    result: dict[str, Any] = json.loads(out.splitlines()[-1])
     return result
 
 
@@ -178,14 +196,23 @@ def main() -> int:
             f"DuckDB CSV -> Parquet (floor): CPU {floor['cpu']:.1f} s, wall {floor['wall']:.1f} s, "
             f"peak {floor['peak_mb']:,.0f} MB"
         )
+        arrow = measure("arrow-floor", path, Path(tmp))
+        print(
+            f"pyarrow CSV -> Parquet (floor): CPU {arrow['cpu']:.1f} s, "
+            f"wall {arrow['wall']:.1f} s, peak {arrow['peak_mb']:,.0f} MB"
+        )
         big = measure("import", path, homes["big"])
         print(
             f"trayecto import sede-matricula: CPU {big['cpu']:.1f} s "
             f"({big['cpu'] / rows * 1e6:.1f} µs/row), wall {big['wall']:.1f} s, "
             f"peak {big['peak_mb']:,.0f} MB; imported {big['rows']:,}; "
-            f"CPU ratio import / floor = {big['cpu'] / floor['cpu']:.1f}× (goal ≤ 3×); "
+            f"CPU ratio import / floor = {big['cpu'] / floor['cpu']:.1f}× (goal ≤ 3×), "
+            f"import / pyarrow floor = {big['cpu'] / arrow['cpu']:.1f}×; "
             f"peak memory goal < 1,500 MB"
         )
+        print("slowest statements of the import (wall s):")
+        for seconds, sql in big["steps"]:
+            print(f"  {seconds:7.2f}  {sql}")
         again = measure("import", path, homes["big"])
         print(
             f"same file again: wall {again['wall']:.2f} s, CPU {again['cpu']:.2f} s, "

@@ -38,6 +38,12 @@ SMALL = {
     "api.py": (["--clients", "3", "--requests", "4", "--lines", "100"], "cached / uncached p50"),
     "affected_schools.py": (["--sedes", "400", "--requests", "2"], "import / read ="),
     "trajectory.py": (["--students", "5000"], "CPU ratio pandas / project"),
+    "partition_append.py": (["--rows", "20000", "--small", "100"], "ratio rewrite / append"),
+    "integer_keys.py": (["--sedes", "200"], "ratio integer / code"),
+    "national_decade.py": (
+        ["--sedes", "300", "--years", "2", "--small", "20", "--requests", "2"],
+        "the same file again",
+    ),
 }
 # Scripts that measure against a PostgreSQL server: run inside a throwaway cluster.
 ON_POSTGRESQL = {"concurrent_pages.py"}

@@ -18,7 +18,8 @@ from trayecto.domain.five_w import Sex, new_beneficiary_group_cells
 from trayecto.domain.places import PlaceMatcher
 from trayecto.domain.problems import FileProblem, ImportReport, Problem
 from trayecto.importers.cells import CellError, is_blank, parse_integer, parse_month
-from trayecto.importers.files import read_csv, row_error
+from trayecto.importers.files import row_error
+from trayecto.importers.tabular import OFFICIAL, read_table
 from trayecto.importers.workbooks import open_workbook
 
 SOURCE = "activityinfo"
@@ -63,7 +64,8 @@ class _Rejected(Exception):
 def _records(path: Path) -> list[tuple[int, dict[str, Any]]]:
     if path.suffix.lower() == ".xlsx":
         return _xlsx_records(path)
-    return read_csv(path, REQUIRED, what=WHAT).rows
+    table = read_table(path, what=WHAT, required=REQUIRED, policy=OFFICIAL)
+    return [(row.line, dict(row.values)) for row in table.rows]
 
 
 def _xlsx_records(path: Path) -> list[tuple[int, dict[str, Any]]]:

@@ -19,10 +19,13 @@ import pyarrow.parquet as pq
 
 from trayecto.importers.staging import literal
 from trayecto.warehouse import engine
+from trayecto.warehouse.partitions import appendable
 from trayecto.warehouse.store import PartitionUpdate, TableVersion
 
 SUMMARY_SQL = Path(__file__).resolve().parent / "sede_enrolment_grade.sql"
 SUMMARY = "sede_enrolment_grade"
+# The key of a row: the rows of one sede, source and year are imported and replaced together.
+KEYS = ["source", "year", "sede_code"]
 # The partition of a row (see the module docstring); `partition_key` is the same in Python.
 PARTITION_SQL = "source || '/' || year::varchar || '/' || substr(sede_code, 2, 2)"
 
@@ -53,6 +56,7 @@ class PartitionWriter:
             for r in engine.values(self.con, f"select distinct {PARTITION_SQL} from {relation}")  # noqa: S608
         )
         old_files: list[str] = []
+        appends: set[str] = set()  # partitions that hold none of its keys: a file of its own
         if entry is not None and not entry.partitions:
             # A table written before partitioning: split it once, all of it.
             old_files = [str(self.root / entry.file)]
@@ -68,10 +72,12 @@ class PartitionWriter:
                 }
             )
         elif entry is not None:
+            appends = appendable(self.con, self.root, entry, relation, KEYS, touched)
             old_files = [
-                str(self.root / entry.partitions[key].file)
+                str(self.root / file)
                 for key in touched
-                if key in entry.partitions
+                if key in entry.partitions and key not in appends
+                for file in entry.partitions[key].files
             ]
         columns = ", ".join(
             f"{field.name}::{_duckdb_type(field.type)} as {field.name}" for field in schema
@@ -94,7 +100,11 @@ class PartitionWriter:
             {"files": old_files, "parts": touched} if old_files else {"parts": touched},
         )
         files = {key: self._one_file(folder, i) for i, key in enumerate(touched, start=1)}
-        update = PartitionUpdate(files=files, meta=self._part_meta(entry, files, vintage))
+        update = PartitionUpdate(
+            files={key: file for key, file in files.items() if key not in appends},
+            meta=self._part_meta(entry, files, vintage, appends),
+            appended={key: file for key, file in files.items() if key in appends and file},
+        )
         return update, [str(f) for f in files.values() if f is not None]
 
     def _one_file(self, folder: Path, part_no: int) -> Path | None:
@@ -110,10 +120,15 @@ class PartitionWriter:
         return merged
 
     def _part_meta(
-        self, entry: TableVersion | None, files: Mapping[str, Path | None], vintage: str | None
+        self,
+        entry: TableVersion | None,
+        files: Mapping[str, Path | None],
+        vintage: str | None,
+        appends: set[str],
     ) -> dict[str, dict[str, Any]]:
         """Per partition: rows by vintage now, and rows each imported file brought (this
-        file's rows in it are all the rows of its vintage: a file's rows are replaced whole)."""
+        file's rows in it are all the rows of its vintage: a file's rows are replaced whole).
+        A partition appended to adds the new file's counts to those it had."""
         written = {str(path): key for key, path in files.items() if path is not None}
         counts: dict[str, dict[str, int]] = {key: {} for key in written.values()}
         for filename, row_vintage, rows in engine.values(
@@ -127,13 +142,20 @@ class PartitionWriter:
         for key, vintages in counts.items():
             previous = entry.partitions.get(key) if entry is not None else None
             imports = dict(previous.meta.get("imports", {})) if previous is not None else {}
+            if key in appends and previous is not None:
+                before = previous.meta.get("vintages", {})
+                vintages = {v: before.get(v, 0) + vintages.get(v, 0) for v in {*before, *vintages}}
             if vintage is not None and vintages.get(vintage):
                 imports[vintage] = vintages[vintage]
             meta[key] = {"vintages": vintages, "imports": imports}
         return meta
 
-    def summarise(self, enrolment_files: list[str], touched: list[str]) -> PartitionUpdate:
-        """`sede_enrolment_grade` of the partitions just written (see its SQL)."""
+    def summarise(
+        self, enrolment_files: list[str], touched: list[str], appends: Mapping[str, Path]
+    ) -> PartitionUpdate:
+        """`sede_enrolment_grade` of the partitions just written (see its SQL); the summary
+        of rows appended to a partition is appended to its summary (a sede is summarised
+        from its own rows only, and appended rows are of sedes the partition did not hold)."""
         folder = self.staging / SUMMARY
         summary_sql = SUMMARY_SQL.read_text(encoding="utf-8")
         engine.execute(
@@ -144,8 +166,10 @@ class PartitionWriter:
             "(format parquet, partition_by (part_no), compression zstd)",
             {"files": enrolment_files, "parts": touched},
         )
+        files = {key: self._one_file(folder, i) for i, key in enumerate(touched, start=1)}
         return PartitionUpdate(
-            files={key: self._one_file(folder, i) for i, key in enumerate(touched, start=1)}
+            files={key: file for key, file in files.items() if key not in appends},
+            appended={key: file for key, file in files.items() if key in appends and file},
         )
 
 

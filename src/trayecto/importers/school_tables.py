@@ -111,7 +111,6 @@ STUDENT_ENROLMENT_SCHEMA = pa.schema(
     ]
 )
 
-KEYS = ["source", "year", "sede_code"]
 PARTITIONED = {
     "sede": SEDE_SCHEMA,
     "sede_enrolment": SEDE_ENROLMENT_SCHEMA,
@@ -222,7 +221,8 @@ def _changes(
             )
             changes[name] = update
             if name == "sede_enrolment":
-                changes[SUMMARY] = writer.summarise(files, sorted(update.files))
+                touched = sorted([*update.files, *update.appended])
+                changes[SUMMARY] = writer.summarise(files, touched, update.appended)
         if (
             incoming.vintage is None
             and same_whole
@@ -253,6 +253,8 @@ def _same_partitions(
     for name, change in changes.items():
         if not isinstance(change, PartitionUpdate):
             continue
+        if change.appended:
+            return False  # rows of keys the partition did not hold
         entry = manifest.tables.get(name)
         if entry is None or not entry.partitions:
             return False

@@ -136,16 +136,20 @@ def staging(warehouse: Warehouse) -> Iterator[tuple[duckdb.DuckDBPyConnection, P
 # Whole numbers are read as `importers/cells.py` reads them (docs/formats/limits.md):
 # thousands grouped by `.` or `,` in threes (`1.234`, `1,234`), a zero fraction dropped.
 GROUPED = "[0-9]{1,3}([.][0-9]{3})+|[0-9]{1,3}(,[0-9]{3})+"
+# Most cells are plain digits: they are taken as they are before the dearer patterns are
+# tried (the same result, 45 % less CPU for the checks; benchmarks/sede_matricula_import.py).
 MACROS = (
-    "create macro drop_zero(t) as "  # Excel writes 12 as `12.0`; `1.000` is a thousand
-    f"case when regexp_full_match(t, '{GROUPED}') then t "
-    "else regexp_replace(t, '[.,]0+$', '') end",
     "create macro is_digits(t) as regexp_full_match(t, '[0-9]+')",
+    "create macro drop_zero(t) as "  # Excel writes 12 as `12.0`; `1.000` is a thousand
+    f"case when is_digits(t) then t when regexp_full_match(t, '{GROUPED}') then t "
+    "else regexp_replace(t, '[.,]0+$', '') end",
     f"create macro ungroup(t) as case when regexp_full_match(t, '{GROUPED}') "
     "then regexp_replace(t, '[.,]', '', 'g') else t end",
     # A count (spaces and a zero fraction already dropped): digits, maybe grouped; very long
     # numbers become 10^15, above any bound, rather than overflow.
-    "create macro count_of(d) as case when is_digits(ungroup(d)) then "
+    "create macro count_of(d) as case when is_digits(d) then "
+    "case when length(d) <= 15 then d::bigint else 1000000000000000 end "
+    "when is_digits(ungroup(d)) then "
     "case when length(ungroup(d)) <= 15 then ungroup(d)::bigint else 1000000000000000 end end",
 )
 

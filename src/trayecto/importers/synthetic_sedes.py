@@ -19,8 +19,8 @@ import pyarrow as pa
 from trayecto.domain import schools
 from trayecto.domain.problems import ImportReport, Problem
 from trayecto.importers.finish import Merge, finish
+from trayecto.importers.school_partitions import KEYS
 from trayecto.importers.school_tables import (
-    KEYS,
     SEDE_ENROLMENT_SCHEMA,
     SEDE_SCHEMA,
 )

@@ -52,11 +52,19 @@ class UnknownTable(KeyError):
 
 @dataclass(frozen=True)
 class Partition:
-    """One Parquet file of a partitioned table (key: e.g. `sede-matricula/2025/54`)."""
+    """One partition of a partitioned table (key: e.g. `sede-matricula/2025/54`): a file
+    written whole, plus the small files appended to it since (rows whose keys it did not
+    hold: `warehouse/partitions.py`). Readers read all of them; a rewrite folds them back
+    into one file."""
 
     file: str  # relative to the warehouse root
-    rows: int
+    rows: int  # of all its files
     meta: dict[str, Any] = field(default_factory=dict)
+    appended: list[str] = field(default_factory=list)  # relative to the root, oldest first
+
+    @property
+    def files(self) -> list[str]:
+        return [self.file, *self.appended]
 
 
 @dataclass(frozen=True)
@@ -73,17 +81,20 @@ class TableVersion:
     @property
     def files(self) -> list[str]:
         if self.partitions:
-            return [part.file for _, part in sorted(self.partitions.items())]
+            return [f for _, part in sorted(self.partitions.items()) for f in part.files]
         return [self.file]
 
 
 @dataclass(frozen=True)
 class PartitionUpdate:
     """New files for some partitions of a table (Parquet files already written under the
-    warehouse root; the publication moves them into place), None to drop a partition."""
+    warehouse root; the publication moves them into place): `files` replace a partition
+    whole (None drops it), `appended` are added to a partition beside the files it has
+    (a partition not there yet starts with it)."""
 
     files: Mapping[str, Path | None]
     meta: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # per partition
+    appended: Mapping[str, Path] = field(default_factory=dict)
 
 
 # What one publication changes: whole tables, or some partitions of partitioned tables.
@@ -387,19 +398,33 @@ class Warehouse:
         parts = dict(previous.partitions) if previous is not None else {}
         folder = self.root / "tables" / name
         folder.mkdir(parents=True, exist_ok=True)
-        for key, path in change.files.items():
-            if path is None:
-                parts.pop(key, None)
-                continue
+
+        def move_in(path: Path) -> tuple[str, int]:
             final = folder / f"v{version:06d}-{uuid.uuid4().hex[:8]}.parquet"
             with open(path, "rb") as fh:
                 os.fsync(fh.fileno())
             os.replace(path, final)
-            parts[key] = Partition(
-                file=str(final.relative_to(self.root)),
-                rows=pq.ParquetFile(final).metadata.num_rows,
-                meta=dict(change.meta.get(key, {})),
-            )
+            return str(final.relative_to(self.root)), pq.ParquetFile(final).metadata.num_rows
+
+        for key, path in change.files.items():
+            if path is None:
+                parts.pop(key, None)
+                continue
+            file, rows = move_in(path)
+            parts[key] = Partition(file=file, rows=rows, meta=dict(change.meta.get(key, {})))
+        for key, path in change.appended.items():
+            file, rows = move_in(path)
+            before = parts.get(key)
+            meta = dict(change.meta.get(key, {}))
+            if before is None:
+                parts[key] = Partition(file=file, rows=rows, meta=meta)
+            else:
+                parts[key] = Partition(
+                    file=before.file,
+                    rows=before.rows + rows,
+                    meta=meta or dict(before.meta),
+                    appended=[*before.appended, file],
+                )
         _fsync_dir(folder)
         return TableVersion(
             name=name,
