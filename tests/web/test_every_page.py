@@ -68,6 +68,11 @@ PAGES: dict[str, str] = {
     "emergencies:create": "/emergencias/nueva/",
     "emergencies:detail": "/emergencias/{event}/",
     "emergencies:edit": "/emergencias/{event}/editar/",
+    "emergencies:sede-create": "/emergencias/{event}/sedes/nueva/",
+    "emergencies:sede-edit": "/emergencias/{event}/sedes/999999/",
+    "needs:sede-ranking": "/necesidades/oferta/sedes/?departamento=81",
+    "trajectory:flows": "/trayectorias/",
+    "trajectory:early-warning": "/trayectorias/alerta/",
 }
 # Files and fragments: opened too, for their status only.
 DOWNLOADS: dict[str, str] = {
@@ -91,6 +96,8 @@ DOWNLOADS: dict[str, str] = {
     "emergencies:map": "/emergencias/{event}/mapa.json",
     "emergencies:template": "/emergencias/{event}/plantilla.xlsx",
     "emergencies:export": "/emergencias/{event}/sedes/?formato=xlsx",
+    "emergencies:assessment-form": "/emergencias/{event}/evaluacion.xlsx",
+    "trajectory:pseudonymous-list": "/trayectorias/alerta/seudonimos.csv?area=3802",
     "needs:etc-report": "/necesidades/informe-etc/?etc=3802&anio=2022&formato=xlsx",
     "response:upload-progress": "/5w/subir/x/",
     "coordination:bulletin-file": "/coordinacion/boletines/999999/archivo/",
@@ -105,7 +112,8 @@ POST_ONLY = {
     "coordination:follow-up-add", "coordination:follow-up-done", "coordination:announcements",
     "coordination:bulletin-rebuild", "coordination:plan-import", "coordination:action-new",
     "coordination:action-status", "coordination:action-progress", "coordination:action-comment",
-    "api-token-revoke", "emergencies:status", "emergencies:upload",
+    "api-token-revoke", "emergencies:status", "emergencies:upload", "needs:publish",
+    "emergencies:assessment-upload",
 }  # fmt: skip
 
 # A stored key shown as it is: snake_case words (`max_activity_then_sum_municipality`,

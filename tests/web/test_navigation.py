@@ -19,12 +19,12 @@ SUBNAV = re.compile(r'<p class="subnav">(.*?)</p>', re.DOTALL)
 HEADER_LINKS = {
     "anonymous": [],
     "outsider": [],
-    "viewer": ["5W", "Alcance", "Emergencias"],
-    "partner": ["5W", "Alcance", "Emergencias", "GEL"],
-    "etc_analyst": ["5W", "Alcance", "Necesidades", "Emergencias", "GEL"],
-    "leg_coordinator": ["5W", "Alcance", "Necesidades", "Emergencias", "GEL"],
-    "im_officer": ["5W", "Alcance", "Necesidades", "Emergencias", "GEL"],
-    "cluster_admin": ["5W", "Alcance", "Necesidades", "Emergencias", "GEL"],
+    "viewer": ["5W", "Alcance", "Emergencias", "Trayectorias"],
+    "partner": ["5W", "Alcance", "Emergencias", "Trayectorias", "GEL"],
+    "etc_analyst": ["5W", "Alcance", "Necesidades", "Emergencias", "Trayectorias", "GEL"],
+    "leg_coordinator": ["5W", "Alcance", "Necesidades", "Emergencias", "Trayectorias", "GEL"],
+    "im_officer": ["5W", "Alcance", "Necesidades", "Emergencias", "Trayectorias", "GEL"],
+    "cluster_admin": ["5W", "Alcance", "Necesidades", "Emergencias", "Trayectorias", "GEL"],
 }
 REVIEWERS = {"leg_coordinator", "im_officer", "cluster_admin"}
 
