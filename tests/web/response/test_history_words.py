@@ -75,7 +75,9 @@ def test_every_action_the_services_record_has_its_words() -> None:
     written |= set(re.findall(r'_move\([^)]*?"(\w+)"', source))
     # and the ones chosen as `"replace" if existing else "import"`
     written |= {
-        key for pair in re.findall(r'"(\w+)" if [^"]+ else "(\w+)"', source) for key in pair
+        key
+        for pair in re.findall(r'action = "(\w+)" if [^"]+ else "(\w+)"', source)
+        for key in pair
     }
     assert {"import", "replace", "plan_add", "plan_update", "line_add", "line_edit"} <= written
     assert len(written) >= 15
