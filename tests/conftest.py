@@ -97,6 +97,24 @@ def pytest_report_header() -> list[str]:
     ]
 
 
+def _flushes_the_database(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(fixtures)
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that flush the database (the browser ones, through the live server) run last.
+
+    A flush also empties what migrations seeded (the 5W catalogue), and pytest-django only
+    puts the tests that name `db` before them: a test that reaches the database through
+    `request.getfixturevalue` (the personas) would otherwise run after a flush and find no
+    catalogue. Runs after pytest-django's own ordering (tryfirst there); the sort is stable."""
+    items.sort(key=_flushes_the_database)
+
+
 def which(name: str) -> str | None:
     return shutil.which(name)
 
