@@ -54,11 +54,13 @@ def geography_home(reference_warehouse: Warehouse, trayecto_home: Path) -> Wareh
     return Warehouse.for_root(paths.warehouse_dir())
 
 
-def publish(org: str, month: str, new: int, municipality: str = "81001") -> None:
+def publish(
+    org: str, month: str, new: int, municipality: str = "81001", funded_project: str = ""
+) -> None:
     period = PeriodFactory(month=month, due_date=date(2026, 12, 31))
     submission = SubmissionFactory(organization__code=org, period=period)
     LineFactory(submission=submission, new_beneficiaries=new, beneficiaries=new,
-                municipality=municipality)  # fmt: skip
+                municipality=municipality, funded_project=funded_project)  # fmt: skip
     warehouse = Warehouse.for_root(paths.warehouse_dir())
     submission_validate(submission=submission, user=None)
     submission_approve(submission=submission, user=None, warehouse=warehouse)

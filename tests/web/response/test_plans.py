@@ -127,7 +127,7 @@ def test_the_template_prefilled_from_the_plan_leaves_the_counts_to_the_partner(
 
     divipola = next((shared_data / "divipola").glob("DIVIPOLA*.csv"))
     load_divipola(divipola, Warehouse(paths.warehouse_dir()), dry_run=False)
-    nrc_plan()
+    nrc_plan(funded_project="ECHO-EDU-2026")
     nrc_plan(activity="EDU-09", municipality="", planned_beneficiaries=300)
     nrc_plan(plan_year=2025, planned_beneficiaries=5)  # another plan year: not in the template
     client = Client()
@@ -148,6 +148,8 @@ def test_the_template_prefilled_from_the_plan_leaves_the_counts_to_the_partner(
         (None, "EDU-09 - Apoyo psicosocial y socioemocional (personas)", "2026-05"),
     ]
     assert rows[0]["department"] == "81 - Arauca"
+    # the plan's funded project goes into the template's «Convenio Financiado» column
+    assert [r["funded_project"] for r in rows] == ["ECHO-EDU-2026", None]
     assert rows[0]["comments"].startswith("Planificado: 10 personas en 2026")
     assert all(r["beneficiaries"] is None and r["beneficiary_type"] is None for r in rows)
 
@@ -220,3 +222,29 @@ def test_the_dashboard_compares_reached_with_planned_per_partner(
     viewer.force_login(people["viewer"])
     shown = viewer.get(reverse("response:dashboard"), {"period": "2026-03"}).content.decode()
     assert 'class="data planned"' not in shown  # plans are not for viewers
+
+
+def test_the_plan_page_names_the_funded_project_and_refuses_a_too_long_one(
+    trayecto_home: Path, people: dict[str, Any]
+) -> None:
+    """The funded project follows the 5W line's «Convenio Financiado» rule: up to 200
+    characters; longer is refused with its length and what to write, and nothing is saved."""
+    partner = Client()
+    partner.force_login(people["partner"])
+    form = {"org": "nrc", "activity": "EDU-09", "department": "81", "municipality": "81736",
+            "group": "comunidad_acogida", "planned": "40", "year": "2026"}  # fmt: skip
+    long = partner.post(
+        reverse("response:plans") + "?year=2026", {**form, "funded_project": "x" * 201},
+        follow=True,
+    )  # fmt: skip
+    assert "tiene 201 caracteres y caben 200" in long.content.decode()
+    assert "el nombre o el número del convenio" in long.content.decode()
+    assert not PlannedActivity.objects.exists()
+    partner.post(reverse("response:plans") + "?year=2026",
+                 {**form, "funded_project": "  ECHO   EDU-2026 "})  # fmt: skip
+    assert PlannedActivity.objects.get().funded_project == "ECHO EDU-2026"  # as the 5W stores it
+    page = partner.get(reverse("response:plans"), {"year": "2026"}).content.decode()
+    assert "<td>ECHO EDU-2026</td>" in page
+    with pytest.raises(ValidationError) as raised:
+        nrc_plan(funded_project="y" * 201)  # the service holds the rule too
+    assert "tiene 201 caracteres y caben 200" in raised.value.messages[0]

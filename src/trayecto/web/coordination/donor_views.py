@@ -1,7 +1,8 @@
 """The donor view: published figures only. People reached by department, the results
 framework (each response-plan target against the people reached by its activities, and each
-partner's planned activities against what it reached, and what each donor-funded project
-achieved: published 5W lines that name it in «Convenio Financiado», per activity),
+partner's planned activities against what it reached, and each donor-funded project's planned
+people (planned activities that name it) against what it achieved (published 5W lines that
+name it in «Convenio Financiado»), per activity),
 downloadable as XLSX."""
 
 from __future__ import annotations
@@ -71,7 +72,8 @@ def donor_xlsx_view(request: HttpRequest) -> HttpResponse:
     ]  # fmt: skip
     rows += [
         (_("Proyecto financiado"), f"{r.activity} {r.activity_name}", r.departments,
-         f"{r.project} · {r.organizations}", None, r.people, None)
+         f"{r.project} · {r.organizations}", r.planned, r.people,
+         r.percent_of_plan)
         for r in figures["projects"]
     ]  # fmt: skip
     return xlsx_response(

@@ -22,9 +22,10 @@ from trayecto.analytics.reach import TABLE, ReachFilters, total
 from trayecto.domain.action_plans import indicator_progress
 from trayecto.domain.five_w import ConsolidationRule, Status, statuses_at_or_after
 from trayecto.domain.five_w_etpv import ETPV_SUPPORT_LABELS, EtpvSupport
+from trayecto.domain.five_w_monitoring import progress
 from trayecto.web.coordination.models import Action
 from trayecto.web.response.access import etc_municipalities
-from trayecto.web.response.models import ActivityLine, CatalogueItem
+from trayecto.web.response.models import ActivityLine, CatalogueItem, PlannedActivity
 from trayecto.web.response.selectors.snapshot import lines_table, reach_rule
 
 # An action's progress counts lines once the national cluster approved them.
@@ -147,8 +148,9 @@ def action_etpv_support(action: Action) -> EtpvSupportFigures:
 
 @dataclass(frozen=True)
 class ProjectResult:
-    """One funded project × activity of the published 5W: who reported it, where, and the
-    people reached (cumulative from January of the period's year)."""
+    """One funded project × activity: who reported or planned it, where, the people the
+    partners planned to reach in the period's year and the people the published 5W reached
+    (cumulative from January of the period's year)."""
 
     project: str
     activity: str
@@ -157,11 +159,37 @@ class ProjectResult:
     departments: str
     lines: int
     people: int
+    planned: int | None = None  # None: no planned activity names the project
+
+    @property
+    def percent_of_plan(self) -> float | None:
+        """People reached as a share of the planned, rounded to 0.1 and never capped (the
+        rule of every planned-against-reached figure); None without a plan or with 0 planned."""
+        return progress(self.people, self.planned).percent
+
+
+def _planned_by_funded_project(year: int) -> dict[tuple[str, str], tuple[int, set[str], set[str]]]:
+    """(project, activity) -> (people planned, organisation names, departments) of the
+    planned activities of the year that name a funded project."""
+    planned: dict[tuple[str, str], tuple[int, set[str], set[str]]] = {}
+    rows = PlannedActivity.objects.filter(plan_year=year).exclude(funded_project="")
+    for project, activity, people, org, department in rows.values_list(
+        "funded_project", "activity", "planned_beneficiaries", "organization__name", "department"
+    ):
+        total_so_far, orgs, departments = planned.get((project, activity), (0, set(), set()))
+        planned[(project, activity)] = (
+            total_so_far + people,
+            orgs | {org},
+            departments | {department},
+        )
+    return planned
 
 
 def results_by_funded_project(period: str) -> list[ProjectResult]:
-    """Published 5W lines that name a funded project («Convenio Financiado»), from January of
-    the period's year to the period, per project and activity."""
+    """Per funded project and activity: published 5W lines that name the project («Convenio
+    Financiado»), from January of the period's year to the period, beside the people planned
+    by the year's planned activities that name the same project for the same activity. A
+    project planned but not yet reached is listed with 0 people."""
     first = f"{period[:4]}-01"
     where = ~Q(funded_project="") & Q(month__gte=first, month__lte=period)
     named = ActivityLine.objects.filter(where, submission__status__in=PUBLISHED)
@@ -175,24 +203,32 @@ def results_by_funded_project(period: str) -> list[ProjectResult]:
         line_ids[key].append(line_id)
         orgs[key].add(org)
         departments[key].add(department)
-    if not line_ids:
+    planned = _planned_by_funded_project(int(period[:4]))
+    if not line_ids and not planned:
         return []
-    table = lines_table(PUBLISHED, where=where)
+    table = lines_table(PUBLISHED, where=where) if line_ids else None
     names = dict(
         CatalogueItem.objects.order_by("code", "valid_from").values_list("code", "name_es")
     )
     results = []
-    for (project, activity), ids in sorted(line_ids.items()):
-        mine = table.filter(pc.is_in(table["line_id"], value_set=pa.array(ids, pa.int64())))
+    for key in sorted(line_ids.keys() | planned.keys()):
+        project, activity = key
+        ids = line_ids.get(key, [])
+        people = 0
+        if ids and table is not None:
+            mine = table.filter(pc.is_in(table["line_id"], value_set=pa.array(ids, pa.int64())))
+            people = _people(mine, statuses=PUBLISHED, first=period, last=period)
+        plan = planned.get(key)
         results.append(
             ProjectResult(
                 project=project,
                 activity=activity,
                 activity_name=names.get(activity, ""),
-                organizations=", ".join(sorted(orgs[(project, activity)])),
-                departments=", ".join(sorted(departments[(project, activity)])),
+                organizations=", ".join(sorted(orgs[key] | (plan[1] if plan else set()))),
+                departments=", ".join(sorted(departments[key] | (plan[2] if plan else set()))),
                 lines=len(ids),
-                people=_people(mine, statuses=PUBLISHED, first=period, last=period),
+                people=people,
+                planned=plan[0] if plan else None,
             )
         )
     return results

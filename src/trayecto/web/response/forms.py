@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from trayecto.analytics.reach import ReachFilters
 from trayecto.domain.five_w import CLUSTER_BANDS, POPULATION_GROUP_LABELS, PopulationGroup
+from trayecto.domain.five_w_etpv import FUNDED_PROJECT_MAX
 from trayecto.domain.geography import Municipality
 from trayecto.web.params import MAX_PLANNED, PeriodField, YearField, lazy_format
 
@@ -140,6 +141,12 @@ class YearForm(forms.Form):
     year = YearField(required=False)
 
 
+PROJECT_RULE = _(
+    "El proyecto o convenio financiado tiene %(show_value)s caracteres y caben "
+    "%(limit_value)s: escriba el nombre o el número del convenio, no su descripción."
+)
+
+
 class PlanForm(forms.Form):
     year = YearField(required=False)
     planned = forms.IntegerField(
@@ -148,6 +155,10 @@ class PlanForm(forms.Form):
         error_messages=dict.fromkeys(
             ("required", "invalid", "min_value", "max_value"), PLANNED_RULE
         ),
+    )
+    # optional: the project as the 5W lines name it in «Convenio Financiado»
+    funded_project = forms.CharField(
+        required=False, max_length=FUNDED_PROJECT_MAX, error_messages={"max_length": PROJECT_RULE}
     )
 
 

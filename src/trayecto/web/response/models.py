@@ -280,6 +280,13 @@ class PlannedActivity(models.Model):
     population_group = models.CharField(max_length=40)
     plan_year = models.PositiveIntegerField()
     planned_beneficiaries = models.PositiveIntegerField()
+    # the donor-funded project the activity is planned under, written as the 5W lines name it
+    # in «Convenio Financiado», so the donor view sets planned beside achieved per project
+    funded_project = models.CharField(
+        max_length=FUNDED_PROJECT_MAX,
+        blank=True,
+        help_text=_("Convenio o proyecto financiado"),
+    )
 
     class Meta:
         ordering = ("organization__code", "plan_year", "activity", "department", "municipality")

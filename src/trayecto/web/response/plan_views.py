@@ -47,6 +47,7 @@ def plan_list_view(request: HttpRequest) -> HttpResponse:
                 population_group=typed.get("group") or "",
                 plan_year=form.cleaned_data["year"] or year,
                 planned_beneficiaries=form.cleaned_data["planned"],
+                funded_project=form.cleaned_data["funded_project"],
             )
         except ValidationError as exc:
             messages.error(request, "; ".join(exc.messages))

@@ -56,6 +56,8 @@ def plan_prefill_lines(
         }
         if plan.municipality:  # a department-level plan: the partner picks the municipality
             line["municipality"] = place.label if place else plan.municipality
+        if plan.funded_project:
+            line["funded_project"] = plan.funded_project
         lines.append(
             {
                 **line,
