@@ -175,7 +175,10 @@ class _Reader:
         if len(parts) < 2:
             shape = "'latitude longitude altitude precision', such as '5.6919 -76.6583 0 5'"
             raise CellError(NOT_A_POINT.format(shape=shape), value=text, column=key)
-        return read_point((parts[0], key), (parts[1], key))
+        try:
+            return read_point((parts[0], key), (parts[1], key))
+        except CellError as exc:  # the answer as written, not one of its parts
+            raise CellError(exc.message, value=text, column=key) from exc
 
     def value(self, row: TextRow, name: str) -> str:
         key = self.columns.get(name)
