@@ -379,3 +379,26 @@ def test_the_map_data_carries_each_located_sede_with_severity_and_response(
     assert (seen["points"], seen["without_point"]) == ([], 1)
     page = as_persona("im_officer").get(f"/emergencias/{earthquake.pk}/").content.decode()
     assert "1 sede afectada no tiene punto en el mapa" in page
+
+
+def test_a_sede_entered_in_the_web_may_take_its_point(
+    as_persona: Callable[[str], Any], earthquake: Event
+) -> None:
+    client = as_persona("im_officer")
+    url = f"/emergencias/{earthquake.pk}/sedes/nueva/"
+    sede = {"codigo_dane": "127001003453", "sede": "SEDE ANEXA AL CARRASQUILLA INDUSTRIAL",
+            "municipio": "27001"}  # fmt: skip
+    outside = client.post(url, {**sede, "latitud": "40,4168", "longitud": "-3,7038"})
+    assert outside.status_code == 400
+    html = outside.content.decode()
+    assert "La latitud de una sede de Colombia está entre -4,3 y 13,6." in html
+    assert "La longitud de una sede de Colombia está entre -82 y -66,8." in html
+    half = client.post(url, {**sede, "latitud": "5,6947"})
+    assert "Escriba la latitud y la longitud, o ninguna de las dos." in half.content.decode()
+    assert not AffectedSede.objects.exists()
+    # A decimal comma (Spanish) or point: both read as degrees, never as thousands.
+    assert (
+        client.post(url, {**sede, "latitud": "5,6947", "longitud": "-76.6611"}).status_code == 302
+    )
+    stored = AffectedSede.objects.get(event=earthquake)
+    assert (stored.latitude, stored.longitude) == (5.6947, -76.6611)
