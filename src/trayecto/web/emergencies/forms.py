@@ -142,7 +142,7 @@ def _count(label: Any) -> forms.IntegerField:
 class DegreesField(forms.FloatField):
     """Decimal degrees, with a comma or a point (5,6947 or 5.6947): never a thousands mark."""
 
-    def to_python(self, value: Any) -> float | None:
+    def to_python(self, value: Any) -> Any:  # float | None (the stubs say int)
         return super().to_python(value.replace(",", ".") if isinstance(value, str) else value)
 
 
