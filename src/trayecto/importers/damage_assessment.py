@@ -8,7 +8,8 @@ ODK's `grupo-codigo_dane`); a choice is its name or either label. Kobo's and ODK
 columns (`_id`, `_uuid`, `start`, `meta/instanceID`...) are not questions and are not read.
 
 The sede's point (the optional geopoint `ubicacion`) is read from Kobo's
-`_ubicacion_latitude`/`_ubicacion_longitude` columns when the export has them, else from the
+`_ubicacion_latitude`/`_ubicacion_longitude` columns (ODK Central's `ubicacion-Latitude`/
+`ubicacion-Longitude`) when the export has them, else from the
 question's own column ("latitude longitude altitude precision", as Kobo and ODK write it).
 A point that cannot be read or falls outside Colombia is reported as a warning and the sede
 is imported without it: the point only places the sede on the event's map.
@@ -91,15 +92,19 @@ def match_headers(keys: list[str]) -> dict[str, str]:
 
 
 def match_point_columns(keys: list[str]) -> tuple[str, str] | None:
-    """Kobo's split columns of the point (`_ubicacion_latitude`, `_ubicacion_longitude`, with
-    a group prefix or as labels): (latitude header, longitude header), or None."""
+    """The point's split columns: Kobo's `_ubicacion_latitude` and `_ubicacion_longitude`,
+    ODK Central's `ubicacion-Latitude` and `ubicacion-Longitude` (with a group prefix or as
+    labels): (latitude header, longitude header), or None."""
     names = _header_keys(POINT)
     found: dict[str, str] = {}
     for key in keys:
         for part in ("latitude", "longitude"):
-            stem = key.removeprefix("_").removesuffix(f"_{part}")
-            if stem != key.removeprefix("_") and stem.rsplit("/", 1)[-1] in names:
-                found.setdefault(part, key)
+            for joint in ("_", "-"):
+                stem = key.removeprefix("_").removesuffix(f"{joint}{part}")
+                if stem == key.removeprefix("_"):
+                    continue
+                if {stem.rsplit("/", 1)[-1], stem.rsplit("-", 1)[-1]} & names:
+                    found.setdefault(part, key)
     if "latitude" in found and "longitude" in found:
         return found["latitude"], found["longitude"]
     return None

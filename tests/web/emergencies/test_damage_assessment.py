@@ -402,3 +402,25 @@ def test_a_sede_entered_in_the_web_may_take_its_point(
     )
     stored = AffectedSede.objects.get(event=earthquake)
     assert (stored.latitude, stored.longitude) == (5.6947, -76.6611)
+
+
+def test_odk_centrals_split_point_columns_are_read(
+    earthquake: Event, geography: Warehouse, choco_rows: list[dict[str, str]], tmp_path: Path
+) -> None:
+    """ODK Central's CSV splits a geopoint in a group into `grupo-ubicacion-Latitude`..."""
+    base = [q.name for q in QUESTIONS if q.name != "ubicacion"]
+    split = [f"grupo-ubicacion-{part}" for part in ("Latitude", "Longitude", "Altitude")]
+    path = tmp_path / "odk.csv"
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow([*base, *split, "SubmissionDate"])
+        for n, (lat, lon) in enumerate([("5.6947", "-76.6611"), ("", "")]):
+            row = submission(choco_rows[n], earthquake, n)
+            writer.writerow([*(row[h] for h in base), lat, lon, "40", row["_submission_time"]])
+    report = assessment_import(event=earthquake, path=path, store=geography, user=None)
+    assert (report.rows_imported, report.rows_rejected, report.problems) == (2, 0, [])
+    stored = {s.sede_code: (s.latitude, s.longitude) for s in AffectedSede.objects.all()}
+    assert stored == {
+        choco_rows[0]["Código DANE"]: (5.6947, -76.6611),
+        choco_rows[1]["Código DANE"]: (None, None),
+    }
