@@ -26,6 +26,7 @@ class Kind(StrEnum):
     SEVERITY = "severity"
     YES_NO = "yes_no"
     COUNT = "count"
+    GEOPOINT = "geopoint"  # exported as "lat lon alt precision" and as _<name>_latitude etc.
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,12 @@ FIXED_CHOICES = {Kind.YES_NO: YES_NO_CHOICES, Kind.DAMAGE: DAMAGE_CHOICES,
 
 SEDE_CODE_PATTERN = "^[0-9]{12}$"
 
+# A sede's point must fall in Colombia's bounding box, islands included (San Andrés lies at
+# 81.7° W, Providencia at 13.4° N, the Amazon border at 4.2° S, Guainía at 66.85° W): a point
+# outside is a swapped or mistyped coordinate, or a device that had no fix.
+LATITUDE_RANGE = (-4.3, 13.6)
+LONGITUDE_RANGE = (-82.0, -66.8)
+
 QUESTIONS: tuple[Question, ...] = (
     Question("evento", Kind.EVENT, "Emergencia", "Emergency", None),
     Question("fecha_evaluacion", Kind.DATE, "Fecha de la evaluación", "Assessment date", None,
@@ -83,6 +90,9 @@ QUESTIONS: tuple[Question, ...] = (
     Question("codigo_dane", Kind.SEDE_CODE, "Código DANE de la sede", "School DANE code",
              "sede_code", required=True, hint_es="12 dígitos", hint_en="12 digits"),
     Question("sede", Kind.TEXT, "Nombre de la sede", "School name", "sede_name", required=True),
+    # Optional: stored as AffectedSede.latitude/longitude (a point outside Colombia is reported).
+    Question("ubicacion", Kind.GEOPOINT, "Ubicación de la sede", "Location of the school", None,
+             hint_es="Tómela frente a la sede", hint_en="Take it in front of the school"),
     Question("dano", Kind.DAMAGE, "Daño a la infraestructura", "Damage to the building",
              "damage", required=True),
     Question("aulas_afectadas", Kind.COUNT, "Aulas afectadas", "Classrooms damaged",

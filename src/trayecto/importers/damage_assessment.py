@@ -7,6 +7,13 @@ English labels ("Labels" exports), with or without a group prefix (`grupo/codigo
 ODK's `grupo-codigo_dane`); a choice is its name or either label. Kobo's and ODK's own
 columns (`_id`, `_uuid`, `start`, `meta/instanceID`...) are not questions and are not read.
 
+The sede's point (the optional geopoint `ubicacion`) is read from Kobo's
+`_ubicacion_latitude`/`_ubicacion_longitude` columns (ODK Central's `ubicacion-Latitude`/
+`ubicacion-Longitude`) when the export has them, else from the
+question's own column ("latitude longitude altitude precision", as Kobo and ODK write it).
+A point that cannot be read or falls outside Colombia is reported as a warning and the sede
+is imported without it: the point only places the sede on the event's map.
+
 Every row is accepted or reported (row, column, value, what to do). A sede assessed twice
 keeps its latest submission (by `_submission_time` when the export has it, else the later
 row); the earlier one is reported. The municipality comes from the answer (a DANE code or
@@ -16,6 +23,7 @@ a name matched to DIVIPOLA in the department chosen), never from digits of the s
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +31,8 @@ from zoneinfo import ZoneInfo
 
 from trayecto.domain.damage_assessment import (
     FIXED_CHOICES,
+    LATITUDE_RANGE,
+    LONGITUDE_RANGE,
     QUESTIONS,
     REQUIRED,
     Kind,
@@ -52,6 +62,17 @@ UNKNOWN_SEDE = (
     "against SIMAT)"
 )
 
+NOT_A_POINT = (
+    "not a point: write it as the form records it, latitude and longitude in decimal degrees "
+    "({shape}); the sede was imported without a point"
+)
+OUTSIDE_COLOMBIA = (
+    "a point outside Colombia (latitude {lat[0]} to {lat[1]}, longitude {lon[0]} to {lon[1]}; "
+    "latitude first): the sede was imported without a point; take the point again or correct "
+    "it in KoboToolbox/ODK and import the export again"
+)
+POINT = next(q for q in QUESTIONS if q.kind == Kind.GEOPOINT)
+
 
 def _header_keys(question: Question) -> set[str]:
     return {question.name, normalise_header(question.label_es), normalise_header(question.label_en)}
@@ -68,6 +89,48 @@ def match_headers(keys: list[str]) -> dict[str, str]:
         if name is not None and name not in found:
             found[name] = key
     return found
+
+
+def match_point_columns(keys: list[str]) -> tuple[str, str] | None:
+    """The point's split columns: Kobo's `_ubicacion_latitude` and `_ubicacion_longitude`,
+    ODK Central's `ubicacion-Latitude` and `ubicacion-Longitude` (with a group prefix or as
+    labels): (latitude header, longitude header), or None."""
+    names = _header_keys(POINT)
+    found: dict[str, str] = {}
+    for key in keys:
+        for part in ("latitude", "longitude"):
+            for joint in ("_", "-"):
+                stem = key.removeprefix("_").removesuffix(f"{joint}{part}")
+                if stem == key.removeprefix("_"):
+                    continue
+                if {stem.rsplit("/", 1)[-1], stem.rsplit("-", 1)[-1]} & names:
+                    found.setdefault(part, key)
+    if "latitude" in found and "longitude" in found:
+        return found["latitude"], found["longitude"]
+    return None
+
+
+def _coordinate(text: str, column: str, shape: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value):
+        raise CellError(NOT_A_POINT.format(shape=shape), value=text, column=column)
+    return value
+
+
+def read_point(latitude: tuple[str, str], longitude: tuple[str, str]) -> tuple[float, float]:
+    """(latitude, longitude) from (text, column) pairs; CellError naming the bad one."""
+    shape = "a number such as 5.6919 and -76.6583"
+    lat = _coordinate(latitude[0], latitude[1], shape)
+    lon = _coordinate(longitude[0], longitude[1], shape)
+    message = OUTSIDE_COLOMBIA.format(lat=LATITUDE_RANGE, lon=LONGITUDE_RANGE)
+    if not LATITUDE_RANGE[0] <= lat <= LATITUDE_RANGE[1]:
+        raise CellError(message, value=latitude[0], column=latitude[1])
+    if not LONGITUDE_RANGE[0] <= lon <= LONGITUDE_RANGE[1]:
+        raise CellError(message, value=longitude[0], column=longitude[1])
+    return lat, lon
 
 
 def _choice(question: Question, text: str) -> str:
@@ -100,6 +163,27 @@ class _Reader:
     places: Places
     territory: Territory
     columns: dict[str, str]  # question name -> header key
+    point_columns: tuple[str, str] | None = None  # Kobo's latitude and longitude headers
+
+    def point(self, row: TextRow) -> tuple[float, float] | None:
+        """The sede's point, None when not answered; CellError (column: a header key) if bad."""
+        if self.point_columns is not None:
+            lat_key, lon_key = self.point_columns
+            lat, lon = row.values.get(lat_key, "").strip(), row.values.get(lon_key, "").strip()
+            if lat or lon:
+                return read_point((lat, lat_key), (lon, lon_key))
+        key = self.columns.get(POINT.name)
+        text = self.value(row, POINT.name)
+        if not text or key is None:
+            return None
+        parts = text.split()
+        if len(parts) < 2:
+            shape = "'latitude longitude altitude precision', such as '5.6919 -76.6583 0 5'"
+            raise CellError(NOT_A_POINT.format(shape=shape), value=text, column=key)
+        try:
+            return read_point((parts[0], key), (parts[1], key))
+        except CellError as exc:  # the answer as written, not one of its parts
+            raise CellError(exc.message, value=text, column=key) from exc
 
     def value(self, row: TextRow, name: str) -> str:
         key = self.columns.get(name)
@@ -109,6 +193,8 @@ class _Reader:
         """One submission as AffectedSede values (and `assessed_on`); CellError if not."""
         found: dict[str, Any] = {}
         for q in QUESTIONS:
+            if q.kind == Kind.GEOPOINT:
+                continue  # read by `point`: a bad point does not keep the sede out
             text = self.value(row, q.name)
             if is_blank(text):
                 if q.required:
@@ -162,6 +248,11 @@ class _Reader:
                 "docentes_afectados_hombres", 0
             )
         record["assessed_on"] = found["fecha_evaluacion"]
+        try:
+            point = self.point(row)
+        except CellError as exc:
+            point, record["point_problem"] = None, exc
+        record["latitude"], record["longitude"] = point or (None, None)
         return record
 
     def _answer(self, q: Question, text: str) -> Any:
@@ -203,7 +294,9 @@ def read(
                 f"missing columns: {names}. Export the submissions of the damage assessment "
                 "form with XML values and headers (or labels)",
             )
-        reader = _Reader(load_places(warehouse, str(path)), territory, columns)
+        reader = _Reader(
+            load_places(warehouse, str(path)), territory, columns, match_point_columns(keys)
+        )
         rows = list(table.rows)
     except FileProblem as exc:
         report.refused = True
@@ -249,6 +342,10 @@ def read(
     known = known_sede_codes(warehouse, {r["department_code"] for _, r in kept})
     records = []
     for line, record in kept:
+        bad_point: CellError | None = record.pop("point_problem", None)
+        if bad_point is not None:
+            header = shown.get(bad_point.column, bad_point.column)
+            report.problems.append(bad_point.at(line, header, severity="warning"))
         department_codes = known.get(record["department_code"])
         if department_codes and record["sede_code"] not in department_codes:
             report.problems.append(

@@ -45,6 +45,7 @@ def _type(question: Question) -> str:
         Kind.SEDE_CODE: "text",
         Kind.TEXT: "text",
         Kind.COUNT: "integer",
+        Kind.GEOPOINT: "geopoint",
     }[question.kind]
 
 

@@ -51,6 +51,11 @@ def test_the_event_page_at_390_px(
     event_id = load_emergencies_demo(geography, {"affected-schools": choco_list})["emergencies"][
         "event"
     ]
+    # Two sedes with a point (as a damage assessment gives them): drawn over the municipalities.
+    located = AffectedSede.objects.filter(event_id=event_id, municipality_code="27001")[:2]
+    for n, sede in enumerate(located):
+        sede.latitude, sede.longitude = 5.69 + n / 100, -76.66
+        sede.save(update_fields=["latitude", "longitude"])
     im = next(login for login in DEMO_LOGINS if login.role == "im_officer")
     page.goto(f"{live_server.url}/accounts/login/?next=/emergencias/")
     page.fill("#id_username", im.username)
@@ -64,6 +69,11 @@ def test_the_event_page_at_390_px(
     with_sedes = AffectedSede.objects.filter(event_id=event_id).exclude(municipality_code="27493")
     assert int(page.locator("#event-map").get_attribute("data-drawn") or 0) == (
         with_sedes.values("municipality_code").distinct().count()
+    )
+    assert page.locator("#event-map").get_attribute("data-points") == "2"
+    assert page.locator("#event-map g.mark-symbol.role-mark path").count() == 2
+    expect(page.locator(".map-figure figcaption")).to_contain_text(
+        "298 sedes afectadas no tienen punto en el mapa"
     )
     assert page.locator("#sede-table tbody tr").count() == 50
     SCREENSHOTS.mkdir(exist_ok=True)

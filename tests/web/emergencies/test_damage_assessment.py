@@ -106,6 +106,7 @@ def test_the_xlsform_asks_every_question_the_importer_reads(
     assert by_name["evento"]["calculation"] == f"'{earthquake.pk}'"
     assert by_name["municipio"]["choice_filter"] == "departamento=${departamento}"
     assert by_name["dano"]["type"] == "select_one dano"
+    assert (by_name["ubicacion"]["type"], by_name["ubicacion"]["required"]) == ("geopoint", None)
     assert by_name["materiales_perdidos"]["label::English (en)"] == "Were learning materials lost?"
     choices = list(book["choices"].iter_rows(min_row=2, values_only=True))
     municipalities = {r[1]: r[2] for r in choices if r[0] == "municipio"}
@@ -134,6 +135,7 @@ def test_kobo_and_odk_accept_the_xlsform(
         assert f"/{q.name}" in result.xform
     assert "Quibdó" in result.xform
     assert "Were learning materials lost?" in result.xform
+    assert '<bind nodeset="/data/ubicacion" type="geopoint"/>' in result.xform  # optional
 
 
 @pytest.mark.parametrize("persona", ["partner", "viewer", "etc_analyst", "leg_coordinator"])
@@ -280,3 +282,145 @@ def test_the_assessment_page_imports_and_reports(
     refused = as_persona("partner").post(f"/emergencias/{earthquake.pk}/evaluaciones/", {})
     assert refused.status_code == 403
     assert not mail.outbox
+
+
+def point_header() -> list[str]:
+    """Kobo's XLSX and CSV exports: the geopoint's own column ("lat lon alt precision") and,
+    after Kobo's columns, its split `_<name>_latitude`... columns."""
+    split = [f"_ubicacion_{part}" for part in ("latitude", "longitude", "altitude", "precision")]
+    return [*names_header(), *split]
+
+
+def test_the_point_is_read_from_kobos_split_columns_and_a_bad_one_is_reported(
+    earthquake: Event, geography: Warehouse, choco_rows: list[dict[str, str]], tmp_path: Path
+) -> None:
+    def located(n: int, lat: str, lon: str) -> dict[str, str]:
+        return submission(choco_rows[n], earthquake, n, ubicacion=f"{lat} {lon} 43 4.9",
+                          _ubicacion_latitude=lat, _ubicacion_longitude=lon)  # fmt: skip
+
+    rows = [
+        located(0, "5.6947", "-76.6611"),
+        submission(choco_rows[1], earthquake, 1),  # no point: imported, nothing to report
+        located(2, "-76.6611", "5.6947"),  # latitude and longitude swapped
+        located(3, "5.69", "abc"),
+    ]
+    path = write_export(tmp_path / "evaluacion.xlsx", point_header(), rows)
+    report = assessment_import(event=earthquake, path=path, store=geography, user=None)
+    assert (report.rows_read, report.rows_imported, report.rows_rejected) == (4, 4, 0)
+    warnings = {(p.row, p.column, p.value): p.message for p in report.problems
+                if p.severity == "warning"}  # fmt: skip
+    outside = warnings[(4, "_ubicacion_latitude", "-76.6611")]
+    assert "a point outside Colombia (latitude -4.3 to 13.6, longitude -82.0 to -66.8" in outside
+    assert "imported without a point" in outside
+    assert "not a point" in warnings[(5, "_ubicacion_longitude", "abc")]
+    assert len(warnings) == 2
+    points = {
+        s.sede_code: (s.latitude, s.longitude)
+        for s in AffectedSede.objects.filter(event=earthquake)
+    }
+    assert points[choco_rows[0]["Código DANE"]] == (5.6947, -76.6611)
+    assert [points[choco_rows[n]["Código DANE"]] for n in (1, 2, 3)] == [(None, None)] * 3
+
+
+def test_the_point_is_read_from_the_geopoint_text_of_a_csv_export(
+    earthquake: Event, geography: Warehouse, choco_rows: list[dict[str, str]], tmp_path: Path
+) -> None:
+    header = names_header()
+    answers = ["5.6947 -76.6611 43 4.9", "40.4168 -3.7038 650 5", "5.6947", ""]
+    path = tmp_path / "evaluacion.csv"
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, delimiter=";")
+        writer.writerow(header)
+        for n, answer in enumerate(answers):
+            row = submission(choco_rows[n], earthquake, n, ubicacion=answer)
+            writer.writerow([row.get(h, "") for h in header])
+    report = assessment_import(event=earthquake, path=path, store=geography, user=None)
+    assert (report.rows_read, report.rows_imported, report.rows_rejected) == (4, 4, 0)
+    warnings = {(p.row, p.column, p.value): p.message for p in report.problems}
+    assert "a point outside Colombia" in warnings[(3, "ubicacion", "40.4168 -3.7038 650 5")]
+    assert "'latitude longitude altitude precision'" in warnings[(4, "ubicacion", "5.6947")]
+    assert len(warnings) == 2
+    stored = AffectedSede.objects.get(event=earthquake, sede_code=choco_rows[0]["Código DANE"])
+    assert (stored.latitude, stored.longitude) == (5.6947, -76.6611)
+    assert AffectedSede.objects.filter(event=earthquake, latitude__isnull=True).count() == 3
+
+
+def test_the_map_data_carries_each_located_sede_with_severity_and_response(
+    as_persona: Callable[[str], Any],
+    earthquake: Event,
+    geography: Warehouse,
+    choco_rows: list[dict[str, str]],
+    tmp_path: Path,
+) -> None:
+    from tests.web.emergencies.test_response import approved_line
+
+    quibdo = [s for s in choco_rows if s["Municipio"] == "Quibdó"][:3]
+    approved_line("2026-09", "27001", sede=quibdo[0]["Código DANE"])  # reaches the first only
+    rows = [
+        submission(quibdo[0], earthquake, 0, severidad="3", ubicacion="5.6947 -76.6611 43 4.9"),
+        submission(quibdo[1], earthquake, 1, severidad="1", ubicacion="5.7012 -76.6502 40 5"),
+        submission(quibdo[2], earthquake, 2),  # no point: counted in the legend
+    ]
+    path = write_export(tmp_path / "evaluacion.xlsx", names_header(), rows)
+    assessment_import(event=earthquake, path=path, store=geography, user=None)
+    data = as_persona("im_officer").get(f"/emergencias/{earthquake.pk}/mapa.json").json()
+    points = {p["code"]: p for p in data["points"]}
+    assert set(points) == {quibdo[0]["Código DANE"], quibdo[1]["Código DANE"]}
+    first, second = points[quibdo[0]["Código DANE"]], points[quibdo[1]["Código DANE"]]
+    assert (first["latitude"], first["longitude"]) == (5.6947, -76.6611)
+    assert (first["severity"], first["severity_label"]) == (3, "Crítica")
+    assert (first["reached"], first["response_label"]) == (True, "Con respuesta")
+    assert (second["severity_label"], second["reached"], second["response_label"]) == (
+        "Baja", False, "Sin respuesta"
+    )  # fmt: skip
+    assert data["without_point"] == 1
+    # A viewer sees counts, never a sede: no points, but the legend's count.
+    seen = as_persona("viewer").get(f"/emergencias/{earthquake.pk}/mapa.json").json()
+    assert (seen["points"], seen["without_point"]) == ([], 1)
+    page = as_persona("im_officer").get(f"/emergencias/{earthquake.pk}/").content.decode()
+    assert "1 sede afectada no tiene punto en el mapa" in page
+
+
+def test_a_sede_entered_in_the_web_may_take_its_point(
+    as_persona: Callable[[str], Any], earthquake: Event
+) -> None:
+    client = as_persona("im_officer")
+    url = f"/emergencias/{earthquake.pk}/sedes/nueva/"
+    sede = {"codigo_dane": "127001003453", "sede": "SEDE ANEXA AL CARRASQUILLA INDUSTRIAL",
+            "municipio": "27001"}  # fmt: skip
+    outside = client.post(url, {**sede, "latitud": "40,4168", "longitud": "-3,7038"})
+    assert outside.status_code == 400
+    html = outside.content.decode()
+    assert "La latitud de una sede de Colombia está entre -4,3 y 13,6." in html
+    assert "La longitud de una sede de Colombia está entre -82 y -66,8." in html
+    half = client.post(url, {**sede, "latitud": "5,6947"})
+    assert "Escriba la latitud y la longitud, o ninguna de las dos." in half.content.decode()
+    assert not AffectedSede.objects.exists()
+    # A decimal comma (Spanish) or point: both read as degrees, never as thousands.
+    assert (
+        client.post(url, {**sede, "latitud": "5,6947", "longitud": "-76.6611"}).status_code == 302
+    )
+    stored = AffectedSede.objects.get(event=earthquake)
+    assert (stored.latitude, stored.longitude) == (5.6947, -76.6611)
+
+
+def test_odk_centrals_split_point_columns_are_read(
+    earthquake: Event, geography: Warehouse, choco_rows: list[dict[str, str]], tmp_path: Path
+) -> None:
+    """ODK Central's CSV splits a geopoint in a group into `grupo-ubicacion-Latitude`..."""
+    base = [q.name for q in QUESTIONS if q.name != "ubicacion"]
+    split = [f"grupo-ubicacion-{part}" for part in ("Latitude", "Longitude", "Altitude")]
+    path = tmp_path / "odk.csv"
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow([*base, *split, "SubmissionDate"])
+        for n, (lat, lon) in enumerate([("5.6947", "-76.6611"), ("", "")]):
+            row = submission(choco_rows[n], earthquake, n)
+            writer.writerow([*(row[h] for h in base), lat, lon, "40", row["_submission_time"]])
+    report = assessment_import(event=earthquake, path=path, store=geography, user=None)
+    assert (report.rows_imported, report.rows_rejected, report.problems) == (2, 0, [])
+    stored = {s.sede_code: (s.latitude, s.longitude) for s in AffectedSede.objects.all()}
+    assert stored == {
+        choco_rows[0]["Código DANE"]: (5.6947, -76.6611),
+        choco_rows[1]["Código DANE"]: (None, None),
+    }

@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from trayecto.domain.damage_assessment import LATITUDE_RANGE, LONGITUDE_RANGE
 from trayecto.domain.emergencies import EventStatus
 from trayecto.web.emergencies.models import (
     DAMAGE_LABELS,
@@ -138,6 +139,20 @@ def _count(label: Any) -> forms.IntegerField:
     )  # fmt: skip
 
 
+class DegreesField(forms.FloatField):
+    """Decimal degrees, with a comma or a point (5,6947 or 5.6947): never a thousands mark."""
+
+    def to_python(self, value: Any) -> Any:  # float | None (the stubs say int)
+        return super().to_python(value.replace(",", ".") if isinstance(value, str) else value)
+
+
+def _degrees(label: Any, bounds: tuple[float, float], message: Any) -> DegreesField:
+    low, high = bounds
+    errors = {"min_value": message, "max_value": message, "invalid": message}
+    return DegreesField(label=label, required=False, min_value=low, max_value=high,
+                        error_messages=errors)  # fmt: skip
+
+
 def _yes_no(label: Any) -> forms.ChoiceField:
     return forms.ChoiceField(label=label, choices=YES_NO_UNKNOWN, required=False)
 
@@ -176,6 +191,16 @@ class AffectedSedeForm(forms.Form):
     estudiantes_hombres = _count(_("Estudiantes afectados (hombres)"))
     docentes_mujeres = _count(_("Docentes afectadas (mujeres)"))
     docentes_hombres = _count(_("Docentes afectados (hombres)"))
+    latitud = _degrees(
+        _("Latitud (grados decimales)"),
+        LATITUDE_RANGE,
+        _("La latitud de una sede de Colombia está entre -4,3 y 13,6."),
+    )
+    longitud = _degrees(
+        _("Longitud (grados decimales)"),
+        LONGITUDE_RANGE,
+        _("La longitud de una sede de Colombia está entre -82 y -66,8."),
+    )
 
     FIELDS: ClassVar[dict[str, str]] = {
         "codigo_dane": "sede_code", "sede": "sede_name", "municipio": "municipality_code",
@@ -187,6 +212,7 @@ class AffectedSedeForm(forms.Form):
         "estudiantes_hombres": "students_affected_male",
         "docentes_mujeres": "teachers_affected_female",
         "docentes_hombres": "teachers_affected_male",
+        "latitud": "latitude", "longitud": "longitude",
     }  # fmt: skip
 
     def __init__(self, *args: Any, municipalities: dict[str, str], **kwargs: Any) -> None:
@@ -202,6 +228,8 @@ class AffectedSedeForm(forms.Form):
         """Digits 2-3 of a sede code are its department (the service checks it again)."""
         data: dict[str, Any] = super().clean() or {}
         code, municipality = data.get("codigo_dane"), data.get("municipio")
+        if (data.get("latitud") is None) != (data.get("longitud") is None):
+            self.add_error(None, _("Escriba la latitud y la longitud, o ninguna de las dos."))
         if code and municipality and code[1:3] != municipality[:2]:
             self.add_error(
                 "codigo_dane",

@@ -169,6 +169,9 @@ class AffectedSede(models.Model):
     teachers_affected_male = models.PositiveIntegerField(null=True, blank=True)
     learning_materials_lost = models.BooleanField(null=True, blank=True)  # rapid assessment
     organisations = models.JSONField(default=list, blank=True)  # supporting, as the list names
+    # The sede's point (WGS 84) from the damage assessment's geopoint; the event map draws it.
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
 
     class Meta:
         ordering = ("municipality_code", "sede_code")

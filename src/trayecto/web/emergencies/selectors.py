@@ -9,7 +9,7 @@ in the sede's municipality; from the event's month on (5W lines are monthly).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -294,6 +294,28 @@ def severity_by_municipality(event: Event) -> list[dict[str, Any]]:
         .order_by()
     )
     return [dict(row) for row in found]
+
+
+def sede_points(sedes: QuerySet[AffectedSede], reached: Container[str]) -> list[dict[str, Any]]:
+    """The sedes with a point (from the damage assessment), with severity and whether a
+    response reached them: the event map's points layer."""
+    located = sedes.filter(latitude__isnull=False, longitude__isnull=False).order_by("sede_code")
+    return [
+        {"code": code, "name": name, "latitude": lat, "longitude": lon, "severity": severity,
+         "reached": code in reached}
+        for code, name, lat, lon, severity in located.values_list(
+            "sede_code", "sede_name", "latitude", "longitude", "severity"
+        )
+    ]  # fmt: skip
+
+
+def sedes_without_point(event: Event) -> int:
+    """How many of the event's sedes the map cannot place (the legend says so)."""
+    return (
+        AffectedSede.objects.filter(event=event)
+        .filter(Q(latitude__isnull=True) | Q(longitude__isnull=True))
+        .count()
+    )
 
 
 def event_sedes(event: Event) -> list[AffectedSede]:

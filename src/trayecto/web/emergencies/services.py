@@ -216,6 +216,7 @@ SEDE_FIELDS = (
     "enrolment_upper_secondary", "enrolment_adults", "students_affected_female",
     "students_affected_male", "teachers", "directors", "teachers_affected", "organisations",
     "teachers_affected_female", "teachers_affected_male", "learning_materials_lost",
+    "latitude", "longitude",
 )  # fmt: skip
 
 

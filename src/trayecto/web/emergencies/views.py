@@ -138,6 +138,7 @@ def _page_context(request: HttpRequest, event: Event) -> dict[str, Any]:
         "upload_form": ListUploadForm(),
         "may_edit_sedes": access.can_change_event(request.user, event),
         "map_spec": event_map_spec(labels=_map_labels()),
+        "without_point": selectors.sedes_without_point(event),
         "next_statuses": _next_statuses(event),
     }
 
@@ -156,6 +157,10 @@ def _map_labels() -> dict[str, str]:
         "moderate": _("Moderadas"), "low": _("Bajas"), "response": _("Respuesta"),
         "none": _("Sin respuesta"), "partial": _("Respuesta parcial"),
         "all": _("Todas con respuesta"),
+        "sede": _("Sede"), "severity": _("Severidad"), "sede_response": _("Respuesta a la sede"),
+        "severity_1": _("Baja"), "severity_2": _("Moderada"), "severity_3": _("Crítica"),
+        "severity_none": _("Sin severidad"), "reached_yes": _("Con respuesta"),
+        "reached_no": _("Sin respuesta"),
     }  # fmt: skip
 
 
@@ -206,12 +211,23 @@ def list_upload_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def event_map_view(request: HttpRequest, pk: int) -> JsonResponse:
     """The event's municipalities with their affected sedes and response (every member: it
-    shows counts, never a sede)."""
+    shows counts), and the points of the sedes the user may see that have one (severity,
+    reached or not); `without_point` counts the event's sedes the map cannot place."""
     event = access.get_event_for_user(request, pk)
     store = geography.warehouse()
     departments = tuple(sorted(event.department_codes))
+    figures, reached = selectors.cached_figures(event)
+    labels = _map_labels()
+    points = [
+        {**p, "severity_label": labels[f"severity_{p['severity'] or 'none'}"],
+         "response_label": labels["reached_yes" if p["reached"] else "reached_no"]}
+        for p in selectors.sede_points(access.visible_sedes(request.user, event), reached)
+    ]  # fmt: skip
+    without_point = selectors.sedes_without_point(event)
     if not store.has("municipality_boundary"):
-        return JsonResponse({"municipalities": []})
+        return JsonResponse(
+            {"municipalities": [], "points": points, "without_point": without_point}
+        )
     base = store.memo(
         ("event_map", departments),
         lambda con, _v: [
@@ -219,7 +235,6 @@ def event_map_view(request: HttpRequest, pk: int) -> JsonResponse:
             for f in municipality_map(con, departments)["features"]
         ],
     )
-    figures, _reached = selectors.cached_figures(event)
     counts = {
         m["area_code"]: {"sedes": m["sedes"], "reached": m["sedes_reached"], "low": 0,
                          "moderate": 0, "critical": 0}
@@ -229,7 +244,6 @@ def event_map_view(request: HttpRequest, pk: int) -> JsonResponse:
         if row["severity"] in (1, 2, 3):
             key = ("low", "moderate", "critical")[row["severity"] - 1]
             counts[row["municipality_code"]][key] = row["n"]
-    labels = _map_labels()
     features = []
     for f in base:
         c = counts.get(
@@ -239,7 +253,9 @@ def event_map_view(request: HttpRequest, pk: int) -> JsonResponse:
         response = response_of(c["sedes"], c["reached"])
         features.append({**f, "properties": {**f["properties"], **c, "response": response,
                                              "response_label": labels[response]}})  # fmt: skip
-    return JsonResponse({"municipalities": features})
+    return JsonResponse(
+        {"municipalities": features, "points": points, "without_point": without_point}
+    )
 
 
 @require_GET

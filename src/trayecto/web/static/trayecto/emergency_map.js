@@ -1,6 +1,6 @@
 // Draws an event's map: the Vega-Lite spec is in a json_script element, the municipalities
-// (with their affected sedes and response) come from the element's data-src. No network
-// beyond the site.
+// (with their affected sedes and response) and the sedes' points come from the element's
+// data-src. No network beyond the site.
 import { embed } from "./charts.js";
 
 const element = document.getElementById("event-map");
@@ -10,10 +10,11 @@ async function draw() {
   const response = await fetch(element.dataset.src, { credentials: "same-origin" });
   if (!response.ok) throw new Error(`${element.dataset.src}: ${response.status}`);
   const data = await response.json();
-  spec.datasets = { municipalities: data.municipalities };
+  spec.datasets = { municipalities: data.municipalities, points: data.points };
   const result = await embed(element, spec, { renderer: "svg" });
   window.trayectoEventMap = result.view;
   element.dataset.drawn = String(data.municipalities.filter((f) => f.properties.sedes > 0).length);
+  element.dataset.points = String(data.points.length);
 }
 
 draw().catch((error) => {
