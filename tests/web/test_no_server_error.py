@@ -33,6 +33,10 @@ EVENT_FIELDS = ("tipo", "subtipo", "titulo", "fecha", "fecha_fin", "departamento
 NEEDS_RUN_FIELDS = ("name", "year", "access", "learning_conditions", "aggravating",
                     "aggravating_raises_from", "learning_in_need_from",
                     "migrant_school_age_share", "migrant_out_of_school_rate")  # fmt: skip
+SEDE_FIELDS = ("codigo_dane", "sede", "municipio", "severidad", "dano", "aulas_afectadas",
+               "albergue", "ocupada", "materiales_perdidos", "reabierta", "dias_perdidos",
+               "matricula", "estudiantes_mujeres", "estudiantes_hombres", "docentes_mujeres",
+               "docentes_hombres", "latitud", "longitud")  # fmt: skip
 # url name -> (method, path with {pk}/{code} placeholders, parameter names the view reads)
 PARAMETERS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "home": (GET, "/", ()),
@@ -175,6 +179,10 @@ PARAMETERS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "emergencies:map": (GET, "/emergencias/{pk}/mapa.json", ()),
     "emergencies:template": (GET, "/emergencias/{pk}/plantilla.xlsx", ()),
     "emergencies:export": (GET, "/emergencias/{pk}/sedes/", ("formato",)),
+    "emergencies:sede-create": (POST, "/emergencias/{pk}/sedes/nueva/", SEDE_FIELDS),
+    "emergencies:sede-edit": (POST, "/emergencias/{pk}/sedes/{pk}/", SEDE_FIELDS),
+    "emergencies:assessment-form": (GET, "/emergencias/{pk}/evaluacion.xlsx", ()),
+    "emergencies:assessment-upload": (POST, "/emergencias/{pk}/evaluaciones/", ("solo_validar",)),
     "trajectory:flows": (GET, "/trayectorias/", ("area", "anio", "pagina")),
     "trajectory:early-warning": (GET, "/trayectorias/alerta/", ("area", "anio", "pagina")),
     "trajectory:pseudonymous-list": (GET, "/trayectorias/alerta/seudonimos.csv", ("area", "anio")),
