@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from typer.testing import CliRunner
 
-from tests.web.api.test_activityinfo import geography_home, published_march  # noqa: F401
+from tests.web.api import test_activityinfo as exported
 from tests.web.factories import OrganizationFactory
 from trayecto.analytics.geography import matcher_from_warehouse
 from trayecto.cli import app
@@ -31,6 +31,9 @@ from trayecto.web.response.services.activityinfo_imports import activityinfo_imp
 from .conftest import confirm_upload
 
 pytestmark = pytest.mark.django_db
+# the export's own fixtures: two partners' March reports, published (tests/web/api/)
+geography_home = exported.geography_home
+published_march = exported.published_march
 
 
 def export_month(store: Warehouse, path: Path) -> writer.Export:
@@ -126,7 +129,7 @@ def gifmm_row(**values: str) -> dict[str, str]:
 
 
 def test_every_row_is_imported_or_reported_and_the_counts_reconcile(
-    geography_home: Warehouse,  # noqa: F811
+    geography_home: Warehouse,
     tmp_path: Path,
     partner: Any,
 ) -> None:
@@ -181,7 +184,7 @@ def test_a_month_that_may_not_change_refuses_the_whole_file(
 
 
 def test_a_partner_template_is_not_an_activityinfo_export(
-    geography_home: Warehouse,  # noqa: F811
+    geography_home: Warehouse,
     tmp_path: Path,
 ) -> None:
     path = tmp_path / "hxl.csv"
@@ -246,7 +249,8 @@ def test_the_upload_page_takes_the_export_by_its_headers(
     with path.open("rb") as fh:
         answer = client.post(reverse("response:upload"), {"org": own, "file": fh})
     if persona == "anonymous":
-        assert answer.status_code == 302 and "/accounts/login/" in answer["Location"]
+        assert answer.status_code == 302
+        assert "/accounts/login/" in answer["Location"]
         return
     if persona in REFUSED:
         assert answer.status_code == 403
