@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -268,3 +269,66 @@ def test_the_upload_page_takes_the_export_by_its_headers(
     assert sorted(s.organization.code for s in Submission.objects.all()) == expected
     assert {s.status for s in Submission.objects.all()} == {Status.SUBMITTED}
     assert all(s.submitted_by == people[persona] for s in Submission.objects.all())
+
+
+# --------------------------------------------------------------------------- the download
+DOWNLOAD_ROWS = {
+    # the published March lines each role may export (the line exports' rule)
+    "cluster_admin": 6, "im_officer": 6, "partner": 6, "other_partner": 6,
+    "leg_coordinator": 6,
+    "leg_elsewhere": 6,  # published reports are every LEG's to export, as in the line export
+    "etc_analyst": 3,  # Cúcuta (54001): NRC's line and UNICEF's two-group line
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("persona", [*DOWNLOAD_ROWS, "viewer", "outsider", "anonymous"])
+def test_the_download_is_the_export_of_what_the_role_may_export(
+    published_march: Warehouse,
+    tmp_path: Path,
+    people: dict[str, Any],
+    persona: str,
+) -> None:
+    client = Client()
+    if persona != "anonymous":
+        client.force_login(people[persona])
+    asked = {"period": "2026-03"}
+    answer = client.get(reverse("response:export-activityinfo"), asked)
+    as_csv = client.get(reverse("response:export-activityinfo-csv"), asked)
+    if persona == "anonymous":
+        assert answer.status_code == as_csv.status_code == 302
+        return
+    if persona not in DOWNLOAD_ROWS:
+        assert answer.status_code == as_csv.status_code == 403
+        return
+    assert answer.status_code == as_csv.status_code == 200
+    assert "GIFMM-5W-v2-2026-03.xlsx" in answer["Content-Disposition"]
+    path = tmp_path / "downloaded.xlsx"
+    path.write_bytes(answer.content)
+    book = openpyxl.load_workbook(path, read_only=True)
+    rows = list(book["5W"].iter_rows(values_only=True))
+    assert list(rows[0]) == list(gifmm_v2.COLUMNS)
+    assert len(rows) - 1 == DOWNLOAD_ROWS[persona]
+    note = {row[0]: row[1] for row in book["Nota"].iter_rows(values_only=True)}
+    assert note["mes / month"] == "2026-03"
+    table = list(csv.reader(as_csv.content.decode("utf-8").splitlines()))
+    assert table[0] == list(gifmm_v2.COLUMNS)
+    assert len(table) - 1 == DOWNLOAD_ROWS[persona]
+    if persona == "im_officer":  # the national file states the reach the CLI's export states
+        assert note["alcance en las bandas del GIFMM / reach at GIFMM's bands"] == "30"
+        # and it is a file the import reads back, row for row
+        a_platform_without_those_reports()
+        report = brought_in(published_march, path)
+        assert (report.rows_read, report.rows_imported) == (6, 6)
+    if persona == "etc_analyst":
+        assert {row[7] for row in rows[1:]} == {"San José de Cúcuta"}
+
+
+@pytest.mark.parametrize("persona", ["im_officer", "partner", "etc_analyst", "viewer"])
+def test_the_reach_page_links_the_download_for_who_may_export(
+    published_march: Warehouse, people: dict[str, Any], persona: str
+) -> None:
+    client = Client()
+    client.force_login(people[persona])
+    page = client.get(reverse("response:dashboard"), {"period": "2026-03"}).content.decode()
+    link = f'href="{reverse("response:export-activityinfo")}?'
+    assert (link in page) is (persona != "viewer")
