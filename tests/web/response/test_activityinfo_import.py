@@ -332,3 +332,16 @@ def test_the_reach_page_links_the_download_for_who_may_export(
     page = client.get(reverse("response:dashboard"), {"period": "2026-03"}).content.decode()
     link = f'href="{reverse("response:export-activityinfo")}?'
     assert (link in page) is (persona != "viewer")
+
+
+def test_a_month_with_nothing_published_downloads_an_empty_file_without_geography(
+    trayecto_home: Path, people: dict[str, Any]
+) -> None:
+    """No line, no place to name: the month's file is its header alone, even on a platform
+    that has not imported the geography yet; nothing refuses it."""
+    client = Client()
+    client.force_login(people["im_officer"])
+    answer = client.get(reverse("response:export-activityinfo-csv"), {"period": "2026-03"})
+    assert answer.status_code == 200
+    table = list(csv.reader(answer.content.decode("utf-8").splitlines()))
+    assert table == [list(gifmm_v2.COLUMNS)]

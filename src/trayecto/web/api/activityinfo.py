@@ -83,6 +83,7 @@ def activityinfo_export(
                 group=line.population_group,
             )
         )
-    places = matcher_from_warehouse(warehouse.reader()[0])
+    # no line, no place to name: an empty month needs no geography
+    places = matcher_from_warehouse(warehouse.reader()[0]) if rows else PlaceMatcher([], [])
     export = activityinfo.build(month, rows, fine, chosen, warehouse.manifest().version)
     return export, activityinfo.table(export, places, activity_names(month)), places

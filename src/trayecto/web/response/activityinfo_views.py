@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from trayecto.domain.five_w import Status
 from trayecto.reports import activityinfo
 from trayecto.warehouse.places import has_table
 from trayecto.web.api.activityinfo import activityinfo_export
@@ -38,7 +39,9 @@ def _download(request: HttpRequest, extension: str) -> HttpResponse:
     filters = reach_filters(request)  # a bad filter: 400 saying what is allowed
     lines = filtered_lines(access.exportable_lines(request.user), filters)
     store = warehouse()
-    if not has_table(store.reader()[0], "municipality"):  # the file names places by name
+    published = lines.filter(month=filters.period, submission__status=Status.PUBLISHED)
+    if published.exists() and not has_table(store.reader()[0], "municipality"):
+        # the file names places by name
         messages.error(request, _("Falta la geografía: pida al equipo de IM que la importe."))
         return redirect("response:dashboard")
     export, body, _places = activityinfo_export(filters.period, store, among=lines)
