@@ -12,7 +12,7 @@ from trayecto.domain.problems import ImportReport
 from trayecto.importers import registry
 from trayecto.warehouse import Warehouse
 
-WEB_LOADED = ("5w",)
+WEB_LOADED = ("5w", "activityinfo")
 
 
 def test_every_string_loader_is_an_importers_function() -> None:

@@ -82,6 +82,8 @@ DOWNLOADS: dict[str, str] = {
     "response:export-xlsx": "/5w/exportar.xlsx",
     "response:pivot-xlsx": "/5w/alcance/tabla.xlsx?period=2026-02",
     "response:export-hxl": "/5w/exportar-hxl.csv",
+    "response:export-activityinfo": "/5w/exportar-activityinfo.xlsx?period=2026-02",
+    "response:export-activityinfo-csv": "/5w/exportar-activityinfo.csv?period=2026-02",
     "response:line-places": "/5w/lineas/lugares/?department=81",
     "coordination:list-xlsx": "/coordinacion/gel.xlsx",
     "coordination:members-xlsx": "/coordinacion/81/organizaciones.xlsx",

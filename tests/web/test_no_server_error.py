@@ -73,6 +73,12 @@ PARAMETERS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "response:export-xlsx": (GET, "/5w/exportar.xlsx", ()),
     "response:pivot-xlsx": (GET, "/5w/alcance/tabla.xlsx", ("period", "rows", "columns", "sex")),
     "response:export-hxl": (GET, "/5w/exportar-hxl.csv", ()),
+    "response:export-activityinfo": (
+        GET, "/5w/exportar-activityinfo.xlsx", ("period", "department", "org")
+    ),
+    "response:export-activityinfo-csv": (
+        GET, "/5w/exportar-activityinfo.csv", ("period", "municipality", "activity")
+    ),
     "response:completeness": (GET, "/5w/completitud/", ("year",)),
     "response:plans": (
         POST, "/5w/plan/",

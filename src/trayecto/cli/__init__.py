@@ -102,7 +102,8 @@ def import_(
         str | None,
         typer.Option(
             "--period",
-            help="5W only: the month reported, YYYY-MM (gives the year to months like 'Marzo').",
+            help="5W and activityinfo: the month reported, YYYY-MM (gives the year to "
+            "months like 'Marzo').",
         ),
     ] = None,
     event: Annotated[
@@ -121,8 +122,8 @@ def import_(
         raise usage_error(str(exc.args[0])) from exc
     if not path.exists():
         raise usage_error(f"{path}: no such file")
-    if (org or period) and source != "5w":
-        raise usage_error("--org and --period apply to 5W reports only")
+    if (org and source != "5w") or (period and source not in {"5w", "activityinfo"}):
+        raise usage_error("--org applies to 5W reports, --period to 5W and ActivityInfo only")
     if period is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", period):
         raise usage_error("--period must be YYYY-MM")
     if event is not None and source != "affected-schools":

@@ -30,6 +30,8 @@ class Profile:
     title: str
     columns: dict[str, str]  # normalised header -> field
     cells_basis_is_new: bool = False
+    # the population group columns split the month's beneficiaries, not the new ones (v2)
+    groups_basis_is_month: bool = False
     # recurrent flag column: "yes" means recurrent (Venezuelan layout) instead of "Nuevo/Recurrente"
     recurrent_flag: bool = False
     activity_pattern: str = ""  # regex whose group 1 is the activity code in a free text
@@ -140,6 +142,8 @@ GIFMM_EXPORT_V2 = Profile(
         "Mes": "month",
         "Indicador GIFMM": "activity",
         "Código del indicador": "activity_code",
+        # the cluster's activity (Trayecto writes its code here: docs/formats/activityinfo.md)
+        "Actividad de marco lógico": "framework_activity",
         "Nombre de la actividad": "activity_description",
         "Convenio Financiado": "funded_project",
         "Actividad en apoyo en ETPV": "etpv_support",
@@ -174,11 +178,13 @@ GIFMM_EXPORT_V2 = Profile(
         "*Nuevos Sin sexo <= 17 o sin rango de edad": "cell:u:0-17",
         "*Nuevas Niñas y adolescentes <17": "cell:f:0-17",
         "*Nuevas Niños y adolescentes <17": "cell:m:0-17",
-        "*Nuevos Sin sexo >= 18 o sin rango de edad": "cell:u:18+",
+        # adults of no known sex and anyone without an age: no age band can be claimed
+        "*Nuevos Sin sexo >= 18 o sin rango de edad": "cell:u:u",
         "*Nuevas Mujeres adultas >= 18": "cell:f:18+",
         "*Nuevos Hombres adultos >= 18": "cell:m:18+",
     },
     cells_basis_is_new=True,
+    groups_basis_is_month=True,
 )
 
 # Education Cluster Venezuela 2020 (format reference: the real raw partner reports).

@@ -279,6 +279,18 @@ register(
         official=False,
     )
 )
+register(
+    Source(
+        id="activityinfo",
+        title="Exportación de ActivityInfo (GIFMM 5W v2): reportes 5W de cada organización",
+        publisher="GIFMM / R4V (ActivityInfo)",
+        url="",
+        folder="",
+        filename="",
+        loader="",  # the web app registers it (web/response/apps.py)
+        official=False,
+    )
+)
 
 # ---------------------------------------------------------------- school level (sedes)
 register(

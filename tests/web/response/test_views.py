@@ -38,6 +38,8 @@ PAGES = {
     "response:template": UPLOADERS,
     "response:export-xlsx": EXPORTERS,
     "response:export-hxl": EXPORTERS,
+    "response:export-activityinfo": EXPORTERS,
+    "response:export-activityinfo-csv": EXPORTERS,
     "response:dashboard-map": MEMBERS,
     "response:plans": MEMBERS,
 }

@@ -180,9 +180,18 @@ def check_where(row: RowCheck) -> tuple[str, str]:
 def check_what(row: RowCheck) -> str:
     """What: a catalogue activity, never a new one."""
     values, ctx, error = row.values, row.ctx, row.error
+    # GIFMM v2: the cluster's own activity («Actividad de marco lógico») is finer than the
+    # GIFMM indicator, so it is taken when the catalogue knows it
     activity, known = ctx.profile.activity_code(
-        cell_text(values.get("activity")) or cell_text(values.get("activity_code")), ctx.activities
+        cell_text(values.get("framework_activity")), ctx.activities
     )
+    if not known:
+        activity, known = ctx.profile.activity_code(
+            cell_text(values.get("activity"))
+            or cell_text(values.get("activity_code"))
+            or cell_text(values.get("framework_activity")),
+            ctx.activities,
+        )
     if not activity:
         error("activity", "", "falta la actividad: elíjala de la lista")
     elif not known:

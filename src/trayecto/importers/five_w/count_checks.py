@@ -91,10 +91,15 @@ def check_how_many(row: RowCheck) -> Counts:
     return Counts(beneficiaries, new, btype, quantity, households)
 
 
-def check_for_whom(row: RowCheck, new: int | None) -> tuple[PopulationGroup, dict[str, int]]:
+def check_for_whom(
+    row: RowCheck, new: int | None, month: int | None = None
+) -> tuple[PopulationGroup, dict[str, int]]:
     """For whom: the population group named (unknown: unspecified, with a warning) or the one
-    group counted, and group counts that add up to the new beneficiaries."""
+    group counted, and group counts that add up to the new beneficiaries (to the month's
+    `month` beneficiaries in a layout whose groups split those: GIFMM v2)."""
     values, ctx, error, warn, count = row.values, row.ctx, row.error, row.warn, row.count
+    if ctx.profile.groups_basis_is_month:
+        return _month_groups(row, new, month)
     groups: dict[str, int] = {}
     for key in ctx.group_fields:
         value = count(key)
@@ -117,6 +122,37 @@ def check_for_whom(row: RowCheck, new: int | None) -> tuple[PopulationGroup, dic
             f"los grupos poblacionales suman {sum(groups.values())} y los nuevos son {new}",
         )
     return group, groups
+
+
+def _month_groups(
+    row: RowCheck, new: int | None, month: int | None
+) -> tuple[PopulationGroup, dict[str, int]]:
+    """GIFMM v2 splits the month's beneficiaries by group. One group named: the line is of
+    that group. Several: they split the new ones too only when every person is new; else the
+    new ones' groups are unknown and the line counts them unspecified (never apportioned)."""
+    groups: dict[str, int] = {}
+    for key in row.ctx.group_fields:
+        value = row.count(key)
+        if value:
+            groups[key.removeprefix(GROUP)] = value
+    if groups and month is not None and sum(groups.values()) != month:
+        row.error(
+            "grupo poblacional",
+            sum(groups.values()),
+            f"los grupos poblacionales suman {sum(groups.values())} y los beneficiarios del "
+            f"mes son {month}: corrija los grupos o el total",
+        )
+    if len(groups) == 1:
+        return PopulationGroup(next(iter(groups))), {}
+    if len(groups) > 1 and new != month:
+        row.warn(
+            "grupo poblacional",
+            sum(groups.values()),
+            "los grupos desagregan a los beneficiarios del mes, no a los nuevos: los nuevos se "
+            "cuentan sin grupo especificado; reporte una fila por grupo para conservarlo",
+        )
+        return PopulationGroup.UNSPECIFIED, {}
+    return PopulationGroup.UNSPECIFIED, groups
 
 
 def check_sex_age(row: RowCheck, counts: Counts) -> dict[Cell, int]:

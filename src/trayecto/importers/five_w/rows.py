@@ -37,7 +37,7 @@ def validate_row(
     municipality, sede = check_where(row)
     activity = check_what(row)
     counts = check_how_many(row)
-    group, groups = check_for_whom(row, counts.new)
+    group, groups = check_for_whom(row, counts.new, counts.beneficiaries)
     new_cells = check_sex_age(row, counts)
     of_which = check_of_which(row, counts.beneficiaries)
     etpv_support, etpv_support_type = check_etpv(row)

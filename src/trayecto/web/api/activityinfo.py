@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
+
 from trayecto.analytics.geography import matcher_from_warehouse
 from trayecto.domain import gifmm_v2
 from trayecto.domain.five_w import ConsolidationRule, ReachLine, Status, site_key
@@ -16,8 +18,10 @@ from trayecto.web.response.models import ActivityLine, CatalogueItem
 from trayecto.web.response.selectors.snapshot import reach_rule
 
 
-def published_lines(month: str) -> list[ActivityLine]:
-    lines = ActivityLine.objects.filter(submission__status=Status.PUBLISHED, month=month)
+def published_lines(month: str, among: QuerySet[ActivityLine] | None = None) -> list[ActivityLine]:
+    """The month's published lines, of all (the command line) or `among` those a user exports."""
+    base = ActivityLine.objects.all() if among is None else among
+    lines = base.filter(submission__status=Status.PUBLISHED, month=month)
     return list(lines.select_related("submission__organization").order_by("submission_id", "row"))
 
 
@@ -54,13 +58,17 @@ def activity_names(month: str) -> dict[str, tuple[str, int | None]]:
 
 
 def activityinfo_export(
-    month: str, warehouse: Warehouse, rule: ConsolidationRule | None = None
+    month: str,
+    warehouse: Warehouse,
+    rule: ConsolidationRule | None = None,
+    among: QuerySet[ActivityLine] | None = None,
 ) -> tuple[activityinfo.Export, list[list[Any]], PlaceMatcher]:
-    """The month's published lines as the export, its table and the places it names."""
+    """The month's published lines (`among` a user's exportable ones, for the web download)
+    as the export, its table and the places it names."""
     chosen = rule or ConsolidationRule(reach_rule())
     rows: list[gifmm_v2.Row] = []
     fine: list[ReachLine] = []
-    for line in published_lines(month):
+    for line in published_lines(month, among):
         fine.extend(fine_lines(line))
         rows.extend(
             gifmm_v2.rows_of_line(
@@ -75,6 +83,7 @@ def activityinfo_export(
                 group=line.population_group,
             )
         )
-    places = matcher_from_warehouse(warehouse.reader()[0])
+    # no line, no place to name: an empty month needs no geography
+    places = matcher_from_warehouse(warehouse.reader()[0]) if rows else PlaceMatcher([], [])
     export = activityinfo.build(month, rows, fine, chosen, warehouse.manifest().version)
     return export, activityinfo.table(export, places, activity_names(month)), places

@@ -15,3 +15,4 @@ class ResponseConfig(AppConfig):
         from trayecto.web.response import loader
 
         registry.register_loader("5w", loader.load_five_w)
+        registry.register_loader("activityinfo", loader.load_activityinfo)

@@ -1,5 +1,6 @@
-"""The loader that writes the operational database: `5w` (a partner file, as a submitted
-report). OCHA's people in need (`jiaf-hno`) are warehouse facts (importers/jiaf_hno.py).
+"""The loaders that write the operational database: `5w` (a partner file, as a submitted
+report) and `activityinfo` (an ActivityInfo export, as each organisation's reports). OCHA's
+people in need (`jiaf-hno`) are warehouse facts (importers/jiaf_hno.py).
 
 The loader lives in the web app because it writes the operational database; it reads places
 with the geography's matcher over the warehouse (import `divipola` first).
@@ -13,6 +14,7 @@ from trayecto.analytics.geography import matcher_from_warehouse
 from trayecto.domain.problems import ImportReport, Problem
 from trayecto.warehouse import Warehouse
 from trayecto.warehouse.places import has_table
+from trayecto.web.response.services.activityinfo_imports import activityinfo_import
 from trayecto.web.response.services.imports import five_w_import
 
 NO_GEOGRAPHY = (
@@ -40,4 +42,17 @@ def load_five_w(
         org_code=org,
         dry_run=dry_run,
         period=period,
+    )
+
+
+def load_activityinfo(
+    path: Path, warehouse: Warehouse, *, dry_run: bool, period: str | None = None
+) -> ImportReport:
+    con = warehouse.connect()
+    if not (has_table(con, "municipality") and has_table(con, "department")):
+        report = ImportReport(source="activityinfo", dry_run=dry_run, refused=True)
+        report.add([Problem(0, "", str(path.name), NO_GEOGRAPHY)])
+        return report
+    return activityinfo_import(
+        path=path, matcher=matcher_from_warehouse(con), dry_run=dry_run, period=period
     )

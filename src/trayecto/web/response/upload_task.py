@@ -23,8 +23,9 @@ from django_tasks.exceptions import TaskResultDoesNotExist
 
 from trayecto import paths
 from trayecto.analytics.geography import matcher_from_warehouse
+from trayecto.importers.activityinfo_layout import is_activityinfo
 from trayecto.warehouse import Warehouse
-from trayecto.web.response.services import imports
+from trayecto.web.response.services import activityinfo_imports, imports
 
 PENDING = {TaskResultStatus.READY, TaskResultStatus.RUNNING}
 # What an upload task does with the file:
@@ -88,14 +89,19 @@ def five_w_upload(
             "path": path, "matcher": matcher, "user": user, "org_code": org_code,
             "file_name": file_name, "period": period,
         }  # fmt: skip
+        if is_activityinfo(path):  # told by its headers: each row to the org it names
+            args.pop("org_code")
+            run = activityinfo_imports.activityinfo_import
+        else:
+            run = imports.five_w_import
         if mode != SEND:
-            checked = imports.five_w_import(**args, dry_run=True)
+            checked = run(**args, dry_run=True)
             if mode == CHECK or checked.refused:
                 return {"report": checked.as_dict()}
             if checked.rows_rejected:
                 keep = True
                 return {"report": checked.as_dict(), "confirm": upload}
-        report = imports.five_w_import(**args, dry_run=False)
+        report = run(**args, dry_run=False)
         outcomes = [o for o in report.details.get("submissions", []) if o.get("id")]
         return {
             "report": report.as_dict(),

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from trayecto.web.response import (
+    activityinfo_views,
     export_views,
     line_views,
     plan_views,
@@ -27,6 +28,8 @@ urlpatterns = [
     path("exportar.xlsx", export_views.export_xlsx_view, name="export-xlsx"),
     path("alcance/tabla.xlsx", reach_views.pivot_xlsx_view, name="pivot-xlsx"),
     path("exportar-hxl.csv", export_views.export_hxl_view, name="export-hxl"),
+    path("exportar-activityinfo.xlsx", activityinfo_views.xlsx_view, name="export-activityinfo"),
+    path("exportar-activityinfo.csv", activityinfo_views.csv_view, name="export-activityinfo-csv"),
     path("completitud/", review_views.completeness_view, name="completeness"),
     path("plan/", plan_views.plan_list_view, name="plans"),
     path("plan/<int:pk>/borrar/", plan_views.plan_delete_view, name="plan-delete"),

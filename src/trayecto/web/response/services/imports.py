@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -96,56 +97,96 @@ def five_w_import(
         if organization is None:
             return _refuse(report, UNKNOWN_ORG, ", ".join(sorted(read.orgs)))
     require(user is None or access.can_upload(user, organization), access.NOT_YOURS)
-    by_month: dict[str, list[FiveWLine]] = defaultdict(list)
-    for line in read.lines:
-        by_month[line.month].append(line)
-    file_hash = _file_hash(path)
-    outcomes: list[dict[str, Any]] = []
-    with transaction.atomic():
-        for month, lines in sorted(by_month.items()):
-            reporting = period_for_month(month)
-            if reporting.locked:
-                transaction.set_rollback(True)
-                return _refuse(
-                    report, PERIOD_LOCKED.format(month=month, reason=reporting.lock_reason), month
-                )
-            existing = Submission.objects.filter(
-                organization=organization, period=reporting
-            ).first()
-            if existing and existing.status in {Status.APPROVED, Status.PUBLISHED}:
-                transaction.set_rollback(True)
-                return _refuse(report, APPROVED_ALREADY.format(org=organization.code, month=month))
-            if existing and existing.file_hash == file_hash:
-                outcomes.append({"id": existing.pk, "month": month, "action": "unchanged"})
-                continue
-            if dry_run:
-                outcomes.append({"month": month, "action": "would replace" if existing else "new"})
-                continue
-            submission = existing or Submission(organization=organization, period=reporting)
-            submission.status = Status.SUBMITTED
-            submission.submitted_at = timezone.now()
-            submission.submitted_by_id = user_id(user)
-            submission.validated_by = None
-            submission.file_name = file_name or path.name
-            submission.file_hash = file_hash
-            submission.profile = read.profile
-            submission.rows_read = report.rows_read
-            submission.rows_imported = len(lines)
-            submission.rows_rejected = report.rows_rejected
-            submission.problems = [p.as_dict() for p in report.problems]
-            submission.comment = ""
-            submission.full_clean()
-            submission.save()
-            if existing:
-                existing.lines.all().delete()
-                existing.department_validations.all().delete()  # new lines, new review
-            insert_lines(line_records(submission, lines))
-            action = "replace" if existing else "import"
-            audit(user, action, submission, file=submission.file_name, lines=len(lines))
-            outcomes.append({"id": submission.pk, "month": month, "action": action})
+    part = FilePart(organization, read.lines, report.rows_read, report.rows_rejected,
+                    report.problems)  # fmt: skip
+    try:
+        with transaction.atomic():
+            outcomes = submissions_store(
+                part, profile=read.profile, file_hash=_file_hash(path), user=user,
+                dry_run=dry_run, file_name=file_name or path.name,
+            )  # fmt: skip
+    except ImportRefused as exc:
+        return _refuse(report, exc.message, exc.value)
     report.details["organization"] = organization.code
     report.details["submissions"] = outcomes
     return report
+
+
+@dataclass(frozen=True)
+class FilePart:
+    """The lines of one organisation in a file, and what its reports say about the file."""
+
+    organization: Organization
+    lines: list[FiveWLine]
+    rows_read: int
+    rows_rejected: int
+    problems: list[Problem]
+
+
+class ImportRefused(Exception):
+    """A month that may not change (locked, or approved already): the whole file is refused."""
+
+    def __init__(self, message: str, value: str = "") -> None:
+        super().__init__(message)
+        self.message, self.value = message, value
+
+
+def submissions_store(
+    part: FilePart,
+    *,
+    profile: str,
+    file_hash: str,
+    user: User | None,
+    dry_run: bool,
+    file_name: str,
+) -> list[dict[str, Any]]:
+    """Store an organisation's lines as its submitted report of each month (inside the
+    caller's transaction; `ImportRefused` rolls it back). The same file again: unchanged."""
+    organization = part.organization
+    by_month: dict[str, list[FiveWLine]] = defaultdict(list)
+    for line in part.lines:
+        by_month[line.month].append(line)
+    outcomes: list[dict[str, Any]] = []
+    for month, lines in sorted(by_month.items()):
+        reporting = period_for_month(month)
+        if reporting.locked:
+            raise ImportRefused(PERIOD_LOCKED.format(month=month, reason=reporting.lock_reason),
+                                month)  # fmt: skip
+        existing = Submission.objects.filter(organization=organization, period=reporting).first()
+        if existing and existing.status in {Status.APPROVED, Status.PUBLISHED}:
+            raise ImportRefused(APPROVED_ALREADY.format(org=organization.code, month=month))
+        if existing and existing.file_hash == file_hash:
+            outcomes.append({"id": existing.pk, "month": month, "action": "unchanged",
+                             "organization": organization.code})  # fmt: skip
+            continue
+        if dry_run:
+            outcomes.append({"month": month, "action": "would replace" if existing else "new",
+                             "organization": organization.code})  # fmt: skip
+            continue
+        submission = existing or Submission(organization=organization, period=reporting)
+        submission.status = Status.SUBMITTED
+        submission.submitted_at = timezone.now()
+        submission.submitted_by_id = user_id(user)
+        submission.validated_by = None
+        submission.file_name = file_name
+        submission.file_hash = file_hash
+        submission.profile = profile
+        submission.rows_read = part.rows_read
+        submission.rows_imported = len(lines)
+        submission.rows_rejected = part.rows_rejected
+        submission.problems = [p.as_dict() for p in part.problems]
+        submission.comment = ""
+        submission.full_clean()
+        submission.save()
+        if existing:
+            existing.lines.all().delete()
+            existing.department_validations.all().delete()  # new lines, new review
+        insert_lines(line_records(submission, lines))
+        action = "replace" if existing else "import"
+        audit(user, action, submission, file=submission.file_name, lines=len(lines))
+        outcomes.append({"id": submission.pk, "month": month, "action": action,
+                         "organization": organization.code})  # fmt: skip
+    return outcomes
 
 
 def line_records(submission: Submission, lines: list[FiveWLine]) -> list[dict[str, Any]]:
