@@ -14,6 +14,7 @@ from tests.support.official_data import official_warehouse
 from tests.web.factories import LineFactory, SubmissionFactory
 from trayecto.domain.five_w import Status
 from trayecto.domain.needs import NeedsParameters
+from trayecto.domain.problems import Problem
 from trayecto.warehouse import Warehouse
 from trayecto.web.coordination.demo import load_coordination_demo
 from trayecto.web.coordination.models import Action, Meeting, Workspace
@@ -44,7 +45,15 @@ def site_create(data: Path, scratch: Path, home: Path, people: dict[str, Any]) -
     warehouse = Warehouse(home / "warehouse")
     shutil.copytree(official_warehouse(data, scratch).root, warehouse.root)
     demo_accounts_create()
-    published = SubmissionFactory(period__month="2026-02")
+    # the report an earlier upload stored, its problems in the 5W reader's own Spanish
+    published = SubmissionFactory(
+        period__month="2026-02", problems=[
+            Problem(4, "Mes (AAAA-MM)", "marzo del año pasado",
+                    "mes no válido: escriba el mes como AAAA-MM (2026-03)").as_dict(),
+            Problem(5, "Beneficiarios del mes (personas)", "muchos",
+                    "la cantidad no es un número: escriba solo cifras").as_dict(),
+        ],
+    )  # fmt: skip
     LineFactory(submission=published)
     LineFactory(submission=published, municipality="54001", activity="EDU-09")
     submission_validate(submission=published, user=people["leg_coordinator"])

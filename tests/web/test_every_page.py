@@ -27,6 +27,7 @@ from tests.web.test_i18n import po_entries
 from tests.web.test_no_server_error import all_url_names
 from trayecto.domain.five_w import Status
 from trayecto.domain.indicators import UNITS
+from trayecto.web.problem_words import known_wording
 from trayecto.web.response import labels
 
 pytestmark = pytest.mark.django_db
@@ -198,6 +199,8 @@ def problems_in(url: str, html: str, language: str) -> Iterator[str]:
                 yield f"{url}: English on a Spanish page: {text!r}"
         elif text in SPANISH_ONLY:
             yield f"{url}: untranslated: {text!r}"
+        if known_wording(text, language):  # an import's problem left in the other language
+            yield f"{url}: problem not in the page's language: {text!r}"
 
 
 @pytest.fixture
@@ -265,6 +268,20 @@ def test_the_checks_find_what_they_look_for() -> None:
         "/x/: untranslated: 'AAAA-MM'"
     ]
     assert list(problems_in("/x/", '<input placeholder="YYYY-MM"><td>Meta</td>', "en")) == []
+    problem = "<td>la cantidad no es un número: escriba solo cifras</td>"
+    assert list(problems_in("/x/", problem, "en")) == [
+        "/x/: problem not in the page's language: "
+        "'la cantidad no es un número: escriba solo cifras'"
+    ]
+    assert list(problems_in("/x/", problem, "es")) == []
+    assert (
+        list(
+            problems_in(
+                "/x/", "<td>count: not a whole number: write digits only (1234 or 1.234)</td>", "en"
+            )
+        )
+        == []
+    )
     menus = '<nav class="main-nav" aria-label="x"><a href="/5w/">5W</a></nav><a href="/y/">y</a>'
     assert offered_links(menus + '<p class="subnav"><a href="/5w/revision/">R</a></p>') == {
         "/5w/",

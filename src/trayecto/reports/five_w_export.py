@@ -32,7 +32,8 @@ EXPORT_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("new_beneficiaries", "Beneficiarios nuevos", "#reached+new"),
     ("quantity", "Cantidad", "#output+num"),
     ("households", "Hogares", "#reached+hh"),
-    ("status", "Estado del reporte", "#status"),
+    ("status", "Estado del reporte (código)", "#status+code"),
+    ("status_name", "Estado del reporte", "#status+name"),
     ("comments", "Comentarios", "#description+notes"),
     # names beside the codes, and what the GIFMM layouts carry besides the totals
     ("org_name", "Organización (nombre)", "#org+name"),

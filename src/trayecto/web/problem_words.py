@@ -1,21 +1,27 @@
 """What an import or a service refused, in the page's language.
 
 The importers and the emergencies services word their problems in English (the CLI and the
-JSON keep them so); `importers.cells` words its own in both. A Spanish page reads each known
-message in Spanish: the English wording is a pattern whose values (codes, names, counts) are
-carried over. An unknown message is shown as it is, so nothing is ever hidden.
+JSON keep them so); the 5W import words its own in Spanish, for the partners who fix the
+files (`problem_english.py`); `importers.cells` and `importers.workbooks` word theirs in
+both. Each known wording is a pattern whose values (codes, names, counts) are carried over,
+and read again, so a reason carried inside another message is translated too: a Spanish
+page reads the English wordings in Spanish (`SPANISH`), an English page the Spanish ones in
+English (`problem_english.ENGLISH`). Stored reports are translated when shown, so those of
+earlier uploads read in the page's language as well. An unknown message is shown as it
+is, so nothing is ever hidden.
 """
 
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from django.utils.translation import get_language
 
 from trayecto.domain.problems import NO_USABLE_ROWS, UNCHANGED
 from trayecto.importers.cells import MESSAGES as CELL_MESSAGES
 from trayecto.web.emergencies import services as emergencies
+from trayecto.web.problem_english import ENGLISH
 
 # English wording ({name}: a value carried over) -> the Spanish one
 SPANISH: dict[str, str] = {
@@ -94,30 +100,77 @@ SPANISH: dict[str, str] = {
     # importers/cells.py words its own in Spanish
     **{CELL_MESSAGES["en"][key]: CELL_MESSAGES["es"][key] for key in CELL_MESSAGES["en"]},
 }
-FIELD = re.compile(r"\{(\w+)(?:![rs])?\}")
+# the page's language -> {the core's wording: the page's}
+WORDS = {"es": SPANISH, "en": ENGLISH}
+# a value's place: {name}, {name!r} (quoted), {name:,.0f} (formatted)
+FIELD = re.compile(r"\{(\w+)(![rs])?(?::[^{}]*)?\}")
+# where a message of several sentences (the place matcher's notes, joined) is cut
+SENTENCE = re.compile(r"(?<=[.?])\s+(?=[A-ZÁÉÍÓÚÑ¿'])")
+
+
+def _regex(wording: str, *, named: bool) -> str:
+    parts = FIELD.split(wording)  # text, name, conversion, text, name, conversion, ...
+    regex, seen = [], set()
+    for i in range(0, len(parts), 3):
+        regex.append(re.escape(parts[i]))
+        if i + 1 < len(parts):
+            name = parts[i + 1]
+            if not named:
+                regex.append(".+?")
+            elif name in seen:  # the same value twice ("… para {org}: se cuenta como de {org}")
+                regex.append(f"(?P={name})")
+            else:
+                regex.append(f"(?P<{name}>.+?)")
+            seen.add(name)
+    return "".join(regex)
 
 
 @cache
-def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
-    """Each English wording as a pattern, the longest first (a repeated sede with another
-    severity before the plain repeated sede)."""
+def _patterns(language: str) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Each wording as a pattern, the longest first (a repeated sede with another severity
+    before the plain repeated sede)."""
     found = []
-    for english, spanish in sorted(SPANISH.items(), key=lambda item: -len(item[0])):
-        parts = FIELD.split(english)  # text, name, text, name, ...
-        regex = "".join(
-            re.escape(part) if i % 2 == 0 else f"(?P<{part}>.+?)" for i, part in enumerate(parts)
-        )
-        found.append((re.compile(f"^{regex}$", re.DOTALL), FIELD.sub(r"{\1}", spanish)))
+    for wording, said in sorted(WORDS[language].items(), key=lambda item: -len(item[0])):
+        template = FIELD.sub(lambda m: f"'{{{m[1]}}}'" if m[2] == "!r" else f"{{{m[1]}}}", said)
+        found.append((re.compile(f"^{_regex(wording, named=True)}$", re.DOTALL), template))
     return tuple(found)
+
+
+@cache
+def _any(language: str) -> re.Pattern[str]:
+    """All the wordings as one pattern: a message that matches none is skipped at once."""
+    wordings = sorted(WORDS[language], key=len, reverse=True)
+    return re.compile("|".join(f"(?:{_regex(w, named=False)})$" for w in wordings), re.DOTALL)
+
+
+def page_language() -> str:
+    return "en" if (get_language() or "es").startswith("en") else "es"
+
+
+def known_wording(text: str, language: str) -> bool:
+    """Whether `text` is a wording a page in `language` translates (so it was not, if
+    shown there): the check of tests/web/test_every_page.py."""
+    return _any(language).match(text) is not None
+
+
+@lru_cache(maxsize=4096)
+def words(message: str, language: str) -> str:
+    """The message in `language`: a known wording in its words, its values carried over
+    and read again; a message of several sentences, sentence by sentence."""
+    if known_wording(message, language):
+        for pattern, said in _patterns(language):
+            found = pattern.match(message)
+            if found:
+                values = {k: words(v.strip("'"), language) for k, v in found.groupdict().items()}
+                return said.format(**values)
+    sentences = SENTENCE.split(message)
+    if len(sentences) > 1:
+        translated = [words(sentence, language) for sentence in sentences]
+        if translated != sentences:
+            return " ".join(translated)
+    return message
 
 
 def problem_words(message: str) -> str:
     """The message in the page's language (Spanish unless the page is English)."""
-    if (get_language() or "es").startswith("en"):
-        return message
-    for pattern, spanish in _patterns():
-        found = pattern.match(message)
-        if found:
-            values = {k: v.strip("'") for k, v in found.groupdict().items()}
-            return spanish.format(**values)
-    return message
+    return words(message, page_language())

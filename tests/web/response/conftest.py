@@ -74,3 +74,13 @@ def returned(trayecto_home: Path, shared_data: Path, db: None) -> Submission:
     LineFactory(submission=found, row=3)
     LineFactory(submission=found, row=4, municipality="54001")
     return found
+
+
+@pytest.fixture
+def nrc_partner(trayecto_home: Path, people: dict[str, Any], shared_data: Path) -> Client:
+    """NRC's focal point, logged in, with the real geography in the warehouse."""
+    divipola = next((shared_data / "divipola").glob("DIVIPOLA*.csv"))
+    load_divipola(divipola, Warehouse(paths.warehouse_dir()), dry_run=False)
+    client = Client()
+    client.force_login(people["partner"])
+    return client

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import Any
 
 import openpyxl
 import pytest
@@ -19,20 +18,6 @@ from trayecto.web.response.models import Submission
 from .conftest import confirm_upload
 
 ROW = ["nrc", "2026-03", "", "81001", "", "", "EDU-04", "transito", "Nuevo"]
-
-
-@pytest.fixture
-def nrc_partner(trayecto_home: Path, people: dict[str, Any], shared_data: Path) -> Client:
-    """NRC's focal point, logged in, with the real geography in the warehouse."""
-    from trayecto import paths
-    from trayecto.importers.divipola import load as load_divipola
-    from trayecto.warehouse import Warehouse
-
-    divipola = next((shared_data / "divipola").glob("DIVIPOLA*.csv"))
-    load_divipola(divipola, Warehouse(paths.warehouse_dir()), dry_run=False)
-    client = Client()
-    client.force_login(people["partner"])
-    return client
 
 
 def template(client: Client) -> openpyxl.Workbook:

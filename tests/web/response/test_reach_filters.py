@@ -98,8 +98,8 @@ def test_every_export_applies_the_filters(published: Warehouse, people: dict[str
     # the IM team's export holds approved reports too, marked as such; published: 3 + 10
     by_status = {}
     for r in rows:
-        by_status[r["Estado del reporte"]] = (
-            by_status.get(r["Estado del reporte"], 0) + (r["Beneficiarios nuevos"])
+        by_status[r["Estado del reporte (código)"]] = (
+            by_status.get(r["Estado del reporte (código)"], 0) + (r["Beneficiarios nuevos"])
         )
     assert by_status == {"published": 13, "approved": 400}
     hxl = client.get(reverse("response:export-hxl"), {"period": "2026-01"}).content.decode()

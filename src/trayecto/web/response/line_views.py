@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from trayecto.analytics.geography import matcher_from_warehouse
 from trayecto.domain.five_w import POPULATION_GROUP_LABELS, PopulationGroup
 from trayecto.domain.five_w_layout import TEMPLATE_COLUMNS
+from trayecto.web.problem_words import problem_words
 from trayecto.web.response import access
 from trayecto.web.response.forms import LinePlacesForm
 from trayecto.web.response.models import Submission
@@ -77,7 +78,7 @@ def line_form_view(request: HttpRequest, pk: int, line_id: int | None = None) ->
         except lines.LineProblems as exc:
             problems = exc.problems
         except ValidationError as exc:
-            messages.error(request, "; ".join(exc.messages))
+            messages.error(request, "; ".join(problem_words(m) for m in exc.messages))
         else:
             messages.success(request, _("Línea guardada."))
             return redirect("response:detail", pk=pk)

@@ -7,9 +7,9 @@ from typing import Any
 from django.db.models import QuerySet
 
 from trayecto.analytics.reach import ReachFilters
-from trayecto.domain.five_w import POPULATION_GROUP_LABELS, PopulationGroup
+from trayecto.domain.five_w import POPULATION_GROUP_LABELS, PopulationGroup, Status
 from trayecto.domain.five_w_etpv import ETPV_SUPPORT_LABELS, EtpvSupport
-from trayecto.web.response.models import ActivityLine, CatalogueItem
+from trayecto.web.response.models import STATUS_LABELS, ActivityLine, CatalogueItem
 
 
 def filtered_lines(lines: QuerySet[ActivityLine], filters: ReachFilters) -> QuerySet[ActivityLine]:
@@ -27,7 +27,8 @@ def filtered_lines(lines: QuerySet[ActivityLine], filters: ReachFilters) -> Quer
 
 
 def export_records(lines: QuerySet[ActivityLine], names: dict[str, str]) -> list[dict[str, Any]]:
-    """Rows of the line exports: codes with their names beside them, the sex × age cells of
+    """Rows of the line exports: codes with their names beside them (the report's status in
+    the words of the active language), the sex × age cells of
     new beneficiaries, the population group, the "of which" counts, the funded project and
     the ETPV support."""
     activities = dict(
@@ -48,6 +49,8 @@ def export_records(lines: QuerySet[ActivityLine], names: dict[str, str]) -> list
             "org": line["submission__organization__code"],
             "org_name": line["submission__organization__name"],
             "status": line["submission__status"],
+            # the words in the active language; the code stays for formulas and scripts
+            "status_name": str(STATUS_LABELS[Status(line["submission__status"])]),
             "department_name": names.get(line["department"], ""),
             "municipality_name": names.get(line["municipality"], ""),
             "activity_name": activities.get(line["activity"], ""),

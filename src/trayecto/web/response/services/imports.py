@@ -25,7 +25,7 @@ from trayecto.web.response.services.bulk import insert_lines
 from trayecto.web.response.services.periods import PERIOD_LOCKED, period_for_month
 
 UNKNOWN_ORG = "organización desconocida: regístrela con `trayecto org add` o use --org CÓDIGO"
-SEVERAL_ORGS = "el archivo nombra varias organizaciones ({}): use --org CÓDIGO"
+SEVERAL_ORGS = "el archivo nombra varias organizaciones ({orgs}): use --org CÓDIGO"
 NO_ORG = "el archivo no dice qué organización reporta: use --org CÓDIGO"
 APPROVED_ALREADY = (
     "el reporte de {org} para {month} ya está aprobado: pida a quien lo aprobó que lo reabra"
@@ -92,7 +92,7 @@ def five_w_import(
         return report
     if organization is None:
         if len(read.orgs) > 1:
-            return _refuse(report, SEVERAL_ORGS.format(", ".join(sorted(read.orgs))))
+            return _refuse(report, SEVERAL_ORGS.format(orgs=", ".join(sorted(read.orgs))))
         organization = organization_from_file(read.orgs)
         if organization is None:
             return _refuse(report, UNKNOWN_ORG, ", ".join(sorted(read.orgs)))
