@@ -31,9 +31,7 @@ class GradeCounts:
     repeaters_next: dict[int, int] = field(default_factory=dict)
 
 
-def grade_counts(
-    records: Iterable[Record], year: int, area_of: Any
-) -> dict[str, GradeCounts]:
+def grade_counts(records: Iterable[Record], year: int, area_of: Any) -> dict[str, GradeCounts]:
     """area -> the grade counts of `year` and `year` + 1, each student at the area of its
     own row of each year (as enrolment statistics count it). A repeater of t+1 is a student
     in the same regular grade in t+1 as in t, along the links of the two years."""
