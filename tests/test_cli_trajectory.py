@@ -227,11 +227,12 @@ def test_survival_sets_uis_reconstructed_cohort_beside_the_true_one(
             assert step["uis_eventual"] == estimate["eventual"]
             assert step["difference"] == round(step["rate"] - estimate["by_last_year"], 2)
         assert row["survival"][0]["uis_by_last_year"] == 100.0
-        assert [r["grade"] for r in row["uis"]["rates"]][0] == 1
+        assert next(r["grade"] for r in row["uis"]["rates"]) == 1
     code, output = invoke(folder, "trajectory", "survival", "--year", "2023", "--level",
                           "nation")  # fmt: skip
     assert code == 0, output
     assert "UIS reconstructed cohort" in output
     [nation] = trajectory_uis.beside_true_survival(con, year=2023, grade=1, level="nation")
     last = nation["survival"][-1]
-    assert f"{last['uis_eventual']}" in output and f"{last['difference']}" in output
+    assert f"{last['uis_eventual']}" in output
+    assert f"{last['difference']}" in output

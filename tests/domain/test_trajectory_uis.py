@@ -84,7 +84,9 @@ def test_the_flow_grows_with_the_years_towards_the_closed_form(
     for years in (1, 3, 12):
         now = uis.reconstruct(rates, entry, years)
         for g in now:
-            assert now[g] is not None and before[g] is not None and final[g] is not None
+            assert now[g] is not None
+            assert before[g] is not None
+            assert final[g] is not None
             assert before[g] - 1e-9 <= now[g] <= final[g] + 1e-6
         before = now
     long = uis.reconstruct(rates, entry, 400)
@@ -105,9 +107,11 @@ def test_roles_without_school_access_see_no_rate_made_from_a_small_count() -> No
     by_grade = {r["grade"]: r for r in shown["rates"]}
     assert by_grade[1]["promotion_rate"] == found["rates"][0]["promotion_rate"]
     assert by_grade[2]["repeaters_next_in_next_grade"] == rules.SUPPRESSED
-    assert by_grade[2]["promotion_rate"] is None and by_grade[2]["dropout_rate"] is None
+    assert by_grade[2]["promotion_rate"] is None
+    assert by_grade[2]["dropout_rate"] is None
     assert by_grade[3]["repeaters_next"] == rules.SUPPRESSED
     steps = {s["grade"]: s for s in shown["survival"]}
     assert steps[2] == next(s for s in found["survival"] if s["grade"] == 2)
-    assert steps[3]["by_last_year"] is None and steps[3]["eventual"] is None
+    assert steps[3]["by_last_year"] is None
+    assert steps[3]["eventual"] is None
     assert steps[11]["eventual"] is None

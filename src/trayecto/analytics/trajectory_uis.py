@@ -13,7 +13,7 @@ from typing import Any
 
 import duckdb
 
-from trayecto.analytics import aggregation, areas, trajectory_survival
+from trayecto.analytics import aggregation, trajectory_survival
 from trayecto.analytics.trajectory import (
     LEVEL_COLUMN,
     SQL,

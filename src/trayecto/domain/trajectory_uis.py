@@ -91,7 +91,7 @@ def reconstruct(
     pupils of a grade are promoted, repeat or drop out by its rates, and no one comes back
     or arrives. grade -> pupils who reached it (promotees into it, summed over the years;
     the entry grade: the cohort); None from a grade whose rates are unknown (no pupils)."""
-    reached: dict[int, float | None] = {g: 0.0 for g in range(entry_grade, TOP_GRADE + 1)}
+    reached: dict[int, float | None] = dict.fromkeys(range(entry_grade, TOP_GRADE + 1), 0.0)
     reached[entry_grade] = float(COHORT)
     in_grade = {entry_grade: float(COHORT)}
     for _ in range(years):
