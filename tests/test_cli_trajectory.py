@@ -13,7 +13,9 @@ from typer.testing import CliRunner
 from tests.importers.test_simat_students import identities
 from tests.support.schools import publish_geography_with_etc
 from tests.support.students import write_years
+from trayecto.analytics import trajectory_uis
 from trayecto.cli import app
+from trayecto.domain import trajectory_uis as uis
 from trayecto.warehouse import Warehouse
 
 pytestmark = pytest.mark.django_db  # `trayecto import` migrates $TRAYECTO_HOME's database
@@ -203,3 +205,34 @@ def test_survival_gives_each_cohorts_share_reaching_each_grade(
     )  # fmt: skip
     assert result.exit_code == 2
     assert "0 to 11" in result.stderr
+
+
+def test_survival_sets_uis_reconstructed_cohort_beside_the_true_one(
+    home: tuple[Path, list[Path]],
+) -> None:
+    folder, files = home
+    for path in files:
+        invoke(folder, "import", "simat-estudiantes", str(path))
+    code, output = invoke(folder, "trajectory", "survival", "--year", "2023", "--grade", "1",
+                          "--level", "department", "--json")  # fmt: skip
+    assert code == 0, output
+    rows = json.loads(output)
+    con = Warehouse(folder / "warehouse").connect()
+    counts = trajectory_uis.grade_counts(con, year=2023, level="department")
+    for row in rows:
+        expected = uis.survival(counts[row["area_code"]], 1, 2)
+        assert row["uis"] == json.loads(json.dumps(expected))
+        for step, estimate in zip(row["survival"], expected["survival"], strict=False):
+            assert step["uis_by_last_year"] == estimate["by_last_year"]
+            assert step["uis_eventual"] == estimate["eventual"]
+            assert step["difference"] == round(step["rate"] - estimate["by_last_year"], 2)
+        assert row["survival"][0]["uis_by_last_year"] == 100.0
+        assert next(r["grade"] for r in row["uis"]["rates"]) == 1
+    code, output = invoke(folder, "trajectory", "survival", "--year", "2023", "--level",
+                          "nation")  # fmt: skip
+    assert code == 0, output
+    assert "UIS reconstructed cohort" in output
+    [nation] = trajectory_uis.beside_true_survival(con, year=2023, grade=1, level="nation")
+    last = nation["survival"][-1]
+    assert f"{last['uis_eventual']}" in output
+    assert f"{last['difference']}" in output

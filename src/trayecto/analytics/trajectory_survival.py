@@ -26,7 +26,7 @@ from trayecto.domain.geography import NATION_CODE
 from trayecto.warehouse import engine
 
 
-def _link(con: duckdb.DuckDBPyConnection, year: int) -> None:
+def link_next(con: duckdb.DuckDBPyConnection, year: int) -> None:
     """`links_next`: the students of `year` paired with those of `year` + 1."""
     for name, y in (("link_left", year), ("link_right", year + 1)):
         engine.execute(
@@ -78,7 +78,7 @@ def survival(
         {"year": year, "grade": grade},
     )
     for y in range(year, last):
-        _link(con, y)
+        link_next(con, y)
         engine.execute(
             con,
             "insert into chain select c.cohort_id, $next, l.right_id from chain c "

@@ -147,8 +147,9 @@ def trajectory_survival(
     as_json: JsonOption = False,
 ) -> None:
     """True cohort survival: the students of one grade in one year followed across the later
-    years loaded; the share that reached each grade."""
-    from trayecto.analytics import trajectory, trajectory_survival
+    years loaded; the share that reached each grade, beside UIS's reconstructed cohort made
+    from the same rows aggregated to grade counts."""
+    from trayecto.analytics import trajectory, trajectory_uis
 
     if level not in trajectory.LEVELS:
         raise usage_error(f"--level must be one of {', '.join(trajectory.LEVELS)}")
@@ -157,7 +158,9 @@ def trajectory_survival(
     ready()
     con = warehouse().connect()
     try:
-        rows = trajectory_survival.survival(con, year=year, grade=grade, level=level, area=area)
+        rows = trajectory_uis.beside_true_survival(
+            con, year=year, grade=grade, level=level, area=area
+        )
     except trajectory.TrajectoryUnavailable as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(1) from exc
@@ -175,6 +178,18 @@ def trajectory_survival(
             *(f"{s['reached']} ({s['rate']} %)" for s in row["survival"]),
         )
     out.print(table)
+    beside = Table(
+        "area", "grade", "true %", "UIS same years %", "UIS eventual %", "difference (pp)",
+        title="UIS reconstructed cohort (rates of one year pair, a cohort of 1,000)",
+    )  # fmt: skip
+    for row in rows:
+        for s in row["survival"]:
+            beside.add_row(
+                row["area_code"],
+                str(s["grade"]),
+                *(str(s[k]) for k in ("rate", "uis_by_last_year", "uis_eventual", "difference")),
+            )
+    out.print(beside)
 
 
 @trajectory_app.command("reidentify")

@@ -14,8 +14,9 @@ from django.conf import settings as django_settings
 from django.test import Client
 
 from tests.web.conftest import PERSONAS
-from trayecto.analytics import trajectory, trajectory_survival
+from trayecto.analytics import trajectory, trajectory_survival, trajectory_uis
 from trayecto.domain import trajectory as rules
+from trayecto.domain import trajectory_uis as uis
 from trayecto.warehouse import Warehouse
 from trayecto.web.trajectory import selectors, views
 
@@ -190,21 +191,31 @@ def test_without_student_files_the_page_says_how_to_load_them(
 def test_the_cohort_survival_is_that_of_the_sql_and_suppressed_for_the_others(
     as_persona: Callable[[str], Client], students: Warehouse, client: Client
 ) -> None:
-    [expected] = trajectory_survival.survival(
+    [expected] = trajectory_uis.beside_true_survival(
         students.connect(), year=2023, grade=1, level="municipality", area="81001"
     )
+    [true] = trajectory_survival.survival(
+        students.connect(), year=2023, grade=1, level="municipality", area="81001"
+    )
+    assert [s["reached"] for s in expected["survival"]] == [s["reached"] for s in true["survival"]]
     response = as_persona("leg_coordinator").get(URL, {"area": "81001"})
     assert response.context["cohort"] == expected
     html = response.content.decode()
     assert "Supervivencia de una cohorte" in html
     last = expected["survival"][-1]
     assert f"{last['rate']:.1f}".replace(".", ",") + " %" in html
+    # UIS's reconstructed cohort beside it, in Spanish numbers, with its rates per grade
+    assert "Cohorte reconstruida (UIS), mismos años" in html
+    assert f"{last['uis_eventual']:.1f}".replace(".", ",") + " %" in html
+    first_rate = expected["uis"]["rates"][0]["promotion_rate"]
+    assert f"{first_rate:.1f}".replace(".", ",") + " %" in html
     client.logout()
     shown = as_persona("partner").get(URL, {"area": "81001"}).context["cohort"]
     assert shown == selectors.suppressed_survival(expected)
     for step in shown["survival"]:
         if step["reached"] == rules.SUPPRESSED:
             assert step["rate"] is None
+            assert step["difference"] is None  # with the UIS figure it would give the rate
 
 
 def test_suppressed_survival_hides_small_counts_and_the_rates_that_give_them_back() -> None:
@@ -219,6 +230,24 @@ def test_suppressed_survival_hides_small_counts_and_the_rates_that_give_them_bac
     assert small is not None
     assert small["cohort"] == "<5"
     assert [s["rate"] for s in small["survival"]] == [None, None]
+
+
+def test_the_difference_goes_with_a_hidden_true_rate_and_uis_with_its_small_counts() -> None:
+    counts = uis.GradeCounts(
+        enrolled={1: 30, 2: 20}, enrolled_next={2: 27, 3: 18}, repeaters_next={2: 2}
+    )
+    reconstructed = uis.survival(counts, 1, 1)
+    found = {"cohort": 30, "uis": reconstructed, "survival": [
+        {"grade": 1, "on_time_year": 2023, "reached": 30, "rate": 100.0},
+        {"grade": 2, "on_time_year": 2024, "reached": 3, "rate": 10.0},
+    ]}  # fmt: skip
+    shown = selectors.suppressed_survival(found)
+    assert shown is not None
+    # grade 1's rates come from the 2 repeaters of grade 2: hidden, and survival to 2 with them
+    assert shown["uis"]["rates"][0]["promotion_rate"] is None
+    assert shown["uis"]["rates"][0]["repeaters_next_in_next_grade"] == rules.SUPPRESSED
+    assert [s["difference"] for s in shown["survival"]] == [0.0, None]
+    assert shown["survival"][1]["uis_by_last_year"] is None
 
 
 def test_an_entry_grade_out_of_range_is_refused(as_persona: Callable[[str], Client]) -> None:

@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from pytest_django.fixtures import Settings
 
+from tests.web.test_browser_accessibility import axe_violations, described
 from trayecto.warehouse import Warehouse
 from trayecto.web.demo import DEMO_LOGINS, demo_accounts_create
 
@@ -40,7 +41,11 @@ def test_arauca_down_to_its_sedes_at_390_px(
     expect(page.locator("p.synthetic")).to_contain_text("SINTÉTICO")
     # two followed years × (four levels + the total)
     expect(page.locator("table.trajectory-flows tbody tr")).to_have_count(10)
+    # the true survival beside UIS's reconstructed cohort, and the rates it flows through
+    expect(page.locator("table.cohort-survival thead th", has_text="UIS")).to_have_count(2)
+    expect(page.locator("table.uis-rates tbody tr").first).to_be_visible()
     narrow(page)
+    assert described(page.url, axe_violations(page)) == []
     page.select_option("#anio", "2023")
     page.click("form.filters button[type=submit]")
     expect(page.locator("#subareas")).to_contain_text("2023 → 2024")
@@ -53,3 +58,4 @@ def test_arauca_down_to_its_sedes_at_390_px(
     expect(page.locator("table.early-warning tbody tr")).to_have_count(3)
     expect(page.locator("p.backtest")).to_contain_text("ROC AUC")
     narrow(page)
+    assert described(page.url, axe_violations(page)) == []

@@ -14,8 +14,9 @@ from typing import Any, TypeVar
 import duckdb
 from django.conf import settings
 
-from trayecto.analytics import areas, risk, trajectory, trajectory_survival
+from trayecto.analytics import areas, risk, trajectory, trajectory_uis
 from trayecto.domain import trajectory as rules
+from trayecto.domain import trajectory_uis as uis
 from trayecto.warehouse import Warehouse, engine
 from trayecto.web.trajectory.forms import level_of
 
@@ -143,10 +144,11 @@ def flows_of_year(place: Territory, year: int) -> dict[str, Any]:
 
 
 def survival(place: Territory, year: int, grade: int) -> dict[str, Any] | None:
-    """The cohort of `grade` in `year` in the territory, followed across the later years."""
+    """The cohort of `grade` in `year` in the territory, followed across the later years,
+    with UIS's reconstructed cohort of the same rows beside it."""
 
     def build(con: duckdb.DuckDBPyConnection) -> dict[str, Any] | None:
-        rows = trajectory_survival.survival(
+        rows = trajectory_uis.beside_true_survival(
             con, year=year, grade=grade, level=place.level, area=_area(place)
         )
         return rows[0] if rows else None
@@ -156,20 +158,31 @@ def survival(place: Territory, year: int, grade: int) -> dict[str, Any] | None:
 
 def suppressed_survival(found: dict[str, Any] | None) -> dict[str, Any] | None:
     """For roles without school-level access: a cohort or a count of students who reached a
-    grade from 1 to 4 is "<5", and its rate goes too (rate × cohort would give it back)."""
+    grade from 1 to 4 is "<5", and its rate goes too (rate × cohort would give it back).
+    UIS's reconstruction beside it as `trajectory_uis.suppress` shows it; the difference
+    goes with either side (with one side it gives the other back)."""
     if found is None:
         return None
     cohort_hidden = found["cohort"] in rules.SMALL_CELL
+    reconstructed = uis.suppress(found["uis"]) if "uis" in found else None
+    estimates = {s["grade"]: s for s in reconstructed["survival"]} if reconstructed else {}
     steps = []
     for step in found["survival"]:
         hidden = cohort_hidden or step["reached"] in rules.SMALL_CELL
-        steps.append(
-            {
-                **rules.suppress_counts(step, ("reached",)),
-                "rate": None if hidden else step["rate"],
-            }
-        )
-    return {**rules.suppress_counts(found, ("cohort",)), "survival": steps}
+        shown = {
+            **rules.suppress_counts(step, ("reached",)),
+            "rate": None if hidden else step["rate"],
+        }
+        if step["grade"] in estimates:
+            estimate = estimates[step["grade"]]
+            shown["uis_by_last_year"] = estimate["by_last_year"]
+            shown["uis_eventual"] = estimate["eventual"]
+            shown["difference"] = uis.difference(shown["rate"], estimate["by_last_year"])
+        steps.append(shown)
+    result = {**rules.suppress_counts(found, ("cohort",)), "survival": steps}
+    if reconstructed is not None:
+        result["uis"] = reconstructed
+    return result
 
 
 def suppressed_year(found: dict[str, Any], *, with_children: bool = True) -> dict[str, Any]:

@@ -61,3 +61,12 @@ def school_level(name: str) -> str:
 @register.filter
 def condition(name: str) -> str:
     return str(CONDITIONS.get(name, name))
+
+
+@register.filter
+def points(value: float | None) -> str:
+    """A difference of percentages, in percentage points, signed (−1,8)."""
+    text = number_text(value, decimals=1, spanish=spanish())
+    if not text or value is None:
+        return "—"
+    return f"+{text}" if value > 0 else text.replace("-", "−")
