@@ -49,7 +49,8 @@ class PickOne(forms.Select):
             code = "" if option is None else str(option)
             selected = not has_selected and code in chosen  # a single select marks one
             has_selected |= selected
-            options.append(_OPTION.format(escape(code), _SELECTED[selected], conditional_escape(label)))
+            shown = conditional_escape(str(label))  # a lazy or safe label, as the template
+            options.append(_OPTION.format(escape(code), _SELECTED[selected], shown))
         written = "".join(
             f" {escape(key)}" if given is True else f' {escape(key)}="{escape(given)}"'
             for key, given in self.build_attrs(self.attrs, attrs).items()
