@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from tests.web.factories import (
     LineFactory,
+    OrganizationFactory,
     SubmissionFactory,
 )
 from trayecto import paths
@@ -22,6 +23,11 @@ from trayecto.importers.divipola import load as load_divipola
 from trayecto.warehouse import Warehouse
 from trayecto.web.accounts.models import Membership
 from trayecto.web.response.models import Submission
+from trayecto.web.response.services.workflow import (
+    submission_approve,
+    submission_publish,
+    submission_validate,
+)
 
 Role = Membership.Role
 
@@ -84,3 +90,36 @@ def nrc_partner(trayecto_home: Path, people: dict[str, Any], shared_data: Path) 
     client = Client()
     client.force_login(people["partner"])
     return client
+
+
+@pytest.fixture
+def reach_published(
+    trayecto_home: Path, shared_data: Path, people: dict[str, Any], reference_warehouse: Any
+) -> Warehouse:
+    """NRC's March report published (Arauca 10 + 5, Cúcuta 700, and 3 in Arauca in January);
+    Save the Children's March report approved but not published (400 in Arauca); the
+    geography with the ETCs and the department boundaries (the reach map)."""
+    wh = Warehouse(paths.warehouse_dir())
+    load_divipola(next((shared_data / "divipola").glob("DIVIPOLA*.csv")), wh, dry_run=False)
+    reference = reference_warehouse.connect()
+    wh.publish_many(
+        {name: reference.table(name).to_arrow_table()
+         for name in ("municipality_etc", "department_boundary")},
+        {"source": "etc, mgn2018"},
+    )  # fmt: skip
+    for month, lines in (
+        ("2026-01", [("81001", 3, "EDU-04")]),
+        ("2026-03", [("81001", 10, "EDU-04"), ("81065", 5, "EDU-09"), ("54001", 700, "EDU-04")]),
+    ):
+        report = SubmissionFactory(period__month=month)
+        for municipality, new, activity in lines:
+            LineFactory(submission=report, municipality=municipality, new_beneficiaries=new,
+                        beneficiaries=new, activity=activity)  # fmt: skip
+        submission_validate(submission=report, user=people["cluster_admin"])
+        submission_approve(submission=report, user=people["im_officer"], warehouse=wh)
+        submission_publish(submission=report, user=people["im_officer"], warehouse=wh)
+    approved = SubmissionFactory(organization=OrganizationFactory(code="savethechildren"))
+    LineFactory(submission=approved, municipality="81001", new_beneficiaries=400)
+    submission_validate(submission=approved, user=people["cluster_admin"])
+    submission_approve(submission=approved, user=people["im_officer"], warehouse=wh)
+    return wh

@@ -4,7 +4,6 @@ give a message, and 3W presence with the states and scope of reach, role by role
 from __future__ import annotations
 
 import io
-from pathlib import Path
 from typing import Any
 
 import openpyxl
@@ -15,42 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.web.factories import LineFactory, OrganizationFactory, SubmissionFactory
-from trayecto import paths
-from trayecto.importers.divipola import load as load_divipola
 from trayecto.warehouse import Warehouse
-from trayecto.web.response.services.workflow import (
-    submission_approve,
-    submission_publish,
-    submission_validate,
-)
-
-
-@pytest.fixture
-def published(
-    trayecto_home: Path, shared_data: Path, people: dict[str, Any], reference_warehouse: Any
-) -> Warehouse:
-    """NRC's March report published (Arauca 10 + 5, Cúcuta 700, and 3 in Arauca in January);
-    Save the Children's March report approved but not published (400 in Arauca)."""
-    wh = Warehouse(paths.warehouse_dir())
-    load_divipola(next((shared_data / "divipola").glob("DIVIPOLA*.csv")), wh, dry_run=False)
-    etcs = reference_warehouse.connect().table("municipality_etc").to_arrow_table()
-    wh.publish("municipality_etc", etcs, {"source": "etc"})
-    for month, lines in (
-        ("2026-01", [("81001", 3, "EDU-04")]),
-        ("2026-03", [("81001", 10, "EDU-04"), ("81065", 5, "EDU-09"), ("54001", 700, "EDU-04")]),
-    ):
-        report = SubmissionFactory(period__month=month)
-        for municipality, new, activity in lines:
-            LineFactory(submission=report, municipality=municipality, new_beneficiaries=new,
-                        beneficiaries=new, activity=activity)  # fmt: skip
-        submission_validate(submission=report, user=people["cluster_admin"])
-        submission_approve(submission=report, user=people["im_officer"], warehouse=wh)
-        submission_publish(submission=report, user=people["im_officer"], warehouse=wh)
-    approved = SubmissionFactory(organization=OrganizationFactory(code="savethechildren"))
-    LineFactory(submission=approved, municipality="81001", new_beneficiaries=400)
-    submission_validate(submission=approved, user=people["cluster_admin"])
-    submission_approve(submission=approved, user=people["im_officer"], warehouse=wh)
-    return wh
 
 
 def client_for(user: Any) -> Client:
@@ -64,7 +28,7 @@ def total(page: str) -> str:
 
 
 def test_filters_are_pickers_by_name_that_keep_their_values(
-    published: Warehouse, people: dict[str, Any]
+    reach_published: Warehouse, people: dict[str, Any]
 ) -> None:
     page = (
         client_for(people["viewer"])
@@ -80,7 +44,9 @@ def test_filters_are_pickers_by_name_that_keep_their_values(
     assert "EDU-04 - " in page  # activities by code and name
 
 
-def test_every_export_applies_the_filters(published: Warehouse, people: dict[str, Any]) -> None:
+def test_every_export_applies_the_filters(
+    reach_published: Warehouse, people: dict[str, Any]
+) -> None:
     client = client_for(people["im_officer"])
     query = {"period": "2026-03", "department": "81", "activity": "EDU-04"}
     page = client.get(reverse("response:dashboard"), query).content.decode()
@@ -114,7 +80,7 @@ def test_every_export_applies_the_filters(published: Warehouse, people: dict[str
      ({"sex": "x"}, "Sexo"), ({"municipality": "54001", "department": "81"}, "Municipio")],
 )  # fmt: skip
 def test_a_bad_filter_gives_a_message_never_an_error(
-    published: Warehouse, people: dict[str, Any], query: dict[str, str], message: str
+    reach_published: Warehouse, people: dict[str, Any], query: dict[str, str], message: str
 ) -> None:
     response = client_for(people["viewer"]).get(reverse("response:dashboard"), query)
     assert response.status_code == 200
@@ -142,7 +108,7 @@ PRESENCE = {
 
 @pytest.mark.parametrize("role", sorted(PRESENCE))
 def test_presence_follows_the_states_and_scope_of_reach(
-    published: Warehouse, people: dict[str, Any], role: str
+    reach_published: Warehouse, people: dict[str, Any], role: str
 ) -> None:
     page = (
         client_for(people[role])

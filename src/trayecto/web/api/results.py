@@ -38,7 +38,8 @@ def weight(value: Any) -> int:
 
 
 class ResultCache:
-    def __init__(self) -> None:
+    def __init__(self, setting: str = "TRAYECTO_API_CACHE_ENTRIES") -> None:
+        self._setting = setting  # the setting that bounds its entries (0 turns it off)
         self._lock = threading.Lock()
         self._entries: OrderedDict[tuple[str, int, Hashable], Any] = OrderedDict()
         self._weights: dict[tuple[str, int, Hashable], int] = {}
@@ -49,7 +50,7 @@ class ResultCache:
 
     def get(self, root: Path, version: int, key: Hashable, compute: Callable[[], T]) -> T:
         """`compute()`'s result for `key` over version `version` of the warehouse at `root`."""
-        limit = int(getattr(settings, "TRAYECTO_API_CACHE_ENTRIES", DEFAULT_ENTRIES))
+        limit = int(getattr(settings, self._setting, DEFAULT_ENTRIES))
         if limit <= 0:
             return compute()
         where = str(root)

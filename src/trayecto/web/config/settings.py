@@ -169,6 +169,8 @@ TRAYECTO_MAX_UPLOAD_BYTES = int(os.environ.get("TRAYECTO_MAX_UPLOAD_BYTES", str(
 TRAYECTO_API_RATE = os.environ.get("TRAYECTO_API_RATE", "600/m")
 # API results kept per process and warehouse version (web/api/results.py); 0 turns it off
 TRAYECTO_API_CACHE_ENTRIES = int(os.environ.get("TRAYECTO_API_CACHE_ENTRIES", "256"))
+# the reach page's warehouse figures kept per manifest version (web/response/selectors/kept.py)
+TRAYECTO_REACH_CACHE_ENTRIES = int(os.environ.get("TRAYECTO_REACH_CACHE_ENTRIES", "256"))
 
 # 5W counting (docs/methodology/reach.md): the consolidation rule every published figure uses
 # and records, and the report states that dashboards, exports and reach count.

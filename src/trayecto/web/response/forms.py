@@ -7,6 +7,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django import forms
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from trayecto.analytics.reach import ReachFilters
@@ -32,6 +34,33 @@ class PickOne(forms.Select):
     def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
         getter = getattr(data, "getlist", None)
         return getter(name) if getter is not None else data.get(name)
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        """Django's select.html, written out here: the template renders one sub-template per
+        option, 30 ms for the reach page's 1,100 municipalities (most of the page's time
+        once its figures are kept), where this takes a few. The same HTML (tested)."""
+        if any(isinstance(label, list | tuple) for _value, label in self.choices):
+            return super().render(name, value, attrs, renderer)  # option groups: Django's
+        chosen = self.format_value(value)
+        options, has_selected = [], False
+        for option, label in self.choices:
+            code = "" if option is None else str(option)
+            selected = not has_selected and code in chosen  # a single select marks one
+            has_selected |= selected
+            shown = conditional_escape(str(label))  # a lazy or safe label, as the template
+            options.append(_OPTION.format(escape(code), _SELECTED[selected], shown))
+        written = "".join(
+            f" {escape(key)}" if given is True else f' {escape(key)}="{escape(given)}"'
+            for key, given in self.build_attrs(self.attrs, attrs).items()
+            if given is not False
+        )
+        return mark_safe(f'<select name="{escape(name)}"{written}>{"".join(options)}\n</select>')  # noqa: S308
+
+
+_OPTION = '\n  <option value="{}"{}>{}</option>\n'  # as select_option.html, with its newline
+_SELECTED = {True: " selected", False: ""}
 
 
 def _pick(label: Any) -> forms.MultipleChoiceField:

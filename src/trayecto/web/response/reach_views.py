@@ -13,12 +13,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from trayecto.analytics.geography import department_map
 from trayecto.analytics.reach import ReachFilters
 from trayecto.domain.five_w import Status
 from trayecto.reports.five_w_charts import reach_bars_spec, reach_map_spec
 from trayecto.reports.five_w_export import write_pivot_xlsx
-from trayecto.warehouse.places import has_table
 from trayecto.web.accounts.models import Organization
 from trayecto.web.params import InvalidParameter
 from trayecto.web.response import access
@@ -31,7 +29,7 @@ from trayecto.web.response.selectors.pivot import (
     pivot_choice,
     pivot_table,
 )
-from trayecto.web.response.selectors.places import template_municipalities
+from trayecto.web.response.selectors.places import department_features, template_municipalities
 from trayecto.web.response.selectors.reach import (
     planned_vs_reached,
     presence_table,
@@ -136,11 +134,9 @@ def dashboard_map_view(request: HttpRequest) -> JsonResponse:
             warehouse=wh, period=filters.period, level="department", filters=filters
         )
     }
-    con = wh.reader()[0]
-    features = department_map(con)["features"] if has_table(con, "department_boundary") else []
     spec = reach_map_spec(
-        features, reached, reached=_("Personas alcanzadas"), department=_("Departamento"),
-        reached_short=_("Alcanzados"),
+        department_features(wh), reached, reached=_("Personas alcanzadas"),
+        department=_("Departamento"), reached_short=_("Alcanzados"),
     )  # fmt: skip
     return JsonResponse(spec)
 

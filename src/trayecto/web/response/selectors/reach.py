@@ -17,10 +17,10 @@ from trayecto.domain.five_w import (
 )
 from trayecto.domain.five_w_monitoring import progress
 from trayecto.warehouse import Warehouse
-from trayecto.warehouse.places import has_table
 from trayecto.web.accounts.models import Organization
 from trayecto.web.response.models import CatalogueItem, PeopleInNeed, Target
-from trayecto.web.response.selectors.places import area_names, place_names
+from trayecto.web.response.selectors.kept import kept
+from trayecto.web.response.selectors.places import kept_area_names, place_names
 from trayecto.web.response.selectors.snapshot import counted_statuses, lines_table, reach_rule
 
 
@@ -44,17 +44,21 @@ def reach_figures(
     base = filters or ReachFilters(period)
     query_filters = ReachFilters(**{**base.__dict__, "period": period, "statuses": statuses})
     manifest_version: int | None = None
+    names = kept_area_names(warehouse, level)
     if set(statuses) <= set(counted_statuses()) and warehouse.has(TABLE):
         con, manifest_version = warehouse.reader()
         source = "warehouse"
+        # the published snapshot changes only with a new manifest version: keep its answer
+        rows = kept(
+            warehouse, manifest_version, ("reach", chosen, level, query_filters),
+            lambda: reach(con, query_filters, level=level, rule=chosen).to_pylist(),
+        )  # fmt: skip
     else:
+        # earlier states are read from the database as it is now: never kept
         con = duckdb.connect()
         con.register(TABLE, lines_table(statuses, orgs=query_filters.orgs))
         source = "database"
-    names_con = warehouse.reader()[0]
-    names = area_names(names_con, level)
-    table = reach(con, query_filters, level=level, rule=chosen) if _has(con) else None
-    rows = table.to_pylist() if table is not None else []
+        rows = reach(con, query_filters, level=level, rule=chosen).to_pylist()
     return [
         {
             "area_code": row["area_code"],
@@ -75,10 +79,6 @@ def reach_figures(
         }
         for row in rows
     ]
-
-
-def _has(con: duckdb.DuckDBPyConnection) -> bool:
-    return has_table(con, TABLE)
 
 
 def indicator_activities(indicator: str) -> tuple[str, ...]:
@@ -141,13 +141,17 @@ def presence_table(*, warehouse: Warehouse, filters: ReachFilters) -> list[dict[
     names of places and organisations beside their codes."""
     if not warehouse.has(TABLE):
         return []
-    con, _ = warehouse.reader()
+    con, version = warehouse.reader()
     published = ReachFilters(**{**filters.__dict__, "statuses": (Status.PUBLISHED.value,)})
     wanted = set(published.municipalities)
     names = place_names(warehouse)
+    # partner names come from the database on every request; the counts from the snapshot
     organizations = dict(Organization.objects.values_list("code", "name"))
+    found = kept(
+        warehouse, version, ("presence", published), lambda: presence(con, published).to_pylist()
+    )
     rows = []
-    for row in presence(con, published).to_pylist():
+    for row in found:
         if wanted and row["municipality"] not in wanted:
             continue
         codes = [c for c in str(row["organizations"] or "").split(", ") if c]
