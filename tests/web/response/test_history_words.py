@@ -73,12 +73,10 @@ def test_every_action_the_services_record_has_its_words() -> None:
     )
     written = set(re.findall(r'audit\(\s*\w+, "(\w+)"', source))
     written |= set(re.findall(r'_move\([^)]*?"(\w+)"', source))
-    # and the ones chosen as `"replace" if existing else "import"`
-    written |= {
-        key
-        for pair in re.findall(r'action = "(\w+)" if [^"]+ else "(\w+)"', source)
-        for key in pair
-    }
+    # and both of the ones chosen as `"replace" if existing else "import"`, whether named
+    # first (`action = ...`) or written in the call itself
+    chosen = r'(?:action =|audit\(\s*\w+,) "(\w+)" if [^"\n]+ else "(\w+)"'
+    written |= {key for pair in re.findall(chosen, source) for key in pair}
     assert {"import", "replace", "plan_add", "plan_update", "line_add", "line_edit"} <= written
     assert len(written) >= 15
     assert written - set(labels.ACTIONS) == set()
