@@ -153,6 +153,46 @@ class ShownText(HTMLParser):
             self.shown.append(" ".join(data.split()))
 
 
+NAMED_BY_ITSELF = frozenset({"hidden", "submit", "button", "reset", "image"})
+
+
+class FieldLabels(HTMLParser):
+    """The form fields a screen reader cannot name: neither inside a <label>, nor named by a
+    label's `for`, nor by aria-label(ledby). A placeholder is not a label (issue 10)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self._labels = 0
+        self._for: set[str] = set()
+        self._loose: list[tuple[str, str]] = []  # (id, name) of fields outside any label
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = {name: value or "" for name, value in attrs}
+        if tag == "label":
+            self._labels += 1
+            if found.get("for"):
+                self._for.add(found["for"])
+        elif tag in {"input", "select", "textarea"}:
+            if found.get("type", "text") in NAMED_BY_ITSELF:
+                return
+            if self._labels or "aria-label" in found or "aria-labelledby" in found:
+                return
+            self._loose.append((found.get("id", ""), found.get("name", tag)))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "label" and self._labels:
+            self._labels -= 1
+
+    def unlabelled(self) -> list[str]:
+        return [name for id_, name in self._loose if not id_ or id_ not in self._for]
+
+
+def unlabelled_fields(html: str) -> list[str]:
+    parser = FieldLabels()
+    parser.feed(html)
+    return parser.unlabelled()
+
+
 def shown_text(html: str) -> list[str]:
     parser = ShownText()
     parser.feed(html)
@@ -201,6 +241,8 @@ def problems_in(url: str, html: str, language: str) -> Iterator[str]:
             yield f"{url}: untranslated: {text!r}"
         if known_wording(text, language):  # an import's problem left in the other language
             yield f"{url}: problem not in the page's language: {text!r}"
+    for name in unlabelled_fields(html):
+        yield f"{url}: the field {name!r} has no label (a placeholder is not one)"
 
 
 @pytest.fixture
@@ -264,10 +306,11 @@ def test_the_checks_find_what_they_look_for() -> None:
     assert list(problems_in("/x/", "<th>Departamento</th>", "en")) == [
         "/x/: untranslated: 'Departamento'"
     ]
-    assert list(problems_in("/x/", '<input placeholder="AAAA-MM">', "en")) == [
+    assert list(problems_in("/x/", '<label><input placeholder="AAAA-MM"></label>', "en")) == [
         "/x/: untranslated: 'AAAA-MM'"
     ]
-    assert list(problems_in("/x/", '<input placeholder="YYYY-MM"><td>Meta</td>', "en")) == []
+    labelled = '<label><input placeholder="YYYY-MM"></label><td>Meta</td>'
+    assert list(problems_in("/x/", labelled, "en")) == []
     problem = "<td>la cantidad no es un número: escriba solo cifras</td>"
     assert list(problems_in("/x/", problem, "en")) == [
         "/x/: problem not in the page's language: "
@@ -282,6 +325,13 @@ def test_the_checks_find_what_they_look_for() -> None:
         )
         == []
     )
+    unnamed = '<input name="comment" placeholder="Motivo"><input type="hidden" name="h">'
+    assert list(problems_in("/x/", unnamed, "es")) == [
+        "/x/: the field 'comment' has no label (a placeholder is not one)"
+    ]
+    named = ('<label>Motivo <input name="a"></label><label for="b">B</label><select id="b">'
+             '</select><input name="c" aria-label="C"><button>Enviar</button>')  # fmt: skip
+    assert list(problems_in("/x/", named, "es")) == []
     menus = '<nav class="main-nav" aria-label="x"><a href="/5w/">5W</a></nav><a href="/y/">y</a>'
     assert offered_links(menus + '<p class="subnav"><a href="/5w/revision/">R</a></p>') == {
         "/5w/",
