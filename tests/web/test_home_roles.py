@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.urls import reverse
 from typer.testing import CliRunner
 
 from tests.web.conftest import CUCUTA_ETC
@@ -26,6 +27,7 @@ from trayecto.domain.five_w import Status
 from trayecto.warehouse import Warehouse
 from trayecto.web.accounts.models import Organization
 from trayecto.web.response.models import (
+    ActivityLine,
     DepartmentValidation,
     PeopleInNeed,
     ReportingPeriod,
@@ -93,7 +95,7 @@ MAX_QUERIES = {
     "leg_coordinator": 11,
     "partner": 11,
     "etc_analyst": 4,
-    "viewer": 7,
+    "viewer": 9,
 }
 
 
@@ -219,11 +221,37 @@ def test_etc_analyst_gets_a_link_to_its_etc_by_name(
 def test_viewer_sees_the_published_national_reach(
     as_persona: Callable[[str], Client], django_assert_max_num_queries: Any
 ) -> None:
+    # Plan International's published Chocó line names a donor's project; Mercy Corps's
+    # approved (unpublished) one names another, which a donor does not see yet.
+    ActivityLine.objects.filter(submission__organization__code="plan").update(
+        funded_project="ECW-COL-2026"
+    )
+    ActivityLine.objects.filter(submission__organization__code="mercy").update(
+        funded_project="BHA-720"
+    )
     client = as_persona("viewer")
     with django_assert_max_num_queries(MAX_QUERIES["viewer"]):
         found = cards(client)
-    assert set(found) == {"reach"}
+    assert set(found) == {"reach", "results"}
     assert found["reach"]["value"] == "27"
+    assert found["results"]["value"] == "1"
+    assert found["results"]["href"] == reverse("coordination:donors")
+
+
+@pytest.mark.parametrize("persona", ["viewer", "partner", "leg_coordinator"])
+def test_the_donor_results_are_in_the_header_for_who_has_no_leg_pages(
+    persona: str, as_persona: Callable[[str], Client]
+) -> None:
+    """Viewers and donors reach the results by project from the header; LEG members find
+    them among the coordination pages, so their header does not repeat the link."""
+    client = as_persona(persona)
+    header = re.search(r'<nav class="main-nav".*?</nav>', client.get("/").content.decode(), re.S)
+    assert header is not None
+    linked = f'href="{reverse("coordination:donors")}"' in header.group(0)
+    offered_leg = f'href="{reverse("coordination:list")}"' in header.group(0)
+    assert linked is not offered_leg
+    assert linked is (persona == "viewer")
+    assert client.get(reverse("coordination:donors")).status_code == 200
 
 
 @pytest.mark.usefixtures("geography")

@@ -19,7 +19,7 @@ SUBNAV = re.compile(r'<p class="subnav">(.*?)</p>', re.DOTALL)
 HEADER_LINKS = {
     "anonymous": [],
     "outsider": [],
-    "viewer": ["5W", "Alcance", "Emergencias", "Trayectorias"],
+    "viewer": ["5W", "Alcance", "Emergencias", "Trayectorias", "Resultados"],
     "partner": ["5W", "Alcance", "Emergencias", "Trayectorias", "GEL"],
     "etc_analyst": ["5W", "Alcance", "Necesidades", "Emergencias", "Trayectorias", "GEL"],
     "leg_coordinator": ["5W", "Alcance", "Necesidades", "Emergencias", "Trayectorias", "GEL"],

@@ -52,6 +52,12 @@ class Navigation:
         return coordination_access.can_view_workspaces(self._user)
 
     @cached_property
+    def results(self) -> bool:
+        """The donor view in the header for members who have no LEG pages to reach it from
+        (viewers and donors); the others find it among the coordination pages."""
+        return scope_of(self._user) is not None and not self.coordination
+
+    @cached_property
     def accountability(self) -> bool:
         return coordination_access.can_view_accountability(self._user)
 

@@ -262,7 +262,28 @@ def _etc_cards(user: Any, scope: Scope) -> list[Card]:
 
 
 def _viewer_cards(user: Any, scope: Scope) -> list[Card]:
-    return [reach_card(_("Personas alcanzadas"), _("Total nacional publicado"))]
+    return [reach_card(_("Personas alcanzadas"), _("Total nacional publicado")), results_card()]
+
+
+def results_card() -> Card:
+    """The donor's results: how many funded projects published lines name this year."""
+    month = latest_published_month()
+    href = reverse("coordination:donors")
+    if month is None:
+        return Card("results", _("Proyectos financiados con resultados"), count_text(None), href,
+                    _("Aún no hay reportes publicados."))  # fmt: skip
+    projects = (
+        ActivityLine.objects.filter(
+            submission__status=Status.PUBLISHED, month__gte=f"{month[:4]}-01", month__lte=month
+        )
+        .exclude(funded_project="")
+        .values("funded_project")
+        .distinct()
+        .count()
+    )
+    return Card("results", _("Proyectos financiados con resultados"), count_text(projects), href,
+                _("Lo planificado frente a lo logrado, por proyecto y actividad, hasta "
+                  "%(month)s.") % {"month": month_text(month)})  # fmt: skip
 
 
 BY_ROLE: dict[str, Callable[[Any, Scope], list[Card]]] = {
