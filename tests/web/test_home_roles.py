@@ -26,6 +26,7 @@ from trayecto.analytics import areas
 from trayecto.domain.five_w import Status
 from trayecto.warehouse import Warehouse
 from trayecto.web.accounts.models import Organization
+from trayecto.web.emergencies.models import AffectedSede, Event
 from trayecto.web.response.models import (
     ActivityLine,
     DepartmentValidation,
@@ -92,7 +93,7 @@ def cards(client: Client) -> dict[str, dict[str, str]]:
 MAX_QUERIES = {
     "cluster_admin": 11,
     "im_officer": 11,
-    "leg_coordinator": 11,
+    "leg_coordinator": 13,
     "partner": 11,
     "etc_analyst": 4,
     "viewer": 9,
@@ -131,6 +132,35 @@ def test_leg_coordinator_sees_its_reports_to_validate_and_its_reach(
     assert found["reach"]["value"] == "20"
     assert "Arauca" in html
     assert "Norte de Santander" in html
+
+
+def _event(title: str, status: str, departments: list[str], sedes: list[str]) -> None:
+    event = Event.objects.create(type="migration", subtype="migration_influx", title=title,
+                                 start_date="2026-03-01", status=status,
+                                 department_codes=departments)  # fmt: skip
+    for code in sedes:
+        AffectedSede.objects.create(
+            event=event, sede_code=code, sede_name=f"Sede {code}",
+            municipality_code=code[1:6], department_code=code[1:3],
+        )  # fmt: skip
+
+
+@pytest.mark.usefixtures("geography")
+def test_leg_coordinator_sees_the_open_emergencies_of_its_departments(
+    as_persona: Callable[[str], Client],
+) -> None:
+    """Open events touching Arauca or Norte de Santander count, once each; a closed one and
+    one in Chocó alone do not; sedes count only in the LEG's departments."""
+    _event("Frontera", "verified", ["81", "54", "27"], ["181001000001", "154001000001",
+                                                        "127001000001"])  # fmt: skip
+    _event("Inundación", "responding", ["81"], ["181065000001"])
+    _event("Cerrada", "closed", ["54"], ["154001000002"])
+    _event("Chocó", "reported", ["27"], ["127001000002"])
+    client = as_persona("leg_coordinator")
+    found = cards(client)
+    assert found["emergencies"]["value"] == "2"
+    assert found["emergencies"]["href"] == reverse("emergencies:list")
+    assert ": 3 sedes afectadas." in client.get("/").content.decode()
 
 
 @pytest.mark.usefixtures("cycle")

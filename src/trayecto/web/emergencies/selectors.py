@@ -18,7 +18,7 @@ from django.db.models import Case, Count, F, Max, Q, QuerySet, Sum, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from trayecto.domain.emergencies import SEVERITIES, Damage
+from trayecto.domain.emergencies import SEVERITIES, Damage, EventStatus
 from trayecto.warehouse import Warehouse
 from trayecto.web.accounts.access import MUNICIPALITY_CODE_LENGTH, SEDE_CODE_LENGTH
 from trayecto.web.emergencies import geography
@@ -392,3 +392,21 @@ def area_events(user_sedes: QuerySet[AffectedSede], area_code: str) -> list[dict
         .order_by("-event__start_date")
     )
     return [dict(row) for row in found]
+
+
+def open_in_departments(departments: Iterable[str]) -> tuple[int, int]:
+    """Events not yet closed that touch any of the departments, and their affected sedes in
+    those departments (the LEG coordinator's home card)."""
+    codes = sorted(set(departments))
+    if not codes:
+        return 0, 0
+    touching = Q()
+    for code in codes:  # the codes live in a JSON list, as `events` reads them
+        touching |= Q(department_codes__icontains=f'"{code}"')
+    ids = set(
+        Event.objects.filter(touching)
+        .exclude(status=EventStatus.CLOSED)
+        .values_list("id", flat=True)
+    )
+    sedes = AffectedSede.objects.filter(event_id__in=ids, department_code__in=codes).count()
+    return len(ids), sedes

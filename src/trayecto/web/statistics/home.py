@@ -27,6 +27,7 @@ from trayecto.domain.five_w import Status
 from trayecto.warehouse import Warehouse
 from trayecto.web.accounts.access import Scope
 from trayecto.web.accounts.models import Membership, Organization
+from trayecto.web.emergencies import selectors as emergency_selectors
 from trayecto.web.response import access
 from trayecto.web.response.models import (
     ActivityLine,
@@ -215,7 +216,20 @@ def _leg_cards(user: Any, scope: Scope) -> list[Card]:
                      f"{count_text(round(row['percent_of_target'] or 0))} %",
                      reverse("response:dashboard"), note)
             )  # fmt: skip
+    cards.append(emergencies_card(departments, place_list))
     return cards
+
+
+def emergencies_card(departments: tuple[str, ...], place_list: str) -> Card:
+    """Events not yet closed in the LEG's departments, linked to the list (filtered to the
+    department when there is one)."""
+    count, sedes = emergency_selectors.open_in_departments(departments)
+    href = reverse("emergencies:list")
+    if len(departments) == 1:
+        href += f"?departamento={departments[0]}"
+    note = _("Sin cerrar en %(places)s: %(sedes)s sedes afectadas.") % {
+        "places": place_list, "sedes": count_text(sedes)}  # fmt: skip
+    return Card("emergencies", _("Emergencias abiertas"), count_text(count), href, note)
 
 
 def _partner_cards(user: Any, scope: Scope) -> list[Card]:
