@@ -9,11 +9,13 @@ from pathlib import Path
 import hxl
 import openpyxl
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.utils.html import escape
 from pytest_django.fixtures import Settings
 
 from tests.support.official_data import official_warehouse
+from tests.web.test_every_page import SNAKE_KEY
 from trayecto.analytics import registry
 
 
@@ -130,6 +132,34 @@ def test_csv_download_carries_provenance(client: Client) -> None:
     years = {int(r["anio"]) for r in rows}
     assert {2011, 2022} <= years
     assert all(r["fuente"] == "men-municipio" and r["estado"] == "computed" for r in rows)
+    # the words beside the codes, in the page's language
+    assert {(r["estado_texto"], r["unidad_texto"]) for r in rows} == {("calculado", "%")}
+    header = list(rows[0])
+    assert header[header.index("estado") + 1] == "estado_texto"
+    assert all(not SNAKE_KEY.search(r["metodo_texto"]) for r in rows)
+
+
+@pytest.mark.parametrize(
+    ("language", "status", "estimated", "unit"),
+    [("es", "calculado", "estimado", "personas"), ("en", "computed", "estimated", "persons")],
+)
+def test_downloads_say_status_method_and_unit_in_the_pages_language(
+    client: Client, language: str, status: str, estimated: str, unit: str
+) -> None:
+    """Estimated years filled by carrying the last value forward: their method in words."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    asked = {"indicador": "poblacion_5_16", "nivel": "department", "area": "81",
+             "estimar": "carry_forward", "formato": "xlsx"}  # fmt: skip
+    response = client.get("/indicadores/", asked)
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content))["datos"]
+    header, *rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    found = [dict(zip(header, row, strict=True)) for row in rows]
+    assert {r["estado_texto"] for r in found} == {status, estimated}
+    assert {r["unidad_texto"] for r in found} == {unit}
+    methods = {r["metodo_texto"] for r in found if r["estado"] == "estimated"}
+    assert methods
+    assert all(not SNAKE_KEY.search(m or "") for m in methods), methods
 
 
 def test_hxl_download_is_read_by_libhxl(client: Client, tmp_path: Path) -> None:

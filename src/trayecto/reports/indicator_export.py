@@ -46,6 +46,14 @@ PHASE_COLUMNS = (
     ("other_phases", "municipios_otras_fases", "#indicator+phaseother"),
 )
 Column = tuple[str, str, str]
+# The words of a code, in the reader's language, beside it (issue 10: a Spanish Excel user
+# reads «calculado», a script keeps `computed`). The web's downloads carry them; the HDX
+# package and the command line keep the codes alone.
+WORD_COLUMNS: dict[str, Column] = {
+    "unit": ("unit_name", "unidad_texto", "#indicator+unit+name"),
+    "status": ("status_name", "estado_texto", "#meta+status+name"),
+    "method": ("method_name", "metodo_texto", "#meta+method+name"),
+}
 # HXL has no "ETC" (certified territorial entity): it is the secretaría, an organisation.
 AREA_TAG = {
     "nation": "#country",
@@ -82,7 +90,15 @@ def phase_cells(distribution: dict[str, int]) -> dict[str, Any]:
 def columns_for(first: dict[str, Any] | None) -> tuple[Column, ...]:
     """The shared columns, plus the phase counts when the rows carry them (all rows of an
     export are of one level, so the first row tells)."""
-    return COLUMNS + PHASE_COLUMNS if first is not None and "phase_1" in first else COLUMNS
+    columns = COLUMNS + PHASE_COLUMNS if first is not None and "phase_1" in first else COLUMNS
+    if first is None or "status_name" not in first:
+        return columns
+    with_words: list[Column] = []
+    for column in columns:
+        with_words.append(column)
+        if column[0] in WORD_COLUMNS:
+            with_words.append(WORD_COLUMNS[column[0]])
+    return tuple(with_words)
 
 
 def table_rows(

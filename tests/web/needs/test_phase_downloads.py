@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from pytest_django.fixtures import Settings
 
 from tests.support.official_data import official_warehouse
-from trayecto.reports.indicator_export import COLUMNS
+from trayecto.reports.indicator_export import COLUMNS, columns_for
 
 pytestmark = pytest.mark.django_db
 PHASES = [f"municipios_fase_{p}" for p in range(1, 6)]
@@ -80,6 +80,8 @@ def test_an_indicator_without_phases_keeps_the_shared_columns(client: Client) ->
     )
     body = b"".join(response.streaming_content)
     header = body.decode("utf-8-sig").splitlines()[0].split(",")
-    assert header == [label for _, label, _ in COLUMNS]
+    # the shared columns, each code with its words beside it, and no phase count
+    assert header == [label for _, label, _ in columns_for({"status_name": "calculado"})]
+    assert [h for h in header if not h.endswith("_texto")] == [label for _, label, _ in COLUMNS]
     municipal = download(client, "csv", nivel="municipality", area="54001")
     assert "municipios_fase_1" not in municipal.decode("utf-8-sig")  # its own phase is the value

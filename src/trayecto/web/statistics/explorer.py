@@ -17,6 +17,7 @@ from trayecto.importers import registry as sources
 from trayecto.reports import indicator_chart, indicator_export
 from trayecto.warehouse import Warehouse, engine
 from trayecto.web.statistics import area_figures
+from trayecto.web.statistics.labels import STATUS_LABELS, method_words
 
 # A re-aggregated value further than this from MEN's published one is flagged: MEN rounds
 # to 2 decimals, so smaller gaps are rounding; larger ones mean another method or series.
@@ -340,7 +341,19 @@ def charts(result: ExplorerResult, labels: indicator_chart.ChartLabels, *, engli
 
 
 def export_rows(result: ExplorerResult) -> list[dict[str, Any]]:
-    return indicator_export.table_rows(result.rows, result.flags)
+    """The download's rows: codes, and beside the unit, status and method their words in the
+    page's language."""
+    language = "en" if (get_language() or "es").startswith("en") else "es"
+    unit = result.indicator.unit_label(language)
+    return [
+        {
+            **row,
+            "unit_name": unit,
+            "status_name": str(STATUS_LABELS.get(row["status"], row["status"])),
+            "method_name": method_words(row["method"]) if row["method"] else "",
+        }
+        for row in indicator_export.table_rows(result.rows, result.flags)
+    ]
 
 
 def methodology(code: str) -> dict[str, Any]:
