@@ -125,6 +125,8 @@ SNAKE_KEY = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 # English keys a Spanish page must never show as words: statuses, units, history actions.
 ENGLISH_KEYS = {str(s) for s in Status} | set(UNITS) | set(labels.ACTIONS)
 ENGLISH_KEYS |= {"observed", "computed", "estimated", "linear"}
+# an indicator's levels and disaggregations, as its TOML names them
+ENGLISH_KEYS |= {"nation", "department", "municipality", "sex", "nationality"}
 READ_ATTRIBUTES = ("title", "aria-label", "placeholder", "alt")
 SILENT = {"script", "style", "code", "pre", "textarea", "template"}
 

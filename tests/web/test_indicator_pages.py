@@ -214,6 +214,20 @@ def test_methodology_in_english(client: Client) -> None:
     assert "<h1>Net enrolment rate (MEN)" in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("language", "levels", "cuts"),
+    [("es", "nación, departamento, ETC, municipio, sede", "sexo, nacionalidad"),
+     ("en", "nation, department, ETC, municipality, sede", "sex, nationality")],
+)  # fmt: skip
+def test_the_levels_and_cuts_of_an_indicator_read_in_words(
+    client: Client, language: str, levels: str, cuts: str
+) -> None:
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    html = client.get("/metodologia/desercion_sede/").content.decode()
+    assert f"<dd>{levels}</dd>" in html
+    assert f"<dd>{cuts}</dd>" in html
+
+
 def test_unknown_pages_are_404(client: Client) -> None:
     assert client.get("/metodologia/no_existe/").status_code == 404
     assert client.get("/etc/99999/").status_code == 404

@@ -30,6 +30,11 @@ LEVEL_WORDS = {
     "nation": _("nación"),
     "sede": _("sede"),
 }
+# The ways an indicator can be cut (`disaggregations` in its TOML), in the page's words.
+DISAGGREGATION_WORDS = {
+    "sex": _("sexo"),
+    "nationality": _("nacionalidad"),
+}
 AGES = r"(?P<a>\d+)–(?P<b>\d+)"
 METHOD_CLAUSES = tuple(
     (re.compile(f"^{pattern}$"), words)
