@@ -35,6 +35,7 @@ from trayecto.web.response.models import (
     Submission,
     Target,
 )
+from trayecto.web.response.selectors.monitoring import completeness_table, month_completeness
 from trayecto.web.response.selectors.review import validation_queue
 
 pytestmark = pytest.mark.django_db
@@ -164,6 +165,19 @@ def test_leg_coordinator_sees_the_open_emergencies_of_its_departments(
 
 
 @pytest.mark.usefixtures("cycle")
+@pytest.mark.parametrize("month", ["2025-12", "2026-02", "2026-03", "2026-04"])
+def test_the_card_counts_a_month_as_the_completeness_table_does(month: str) -> None:
+    """The home's one-month count is the year's table (the reference) summed over the month."""
+    rows = [r for r in completeness_table(plan_year=int(month[:4])) if r.month == month]
+    table = (sum(r.received for r in rows), sum(r.expected for r in rows))
+    assert month_completeness(month) == table
+    # March: NRC (Arauca), ACNUR (Arauca, Norte de Santander), Save, Mercy (Arauca) and Plan
+    # (Chocó) sent; April: only Mercy's (NRC's is a draft), of the same six expected
+    expected = {"2026-03": (6, 6), "2026-04": (1, 6)}
+    assert table == expected.get(month, table)
+
+
+@pytest.mark.usefixtures("cycle")
 def test_the_leg_count_follows_the_review_queue_rule(
     leg_coordinator: Any, as_persona: Callable[[str], Client]
 ) -> None:
@@ -253,9 +267,10 @@ def test_viewer_sees_the_published_national_reach(
 ) -> None:
     # Plan International's published Chocó line names a donor's project; Mercy Corps's
     # approved (unpublished) one names another, which a donor does not see yet.
-    ActivityLine.objects.filter(submission__organization__code="plan").update(
-        funded_project="ECW-COL-2026"
-    )
+    # (NRC's published lines name the same project: one project, however many lines)
+    ActivityLine.objects.filter(
+        submission__organization__code__in=("plan", "nrc"), submission__status=Status.PUBLISHED
+    ).update(funded_project="ECW-COL-2026")
     ActivityLine.objects.filter(submission__organization__code="mercy").update(
         funded_project="BHA-720"
     )

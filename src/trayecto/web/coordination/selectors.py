@@ -68,6 +68,7 @@ def workspace_organizations(workspace: Workspace) -> list[dict[str, Any]]:
     reporting = set(
         ActivityLine.objects.filter(department=workspace.department_code)
         .exclude(submission__status=Status.DRAFT)
+        .order_by()  # the lines' ordering (submission, row) would join the distinct
         .values_list("submission__organization_id", flat=True)
         .distinct()
     )

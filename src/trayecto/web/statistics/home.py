@@ -153,12 +153,7 @@ def _national_cards(user: Any, scope: Scope) -> list[Card]:
                    "límite se crean en la administración."))
         )  # fmt: skip
     else:
-        rows = [
-            r
-            for r in monitoring.completeness_table(plan_year=int(period.month[:4]))
-            if r.month == period.month
-        ]
-        expected, received = sum(r.expected for r in rows), sum(r.received for r in rows)
+        received, expected = monitoring.month_completeness(period.month)
         share = f"{count_text(received)} / {count_text(expected)}"
         cards.append(
             Card("completeness", _("Completitud del último mes vencido"), share,
@@ -291,6 +286,7 @@ def results_card() -> Card:
             submission__status=Status.PUBLISHED, month__gte=f"{month[:4]}-01", month__lte=month
         )
         .exclude(funded_project="")
+        .order_by()  # the lines' ordering (submission, row) would join the distinct
         .values("funded_project")
         .distinct()
         .count()
