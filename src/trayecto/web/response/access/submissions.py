@@ -65,9 +65,9 @@ def with_review_state(submissions: Iterable[Submission]) -> list[Submission]:
         ),
     )
     departments: dict[int, set[str]] = {s.pk: set() for s in chosen}
-    pairs = ActivityLine.objects.filter(submission_id__in=list(departments))
+    lines = ActivityLine.objects.filter(submission_id__in=list(departments))
     # order_by(): the lines' own ordering (submission, row) would join the distinct
-    pairs = pairs.order_by().values_list("submission_id", "department").distinct()
+    pairs = lines.order_by().values_list("submission_id", "department").distinct()
     for submission_id, department in pairs:
         departments[submission_id].add(department)
     for submission in chosen:
