@@ -122,3 +122,34 @@ def test_one_scan_equals_a_query_per_indicator_on_the_benchmark_data(tmp_path: P
     warehouse = sede_data.generate(tmp_path / "warehouse", sedes=60)
     assert check_one_scan(warehouse) > 10_000
     assert len(sede_indicators.one_pass_indicators(None)) == 11
+
+
+# The UIS enrolment ratios read single ages from sede_enrolment: the shared scaffold over a
+# scan of their own, against their query as it was with its own copy of the scaffold.
+OWN_SCAN = [
+    code
+    for code, i in registry.indicators().items()
+    if i.sql == "queries/sede_uis_enrolment_ratio.sql"
+]
+
+
+def check_own_scan(warehouse: Warehouse) -> int:
+    con, _ = warehouse.reader()
+    compared = 0
+    for code in OWN_SCAN:
+        indicator = registry.get(code)
+        assert not sede_indicators.is_one_pass(indicator)
+        new = compute.build_base_table(con, indicator, None)
+        same(sorted_rows(new), sorted_rows(reference_base(con, indicator, None)))
+        assert {r["level"] for r in new.to_pylist()} == {"municipality"}
+        compared += new.num_rows
+    return compared
+
+
+def test_the_enrolment_ratios_use_the_scaffold_with_the_same_figures(
+    schools: Warehouse,  # noqa: F811
+) -> None:
+    """Real and synthetic sources side by side (the synthetic label, one source per
+    sede-year), a sede placed by its `sede` row in another municipality than its code's."""
+    assert len(OWN_SCAN) == 4
+    assert check_own_scan(schools) > 100

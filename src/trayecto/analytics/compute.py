@@ -119,7 +119,8 @@ def build_base_table(
         params["group"] = group  # a parameter of the query, never formatted into it
     tables = []
     for sql in runnable:
-        found = engine.query_file(con, sql, params)
+        scaffolded = sede_indicators.own_scan(con, sql, params)
+        found = engine.query_file(con, sql, params) if scaffolded is None else scaffolded
         absent = [c for c in BASE_COLUMNS if c not in found.column_names]
         if absent:
             raise ValueError(f"{sql.name} must return the columns {', '.join(absent)}")

@@ -11,6 +11,11 @@ hash aggregate per sede × year × sex × source (each indicator's parameters re
 sede-year, adds both sexes, the value and the synthetic label, per indicator, over those
 few grouped rows. A national recompute thus reads the summary once instead of once per
 indicator (docs/methodology/school-level.md, docs/benchmarks.md).
+
+Two optional sections serve a family the summary cannot: `-- [reads]` names the table it
+scans instead (the UIS enrolment ratios need single ages, so `sede_enrolment`, in a scan of
+its own, not in the one pass) and `-- [level]` the level its `measured` rows are at (the
+sede unless it says otherwise: those ratios place sedes in municipalities).
 """
 
 from __future__ import annotations
@@ -32,7 +37,8 @@ from trayecto.warehouse import engine
 QUERIES = registry.INDICATORS_DIR / "queries"
 PASS_SQL = QUERIES / "sede_pass.sql"
 SCAFFOLD_SQL = QUERIES / "sede_scaffold.sql"
-SECTION = re.compile(r"^-- \[(measures|values|method)\]\s*$", re.MULTILINE)
+SUMMARY = "sede_enrolment_grade"  # the table the one pass scans
+SECTION = re.compile(r"^-- \[(reads|level|measures|values|method)\]\s*$", re.MULTILINE)
 MEASURE_NAME = re.compile(r"\bas\s+(\w+)(\s*(?:,|\Z))")
 PARAMETER = re.compile(r"\$(\w+)")
 SHARED_PARAMETERS = {"group"}  # the population group filters the one scan for all
@@ -45,6 +51,8 @@ class Family:
     measures: tuple[tuple[str, str], ...]
     values: str
     method: str
+    reads: str = SUMMARY
+    level: str = "sede"
 
 
 @cache
@@ -52,9 +60,9 @@ def family(path: Path) -> Family | None:
     """The sections of a one-pass family file; None for a query of any other shape."""
     text = path.read_text(encoding="utf-8")
     parts = SECTION.split(text)
-    if len(parts) != 7:
-        return None
     sections = dict(zip(parts[1::2], (p.strip() for p in parts[2::2]), strict=True))
+    if not {"measures", "values", "method"} <= sections.keys():
+        return None
     measures = uncommented(sections["measures"])
     items, start = [], 0
     for match in MEASURE_NAME.finditer(measures):
@@ -62,7 +70,13 @@ def family(path: Path) -> Family | None:
         start = match.end()
     if "rows" not in {name for _, name in items}:
         raise ValueError(f"{path.name}: its measures must count `rows` (the rows it reads)")
-    return Family(tuple(items), sections["values"], uncommented(sections["method"]))
+    return Family(
+        tuple(items),
+        sections["values"],
+        uncommented(sections["method"]),
+        reads=sections.get("reads", SUMMARY),
+        level=sections.get("level", "sede"),
+    )
 
 
 def uncommented(sql: str) -> str:
@@ -70,7 +84,9 @@ def uncommented(sql: str) -> str:
 
 
 def is_one_pass(indicator: Indicator) -> bool:
-    return family(registry.sql_path(indicator)) is not None
+    """Whether the one scan of the summary computes the indicator."""
+    found = family(registry.sql_path(indicator))
+    return found is not None and found.reads == SUMMARY
 
 
 def one_pass_indicators(group: str | None) -> list[Indicator]:
@@ -83,7 +99,7 @@ def one_pass_indicators(group: str | None) -> list[Indicator]:
 
 
 def pass_sql(
-    queries: list[tuple[Path, dict[str, Any]]],
+    queries: list[tuple[Path, dict[str, Any]]], table: str = SUMMARY
 ) -> tuple[str, dict[str, Any], list[dict[str, str]]]:
     """The one scan: the measures of every (family file, parameters), each computed once
     however many indicators use it (the three UIS flow rates share all five), named
@@ -103,7 +119,11 @@ def pass_sql(
             own[name] = seen[key]
         columns.append(own)
         params |= {f"i{n}_{name}": value for name, value in values.items()}
-    sql = PASS_SQL.read_text(encoding="utf-8").replace("{measures}", ",\n".join(items))
+    sql = (
+        PASS_SQL.read_text(encoding="utf-8")
+        .replace("{table}", table)
+        .replace("{measures}", ",\n".join(items))
+    )
     named = set(PARAMETER.findall(sql))  # a parameter no measure reads is not passed
     return sql, {k: v for k, v in params.items() if k in named}, columns
 
@@ -133,6 +153,7 @@ def scaffold_sql(path: Path, columns: dict[str, str]) -> str:
         .replace("{rows}", columns["rows"])
         .replace("{values}", found.values)
         .replace("{method}", found.method)
+        .replace("{level}", found.level)
     )
 
 
@@ -147,10 +168,11 @@ def run(
     con: duckdb.DuckDBPyConnection,
     queries: list[tuple[Path, dict[str, Any]]],
     group: str | None = None,
+    table: str = SUMMARY,
 ) -> list[pa.Table]:
-    """The base tables of several (family file, parameters) from one scan of
-    sede_enrolment_grade for one population group (None: all), in the order given."""
-    sql, params, columns = pass_sql(queries)
+    """The base tables of several (family file, parameters) from one scan of `table` for
+    one population group (None: all), in the order given."""
+    sql, params, columns = pass_sql(queries, table)
     grouped = engine.query(con, sql, {**params, "group": group})
     con.register("sede_grouped", grouped)
     try:
@@ -162,6 +184,15 @@ def run(
         return tables
     finally:
         con.unregister("sede_grouped")
+
+
+def own_scan(con: duckdb.DuckDBPyConnection, path: Path, params: dict[str, Any]) -> pa.Table | None:
+    """The base table of a family that reads another table than the summary (its
+    `-- [reads]`), from a scan of its own; None for a query that is no family file."""
+    found = family(path)
+    if found is None:
+        return None
+    return run(con, [(path, params)], table=found.reads)[0]
 
 
 def base_tables(con: duckdb.DuckDBPyConnection, group: str | None) -> dict[str, pa.Table]:

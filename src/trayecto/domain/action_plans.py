@@ -38,6 +38,15 @@ def status_from_file(text: str) -> ActionStatus | None:
     return None
 
 
+# The unit of an indicator measured in percent; any other unit counts (students, sedes…),
+# so its baseline, target and progress are whole numbers (docs/formats/action-plan.md).
+PERCENT_UNIT = "%"
+
+
+def is_percentage(unit: str) -> bool:
+    return unit.strip() == PERCENT_UNIT
+
+
 def is_overdue(*, due: date, status: ActionStatus, today: date) -> bool:
     """Overdue: past its due date and neither done nor cancelled."""
     return status not in CLOSED and today > due

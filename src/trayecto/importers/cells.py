@@ -92,6 +92,16 @@ def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def cell_text(value: Any) -> str:
+    """A cell as the text its user typed: stripped, and without the `.0` a spreadsheet gives
+    the numbers it stores as floats (127001003453 and 5)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
 def _note(quirks: Counter[str] | None, name: str) -> None:
     if quirks is not None:
         quirks[name] += 1

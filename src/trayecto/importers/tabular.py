@@ -23,6 +23,7 @@ from pathlib import Path
 
 from trayecto.domain.problems import FileProblem, Problem
 from trayecto.importers import workbooks
+from trayecto.importers.cells import cell_text
 from trayecto.importers.files import decode_text, read_bytes
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
@@ -147,14 +148,6 @@ def _read_csv(path: Path, *, what: str, policy: Policy) -> TabularFile:
     return TabularFile(headers, iter(rows), notices)
 
 
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))  # Excel stores 127001003453 and 5 as floats
-    return str(value).strip()
-
-
 def _read_workbook(
     path: Path, name: str | None, limits: workbooks.Limits, key: Callable[[str], str]
 ) -> TabularFile:
@@ -164,12 +157,12 @@ def _read_workbook(
     header = next(numbered, None)
     if header is None:
         raise FileProblem(str(path), f"the sheet {sheet.name!r} is empty")
-    headers = [_cell_text(h) for h in header[1]]
+    headers = [cell_text(h) for h in header[1]]
     keys = [key(h) for h in headers]
 
     def rows() -> Iterator[TextRow]:
         for line, record in numbered:
-            cells = [_cell_text(v) for v in record]
+            cells = [cell_text(v) for v in record]
             if not any(cells):
                 continue
             yield TextRow(

@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 from django.db.models import Q
 
 from trayecto.analytics.reach import TABLE, ReachFilters, total
-from trayecto.domain.action_plans import indicator_progress
+from trayecto.domain.action_plans import indicator_progress, is_percentage
 from trayecto.domain.five_w import ConsolidationRule, Status, statuses_at_or_after
 from trayecto.domain.five_w_etpv import ETPV_SUPPORT_LABELS, EtpvSupport
 from trayecto.domain.five_w_monitoring import progress
@@ -108,7 +108,7 @@ def _figures(action: Action, approved: list[LineKey], table: pa.Table | None) ->
         mine = table.filter(pc.is_in(table["line_id"], value_set=ids))
         people = _people(mine, statuses=APPROVED, first=first, last=last)
     percent = None
-    if chosen and action.target is not None and action.unit.strip() != "%":
+    if chosen and action.target is not None and not is_percentage(action.unit):
         percent = indicator_progress(
             baseline=action.baseline, target=action.target, latest=action.baseline + people
         )

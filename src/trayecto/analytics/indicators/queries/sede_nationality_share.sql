@@ -11,7 +11,7 @@ sum(e.enrolled)::bigint as denominator,
 count(*) as rows
 -- [values]
 measured as (
-    select sede_code, year, sex, coalesce(numerator, 0)::double as numerator,
+    select sede_code as area_code, year, sex, coalesce(numerator, 0)::double as numerator,
            denominator::double as denominator, source, vintage, is_synthetic
     from per_sex
 )

@@ -18,7 +18,7 @@ sum(case when e.grade between $grade_min and $grade_max then e.enrolled end)::bi
 count(case when e.grade between $grade_min and $grade_max then 1 end) as rows
 -- [values]
 measured as (
-    select sede_code, year, sex, coalesce(numerator, 0)::double as numerator,
+    select sede_code as area_code, year, sex, coalesce(numerator, 0)::double as numerator,
            denominator::double as denominator, source, vintage, is_synthetic
     from per_sex
 )

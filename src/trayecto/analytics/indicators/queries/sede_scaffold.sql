@@ -2,8 +2,9 @@
 -- indicator's measures per sede, year, sex and source (from sede_pass.sql, the sources
 -- with rows for it); one source per sede-year, chosen on these small grouped rows (real
 -- before synthetic, then by name); the family's `-- [values]` turns them into a numerator
--- and a denominator per sex (CTEs ending in `measured`); both sexes together (sex null);
--- value = numerator / denominator × 100, and the method says SYNTHETIC when the data are.
+-- and a denominator per area of its `-- [level]` (the sede unless it says otherwise) and
+-- sex (CTEs ending in `measured`); both sexes together (sex null); value = numerator /
+-- denominator × 100, and the method says SYNTHETIC when the data are.
 with grouped as (
     select sede_code, year, sex, source, vintage, is_synthetic, {columns}
     from sede_grouped
@@ -16,22 +17,22 @@ per_sex as (
 ),
 {values},
 both_sexes as (
-    select sede_code, year, null::varchar as sex, sum(numerator) as numerator,
+    select area_code, year, null::varchar as sex, sum(numerator) as numerator,
            sum(denominator) as denominator, any_value(source) as source,
            any_value(vintage) as vintage, bool_or(is_synthetic) as is_synthetic
     from measured
     group by all
 ),
 every_sex as (
-    select sede_code, year, sex, numerator, denominator, source, vintage, is_synthetic
+    select area_code, year, sex, numerator, denominator, source, vintage, is_synthetic
     from measured
     union all
-    select sede_code, year, sex, numerator, denominator, source, vintage, is_synthetic
+    select area_code, year, sex, numerator, denominator, source, vintage, is_synthetic
     from both_sexes
 )
 select
-    'sede' as level,
-    sede_code as area_code,
+    '{level}' as level,
+    area_code,
     year,
     sex,
     numerator,

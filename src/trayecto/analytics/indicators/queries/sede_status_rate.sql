@@ -25,7 +25,7 @@ sum(case when e.grade between $grade_min and $grade_max then
 count(case when e.grade between $grade_min and $grade_max then 1 end) as rows
 -- [values]
 measured as (
-    select sede_code, year, sex, numerator::double as numerator,
+    select sede_code as area_code, year, sex, numerator::double as numerator,
            denominator::double as denominator, source, vintage, is_synthetic
     from per_sex
 )

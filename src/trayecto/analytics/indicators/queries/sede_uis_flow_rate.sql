@@ -49,7 +49,7 @@ flows as (
 ),
 measured as (
     select
-        sede_code, year, sex,
+        sede_code as area_code, year, sex,
         case $flow
             when 'promotion' then promoted
             when 'repetition' then repeated
