@@ -49,9 +49,7 @@ def test_the_event_page_at_390_px(
 
     page.route("**/*", guard)
     demo_accounts_create()
-    event_id = load_emergencies_demo(geography, {"affected-schools": choco_list})["emergencies"][
-        "event"
-    ]
+    event_id = load_emergencies_demo(geography, choco_list)["emergencies"]["event"]
     # Two sedes with a point (as a damage assessment gives them): drawn over the municipalities.
     located = AffectedSede.objects.filter(event_id=event_id, municipality_code="27001")[:2]
     for n, sede in enumerate(located):
