@@ -166,6 +166,22 @@ def test_a_mirror_only_source_is_skipped_without_a_mirror_and_copied_with_its_si
     assert (folder / "jiaf_global_2025_colombia_severity_by_municipality.csv").exists()
 
 
+def test_the_demos_affected_schools_list_comes_from_the_mirror_then_from_its_copy(
+    shared_data: Path, tmp_path: Path
+) -> None:
+    """Not official (fetch_all leaves it out), no download address: the demo's list is copied
+    from the mirror, kept for a run without one, and missing without either."""
+    source = registry.get("affected-schools")
+    assert not source.official
+    assert "affected-schools" not in fetch.fetch_all(tmp_path, mirror=shared_data, console=quiet())
+    assert fetch.fetch_mirrored("affected-schools", tmp_path, mirror=None, console=quiet()) is None
+    copied = fetch.fetch_mirrored("affected-schools", tmp_path, mirror=shared_data, console=quiet())
+    assert copied == tmp_path / source.folder / source.filename
+    assert copied.read_bytes() == (shared_data / source.folder / source.filename).read_bytes()
+    again = fetch.fetch_mirrored("affected-schools", tmp_path, mirror=None, console=quiet())
+    assert again == copied
+
+
 def test_cli_fetch_from_a_mirror(
     shared_data: Path, trayecto_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

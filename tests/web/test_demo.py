@@ -122,16 +122,19 @@ def test_trayecto_demo_twice_from_the_mirror(tmp_path: Path, shared_data: Path) 
     }
     env.pop("DATABASE_URL", None)  # the demo's own SQLite file under TRAYECTO_HOME
 
-    def demo() -> dict[str, Any]:
+    def trayecto(*args: str) -> Any:
         result = subprocess.run(
-            [sys.executable, "-m", "trayecto.cli", "demo", "--no-serve", "--json"],
+            [sys.executable, "-m", "trayecto.cli", *args, "--json"],
             env=env,
             capture_output=True,
             text=True,
             check=True,
             timeout=300,
         )
-        summary: dict[str, Any] = json.loads(result.stdout)
+        return json.loads(result.stdout)
+
+    def demo() -> dict[str, Any]:
+        summary: dict[str, Any] = trayecto("demo", "--no-serve")
         return summary
 
     first = demo()
@@ -153,3 +156,11 @@ def test_trayecto_demo_twice_from_the_mirror(tmp_path: Path, shared_data: Path) 
     for report in first["imports"]:
         assert report["rows_read"] == report["rows_imported"] + report["rows_rejected"]
         assert not report["refused"]
+    # The Chocó 2026 earthquake, its real list imported from the mirror into the event, once.
+    assert first["emergencies"]["event"] == second["emergencies"]["event"]
+    assert first["emergencies"]["import"]["rows_imported"] == 300
+    [event] = trayecto("event", "list")
+    assert (event["id"], event["type"], event["subtype"], event["status"]) == (
+        first["emergencies"]["event"], "natural_disaster", "earthquake", "responding"
+    )  # fmt: skip
+    assert (event["department_codes"], event["sedes_affected"]) == (["27"], 300)

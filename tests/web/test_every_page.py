@@ -96,6 +96,7 @@ DOWNLOADS: dict[str, str] = {
     "coordination:plans-xlsx": "/coordinacion/planes.xlsx",
     "coordination:donors-xlsx": "/coordinacion/donantes.xlsx",
     "coordination:plan-xlsx": "/coordinacion/planes/etpv/plan.xlsx",
+    "emergencies:list-map": "/emergencias/mapa.json",
     "emergencies:map": "/emergencias/{event}/mapa.json",
     "emergencies:template": "/emergencias/{event}/plantilla.xlsx",
     "emergencies:export": "/emergencias/{event}/sedes/?formato=xlsx",

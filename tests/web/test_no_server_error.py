@@ -28,6 +28,7 @@ from trayecto.web.coordination.services import workspaces_ensure_priority
 from trayecto.web.emergencies.models import Event
 
 GET, POST = "GET", "POST"
+EVENT_FILTERS = ("estado", "tipo", "departamento", "anio")
 EVENT_FIELDS = ("tipo", "subtipo", "titulo", "fecha", "fecha_fin", "departamentos", "municipios",
                 "fuente", "narrativa", "dias_alerta")  # fmt: skip
 NEEDS_RUN_FIELDS = ("name", "year", "access", "learning_conditions", "aggravating",
@@ -176,7 +177,8 @@ PARAMETERS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     ),
     "api-tokens": (POST, "/cuenta/tokens/", ("name", "expires_days")),
     "api-token-revoke": (POST, "/cuenta/tokens/{pk}/revocar/", ()),
-    "emergencies:list": (GET, "/emergencias/", ("estado", "tipo", "departamento", "anio")),
+    "emergencies:list": (GET, "/emergencias/", EVENT_FILTERS),
+    "emergencies:list-map": (GET, "/emergencias/mapa.json", EVENT_FILTERS),
     "emergencies:create": (POST, "/emergencias/nueva/", EVENT_FIELDS),
     "emergencies:detail": (GET, "/emergencias/{pk}/", ("pagina", "sin_respuesta")),
     "emergencies:edit": (POST, "/emergencias/{pk}/editar/", EVENT_FIELDS),

@@ -116,6 +116,11 @@ def demo_accounts_create() -> dict[str, Any]:
 def load_demo(*, mirror: Path | None, console: Console) -> dict[str, Any]:
     """Load what the demo shows; running it again is harmless (imports are idempotent)."""
     files = fetch.fetch_all(paths.sources_dir(), mirror=mirror, console=console)
+    # The Chocó 2026 list is not an official source (fetch_all leaves it out): the demo brings
+    # it from the mirror and imports it into its event, not into the warehouse.
+    affected = fetch.fetch_mirrored(
+        "affected-schools", paths.sources_dir(), mirror=mirror, console=console
+    )
     warehouse = Warehouse.for_root(paths.warehouse_dir())
     reports = []
     for source_id, path in files.items():
@@ -139,6 +144,6 @@ def load_demo(*, mirror: Path | None, console: Console) -> dict[str, Any]:
         **accounts,
         **five_w,
         **coordination,
-        **load_emergencies_demo(warehouse, files),
+        **load_emergencies_demo(warehouse, affected),
         **load_needs_demo(warehouse),
     }

@@ -1,5 +1,6 @@
-"""The event page in the real Chromium at 390 px: the map drawn offline from the event's data,
-the figures and the sede table readable without the page scrolling sideways."""
+"""The emergencies list and the event page in the real Chromium at 390 px: their maps drawn
+offline from their data, the figures and the sede table readable without the page scrolling
+sideways."""
 
 from __future__ import annotations
 
@@ -48,9 +49,7 @@ def test_the_event_page_at_390_px(
 
     page.route("**/*", guard)
     demo_accounts_create()
-    event_id = load_emergencies_demo(geography, {"affected-schools": choco_list})["emergencies"][
-        "event"
-    ]
+    event_id = load_emergencies_demo(geography, choco_list)["emergencies"]["event"]
     # Two sedes with a point (as a damage assessment gives them): drawn over the municipalities.
     located = AffectedSede.objects.filter(event_id=event_id, municipality_code="27001")[:2]
     for n, sede in enumerate(located):
@@ -62,6 +61,13 @@ def test_the_event_page_at_390_px(
     page.fill("#id_password", im.password)
     page.click("form.login-form button[type=submit]")
     expect(page.locator("#events")).to_contain_text("Sismo de Chocó")
+    # The list's map: the listed event's municipalities and points, as the event page's.
+    page.wait_for_selector("#event-map[data-drawn]", timeout=30_000)
+    on_the_list = page.locator("#event-map").get_attribute("data-drawn")
+    assert page.locator("#event-map").get_attribute("data-points") == "2"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, page.evaluate(
+        WIDER_THAN_THE_SCREEN
+    )
     page.click("#events a")
     expect(page.locator("h1")).to_have_text("Sismo de Chocó, agosto de 2026")
     expect(page.locator("#figures")).to_contain_text("63.825")
@@ -70,6 +76,7 @@ def test_the_event_page_at_390_px(
     assert int(page.locator("#event-map").get_attribute("data-drawn") or 0) == (
         with_sedes.values("municipality_code").distinct().count()
     )
+    assert page.locator("#event-map").get_attribute("data-drawn") == on_the_list
     assert page.locator("#event-map").get_attribute("data-points") == "2"
     assert page.locator("#event-map g.mark-symbol.role-mark path").count() == 2
     expect(page.locator(".map-figure figcaption")).to_contain_text(

@@ -9,7 +9,7 @@ in the sede's municipality; from the event's month on (5W lines are monthly).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Container, Iterable
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -285,10 +285,10 @@ def cached_figures(
     return kept
 
 
-def severity_by_municipality(event: Event) -> list[dict[str, Any]]:
-    """Affected sedes per municipality and severity (the map's tooltip)."""
+def severity_by_municipality(events: Sequence[Event]) -> list[dict[str, Any]]:
+    """Affected sedes of the events per municipality and severity (the map's tooltip)."""
     found = (
-        AffectedSede.objects.filter(event=event)
+        AffectedSede.objects.filter(event__in=[e.pk for e in events])
         .values("municipality_code", "severity")
         .annotate(n=Count("id"))
         .order_by()
@@ -309,10 +309,10 @@ def sede_points(sedes: QuerySet[AffectedSede], reached: Container[str]) -> list[
     ]  # fmt: skip
 
 
-def sedes_without_point(event: Event) -> int:
-    """How many of the event's sedes the map cannot place (the legend says so)."""
+def sedes_without_point(events: Sequence[Event]) -> int:
+    """How many of the events' sedes the map cannot place (the legend says so)."""
     return (
-        AffectedSede.objects.filter(event=event)
+        AffectedSede.objects.filter(event__in=[e.pk for e in events])
         .filter(Q(latitude__isnull=True) | Q(longitude__isnull=True))
         .count()
     )

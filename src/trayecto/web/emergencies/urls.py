@@ -5,6 +5,7 @@ from trayecto.web.emergencies import views
 app_name = "emergencies"
 urlpatterns = [
     path("", views.event_list_view, name="list"),
+    path("mapa.json", views.event_list_map_view, name="list-map"),
     path("nueva/", views.event_create_view, name="create"),
     path("<int:pk>/", views.event_detail_view, name="detail"),
     path("<int:pk>/editar/", views.event_edit_view, name="edit"),

@@ -13,15 +13,14 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from trayecto.analytics.geography import municipality_map
 from trayecto.reports.affected_schools_export import sedes_hxl_csv, write_sedes_xlsx
 from trayecto.reports.affected_schools_template import write_affected_schools_template
 from trayecto.reports.damage_assessment_form import write_damage_assessment_form
-from trayecto.reports.emergency_map import event_map_spec, response_of
-from trayecto.reports.maps import round_geometry
+from trayecto.reports.emergency_map import event_map_spec
 from trayecto.web.accounts.access import require_member
 from trayecto.web.emergencies import access, geography, selectors, services
 from trayecto.web.emergencies.forms import (
@@ -34,6 +33,7 @@ from trayecto.web.emergencies.forms import (
     SedePageForm,
     StatusForm,
 )
+from trayecto.web.emergencies.map_data import map_data, map_labels
 from trayecto.web.emergencies.models import STATUS_LABELS, AffectedSede, Event
 from trayecto.web.params import parsed
 from trayecto.web.problem_words import problem_words
@@ -43,24 +43,45 @@ PAGE_SIZE = 50
 TOP_MUNICIPALITIES = 25  # the page lists these; the CLI JSON and exports give all
 
 
+def _listed_events(request: HttpRequest) -> list[Event]:
+    """The events the list shows under its filters (the page and its map read the same)."""
+    require_member(request)
+    filters = parsed(EventFilterForm(request.GET))
+    return list(
+        selectors.events(
+            status=filters["estado"] or "",
+            type_=filters["tipo"] or "",
+            department=filters["departamento"] or "",
+            year=filters["anio"],
+        )
+    )
+
+
 @require_GET
 @login_required
 def event_list_view(request: HttpRequest) -> HttpResponse:
-    require_member(request)
-    filters = parsed(EventFilterForm(request.GET))
-    events = selectors.events(
-        status=filters["estado"] or "",
-        type_=filters["tipo"] or "",
-        department=filters["departamento"] or "",
-        year=filters["anio"],
-    )
+    events = _listed_events(request)
     context = {
         "events": events,
         "form": EventFilterForm(request.GET),
         "may_record": access.may_record_anywhere(request.user),
         "department_names": geography.names("department"),
+        "map_spec": event_map_spec(labels=map_labels()),
+        "map_src": _with_query(reverse("emergencies:list-map"), request.GET.urlencode()),
+        "without_point": selectors.sedes_without_point(events),
     }
     return render(request, "emergencies/event_list.html", context)
+
+
+def _with_query(url: str, query: str) -> str:
+    return f"{url}?{query}" if query else url
+
+
+@require_GET
+@login_required
+def event_list_map_view(request: HttpRequest) -> JsonResponse:
+    """The map of the events the list shows under the same filters (map_data.py)."""
+    return JsonResponse(map_data(request.user, _listed_events(request)))
 
 
 @require_http_methods(["GET", "POST"])
@@ -137,8 +158,8 @@ def _page_context(request: HttpRequest, event: Event) -> dict[str, Any]:
         "status_form": StatusForm(),
         "upload_form": ListUploadForm(),
         "may_edit_sedes": access.can_change_event(request.user, event),
-        "map_spec": event_map_spec(labels=_map_labels()),
-        "without_point": selectors.sedes_without_point(event),
+        "map_spec": event_map_spec(labels=map_labels()),
+        "without_point": selectors.sedes_without_point([event]),
         "next_statuses": _next_statuses(event),
     }
 
@@ -148,20 +169,6 @@ def _next_statuses(event: Event) -> list[tuple[str, Any]]:
 
     allowed = NEXT_STATUSES[EventStatus(event.status)]
     return [(s.value, STATUS_LABELS[s]) for s in EventStatus if s in allowed]
-
-
-def _map_labels() -> dict[str, str]:
-    return {
-        "municipality": _("Municipio"), "code": _("Código DANE"), "sedes": _("Sedes afectadas"),
-        "reached": _("Sedes con respuesta"), "critical": _("Críticas"),
-        "moderate": _("Moderadas"), "low": _("Bajas"), "response": _("Respuesta"),
-        "none": _("Sin respuesta"), "partial": _("Respuesta parcial"),
-        "all": _("Todas con respuesta"),
-        "sede": _("Sede"), "severity": _("Severidad"), "sede_response": _("Respuesta a la sede"),
-        "severity_1": _("Baja"), "severity_2": _("Moderada"), "severity_3": _("Crítica"),
-        "severity_none": _("Sin severidad"), "reached_yes": _("Con respuesta"),
-        "reached_no": _("Sin respuesta"),
-    }  # fmt: skip
 
 
 @require_GET
@@ -210,52 +217,9 @@ def list_upload_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 def event_map_view(request: HttpRequest, pk: int) -> JsonResponse:
-    """The event's municipalities with their affected sedes and response (every member: it
-    shows counts), and the points of the sedes the user may see that have one (severity,
-    reached or not); `without_point` counts the event's sedes the map cannot place."""
+    """The event's map data (map_data.py: counts for every member, points as access says)."""
     event = access.get_event_for_user(request, pk)
-    store = geography.warehouse()
-    departments = tuple(sorted(event.department_codes))
-    figures, reached = selectors.cached_figures(event)
-    labels = _map_labels()
-    points = [
-        {**p, "severity_label": labels[f"severity_{p['severity'] or 'none'}"],
-         "response_label": labels["reached_yes" if p["reached"] else "reached_no"]}
-        for p in selectors.sede_points(access.visible_sedes(request.user, event), reached)
-    ]  # fmt: skip
-    without_point = selectors.sedes_without_point(event)
-    if not store.has("municipality_boundary"):
-        return JsonResponse(
-            {"municipalities": [], "points": points, "without_point": without_point}
-        )
-    base = store.memo(
-        ("event_map", departments),
-        lambda con, _v: [
-            {**f, "geometry": round_geometry(f["geometry"])}
-            for f in municipality_map(con, departments)["features"]
-        ],
-    )
-    counts = {
-        m["area_code"]: {"sedes": m["sedes"], "reached": m["sedes_reached"], "low": 0,
-                         "moderate": 0, "critical": 0}
-        for m in figures["by_municipality"]
-    }  # fmt: skip
-    for row in selectors.severity_by_municipality(event):
-        if row["severity"] in (1, 2, 3):
-            key = ("low", "moderate", "critical")[row["severity"] - 1]
-            counts[row["municipality_code"]][key] = row["n"]
-    features = []
-    for f in base:
-        c = counts.get(
-            f["properties"]["code"],
-            {"sedes": 0, "reached": 0, "low": 0, "moderate": 0, "critical": 0},
-        )
-        response = response_of(c["sedes"], c["reached"])
-        features.append({**f, "properties": {**f["properties"], **c, "response": response,
-                                             "response_label": labels[response]}})  # fmt: skip
-    return JsonResponse(
-        {"municipalities": features, "points": points, "without_point": without_point}
-    )
+    return JsonResponse(map_data(request.user, [event]))
 
 
 @require_GET

@@ -1,6 +1,7 @@
-// Draws an event's map: the Vega-Lite spec is in a json_script element, the municipalities
-// (with their affected sedes and response) and the sedes' points come from the element's
-// data-src. No network beyond the site.
+// Draws an emergencies map (an event's, or the list's over the events it shows): the
+// Vega-Lite spec is in a json_script element, the municipalities (with their affected sedes
+// and response) and the sedes' points come from the element's data-src. No network
+// beyond the site.
 import { embed } from "./charts.js";
 
 const element = document.getElementById("event-map");
