@@ -49,6 +49,23 @@ def test_every_indicator_has_its_metadata(code: str) -> None:
     assert indicator.family in ("MEN", "UIS", "GIFMM", "OCHA")
 
 
+@pytest.mark.parametrize("code", sorted(registry.indicators()))
+def test_every_numerator_and_denominator_is_translated(code: str) -> None:
+    # Every text so far has Spanish words in it; one that were only a column name would
+    # read the same in both languages and would be listed here as an exception.
+    indicator = registry.get(code)
+    assert indicator.numerator_en.strip()
+    assert indicator.numerator_en != indicator.numerator
+    assert indicator.denominator_en.strip()
+    assert indicator.denominator_en != indicator.denominator
+
+
+def test_metadata_without_an_english_numerator_is_refused() -> None:
+    data = dict.fromkeys(REQUIRED_FIELDS, "x") | {"numerator_en": ""}
+    with pytest.raises(MetadataError, match="missing numerator_en"):
+        Indicator.from_mapping(data, where="x.toml")
+
+
 OFFICIAL_CODES = sorted(
     c
     for c, i in registry.indicators().items()

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.utils.html import escape
 from pytest_django.fixtures import Settings
 
 from tests.support.official_data import official_warehouse
-from trayecto.analytics import compute
+from trayecto.analytics import compute, registry
 from trayecto.reports.sparkline import sparkline_svg
 from trayecto.warehouse import Warehouse
 from trayecto.web.statistics.area_figures import MAIN_INDICATORS, source_names
@@ -109,6 +110,21 @@ def test_english_pages_use_english_names_units_and_separators(
     assert f"<strong>{number_text(float(value), decimals=0, spanish=False)}</strong>" in row  # type: ignore[arg-type]
     assert "persons" in row
     assert "personas" not in row
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_the_etc_page_names_its_indicators_in_the_page_language(
+    official: Warehouse, client: Client, language: str
+) -> None:
+    client.cookies["django_language"] = language
+    html = client.get("/etc/3824/").content.decode()
+    table = html.split('id="area-indicators"')[1].split("</table>")[0]
+    shown = re.findall(r'<a href="/metodologia/(\w+)/">([^<]+)</a>', table)
+    assert len(shown) >= 5
+    for code, name in shown:
+        indicator = registry.get(code)
+        assert name == escape(indicator.name(language)), code
+        assert name != escape(indicator.name("es" if language == "en" else "en")), code
 
 
 @pytest.mark.usefixtures("empty_warehouse")

@@ -17,8 +17,10 @@ from pytest_django.fixtures import Settings
 
 from tests.analytics.test_group_disaggregation import HEADER, SIMAT, expected
 from tests.support.schools import publish_geography_with_etc
+from trayecto.analytics import compute
 from trayecto.importers import sede_matricula
 from trayecto.warehouse import Warehouse
+from trayecto.web.statistics.labels import GROUP_LABELS
 
 pytestmark = pytest.mark.django_db
 
@@ -116,3 +118,22 @@ def test_the_group_speaks_english(client: Client) -> None:
     assert "Venezuelans (migrants)" in html
     assert '<option value="OTH" selected>Other nationality</option>' in html
     assert "Population group (nationality in sede enrolment)" in html
+
+
+@pytest.mark.parametrize(
+    ("language", "name", "sex", "group"),
+    [("es", "Deserción intra-anual (por sede)", "Mujeres", "Venezolanos (migrantes)"),
+     ("en", "Intra-annual dropout rate (MEN, per sede)", "Female", "Venezuelans (migrants)")],
+)  # fmt: skip
+def test_the_chart_title_names_sex_and_group_in_the_page_language(
+    client: Client, language: str, name: str, sex: str, group: str
+) -> None:
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = language
+    html = page(client, indicador="desercion_sede", nivel="nation", sexo="f", grupo="VEN")
+    spec = json.loads(html.split('id="trend-spec" type="application/json">')[1].split("<")[0])
+    assert spec["title"] == f"{name} ({sex}) — {group}"
+    assert f'<option value="f" selected>{sex}</option>' in html  # the filter's own words
+
+
+def test_every_group_of_the_analytics_has_its_words() -> None:
+    assert tuple(GROUP_LABELS) == compute.GROUPS

@@ -214,6 +214,31 @@ def test_methodology_in_english(client: Client) -> None:
     assert "<h1>Net enrolment rate (MEN)" in response.content.decode()
 
 
+@pytest.mark.parametrize("code", ["desercion", "uis_tasa_neta_matricula_sedes", "pin_education"])
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_methodology_gives_numerator_and_denominator_in_the_page_language(
+    client: Client, code: str, language: str
+) -> None:
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    html = client.get(f"/metodologia/{code}/").content.decode()
+    indicator = registry.get(code)
+    shown, hidden = (
+        (
+            (indicator.numerator, indicator.denominator),
+            (indicator.numerator_en, indicator.denominator_en),
+        )
+        if language == "es"
+        else (
+            (indicator.numerator_en, indicator.denominator_en),
+            (indicator.numerator, indicator.denominator),
+        )
+    )
+    for text in shown:
+        assert f"<dd>{escape(text)}</dd>" in html
+    for text in hidden:
+        assert escape(text) not in html
+
+
 @pytest.mark.parametrize(
     ("language", "levels", "cuts"),
     [("es", "nación, departamento, ETC, municipio, sede", "sexo, nacionalidad"),

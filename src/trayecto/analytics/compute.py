@@ -35,17 +35,9 @@ class MissingData(LookupError):
 
 
 # The population groups of school-level data (sede_enrolment.nationality): the host
-# community and Venezuelan migrants, the distinction the cluster reports on.
-GROUPS = {
-    "COL": "Colombianos (comunidad de acogida)",
-    "VEN": "Venezolanos (migrantes)",
-    "OTH": "Otra nacionalidad",
-}
-GROUPS_EN = {
-    "COL": "Colombians (host community)",
-    "VEN": "Venezuelans (migrants)",
-    "OTH": "Other nationality",
-}
+# community and Venezuelan migrants, the distinction the cluster reports on. Their words
+# are the web's (web/statistics/labels.py GROUP_LABELS), through the catalogues.
+GROUPS = ("COL", "VEN", "OTH")
 
 
 class GroupNotAvailable(ValueError):

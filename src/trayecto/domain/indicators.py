@@ -41,7 +41,9 @@ REQUIRED_FIELDS = (
     "formula",
     "unit",
     "numerator",
+    "numerator_en",
     "denominator",
+    "denominator_en",
     "levels",
     "disaggregations",
     "source",
@@ -63,8 +65,10 @@ class Indicator:
     definition_en: str
     formula: str
     unit: str
-    numerator: str
+    numerator: str  # Spanish, the source language, like the formula's words
+    numerator_en: str
     denominator: str
+    denominator_en: str
     levels: tuple[str, ...]
     disaggregations: tuple[str, ...]
     source: tuple[str, ...]

@@ -91,6 +91,8 @@ def test_metadata_of_every_indicator(official_home: Path) -> None:
     assert [i["code"] for i in listed] == list(registry.indicators())
     one = ApiClient(None).get("/api/v1/indicators/cobertura_neta").json()
     assert one["name_en"] == registry.get("cobertura_neta").name_en
+    assert one["numerator_en"] == registry.get("cobertura_neta").numerator_en
+    assert one["denominator_en"] == registry.get("cobertura_neta").denominator_en
     assert "department" in one["levels"]
 
 

@@ -38,7 +38,9 @@ class IndicatorMeta(Schema):
     formula: str
     unit: str
     numerator: str
+    numerator_en: str
     denominator: str
+    denominator_en: str
     levels: list[str]
     disaggregations: list[str]
     source: list[str]

@@ -17,7 +17,12 @@ from trayecto.importers import registry as sources
 from trayecto.reports import indicator_chart, indicator_export
 from trayecto.warehouse import Warehouse, engine
 from trayecto.web.statistics import area_figures
-from trayecto.web.statistics.labels import STATUS_LABELS, method_words
+from trayecto.web.statistics.labels import (
+    GROUP_LABELS,
+    SEX_LABELS,
+    STATUS_LABELS,
+    method_words,
+)
 
 # A re-aggregated value further than this from MEN's published one is flagged: MEN rounds
 # to 2 decimals, so smaller gaps are rounding; larger ones mean another method or series.
@@ -319,9 +324,11 @@ def charts(result: ExplorerResult, labels: indicator_chart.ChartLabels, *, engli
     language: titles, legends, tooltips and the statuses' names."""
     indicator, filters = result.indicator, result.filters
     language = "en" if english else "es"
-    title = indicator.name(language) + (f" ({filters.sex})" if filters.sex else "")
+    title = indicator.name(language)
+    if filters.sex:
+        title += f" ({SEX_LABELS[filters.sex]})"
     if filters.group:
-        title += f" — {compute.GROUPS[filters.group]}"
+        title += f" — {GROUP_LABELS[filters.group]}"
     unit_label = indicator.unit_label(language)
     trend = indicator_chart.trend_spec(
         result.rows, title=title, unit=indicator.unit, unit_label=unit_label, labels=labels,

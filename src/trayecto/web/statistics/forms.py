@@ -47,7 +47,7 @@ class ExplorerForm(forms.Form):
         },
     )
     sexo = _choice("sexo", ("f", "m"))
-    grupo = _choice("grupo", tuple(compute.GROUPS))
+    grupo = _choice("grupo", compute.GROUPS)
     estimar = _choice("estimar", estimates.METHODS)
     formato = _choice("formato", DOWNLOAD_FORMATS)
     orden = _choice("orden", ORDERS)

@@ -24,7 +24,12 @@ from trayecto.web.accounts import access
 from trayecto.web.api.indicators import page_download_links
 from trayecto.web.statistics import explorer, selectors
 from trayecto.web.statistics.forms import explorer_filters
-from trayecto.web.statistics.labels import METHOD_LABELS, STATUS_LABELS
+from trayecto.web.statistics.labels import (
+    GROUP_LABELS,
+    METHOD_LABELS,
+    SEX_LABELS,
+    STATUS_LABELS,
+)
 from trayecto.web.statistics.numbers import decimals_for, number_text
 
 DOWNLOADS = {
@@ -71,13 +76,6 @@ FLAG_HELP = {
         "difiere de sus cifras municipales re-agregadas con sus mismos pesos (todos los "
         "municipios presentes). Se muestran ambas: «Publicado» y «Valor»."
     ),
-}
-
-
-GROUP_LABELS = {
-    "COL": _("Colombianos (comunidad de acogida)"),
-    "VEN": _("Venezolanos (migrantes)"),
-    "OTH": _("Otra nacionalidad"),
 }
 
 
@@ -144,6 +142,7 @@ def indicators_view(request: HttpRequest) -> HttpResponseBase:
             ],
             "has_group": explorer.has_group(result.indicator),
             "groups": GROUP_LABELS,
+            "sexes": SEX_LABELS,
             "area_choices": explorer.area_choices(),
             "versioned": versioned_links(request, result),
         },

@@ -12,6 +12,17 @@ STATUS_LABELS = {
     "computed": _("calculado"),
     "estimated": _("estimado"),
 }
+# The explorer's filters and its chart title name the sex and the population group
+# (compute.GROUPS: sede_enrolment.nationality) with these words.
+SEX_LABELS = {
+    "f": _("Mujeres"),
+    "m": _("Hombres"),
+}
+GROUP_LABELS = {
+    "COL": _("Colombianos (comunidad de acogida)"),
+    "VEN": _("Venezolanos (migrantes)"),
+    "OTH": _("Otra nacionalidad"),
+}
 METHOD_LABELS = {
     "linear": _("interpolación lineal"),
     "carry_forward": _("último valor conocido"),
