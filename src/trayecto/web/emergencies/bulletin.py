@@ -9,16 +9,12 @@ published data only.
 
 from __future__ import annotations
 
-import calendar
-from datetime import date
 from typing import Any
 
 import duckdb
-from django.db.models import Q
 
-from trayecto.domain.emergencies import EventStatus
 from trayecto.web.coordination.bulletin_sections import BulletinScope
-from trayecto.web.emergencies.models import Event
+from trayecto.web.emergencies.month import active_events
 from trayecto.web.emergencies.selectors import totals
 
 TEMPLATE = "emergencies/bulletin_section.html"
@@ -26,18 +22,9 @@ TEMPLATE = "emergencies/bulletin_section.html"
 
 def collect(scope: BulletinScope) -> list[dict[str, Any]]:
     """Verified events of the scope that were under way at some point of the period."""
-    year, month = int(scope.period[:4]), int(scope.period[5:7])
-    first, last = date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
-    events = (
-        Event.objects.exclude(status=EventStatus.REPORTED.value)
-        .filter(start_date__lte=last)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
-        .order_by("start_date", "id")
-    )
+    events = active_events(scope.period, scope.department)
     found = []
     for event in events:
-        if scope.department and scope.department not in event.department_codes:
-            continue
         t = totals(event)
         found.append(
             {"title": event.title, "type": event.get_type_display(),
