@@ -61,28 +61,37 @@ def month_figures(
     store: Warehouse | None = None,
     today: dt.date | None = None,
 ) -> list[dict[str, Any]]:
-    """Each event active in the month (in the department when given, counting its sedes
-    there), with its figures as the event page computes them (selectors.figures), except
-    that the response counts **published** 5W lines only, up to the month: both documents
-    carry published figures only. Gaps are the sedes without such a response once the
-    event's N days have passed by the month's last day (or today, within the month)."""
+    """Each event active in the month (in the department when given), with its figures."""
+    return [
+        event_month_figures(event, period=period, department=department, store=store, today=today)
+        for event in active_events(period, department)
+    ]
+
+
+def event_month_figures(
+    event: Event,
+    *,
+    period: str,
+    department: str = "",
+    store: Warehouse | None = None,
+    today: dt.date | None = None,
+) -> dict[str, Any]:
+    """The event's figures in the month (of its sedes in the department when given) as the
+    event page computes them (selectors.figures), except that the response counts
+    **published** 5W lines only, up to the month: a LEG report and a bulletin carry published
+    figures only. Gaps are the sedes without such a response once the event's N days have
+    passed by the month's last day (or by today, within the month)."""
     as_of = min(month_bounds(period)[1], today or timezone.localdate())
-    published = (Status.PUBLISHED.value,)
-    rows = []
-    for event in active_events(period, department):
-        sedes = figure_rows(event, department)
-        reached = response_reach(event, sedes, statuses=published, last_month=period)
-        found = figures(
-            event, today=as_of, store=store, reached=reached, rows=sedes, department=department
-        )
-        rows.append(
-            {
-                "id": event.pk,
-                "title": event.title,
-                "start_date": event.start_date.isoformat(),
-                **{key: found[key] for key in KEPT},
-                "gaps_due": response_gaps(event, sedes, reached, as_of)["gaps_due"],
-                "sedes_without_response": len(found["sedes_without_response"]),
-            }
-        )
-    return rows
+    sedes = figure_rows(event, department)
+    reached = response_reach(event, sedes, statuses=(Status.PUBLISHED.value,), last_month=period)
+    found = figures(
+        event, today=as_of, store=store, reached=reached, rows=sedes, department=department
+    )
+    return {
+        "id": event.pk,
+        "title": event.title,
+        "start_date": event.start_date.isoformat(),
+        **{key: found[key] for key in KEPT},
+        "gaps_due": response_gaps(event, sedes, reached, as_of)["gaps_due"],
+        "sedes_without_response": len(found["sedes_without_response"]),
+    }
