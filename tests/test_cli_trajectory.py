@@ -236,3 +236,18 @@ def test_survival_sets_uis_reconstructed_cohort_beside_the_true_one(
     last = nation["survival"][-1]
     assert f"{last['uis_eventual']}" in output
     assert f"{last['difference']}" in output
+
+
+def test_etpv_indicators_per_etc_from_the_student_files(home: tuple[Path, list[Path]]) -> None:
+    folder, files = home
+    for path in files:
+        invoke(folder, "import", "simat-estudiantes", str(path))
+    code, output = invoke(folder, "trajectory", "etpv", "--year", "2024", "--json")
+    assert code == 0, output
+    rows = json.loads(output)
+    assert rows
+    assert {r["year"] for r in rows} == {2024}
+    for r in rows:
+        assert r["nes"] + r["pep"] + r["ppt"] + r["other"] == r["venezuelan"]
+    code, output = invoke(folder, "trajectory", "etpv", "--year", "1999", "--json")
+    assert (code, json.loads(output)) == (0, [])  # no student file that year

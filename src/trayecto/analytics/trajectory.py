@@ -95,7 +95,7 @@ class Linked:
         self.has_before = year - 1 in loaded
         self.has_next = year + 1 in loaded
         con.register("sede_place", aggregation.sede_map(con))
-        con.register("etc_of", _etc_of(con))
+        con.register("etc_of", etc_of(con))
         engine.execute(
             con,
             (SQL / "student_year.sql").read_text(encoding="utf-8"),
@@ -224,7 +224,7 @@ class Linked:
         return result
 
 
-def _etc_of(con: duckdb.DuckDBPyConnection) -> Any:
+def etc_of(con: duckdb.DuckDBPyConnection) -> Any:
     """municipality -> ETC (latest year), empty when the geography has no ETC table."""
     if "municipality_etc" not in areas.tables(con):
         return engine.query(

@@ -18,7 +18,7 @@ from trayecto.analytics.trajectory import (
     LEVEL_COLUMN,
     SQL,
     TrajectoryUnavailable,
-    _etc_of,
+    etc_of,
     years_loaded,
 )
 from trayecto.domain import trajectory_uis as uis
@@ -39,7 +39,7 @@ def grade_counts(
         )
     engine.execute(con, "set enable_progress_bar = false")
     con.register("sede_place", aggregation.sede_map(con))
-    con.register("etc_of", _etc_of(con))
+    con.register("etc_of", etc_of(con))
     engine.execute(
         con,
         (SQL / "student_year.sql").read_text(encoding="utf-8"),

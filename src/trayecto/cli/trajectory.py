@@ -134,6 +134,37 @@ def trajectory_risk(
     out.print(table)
 
 
+@trajectory_app.command("etpv")
+def trajectory_etpv(
+    year: Annotated[
+        int | None, typer.Option(help="The school year (the latest loaded when omitted).")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """ETPV indicators per ETC from the student files: Venezuelan students by document."""
+    from trayecto.analytics import etpv
+
+    ready()
+    con = warehouse().connect()
+    try:
+        rows = [r.as_dict() for r in etpv.etc_documents(con, year)]
+    finally:
+        con.close()
+    if as_json:
+        emit_json(rows)
+        return
+    if not rows:
+        out.print("no student file loaded for that year (`trayecto import simat-estudiantes`)")
+        return
+    table = Table("ETC", "year", "Venezuelan", "NES", "PEP", "PPT", "other", "% PPT",
+                  "grade 11 without PPT")  # fmt: skip
+    for r in rows:
+        label = f"{r['etc_code']}{' (SINTÉTICO)' if r['is_synthetic'] else ''}"
+        table.add_row(label, *(str(r[k]) for k in ("year", "venezuelan", "nes", "pep", "ppt",
+                      "other", "ppt_share_pct", "grade_11_without_ppt")))  # fmt: skip
+    out.print(table)
+
+
 @trajectory_app.command("survival")
 def trajectory_survival(
     year: Annotated[int, typer.Option(help="The year the cohort was in its entry grade.")],

@@ -95,8 +95,9 @@ ETPV_STEPS: tuple[str, ...] = (
     "PPT expedido",
     "Cambio de documento NES → PPT en SIMAT",
 )
-# The indicators the plan follows per ETC (reported by partners: the sede data in the
-# warehouse carries no document types).
+# The indicators the plan follows per ETC, reported by partners; where an ETC has loaded its
+# SIMAT student files, all but the RUMV pre-registration are also computed from them
+# (analytics/etpv.py): the aggregated sede data carries no document types.
 ETPV_INDICATORS: tuple[tuple[str, str], ...] = (
     ("Estudiantes venezolanos con NES", "estudiantes"),
     ("Estudiantes venezolanos con PEP", "estudiantes"),

@@ -15,6 +15,7 @@ from trayecto.domain.five_w import Status
 from trayecto.warehouse import Warehouse
 from trayecto.web.accounts.models import Membership, Organization
 from trayecto.web.coordination.models import Announcement, FollowUp, LegReport, Workspace
+from trayecto.web.emergencies.month import month_figures
 from trayecto.web.response.models import ActivityLine
 from trayecto.web.response.selectors.monitoring import completeness_table
 from trayecto.web.response.selectors.reach import progress_table, reach_figures
@@ -86,7 +87,10 @@ def workspace_organizations(workspace: Workspace) -> list[dict[str, Any]]:
 def report_figures(*, workspace: Workspace, period: str, warehouse: Warehouse) -> dict[str, Any]:
     """The platform's figures for the LEG's report of `period`: published 5W reach of the
     department (cumulative from January, as reach is counted), reporting completeness and
-    timeliness of the month, and the gaps against the response plan's targets and PiN."""
+    timeliness of the month, the gaps against the response plan's targets and PiN, and the
+    emergencies under way in the department that month with their affected sedes, students,
+    teachers, days of class lost and response coverage (the emergencies app's figures, the
+    response from published 5W lines: emergencies.month)."""
     code = workspace.department_code
     filters = ReachFilters(period, departments=(code,))
     reach_rows = [
@@ -131,6 +135,7 @@ def report_figures(*, workspace: Workspace, period: str, warehouse: Warehouse) -
             "timeliness": percent(on_time, expected),
         },
         "gaps": gaps,
+        "emergencies": month_figures(period=period, department=code, store=warehouse),
     }
 
 

@@ -2,49 +2,39 @@
 
 `collect` reads the events of the period once, as plain JSON stored with the bulletin, so a
 rebuild shows the same figures. Only events past "reported" (verified, responding, closed)
-enter a bulletin: an unverified report is not a figure to publish. The response to each
-event (5W lines, counted from approval) is left to the event page, since a bulletin shows
-published data only.
+enter a bulletin: an unverified report is not a figure to publish. In a department's
+bulletin, an event's figures are those of its sedes in the department. The response gaps
+count **published** 5W lines only (emergencies.month): the event page also counts approved
+lines, which a public bulletin may not show.
 """
 
 from __future__ import annotations
 
-import calendar
-from datetime import date
 from typing import Any
 
 import duckdb
-from django.db.models import Q
 
-from trayecto.domain.emergencies import EventStatus
 from trayecto.web.coordination.bulletin_sections import BulletinScope
-from trayecto.web.emergencies.models import Event
-from trayecto.web.emergencies.selectors import totals
+from trayecto.web.emergencies.month import active_events, event_month_figures
 
 TEMPLATE = "emergencies/bulletin_section.html"
 
 
 def collect(scope: BulletinScope) -> list[dict[str, Any]]:
-    """Verified events of the scope that were under way at some point of the period."""
-    year, month = int(scope.period[:4]), int(scope.period[5:7])
-    first, last = date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
-    events = (
-        Event.objects.exclude(status=EventStatus.REPORTED.value)
-        .filter(start_date__lte=last)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
-        .order_by("start_date", "id")
-    )
+    """Verified events of the scope that were under way at some point of the period, with
+    their affected sedes and the response gaps by the period's end."""
     found = []
-    for event in events:
-        if scope.department and scope.department not in event.department_codes:
-            continue
-        t = totals(event)
+    for event in active_events(scope.period, scope.department):
+        f = event_month_figures(event, period=scope.period, department=scope.department)
         found.append(
             {"title": event.title, "type": event.get_type_display(),
              "status": event.get_status_display(), "start_date": event.start_date.isoformat(),
-             "departments": list(event.department_codes), "sedes": t["sedes"],
-             "students": t["students"] or 0, "teachers": t["teachers"] or 0,
-             "days_lost": t["days_lost"]}
+             "departments": list(event.department_codes), "sedes": f["sedes_affected"],
+             "students": f["students_affected"], "teachers": f["teachers_affected"],
+             "days_lost": f["days_lost"], "sedes_reached": f["sedes_reached"],
+             "coverage_sedes_pct": f["coverage_sedes_pct"],
+             "alert_after_days": f["alert_after_days"], "gaps_due": f["gaps_due"],
+             "sedes_without_response": f["sedes_without_response"]}
         )  # fmt: skip
     return found
 

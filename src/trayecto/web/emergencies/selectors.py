@@ -87,10 +87,17 @@ class SedeKey:
     students: int
 
 
-def figure_rows(event: Event) -> list[SedeKey]:
+def event_sedes_in(event: Event, department: str = "") -> QuerySet[AffectedSede]:
+    """The event's affected sedes, or those of one department (an event may span several;
+    a LEG's report counts its own)."""
+    found = AffectedSede.objects.filter(event=event)
+    return found.filter(department_code=department) if department else found
+
+
+def figure_rows(event: Event, department: str = "") -> list[SedeKey]:
     """One light row per affected sede (the page stays fast at 6,000 sedes)."""
     found = (
-        AffectedSede.objects.filter(event=event)
+        event_sedes_in(event, department)
         .annotate(students=STUDENTS)
         .order_by("municipality_code", "sede_code")
         .values_list("sede_code", "municipality_code", "students")
@@ -106,8 +113,9 @@ def _yes(name: str) -> dict[str, Count]:
     }
 
 
-def totals(event: Event) -> dict[str, Any]:
-    """The event's sums and counts in one query (a sum of nothing known is None)."""
+def totals(event: Event, department: str = "") -> dict[str, Any]:
+    """The event's sums and counts in one query (a sum of nothing known is None), of every
+    affected sede or of one department's."""
     aggregates: dict[str, Any] = {
         "sedes": Count("id"),
         "students": Sum(STUDENTS),
@@ -127,29 +135,36 @@ def totals(event: Event) -> dict[str, Any]:
         **_yes("reopened"),
         **_yes("learning_materials_lost"),
     }
-    result: dict[str, Any] = AffectedSede.objects.filter(event=event).aggregate(**aggregates)
+    result: dict[str, Any] = event_sedes_in(event, department).aggregate(**aggregates)
     return result
 
 
-def response_reach(event: Event, sedes: Iterable[Any]) -> dict[str, Reach]:
+def response_reach(
+    event: Event,
+    sedes: Iterable[Any],
+    *,
+    statuses: Iterable[str] | None = None,
+    last_month: str | None = None,
+) -> dict[str, Reach]:
     """sede code -> the first response that reached it (only sedes some line reached);
     `sedes` are the event's sedes or some of them (anything with sede_code and
-    municipality_code)."""
+    municipality_code). Lines in the counted statuses unless `statuses` names others (the
+    public bulletin counts published lines only), up to `last_month` when given (a
+    bulletin's month: a later line did not reach the sede in it)."""
     sedes = list(sedes)
     municipalities = {s.municipality_code for s in sedes}
     listed = AffectedSede.objects.filter(event=event).values("sede_code")
-    lines = (
-        ActivityLine.objects.filter(
-            Q(sede__in=listed) | Q(sede="", municipality__in=municipalities),
-            month__gte=event_month(event),
-            submission__status__in=counted_statuses(),
-        )
-        .values("sede", "municipality", "month", "submission__organization__name")
-        .order_by("month")
+    lines = ActivityLine.objects.filter(
+        Q(sede__in=listed) | Q(sede="", municipality__in=municipalities),
+        month__gte=event_month(event),
+        submission__status__in=tuple(counted_statuses() if statuses is None else statuses),
     )
+    if last_month is not None:
+        lines = lines.filter(month__lte=last_month)
+    found = lines.values("sede", "municipality", "month", "submission__organization__name")
     by_sede: dict[str, Reach] = {}
     by_municipality: dict[str, Reach] = {}
-    for line in lines:
+    for line in found.order_by("month"):
         target, key, how = (
             (by_sede, line["sede"], "sede")
             if line["sede"]
@@ -161,9 +176,9 @@ def response_reach(event: Event, sedes: Iterable[Any]) -> dict[str, Reach]:
             reach.organisations.append(organisation)
     reached: dict[str, Reach] = {}
     for sede in sedes:
-        found = by_sede.get(sede.sede_code) or by_municipality.get(sede.municipality_code)
-        if found is not None:
-            reached[sede.sede_code] = found
+        hit = by_sede.get(sede.sede_code) or by_municipality.get(sede.municipality_code)
+        if hit is not None:
+            reached[sede.sede_code] = hit
     return reached
 
 
@@ -173,17 +188,36 @@ def days_to(event: Event, month: str) -> int:
     return max(0, (first - event.start_date).days)
 
 
+def response_gaps(
+    event: Event, sedes: list[Any], reached: Container[str], today: dt.date
+) -> dict[str, Any]:
+    """Coverage of the affected sedes by a response and the sedes still without one once
+    the event's N days (alert_after_days) have passed by `today` (none before)."""
+    n_reached = sum(1 for s in sedes if s.sede_code in reached)
+    deadline = event.start_date + dt.timedelta(days=event.alert_after_days)
+    gaps = [s for s in sedes if s.sede_code not in reached] if today >= deadline else []
+    return {
+        "sedes_reached": n_reached,
+        "coverage_sedes_pct": round(100 * n_reached / len(sedes), 1) if sedes else None,
+        "alert_after_days": event.alert_after_days,
+        "gaps_due": today >= deadline,
+        "sedes_without_response": [s.sede_code for s in gaps],
+    }
+
+
 def figures(
     event: Event,
     today: dt.date | None = None,
     store: Warehouse | None = None,
     reached: dict[str, Reach] | None = None,
     rows: list[Any] | None = None,
+    department: str = "",
 ) -> dict[str, Any]:
     """Every figure of the event page and of `trayecto event show --json` (`rows` and
-    `reached` when the caller has them already)."""
+    `reached` when the caller has them already); of one department's sedes when
+    `department` is given (a LEG's monthly report)."""
     today = today or timezone.localdate()
-    sedes = figure_rows(event) if rows is None else rows
+    sedes = figure_rows(event, department) if rows is None else rows
     reached = response_reach(event, sedes) if reached is None else reached
     names = geography.names("municipality", store)
     by_municipality: dict[str, dict[str, Any]] = {}
@@ -201,12 +235,11 @@ def figures(
         m["sedes"] += 1
         m["students"] += s.students
         m["sedes_reached"] += s.sede_code in reached
-    t = totals(event)
+    t = totals(event, department)
     students = t["students"] or 0
     students_reached = sum(s.students for s in sedes if s.sede_code in reached)
     first = min((r.month for r in reached.values()), default=None)
-    deadline = event.start_date + dt.timedelta(days=event.alert_after_days)
-    gaps = [s for s in sedes if s.sede_code not in reached] if today >= deadline else []
+    gaps = response_gaps(event, sedes, reached, today)
     damaged = any(t[f"damage_{d.value}"] for d in Damage)
 
     def flagged(name: str) -> int | None:
@@ -240,14 +273,14 @@ def figures(
             "schools_occupied": flagged("occupied"),
             "schools_reopened": flagged("reopened"),
         },
-        "sedes_reached": len(reached),
+        "sedes_reached": gaps["sedes_reached"],
         "students_reached": students_reached,
-        "coverage_sedes_pct": round(100 * len(reached) / len(sedes), 1) if sedes else None,
+        "coverage_sedes_pct": gaps["coverage_sedes_pct"],
         "coverage_students_pct": round(100 * students_reached / students, 1) if students else None,
         "first_response_month": first,
         "days_to_first_response": days_to(event, first) if first else None,
         "alert_after_days": event.alert_after_days,
-        "sedes_without_response": [s.sede_code for s in gaps],
+        "sedes_without_response": gaps["sedes_without_response"],
         "by_municipality": sorted(
             by_municipality.values(), key=lambda m: (-m["sedes"], m["area_code"])
         ),
