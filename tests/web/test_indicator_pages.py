@@ -195,6 +195,10 @@ def test_xlsx_download_has_data_and_methodology(client: Client, tmp_path: Path) 
     assert '<a href="/etc/3824/">' in page
     about = {row[0]: row[1] for row in book["metodologia"].iter_rows(values_only=True)}
     assert about["nombre / name"] == "Cobertura neta"
+    english = {row[0]: row[2] for row in book["metodologia"].iter_rows(values_only=True)}
+    indicator = registry.get("cobertura_neta")
+    assert about["numerador / numerator"] == indicator.numerator
+    assert english["numerador / numerator"] == indicator.numerator_en != indicator.numerator
 
 
 @pytest.mark.parametrize("code", sorted(registry.indicators()))
