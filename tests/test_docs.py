@@ -53,3 +53,13 @@ def test_readme_lists_every_demo_login() -> None:
         if f"| `{login.username}` | `{login.password}` |" not in readme
     ]
     assert missing == []
+
+
+def test_the_docs_count_the_indicators_the_registry_holds() -> None:
+    from trayecto.analytics import registry as indicator_registry
+
+    count = len(indicator_registry.indicators())
+    architecture = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"`[params]`. {count}\n  indicators:" in architecture
+    assert f"`/indicadores/`: {count} indicators" in readme
