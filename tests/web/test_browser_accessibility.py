@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.base import AXE_SCRIPT
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Response, expect
 from pytest_django.fixtures import Settings
 
 from tests.web.factories import PASSWORD
@@ -88,13 +88,14 @@ def log_in(page: Page, base: str, username: str) -> None:
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
-def open_drawn(page: Page, url: str) -> None:
+def open_drawn(page: Page, url: str) -> Response | None:
     """The page with its charts and maps drawn (they are where violations hide)."""
-    page.goto(url)
+    response = page.goto(url)
     page.wait_for_load_state("networkidle")
     for selector in ("#priority-map", "#event-map"):
         if page.locator(selector).count():
             page.wait_for_selector(f"{selector} svg", timeout=30_000)
+    return response
 
 
 @pytest.fixture

@@ -12,9 +12,11 @@ SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 
 
 def reach_bars_spec(figures: Iterable[Mapping[str, Any]], *, reached: str) -> dict[str, Any]:
-    """Horizontal bars, longest first: one per department figure (name, else code)."""
+    """Horizontal bars, longest first: one per department figure (name, else code). The
+    chart takes its box's width, labels included, so that it fits a phone."""
     return {
         "$schema": SCHEMA,
+        "width": "container", "autosize": {"type": "fit-x", "contains": "padding"},
         "data": {"values": [{"departamento": f["area_name"] or f["area_code"],
                              "alcanzados": f["value"]} for f in figures]},
         "mark": "bar",
@@ -34,12 +36,15 @@ def reach_map_spec(
     reached_short: str,
 ) -> dict[str, Any]:
     """Departments shaded by people reached (0 where none); `features` are the department
-    boundaries (GeoJSON features with `code` and `name`), given their figure in place."""
+    boundaries (GeoJSON features with `code` and `name`), given their figure in place. The
+    map takes its box's width, legend included (420 px fixed was 580 with the legend, wider
+    than a phone)."""
     for feature in features:
         feature["properties"]["alcanzados"] = reached_by_code.get(feature["properties"]["code"], 0)
     return {
         "$schema": SCHEMA,
-        "width": 420, "height": 480,
+        "width": "container", "height": 480,
+        "autosize": {"type": "fit", "contains": "padding"},
         "data": {"values": features, "format": {"type": "json"}},
         "projection": {"type": "mercator"},
         "mark": {"type": "geoshape", "stroke": "#ffffff", "strokeWidth": 0.5},
