@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from trayecto.analytics import areas, compute, geography, needs, reach, registry, supply
+from trayecto.analytics import areas, compute, demand, geography, needs, reach, registry, supply
 from trayecto.domain.needs import NeedsParameters
 from trayecto.domain.supply import SupplyParameters
 from trayecto.warehouse import Warehouse, engine
@@ -191,7 +191,9 @@ def needs_section(
     result = needs.run(warehouse, NeedsParameters(year=min(year, 2024)))
     rows = [r for r in result.rows if r["code"] in codes]
     missing += [f"{name}: sin datos" for name in result.missing if name != "places"]
-    demand = [
+    split = demand.by_band(warehouse, rows, year)  # girls and boys; out of school by band
+    missing += split["missing"]
+    by_group = [
         {
             "code": r["code"],
             "name": r["name"],
@@ -213,7 +215,9 @@ def needs_section(
         own_pin=sum(r["total_pin"] or 0 for r in rows),
         own_migrant_pin=sum(r["migrant_pin"] or 0 for r in rows),
         own_host_pin=sum(r["host_pin"] or 0 for r in rows),
-        municipalities=demand,
+        municipalities=by_group,
+        by_sex=split["by_sex"],
+        bands=split["bands"],
         parameters=result.parameters.as_dict(),
     )
 
