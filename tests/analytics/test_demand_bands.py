@@ -115,6 +115,13 @@ def test_the_etc_report_shows_girls_boys_and_the_estimate_with_its_method(
     assert "SINTÉTICO" in page
     first = next(r for r in data["needs"]["by_sex"] if r["girls"] >= 1000)
     assert f"{first['girls']:,.0f}".replace(",", ".") in page  # Spanish thousands
+    # the page prints the ETC's totals by band and sex; each municipality is in the annex
+    girls_6_10 = sum(
+        r["out_of_school_host"] for r in data["needs"]["bands"]
+        if r["estimate"] and r["band"] == "6–10" and r["sex"] == "f"
+    )  # fmt: skip
+    assert f"{girls_6_10:,.0f}".replace(",", ".") in page
+    assert "hoja «fuera de la escuela» del anexo XLSX" in page
     english = render_html(data, "en")
     assert "Out of school by age, sex and group (estimate)" in english
     assert f"{first['girls']:,.0f}" in english

@@ -43,6 +43,10 @@ LABELS: dict[str, tuple[str, str]] = {
                              "enrolment: sedes (year %(enrolment)s), Venezuelan nationality = "
                              "migrant. A negative value says enrolment exceeds the population "
                              "estimate."),
+    "out_of_school_annex": ("Totales de los municipios con matrícula por edad; cada municipio, "
+                            "en la hoja «fuera de la escuela» del anexo XLSX.",
+                            "Totals of the municipalities with enrolment by age; each "
+                            "municipality in the \"out of school\" sheet of the XLSX annex."),
     "girls": ("Niñas 5–16", "Girls 5–16"),
     "boys": ("Niños 5–16", "Boys 5–16"),
     "migrant_girls": ("Niñas migrantes", "Migrant girls"),
@@ -259,6 +263,28 @@ def band_rows(part: dict[str, Any], language: str) -> list[dict[str, Any]]:
     ]
 
 
+OUT_OF_SCHOOL_TOTALS = Table("out_of_school_totals", OUT_OF_SCHOOL.columns[2:])
+SUMMED = ("population", "migrant", "host", "enrolled_migrant", "enrolled_host",
+          "out_of_school_migrant", "out_of_school_host")  # fmt: skip
+
+
+def band_totals(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The area's totals by band and sex (the page and the PDF; each municipality's rows go
+    to the annex, 8 a municipality being too long to print)."""
+    totals: dict[tuple[str, str], dict[str, Any]] = {}
+    for r in rows:
+        key = (r["band"], r["sex"])
+        if key not in totals:
+            totals[key] = {
+                "band": r["band"],
+                "sex_name": r["sex_name"],
+                **dict.fromkeys(SUMMED, 0.0),
+            }
+        for name in SUMMED:
+            totals[key][name] += r[name] or 0.0
+    return list(totals.values())
+
+
 def out_of_school_html(part: dict[str, Any], language: str) -> str:
     rows = band_rows(part, language)
     if not rows:
@@ -273,7 +299,8 @@ def out_of_school_html(part: dict[str, Any], language: str) -> str:
     out.append(
         f"<p class='note'>{html.escape(label('out_of_school_method', language) % years)}</p>"
     )
-    out.append(OUT_OF_SCHOOL.html(rows, language))
+    out.append(OUT_OF_SCHOOL_TOTALS.html(band_totals(rows), language))
+    out.append(f"<p class='note'>{html.escape(label('out_of_school_annex', language))}</p>")
     return "".join(out)
 
 
