@@ -125,3 +125,21 @@ def test_the_etc_report_shows_girls_boys_and_the_estimate_with_its_method(
     english = render_html(data, "en")
     assert "Out of school by age, sex and group (estimate)" in english
     assert f"{first['girls']:,.0f}" in english
+
+
+def test_the_pages_and_size_the_docs_quote_for_narino(
+    with_sedes: Warehouse,  # noqa: F811
+) -> None:
+    import re
+
+    from trayecto.analytics import etc_report
+    from trayecto.reports.etc_report import render_pdf_pages
+
+    docs = Path(__file__).resolve().parents[2] / "docs"
+    quoted = re.search(r"\(Nariño, (\d+) pages, (\d+) KB\)", (docs / "etc-report.md").read_text())
+    assert quoted
+    pdf, pages = render_pdf_pages(etc_report.gather(with_sedes, "3798", 2025))
+    assert pages == int(quoted[1])
+    assert abs(len(pdf) / 1024 - int(quoted[2])) <= 5  # fonts may move a few KB
+    assert f"Nariño, {pages} páginas" in (docs / "etc-report.md").read_text()
+    assert f"**{pages} pages, {quoted[2]} KB**" in (docs / "benchmarks.md").read_text()
