@@ -90,3 +90,20 @@ def test_a_run_gives_the_protected_phase_from_the_share_of_sedes_hit(
     # no event data: no phase, not phase 1 (docs/methodology/needs.md)
     assert rows["54001"]["protected_phase"] is None
     assert rows["54001"]["sedes"] is not None
+
+
+def test_the_department_report_reads_the_years_emergencies(
+    listed: Event,
+    sede_warehouse: Warehouse,  # noqa: F811
+) -> None:
+    from trayecto.analytics import etc_report
+
+    without = etc_report.gather_department(sede_warehouse, "27", 2026)
+    assert "protected_environment: sin datos" in without["needs"]["missing"]
+    data = etc_report.gather_department(sede_warehouse, "27", 2026, protected_environment(2026))
+    assert "protected_environment: sin datos" not in data["needs"]["missing"]
+    # an unsafe share of sedes can only keep or raise a municipality's own severity
+    before = {r["code"]: r["severity"] or 0 for r in without["needs"]["municipalities"]}
+    after = {r["code"]: r["severity"] or 0 for r in data["needs"]["municipalities"]}
+    assert all(after[c] >= before[c] for c in before)
+    assert any(after[c] > before[c] for c in before)
