@@ -115,6 +115,19 @@ def test_the_xlsx_annex_has_every_table_and_the_missing_data(home: Path, tmp_pat
     assert len(demand) - 1 == len(list(book["municipios"].iter_rows())) - 1
     missing = [row[1] for row in book["datos que faltan"].iter_rows(min_row=2, values_only=True)]
     assert any("five_w_line" in str(m) for m in missing)
+    # girls and boys, migrant and host: DANE's real population split, adding up per place
+    by_sex = list(book["demanda por sexo"].iter_rows(values_only=True))
+    assert by_sex[0][2:5] == ("Año", "Niñas 5–16", "Niños 5–16")
+    assert len(by_sex) == len(demand)
+    migrants = {row[0]: row[3] for row in demand[1:]}  # the run's migrants 5–16
+    for code, _, year, girls, boys, mf, mm, hf, hm in by_sex[1:]:
+        assert year == 2024  # DANE's latest projection year up to the report's 2025
+        assert mf + mm == pytest.approx(migrants[code])
+        assert (mf + hf, mm + hm) == pytest.approx((girls, boys))
+    assert sum(row[5] for row in by_sex[1:]) > 0  # migrant girls
+    # no enrolment by age in the official data: no estimate, and the missing data says so
+    assert list(book["fuera de la escuela"].iter_rows(min_row=2)) == []
+    assert any("sede_enrolment" in str(m) for m in missing)
 
 
 @pytest.mark.parametrize(

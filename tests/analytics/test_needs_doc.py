@@ -88,3 +88,14 @@ def test_the_default_run_the_page_quotes(official: Warehouse) -> None:
     defaults = NeedsParameters()
     for bounds in (defaults.access, defaults.learning_conditions, defaults.aggravating):
         assert "; ".join(f"{b:g}" for b in bounds.bounds) in text
+
+
+def test_the_default_bounds_the_page_quotes_are_the_codes() -> None:
+    from trayecto.domain.needs import THRESHOLD_NAMES, NeedsParameters
+
+    text = page()
+    defaults = NeedsParameters()
+    for name in THRESHOLD_NAMES:
+        bounds = "; ".join(f"{b:g}" for b in getattr(defaults, name).bounds)
+        assert f"| {bounds}" in text, name  # in both tables (es and en)
+        assert text.count(f"| {bounds}") >= 2, name

@@ -70,6 +70,34 @@ def test_the_migrant_parameters_change_only_the_migrant_group() -> None:
     assert found.total_pin == pytest.approx(90 * 0.4 + 910 * 0.12)
 
 
+def test_attacked_or_sheltering_sedes_set_the_protected_phase() -> None:
+    # 6 of 40 sedes hit: 15 % -> phase 4, above access (phase 3), so it drives the severity
+    found = assess(inputs(sedes=40.0, sedes_affected=6.0), NeedsParameters())
+    assert found.phases["protected_environment"] == 4
+    assert (found.severity, found.driver) == (4, "protected_environment")
+    # the PiN shares stay those of access and learning (no count of children by age)
+    assert found.total_pin == pytest.approx(120.0)
+    # a tie goes to the first dimension: 2 of 40 (5 %) is phase 3, as access
+    tie = assess(inputs(sedes=40.0, sedes_affected=2.0), NeedsParameters())
+    assert (tie.severity, tie.driver) == (3, "access")
+    # more affected than counted sedes (lists of several events) stays at 100 %
+    assert (
+        assess(inputs(sedes=3.0, sedes_affected=9.0), NeedsParameters()).phases[
+            "protected_environment"
+        ]
+        == 5
+    )
+
+
+def test_no_event_data_leaves_the_protected_phase_missing_not_one() -> None:
+    for values in ({"sedes": 40.0}, {"sedes_affected": 3.0}, {"sedes": 0.0, "sedes_affected": 1.0}):
+        found = assess(inputs(**values), NeedsParameters())
+        assert found.phases["protected_environment"] is None
+    # with no other dimension either, no severity is invented
+    alone = assess(inputs(out_of_school_rate=None, sedes=40.0), NeedsParameters())
+    assert alone.severity is None
+
+
 def test_a_municipality_without_data_has_no_severity_and_no_pin() -> None:
     found = assess(
         inputs(school_age_population=None, out_of_school_rate=None, migrants=None),
@@ -84,6 +112,7 @@ def test_a_municipality_without_data_has_no_severity_and_no_pin() -> None:
     [
         ({"access": [5, 4, 20, 30]}, "increase strictly"),
         ({"access": [5, 10]}, "four bounds"),
+        ({"protected_environment": [-1, 5, 10, 20]}, "0 or more"),
         ({"migrant_school_age_share": 25}, "from 0 to 1"),
         ({"migrant_out_of_school_rate": -1}, "from 0 to 100"),
         ({"aggravating_raises_from": 6}, "a phase from 1 to 5"),
@@ -116,12 +145,15 @@ municipality = st.builds(
     students_per_teacher=maybe,
     migrants=st.one_of(st.none(), st.floats(0, 5e5, allow_nan=False)),
     total_population=st.one_of(st.none(), st.floats(0, 5e6, allow_nan=False)),
+    sedes=st.one_of(st.none(), st.floats(0, 900, allow_nan=False)),
+    sedes_affected=st.one_of(st.none(), st.floats(0, 1200, allow_nan=False)),
 )
 parameters = st.builds(
     NeedsParameters,
     access=bounds,
     learning_conditions=bounds,
     aggravating=bounds,
+    protected_environment=bounds,
     aggravating_raises_from=st.integers(1, 5),
     learning_in_need_from=st.integers(1, 5),
     migrant_school_age_share=st.one_of(st.none(), st.floats(0, 1)),
@@ -142,9 +174,15 @@ def test_the_sql_of_a_run_equals_the_reference(
     for place in places:
         expected = assess(place, params)
         row = found[place.code]
-        assert (row["access_phase"], row["learning_phase"], row["aggravating_phase"]) == (
+        assert (
+            row["access_phase"],
+            row["learning_phase"],
+            row["protected_phase"],
+            row["aggravating_phase"],
+        ) == (
             expected.phases["access"],
             expected.phases["learning_conditions"],
+            expected.phases["protected_environment"],
             expected.phases["aggravating"],
         )
         assert (row["severity"], row["driver"]) == (expected.severity, expected.driver)

@@ -10,9 +10,10 @@ invents a number.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from trayecto.analytics import areas, compute, geography, needs, reach, registry, supply
+from trayecto.analytics import areas, compute, demand, geography, needs, reach, registry, supply
 from trayecto.domain.needs import NeedsParameters
 from trayecto.domain.supply import SupplyParameters
 from trayecto.warehouse import Warehouse, engine
@@ -37,9 +38,15 @@ def section(missing: list[str] | None = None, **content: Any) -> dict[str, Any]:
     return {"missing": missing or [], **content}
 
 
-def gather(warehouse: Warehouse, etc_code: str, year: int) -> dict[str, Any]:
+Protected = Iterable[Mapping[str, Any]] | None
+
+
+def gather(
+    warehouse: Warehouse, etc_code: str, year: int, protected: Protected = None
+) -> dict[str, Any]:
     """Every section of the ETC's report for `year` (figures of other years where a source
-    stops earlier are labelled with their own year)."""
+    stops earlier are labelled with their own year). `protected`: the affected sedes per
+    municipality of the year's emergencies, as needs.run takes them (the web app's)."""
     con, _ = compute.reader(warehouse)
     present = areas.tables(con)
     if "municipality_etc" not in present:
@@ -61,10 +68,12 @@ def gather(warehouse: Warehouse, etc_code: str, year: int) -> dict[str, Any]:
         )
     area = {"kind": "etc", "code": etc_code, "name": found[0]["etc_name"]}
     return {"etc": {"code": etc_code, "name": found[0]["etc_name"]},
-            **sections(warehouse, area, [r["code"] for r in found], year)}  # fmt: skip
+            **sections(warehouse, area, [r["code"] for r in found], year, protected)}  # fmt: skip
 
 
-def gather_department(warehouse: Warehouse, department_code: str, year: int) -> dict[str, Any]:
+def gather_department(
+    warehouse: Warehouse, department_code: str, year: int, protected: Protected = None
+) -> dict[str, Any]:
     """The same report for a department: every municipality of it, whichever ETC runs its
     schools; trend and OCHA's figures at department level."""
     con, _ = compute.reader(warehouse)
@@ -80,11 +89,15 @@ def gather_department(warehouse: Warehouse, department_code: str, year: int) -> 
         raise UnknownDepartment(f"no department has the code {department_code!r} (two digits)")
     name = areas.area_names(con, "department").get(department_code, department_code)
     area = {"kind": "department", "code": department_code, "name": name}
-    return sections(warehouse, area, [r["code"] for r in found], year)
+    return sections(warehouse, area, [r["code"] for r in found], year, protected)
 
 
 def sections(
-    warehouse: Warehouse, area: dict[str, str], codes_in_order: list[str], year: int
+    warehouse: Warehouse,
+    area: dict[str, str],
+    codes_in_order: list[str],
+    year: int,
+    protected: Protected = None,
 ) -> dict[str, Any]:
     """Every section of the report of an area (an ETC or a department) and its municipalities."""
     con, version = compute.reader(warehouse)
@@ -98,7 +111,7 @@ def sections(
         "manifest_version": version,
         "institutional": institutional(con, present, municipalities, year),
         "trend": trend(warehouse, area["kind"], area["code"]),
-        "needs": needs_section(warehouse, area["kind"], area["code"], codes, year),
+        "needs": needs_section(warehouse, area["kind"], area["code"], codes, year, protected),
         "supply": supply_section(warehouse, codes, year),
         "cooperation": cooperation(con, present, codes, year),
         "maps": boundaries(con, present, codes),
@@ -171,7 +184,12 @@ def trend(warehouse: Warehouse, level: str, area_code: str) -> dict[str, Any]:
 
 
 def needs_section(
-    warehouse: Warehouse, level: str, area_code: str, codes: set[str], year: int
+    warehouse: Warehouse,
+    level: str,
+    area_code: str,
+    codes: set[str],
+    year: int,
+    protected: Protected = None,
 ) -> dict[str, Any]:
     missing: list[str] = []
     official: dict[str, Any] = {}
@@ -188,10 +206,13 @@ def needs_section(
                 "year": latest["year"],
                 "distribution": latest.get("distribution", {}),
             }
-    result = needs.run(warehouse, NeedsParameters(year=min(year, 2024)))
+    # DANE's projection stops in 2024; the emergencies are the report year's
+    result = needs.run(warehouse, NeedsParameters(year=min(year, 2024)), protected)
     rows = [r for r in result.rows if r["code"] in codes]
     missing += [f"{name}: sin datos" for name in result.missing if name != "places"]
-    demand = [
+    split = demand.by_band(warehouse, rows, year)  # girls and boys; out of school by band
+    missing += split["missing"]
+    by_group = [
         {
             "code": r["code"],
             "name": r["name"],
@@ -213,7 +234,9 @@ def needs_section(
         own_pin=sum(r["total_pin"] or 0 for r in rows),
         own_migrant_pin=sum(r["migrant_pin"] or 0 for r in rows),
         own_host_pin=sum(r["host_pin"] or 0 for r in rows),
-        municipalities=demand,
+        municipalities=by_group,
+        by_sex=split["by_sex"],
+        bands=split["bands"],
         parameters=result.parameters.as_dict(),
     )
 

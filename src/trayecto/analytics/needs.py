@@ -9,6 +9,7 @@ each run (web/needs) with its parameters and the warehouse version it read.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,8 @@ INPUT_COLUMNS = (
     "students_per_teacher",
     "migrants",
     "total_population",
+    "sedes",
+    "sedes_affected",
 )
 EMPTY_BASE = pa.table(
     {
@@ -47,6 +50,28 @@ EMPTY_PLACES = pa.table(
         for name in ("code", "name", "department_code", "department_name")
     }
 )
+# What the web app passes from its emergencies (web/emergencies/protected.py): per
+# municipality, the sedes the run's year's events hit as domain.needs.PROTECTED_RULE says.
+PROTECTED_SCHEMA = pa.schema([("municipality_code", pa.string()), ("sedes_affected", pa.float64())])
+EMPTY_SEDE_COUNTS = pa.table(
+    {
+        "area_code": pa.array([], pa.string()),
+        "year": pa.array([], pa.int64()),
+        "sedes": pa.array([], pa.float64()),
+        "source": pa.array([], pa.string()),
+    }
+)
+SEDE_COUNTS = {
+    "sede_summary_municipality": (
+        "select municipality_code as area_code, year::bigint as year, sedes::double as sedes, "
+        "source from sede_summary_municipality"
+    ),
+    "sede": (
+        "select municipality_code as area_code, year::bigint as year, "
+        "count(distinct sede_code)::double as sedes, string_agg(distinct source, '; ') as source "
+        "from sede where source <> 'affected-schools' group by 1, 2"
+    ),
+}
 EMPTY_OFFICIAL = pa.table(
     {
         "code": pa.array([], pa.string()),
@@ -123,9 +148,30 @@ def narrow(table: pa.Table | None) -> pa.Table:
     return table.select(list(EMPTY_BASE.schema.names)).cast(EMPTY_BASE.schema)
 
 
-def gather(warehouse: Warehouse, year: int) -> tuple[pa.Table, dict[str, str], list[str]]:
+def sede_counts(con: Any, present: set[str]) -> pa.Table:
+    """Every municipality's sedes by year from the first table of SEDE_COUNTS present."""
+    for table, sql in SEDE_COUNTS.items():
+        if table in present:
+            counted = engine.query(con, sql)
+            if counted.num_rows:
+                return counted.cast(EMPTY_SEDE_COUNTS.schema)
+    return EMPTY_SEDE_COUNTS
+
+
+def protected_table(protected: Iterable[Mapping[str, Any]] | None) -> pa.Table:
+    rows = [
+        {"municipality_code": r["municipality_code"], "sedes_affected": float(r["sedes_affected"])}
+        for r in protected or ()
+    ]
+    return pa.Table.from_pylist(rows, schema=PROTECTED_SCHEMA)
+
+
+def gather(
+    warehouse: Warehouse, year: int, protected: Iterable[Mapping[str, Any]] | None = None
+) -> tuple[pa.Table, dict[str, str], list[str]]:
     """The inputs of every municipality for `year` (inputs.sql), where each came from, and
-    the inputs with no data at all."""
+    the inputs with no data at all. `protected`: the affected sedes per municipality of the
+    year's emergencies (the web app's), None or empty when no event lists any."""
     con, _ = compute.reader(warehouse)
     present = areas.tables(con)
     relations = {
@@ -143,13 +189,17 @@ def gather(warehouse: Warehouse, year: int) -> tuple[pa.Table, dict[str, str], l
         if "jiaf_hno" in present
         else EMPTY_OFFICIAL
     )
+    relations["protected"] = protected_table(protected)
+    relations["sede_counts"] = sede_counts(con, present)
     for name, table in relations.items():
         con.register(f"needs_{name}", table)
     try:
+        nearest = engine.query(con, (SQL / "sedes.sql").read_text(encoding="utf-8"), {"year": year})
+        con.register("needs_sedes", nearest)
         inputs = engine.query(con, (SQL / "inputs.sql").read_text(encoding="utf-8"), {"year": year})
         provenance = engine.rows(con, (SQL / "input_sources.sql").read_text(encoding="utf-8"))
     finally:
-        for name in relations:
+        for name in [*relations, "sedes"]:
             con.unregister(f"needs_{name}")
     sources = {r["input"]: r["label"] for r in provenance if r["label"]}
     missing = [
@@ -157,13 +207,16 @@ def gather(warehouse: Warehouse, year: int) -> tuple[pa.Table, dict[str, str], l
         for name in ("places", "out_of_school", "migrants", "teachers", "official")
         if relations[name].num_rows == 0
     ]
-    missing.append("protected_environment")  # no emergency data yet (docs/methodology/needs.md)
+    # no event of the year lists an affected sede, or no count of sedes to divide by
+    if relations["protected"].num_rows == 0 or relations["sede_counts"].num_rows == 0:
+        missing.append("protected_environment")
     return inputs, sources, missing
 
 
 def assess_table(con: Any, inputs: pa.Table, params: NeedsParameters) -> list[dict[str, Any]]:
     """assess.sql over `inputs` (the columns of INPUT_COLUMNS)."""
     a, lc, g = params.access.bounds, params.learning_conditions.bounds, params.aggravating.bounds
+    pe = params.protected_environment.bounds
     con.register("needs_inputs", inputs.select(list(INPUT_COLUMNS)))
     try:
         return engine.rows(
@@ -173,6 +226,7 @@ def assess_table(con: Any, inputs: pa.Table, params: NeedsParameters) -> list[di
                 **{f"a{i + 1}": a[i] for i in range(4)},
                 **{f"l{i + 1}": lc[i] for i in range(4)},
                 **{f"g{i + 1}": g[i] for i in range(4)},
+                **{f"p{i + 1}": pe[i] for i in range(4)},
                 "raises_from": params.aggravating_raises_from,
                 "learning_from": params.learning_in_need_from,
                 "age_share": params.migrant_school_age_share,
@@ -183,11 +237,16 @@ def assess_table(con: Any, inputs: pa.Table, params: NeedsParameters) -> list[di
         con.unregister("needs_inputs")
 
 
-def run(warehouse: Warehouse, params: NeedsParameters) -> NeedsResult:
-    """Severity and PiN of every municipality under `params`, with OCHA's beside them."""
+def run(
+    warehouse: Warehouse,
+    params: NeedsParameters,
+    protected: Iterable[Mapping[str, Any]] | None = None,
+) -> NeedsResult:
+    """Severity and PiN of every municipality under `params`, with OCHA's beside them;
+    `protected` as `gather` takes it."""
     params = params.checked()
     con, version = compute.reader(warehouse)
-    inputs, sources, missing = gather(warehouse, params.year)
+    inputs, sources, missing = gather(warehouse, params.year, protected)
     assessed = {r["code"]: r for r in assess_table(con, inputs, params)}
     rows = []
     for row in inputs.to_pylist():

@@ -64,12 +64,15 @@ def write_report(
     prefix = "informe_etc" if kind == "etc" else "informe_departamento"
     target = out_file or Path(f"{prefix}_{code}_{year}.{output_format}")
     ready()
+    from trayecto.web.emergencies.protected import protected_environment
+
     start = time.perf_counter()
     try:
+        protected = protected_environment(year)  # the emergencies recorded in the web app
         if kind == "etc":
-            data = etc_report.gather(warehouse(), code, year)
+            data = etc_report.gather(warehouse(), code, year, protected)
         else:
-            data = etc_report.gather_department(warehouse(), code, year)
+            data = etc_report.gather_department(warehouse(), code, year, protected)
     except (etc_report.UnknownEtc, etc_report.UnknownDepartment) as exc:
         raise usage_error(str(exc.args[0])) from exc
     except compute.MissingData as exc:

@@ -18,22 +18,35 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
 PHASES = (1, 2, 3, 4, 5)
-# The dimensions, in the order pages show them; "protected_environment" (attacks on and
-# occupation of schools, schools used as shelters) has no data until emergencies land.
+# The dimensions, in the order pages show them; "protected_environment" is read from the
+# emergencies the cluster records (attacks on and occupation of schools, schools used as
+# shelters, schools left unsafe), passed in by the web app (PROTECTED_RULE).
 DIMENSIONS = ("access", "learning_conditions", "protected_environment", "aggravating")
 # Which registry indicator each dimension reads (the names pages and docs show).
 DIMENSION_INDICATORS = {
     "access": "uis_tasa_fuera_escuela",
     "learning_conditions": "estudiantes_por_docente",
-    "protected_environment": "",
+    "protected_environment": "",  # no registry indicator: the emergencies (PROTECTED_RULE)
     "aggravating": "migrantes_por_1000",
 }
 GROUPS = ("migrant", "host")
+# Which affected sedes count for the protected environment (docs/methodology/needs.md): a
+# sede listed under an event of the run's year that is an attack on education or a
+# military use of schools (GCPEA), or that the rapid assessment marks occupied, used as a
+# shelter, destroyed or in critical physical state.
+PROTECTED_RULE = (
+    "Sedes de las emergencias del año: ataque a la escuela o a estudiantes y docentes, uso "
+    "militar, ocupada, usada como albergue, destruida o en estado físico crítico, sobre las "
+    "sedes del municipio (MEN)."
+)
 MIGRANT_AGE_SOURCE = (
     "Sin estructura por edad publicada por municipio: por defecto, la proporción de 5 a 16 "
     "años de la proyección DANE del propio municipio (la de la comunidad de acogida). "
     "Reemplácela por la de Migración Colombia o el Pulso de la Migración (DANE) al editarla."
 )
+
+
+THRESHOLD_NAMES = ("access", "learning_conditions", "aggravating", "protected_environment")
 
 
 class ParameterError(ValueError):
@@ -72,6 +85,9 @@ class NeedsParameters:
     learning_conditions: Thresholds = Thresholds((25.0, 30.0, 35.0, 40.0))
     # Venezuelan migrants as % of the population (aggravating circumstances)
     aggravating: Thresholds = Thresholds((2.0, 5.0, 10.0, 20.0))
+    # % of the municipality's sedes attacked, occupied, used as shelters or left unsafe by
+    # the year's emergencies (protected environment)
+    protected_environment: Thresholds = Thresholds((1.0, 5.0, 10.0, 20.0))
     # an aggravating phase at or above this raises the severity by one (never above 5)
     aggravating_raises_from: int = 4
     # from this learning-conditions phase on, the enrolled children count as in need
@@ -89,6 +105,7 @@ class NeedsParameters:
             *self.access.problems("access"),
             *self.learning_conditions.problems("learning_conditions"),
             *self.aggravating.problems("aggravating"),
+            *self.protected_environment.problems("protected_environment"),
         ]
         for name in ("aggravating_raises_from", "learning_in_need_from"):
             if getattr(self, name) not in PHASES:
@@ -111,7 +128,7 @@ class NeedsParameters:
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
-        for name in ("access", "learning_conditions", "aggravating"):
+        for name in THRESHOLD_NAMES:
             data[name] = list(getattr(self, name).bounds)
         return data
 
@@ -124,7 +141,7 @@ class NeedsParameters:
             raise ParameterError(f"unknown parameters {unknown}; known: {sorted(known)}")
         values: dict[str, Any] = {}
         for name, value in data.items():
-            if name in ("access", "learning_conditions", "aggravating"):
+            if name in THRESHOLD_NAMES:
                 try:
                     bounds = tuple(float(v) for v in value)
                 except (TypeError, ValueError):
@@ -147,6 +164,9 @@ class MunicipalityInputs:
     students_per_teacher: float | None
     migrants: float | None  # Venezuelan migrants (Migración Colombia)
     total_population: float | None  # the population Migración Colombia divides by
+    sedes: float | None = None  # the municipality's sedes (MEN)
+    # sedes the year's emergencies hit as PROTECTED_RULE says; None: no event data
+    sedes_affected: float | None = None
 
 
 @dataclass(frozen=True)
@@ -183,6 +203,15 @@ def largest(values: list[float | None]) -> float | None:
     return max(present) if present else None
 
 
+def affected_share(sedes: float | None, affected: float | None) -> float | None:
+    """% of a municipality's sedes affected (at most 100); None without event data or
+    without a count of its sedes: JIAF 2.0 leaves a dimension without data out rather than
+    reading the absence of a report as the absence of attacks."""
+    if affected is None or not sedes or sedes <= 0:
+        return None
+    return min(100.0, affected / sedes * 100)
+
+
 def assess(inputs: MunicipalityInputs, params: NeedsParameters) -> Assessment:
     """Severity and PiN of one municipality (the reference for assess.sql)."""
     migrant_share = (
@@ -195,7 +224,9 @@ def assess(inputs: MunicipalityInputs, params: NeedsParameters) -> Assessment:
             None if inputs.out_of_school_rate is None else max(0.0, inputs.out_of_school_rate)
         ),
         "learning_conditions": params.learning_conditions.phase(inputs.students_per_teacher),
-        "protected_environment": None,
+        "protected_environment": params.protected_environment.phase(
+            affected_share(inputs.sedes, inputs.sedes_affected)
+        ),
         "aggravating": params.aggravating.phase(migrant_share),
     }
     severity: int | None = None

@@ -27,6 +27,39 @@ LABELS: dict[str, tuple[str, str]] = {
     "needs": ("Necesidades: PiN y severidad", "Needs: PiN and severity"),
     "demand": ("Demanda: niños y niñas de 5 a 16 años, migrantes y de acogida",
                "Demand: children aged 5 to 16, migrant and host"),
+    "demand_sex": ("Demanda por sexo: niñas y niños de 5 a 16 años, migrantes y de acogida",
+                   "Demand by sex: girls and boys aged 5 to 16, migrant and host"),
+    "out_of_school_bands": ("Fuera de la escuela por edad, sexo y grupo (estimación)",
+                            "Out of school by age, sex and group (estimate)"),
+    "out_of_school_method": ("Estimación = población − matrícula de la banda, el sexo y el grupo. "
+                             "Población: DANE (año %(population)s); migrantes: la estimación de "
+                             "la corrida repartida como la población DANE del municipio; "
+                             "matrícula: sedes (año %(enrolment)s), nacionalidad venezolana = "
+                             "migrante. Un valor negativo dice que la matrícula supera la "
+                             "estimación de población.",
+                             "Estimate = population − enrolment of the band, sex and group. "
+                             "Population: DANE (year %(population)s); migrants: the run's "
+                             "estimate spread as the municipality's DANE population; "
+                             "enrolment: sedes (year %(enrolment)s), Venezuelan nationality = "
+                             "migrant. A negative value says enrolment exceeds the population "
+                             "estimate."),
+    "out_of_school_annex": ("Totales de los municipios con matrícula por edad; cada municipio, "
+                            "en la hoja «fuera de la escuela» del anexo XLSX.",
+                            "Totals of the municipalities with enrolment by age; each "
+                            "municipality in the \"out of school\" sheet of the XLSX annex."),
+    "girls": ("Niñas 5–16", "Girls 5–16"),
+    "boys": ("Niños 5–16", "Boys 5–16"),
+    "migrant_girls": ("Niñas migrantes", "Migrant girls"),
+    "migrant_boys": ("Niños migrantes", "Migrant boys"),
+    "host_girls": ("Niñas de acogida", "Host girls"),
+    "host_boys": ("Niños de acogida", "Host boys"),
+    "band": ("Edad", "Age"),
+    "sex": ("Sexo", "Sex"),
+    "population": ("Población", "Population"),
+    "enrolled_migrant": ("Matrícula migrante", "Migrant enrolment"),
+    "enrolled_host": ("Matrícula de acogida", "Host enrolment"),
+    "oos_migrant": ("Fuera de la escuela, migrantes", "Out of school, migrant"),
+    "oos_host": ("Fuera de la escuela, acogida", "Out of school, host"),
     "supply": ("Oferta, demanda y brecha de cupos", "Supply, demand and gap of school places"),
     "cooperation": ("Cooperación presente (5W publicado)", "Cooperation present (published 5W)"),
     "missing": ("Faltan datos para esta sección", "Data missing for this section"),
@@ -189,6 +222,88 @@ DEMAND = Table(
         ("official_pin", lambda r: r["official_pin"], 0),
     ],
 )
+DEMAND_SEX = Table(
+    "demand_sex",
+    [
+        ("code", lambda r: r["code"], -1),
+        ("name", lambda r: r["name"], -1),
+        ("year", lambda r: r["population_year"], -1),
+        ("girls", lambda r: r["girls"], 0),
+        ("boys", lambda r: r["boys"], 0),
+        ("migrant_girls", lambda r: r["migrant_f"], 0),
+        ("migrant_boys", lambda r: r["migrant_m"], 0),
+        ("host_girls", lambda r: r["host_f"], 0),
+        ("host_boys", lambda r: r["host_m"], 0),
+    ],
+)
+SEX_NAMES = {"f": ("niñas", "girls"), "m": ("niños", "boys")}
+OUT_OF_SCHOOL = Table(
+    "out_of_school",
+    [
+        ("code", lambda r: r["code"], -1),
+        ("name", lambda r: r["name"], -1),
+        ("band", lambda r: r["band"], -1),
+        ("sex", lambda r: r["sex_name"], -1),
+        ("population", lambda r: r["population"], 0),
+        ("migrant", lambda r: r["migrant"], 0),
+        ("host", lambda r: r["host"], 0),
+        ("enrolled_migrant", lambda r: r["enrolled_migrant"], 0),
+        ("enrolled_host", lambda r: r["enrolled_host"], 0),
+        ("oos_migrant", lambda r: r["out_of_school_migrant"], 0),
+        ("oos_host", lambda r: r["out_of_school_host"], 0),
+    ],
+)
+
+
+def band_rows(part: dict[str, Any], language: str) -> list[dict[str, Any]]:
+    """The rows of the out-of-school table: only where enrolment gives an estimate."""
+    pick = 0 if language == "es" else 1
+    return [
+        {**r, "sex_name": SEX_NAMES[r["sex"]][pick]} for r in part.get("bands", []) if r["estimate"]
+    ]
+
+
+OUT_OF_SCHOOL_TOTALS = Table("out_of_school_totals", OUT_OF_SCHOOL.columns[2:])
+SUMMED = ("population", "migrant", "host", "enrolled_migrant", "enrolled_host",
+          "out_of_school_migrant", "out_of_school_host")  # fmt: skip
+
+
+def band_totals(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The area's totals by band and sex (the page and the PDF; each municipality's rows go
+    to the annex, 8 a municipality being too long to print)."""
+    totals: dict[tuple[str, str], dict[str, Any]] = {}
+    for r in rows:
+        key = (r["band"], r["sex"])
+        if key not in totals:
+            totals[key] = {
+                "band": r["band"],
+                "sex_name": r["sex_name"],
+                **dict.fromkeys(SUMMED, 0.0),
+            }
+        for name in SUMMED:
+            totals[key][name] += r[name] or 0.0
+    return list(totals.values())
+
+
+def out_of_school_html(part: dict[str, Any], language: str) -> str:
+    rows = band_rows(part, language)
+    if not rows:
+        return ""
+    years = {
+        "population": rows[0]["population_year"],
+        "enrolment": rows[0]["enrolment_year"],
+    }
+    out = [f"<h3>{label('out_of_school_bands', language)}</h3>"]
+    if any(r["is_synthetic"] for r in rows):
+        out.append(f"<p class='missing'><strong>{label('synthetic', language)}</strong></p>")
+    out.append(
+        f"<p class='note'>{html.escape(label('out_of_school_method', language) % years)}</p>"
+    )
+    out.append(OUT_OF_SCHOOL_TOTALS.html(band_totals(rows), language))
+    out.append(f"<p class='note'>{html.escape(label('out_of_school_annex', language))}</p>")
+    return "".join(out)
+
+
 SUPPLY = Table(
     "supply",
     [
@@ -320,6 +435,12 @@ def render_html(data: dict[str, Any], language: str = "es") -> str:
                    legend=phase, **SEVERITY_STYLE)
     )  # fmt: skip
     out += [f"<h3>{label('demand', language)}</h3>", DEMAND.html(part["municipalities"], language)]
+    if part.get("by_sex"):
+        out += [
+            f"<h3>{label('demand_sex', language)}</h3>",
+            DEMAND_SEX.html(part["by_sex"], language),
+        ]
+    out.append(out_of_school_html(part, language))
     part = data["supply"]
     out += [f"<h2>{label('supply', language)}</h2>", missing_html(part, language)]
     if part["municipalities"]:
@@ -374,9 +495,11 @@ SHEETS_ES = (
     "cooperacion",
     "datos que faltan",
     "cooperacion por mes",
+    "demanda por sexo",
+    "fuera de la escuela",
 )
 SHEETS_EN = ("municipalities", "sedes", "demand", "supply", "cooperation", "missing data",
-             "cooperation by month")  # fmt: skip
+             "cooperation by month", "demand by sex", "out of school")  # fmt: skip
 
 
 def render_xlsx(data: dict[str, Any], path: Path | BinaryIO, language: str = "es") -> None:
@@ -386,7 +509,7 @@ def render_xlsx(data: dict[str, Any], path: Path | BinaryIO, language: str = "es
     )
     bold = book.add_format({"bold": True})
 
-    def sheet(name: str, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    def sheet(name: str, table: Table, rows: Sequence[dict[str, Any]]) -> Any:
         ws = book.add_worksheet(name[:31])
         for col, (key, _, _) in enumerate(table.columns):
             ws.write(0, col, label(key, language), bold)
@@ -394,6 +517,7 @@ def render_xlsx(data: dict[str, Any], path: Path | BinaryIO, language: str = "es
             for col, (_, get, _) in enumerate(table.columns):
                 value = get(row)
                 ws.write(line, col, value if not hasattr(value, "__float__") else float(value))
+        return ws
 
     names = SHEETS_ES if language == "es" else SHEETS_EN
     sheet(names[0], MUNICIPALITIES, data["institutional"]["municipalities"])
@@ -401,6 +525,14 @@ def render_xlsx(data: dict[str, Any], path: Path | BinaryIO, language: str = "es
     for code, rows in data["trend"]["series"].items():
         sheet(code, TREND, rows)
     sheet(names[2], DEMAND, data["needs"]["municipalities"])
+    sheet(names[7], DEMAND_SEX, data["needs"].get("by_sex", []))
+    rows = band_rows(data["needs"], language)
+    ws = sheet(names[8], OUT_OF_SCHOOL, rows)
+    if rows:  # an estimate: its method and inputs under the table
+        years = {"population": rows[0]["population_year"], "enrolment": rows[0]["enrolment_year"]}
+        ws.write(len(rows) + 2, 0, label("out_of_school_method", language) % years)
+        if any(r["is_synthetic"] for r in rows):
+            ws.write(len(rows) + 3, 0, label("synthetic", language))
     sheet(names[3], SUPPLY, data["supply"]["municipalities"])
     sheet(names[4], COOPERATION, data["cooperation"].get("presence", []))
     sheet(names[6], BY_MONTH, data["cooperation"].get("by_month", []))

@@ -25,6 +25,7 @@ GOOD = {
     "access": "5; 10; 20; 30",
     "learning_conditions": "25; 30; 35; 40",
     "aggravating": "2; 5; 10; 20",
+    "protected_environment": "1; 5; 10; 20",
     "aggravating_raises_from": "4",
     "learning_in_need_from": "3",
     "migrant_school_age_share": "",

@@ -1,13 +1,16 @@
 -- Our own education severity and PiN for every municipality of `needs_inputs` at once: the
 -- rules of domain/needs.py `assess` (the reference implementation; a property test keeps
 -- the two equal). Thresholds are the lower bounds of phases 2–5 ($a1..$a4 access, % out of
--- school; $l1..$l4 students per teacher; $g1..$g4 migrants as % of the population).
+-- school; $l1..$l4 students per teacher; $g1..$g4 migrants as % of the population;
+-- $p1..$p4 % of the sedes the year's emergencies hit, at most 100: protected environment).
 with base as (
     select
         *,
         case when migrants is null or coalesce(total_population, 0) = 0 then null
              else migrants / total_population * 100 end as migrant_share,
-        coalesce(school_age_population, 0) as population
+        coalesce(school_age_population, 0) as population,
+        case when sedes_affected is null or coalesce(sedes, 0) <= 0 then null
+             else least(100, sedes_affected / sedes * 100) end as affected_share
     from needs_inputs
 ),
 phased as (
@@ -22,7 +25,10 @@ phased as (
              else 1 + (students_per_teacher >= $l1)::int + (students_per_teacher >= $l2)::int
                     + (students_per_teacher >= $l3)::int + (students_per_teacher >= $l4)::int
         end as learning_phase,
-        null::integer as protected_phase,
+        case when affected_share is null then null
+             else 1 + (affected_share >= $p1)::int + (affected_share >= $p2)::int
+                    + (affected_share >= $p3)::int + (affected_share >= $p4)::int
+        end as protected_phase,
         case when migrant_share is null then null
              else 1 + (migrant_share >= $g1)::int + (migrant_share >= $g2)::int
                     + (migrant_share >= $g3)::int + (migrant_share >= $g4)::int
@@ -32,11 +38,14 @@ phased as (
 driven as (
     select
         *,
-        -- the highest phase; on a tie the first dimension (access before learning)
+        -- the highest phase; on a tie the first dimension (access, learning, protected)
         case when access_phase is not null
-                  and (learning_phase is null or access_phase >= learning_phase) then 'access'
-             when learning_phase is not null then 'learning_conditions' end as base_driver,
-        greatest(access_phase, learning_phase) as base_severity
+                  and access_phase >= coalesce(learning_phase, 0)
+                  and access_phase >= coalesce(protected_phase, 0) then 'access'
+             when learning_phase is not null
+                  and learning_phase >= coalesce(protected_phase, 0) then 'learning_conditions'
+             when protected_phase is not null then 'protected_environment' end as base_driver,
+        greatest(access_phase, learning_phase, protected_phase) as base_severity
     from phased
 ),
 severe as (

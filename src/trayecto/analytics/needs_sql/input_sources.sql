@@ -11,3 +11,10 @@ from needs_teachers
 union all
 select 'official', string_agg(distinct 'jiaf-hno (HNO ' || plan_year || ')', '; ')
 from needs_official
+
+union all
+select 'sedes', string_agg(distinct source || ' (' || year || ')', '; ') from needs_sede_counts
+union all
+select 'protected_environment',
+       case when count(*) > 0 then 'emergencias (' || count(*) || ' municipios)' end
+from needs_protected

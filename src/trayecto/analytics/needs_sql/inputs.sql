@@ -5,7 +5,8 @@
 -- denominator = DANE population 5–16); needs_migrants: migrantes_por_1000 (numerator =
 -- Venezuelan migrants, denominator = the population Migración Colombia divides by);
 -- needs_teachers: estudiantes_por_docente rolled up from the sedes; needs_official: OCHA's
--- latest HNO cycle.
+-- latest HNO cycle; needs_sedes: the sedes of each municipality (sedes.sql);
+-- needs_protected: the sedes the year's emergencies hit (passed by the web app).
 with places as (
     select code, name, department_code, department_name from needs_places
     union
@@ -50,10 +51,18 @@ select
     m.year as migrants_year,
     f.pin_education as official_pin,
     f.severity_education as official_severity,
-    f.plan_year as official_plan_year
+    f.plan_year as official_plan_year,
+    s.sedes,
+    s.year as sedes_year,
+    a.sedes_affected
 from places p
 left join nearest_out o on o.area_code = p.code
 left join nearest_migrants m on m.area_code = p.code
 left join nearest_teachers t on t.area_code = p.code
 left join needs_official f on f.code = p.code
+left join needs_sedes s on s.area_code = p.code
+left join (
+    select municipality_code, sum(sedes_affected) as sedes_affected
+    from needs_protected group by municipality_code
+) a on a.municipality_code = p.code
 order by p.code

@@ -77,6 +77,9 @@ class NeedsRunForm(forms.Form):
         label=_("Condiciones de aprendizaje: estudiantes por docente")
     )
     aggravating = BoundsField(label=_("Agravantes: migrantes venezolanos, % de la población"))
+    protected_environment = BoundsField(
+        label=_("Entorno protector: % de sedes atacadas, ocupadas, albergue o inseguras")
+    )
     aggravating_raises_from = forms.TypedChoiceField(
         label=_("Los agravantes suben una fase desde la fase"), choices=PHASES, coerce=int
     )
@@ -100,6 +103,7 @@ class NeedsRunForm(forms.Form):
             "access": bounds_text(defaults.access.bounds),
             "learning_conditions": bounds_text(defaults.learning_conditions.bounds),
             "aggravating": bounds_text(defaults.aggravating.bounds),
+            "protected_environment": bounds_text(defaults.protected_environment.bounds),
             "aggravating_raises_from": defaults.aggravating_raises_from,
             "learning_in_need_from": defaults.learning_in_need_from,
         }

@@ -18,7 +18,8 @@ class NeedsRun(models.Model):
     results = models.JSONField(_("resultados"))
     totals = models.JSONField(_("totales"), default=dict)
     sources = models.JSONField(_("fuentes"), default=dict)
-    missing = models.JSONField(_("datos que faltan"), default=list)
+    # empty when every input had data
+    missing = models.JSONField(_("datos que faltan"), default=list, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -11,6 +11,7 @@ from django.utils import timezone
 from trayecto.analytics import needs
 from trayecto.domain.needs import NeedsParameters
 from trayecto.warehouse import Warehouse
+from trayecto.web.emergencies.protected import protected_environment
 from trayecto.web.needs.models import NeedsRun
 from trayecto.web.response.services.audit import audit
 
@@ -22,8 +23,9 @@ def needs_run_create(
     user: User | None,
     warehouse: Warehouse,
 ) -> NeedsRun:
-    """Compute a run over the current warehouse and store it with what it read."""
-    result = needs.run(warehouse, parameters)
+    """Compute a run over the current warehouse and the year's emergencies, and store it
+    with what it read."""
+    result = needs.run(warehouse, parameters, protected_environment(parameters.year))
     rows: list[dict[str, Any]] = [{**row, "explanation": needs.explain(row)} for row in result.rows]
     with transaction.atomic():
         run = NeedsRun(

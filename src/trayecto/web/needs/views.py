@@ -19,6 +19,7 @@ from trayecto.domain.priority_areas import PRIORITY_DEPARTMENTS
 from trayecto.reports import etc_report as render_report
 from trayecto.reports.sede_ranking_export import sede_ranking_csv
 from trayecto.warehouse import Warehouse
+from trayecto.web.emergencies.protected import protected_environment
 from trayecto.web.needs import access, selectors
 from trayecto.web.needs.forms import (
     CompareForm,
@@ -205,7 +206,7 @@ def etc_report_view(request: HttpRequest) -> HttpResponse:
         if code not in area_names(con, "department"):
             raise Http404(gettext("Ningún departamento tiene ese código."))
         access.require_department_report(request, code)
-        data = etc_report.gather_department(warehouse(), code, year)
+        data = etc_report.gather_department(warehouse(), code, year, protected_environment(year))
         name = f"informe_departamento_{code}_{year}"
     else:
         code = query["etc"]
@@ -213,7 +214,7 @@ def etc_report_view(request: HttpRequest) -> HttpResponse:
         if not departments:
             raise Http404(gettext("Ninguna ETC tiene ese código."))
         access.require_etc_report(request, code, departments)
-        data = etc_report.gather(warehouse(), code, year)
+        data = etc_report.gather(warehouse(), code, year, protected_environment(year))
         name = f"informe_etc_{code}_{year}"
     if kind == "html":
         return HttpResponse(render_report.render_html(data, language))

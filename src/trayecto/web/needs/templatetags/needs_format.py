@@ -20,6 +20,7 @@ INPUTS = {
     "protected_environment": gettext_lazy(
         "Entorno protector: ataques, ocupación y uso de escuelas como albergue"
     ),
+    "sedes": gettext_lazy("Sedes del municipio (MEN)"),
 }
 PARAMETERS = {
     "access": gettext_lazy("Acceso: límites de las fases 2–5 (% fuera de la escuela)"),
@@ -27,6 +28,9 @@ PARAMETERS = {
         "Condiciones de aprendizaje: límites de las fases 2–5 (estudiantes por docente)"
     ),
     "aggravating": gettext_lazy("Agravantes: límites de las fases 2–5 (% de migrantes)"),
+    "protected_environment": gettext_lazy(
+        "Entorno protector: límites de las fases 2–5 (% de sedes afectadas)"
+    ),
     "aggravating_raises_from": gettext_lazy("Los agravantes suben una fase desde la fase"),
     "learning_in_need_from": gettext_lazy(
         "Los matriculados cuentan como en necesidad desde la fase"
@@ -39,6 +43,7 @@ PARAMETERS = {
 DRIVERS = {
     "access": gettext_lazy("acceso"),
     "learning_conditions": gettext_lazy("condiciones de aprendizaje"),
+    "protected_environment": gettext_lazy("entorno protector"),
 }
 
 
