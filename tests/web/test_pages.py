@@ -224,6 +224,11 @@ def test_organization_page_for_each_persona(
         )
     else:
         assert response.status_code == 403
+        # the refusal says what the role may open instead: its own organisation's page
+        member = request.getfixturevalue(persona)
+        if hasattr(member, "membership"):  # the outsider belongs to no organisation
+            own = member.membership.organization.code
+            assert f"/organizacion/{own}/" in response.content.decode()
 
 
 @pytest.mark.parametrize("persona", MEMBERS)
@@ -276,7 +281,7 @@ def test_a_new_warehouse_version_redraws_the_map_with_the_latest_etc(
 
 @pytest.mark.usefixtures("geography")
 @pytest.mark.parametrize(
-    ("url", "queries"), [("/", 7), ("/municipio/54001/", 5), ("/departamento/54/", 5)]
+    ("url", "queries"), [("/", 8), ("/municipio/54001/", 5), ("/departamento/54/", 5)]
 )
 def test_pages_make_a_fixed_number_of_database_queries(
     as_persona: Callable[[str], Client],
@@ -286,8 +291,9 @@ def test_pages_make_a_fixed_number_of_database_queries(
 ) -> None:
     """Session, user, membership (shared by every access check and the header), and on the
     home page the demo flag and the LEG's cards (its reports to validate, the latest published
-    month, the last month due); on an area page the latest published month of its 5W block
-    (the partners' names are read only when some are present), on the municipality page the
+    month, the last month due, its open emergencies); on an area page the latest published
+    month of its 5W block (the partners' names are read only when some are present), on the
+    municipality page the
     emergencies block (one query for the LEG's affected sedes there): the geography and the
     indicators come from the warehouse, not the database."""
     client = as_persona("leg_coordinator")

@@ -38,6 +38,10 @@ NO_MEMBERSHIP = gettext_noop(
     "que la asocie a su organización y le asigne un rol."
 )
 READ_ONLY = gettext_noop("Su rol no permite modificar esta organización.")
+OTHER_ORGANIZATION = gettext_noop(
+    "Solo el equipo nacional ve la página de otras organizaciones; usted puede abrir la de "
+    "la suya: /organizacion/%(own)s/."
+)
 
 
 @dataclass(frozen=True)
@@ -270,7 +274,11 @@ def get_organization_for_user(
         raise Http404(code) from None
     require_member(request)
     if not can_view_organization(request.user, organization):
-        raise PermissionDenied
+        scope = scope_of(request.user)  # a member (require_member), so one of an organisation
+        own = Organization.objects.filter(pk=(scope and scope.organization_id) or 0)
+        raise PermissionDenied(
+            gettext(OTHER_ORGANIZATION) % {"own": own.values_list("code", flat=True).first()}
+        )
     if write and not can_change_organization(request.user, organization):
         raise PermissionDenied(gettext(READ_ONLY))
     return organization
