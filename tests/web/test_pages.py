@@ -293,9 +293,8 @@ def test_pages_make_a_fixed_number_of_database_queries(
     home page the demo flag and the LEG's cards (its reports to validate, the latest published
     month, the last month due, its open emergencies); on an area page the latest published
     month of its 5W block (the partners' names are read only when some are present), on the
-    municipality page the
-    emergencies block (one query for the LEG's affected sedes there): the geography and the
-    indicators come from the warehouse, not the database."""
+    municipality page the emergencies block (one query for the LEG's affected sedes there):
+    the geography and the indicators come from the warehouse, not the database."""
     client = as_persona("leg_coordinator")
     client.get(url)  # warm the per-thread warehouse reader
     with django_assert_num_queries(queries):
