@@ -9,6 +9,7 @@ import io
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import openpyxl
 import pytest
 from django.test import Client, override_settings
 
@@ -123,6 +124,30 @@ def test_the_csv_holds_the_whole_selection_not_one_page(
     rows = download(client, departamento="81", pagina="2")
     assert len(rows) == total
     assert {r["codigo_municipio"][:2] for r in rows} == {"81"}
+
+
+def test_the_xlsx_and_the_csv_for_spanish_excel_hold_the_same_rows(
+    as_persona: Callable[[str], Client],
+) -> None:
+    """The three downloads, XLSX first on the page: the same header and rows; the Excel CSV
+    with semicolons and a BOM, as Excel set to Spanish opens it in columns."""
+    client = as_persona("leg_coordinator")
+    plain = download(client, departamento="81")
+    page = client.get(URL, {"departamento": "81"}).content.decode()
+    assert page.index("formato=xlsx") < page.index("formato=csv-excel") < page.index('formato=csv"')
+    excel = client.get(URL, {"departamento": "81", "formato": "csv-excel"})
+    assert excel["Content-Disposition"].endswith('.excel.csv"')
+    text = excel.content.decode("utf-8")
+    assert text.startswith("\ufeffpuesto;codigo_sede;")
+    assert list(csv.DictReader(io.StringIO(text[1:]), delimiter=";")) == plain
+    answer = client.get(URL, {"departamento": "81", "formato": "xlsx"})
+    assert answer["Content-Disposition"].endswith('.xlsx"')
+    sheet = openpyxl.load_workbook(io.BytesIO(answer.content))["sedes"]
+    header, *rows = list(sheet.iter_rows(min_row=3, values_only=True))
+    assert list(header) == list(plain[0])
+    as_text = [{k: "" if v is None else str(v) for k, v in zip(header, row, strict=True)}
+               for row in rows]  # fmt: skip
+    assert as_text == plain
 
 
 def test_the_municipality_filter_lists_names_with_codes(

@@ -156,7 +156,10 @@ class SupplyForm(DepartmentForm):
 
 MUNICIPALITY_RULE = _("El municipio es un código DANE de cinco dígitos (por ejemplo 54001).")
 PAGE_RULE = _("La página es un número entero desde 1.")
-CSV_RULE = _("La descarga es formato=csv (o nada, para ver la página).")
+CSV_RULE = _(
+    "La descarga es formato=xlsx, formato=csv-excel (CSV para Excel en español) o formato=csv "
+    "(o nada, para ver la página)."
+)
 
 
 class SedeRankingForm(SupplyForm):
@@ -169,7 +172,9 @@ class SedeRankingForm(SupplyForm):
         required=False, min_value=1, error_messages={"invalid": PAGE_RULE, "min_value": PAGE_RULE}
     )
     formato = forms.ChoiceField(
-        choices=[("csv", "CSV")], required=False, error_messages={"invalid_choice": CSV_RULE}
+        choices=[("xlsx", "XLSX"), ("csv-excel", "CSV (Excel)"), ("csv", "CSV")],
+        required=False,
+        error_messages={"invalid_choice": CSV_RULE},
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -17,7 +18,7 @@ from trayecto.analytics import etc_report, supply
 from trayecto.analytics.areas import area_names
 from trayecto.domain.priority_areas import PRIORITY_DEPARTMENTS
 from trayecto.reports import etc_report as render_report
-from trayecto.reports.sede_ranking_export import sede_ranking_csv
+from trayecto.reports.sede_ranking_export import sede_ranking_csv, sede_ranking_xlsx
 from trayecto.warehouse import Warehouse
 from trayecto.web.emergencies.protected import protected_environment
 from trayecto.web.needs import access, selectors
@@ -32,6 +33,7 @@ from trayecto.web.needs.forms import (
 from trayecto.web.needs.models import NeedsRun
 from trayecto.web.needs.services import needs_run_create, needs_run_publish
 from trayecto.web.params import parsed
+from trayecto.web.response.downloads import XLSX
 
 
 def warehouse() -> Warehouse:
@@ -168,11 +170,9 @@ def sede_ranking_view(request: HttpRequest) -> HttpResponse:
     if municipality:
         rows = [r for r in rows if r["municipality_code"] == municipality]
     rows = selectors.ranked(rows)
-    if query.get("formato") == "csv":
-        response = HttpResponse(sede_ranking_csv(rows), content_type="text/csv; charset=utf-8")
+    if query.get("formato"):
         name = f"sedes_cupos_{result.parameters.year}_{municipality or department or 'todas'}"
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        return response
+        return _ranking_download(rows, query["formato"], name)
     page = Paginator(rows, SEDES_PER_PAGE).get_page(query.get("pagina") or 1)
     return render(
         request,
@@ -189,6 +189,20 @@ def sede_ranking_view(request: HttpRequest) -> HttpResponse:
             "municipalities": municipalities,
         },
     )
+
+
+def _ranking_download(rows: list[dict[str, Any]], kind: str, name: str) -> HttpResponse:
+    """The whole selection as XLSX, as a CSV for Excel in Spanish, or as a plain CSV."""
+    if kind == "xlsx":
+        body = sede_ranking_xlsx(rows, title=gettext("Sedes por cupos que faltan"))
+        response = HttpResponse(body, content_type=XLSX)
+        extension = "xlsx"
+    else:
+        text = sede_ranking_csv(rows, for_spanish_excel=kind == "csv-excel")
+        response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+        extension = "excel.csv" if kind == "csv-excel" else "csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}.{extension}"'
+    return response
 
 
 @login_required
@@ -227,7 +241,7 @@ def etc_report_view(request: HttpRequest) -> HttpResponse:
         render_report.render_xlsx(data, buffer, language)
         response = HttpResponse(
             buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            content_type=XLSX,
         )
     response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
     return response
