@@ -161,7 +161,8 @@ NAMED_BY_ITSELF = frozenset({"hidden", "submit", "button", "reset", "image"})
 
 class FieldLabels(HTMLParser):
     """The form fields a screen reader cannot name: neither inside a <label>, nor named by a
-    label's `for`, nor by aria-label(ledby). A placeholder is not a label (issue 10)."""
+    label's `for`, nor by aria-label(ledby). A placeholder is not a label: it vanishes once
+    the field is typed in."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

@@ -46,7 +46,7 @@ PHASE_COLUMNS = (
     ("other_phases", "municipios_otras_fases", "#indicator+phaseother"),
 )
 Column = tuple[str, str, str]
-# The words of a code, in the reader's language, beside it (issue 10: a Spanish Excel user
+# The words of a code, in the reader's language, beside it (a Spanish Excel user
 # reads «calculado», a script keeps `computed`). The web's downloads carry them; the HDX
 # package and the command line keep the codes alone.
 WORD_COLUMNS: dict[str, Column] = {
