@@ -16,8 +16,6 @@ Goal (issue "pages people open every day"): p95 under 200 ms and under 300 KB of
 from __future__ import annotations
 
 import argparse
-import secrets
-import statistics
 import sys
 import time
 import warnings
@@ -56,45 +54,13 @@ def main() -> None:
     from trayecto.web.bootstrap import ensure_home
 
     ensure_home()
-    from django.contrib.auth import get_user_model
-    from django.test import Client
-
-    from trayecto.web.accounts.models import Organization
-    from trayecto.web.accounts.services import member_upsert, organization_upsert
-
     start = time.perf_counter()
     reach_page.write_lines(args.lines)
     print(f"{args.lines:,} published lines written and snapshot published in "
           f"{time.perf_counter() - start:.1f} s")  # fmt: skip
-    bench = organization_upsert(code="bench", name="Benchmark", type="un", is_demo=True)
-    clients = {}
-    for role, (departments, etc) in ROLES.items():
-        member_upsert(
-            username=f"bench-{role}", password=secrets.token_urlsafe(),
-            organization=Organization.objects.get(code="socio0") if role == "partner" else bench,
-            role=role, department_codes=list(departments), etc_code=etc,
-        )  # fmt: skip
-        client = Client()
-        client.force_login(get_user_model().objects.get(username=f"bench-{role}"))
-        clients[role] = client
+    clients = reach_page.logged_in(ROLES)
 
-    print(f"{'page':26} {'role':16} {'first ms':>9} {'p50 ms':>8} {'p95 ms':>8} {'bytes':>9}")
-    worst_p95, worst_bytes, worst = 0.0, 0, ""
-    for page, url in PAGES.items():
-        for role, client in clients.items():
-            first, _size = reach_page.timed_get(client, url)
-            times, size = [], 0
-            for _ in range(args.requests):
-                ms, size = reach_page.timed_get(client, url)
-                times.append(ms)
-            p95 = reach_page.percentile(times, 0.95)
-            if p95 > worst_p95:
-                worst_p95, worst = p95, f"{page} as {role}"
-            worst_bytes = max(worst_bytes, size)
-            print(
-                f"{page:26} {role:16} {first:9.1f} {statistics.median(times):8.1f} "
-                f"{p95:8.1f} {size:9,}"
-            )
+    worst_p95, worst_bytes, worst = reach_page.measure(PAGES, clients, args.requests)
     print(f"baseline: the first request of each role and page; warm p95 worst {worst_p95:.1f} ms "
           f"({worst})")  # fmt: skip
     print(
