@@ -1,5 +1,6 @@
 """The ETPV plan's dashboard shows the indicators computed from the SIMAT student files per
-ETC (analytics/etpv.py), on the demo's synthetic students of Arauca (seed 2025): the figures
+ETC (analytics/etpv.py), on the demo's synthetic students of Arauca (seed 2025) and on the
+trajectory tests' small files of the same generator (a real count from 1 to 4): the figures
 of `etc_documents` in Spanish for the roles with school-level access to the ETC, small counts
 suppressed for the others (web/trajectory/access.py), an empty state that says what to
 import, and a bad year refused saying which years are loaded."""
@@ -14,9 +15,10 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from tests.support.schools import publish_geography_with_etc
+from tests.support.students import write_years
 from trayecto.analytics.etpv import etc_documents
 from trayecto.domain import trajectory as rules
-from trayecto.importers import men_sedes
+from trayecto.importers import men_sedes, simat_students
 from trayecto.importers.synthetic_sedes import generate_synthetic_sedes
 from trayecto.importers.synthetic_students import load_synthetic_students
 from trayecto.warehouse import Warehouse
@@ -87,33 +89,52 @@ def test_each_role_sees_the_etcs_figures_as_its_access_allows(
         assert f'<td class="num">{share} %</td>' in html  # 63,3 %
 
 
+@pytest.fixture(scope="module")
+def small_students(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Warehouse:
+    """The trajectory tests' small files, made by the demo's generator (SINTÉTICO): a few
+    sedes of Arauca (ETC 3824) and one of Cúcuta (ETC 3802), whose 2025 grade 11 holds 2
+    Venezuelan students without a PPT."""
+    folder = tmp_path_factory.mktemp("etpv-small")
+    warehouse = Warehouse(folder / "warehouse")
+    publish_geography_with_etc(warehouse, shared_data)
+    _generator, _years, files = write_years(folder / "files", per_cell=4)
+    mp = pytest.MonkeyPatch()
+    mp.setenv("TRAYECTO_HOME", str(folder / "home"))
+    try:
+        for path in files:
+            assert not simat_students.load(path, warehouse, synthetic=True).refused
+    finally:
+        mp.undo()
+    return warehouse
+
+
+# Cúcuta's ETC (3802): its analyst and the LEG coordinator (81 and 54) see its sedes
+SEES_CUCUTA = {"leg_coordinator", "im_officer", "etc_analyst"}
+
+
 @pytest.mark.parametrize("persona", sorted(EXACT))
 def test_small_counts_are_suppressed_for_roles_without_school_level_access(
-    persona: str,
-    as_persona: Callable[[str], Client],
-    students: Warehouse,
-    url: str,
-    monkeypatch: pytest.MonkeyPatch,
+    persona: str, as_persona: Callable[[str], Client], small_students: Warehouse, url: str
 ) -> None:
-    """The demo's ETC has no count from 1 to 4: its 2025 row with 3 PEP and 2 other
-    documents (the Venezuelan total kept consistent) stands for a small ETC."""
-    [computed] = etc_documents(students.connect())
-    small = {**computed.as_dict(), "pep": 3, "other": 2, "grade_11_without_ppt": 4}
-    small["ppt_share_pct"] = 63.3  # the demo's, so the cells below are the same for all
-    small["venezuelan"] = small["nes"] + small["pep"] + small["ppt"] + small["other"]
-    monkeypatch.setattr(selectors, "etpv_documents", lambda year: [small])
-    html = as_persona(persona).get(url).content.decode()
-    cells = html.split('data-etc="3824">')[1].split("</tr>")[0]
-    if EXACT[persona]:
-        assert '<td class="num">3</td><td class="num">3.120</td><td class="num">2</td>' in cells
-        assert rules.SUPPRESSED not in cells
+    with override_settings(WAREHOUSE_DIR=small_students.root):
+        response = as_persona(persona).get(url)
+    [cucuta, arauca] = etc_documents(small_students.connect())  # by code
+    assert (cucuta.etc_code, cucuta.grade_11_without_ppt) == ("3802", 2)
+    rows = {r["etc_code"]: r for r in response.context["etpv_students"].rows}
+    assert rows["3802"]["exact"] is (persona in SEES_CUCUTA)
+    cells = response.content.decode().split('data-etc="3802">')[1].split("</tr>")[0]
+    assert "Cúcuta" in cells
+    last = cells.rsplit("<td", 1)[1]
+    if persona in SEES_CUCUTA:
+        assert rows["3802"]["grade_11_without_ppt"] == 2
+        assert last == ' class="num">2</td>'
     else:
-        # PEP and other "<5": two hidden cells of the sum, neither one fixed by it
-        assert (
-            '<td class="num">1.354</td><td class="num">&lt;5</td><td class="num">3.120</td>'
-            '<td class="num">&lt;5</td><td class="num">63,3 %</td><td class="num">&lt;5</td>'
-        ) in cells
-        assert spanish(small["venezuelan"]) in cells
+        assert rows["3802"]["grade_11_without_ppt"] == rules.SUPPRESSED
+        assert last == ' class="num">&lt;5</td>'
+        # no count of the documents is small: the sum hides nothing more
+        assert rows["3802"]["venezuelan"] == cucuta.venezuelan
+        assert rows["3802"]["ppt_share_pct"] == cucuta.ppt_share_pct
+    assert rows["3824"]["venezuelan"] == arauca.venezuelan
 
 
 def test_a_year_asked_for_shows_that_year(
