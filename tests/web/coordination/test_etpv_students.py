@@ -169,8 +169,8 @@ def test_without_student_files_the_section_says_what_to_import(
     assert response.context["etpv_students"].year is None
     html = response.content.decode()
     assert TITLE in html
-    assert "trayecto import simat-estudiantes ARCHIVO" in html
-    assert "docs/formats/simat-estudiantes.md" in html
+    assert "<code>trayecto import simat-estudiantes ARCHIVO</code>" in html
+    assert "<code>docs/formats/simat-estudiantes.md</code>" in html
     assert 'class="data etpv-documents"' not in html
 
 
