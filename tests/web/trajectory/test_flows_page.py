@@ -269,3 +269,29 @@ def test_in_english_the_labels_and_numbers_follow_the_language(
     assert f"{total['promotion_rate']:.1f} %" in html  # decimal point in English
     early = client.get("/trayectorias/alerta/", {"area": "81"}).content.decode()
     assert "Dropout early warning" in early
+
+
+def etpv_row(**counts: int) -> dict[str, Any]:
+    row: dict[str, Any] = {"etc_code": "3824", "year": 2025, "is_synthetic": True}
+    row |= {"nes": 0, "pep": 0, "ppt": 0, "other": 0, "grade_11_without_ppt": 0} | counts
+    row["venezuelan"] = sum(row[n] for n in selectors.ETPV_DOCUMENTS)
+    row["ppt_share_pct"] = round(100 * row["ppt"] / row["venezuelan"], 1)
+    return row
+
+
+def test_an_etcs_etpv_row_hides_small_counts_and_what_gives_them_back() -> None:
+    # nothing small: shown as computed
+    large = etpv_row(nes=120, pep=40, ppt=300, other=10, grade_11_without_ppt=7)
+    assert selectors.suppressed_etc_documents(large) == large
+    # one small document: the total would give it back, so the smallest other count goes
+    shown = selectors.suppressed_etc_documents(etpv_row(nes=120, pep=3, ppt=300, other=10))
+    assert (shown["pep"], shown["other"], shown["nes"], shown["ppt"]) == ("<5", "x", 120, 300)
+    assert shown["venezuelan"] == 433
+    assert shown["ppt_share_pct"] is not None
+    # a small PPT count: its share goes too (share × Venezuelan would give it back)
+    shown = selectors.suppressed_etc_documents(etpv_row(nes=50, pep=20, ppt=2, other=0))
+    assert (shown["ppt"], shown["pep"], shown["ppt_share_pct"]) == ("<5", "x", None)
+    # a small total: every non-zero document is small too; zeros stay (they give nothing)
+    shown = selectors.suppressed_etc_documents(etpv_row(nes=1, ppt=2, grade_11_without_ppt=1))
+    assert (shown["venezuelan"], shown["nes"], shown["ppt"], shown["pep"]) == ("<5", "<5", "<5", 0)
+    assert (shown["grade_11_without_ppt"], shown["ppt_share_pct"]) == ("<5", None)

@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from trayecto.web.accounts.models import Organization
 from trayecto.web.coordination.models import ACTION_STATUS_LABELS, Workspace
-from trayecto.web.params import PeriodField
+from trayecto.web.params import PeriodField, YearField
 
+ETPV_YEAR_RULE = _("«anio»: hay archivos de estudiantes de los años %(years)s.")
 DEPARTMENT_RULE = _("El código DANE de un departamento tiene dos dígitos (por ejemplo 81).")
 
 
@@ -185,3 +186,22 @@ class BulletinForm(forms.Form):
     format = forms.ChoiceField(
         label=_("Formato"), choices=[("pdf", "PDF"), ("html", "HTML")], initial="pdf"
     )
+
+
+class EtpvYearForm(forms.Form):
+    """`anio` of the ETPV plan's dashboard: a school year whose student files are loaded
+    (the latest when absent)."""
+
+    anio = YearField(required=False)
+
+    def __init__(self, data: Any, *, loaded: list[int]) -> None:
+        super().__init__(data)
+        self.loaded = loaded
+
+    def clean_anio(self) -> int | None:
+        year: int | None = self.cleaned_data["anio"]
+        if year is not None and year not in self.loaded:
+            raise forms.ValidationError(
+                ETPV_YEAR_RULE, params={"years": ", ".join(map(str, self.loaded)) or "—"}
+            )
+        return year

@@ -22,6 +22,7 @@ from trayecto.domain.action_plans import ActionStatus
 from trayecto.reports.action_plan_export import write_action_plan_xlsx
 from trayecto.warehouse import Warehouse
 from trayecto.web.coordination import access, etpv_link, plan_selectors, plan_services
+from trayecto.web.coordination.etpv_students import etpv_students_section
 from trayecto.web.coordination.exports import XLSX, xlsx_response
 from trayecto.web.coordination.forms import (
     ActionForm,
@@ -114,6 +115,9 @@ def _dashboard_context(request: HttpRequest, plan: ActionPlan) -> dict[str, obje
         "manage": access.can_manage_plan(request.user, plan),
         "status_form": ActionStatusForm(),
         "import_form": PlanImportForm(),
+        "etpv_students": (
+            etpv_students_section(request) if plan.code == plan_services.ETPV_CODE else None
+        ),
     }
 
 

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 import duckdb
 from django.conf import settings
 
-from trayecto.analytics import areas, risk, trajectory, trajectory_uis
+from trayecto.analytics import areas, etpv, risk, trajectory, trajectory_uis
 from trayecto.domain import trajectory as rules
 from trayecto.domain import trajectory_uis as uis
 from trayecto.warehouse import Warehouse, engine
@@ -202,6 +202,49 @@ def suppressed_year(found: dict[str, Any], *, with_children: bool = True) -> dic
             break
         hidden = now
     return {**found, "total": total, "levels": levels, "children": children}
+
+
+def etpv_years() -> list[int]:
+    """The school years whose student files give the ETPV indicators."""
+    if not warehouse().manifest().version:
+        return []
+    return _computed(("etpv-years",), etpv.years_loaded)
+
+
+def etpv_documents(year: int) -> list[dict[str, Any]]:
+    """The ETPV indicators of every ETC with student files for `year` (analytics/etpv.py)."""
+    return _computed(
+        ("etpv-documents", year),
+        lambda con: [row.as_dict() for row in etpv.etc_documents(con, year)],
+    )
+
+
+# venezuelan = nes + pep + ppt + other: the sum an ETC's row states
+ETPV_DOCUMENTS = ("nes", "pep", "ppt", "other")
+ETPV_COUNTS = ("venezuelan", *ETPV_DOCUMENTS, "grade_11_without_ppt")
+
+
+def suppressed_etc_documents(found: dict[str, Any]) -> dict[str, Any]:
+    """An ETC's ETPV row for roles without school-level access: counts from 1 to 4 are
+    "<5"; while the row's sum (Venezuelan = NES + PEP + PPT + other) gives a hidden count
+    back, the smallest shown count of the sum is hidden too ("x"); the share with a PPT goes
+    with a hidden PPT or Venezuelan count (share × Venezuelan would give the PPT back). The
+    rows of different ETCs state no sum together, so each is suppressed alone."""
+    sums = [{(0, "venezuelan"): 1, **{(0, name): -1 for name in ETPV_DOCUMENTS}}]
+    hidden = {(0, n) for n in ETPV_COUNTS if found[n] in rules.SMALL_CELL}
+    while rules.determined_cells(hidden, sums):
+        shown = [c for c in sums[0] if c not in hidden]
+        if not shown:
+            break
+        # a hidden zero protects little (counts are not negative): zeros only as a last resort
+        shown = [c for c in shown if found[c[1]] > 0] or shown
+        hidden.add(min(shown, key=lambda c: (found[c[1]], c)))
+    result = dict(found)
+    for _row, name in hidden:
+        result[name] = rules.SUPPRESSED if found[name] in rules.SMALL_CELL else rules.SECONDARY
+    if {(0, "ppt"), (0, "venezuelan")} & hidden:
+        result["ppt_share_pct"] = None
+    return result
 
 
 def early_warning(place: Territory, year: int) -> dict[str, Any]:
