@@ -50,6 +50,7 @@ def test_a_refused_value_writes_nothing() -> None:
 def test_org_add_on_the_command_line_is_audited(tmp_path: Path) -> None:
     env = {**os.environ, "TRAYECTO_HOME": str(tmp_path / "home")}
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("DATABASE_URL", None)  # the home's own SQLite file, not the shared test server
     command = [sys.executable, "-m", "trayecto.cli", "org", "add", "Consejo Noruego",
                "--code", "nrc", "--type", "ingo", "--json"]  # fmt: skip
     for _ in range(2):

@@ -64,6 +64,7 @@ def test_one_mail_per_focal_point_lists_its_organisations_pending_reports(
 def run(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "TRAYECTO_HOME": str(home)}
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("DATABASE_URL", None)  # the home's own SQLite file, not the shared test server
     return subprocess.run(
         [sys.executable, *args], capture_output=True, text=True, env=env, timeout=120,
         check=False,
