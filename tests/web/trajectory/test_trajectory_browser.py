@@ -1,6 +1,6 @@
 """The trajectory pages in the real Chromium at 390 px: a LEG coordinator of Arauca opens
-Arauca's transitions, goes down to a municipality and to the early warning of its sedes, and
-the page never grows wider than the phone."""
+Arauca's transitions (their charts drawn), goes down to a municipality and to the early
+warning of its sedes, and the page never grows wider than the phone."""
 
 from __future__ import annotations
 
@@ -44,6 +44,14 @@ def test_arauca_down_to_its_sedes_at_390_px(
     # the true survival beside UIS's reconstructed cohort, and the rates it flows through
     expect(page.locator("table.cohort-survival thead th", has_text="UIS")).to_have_count(2)
     expect(page.locator("table.uis-rates tbody tr").first).to_be_visible()
+    # both charts draw inside their boxes, within the phone's width
+    for chart in ("#flows-chart", "#survival-chart"):
+        expect(page.locator(chart)).to_have_attribute("data-rendered", "yes")
+        expect(page.locator(f"{chart} svg")).to_be_visible()
+        box = page.locator(f"{chart} svg").bounding_box()
+        assert box is not None
+        assert box["width"] > 0
+        assert box["x"] + box["width"] <= 390
     narrow(page)
     assert described(page.url, axe_violations(page)) == []
     page.select_option("#anio", "2023")

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 
 from trayecto.domain import trajectory as rules
 from trayecto.web.params import InvalidParameter, parsed
-from trayecto.web.trajectory import access, selectors
+from trayecto.web.trajectory import access, charts, selectors
 from trayecto.web.trajectory.forms import TrajectoryForm
 
 PAGE_SIZE = 50
@@ -70,12 +70,16 @@ def flows_view(request: HttpRequest) -> HttpResponse:
     # the cohort of the first year that can be followed, across every later year loaded
     grade = query["grado"] if query["grado"] is not None else 1
     cohort = selectors.survival(place, followed[0], grade) if followed else None
+    shown_cohort = cohort if full else selectors.suppressed_survival(cohort)
     context = {
         "place": place,
         "full": full,
         "grade": grade,
         "grades": range(12),
-        "cohort": cohort if full else selectors.suppressed_survival(cohort),
+        "cohort": shown_cohort,
+        # the charts draw what the tables show, suppressed figures left out
+        "survival_chart": charts.survival(shown_cohort),
+        "flows_chart": charts.flows(year, current["levels"] if current else []),
         "year": year,
         "years": years,
         "loaded": selectors.years(),
