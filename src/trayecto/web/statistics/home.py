@@ -2,8 +2,9 @@
 
 A card is a figure and a link; "change" is the difference with the month before when it
 costs one more read (reach is cumulative from January, so the change is the people reached
-for the first time that month). Counts come from the 5W database; reach from
-`reach_figures`, published only, as the reach page shows it.
+for the first time that month). Counts come from the 5W database (reports, completeness,
+funded projects) and the emergencies app (open events); reach from `reach_figures`,
+published only, as the reach page shows it.
 """
 
 from __future__ import annotations
@@ -155,11 +156,13 @@ def _national_cards(user: Any, scope: Scope) -> list[Card]:
     else:
         received, expected = monitoring.month_completeness(period.month)
         share = f"{count_text(received)} / {count_text(expected)}"
+        before = previous_month(period.month)
+        change = received - monitoring.month_completeness(before)[0] if before else None
         cards.append(
             Card("completeness", _("Completitud del último mes vencido"), share,
                  reverse("response:completeness"),
                  _("Reportes recibidos de los esperados (socio × departamento), %(month)s.")
-                 % {"month": month_text(period.month)})
+                 % {"month": month_text(period.month)}, change_text(change))
         )  # fmt: skip
     cards.append(reach_card(_("Personas alcanzadas"), _("Total nacional publicado")))
     return cards
