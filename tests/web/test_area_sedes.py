@@ -19,7 +19,8 @@ from trayecto.importers import men_sedes, registry
 from trayecto.importers.synthetic_sedes import generate_synthetic_sedes
 from trayecto.warehouse import Warehouse
 from trayecto.web.accounts.models import Membership, Organization
-from trayecto.web.statistics.area_sedes import RANKED_INDICATORS, TOP
+from trayecto.web.statistics import selectors
+from trayecto.web.statistics.area_sedes import RANKED_INDICATORS, TOP, area_sedes
 from trayecto.web.statistics.numbers import number_text
 
 MEN_SEDES = (
@@ -156,3 +157,11 @@ def test_english_pages_label_the_block_in_english(client: Client, store: Warehou
     enrolled = sum(int(r["denominator"]) for r in enrolment if r["year"] == year)  # type: ignore[call-overload]
     assert enrolled >= 1000
     assert f"<strong>{number_text(enrolled, decimals=0, spanish=False)}</strong>" in html
+
+
+def test_the_figures_are_read_once_per_warehouse_version(store: Warehouse) -> None:
+    """A page opened again reuses the memo's figures until the next publication."""
+    shared = selectors.warehouse()
+    first = area_sedes(shared, level="municipality", code="27001")
+    assert first.sedes > 0
+    assert area_sedes(shared, level="municipality", code="27001") is first
