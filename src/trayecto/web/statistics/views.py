@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from trayecto.reports import maps
 from trayecto.web.accounts import access
 from trayecto.web.accounts.models import Organization
-from trayecto.web.statistics import area_figures, area_reach, home, selectors
+from trayecto.web.statistics import area_figures, area_reach, area_sedes, home, selectors
 
 
 @require_GET
@@ -83,6 +83,7 @@ def department_view(request: HttpRequest, code: str) -> HttpResponse:
         and any(m["etc_code"] == scope.etc_code for m in department["municipalities"])
         else "",
     }
+    context["sedes"] = _sedes_for_page(bool(context["school_level"]), level="department", code=code)
     return render(request, "statistics/department.html", context)
 
 
@@ -111,6 +112,9 @@ def municipality_view(request: HttpRequest, code: str) -> HttpResponse:
             request.user, department_code=municipality["department_code"], etc_codes=etc_codes
         ),
     }
+    context["sedes"] = _sedes_for_page(
+        bool(context["school_level"]), level="municipality", code=code
+    )
     return render(request, "statistics/municipality.html", context)
 
 
@@ -119,3 +123,11 @@ def _figures_for_page(*, level: str, code: str, department_code: str | None) -> 
         selectors.warehouse(), level=level, code=code, department_code=department_code
     )
     return [figure.for_page(get_language() or "es") for figure in figures]
+
+
+def _sedes_for_page(allowed: bool, *, level: str, code: str) -> dict[str, Any] | None:
+    """The area's school-level figures, read only for a role the access rule let through."""
+    if not allowed:
+        return None
+    figures = area_sedes.area_sedes(selectors.warehouse(), level=level, code=code)
+    return figures.for_page(get_language() or "es") if figures.sedes else None
