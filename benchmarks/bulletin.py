@@ -61,8 +61,9 @@ def main(runs: int = 5) -> None:
     load_coordination_demo()
     needs = load_needs_demo(warehouse)["needs"]
     affected = registry.get("affected-schools")
-    files = {"affected-schools": mirror / affected.folder / affected.filename}
-    emergency = load_emergencies_demo(warehouse, files)["emergencies"]
+    emergency = load_emergencies_demo(warehouse, mirror / affected.folder / affected.filename)[
+        "emergencies"
+    ]
     # a verified event of the bulletin's month: the section shows it with its response gaps
     Event.objects.filter(pk=emergency["event"]).update(
         start_date=dt.date.fromisoformat(EVENT_START), status="verified"
