@@ -10,8 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 
+from tests.support.schools import publish_geography_with_etc
+from trayecto.importers import simat_students
 from trayecto.importers import synthetic_students as synth
+from trayecto.warehouse import Warehouse
 
 SEDES = synth.Sedes(
     code=np.array(["181001000001", "181001000002", "281001000003", "181736000001", "154001000001"]),
@@ -60,3 +64,20 @@ def write_years(
         synth.write_csv(generator.table(year, date_style=date_style), path)
         paths.append(path)
     return generator, years, paths
+
+
+def imported_student_years(folder: Path, shared_data: Path) -> Warehouse:
+    """A warehouse under `folder` with the real geography (DIVIPOLA, each municipality's ETC)
+    and `write_years`' synthetic students (SINTÉTICO), imported as the demo does, with the
+    pseudonym key in `folder`/home."""
+    warehouse = Warehouse(folder / "warehouse")
+    publish_geography_with_etc(warehouse, shared_data)
+    _generator, _years, files = write_years(folder / "files", per_cell=4)
+    mp = pytest.MonkeyPatch()
+    mp.setenv("TRAYECTO_HOME", str(folder / "home"))
+    try:
+        for path in files:
+            assert not simat_students.load(path, warehouse, synthetic=True).refused
+    finally:
+        mp.undo()
+    return warehouse

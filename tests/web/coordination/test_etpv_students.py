@@ -15,10 +15,10 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from tests.support.schools import publish_geography_with_etc
-from tests.support.students import write_years
+from tests.support.students import imported_student_years
 from trayecto.analytics.etpv import etc_documents
 from trayecto.domain import trajectory as rules
-from trayecto.importers import men_sedes, simat_students
+from trayecto.importers import men_sedes
 from trayecto.importers.synthetic_sedes import generate_synthetic_sedes
 from trayecto.importers.synthetic_students import load_synthetic_students
 from trayecto.warehouse import Warehouse
@@ -94,18 +94,7 @@ def small_students(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) 
     """The trajectory tests' small files, made by the demo's generator (SINTÉTICO): a few
     sedes of Arauca (ETC 3824) and one of Cúcuta (ETC 3802), whose 2025 grade 11 holds 2
     Venezuelan students without a PPT."""
-    folder = tmp_path_factory.mktemp("etpv-small")
-    warehouse = Warehouse(folder / "warehouse")
-    publish_geography_with_etc(warehouse, shared_data)
-    _generator, _years, files = write_years(folder / "files", per_cell=4)
-    mp = pytest.MonkeyPatch()
-    mp.setenv("TRAYECTO_HOME", str(folder / "home"))
-    try:
-        for path in files:
-            assert not simat_students.load(path, warehouse, synthetic=True).refused
-    finally:
-        mp.undo()
-    return warehouse
+    return imported_student_years(tmp_path_factory.mktemp("etpv-small"), shared_data)
 
 
 # Cúcuta's ETC (3802): its analyst and the LEG coordinator (81 and 54) see its sedes

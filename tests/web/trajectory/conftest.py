@@ -9,26 +9,13 @@ from pathlib import Path
 import pytest
 from django.test import override_settings
 
-from tests.support.schools import publish_geography_with_etc
-from tests.support.students import write_years
-from trayecto.importers import simat_students
+from tests.support.students import imported_student_years
 from trayecto.warehouse import Warehouse
 
 
 @pytest.fixture(scope="session")
 def student_warehouse(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
-    folder = tmp_path_factory.mktemp("trajectory-site")
-    warehouse = Warehouse(folder / "warehouse")
-    publish_geography_with_etc(warehouse, shared_data)
-    _generator, _years, files = write_years(folder / "files", per_cell=4)
-    mp = pytest.MonkeyPatch()
-    mp.setenv("TRAYECTO_HOME", str(folder / "home"))
-    try:
-        for path in files:
-            assert not simat_students.load(path, warehouse, synthetic=True).refused
-    finally:
-        mp.undo()
-    return warehouse
+    return imported_student_years(tmp_path_factory.mktemp("trajectory-site"), shared_data)
 
 
 @pytest.fixture
