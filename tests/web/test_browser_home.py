@@ -146,6 +146,10 @@ def test_the_role_cards_wrap_into_one_column_at_390_px(
     log_in(page, live_server.url, DEMO_LOGINS[1])
     cards = page.locator("a.kpi-card")
     expect(cards.first).to_be_visible()
+    # Measured once the stylesheet is applied: a box read before it is the browser's default
+    # list indent (8 px body margin + 40 px padding), which a loaded machine once caught.
+    expect(page.locator(".kpi-cards")).to_have_css("display", "grid")
+    expect(cards.first).to_have_css("display", "flex")
     assert cards.count() >= 3
     boxes = [cards.nth(i).bounding_box() for i in range(cards.count())]
     assert all(box is not None for box in boxes)
