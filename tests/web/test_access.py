@@ -105,3 +105,32 @@ def test_an_outsider_is_told_why(rf: RequestFactory, outsider: Any) -> None:
     http.user = outsider
     with pytest.raises(PermissionDenied, match="no pertenece a ninguna organización"):
         access.require_member(http)
+
+
+@pytest.mark.django_db
+def test_the_refused_organisation_page_links_to_the_users_own(
+    request: pytest.FixtureRequest, client: Any
+) -> None:
+    """The 403 names the page the partner may open, as a link it can follow."""
+    request.getfixturevalue("leg_coordinator")  # UNICEF exists
+    client.force_login(request.getfixturevalue("partner"))  # a member of NRC
+    response = client.get("/organizacion/unicef/")
+    assert response.status_code == 403
+    assert '<a href="/organizacion/nrc/">/organizacion/nrc/</a>' in response.content.decode()
+    assert client.get("/organizacion/nrc/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("abra /organizacion/nrc/.", 'abra <a href="/organizacion/nrc/">/organizacion/nrc/</a>.'),
+        ("5/6 de <b>", "5/6 de &lt;b&gt;"),  # not a path, and escaped
+        ("/a/ y /b/", '<a href="/a/">/a/</a> y <a href="/b/">/b/</a>'),
+    ],
+)
+def test_a_refusal_links_the_paths_it_names_and_escapes_the_rest(
+    message: str, expected: str
+) -> None:
+    from trayecto.web.statistics.templatetags.site_words import site_links
+
+    assert site_links(message) == expected
