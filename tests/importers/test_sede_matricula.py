@@ -73,6 +73,41 @@ def test_the_same_file_twice_changes_nothing(places: Warehouse, tmp_path: Path) 
     assert places.manifest().version == version
 
 
+def test_an_unchanged_file_is_known_by_its_hash_before_anything_is_parsed(
+    places: Warehouse, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A national file is 700 MB: reading the geography and the header of a file already
+    imported cost more than its hash (issue 17)."""
+    path = write_csv(tmp_path / "m.csv", GOOD)
+    sede_matricula.load(path, places)
+
+    def parsed(*args: object, **kwargs: object) -> None:
+        raise AssertionError("parsed an unchanged file")
+
+    for step in ("load_places", "open_csv", "map_columns", "staging"):
+        monkeypatch.setattr(sede_matricula, step, parsed)
+    again = sede_matricula.load(path, places)
+    assert (again.details["unchanged"], again.rows_imported) == (True, 4)
+    assert (again.details["sedes"], again.details["years"]) == (3, [2025])
+
+
+def test_a_dry_run_of_an_imported_file_checks_its_rows_again(
+    places: Warehouse, tmp_path: Path
+) -> None:
+    path = write_csv(tmp_path / "m.csv", GOOD)
+    sede_matricula.load(path, places)
+    dry = sede_matricula.load(path, places, dry_run=True)
+    assert (dry.dry_run, dry.rows_read, "unchanged" in dry.details) == (True, 4, False)
+
+
+def test_a_missing_file_is_refused_by_the_reader_not_the_hash(
+    places: Warehouse, tmp_path: Path
+) -> None:
+    report = sede_matricula.load(tmp_path / "none.csv", places)
+    assert report.refused
+    assert "file not found" in report.problems[0].message
+
+
 def test_a_newer_vintage_replaces_its_sedes_and_keeps_the_older_in_history(
     places: Warehouse, tmp_path: Path
 ) -> None:
