@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 import xlsxwriter
@@ -89,6 +90,27 @@ def test_an_unchanged_file_is_known_by_its_hash_before_anything_is_parsed(
     again = sede_matricula.load(path, places)
     assert (again.details["unchanged"], again.rows_imported) == (True, 4)
     assert (again.details["sedes"], again.details["years"]) == (3, [2025])
+
+
+def test_an_import_opens_no_view_of_the_school_tables(
+    places: Warehouse, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A view reads the footer of every file of its table: a decade of partitioned school
+    tables made each import into it pay for a thousand files it never reads (issue 17)."""
+    sede_matricula.load(write_csv(tmp_path / "first.csv", GOOD), places)
+    asked: list[tuple[str, ...] | None] = []
+    connect = places.connect
+
+    def recorded(version: int | None = None, *, tables: tuple[str, ...] | None = None) -> Any:
+        asked.append(tables)
+        return connect(version, tables=tables)
+
+    monkeypatch.setattr(places, "connect", recorded)
+    corrected = [r.copy() for r in GOOD]
+    corrected[0][11] = "21"
+    assert not sede_matricula.load(write_csv(tmp_path / "second.csv", corrected), places).refused
+    assert asked
+    assert all(tables is not None and "sede_enrolment" not in tables for tables in asked)
 
 
 def test_a_dry_run_of_an_imported_file_checks_its_rows_again(
