@@ -156,6 +156,9 @@ def test_a_workbook_is_read_like_the_csv(places: Warehouse, tmp_path: Path) -> N
     report = sede_matricula.load(path, places)
     assert (report.rows_imported, report.rows_rejected) == (4, 0)
     assert rows(places.connect(), "select count(*) as n from sede") == [{"n": 3}]
+    # The same workbook again is known by its hash too, before its sheet is read.
+    again = sede_matricula.load(path, places)
+    assert (again.details["unchanged"], again.rows_imported) == (True, 4)
 
 
 @pytest.mark.parametrize(
