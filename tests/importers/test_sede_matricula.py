@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 import xlsxwriter
@@ -73,6 +74,62 @@ def test_the_same_file_twice_changes_nothing(places: Warehouse, tmp_path: Path) 
     assert places.manifest().version == version
 
 
+def test_an_unchanged_file_is_known_by_its_hash_before_anything_is_parsed(
+    places: Warehouse, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A national file is 700 MB: reading the geography and the header of a file already
+    imported cost more than its hash (issue 17)."""
+    path = write_csv(tmp_path / "m.csv", GOOD)
+    sede_matricula.load(path, places)
+
+    def parsed(*args: object, **kwargs: object) -> None:
+        raise AssertionError("parsed an unchanged file")
+
+    for step in ("load_places", "open_csv", "map_columns", "staging"):
+        monkeypatch.setattr(sede_matricula, step, parsed)
+    again = sede_matricula.load(path, places)
+    assert (again.details["unchanged"], again.rows_imported) == (True, 4)
+    assert (again.details["sedes"], again.details["years"]) == (3, [2025])
+
+
+def test_an_import_opens_no_view_of_the_school_tables(
+    places: Warehouse, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A view reads the footer of every file of its table: a decade of partitioned school
+    tables made each import into it pay for a thousand files it never reads (issue 17)."""
+    sede_matricula.load(write_csv(tmp_path / "first.csv", GOOD), places)
+    asked: list[tuple[str, ...] | None] = []
+    connect = places.connect
+
+    def recorded(version: int | None = None, *, tables: tuple[str, ...] | None = None) -> Any:
+        asked.append(tables)
+        return connect(version, tables=tables)
+
+    monkeypatch.setattr(places, "connect", recorded)
+    corrected = [r.copy() for r in GOOD]
+    corrected[0][11] = "21"
+    assert not sede_matricula.load(write_csv(tmp_path / "second.csv", corrected), places).refused
+    assert asked
+    assert all(tables is not None and "sede_enrolment" not in tables for tables in asked)
+
+
+def test_a_dry_run_of_an_imported_file_checks_its_rows_again(
+    places: Warehouse, tmp_path: Path
+) -> None:
+    path = write_csv(tmp_path / "m.csv", GOOD)
+    sede_matricula.load(path, places)
+    dry = sede_matricula.load(path, places, dry_run=True)
+    assert (dry.dry_run, dry.rows_read, "unchanged" in dry.details) == (True, 4, False)
+
+
+def test_a_missing_file_is_refused_by_the_reader_not_the_hash(
+    places: Warehouse, tmp_path: Path
+) -> None:
+    report = sede_matricula.load(tmp_path / "none.csv", places)
+    assert report.refused
+    assert "file not found" in report.problems[0].message
+
+
 def test_a_newer_vintage_replaces_its_sedes_and_keeps_the_older_in_history(
     places: Warehouse, tmp_path: Path
 ) -> None:
@@ -99,6 +156,9 @@ def test_a_workbook_is_read_like_the_csv(places: Warehouse, tmp_path: Path) -> N
     report = sede_matricula.load(path, places)
     assert (report.rows_imported, report.rows_rejected) == (4, 0)
     assert rows(places.connect(), "select count(*) as n from sede") == [{"n": 3}]
+    # The same workbook again is known by its hash too, before its sheet is read.
+    again = sede_matricula.load(path, places)
+    assert (again.details["unchanged"], again.rows_imported) == (True, 4)
 
 
 @pytest.mark.parametrize(

@@ -238,6 +238,22 @@ def test_the_same_file_twice_publishes_nothing_and_rows_sit_in_year_department_p
     assert set(parts) == {"simat-estudiantes/2023/81", "simat-estudiantes/2023/54"}
 
 
+def test_an_unchanged_file_is_known_by_its_hash_before_anything_is_parsed(
+    places: Warehouse, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, _, files = write_years(tmp_path / "files")
+    first = simat_students.load(files[0], places)
+
+    def parsed(*args: object, **kwargs: object) -> None:
+        raise AssertionError("parsed an unchanged file")
+
+    for step in ("load_places", "open_csv", "map_columns", "staging"):
+        monkeypatch.setattr(simat_students, step, parsed)
+    monkeypatch.setattr(simat_students.student_key, "load_key", parsed)
+    again = simat_students.load(files[0], places)
+    assert (again.details["unchanged"], again.rows_imported) == (True, first.rows_imported)
+
+
 def test_it_is_a_registered_source() -> None:
     assert registry.get("simat-estudiantes").loader == "trayecto.importers.simat_students:load"
 

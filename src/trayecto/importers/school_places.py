@@ -46,12 +46,16 @@ def etc_key(name: str) -> str:
     return normalise_name(re.sub(r"\(\s*ETC\s*\)", "", name))
 
 
+PLACE_TABLES = ("municipality", "department", "place_alias", "municipality_etc", "etc")
+
+
 def load_places(warehouse: Warehouse, path: str) -> Places:
     if not (warehouse.has("municipality") and warehouse.has("department")):
         raise FileProblem(
             path, "no municipality list in the warehouse: run `trayecto import divipola` first"
         )
-    con = warehouse.connect()
+    # Only the geography's views: the school tables beside them hold hundreds of files.
+    con = warehouse.connect(tables=PLACE_TABLES)
     municipalities, departments, aliases = place_rows(con)
     matcher = PlaceMatcher(municipalities, departments, aliases)
     etc_of: dict[str, str] = {}

@@ -124,6 +124,30 @@ def file_vintage(path: Path) -> str:
 
 
 @dataclass(frozen=True)
+class FirstLook:
+    """A file's content hash, and whether the warehouse already holds it unchanged."""
+
+    vintage: str  # "" when the file cannot be read: the loader's reader words why
+    unchanged: bool
+
+
+def first_look(path: Path, warehouse: Warehouse, names: list[str], *, dry_run: bool) -> FirstLook:
+    """The first step of a loader of the partitioned school tables, before any parsing: hash
+    the file and ask the manifest whether every row it brought is still there.
+
+    An unchanged national file is then known in the time of its hash (0.8 s for 700 MB)
+    instead of after the geography, the header and the column mapping are read (about 2 s);
+    the loader reports it from the manifest alone. A dry run checks the rows again."""
+    try:
+        vintage = file_vintage(path)
+    except OSError:
+        return FirstLook("", unchanged=False)
+    return FirstLook(
+        vintage, unchanged=not dry_run and is_unchanged(warehouse.manifest(), names, vintage)
+    )
+
+
+@dataclass(frozen=True)
 class Incoming:
     """New rows of partitioned school tables: relations (views or tables) of `con`.
 

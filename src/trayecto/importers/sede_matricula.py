@@ -26,7 +26,7 @@ from trayecto.importers.school_places import Places, load_places
 from trayecto.importers.school_tables import (
     Incoming,
     file_vintage,
-    is_unchanged,
+    first_look,
 )
 from trayecto.importers.sede_matricula_columns import COLUMNS, ColumnMap, map_columns
 from trayecto.importers.sede_matricula_problems import cross_row_problems, row_problem
@@ -140,21 +140,21 @@ group by year, sede_code
 def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportReport:
     """Validate every row; publish `sede` and `sede_enrolment` only if no row is rejected."""
     report = ImportReport(SOURCE, dry_run=dry_run)
+    seen = first_look(path, warehouse, ["sede", "sede_enrolment"], dry_run=dry_run)
+    if seen.unchanged:
+        return _unchanged(report, warehouse, seen.vintage)
     workbook = path.suffix.lower() in {".xlsx", ".xlsm", ".xls"}
     try:
         places = load_places(warehouse, str(path))
         source = None if workbook else open_csv(path)
         if source is not None:
             columns, warnings = map_columns(path, source.headers)
+            report.add(warnings)
     except FileProblem as exc:
         report.refused = True
         report.problems.append(exc.problem)
         return report
-    vintage = file_vintage(path)
-    if source is not None:
-        report.add(warnings)
-        if not dry_run and is_unchanged(warehouse.manifest(), ["sede", "sede_enrolment"], vintage):
-            return _unchanged(report, warehouse, vintage)
+    vintage = seen.vintage or file_vintage(path)
     with staging(warehouse) as (con, folder):
         try:
             if source is None:

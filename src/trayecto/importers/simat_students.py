@@ -37,7 +37,7 @@ from trayecto.importers.school_places import Places, load_places
 from trayecto.importers.school_tables import (
     Incoming,
     file_vintage,
-    is_unchanged,
+    first_look,
 )
 from trayecto.importers.simat_students_columns import (
     COLUMNS,
@@ -169,6 +169,9 @@ def load(
     """Check every row; publish `student_enrolment` only if no row is rejected.
     `synthetic` marks the rows `is_synthetic` (the demo's generated files, never real ones)."""
     report = ImportReport(SOURCE, dry_run=dry_run)
+    seen = first_look(path, warehouse, [TABLE], dry_run=dry_run)
+    if seen.unchanged:
+        return _unchanged(report, warehouse, seen.vintage)
     workbook = path.suffix.lower() in {".xlsx", ".xlsm", ".xls"}
     try:
         key = student_key.load_key(warehouse.root.parent, create=not dry_run)
@@ -186,9 +189,7 @@ def load(
         return report.refuse(problem)
     # A dry run never creates the key: it checks the rows with a throwaway one.
     key = key or secrets.token_bytes(32)
-    vintage = file_vintage(path)
-    if source is not None and not dry_run and is_unchanged(warehouse.manifest(), [TABLE], vintage):
-        return _unchanged(report, warehouse, vintage)
+    vintage = seen.vintage or file_vintage(path)
     with _staging(warehouse) as con:
         try:
             relation = None

@@ -24,7 +24,7 @@ import re
 import threading
 import uuid
 import weakref
-from collections.abc import Callable, Hashable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -268,12 +268,19 @@ class Warehouse:
     def has(self, name: str) -> bool:
         return name in self.manifest().tables
 
-    def connect(self, version: int | None = None) -> duckdb.DuckDBPyConnection:
-        """A new in-memory DuckDB connection with one view per table of the manifest."""
+    def connect(
+        self, version: int | None = None, *, tables: Iterable[str] | None = None
+    ) -> duckdb.DuckDBPyConnection:
+        """A new in-memory DuckDB connection with one view per table of the manifest (of
+        `tables` only, when given: a view reads the footer of every file of its table when
+        it is made, which a national decade's partitioned tables make cost about 0.25 s)."""
         manifest = self.manifest(version)
         con = duckdb.connect(":memory:")
         con.execute("set enable_progress_bar = false")  # DuckDB draws it on stdout (--json)
+        wanted = None if tables is None else set(tables)
         for name, entry in manifest.tables.items():
+            if wanted is not None and name not in wanted:
+                continue
             files = [str(self.root / f) for f in entry.files]
             con.read_parquet(files, union_by_name=len(files) > 1).create_view(name)
         return con

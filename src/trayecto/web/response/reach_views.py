@@ -37,6 +37,7 @@ from trayecto.web.response.selectors.reach import (
     reach_figures,
 )
 from trayecto.web.response.selectors.snapshot import warehouse
+from trayecto.web.response.services.snapshot_task import snapshot_updating
 
 
 def _reach_form(request: HttpRequest) -> ReachFilterForm:
@@ -104,6 +105,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
             "form": form,
             "pivot_keep": [(k, v) for k in ("rows", "columns") for v in request.GET.getlist(k)],
             "own": own,
+            "updating": snapshot_updating(),
             "spec": reach_bars_spec(by_department, reached=_("Personas alcanzadas")),
             "query": request.GET.urlencode(),
             "can_export": access.can_export_lines(user),

@@ -24,6 +24,7 @@ from trayecto.web.response.services.periods import (
     require_open,
 )
 from trayecto.web.response.services.snapshot import snapshot_refresh
+from trayecto.web.response.services.snapshot_task import snapshot_refresh_later
 
 WRONG_STATE = "un reporte en estado «{status}» no puede pasar a «{to}»"
 
@@ -109,22 +110,23 @@ def _approve_one(submission: Submission, user: User | None, **detail: Any) -> No
 
 
 def submission_approve(*, submission: Submission, user: User | None, warehouse: Warehouse) -> None:
+    """Approve; the worker refreshes the snapshot (snapshot_task.py), so approving is fast."""
     with transaction.atomic():
         _approve_one(submission, user)
-        snapshot_refresh(warehouse=warehouse, submissions=[submission.pk])
+        snapshot_refresh_later(warehouse=warehouse, submissions=[submission.pk])
 
 
 def submissions_bulk_approve(
     *, submissions: Iterable[Submission], user: User | None, warehouse: Warehouse
 ) -> int:
-    """Approve several validated reports at once; one snapshot at the end."""
+    """Approve several validated reports at once; one snapshot refresh, by the worker."""
     approved: list[int] = []
     with transaction.atomic():
         for submission in submissions:
             _approve_one(submission, user, bulk=True)
             approved.append(submission.pk)
         if approved:
-            snapshot_refresh(warehouse=warehouse, submissions=approved)
+            snapshot_refresh_later(warehouse=warehouse, submissions=approved)
     return len(approved)
 
 
