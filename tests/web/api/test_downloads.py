@@ -230,8 +230,9 @@ def test_reach_downloads_are_the_apis_reach_at_a_pinned_version(
     assert table.schema.metadata[published_tables.VERSION_KEY] == str(version).encode()
     assert pc.sum(table["value"]).as_py() == sum(f["value"] for f in figures)
     # a later publication changes the current figures, never the pinned address's
-    exported.publish("save", [{"municipality": "81001", "cells": {"f:0-5": 40},
-                               "new_beneficiaries": 40, "beneficiaries": 40}], published_march)  # fmt: skip
+    more = {"municipality": "81001", "cells": {"f:0-5": 40}, "new_beneficiaries": 40,
+            "beneficiaries": 40}  # fmt: skip
+    exported.publish("save", [more], published_march)
     later = client.get(REACH_DOWNLOAD, MARCH)
     assert int(later["X-Manifest-Version"]) > version
     assert sum(int(r["value"]) for r in csv_rows(later.content)) > sum(
