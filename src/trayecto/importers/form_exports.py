@@ -41,10 +41,11 @@ def match_columns(keys: Iterable[str], wanted: Mapping[str, str]) -> dict[str, s
     """Question name -> the export's column key that answers it. `wanted` maps each
     accepted spelling (the name, its labels normalised) to the question's name; a group
     prefix is dropped, as Kobo joins it with "/" and ODK Central with "-" (XLSForm names
-    of this project have neither). The first column found for a question wins."""
+    of this project have neither; a label may: «Apoyo al ETPV (Sí/No)», so every split point
+    is tried, the longest rest first). The first column found for a question wins."""
     found: dict[str, str] = {}
     for key in keys:
-        candidates = [key, key.rsplit("/", 1)[-1], key.rsplit("-", 1)[-1]]
+        candidates = [key, *(key[i + 1 :] for i, char in enumerate(key) if char in "/-")]
         name = next((wanted[c] for c in candidates if c in wanted), None)
         if name is not None and name not in found:
             found[name] = key

@@ -59,7 +59,8 @@ def sent(
 LABELS = {  # the Spanish labels a "Labels" export writes for the choices above
     "81": "81 - Arauca", "81001": "81001 - Arauca (Arauca)",
     "EDU-04": "EDU-04 - Alimentación escolar (personas)",
-    "comunidad_acogida": "Comunidad de acogida", "nuevo": "Nuevo", "no": "No",
+    "comunidad_acogida": "Comunidad de acogida", "nuevo": "Nuevo", "no": "No", "si": "Sí",
+    "informacion": "Orientación e información sobre el ETPV",
 }  # fmt: skip
 
 
@@ -198,7 +199,8 @@ def test_an_export_goes_in_as_each_organisations_reports(
         sent("nrc", [line(), line(municipio="81065", grupo_poblacional="transito",
                               sede="181065000019", beneficiarios="7", mujeres_0_5="",
                               hombres_0_5="", mujeres_12_17="4", hombres_18_59="3")]),
-        sent("unicef", [line(actividad="EDU-05", tipo_beneficiarios="nuevo")]),
+        sent("unicef", [line(actividad="EDU-05", apoyo_etpv="si",
+                             tipo_apoyo_etpv="informacion")]),
     ])  # fmt: skip
     report = brought_in(geography_home, path, period="2026-03")
     assert not report.refused, report.problems
@@ -214,7 +216,10 @@ def test_an_export_goes_in_as_each_organisations_reports(
         "181065000019", "transito", 7,
     )  # fmt: skip
     assert transit.cells == {"f:12-17": 4, "m:18-59": 3}
-    assert reports["unicef"].lines.get().activity == "EDU-05"
+    etpv = reports["unicef"].lines.get()  # «Actividad en apoyo al ETPV (Sí/No)»: a "/" too
+    assert (etpv.activity, etpv.etpv_support, etpv.etpv_support_type) == (
+        "EDU-05", True, "informacion",
+    )  # fmt: skip
     assert {x.row for x in ActivityLine.objects.all()} == {2, 3, 4}  # rows of the lines sheet
 
 
