@@ -71,7 +71,7 @@ WANTED = {
 HEADER_WANTED = {k: n for k, n in WANTED.items() if not BY_NAME[n].in_repeat}
 LINE_WANTED = {k: n for k, n in WANTED.items() if BY_NAME[n].in_repeat}
 REQUIRED_HEADER = [q.name for q in QUESTIONS if not q.in_repeat]
-REQUIRED_LINE = [BY_NAME[n].name for n in ("actividad", "beneficiarios", "municipio")]
+REQUIRED_LINE = ("actividad", "beneficiarios", "municipio")  # what tells the lines' table
 
 
 def _choice_index() -> dict[str, dict[str, str]]:

@@ -307,6 +307,21 @@ def test_a_template_workbook_is_not_a_form_export(
     assert "no es una exportación del formulario 5W" in report.problems[-1].message
 
 
+def test_a_zip_that_unpacks_beyond_the_limit_is_refused_unread(
+    geography_home: Warehouse, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The zip's declared sizes are checked before a byte is unpacked, as a workbook's are."""
+    from trayecto.importers import workbooks
+
+    OrganizationFactory(code="nrc", name="NRC")
+    path = odk_export(tmp_path / "5w.zip", [sent("nrc", [line()] * 3)])
+    monkeypatch.setattr(workbooks, "LIMITS", workbooks.Limits(unzipped_bytes=200))
+    report = brought_in(geography_home, path)
+    assert report.refused
+    assert report.rows_read == 0
+    assert "unpack to more than" in report.problems[-1].message
+
+
 # --------------------------------------------------------------------------- where it comes in
 def test_the_upload_page_takes_the_export_by_its_sheets(
     geography_home: Warehouse, tmp_path: Path, partner: Any
