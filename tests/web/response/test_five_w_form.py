@@ -359,3 +359,21 @@ def test_the_command_line_imports_it_and_again_changes_nothing(
     named = CliRunner().invoke(app, ["import", "5w", str(path), "--org", "nrc", "--json"])
     assert named.exit_code == 1
     assert "importe sin --org" in named.stdout
+
+
+def test_the_api_takes_the_export_as_the_page_does(
+    geography_home: Warehouse, tmp_path: Path, partner: Any
+) -> None:
+    from tests.web.api.conftest import ApiClient
+    from trayecto.web.api.tokens import token_create
+
+    client = ApiClient(token_create(user=partner, name="Kobo").secret)
+    path = kobo_export(tmp_path / "5w.xlsx", [sent("nrc", [line(), line(municipio="81065")])])
+    with path.open("rb") as fh:
+        answer = client.post("/api/v1/5w/submissions", {"org": "nrc", "file": fh})
+    assert answer.status_code == 200, answer.content[:300]
+    body = answer.json()
+    assert (body["report"]["rows_read"], body["report"]["rows_imported"]) == (2, 2)
+    assert body["report"]["source"] == "5w-form"
+    (submission,) = Submission.objects.all()
+    assert body["sent"] == [submission.pk]
