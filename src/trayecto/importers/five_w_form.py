@@ -19,7 +19,7 @@ earlier one's lines are reported, never added to it. docs/formats/five-w-form.md
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 
 from trayecto.domain.five_w import normalise
@@ -170,7 +170,7 @@ def read_form_submissions(
         value = row.values.get(parent, "")
         message = ORPHAN.format(main=main.name, column=line_shown.get(parent, parent))
         report.add([Problem(row.line, line_shown.get(parent, parent), value, message)])
-    latest = _latest_submissions(export, header_columns)
+    latest = _latest_submissions(export, header_columns, by_submission)
     for submission in main.rows:
         answers = _answers(submission, header_columns)
         lines = by_submission.get(export.submission_key(submission), [])
@@ -212,14 +212,17 @@ def _org_month(answers: Mapping[str, str]) -> tuple[str, str]:
 
 
 def _latest_submissions(
-    export: FormExport, columns: Mapping[str, str]
+    export: FormExport, columns: Mapping[str, str], with_lines: Collection[str]
 ) -> dict[tuple[str, str], TextRow]:
-    """The latest submission of each organisation × month (ties: the later row)."""
+    """The latest submission with lines of each organisation × month (ties: the later row);
+    one that names no organisation replaces nothing (its lines say what is missing)."""
     time_key = export.main.column(SUBMISSION_TIMES)
     ordered = sorted(
-        export.main.rows, key=lambda r: (r.values.get(time_key, "") if time_key else "", r.line)
+        (r for r in export.main.rows if export.submission_key(r) in with_lines),
+        key=lambda r: (r.values.get(time_key, "") if time_key else "", r.line),
     )
-    return {_org_month(_answers(r, columns)): r for r in ordered}
+    latest = {_org_month(_answers(r, columns)): r for r in ordered}
+    return {key: row for key, row in latest.items() if key[0]}
 
 
 def _read_lines(

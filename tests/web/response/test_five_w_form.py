@@ -238,7 +238,7 @@ def test_every_line_is_imported_or_reported_and_the_counts_reconcile(
             line(),  # 7 the same as 4: once
             line(actividad="EDU-99"),  # 8 outside the catalogue
         ], at="11:00"),
-        sent("nrc", [], month="2026-02"),  # a submission without lines
+        sent("nrc", [], at="12:00"),  # without lines: it replaces nothing
     ])  # fmt: skip
     report = brought_in(geography_home, path, user=partner, period="2026-03")
     assert report.reconciles
