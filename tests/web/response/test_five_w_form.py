@@ -38,7 +38,10 @@ pytestmark = pytest.mark.django_db
 geography_home = exported.geography_home
 HEADER = [q for q in QUESTIONS if not q.in_repeat]
 LINE = [q for q in QUESTIONS if q.in_repeat]
-LABEL_OF = {q.name: q.column.header_es for q in QUESTIONS}
+LABEL_OF = {
+    "es": {q.name: q.column.header_es for q in QUESTIONS},
+    "en": {q.name: q.column.header_en for q in QUESTIONS},
+}
 
 
 def line(**answers: str) -> dict[str, str]:
@@ -56,23 +59,31 @@ def sent(
     return {"organizacion": org, "mes": month, "at": f"2026-04-02T{at}:00", "lines": lines}
 
 
-LABELS = {  # the Spanish labels a "Labels" export writes for the choices above
-    "81": "81 - Arauca", "81001": "81001 - Arauca (Arauca)",
-    "EDU-04": "EDU-04 - Alimentación escolar (personas)",
-    "comunidad_acogida": "Comunidad de acogida", "nuevo": "Nuevo", "no": "No", "si": "Sí",
-    "informacion": "Orientación e información sobre el ETPV",
+LABELS = {  # the labels a "Labels" export writes for the choices above, per language
+    "es": {
+        "81": "81 - Arauca", "81001": "81001 - Arauca (Arauca)",
+        "EDU-04": "EDU-04 - Alimentación escolar (personas)",
+        "comunidad_acogida": "Comunidad de acogida", "nuevo": "Nuevo", "no": "No", "si": "Sí",
+        "informacion": "Orientación e información sobre el ETPV",
+    },
+    "en": {
+        "81": "81 - Arauca", "81001": "81001 - Arauca (Arauca)",
+        "EDU-04": "EDU-04 - School feeding (personas)", "EDU-05": "EDU-05 - WASH in schools (sedes)",
+        "comunidad_acogida": "Host community", "transito": "In transit", "nuevo": "New",
+        "no": "No", "si": "Yes", "informacion": "Guidance and information on the ETPV",
+    },
 }  # fmt: skip
 
 
-def kobo_export(path: Path, submissions: list[dict[str, Any]], *, labels: bool = False) -> Path:
+def kobo_export(path: Path, submissions: list[dict[str, Any]], *, labels: str = "") -> Path:
     """Kobo's XLSX export: the submissions sheet (`_index`) and the `lineas` sheet
     (`_parent_index`), questions under the repeat's `lineas/` prefix; XML names or labels."""
 
     def head(name: str) -> str:
-        return LABEL_OF[name] if labels else name
+        return LABEL_OF[labels][name] if labels else name
 
     def answer(text: str) -> str:
-        return LABELS.get(text, text) if labels else text
+        return LABELS[labels].get(text, text) if labels else text
 
     book = xlsxwriter.Workbook(str(path))
     main = book.add_worksheet("Reporte 5W del Cluster")
@@ -119,7 +130,8 @@ def odk_export(path: Path, submissions: list[dict[str, Any]]) -> Path:
 def write(kind: str, folder: Path, submissions: list[dict[str, Any]]) -> Path:
     if kind == "odk":
         return odk_export(folder / "trayecto_5w.zip", submissions)
-    return kobo_export(folder / f"{kind}.xlsx", submissions, labels=kind == "kobo_labels")
+    labels = kind.removeprefix("kobo_labels_") if kind.startswith("kobo_labels_") else ""
+    return kobo_export(folder / f"{kind}.xlsx", submissions, labels=labels)
 
 
 def brought_in(store: Warehouse, path: Path, **options: Any) -> Any:
@@ -189,7 +201,7 @@ def test_the_command_line_writes_the_form(geography_home: Warehouse, partner: An
 
 
 # --------------------------------------------------------------------------- the export
-@pytest.mark.parametrize("kind", ["kobo_names", "kobo_labels", "odk"])
+@pytest.mark.parametrize("kind", ["kobo_names", "kobo_labels_es", "kobo_labels_en", "odk"])
 def test_an_export_goes_in_as_each_organisations_reports(
     geography_home: Warehouse, tmp_path: Path, kind: str
 ) -> None:
