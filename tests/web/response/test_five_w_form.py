@@ -68,7 +68,8 @@ LABELS = {  # the labels a "Labels" export writes for the choices above, per lan
     },
     "en": {
         "81": "81 - Arauca", "81001": "81001 - Arauca (Arauca)",
-        "EDU-04": "EDU-04 - School feeding (personas)", "EDU-05": "EDU-05 - WASH in schools (sedes)",
+        "EDU-04": "EDU-04 - School feeding (personas)",
+        "EDU-05": "EDU-05 - WASH in schools (sedes)",
         "comunidad_acogida": "Host community", "transito": "In transit", "nuevo": "New",
         "no": "No", "si": "Yes", "informacion": "Guidance and information on the ETPV",
     },
