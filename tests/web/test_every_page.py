@@ -79,6 +79,7 @@ PAGES: dict[str, str] = {
 DOWNLOADS: dict[str, str] = {
     "priority-map-data": "/mapa/prioritarios.json",
     "response:template": "/5w/plantilla/?org=nrc&period=2026-03",
+    "response:form": "/5w/formulario.xlsx?org=nrc&period=2026-03",
     "response:dashboard-map": "/5w/alcance/mapa.json?period=2026-02",
     "response:export-xlsx": "/5w/exportar.xlsx",
     "response:pivot-xlsx": "/5w/alcance/tabla.xlsx?period=2026-02",

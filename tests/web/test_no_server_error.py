@@ -61,6 +61,7 @@ PARAMETERS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "response:upload-progress": (GET, "/5w/subir/{slug}/", ()),
     "response:upload-confirm": (POST, "/5w/subir/confirmar/", ("token",)),
     "response:template": (GET, "/5w/plantilla/", ("org", "period", "prefill")),
+    "response:form": (GET, "/5w/formulario.xlsx", ("org", "period")),
     "response:copy-last-month": (POST, "/5w/copiar-mes-anterior/", ("org", "period")),
     "response:review": (GET, "/5w/revision/", ()),
     "response:bulk-approve": (POST, "/5w/revision/aprobar/", ("submission",)),

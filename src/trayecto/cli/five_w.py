@@ -87,6 +87,41 @@ def template_5w(
     err.print(f"written: {out_path}")
 
 
+@template_app.command("5w-form")
+def template_5w_form(
+    out_path: Annotated[Path, typer.Option("--out", help="The XLSForm (.xlsx) to write.")],
+    period: Annotated[
+        str | None, typer.Option("--period", help="Default month of the answers, YYYY-MM.")
+    ] = None,
+    org: Annotated[
+        str | None, typer.Option("--org", help="Default organisation of the answers (code).")
+    ] = None,
+) -> None:
+    """Write the 5W as an XLSForm for KoboToolbox/ODK: organisation and month, then a repeat
+    group of activity lines (docs/formats/five-w-form.md)."""
+    if period is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", period):
+        raise usage_error("--period must be YYYY-MM")
+    ready()
+    from trayecto.reports.five_w_form import write_five_w_form
+    from trayecto.web.accounts.models import Organization
+    from trayecto.web.response.selectors.places import template_municipalities
+
+    municipalities = template_municipalities(warehouse())
+    if not municipalities:
+        err.print("[red]error:[/red] import the geography first (trayecto import divipola ...)")
+        raise typer.Exit(1)
+    if org is not None and not Organization.objects.filter(code=org).exists():
+        raise usage_error(f"unknown organisation {org!r}: add it with `trayecto org add`")
+    write_five_w_form(
+        out_path,
+        municipalities=municipalities,
+        organizations=list(Organization.objects.order_by("code").values_list("code", "name")),
+        period=period or "",
+        org_code=org or "",
+    )
+    err.print(f"written: {out_path}")
+
+
 def reach(
     period: Annotated[str, typer.Option("--period", help="Cumulative up to YYYY-MM.")],
     level: Annotated[str, typer.Option(help="nation | department | municipality")] = "nation",

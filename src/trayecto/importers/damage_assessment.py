@@ -44,8 +44,9 @@ from trayecto.domain.problems import FileProblem, ImportReport, Problem
 from trayecto.importers.affected_schools import Territory, known_sede_codes
 from trayecto.importers.cells import CellError, is_blank, parse_date, parse_integer
 from trayecto.importers.files import sha256_of
+from trayecto.importers.form_exports import match_columns, read_form_export
 from trayecto.importers.school_places import Places, load_places
-from trayecto.importers.tabular import TextRow, normalise_header, read_table
+from trayecto.importers.tabular import TextRow, normalise_header
 from trayecto.warehouse import Warehouse
 
 SOURCE = "damage-assessment"
@@ -80,15 +81,7 @@ def _header_keys(question: Question) -> set[str]:
 
 def match_headers(keys: list[str]) -> dict[str, str]:
     """Question name -> the file's (normalised) header that answers it."""
-    wanted = {key: q.name for q in QUESTIONS for key in _header_keys(q)}
-    found: dict[str, str] = {}
-    for key in keys:
-        # A group prefix: Kobo joins it with "/", ODK Central with "-" (names have neither).
-        candidates = [key, key.rsplit("/", 1)[-1], key.rsplit("-", 1)[-1]]
-        name = next((wanted[c] for c in candidates if c in wanted), None)
-        if name is not None and name not in found:
-            found[name] = key
-    return found
+    return match_columns(keys, {key: q.name for q in QUESTIONS for key in _header_keys(q)})
 
 
 def match_point_columns(keys: list[str]) -> tuple[str, str] | None:
@@ -281,8 +274,9 @@ def read(
     """Read and check a submissions export for the event `territory.event`."""
     report = ImportReport(SOURCE, dry_run=dry_run)
     try:
-        table = read_table(path)
-        report.add(table.notices)
+        export = read_form_export(path)  # a form without repeats: the submissions alone
+        table = export.main
+        report.add(export.notices)
         keys = [normalise_header(h) for h in table.headers]
         shown = dict(zip(keys, table.headers, strict=True))
         columns = match_headers(keys)

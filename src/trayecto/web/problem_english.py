@@ -11,11 +11,12 @@ applies the Spanish one, so a report stored by any earlier upload reads in Engli
 from __future__ import annotations
 
 from trayecto.domain.bounds import FIVE_W_PEOPLE
+from trayecto.importers import five_w_form
 from trayecto.importers.cells import MESSAGES as CELL_MESSAGES
 from trayecto.importers.files import TEXT_MESSAGES
 from trayecto.importers.five_w.upload import CSV_WHAT
 from trayecto.importers.workbooks import MESSAGES as WORKBOOK_MESSAGES
-from trayecto.web.response.loader import NO_GEOGRAPHY
+from trayecto.web.response.loader import FORM_NAMES_ORG, NO_GEOGRAPHY
 from trayecto.web.response.services import imports
 from trayecto.web.response.services.periods import PERIOD_LOCKED
 
@@ -257,9 +258,37 @@ UPLOAD_SERVICE = {
     ),
 }
 
+FIVE_W_FORM = {
+    # importers/five_w_form.py: the 5W form's submissions export
+    five_w_form.NOT_THE_FORM: (
+        "not an export of the 5W form: {missing} missing. Export the submissions of the "
+        "«{repeat}» form from KoboToolbox (XLS, with XML names or labels) or ODK Central "
+        "(CSV .zip, with the repeat groups)"
+    ),
+    five_w_form.NO_LINES: (
+        "the submission has no activity lines: add at least one in the «{repeat}» group in "
+        "KoboToolbox/ODK, or delete it"
+    ),
+    five_w_form.ORPHAN: (
+        "a line of no submission of the «{main}» sheet (its «{column}» is none of theirs): "
+        "export the submissions and their lines together, in one file"
+    ),
+    five_w_form.REPLACED: (
+        "a later submission of {org} for {month} (row {line} of «{main}») replaces this one: "
+        "this line is not imported; delete the earlier submission in KoboToolbox/ODK if it "
+        "was a mistake"
+    ),
+    five_w_form.UNREADABLE: "the file could not be read: {detail}",
+    five_w_form.NO_SUBMISSIONS: "the file has no submissions",
+    FORM_NAMES_ORG: (
+        "an export of the 5W form says the organisation of each submission: import it without --org"
+    ),
+}
+
 # Spanish wording ({name}: a value carried over) -> the English one
 ENGLISH: dict[str, str] = {
     **FRAGMENTS,
+    **FIVE_W_FORM,
     **FIVE_W_FILE,
     **FIVE_W_ROW,
     **PLACES,

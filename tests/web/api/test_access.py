@@ -45,6 +45,10 @@ ENDPOINTS = {
     "/api/v1/downloads/v1/indicators/cobertura_neta.parquet?level=department": EVERYONE,
     "/api/v1/downloads/indicators/desercion.csv?level=sede&area=54003": NATIONAL
     | {"leg_coordinator"},
+    "/api/v1/downloads/reach.csv?period=2026-03": MEMBERS,
+    "/api/v1/downloads/v1/reach.parquet?period=2026-03&level=department": MEMBERS,
+    "/api/v1/downloads/5w/lines.csv?month=2026-03": LINE_READERS,
+    "/api/v1/downloads/v1/5w/lines.parquet": LINE_READERS,
 }
 
 

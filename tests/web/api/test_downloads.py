@@ -16,11 +16,15 @@ import pyarrow.parquet as pq
 import pytest
 from pytest_django.fixtures import Settings
 
+from tests.web.api import test_activityinfo as exported
 from tests.web.api.conftest import ApiClient
 from trayecto.reports import published_tables
 from trayecto.warehouse import Warehouse
 
 pytestmark = pytest.mark.django_db
+# two partners' March reports, published (tests/web/api/test_activityinfo.py)
+geography_home = exported.geography_home
+published_march = exported.published_march
 
 VALUES = "/api/v1/indicators/cobertura_neta/values"
 QUERY = {"level": "department", "area": "81"}
@@ -193,3 +197,75 @@ def test_the_explorer_links_the_download_of_its_version(official_home: Path) -> 
         "/indicadores/?indicador=cobertura_neta&nivel=department&area=81&estimar=linear"
     )
     assert 'id="versioned-downloads"' not in estimated.content.decode()
+
+
+# --------------------------------------------------------------------------- reach and 5W lines
+REACH_DOWNLOAD = "/api/v1/downloads/reach.csv"
+LINES_DOWNLOAD = "/api/v1/downloads/5w/lines.csv"
+MARCH = {"period": "2026-03", "level": "department"}
+
+
+def test_reach_downloads_are_the_apis_reach_at_a_pinned_version(
+    published_march: Warehouse, api_as: Callable[[str], ApiClient]
+) -> None:
+    client = api_as("im_officer")
+    figures = client.get("/api/v1/reach", MARCH).json()
+    answer = client.get(REACH_DOWNLOAD, MARCH)
+    assert answer.status_code == 200, answer.content[:300]
+    version = published_march.manifest().version
+    assert answer["X-Manifest-Version"] == str(version)
+    pinned = answer["Content-Location"]
+    assert pinned == f"/api/v1/downloads/v{version}/reach.csv?period=2026-03&level=department"
+    assert "private" in answer["Cache-Control"]  # members only
+    rows = csv_rows(answer.content)
+    assert [list(rows[0])] == [[name for name, _ in published_tables.REACH_COLUMNS]]
+    assert [(r["area_code"], int(r["value"])) for r in rows] == [
+        (f["area_code"], f["value"]) for f in figures
+    ]
+    assert {r["manifest_version"] for r in rows} == {str(version)}
+    assert sum(int(r["value"]) for r in rows) == sum(f["value"] for f in figures) > 0
+    parquet = client.get(pinned.replace(".csv", ".parquet"))
+    table = pq.read_table(io.BytesIO(parquet.content))
+    assert table.schema.field("value").type == pa.int64()
+    assert table.schema.metadata[published_tables.VERSION_KEY] == str(version).encode()
+    assert pc.sum(table["value"]).as_py() == sum(f["value"] for f in figures)
+    # a later publication changes the current figures, never the pinned address's
+    more = {"municipality": "81001", "cells": {"f:0-5": 40}, "new_beneficiaries": 40,
+            "beneficiaries": 40}  # fmt: skip
+    exported.publish("save", [more], published_march)
+    later = client.get(REACH_DOWNLOAD, MARCH)
+    assert int(later["X-Manifest-Version"]) > version
+    assert sum(int(r["value"]) for r in csv_rows(later.content)) > sum(
+        int(r["value"]) for r in rows
+    )
+    assert client.get(pinned).content == answer.content
+
+
+@pytest.mark.parametrize(
+    ("persona", "lines"),
+    [("im_officer", 5), ("partner", 5), ("leg_coordinator", 5), ("etc_analyst", 2)],
+)
+def test_the_published_lines_download_follows_the_line_access(
+    published_march: Warehouse, api_as: Callable[[str], ApiClient], persona: str, lines: int
+) -> None:
+    """One row per line × group × sex × age cell of its new beneficiaries; the Cúcuta
+    analyst's file holds Cúcuta's (54001) lines only."""
+    answer = api_as(persona).get(LINES_DOWNLOAD)
+    assert answer.status_code == 200, answer.content[:300]
+    rows = csv_rows(answer.content)
+    assert [list(rows[0])] == [[name for name, _ in published_tables.LINE_COLUMNS]]
+    assert len({r["line_id"] for r in rows}) == lines
+    assert {r["status"] for r in rows} == {"published"}
+    if persona == "etc_analyst":
+        assert {r["municipality"] for r in rows} == {"54001"}
+    else:  # every published line's new beneficiaries: 15 + 7 + 2 + 9 + 5
+        assert sum(int(r["new"]) for r in rows) == 38
+    month = api_as(persona).get(LINES_DOWNLOAD.replace(".csv", ".parquet"), {"month": "2026-02"})
+    assert pq.read_table(io.BytesIO(month.content)).num_rows == 0
+
+
+@pytest.mark.parametrize(("persona", "status"), [("viewer", 403), ("anonymous", 401)])
+def test_the_lines_are_not_for_who_sees_aggregates(
+    published_march: Warehouse, api_as: Callable[[str], ApiClient], persona: str, status: int
+) -> None:
+    assert api_as(persona).get(LINES_DOWNLOAD).status_code == status

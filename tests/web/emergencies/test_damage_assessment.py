@@ -424,3 +424,32 @@ def test_odk_centrals_split_point_columns_are_read(
         choco_rows[0]["Código DANE"]: (5.6947, -76.6611),
         choco_rows[1]["Código DANE"]: (None, None),
     }
+
+
+def test_odk_centrals_zip_export_reads_as_kobos(
+    earthquake: Event, geography: Warehouse, choco_rows: list[dict[str, str]], tmp_path: Path
+) -> None:
+    """ODK Central downloads a zip of CSVs (one submissions CSV, none for repeats here): the
+    damage assessment reads it through the form export reader the 5W form shares."""
+    import zipfile
+
+    header = [
+        "SubmissionDate", *(f"grupo-{q.name}" for q in QUESTIONS), "meta-instanceID", "KEY",
+    ]  # fmt: skip
+    rows = [submission(s, earthquake, n) for n, s in enumerate(choco_rows[:3])]
+    text = io.StringIO()
+    out = csv.writer(text)
+    out.writerow(header)
+    for n, row in enumerate(rows):
+        key = f"uuid:{n}"
+        out.writerow([row["_submission_time"], *(row.get(q.name, "") for q in QUESTIONS), key, key])
+    path = tmp_path / "evaluacion.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("trayecto_evaluacion_danos.csv", text.getvalue())
+        archive.writestr("media/foto.jpg", b"not read")
+    report = assessment_import(event=earthquake, path=path, store=geography, user=None)
+    assert not report.refused, report.problems
+    assert (report.rows_read, report.rows_imported, report.rows_rejected) == (3, 3, 0)
+    assert {s.sede_code for s in AffectedSede.objects.filter(event=earthquake)} == {
+        s["Código DANE"] for s in choco_rows[:3]
+    }

@@ -92,18 +92,7 @@ def read_five_w(
         fingerprint = hashlib.blake2b(repr(row).encode(), digest_size=16).hexdigest()
         if fingerprint in seen:
             report.rows_rejected += 1
-            report.add(
-                [
-                    Problem(
-                        number,
-                        "",
-                        "",
-                        f"fila idéntica a la fila {seen[fingerprint]}: se cuenta una sola vez; "
-                        "bórrela si es un error de copia",
-                        "warning",
-                    )
-                ]
-            )
+            report.add([duplicate(number, seen[fingerprint])])
             continue
         seen[fingerprint] = number
         line, problems = validate_row(number, values, ctx)
@@ -121,6 +110,17 @@ def read_five_w(
     elif not read.lines:
         report.refused = True
     return read
+
+
+def duplicate(number: int, first: int) -> Problem:
+    """An exact copy of an earlier row (or line): counted once, and said so."""
+    return Problem(
+        number,
+        "",
+        "",
+        f"fila idéntica a la fila {first}: se cuenta una sola vez; bórrela si es un error de copia",
+        "warning",
+    )
 
 
 def validate_typed_line(

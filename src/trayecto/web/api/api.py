@@ -9,7 +9,7 @@ from ninja import NinjaAPI
 from ninja.errors import HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
-from trayecto.web.api import areas, downloads, five_w, indicators, reach
+from trayecto.web.api import areas, downloads, five_w, five_w_downloads, indicators, reach
 from trayecto.web.api.errors import ApiError, NotModified
 from trayecto.web.api.security import CallerRateThrottle, TokenOrSession
 
@@ -33,6 +33,7 @@ api.add_router("/indicators", indicators.router)
 api.add_router("/reach", reach.router)
 api.add_router("/5w", five_w.router)
 api.add_router("/downloads", downloads.router)
+api.add_router("/downloads", five_w_downloads.router)
 
 
 def _error(request: HttpRequest, error: ApiError) -> HttpResponse:

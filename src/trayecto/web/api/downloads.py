@@ -11,6 +11,7 @@ values: public above the sede level, school-level rows only for the roles that s
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Any, Literal
 
@@ -103,11 +104,37 @@ def serve(
     indicator = indicator_of(code)
     school_level = refuse_school_level(request, indicator, filters)
     version = store.manifest().version
+    parts = (filters.area, filters.year, filters.sex, filters.group)
+    return versioned_file(
+        request,
+        version=version,
+        pinned=f"downloads/v{version}/indicators/{code}.{fmt}",
+        name=published_tables.file_name(code, filters.level, parts, version, fmt),
+        key=("download", version, code, fmt, asked(filters)),
+        build=lambda: file_body(store, code, fmt, filters, version),
+        private=school_level,
+    )
+
+
+def versioned_file(
+    request: HttpRequest,
+    *,
+    version: int,
+    pinned: str,
+    name: str,
+    key: Hashable,
+    build: Callable[[], bytes],
+    private: bool,
+) -> HttpResponse:
+    """A download of manifest version `version`: its address under `pinned` (relative to
+    the API root) keeps these bytes for ever, so that address is immutable and the ETag
+    names version and query; `private` when the file holds what only some roles see."""
     if version == 0:
         raise ApiError(
             404, "El almacén está vacío: importe las fuentes oficiales.", code="missing_data"
         )
-    pinned = f"{API_ROOT}downloads/v{version}/indicators/{code}.{fmt}"
+    fmt = pinned.rsplit(".", 1)[-1]
+    pinned = f"{API_ROOT}{pinned}"
     query = request.META.get("QUERY_STRING", "")
     address = pinned + (f"?{query}" if query else "")
     # The same address answers the same bytes for ever: the ETag names version and query.
@@ -115,20 +142,13 @@ def serve(
     if etag in request.headers.get("If-None-Match", ""):
         raise NotModified(etag)
     current = warehouse()
-    body = results.get(
-        current.root,
-        current.manifest().version,
-        ("download", version, code, fmt, asked(filters)),
-        lambda: file_body(store, code, fmt, filters, version),
-    )
+    body = results.get(current.root, current.manifest().version, key, build)
     response = HttpResponse(body, content_type=published_tables.FORMATS[fmt])
-    parts = (filters.area, filters.year, filters.sex, filters.group)
-    name = published_tables.file_name(code, filters.level, parts, version, fmt)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Content-Location"] = address
     response["X-Manifest-Version"] = str(version)
     response["ETag"] = etag
-    visibility = "private" if school_level else "public"
+    visibility = "private" if private else "public"
     if request.path.startswith(pinned):
         response["Cache-Control"] = f"{visibility}, max-age=31536000, immutable"
     else:

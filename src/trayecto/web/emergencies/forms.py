@@ -122,7 +122,9 @@ class ExportForm(forms.Form):
 
 
 class AssessmentUploadForm(forms.Form):
-    archivo = forms.FileField(label=_("Envíos de la evaluación de daños (.xlsx o .csv)"))
+    archivo = forms.FileField(
+        label=_("Envíos de la evaluación de daños (.xlsx, .csv o el .zip de ODK Central)")
+    )
     solo_validar = forms.BooleanField(label=_("Solo validar"), required=False)
 
 

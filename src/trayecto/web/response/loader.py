@@ -1,5 +1,6 @@
 """The loaders that write the operational database: `5w` (a partner file, as a submitted
-report) and `activityinfo` (an ActivityInfo export, as each organisation's reports). OCHA's
+report; the 5W form's submissions export, as each organisation's reports) and
+`activityinfo` (an ActivityInfo export, as each organisation's reports). OCHA's
 people in need (`jiaf-hno`) are warehouse facts (importers/jiaf_hno.py).
 
 The loader lives in the web app because it writes the operational database; it reads places
@@ -12,11 +13,16 @@ from pathlib import Path
 
 from trayecto.analytics.geography import matcher_from_warehouse
 from trayecto.domain.problems import ImportReport, Problem
+from trayecto.importers.five_w_form import PROFILE, is_five_w_form_export
 from trayecto.warehouse import Warehouse
 from trayecto.warehouse.places import has_table
 from trayecto.web.response.services.activityinfo_imports import activityinfo_import
+from trayecto.web.response.services.form_imports import five_w_form_import
 from trayecto.web.response.services.imports import five_w_import
 
+FORM_NAMES_ORG = (
+    "una exportación del formulario 5W dice la organización de cada entrega: importe sin --org"
+)
 NO_GEOGRAPHY = (
     "faltan los municipios en el almacén: importe primero la geografía "
     "(trayecto import divipola ...)"
@@ -36,6 +42,14 @@ def load_five_w(
         report = ImportReport(source="5w", dry_run=dry_run, refused=True)
         report.add([Problem(0, "", str(path.name), NO_GEOGRAPHY)])
         return report
+    if is_five_w_form_export(path):  # the 5W form's submissions name their organisations
+        if org:
+            report = ImportReport(source=PROFILE, dry_run=dry_run, refused=True)
+            report.add([Problem(0, "", org, FORM_NAMES_ORG)])
+            return report
+        return five_w_form_import(
+            path=path, matcher=matcher_from_warehouse(con), dry_run=dry_run, period=period
+        )
     return five_w_import(
         path=path,
         matcher=matcher_from_warehouse(con),

@@ -24,8 +24,9 @@ from django_tasks.exceptions import TaskResultDoesNotExist
 from trayecto import paths
 from trayecto.analytics.geography import matcher_from_warehouse
 from trayecto.importers.activityinfo_layout import is_activityinfo
+from trayecto.importers.five_w_form import is_five_w_form_export
 from trayecto.warehouse import Warehouse
-from trayecto.web.response.services import activityinfo_imports, imports
+from trayecto.web.response.services import activityinfo_imports, form_imports, imports
 
 PENDING = {TaskResultStatus.READY, TaskResultStatus.RUNNING}
 # What an upload task does with the file:
@@ -92,6 +93,9 @@ def five_w_upload(
         if is_activityinfo(path):  # told by its headers: each row to the org it names
             args.pop("org_code")
             run = activityinfo_imports.activityinfo_import
+        elif is_five_w_form_export(path):  # the 5W form's submissions: each to its org
+            args.pop("org_code")
+            run = form_imports.five_w_form_import
         else:
             run = imports.five_w_import
         if mode != SEND:

@@ -18,8 +18,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from trayecto.domain.five_w_monitoring import month_to_report
+from trayecto.reports.five_w_form import write_five_w_form
 from trayecto.reports.five_w_template import write_five_w_template
 from trayecto.warehouse.places import has_table
+from trayecto.web.accounts.models import Organization
 from trayecto.web.params import PERIOD_RULE, parsed
 from trayecto.web.response import access, upload_task
 from trayecto.web.response.downloads import xlsx_response
@@ -146,3 +148,24 @@ def template_download_view(request: HttpRequest) -> HttpResponse:
         buffer, period=period, org_code=org_code, municipalities=municipalities, prefill=prefill
     )
     return xlsx_response(buffer, f"5W-{org_code}-{period}.xlsx")
+
+
+@login_required
+def form_download_view(request: HttpRequest) -> HttpResponse:
+    """The 5W as an XLSForm for KoboToolbox/ODK: the registered organisations to choose from,
+    the chosen one and month as defaults (docs/formats/five-w-form.md)."""
+    orgs = {o.code: o for o in access.uploadable_organizations(request.user)}
+    access.require(bool(orgs))
+    asked = parsed(TemplateForm(request.GET))
+    if asked["org"] and asked["org"] not in orgs:
+        raise PermissionDenied(access.NOT_YOURS)
+    period = asked["period"] or month_to_report(timezone.localdate())
+    buffer = io.BytesIO()
+    write_five_w_form(
+        buffer,
+        municipalities=template_municipalities(warehouse()),
+        organizations=list(Organization.objects.order_by("code").values_list("code", "name")),
+        period=period,
+        org_code=asked["org"] or "",
+    )
+    return xlsx_response(buffer, f"formulario-5W-{period}.xlsx")

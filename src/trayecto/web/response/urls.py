@@ -18,6 +18,7 @@ urlpatterns = [
     path("subir/confirmar/", upload_views.upload_confirm_view, name="upload-confirm"),
     path("subir/<str:result_id>/", upload_views.upload_progress_view, name="upload-progress"),
     path("plantilla/", upload_views.template_download_view, name="template"),
+    path("formulario.xlsx", upload_views.form_download_view, name="form"),
     path("copiar-mes-anterior/", submission_views.copy_last_month_view, name="copy-last-month"),
     path("revision/", review_views.review_queue_view, name="review"),
     path("revision/aprobar/", review_views.bulk_approve_view, name="bulk-approve"),

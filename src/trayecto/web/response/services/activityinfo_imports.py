@@ -20,6 +20,7 @@ from django.db import transaction
 from trayecto.domain.five_w import normalise
 from trayecto.domain.problems import ImportReport, Problem
 from trayecto.importers.five_w import FiveWLine, read_five_w
+from trayecto.importers.five_w.lines import FiveWRead
 from trayecto.importers.five_w_places import Matcher
 from trayecto.importers.five_w_profiles import GIFMM_EXPORT_V2
 from trayecto.web.accounts.models import Organization
@@ -69,7 +70,25 @@ def activityinfo_import(
         return report
     if read.profile != GIFMM_EXPORT_V2.name:
         return _refuse(report, NOT_ACTIVITYINFO, path.name)
-    by_org = _lines_by_organization(read.lines, report, user)
+    return store_by_organization(read, path, source=SOURCE, org_column=ORG_COLUMN, user=user,
+                                 dry_run=dry_run, file_name=file_name)  # fmt: skip
+
+
+def store_by_organization(
+    read: FiveWRead,
+    path: Path,
+    *,
+    source: str,
+    org_column: str,
+    user: User | None,
+    dry_run: bool,
+    file_name: str,
+) -> ImportReport:
+    """Give each accepted line to the organisation it names and store each organisation's
+    months as its submitted reports, in one transaction (ActivityInfo's export and the 5W
+    form's submissions: files that speak for several organisations)."""
+    report = read.report
+    by_org = _lines_by_organization(read.lines, report, user, org_column)
     if not by_org:
         report.refused = True
         return report
@@ -82,7 +101,7 @@ def activityinfo_import(
                 part = FilePart(organization, lines, len(lines), 0,
                                 [p for p in report.problems if p.row in rows])  # fmt: skip
                 outcomes += submissions_store(
-                    part, profile=SOURCE, file_hash=file_hash, user=user, dry_run=dry_run,
+                    part, profile=source, file_hash=file_hash, user=user, dry_run=dry_run,
                     file_name=file_name or path.name,
                 )  # fmt: skip
     except ImportRefused as exc:
@@ -93,7 +112,7 @@ def activityinfo_import(
 
 
 def _lines_by_organization(
-    lines: list[FiveWLine], report: ImportReport, user: User | None
+    lines: list[FiveWLine], report: ImportReport, user: User | None, column: str
 ) -> dict[Organization, list[FiveWLine]]:
     """Accepted lines by the organisation they name; a line of an unknown organisation, or of
     one the user does not upload for, becomes a rejected row with its problem."""
@@ -113,7 +132,7 @@ def _lines_by_organization(
         else:
             by_org[organization].append(line)
             continue
-        refused.append(Problem(line.row, ORG_COLUMN, line.org, message))
+        refused.append(Problem(line.row, column, line.org, message))
     report.add(refused)
     report.rows_imported -= len(refused)
     report.rows_rejected += len(refused)
