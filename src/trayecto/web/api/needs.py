@@ -9,7 +9,6 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from pydantic import ConfigDict
 
 from trayecto.web.accounts.access import role_of
 from trayecto.web.api.common import Page, Paging, paged, refuse_anonymous_or_outsider
@@ -33,22 +32,6 @@ class RunOut(Schema):
     missing: list[Any] = Field(..., description="Inputs without data (empty: all had data).")
 
 
-class MunicipalityNeeds(Schema):
-    """One municipality of a run: the columns of the run's page, and every other figure the
-    run stored for it (its inputs and OCHA's beside them)."""
-
-    model_config = ConfigDict(extra="allow")
-
-    code: str
-    name: str
-    severity: int | None = None
-    total_pin: float | None = None
-    migrant_pin: float | None = None
-    host_pin: float | None = None
-    official_pin: float | None = None
-    difference: float | None = None
-
-
 class RunFilter(Schema):
     department: str | None = Field(
         None,
@@ -70,11 +53,13 @@ def run_list(request: HttpRequest, paging: Query[Paging]) -> dict[str, Any]:
     return paged(selectors.runs(), paging)
 
 
-@router.get("/runs/{run_id}/municipalities", response=responses(Page[MunicipalityNeeds]))
+@router.get("/runs/{run_id}/municipalities", response=responses(Page[dict[str, Any]]))
 def run_municipalities(
     request: HttpRequest, run_id: int, filters: Query[RunFilter], paging: Query[Paging]
 ) -> dict[str, Any]:
-    """Severity and people in need of each municipality of a run, as the run's page."""
+    """Each municipality of a run as the run's page lists it: `code`, `name`, `severity`
+    (phase 1-5), `total_pin`, `migrant_pin`, `host_pin`, OCHA's `official_pin` and the
+    `difference`, with the inputs and the `explanation` of each figure."""
     _reader(request)
     run = NeedsRun.objects.filter(pk=run_id).first() if 1 <= run_id <= 2**31 - 1 else None
     if run is None:
