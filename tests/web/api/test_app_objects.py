@@ -97,8 +97,9 @@ def test_the_event_list_filters_as_the_page(
 def arauca_reports() -> Workspace:
     """Arauca's LEG workspace with a published report and a draft."""
     workspace = Workspace.objects.create(department_code="81", name="Arauca")
+    published = dt.datetime(2026, 3, 10, tzinfo=dt.UTC)
     LegReport.objects.create(workspace=workspace, period="2026-02", status="published",
-                             summary="Publicado", published_at=dt.datetime(2026, 3, 10, tzinfo=dt.UTC))  # fmt: skip
+                             summary="Publicado", published_at=published)  # fmt: skip
     LegReport.objects.create(workspace=workspace, period="2026-03", summary="Borrador")
     return workspace
 
