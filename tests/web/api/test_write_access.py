@@ -32,16 +32,28 @@ UPLOAD_REFUSED = {
     "etc_analyst": (403, "forbidden"),
     "leg_coordinator": (403, "forbidden"),
 }
-# Validating NRC's report of Arauca (81), sent by NRC's focal point: the LEG of 81 and the
-# national roles validate; the partner who sent it may not (four eyes); the others do not
-# see the report (Cúcuta's analyst sees only its municipalities' lines, viewers none).
-VALIDATE_REFUSED = {
+# The workflow steps on NRC's report of Arauca (81), sent by NRC's focal point and validated
+# by the LEG of 81 (web/response/access/review.py): who sent it never reviews it, who validated
+# it never approves it, the national roles approve and publish, only the approver or the
+# cluster admin reopens; Cúcuta's analyst (only its municipalities' lines) and viewers (no
+# lines) do not see the report at all.
+NOT_SEEN = {
     "anonymous": (401, "not_authenticated"),
     "outsider": (403, "forbidden"),
     "viewer": (404, "not_found"),
-    "partner": (403, "forbidden"),
     "etc_analyst": (404, "not_found"),
 }
+DENIED = (403, "forbidden")
+STEPS = {  # action -> (the report's status before, who is refused besides NOT_SEEN)
+    "submit": ("draft", {"leg_coordinator": DENIED}),
+    "validate": ("submitted", {"partner": DENIED}),
+    "approve": ("validated", {"partner": DENIED, "leg_coordinator": DENIED}),
+    "publish": ("approved", {"partner": DENIED, "leg_coordinator": DENIED}),
+    "reject": ("submitted", {"partner": DENIED}),
+    "reopen": ("published", {"partner": DENIED, "leg_coordinator": DENIED, "im_officer": DENIED}),
+}
+AFTER = {"submit": "submitted", "validate": "validated", "approve": "approved",
+         "publish": "published", "reject": "rejected", "reopen": "rejected"}  # fmt: skip
 # Events of Norte de Santander (54): its LEG coordinator and the national roles record and
 # change them (web/emergencies/access.py).
 EVENT_REFUSED = {
@@ -87,21 +99,31 @@ def test_who_uploads_a_5w_report(
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_who_takes_a_workflow_step(
-    request: pytest.FixtureRequest, api_as: Callable[[str], ApiClient], persona: str
+@pytest.mark.parametrize("action", list(STEPS))
+def test_who_takes_each_workflow_step(
+    request: pytest.FixtureRequest,
+    api_as: Callable[[str], ApiClient],
+    persona: str,
+    action: str,
 ) -> None:
     sender = request.getfixturevalue("partner")
+    before, refused = STEPS[action]
     submission = SubmissionFactory(organization=sender.membership.organization,
-                                   submitted_by=sender)  # fmt: skip
+                                   submitted_by=sender, status=before)  # fmt: skip
+    if before not in ("draft", "submitted"):
+        submission.validated_by = request.getfixturevalue("leg_coordinator")
+        submission.save()
     LineFactory(submission=submission)
     response = api_as(persona).post(
-        f"/api/v1/5w/submissions/{submission.pk}/validate", {}, content_type="application/json"
+        f"/api/v1/5w/submissions/{submission.pk}/{action}",
+        {"comment": "Falta el municipio de la línea 3"},
+        content_type="application/json",
     )
-    went = answered(response, persona, VALIDATE_REFUSED)
+    went = answered(response, persona, {**NOT_SEEN, **refused})
     submission.refresh_from_db()
-    assert submission.status == ("validated" if went else "submitted")
+    assert submission.status == (AFTER[action] if went else before)
     if went:
-        assert response.json()["status"] == "validated"
+        assert response.json()["status"] == AFTER[action]
 
 
 EVENT = {
