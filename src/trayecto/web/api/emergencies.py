@@ -166,8 +166,8 @@ def event_sedes(
         raise ApiError(403, gettext(access.SEDES_REFUSED))
     _figures, reached = selectors.cached_figures(event)
     visible = access.visible_sedes(request.user, event)
-    page = paged(selectors.listed_sedes(visible, reached, only_gaps=filters.without_response),
-                 paging)  # fmt: skip
+    listed = selectors.listed_sedes(visible, reached, only_gaps=filters.without_response)
+    page = paged(listed, paging)
     names = geography.names("municipality")
     return {**page, "items": selectors.sede_rows(page["items"], reached, names)}
 
