@@ -19,6 +19,8 @@ MEMBERS = {"viewer", "partner", "etc_analyst", "leg_coordinator", "im_officer", 
 EVERYONE = set(PERSONAS)
 NATIONAL = {"im_officer", "cluster_admin"}
 LINE_READERS = NATIONAL | {"leg_coordinator", "etc_analyst", "partner"}
+NEEDS_READERS = NATIONAL | {"leg_coordinator", "etc_analyst"}
+WORKSPACE_READERS = MEMBERS - {"viewer"}
 
 # endpoint -> who gets 200 (the others: anonymous 401, outsider and other members 403)
 ENDPOINTS = {
@@ -49,6 +51,22 @@ ENDPOINTS = {
     "/api/v1/downloads/v1/reach.parquet?period=2026-03&level=department": MEMBERS,
     "/api/v1/downloads/5w/lines.csv?month=2026-03": LINE_READERS,
     "/api/v1/downloads/v1/5w/lines.parquet": LINE_READERS,
+    # Needs runs: the IM team, the LEGs and the ETC analysts (web/needs/access.py).
+    "/api/v1/needs/runs": NEEDS_READERS,
+    # Emergencies: every member sees the list and the figures.
+    "/api/v1/emergencies/events": MEMBERS,
+    "/api/v1/emergencies/events?status=reported&department=54&year=2026": MEMBERS,
+    # LEG workspaces and action plans: every member but the viewers (donors).
+    "/api/v1/coordination/workspaces": WORKSPACE_READERS,
+    "/api/v1/coordination/plans": WORKSPACE_READERS,
+    # Trajectories: every member, suppressed without school-level access; the early warning
+    # only with it (the nation's: the national roles; Cúcuta's: its LEG and its analyst too).
+    "/api/v1/trajectory/flows": MEMBERS,
+    "/api/v1/trajectory/flows?area=54": MEMBERS,
+    "/api/v1/trajectory/survival?area=54001&grade=0": MEMBERS,
+    "/api/v1/trajectory/early-warning": NATIONAL,
+    "/api/v1/trajectory/early-warning?area=54001": NATIONAL | {"leg_coordinator", "etc_analyst"},
+    "/api/v1/trajectory/early-warning?area=54003": NATIONAL | {"leg_coordinator"},
 }
 
 

@@ -9,7 +9,18 @@ from ninja import NinjaAPI
 from ninja.errors import HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
-from trayecto.web.api import areas, downloads, five_w, five_w_downloads, indicators, reach
+from trayecto.web.api import (
+    areas,
+    coordination,
+    downloads,
+    emergencies,
+    five_w,
+    five_w_downloads,
+    indicators,
+    needs,
+    reach,
+    trajectory,
+)
 from trayecto.web.api.errors import ApiError, NotModified
 from trayecto.web.api.security import CallerRateThrottle, TokenOrSession
 
@@ -34,6 +45,10 @@ api.add_router("/reach", reach.router)
 api.add_router("/5w", five_w.router)
 api.add_router("/downloads", downloads.router)
 api.add_router("/downloads", five_w_downloads.router)
+api.add_router("/needs", needs.router)
+api.add_router("/emergencies", emergencies.router)
+api.add_router("/coordination", coordination.router)
+api.add_router("/trajectory", trajectory.router)
 
 
 def _error(request: HttpRequest, error: ApiError) -> HttpResponse:

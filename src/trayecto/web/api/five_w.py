@@ -209,6 +209,21 @@ def is_month(text: str) -> bool:
     return is_reporting_month(text)
 
 
+# Who takes each step (web/response/access/review.py decides; this only says it).
+WHO_TAKES = {
+    "submit": "envía un reporte el punto focal de su organización, o el equipo de IM",
+    "validate": "validan la coordinación GEL de los departamentos del reporte y el equipo de "
+    "IM, nunca quien lo envió",
+    "approve": "aprueban el equipo de IM y la administración del clúster, ni quien lo envió "
+    "ni quien lo validó",
+    "publish": "publican el equipo de IM y la administración del clúster",
+    "reject": "devuelven un reporte enviado la coordinación GEL de sus departamentos y el "
+    "equipo de IM; uno validado, el equipo de IM",
+    "reopen": "reabre un reporte aprobado o publicado quien lo aprobó, o la administración "
+    "del clúster",
+}
+
+
 class StepIn(Schema):
     comment: str = Field("", max_length=2000, description="Required to reject or reopen.")
 
@@ -235,7 +250,10 @@ def submission_step(
             action=action, submission=submission, user=user, comment=body.comment, warehouse=store
         )
     except PermissionDenied as exc:
-        raise ApiError(403, str(exc) or access.NOT_REVIEWER) from exc
+        said = str(exc) or access.NOT_REVIEWER
+        if said == access.NOT_REVIEWER:  # the generic refusal: say who takes this step
+            said = f"{said.rstrip('.')}: {WHO_TAKES[action]}."
+        raise ApiError(403, said) from exc
     except ValidationError as exc:
         raise ApiError(409, "; ".join(exc.messages)) from exc
     submission.refresh_from_db()

@@ -125,6 +125,11 @@ def report_refusal(user: User, report: LegReport, action: ReportAction) -> str |
     return None if can_edit_workspace(user, report.workspace) else NOT_YOUR_DEPARTMENT
 
 
+def visible_reports(user: User, workspace: Workspace) -> list[LegReport]:
+    """The workspace's LEG reports `user` may read (the workspace page, its export, the API)."""
+    return [r for r in workspace.reports.all() if can_view_report(user, r)]
+
+
 def can_complete_follow_up(user: User, follow_up: FollowUp) -> bool:
     scope = _scope(user)
     if scope is None:

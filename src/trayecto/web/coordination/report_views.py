@@ -132,9 +132,7 @@ def report_action_view(request: HttpRequest, code: str, period: str, action: str
 @login_required
 def report_list_xlsx_view(request: HttpRequest, code: str) -> HttpResponse:
     workspace = access.get_workspace_for_user(request, code)
-    reports = [
-        r for r in selectors.reports_of(workspace) if access.can_view_report(request.user, r)
-    ]
+    reports = access.visible_reports(request.user, workspace)
     rows = [
         (r.period, r.get_status_display(), r.submitted_at, r.approved_at, r.published_at,
          (r.figures or {}).get("reach"), r.comment)

@@ -14,7 +14,7 @@ from trayecto.domain.coordination import is_overdue, percent
 from trayecto.domain.five_w import Status
 from trayecto.warehouse import Warehouse
 from trayecto.web.accounts.models import Membership, Organization
-from trayecto.web.coordination.models import Announcement, FollowUp, LegReport, Workspace
+from trayecto.web.coordination.models import Announcement, FollowUp, Workspace
 from trayecto.web.emergencies.month import month_figures
 from trayecto.web.response.models import ActivityLine
 from trayecto.web.response.selectors.monitoring import completeness_table
@@ -137,10 +137,6 @@ def report_figures(*, workspace: Workspace, period: str, warehouse: Warehouse) -
         "gaps": gaps,
         "emergencies": month_figures(period=period, department=code, store=warehouse),
     }
-
-
-def reports_of(workspace: Workspace) -> QuerySet[LegReport]:
-    return workspace.reports.all()
 
 
 def follow_up_rows(follow_ups: QuerySet[FollowUp], *, today: date) -> list[dict[str, Any]]:

@@ -80,9 +80,7 @@ def workspace_open_view(request: HttpRequest) -> HttpResponse:
 def workspace_detail_view(request: HttpRequest, code: str) -> HttpResponse:
     workspace = access.get_workspace_for_user(request, code)
     editable = access.can_edit_workspace(request.user, workspace)
-    reports = [
-        r for r in selectors.reports_of(workspace) if access.can_view_report(request.user, r)
-    ]
+    reports = access.visible_reports(request.user, workspace)
     today = timezone.localdate()
     return render(
         request,

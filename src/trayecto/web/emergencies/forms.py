@@ -21,6 +21,7 @@ from trayecto.web.params import YearField, lazy_format
 
 DEPARTMENT = r"^\d{2}$"
 EXPORT_FORMATS = ("xlsx", "hxl")
+MAX_COUNT = 2_147_483_647
 
 
 def _choice(name: str, labels: dict[Any, Any]) -> forms.ChoiceField:
@@ -136,6 +137,7 @@ def _count(label: Any) -> forms.IntegerField:
         label=label,
         required=False,
         min_value=0,
+        max_value=MAX_COUNT,  # what the database column holds: a larger count is a typo
         error_messages={"min_value": _("Un número entero desde 0."),
                         "invalid": _("Un número entero desde 0.")},
     )  # fmt: skip

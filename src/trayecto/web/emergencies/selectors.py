@@ -443,3 +443,24 @@ def open_in_departments(departments: Iterable[str]) -> tuple[int, int]:
     )
     sedes = AffectedSede.objects.filter(event_id__in=ids, department_code__in=codes).count()
     return len(ids), sedes
+
+
+def territory_municipalities(event: Event) -> dict[str, str]:
+    """The event's municipalities, code -> name (all of its departments' when it names none):
+    where its affected sedes may lie."""
+    return {
+        code: name
+        for code, name in geography.names("municipality").items()
+        if code[:2] in event.department_codes
+        and (not event.municipality_codes or code in event.municipality_codes)
+    }
+
+
+def listed_sedes(
+    visible: QuerySet[AffectedSede], reached: Iterable[str], *, only_gaps: bool
+) -> QuerySet[AffectedSede]:
+    """The affected sedes an event's table lists (the page and the API): by municipality and
+    code, only those no response reached yet when `only_gaps`."""
+    if only_gaps:
+        visible = visible.exclude(sede_code__in=list(reached))
+    return visible.order_by("municipality_code", "sede_code")

@@ -139,9 +139,7 @@ def _page_context(request: HttpRequest, event: Event) -> dict[str, Any]:
     names = geography.names("municipality")
     visible = access.visible_sedes(request.user, event)
     figures, reached = selectors.cached_figures(event)
-    if params["sin_respuesta"]:
-        visible = visible.exclude(sede_code__in=list(reached))
-    visible = visible.order_by("municipality_code", "sede_code")
+    visible = selectors.listed_sedes(visible, reached, only_gaps=params["sin_respuesta"])
     page = Paginator(visible, PAGE_SIZE).get_page(params["pagina"] or 1)
     return {
         "event": event,
@@ -226,12 +224,7 @@ def event_map_view(request: HttpRequest, pk: int) -> JsonResponse:
 @login_required
 def template_view(request: HttpRequest, pk: int) -> HttpResponse:
     event = access.get_event_for_user(request, pk, write=True)
-    names = geography.names("municipality")
-    wanted = [
-        name for code, name in names.items()
-        if code[:2] in event.department_codes
-        and (not event.municipality_codes or code in event.municipality_codes)
-    ]  # fmt: skip
+    wanted = list(selectors.territory_municipalities(event).values())
     buffer = io.BytesIO()
     write_affected_schools_template(buffer, municipalities=wanted, title=event.title)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
@@ -262,23 +255,13 @@ def export_view(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-def _territory_municipalities(event: Event) -> dict[str, str]:
-    """The event's municipalities, code -> name (all of its departments' when it names none)."""
-    return {
-        code: name
-        for code, name in geography.names("municipality").items()
-        if code[:2] in event.department_codes
-        and (not event.municipality_codes or code in event.municipality_codes)
-    }
-
-
 @require_http_methods(["GET", "POST"])
 @login_required
 def sede_edit_view(request: HttpRequest, pk: int, sede_pk: int | None = None) -> HttpResponse:
     """Enter one affected sede in the web, or correct one (whatever list brought it)."""
     event = access.get_event_for_user(request, pk, write=True)
     sede = get_object_or_404(AffectedSede, pk=sede_pk, event=event) if sede_pk else None
-    municipalities = _territory_municipalities(event)
+    municipalities = selectors.territory_municipalities(event)
     form = AffectedSedeForm(
         request.POST or None,
         municipalities=municipalities,
@@ -305,7 +288,7 @@ def assessment_form_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The event's damage assessment XLSForm, to load in KoboToolbox or ODK."""
     event = access.get_event_for_user(request, pk, write=True)
     departments = geography.names("department")
-    municipalities = _territory_municipalities(event)
+    municipalities = selectors.territory_municipalities(event)
     buffer = io.BytesIO()
     write_damage_assessment_form(
         buffer,

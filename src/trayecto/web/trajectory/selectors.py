@@ -7,17 +7,19 @@ temporary tables, which must not linger on the request threads' shared reader.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import duckdb
 from django.conf import settings
+from django.utils.translation import gettext_noop
 
 from trayecto.analytics import areas, etpv, risk, trajectory, trajectory_uis
 from trayecto.domain import trajectory as rules
 from trayecto.domain import trajectory_uis as uis
 from trayecto.warehouse import Warehouse, engine
+from trayecto.web.params import InvalidParameter
 from trayecto.web.trajectory.forms import level_of
 
 T = TypeVar("T")
@@ -31,6 +33,12 @@ CHILD_LEVEL = {
     "sede": None,
 }
 SCHOOL_LEVELS = ("transicion", "primaria", "secundaria", "media")
+FOLLOWED_RULE = gettext_noop(
+    "«anio»: se puede seguir a los estudiantes de los años %(years)s (el año siguiente "
+    "también está cargado)."
+)
+LOADED_RULE = gettext_noop("«anio»: hay archivos de estudiantes de los años %(years)s.")
+WARNING_COUNTS = ("students", "high_risk")
 
 
 def warehouse() -> Warehouse:
@@ -295,3 +303,48 @@ def pseudonymous_list(place: Territory, year: int) -> list[dict[str, Any]]:
         return build(con)
     finally:
         con.close()
+
+
+def chosen_year(asked: int | None, allowed: list[int], *, rule: str) -> int | None:
+    """The year asked for when it can be shown, the latest when none was asked for; a year
+    that cannot is an InvalidParameter saying which can (`rule`, translated)."""
+    if asked is None:
+        return allowed[-1] if allowed else None
+    if asked not in allowed:
+        raise InvalidParameter(rule % {"years": ", ".join(map(str, allowed)) or "—"})
+    return asked
+
+
+def shown_flows(place: Territory, *, full: bool) -> dict[int, dict[str, Any]]:
+    """Each followed year's transitions as a role sees them: as computed with school-level
+    access (`full`), else suppressed (the page and the API)."""
+    return {
+        year: flows_of_year(place, year)
+        if full
+        else suppressed_year(flows_of_year(place, year), with_children=place.child_level != "sede")
+        for year in followed_years()
+    }
+
+
+def lists_children(place: Territory, *, full: bool) -> bool:
+    """Whether the sub-areas are listed: roles without school-level access see no sede."""
+    return bool(place.child_level) and (full or place.child_level != "sede")
+
+
+def shown_survival(place: Territory, grade: int, *, full: bool) -> dict[str, Any] | None:
+    """The cohort of `grade` in the first year that can be followed, across every later year
+    loaded, suppressed for roles without school-level access."""
+    followed = followed_years()
+    cohort = survival(place, followed[0], grade) if followed else None
+    return cohort if full else suppressed_survival(cohort)
+
+
+def shown_warning_sedes(sedes: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Early-warning rows as every role sees them: a handful of students at risk in a sede
+    (1 to 4) is "<5", even for the roles that may open the page."""
+    return [rules.suppress_counts(row, WARNING_COUNTS) for row in sedes]
+
+
+def shown_warning_counts(found: dict[str, Any]) -> dict[str, Any]:
+    """The early warning's totals, suppressed as its rows."""
+    return rules.suppress_counts(found, WARNING_COUNTS)

@@ -11,20 +11,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from trayecto.domain import trajectory as rules
-from trayecto.web.params import InvalidParameter, parsed
+from trayecto.web.params import parsed
 from trayecto.web.trajectory import access, charts, selectors
 from trayecto.web.trajectory.forms import TrajectoryForm
 
 PAGE_SIZE = 50
-FOLLOWED_RULE = gettext_noop(
-    "«anio»: se puede seguir a los estudiantes de los años %(years)s (el año siguiente "
-    "también está cargado)."
-)
-LOADED_RULE = gettext_noop("«anio»: hay archivos de estudiantes de los años %(years)s.")
 
 
 def _place(request: HttpRequest) -> tuple[dict[str, Any], selectors.Territory]:
@@ -35,15 +30,6 @@ def _place(request: HttpRequest) -> tuple[dict[str, Any], selectors.Territory]:
     return query, place
 
 
-def _year(asked: int | None, allowed: list[int], *, rule: str) -> int | None:
-    """The year asked for when it can be shown, the latest when none was asked for."""
-    if asked is None:
-        return allowed[-1] if allowed else None
-    if asked not in allowed:
-        raise InvalidParameter(rule % {"years": ", ".join(map(str, allowed)) or "—"})
-    return asked
-
-
 @require_GET
 @login_required
 def flows_view(request: HttpRequest) -> HttpResponse:
@@ -52,25 +38,15 @@ def flows_view(request: HttpRequest) -> HttpResponse:
         access.require_sede_area(request, place.code)
     full = access.sees_school_level(request, place.code)
     followed = selectors.followed_years()
-    year = _year(query["anio"], followed, rule=gettext(FOLLOWED_RULE))
-    shown = {
-        each: selectors.flows_of_year(place, each)
-        if full
-        else selectors.suppressed_year(
-            selectors.flows_of_year(place, each), with_children=place.child_level != "sede"
-        )
-        for each in followed
-    }
+    year = selectors.chosen_year(query["anio"], followed, rule=gettext(selectors.FOLLOWED_RULE))
+    shown = selectors.shown_flows(place, full=full)
     years = [{"year": y, "total": f["total"], "levels": f["levels"]} for y, f in shown.items()]
     current = shown[year] if year is not None else None
-    children = current["children"] if current else []
-    # roles without school-level access see no sede
-    lists_children = bool(place.child_level) and (full or place.child_level != "sede")
-    page = Paginator(children if lists_children else [], PAGE_SIZE).get_page(query["pagina"] or 1)
-    # the cohort of the first year that can be followed, across every later year loaded
+    lists_children = selectors.lists_children(place, full=full)
+    children = current["children"] if current and lists_children else []
+    page = Paginator(children, PAGE_SIZE).get_page(query["pagina"] or 1)
     grade = query["grado"] if query["grado"] is not None else 1
-    cohort = selectors.survival(place, followed[0], grade) if followed else None
-    shown_cohort = cohort if full else selectors.suppressed_survival(cohort)
+    shown_cohort = selectors.shown_survival(place, grade, full=full)
     context = {
         "place": place,
         "full": full,
@@ -104,7 +80,7 @@ def early_warning_view(request: HttpRequest) -> HttpResponse:
     query, place = _place(request)
     access.require_sede_area(request, place.code)
     loaded = selectors.years()
-    year = _year(query["anio"], loaded, rule=gettext(LOADED_RULE))
+    year = selectors.chosen_year(query["anio"], loaded, rule=gettext(selectors.LOADED_RULE))
     result = selectors.early_warning(place, year) if year is not None else None
     sedes = result["sedes"] if result else []
     page = Paginator(sedes, PAGE_SIZE).get_page(query["pagina"] or 1)
@@ -114,9 +90,8 @@ def early_warning_view(request: HttpRequest) -> HttpResponse:
         "loaded": loaded,
         "result": result,
         "page": page,
-        # a handful of students at risk in a sede is hidden from every role
-        "sedes": [rules.suppress_counts(r, ("students", "high_risk")) for r in page.object_list],
-        "totals": rules.suppress_counts(result or {}, ("students", "high_risk")),
+        "sedes": selectors.shown_warning_sedes(page.object_list),
+        "totals": selectors.shown_warning_counts(result or {}),
         "synthetic": year in selectors.synthetic_years(),
         "may_download": access.may_hold_list(request, place.code),
     }
@@ -130,7 +105,7 @@ def pseudonymous_list_view(request: HttpRequest) -> HttpResponse:
     query, place = _place(request)
     access.require_list_holder(request, place.code)
     loaded = selectors.years()
-    year = _year(query["anio"], loaded, rule=gettext(LOADED_RULE))
+    year = selectors.chosen_year(query["anio"], loaded, rule=gettext(selectors.LOADED_RULE))
     rows = selectors.pseudonymous_list(place, year) if year is not None else []
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
