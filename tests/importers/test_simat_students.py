@@ -278,6 +278,7 @@ def test_the_demo_students_are_synthetic_consistent_with_the_synthetic_sedes(
     tmp_path: Path, shared_data: Path, trayecto_home: Path
 ) -> None:
     from tests.support.schools import publish_geography_with_etc
+    from trayecto.domain.priority_areas import PRIORITY_DEPARTMENTS
     from trayecto.importers import men_sedes
     from trayecto.importers.synthetic_sedes import generate_synthetic_sedes
     from trayecto.importers.synthetic_students import load_synthetic_students
@@ -302,13 +303,21 @@ def test_the_demo_students_are_synthetic_consistent_with_the_synthetic_sedes(
     assert rows > 150_000
     assert synthetic
     assert strangers == 0
-    # the first year is the synthetic sedes' own enrolment in grades 0–11, pupil for pupil
-    [(students, counted)] = con.execute(
+    # the first year is the synthetic sedes' own enrolment in grades 0–11, pupil for pupil:
+    # every sede of Arauca, and the sedes chosen in the six other priority departments
+    [(students, counted, arauca, arauca_sedes, departments)] = con.execute(
+        "with chosen as (select distinct sede_code from student_enrolment where year = 2023), "
+        "enrolled as (select sede_code, sum(enrolled) as n from sede_enrolment "
+        "where source = 'synthetic' and year = 2023 and grade between 0 and 11 group by 1) "
         "select (select count(distinct student_id) from student_enrolment where year = 2023), "
-        "(select sum(enrolled) from sede_enrolment where source = 'synthetic' and year = 2023 "
-        "and grade between 0 and 11 and substr(sede_code, 2, 2) = '81')"
+        "(select sum(n) from enrolled where sede_code in (select sede_code from chosen)), "
+        "(select count(*) from chosen where substr(sede_code, 2, 2) = '81'), "
+        "(select count(*) from enrolled where substr(sede_code, 2, 2) = '81'), "
+        "(select list(distinct substr(sede_code, 2, 2) order by 1) from chosen)"
     ).fetchall()
     assert students == counted
+    assert arauca == arauca_sedes
+    assert sorted(departments) == sorted(PRIORITY_DEPARTMENTS)
     # running it again publishes nothing (the same seed writes the same files)
     again = load_synthetic_students(warehouse)
     assert all(r.details["unchanged"] for r in again)
