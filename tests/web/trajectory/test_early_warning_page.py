@@ -86,8 +86,9 @@ def test_sede_counts_are_the_scores_of_the_sql_with_small_cells_hidden(
 def test_only_the_etc_analyst_and_the_national_roles_download_the_pseudonymous_list(
     as_persona: Callable[[str], Client], people: dict[str, object], client: Client
 ) -> None:
-    for persona, status in {"etc_analyst": 200, "im_officer": 200, "leg_coordinator": 403,
-                            "partner": 403, "viewer": 403}.items():  # fmt: skip
+    for persona, status in {"anonymous": 302, "outsider": 403, "viewer": 403, "partner": 403,
+                            "etc_analyst": 200, "leg_coordinator": 403, "im_officer": 200,
+                            "cluster_admin": 200}.items():  # fmt: skip
         client.logout()
         response = as_persona(persona).get(LIST, {"area": "3802", "anio": "2025"})
         assert response.status_code == status, persona
