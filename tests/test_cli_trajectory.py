@@ -4,7 +4,9 @@ fields, exit codes), and nothing identifying left anywhere in $TRAYECTO_HOME."""
 from __future__ import annotations
 
 import csv
+import io
 import json
+import stat
 from pathlib import Path
 
 import pytest
@@ -13,10 +15,12 @@ from typer.testing import CliRunner
 from tests.importers.test_simat_students import identities
 from tests.support.schools import publish_geography_with_etc
 from tests.support.students import write_years
-from trayecto.analytics import trajectory_uis
+from trayecto.analytics import risk, trajectory_uis
 from trayecto.cli import app
+from trayecto.domain import trajectory as rules
 from trayecto.domain import trajectory_uis as uis
-from trayecto.warehouse import Warehouse
+from trayecto.importers import student_key
+from trayecto.warehouse import Warehouse, engine
 
 pytestmark = pytest.mark.django_db  # `trayecto import` migrates $TRAYECTO_HOME's database
 
@@ -25,6 +29,9 @@ FIELDS = {
     "graduated", "changed_sede", "changed_municipality", "returned", "promotion_rate",
     "repetition_rate", "dropout_rate",
 }  # fmt: skip
+
+
+CUCUTA, ARAUCA = "3802", "3824"  # the ETCs of the test's sedes (Cúcuta's is its own)
 
 
 def invoke(home: Path, *args: str) -> tuple[int, str]:
@@ -112,53 +119,173 @@ def test_a_year_without_its_next_year_exits_1(home: tuple[Path, list[Path]]) -> 
     assert "years that can be asked: 2023, 2024" in " ".join(result.stderr.split())
 
 
-def test_reidentify_adds_the_score_to_the_etcs_own_export(
-    home: tuple[Path, list[Path]], tmp_path: Path
-) -> None:
+def _imported(home: tuple[Path, list[Path]]) -> tuple[Path, list[Path]]:
     folder, files = home
     for path in files:
         invoke(folder, "import", "simat-estudiantes", str(path))
+    return folder, files
+
+
+def _downloaded(folder: Path, etc: str, year: int, to: Path) -> list[dict[str, str]]:
+    """The list the ETC's analyst downloads (the page writes it with the same function)."""
+    con = Warehouse(folder / "warehouse").connect()
+    try:
+        text = risk.list_csv(risk.Risk(con, year).pseudonymous_list(etc), etc, year)
+    finally:
+        con.close()
+    to.write_text(text, encoding="utf-8")
+    return list(csv.DictReader(io.StringIO(text), delimiter=";"))
+
+
+def _key(folder: Path, etc: str, to: Path) -> Path:
+    result = CliRunner().invoke(app, ["trajectory", "etc-key", etc, "--out", str(to)],
+                                env={"TRAYECTO_HOME": str(folder)})  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    return to
+
+
+def test_etc_key_writes_an_owner_only_file_of_that_etc_and_is_audited(
+    home: tuple[Path, list[Path]], tmp_path: Path
+) -> None:
+    folder, _ = _imported(home)
+    path = _key(folder, CUCUTA, tmp_path / "k.txt")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    etc, key = student_key.read_etc_key(path)
+    master = student_key.load_key(folder, create=False)
+    assert master is not None
+    assert (etc, key) == (CUCUTA, student_key.etc_key(master, CUCUTA))
+    assert key != master
+    assert key != student_key.etc_key(master, ARAUCA)
+    assert master.hex() not in path.read_text()
+    from trayecto.web.response.models import AuditLog
+
+    entry = AuditLog.objects.filter(action="etc_key_given").latest("id")
+    assert (entry.object_type, entry.object_id, entry.user_id) == ("etc", int(CUCUTA), None)
+    assert entry.detail == {"etc": CUCUTA, "via": "cli"}
+    # never overwritten, never for something that is not an ETC code
+    for args in ([CUCUTA, "--out", str(path)], ["81001", "--out", str(tmp_path / "x")]):
+        result = CliRunner().invoke(app, ["trajectory", "etc-key", *args],
+                                    env={"TRAYECTO_HOME": str(folder)})  # fmt: skip
+        assert result.exit_code == 2
+
+
+def test_etc_key_without_an_import_exits_1(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["trajectory", "etc-key", CUCUTA, "--out",
+                                      str(tmp_path / "k.txt")],
+                                env={"TRAYECTO_HOME": str(tmp_path / "empty")})  # fmt: skip
+    assert result.exit_code == 1
+    assert not (tmp_path / "k.txt").exists()
+
+
+def test_reidentify_gives_the_etc_its_list_back_with_names_from_three_files_only(
+    home: tuple[Path, list[Path]], tmp_path: Path
+) -> None:
+    folder, files = _imported(home)
+    listed = _downloaded(folder, CUCUTA, 2024, tmp_path / "seudonimos.csv")
+    key = _key(folder, CUCUTA, tmp_path / "clave.txt")
     out = tmp_path / "con_riesgo.csv"
-    code, output = invoke(folder, "trajectory", "reidentify", str(files[1]), "--out", str(out),
-                          "--json")  # fmt: skip
-    assert code == 0, output
-    result = json.loads(output)
+    # on the ETC's machine: no $TRAYECTO_HOME, no installation key, no warehouse
+    elsewhere = tmp_path / "etc-machine"
+    result = CliRunner().invoke(
+        app, ["trajectory", "reidentify", str(files[1]), "--list", str(tmp_path / "seudonimos.csv"),
+              "--key-file", str(key), "--out", str(out), "--json"],
+        env={"TRAYECTO_HOME": str(elsewhere), student_key.ENV: ""},
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert not elsewhere.exists()
+    summary = json.loads(result.stdout)
     with open(files[1], encoding="utf-8", newline="") as fh:
         source = list(csv.DictReader(fh, delimiter=";"))
     with open(out, encoding="utf-8", newline="") as fh:
         written = list(csv.DictReader(fh, delimiter=";"))
-    assert result["rows"] == len(source) == len(written)
-    # the same rows, in the same order, with the two columns added
+    # the same rows, in the same order, with the three columns added
+    assert summary["rows"] == len(source) == len(written)
     assert [r["numero_documento"] for r in written] == [r["numero_documento"] for r in source]
-    assert {r["riesgo_alto"] for r in written} <= {"SI", "NO", ""}
+    assert list(written[0])[-3:] == ["riesgo_puntos", "riesgo_alto", "riesgo_condiciones"]
+    # every student of the list is found, and only the ETC's own sede's rows get a score
+    assert summary["listed"] == len(listed) == summary["listed_found"] > 0
     scored = [r for r in written if r["riesgo_puntos"]]
-    assert len(scored) == result["scored"] > 0
-    # a row's score is its student's: the figures of `trajectory risk` per sede add up
-    code, output = invoke(folder, "trajectory", "risk", "--year", "2024", "--level", "nation",
-                          "--json")  # fmt: skip
-    [nation] = json.loads(output)["areas"]
-    high = {
-        r["numero_documento"] for r in written if r["riesgo_alto"] == "SI"
-    }  # a student's rows (a transfer, a duplicate) carry the same score
-    assert len(high) == nation["high_risk"]
+    assert len(scored) == summary["scored"] > 0
+    assert {r["codigo_dane_sede"] for r in scored} == {"154001000001"}
+    # each score is the one the warehouse computed for that student (installation pseudonym)
+    master = student_key.load_key(folder, create=False)
+    assert master is not None
+    con = Warehouse(folder / "warehouse").connect()
+    try:
+        risk.Risk(con, 2024)
+        truth = dict(engine.values(con, "select student_id, score from student_risk"))
+    finally:
+        con.close()
+    for row in scored:
+        student = student_key.hmac_hex(master, "doc:" + row["numero_documento"].upper())
+        assert int(row["riesgo_puntos"]) == truth[student]
+        assert set(row["riesgo_condiciones"].split()) <= set(rules.CONDITIONS)
+    high = {r["numero_documento"] for r in scored if r["riesgo_alto"] == "SI"}
+    assert len(high) == sum(r["riesgo_alto"] == "SI" for r in listed)
 
 
-def test_reidentify_without_the_key_of_the_import_exits_1(
-    shared_data: Path, tmp_path: Path
+def test_another_etcs_key_gets_no_name_back_from_a_list(
+    home: tuple[Path, list[Path]], tmp_path: Path
 ) -> None:
-    _, _, files = write_years(tmp_path / "files")
-    code, _ = invoke(tmp_path / "empty-home", "trajectory", "reidentify", str(files[0]),
-                     "--out", str(tmp_path / "x.csv"))  # fmt: skip
-    assert code == 1
+    folder, files = _imported(home)
+    listed = _downloaded(folder, ARAUCA, 2024, tmp_path / "arauca.csv")
+    key = _key(folder, CUCUTA, tmp_path / "cucuta.txt")
+    result = CliRunner().invoke(
+        app, ["trajectory", "reidentify", str(files[1]), "--list", str(tmp_path / "arauca.csv"),
+              "--key-file", str(key), "--out", str(tmp_path / "x.csv")],
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert f"ETC {CUCUTA}" in result.stderr
+    assert f"ETC {ARAUCA}" in result.stderr
     assert not (tmp_path / "x.csv").exists()
+    # the list relabelled as Cúcuta's: the key still turns no Arauca student into a pseudonym
+    forged = tmp_path / "forged.csv"
+    with open(forged, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(listed[0]), delimiter=";")
+        writer.writeheader()
+        writer.writerows({**r, "etc": CUCUTA} for r in listed)
+    result = CliRunner().invoke(
+        app, ["trajectory", "reidentify", str(files[1]), "--list", str(forged),
+              "--key-file", str(key), "--out", str(tmp_path / "y.csv"), "--json"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["listed"] == len(listed) > 0
+    assert (summary["listed_found"], summary["scored"]) == (0, 0)
+
+
+def test_reidentify_refuses_a_list_that_is_not_the_download(
+    home: tuple[Path, list[Path]], tmp_path: Path
+) -> None:
+    folder, files = _imported(home)
+    key = _key(folder, CUCUTA, tmp_path / "k.txt")
+    old = tmp_path / "old.csv"  # the list as downloaded before the ETC keys
+    old.write_text("seudonimo;sede;grado;puntos;riesgo_alto\nabc;154001000001;3;4;SI\n")
+    result = CliRunner().invoke(
+        app, ["trajectory", "reidentify", str(files[1]), "--list", str(old),
+              "--key-file", str(key), "--out", str(tmp_path / "x.csv")],
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert "download it again" in " ".join(result.stderr.split())
+    bad_key = tmp_path / "bad.txt"
+    bad_key.write_text("etc=3802\nkey=xyz\n")
+    _downloaded(folder, CUCUTA, 2024, tmp_path / "l.csv")
+    result = CliRunner().invoke(
+        app, ["trajectory", "reidentify", str(files[1]), "--list", str(tmp_path / "l.csv"),
+              "--key-file", str(bad_key), "--out", str(tmp_path / "x.csv")],
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert "64 hexadecimal digits" in result.stderr
+    # a key file others can read: a warning, not a refusal
+    assert "chmod 600" in " ".join(result.stderr.split())
 
 
 def test_reidentify_reads_a_latin1_export_with_commas_like_its_utf8_twin(
     home: tuple[Path, list[Path]], tmp_path: Path
 ) -> None:
-    folder, files = home
-    for path in files:
-        invoke(folder, "import", "simat-estudiantes", str(path))
+    folder, files = _imported(home)
+    _downloaded(folder, CUCUTA, 2024, tmp_path / "l.csv")
+    key = _key(folder, CUCUTA, tmp_path / "k.txt")
     latin = tmp_path / "latin.csv"
     with open(files[1], encoding="utf-8", newline="") as fh:
         rows = list(csv.reader(fh, delimiter=";"))
@@ -167,7 +294,9 @@ def test_reidentify_reads_a_latin1_export_with_commas_like_its_utf8_twin(
     outputs = []
     for path in (files[1], latin):
         out = tmp_path / f"out-{path.stem}.csv"
-        code, output = invoke(folder, "trajectory", "reidentify", str(path), "--out", str(out))
+        code, output = invoke(folder, "trajectory", "reidentify", str(path), "--list",
+                              str(tmp_path / "l.csv"), "--key-file", str(key),
+                              "--out", str(out))  # fmt: skip
         assert code == 0, output
         with open(out, encoding="utf-8", newline="") as fh:
             outputs.append([(r["primer_apellido"], r["riesgo_puntos"])

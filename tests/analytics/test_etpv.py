@@ -13,7 +13,7 @@ from tests.support.schools import publish_geography_with_etc
 from trayecto.analytics.etpv import etc_documents
 from trayecto.importers import men_sedes
 from trayecto.importers.synthetic_sedes import generate_synthetic_sedes
-from trayecto.importers.synthetic_students import load_synthetic_students
+from trayecto.importers.synthetic_students import ARAUCA, load_synthetic_students
 from trayecto.warehouse import Warehouse
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "methodology" / "etpv.md"
@@ -30,7 +30,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Warehou
     publish_geography_with_etc(warehouse, shared_data)
     assert not men_sedes.load(shared_data / MEN_SEDES, warehouse).refused
     assert not generate_synthetic_sedes(warehouse).refused
-    assert not any(r.refused for r in load_synthetic_students(warehouse))
+    assert not any(r.refused for r in load_synthetic_students(warehouse, groups=(ARAUCA,)))
     return warehouse
 
 

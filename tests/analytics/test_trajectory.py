@@ -115,6 +115,61 @@ def test_filters_by_sex_and_group_count_the_students_of_that_sex_and_group(
     }
 
 
+# The ETC of each test municipality, as the geography's `municipality_etc` states it: the
+# two of Arauca belong to the department's ETC, Cúcuta is its own.
+ETC_OF = {"81001": "3824", "81736": "3824", "54001": "3802"}
+LEVELS = {**AREAS, "etc": lambda r: ETC_OF[r.municipality_code]}
+BY: dict[str, Callable[[rules.Record], Any]] = {
+    "sex": lambda r: r.sex,
+    "grade": lambda r: r.grade,
+    "group": lambda r: r.nationality,
+}
+
+
+def with_etcs(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    table = pa.Table.from_pylist(
+        [{"municipality_code": m, "etc_code": e, "year": 2024} for m, e in ETC_OF.items()]
+    )
+    con.register("etc_rows", table)
+    con.execute("create view municipality_etc as select * from etc_rows")
+    return con
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=st.lists(records, min_size=1, max_size=60), level=st.sampled_from(list(LEVELS)),
+       by=st.sampled_from(list(BY)))  # fmt: skip
+def test_by_sex_grade_and_group_the_sql_gives_the_plain_rules_cell_by_cell(
+    rows: list[rules.Record], level: str, by: str
+) -> None:
+    """`--by sex|grade|group` at every level, the ETC's included: one row per area and
+    value, each the plain rules' count of the students of that area with that value (a
+    returned student counted with its row of t+1, where it came back)."""
+    rows = unique_order(rows)
+    years = {r.year for r in rows}
+    if not {2024, 2025} <= years:
+        return
+    found, returned = rules.transitions(rows, 2024)
+    expected: dict[Any, dict[str, Any]] = dict(
+        rules.count(found, returned, lambda r: (LEVELS[level](r), BY[by](r)))
+    )
+    if 2023 not in years:
+        for row in expected.values():
+            row["returned"] = None
+    linked = trajectory.Linked(with_etcs(connection(rows)), 2024)
+    got_rows = linked.flows(level=level, by=by)
+    got = {(r["area_code"], r[by]): {k: r[k] for k in FIELDS} for r in got_rows}
+    assert got == expected
+    # the cells of an area add up to the area's row without the breakdown
+    whole = {r["area_code"]: r for r in linked.flows(level=level)}
+    assert set(whole) == {code for code, _ in got}
+    for code, total in whole.items():
+        for name in FIELDS:
+            cells = [r[name] for r in got_rows if r["area_code"] == code]
+            assert total[name] == (None if total[name] is None else sum(cells))
+    for r in got_rows:
+        assert r["dropout_rate"] == rules.rates(r)["dropout_rate"]
+
+
 def test_a_year_without_the_next_one_is_refused_saying_which_years_can_be_asked() -> None:
     rows = [rules.Record(2023, "a", "x", SEDES[0], 1, "matriculado", 3),
             rules.Record(2024, "a", "x", SEDES[0], 1, "matriculado", 4)]  # fmt: skip

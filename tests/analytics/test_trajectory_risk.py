@@ -16,9 +16,11 @@ from hypothesis import strategies as st
 from tests.support.schools import publish_geography_with_etc
 from trayecto.analytics import risk
 from trayecto.domain import trajectory as rules
+from trayecto.domain.priority_areas import PRIORITY_DEPARTMENTS
 from trayecto.importers import men_sedes
+from trayecto.importers import synthetic_students as synth
 from trayecto.importers.synthetic_sedes import generate_synthetic_sedes
-from trayecto.importers.synthetic_students import load_synthetic_students
+from trayecto.importers.synthetic_students import ARAUCA, load_synthetic_students
 from trayecto.warehouse import Warehouse
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "methodology" / "trajectory.md"
@@ -124,7 +126,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Warehou
     publish_geography_with_etc(warehouse, shared_data)
     assert not men_sedes.load(shared_data / MEN_SEDES, warehouse).refused
     assert not generate_synthetic_sedes(warehouse).refused
-    assert not any(r.refused for r in load_synthetic_students(warehouse))
+    assert not any(r.refused for r in load_synthetic_students(warehouse, groups=(ARAUCA,)))
     return warehouse
 
 
@@ -148,3 +150,115 @@ def test_high_risk_counts_by_sede_add_up_to_the_department(demo: Warehouse) -> N
     assert sum(r["high_risk"] for r in sedes) == arauca["high_risk"] > 0
     assert sum(r["students"] for r in sedes) == arauca["students"]
     assert all(r["area_name"].startswith("Sede sintética") for r in sedes)
+
+
+# Every number of risk_weights.toml changed, as a user edits the file: points, threshold and
+# the sede dropout bands.
+EDITS = {
+    "high_risk_from": 6, "withdrew": 1, "over_age": 4, "failed": 3, "repeated": 1,
+    "changed_sede": 2, "nes_without_ppt": 5, "rural_sede": 3, "sede_dropout_high": 4,
+    "sede_dropout_medium": 2, "high": 6.0, "medium": 2.5,
+}  # fmt: skip
+
+
+def edited_weights(folder: Path) -> Path:
+    text = risk.WEIGHTS.read_text(encoding="utf-8")
+    for name, value in EDITS.items():
+        text, found = re.subn(rf"^{name} = [0-9.]+", f"{name} = {value}", text, flags=re.M)
+        assert found == 1, name
+    path = folder / "risk_weights.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def scored_students(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    columns = ", ".join(rules.CONDITIONS)
+    found = con.execute(f"select student_id, score, {columns} from student_risk").fetchall()  # noqa: S608
+    return [dict(zip(("student_id", "score", *rules.CONDITIONS), r, strict=True)) for r in found]
+
+
+def test_editing_the_weights_file_changes_every_score_as_the_reference_adds_them(
+    demo: Warehouse, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shipped = risk.load_weights()
+    con = demo.connect()
+    before = {r["student_id"]: r for r in scored_students(_scored(con, 2024))}
+    monkeypatch.setenv("TRAYECTO_RISK_WEIGHTS", str(edited_weights(tmp_path)))
+    edited = risk.load_weights()
+    assert edited.points == {k: v for k, v in EDITS.items() if k in rules.CONDITIONS}
+    assert (edited.high_risk_from, edited.sede_dropout_high, edited.sede_dropout_medium) == (
+        6, 6.0, 2.5
+    )  # fmt: skip
+    con = demo.connect()
+    scored = risk.Risk(con, 2024)  # no weights passed: read from the edited file
+    after = scored_students(con)
+    assert len(after) == len(before) > 60_000
+    changed = 0
+    for row in after:
+        # the SQL's score is the plain sum of the reference (domain/trajectory.py)
+        assert row["score"] == edited.score(row)
+        old = before[row["student_id"]]
+        # the conditions that do not depend on the bands are the same students'
+        bandless = [c for c in rules.CONDITIONS if not c.startswith("sede_dropout")]
+        assert [row[c] for c in bandless] == [old[c] for c in bandless]
+        assert old["score"] == shipped.score(old)
+        changed += row["score"] != old["score"]
+    assert changed > len(after) // 10
+    # lower bands (10 % → 6 %, 5 % → 2.5 %): every sede above the old band is above the new
+    for flag in ("sede_dropout_high",):
+        was = {s for s, r in before.items() if r[flag]}
+        now = {r["student_id"] for r in after if r[flag]}
+        assert was < now
+    # the threshold: the high-risk counts are the students at 6 points or more
+    [arauca] = scored.counts(level="department")
+    assert arauca["high_risk"] == sum(r["score"] >= 6 for r in after)
+    assert arauca["high_risk"] != sum(r["score"] >= shipped.high_risk_from for r in before.values())
+
+
+def _scored(con: duckdb.DuckDBPyConnection, year: int) -> duckdb.DuckDBPyConnection:
+    risk.Risk(con, year)
+    return con
+
+
+def test_the_demo_gives_students_to_every_etc_of_the_seven_priority_departments(
+    demo: Warehouse,
+) -> None:
+    assert {d for g in synth.DEMO_GROUPS for d in g.departments} == set(PRIORITY_DEPARTMENTS)
+    con = demo.connect()
+    sedes, cells = synth.from_warehouse(con, 2023, list(synth.OTHER_PRIORITY.departments))
+    kept, kept_cells = synth.chosen(sedes, cells, synth.OTHER_PRIORITY.one_sede_in)
+    again, _ = synth.chosen(sedes, cells, synth.OTHER_PRIORITY.one_sede_in)
+    assert list(kept.code) == list(again.code)  # the same sedes every run
+    assert 0.05 < len(kept.code) / len(sedes.code) < 0.15
+    # each kept sede brings all its students (its enrolment is the sede page's)
+    assert set(kept_cells.sede_code) == set(kept.code)
+    assert kept_cells.enrolled.sum() == sum(
+        n for code, n in zip(cells.sede_code, cells.enrolled, strict=True) if code in set(kept.code)
+    )
+    etc_of = dict(
+        con.execute(
+            "select municipality_code, arg_max(etc_code, year) from municipality_etc group by 1"
+        ).fetchall()
+    )
+    wanted = {e for m, e in etc_of.items() if m[:2] in synth.OTHER_PRIORITY.departments}
+    assert {etc_of[str(c)[1:6]] for c in kept.code} == wanted
+    # what the methodology says of it, in both languages
+    arauca = {e for m, e in etc_of.items() if m[:2] == "81"}
+    spanish, english = DOC.read_text(encoding="utf-8").split("## English")
+    assert f"**{len(wanted | arauca)} ETC** de esos" in spanish
+    assert f"**{len(wanted | arauca)} ETCs** has students" in english
+    assert f"una sede sintética de cada {synth.OTHER_PRIORITY.one_sede_in}**" in spanish
+    assert f"one synthetic sede in {synth.OTHER_PRIORITY.one_sede_in}**" in english
+    # over one and a half million students a year in the seven departments
+    assert cells.enrolled.sum() + synth.from_warehouse(con, 2023, ["81"])[1].enrolled.sum() > 1.5e6
+    # the two groups' generators never give two students the same document number
+    numbers = []
+    for group, (s, c) in ((synth.ARAUCA, synth.from_warehouse(con, 2023, ["81"])),
+                          (synth.OTHER_PRIORITY, (kept, kept_cells))):  # fmt: skip
+        _generator, [first] = synth.generate_years(
+            s, c, (2023,), seed=group.seed, first_number=group.first_number
+        )
+        numbers.append(set(first.document_number))
+    assert numbers[0]
+    assert numbers[1]
+    assert not numbers[0] & numbers[1]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hmac
 import json
 import os
 import stat
@@ -13,7 +14,7 @@ import pyarrow.csv as pacsv
 import pytest
 import xlsxwriter
 
-from tests.support.schools import publish_divipola_municipalities
+from tests.support.schools import publish_divipola_municipalities, publish_geography_with_etc
 from tests.support.students import write_years
 from trayecto.importers import registry, simat_students, student_key
 from trayecto.warehouse import Warehouse
@@ -115,6 +116,37 @@ def test_each_student_gets_the_keyed_hash_of_its_document_number(
     path = student_key.key_path(trayecto_home)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+
+
+def test_each_row_also_gets_the_hash_made_with_the_key_of_its_sedes_etc(
+    tmp_path: Path, shared_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warehouse = Warehouse(tmp_path / "home" / "warehouse")
+    publish_geography_with_etc(warehouse, shared_data)
+    key = bytes(range(32))
+    monkeypatch.setenv(student_key.ENV, key.hex())
+    cucuta = GOOD.replace("181001000001", "154001000001").replace("1.098.765.432", "77-123")
+    path = write(tmp_path / "two.csv", HEADER, GOOD, cucuta)
+    assert not simat_students.load(path, warehouse).refused
+    rows = {r["sede_code"]: r for r in warehouse.read("student_enrolment").to_pylist()}
+    # Arauca's sede: the ETC of the department (3824); Cúcuta's: its own ETC (3802)
+    for sede, etc, number in (("181001000001", "3824", "1098765432"),
+                              ("154001000001", "3802", "77123")):  # fmt: skip
+        row = rows[sede]
+        assert row["pseudonym_etc"] == etc
+        etc_key = student_key.etc_key(key, etc)
+        assert etc_key == hmac.new(key, f"etc:{etc}".encode(), "sha256").digest()
+        assert row["etc_student_id"] == student_key.hmac_hex(etc_key, f"doc:{number}")
+        assert row["etc_student_id"] != row["student_id"]
+
+
+def test_without_the_etc_of_each_municipality_no_etc_hash_is_made(
+    places: Warehouse, tmp_path: Path
+) -> None:
+    assert not simat_students.load(write(tmp_path / "one.csv", HEADER, GOOD), places).refused
+    [row] = places.read("student_enrolment").to_pylist()
+    assert (row["etc_student_id"], row["pseudonym_etc"]) == (None, None)
+    assert row["student_id"]
 
 
 def test_the_key_from_the_environment_gives_the_same_pseudonyms_across_homes(
@@ -262,6 +294,7 @@ def test_the_demo_students_are_synthetic_consistent_with_the_synthetic_sedes(
     tmp_path: Path, shared_data: Path, trayecto_home: Path
 ) -> None:
     from tests.support.schools import publish_geography_with_etc
+    from trayecto.domain.priority_areas import PRIORITY_DEPARTMENTS
     from trayecto.importers import men_sedes
     from trayecto.importers.synthetic_sedes import generate_synthetic_sedes
     from trayecto.importers.synthetic_students import load_synthetic_students
@@ -286,13 +319,21 @@ def test_the_demo_students_are_synthetic_consistent_with_the_synthetic_sedes(
     assert rows > 150_000
     assert synthetic
     assert strangers == 0
-    # the first year is the synthetic sedes' own enrolment in grades 0–11, pupil for pupil
-    [(students, counted)] = con.execute(
+    # the first year is the synthetic sedes' own enrolment in grades 0–11, pupil for pupil:
+    # every sede of Arauca, and the sedes chosen in the six other priority departments
+    [(students, counted, arauca, arauca_sedes, departments)] = con.execute(
+        "with chosen as (select distinct sede_code from student_enrolment where year = 2023), "
+        "enrolled as (select sede_code, sum(enrolled) as n from sede_enrolment "
+        "where source = 'synthetic' and year = 2023 and grade between 0 and 11 group by 1) "
         "select (select count(distinct student_id) from student_enrolment where year = 2023), "
-        "(select sum(enrolled) from sede_enrolment where source = 'synthetic' and year = 2023 "
-        "and grade between 0 and 11 and substr(sede_code, 2, 2) = '81')"
+        "(select sum(n) from enrolled where sede_code in (select sede_code from chosen)), "
+        "(select count(*) from chosen where substr(sede_code, 2, 2) = '81'), "
+        "(select count(*) from enrolled where substr(sede_code, 2, 2) = '81'), "
+        "(select list(distinct substr(sede_code, 2, 2) order by 1) from chosen)"
     ).fetchall()
     assert students == counted
+    assert arauca == arauca_sedes
+    assert sorted(departments) == sorted(PRIORITY_DEPARTMENTS)
     # running it again publishes nothing (the same seed writes the same files)
     again = load_synthetic_students(warehouse)
     assert all(r.details["unchanged"] for r in again)

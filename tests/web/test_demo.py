@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 from django.test import Client
 
+from trayecto.domain.priority_areas import PRIORITY_DEPARTMENTS
 from trayecto.web.accounts import access
 from trayecto.web.accounts.models import Membership, Organization
 from trayecto.web.demo import DEMO_LOGINS, DemoLogin, demo_accounts_create
@@ -164,3 +165,11 @@ def test_trayecto_demo_twice_from_the_mirror(tmp_path: Path, shared_data: Path) 
         first["emergencies"]["event"], "natural_disaster", "earthquake", "responding"
     )  # fmt: skip
     assert (event["department_codes"], event["sedes_affected"]) == (["27"], 300)
+    # synthetic students (SINTÉTICO) in the seven priority departments, every one of their
+    # ETCs included, imported once
+    assert [r["refused"] for r in first["synthetic_students"]] == [False] * 3
+    flows = trayecto("trajectory", "--level", "department", "--year", "2024")
+    assert {r["area_code"] for r in flows} == set(PRIORITY_DEPARTMENTS)
+    etcs = trayecto("trajectory", "--level", "etc", "--year", "2024")
+    assert len(etcs) == 20
+    assert all(r["enrolled"] > 0 for r in etcs)

@@ -4,11 +4,15 @@ counts by area (docs/methodology/trajectory.md, "Alerta temprana").
 The conditions and points are SQL (`trajectory_sql/risk.sql`) with the weights of
 `risk_weights.toml` (or a file named by `$TRAYECTO_RISK_WEIGHTS`) as parameters; the AUC
 and the precision at the top 10 % come from the (score, students, dropouts) groups, with the
-plain formulas of domain/trajectory.py. No student is ever listed by identity here.
+plain formulas of domain/trajectory.py. No student is ever listed by identity here: the
+ETC's list (`pseudonymous_list`, `list_csv`) carries the pseudonym made with that ETC's key
+(importers/student_key.etc_key), which only the ETC's own export turns back into names.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import tomllib
 from pathlib import Path
@@ -109,3 +113,49 @@ class Risk:
             }
             for r in rows
         ]
+
+    def pseudonymous_list(self, etc_code: str) -> list[dict[str, Any]]:
+        """The scored students of an ETC by the ETC's own pseudonym (the document hashed
+        with the ETC's key at import): pseudonym, sede, grade, points, conditions. A student
+        whose rows were imported before the ETC pseudonyms existed, or whose municipality had
+        another ETC then, has none: "" (the year must be imported again)."""
+        columns = {
+            c
+            for (c,) in engine.values(
+                self.con, "select column_name from (describe student_enrolment)"
+            )
+        }
+        pseudonyms = (
+            "select student_id, any_value(etc_student_id) as etc_student_id "
+            "from student_enrolment where year = $year and pseudonym_etc = $etc "
+            "and etc_student_id is not null group by all"
+            if {"etc_student_id", "pseudonym_etc"} <= columns
+            else "select ''::varchar as student_id, ''::varchar as etc_student_id where false"
+        )
+        conditions = ", ".join(f"r.{name}" for name in rules.CONDITIONS)
+        return engine.rows(
+            self.con,
+            "select coalesce(p.etc_student_id, '') as seudonimo, r.sede_code as sede, "  # noqa: S608
+            f"r.grade as grado, r.score as puntos, r.score >= $high as riesgo_alto, {conditions} "
+            f"from student_risk r left join ({pseudonyms}) p using (student_id) "
+            "where r.etc_code = $etc order by r.score desc, r.sede_code, seudonimo",
+            {"high": self.weights.high_risk_from, "etc": etc_code, "year": self.year},
+        )
+
+
+LIST_HEADER = ("seudonimo", "etc", "anio", "sede", "grado", "puntos", "riesgo_alto",
+               *rules.CONDITIONS)  # fmt: skip
+
+
+def list_csv(rows: list[dict[str, Any]], etc_code: str, year: int) -> str:
+    """The list an ETC downloads (`;`, SI/NO), what `trayecto trajectory reidentify` reads."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(LIST_HEADER)
+    for row in rows:
+        writer.writerow(
+            [row["seudonimo"], etc_code, year, row["sede"], row["grado"], row["puntos"],
+             "SI" if row["riesgo_alto"] else "NO",
+             *("SI" if row[name] else "NO" for name in rules.CONDITIONS)]
+        )  # fmt: skip
+    return buffer.getvalue()

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated, Any
 
-import duckdb
 import typer
 from rich.table import Table
 
 from trayecto.cli.console import JsonOption, emit_json, err, out, ready, usage_error, warehouse
 from trayecto.domain.trajectory import REGULAR_GRADES
-from trayecto.warehouse import engine
 
 trajectory_app = typer.Typer(
     help="Educational trajectories from the pseudonymised SIMAT student files."
@@ -226,68 +225,82 @@ def trajectory_survival(
 @trajectory_app.command("reidentify")
 def trajectory_reidentify(
     simat_file: Annotated[Path, typer.Argument(help="The ETC's own SIMAT student export.")],
+    list_path: Annotated[
+        Path, typer.Option("--list", help="The pseudonymous list downloaded (seudonimos.csv).")
+    ],
+    key_file: Annotated[
+        Path, typer.Option("--key-file", help="The ETC's pseudonym key (clave_etc_CODE.txt).")
+    ],
     out_path: Annotated[Path, typer.Option("--out", help="The CSV to write (names included).")],
     as_json: JsonOption = False,
 ) -> None:
-    """On the ETC's own machine: its export with each student's risk score added, matched by
-    hashing the export with the same key (the warehouse never holds the names)."""
-    from trayecto.analytics import risk, trajectory
-    from trayecto.domain.problems import FileProblem
-    from trayecto.importers import simat_students, student_key
+    """On the ETC's own machine: its export with each listed student's risk score added,
+    matched by hashing the export with the ETC's key (no warehouse, no installation key)."""
+    from trayecto.importers import simat_reidentify
 
-    if not simat_file.exists():
-        raise usage_error(f"{simat_file}: no such file")
-    ready()
-    store = warehouse()
-    try:
-        key = student_key.load_key(store.root.parent, create=False)
-    except student_key.KeyProblem as exc:
-        raise usage_error(str(exc)) from exc
-    if key is None:
+    for path in (simat_file, list_path, key_file):
+        if not path.exists():
+            raise usage_error(f"{path}: no such file")
+    if key_file.stat().st_mode & 0o077:
         err.print(
-            "[red]error:[/red] no pseudonym key in this home: reidentify runs where the files "
-            f"were imported (or set {student_key.ENV})"
+            f"warning: {key_file.name} can be read by other users of this machine; "
+            f"keep it like a password (chmod 600 {key_file.name})",
+            markup=False,
         )
-        raise typer.Exit(1)
-    local = duckdb.connect()  # in memory: the export's names never touch the disk here
-    local.execute("set enable_progress_bar = false")
-    con = store.connect()
     try:
-        headers = simat_students.read_with_pseudonyms(simat_file, store, key, local)
-        years = [y for (y,) in engine.values(local, "select distinct year from staged "
-                                             "where year is not null")]  # fmt: skip
-        if len(years) != 1:
-            raise usage_error("the export must hold one school year")
-        scored = risk.Risk(con, years[0])
-        scores = engine.query(con, "select student_id, score from student_risk")
-        high = scored.weights.high_risk_from
-    except (FileProblem, trajectory.TrajectoryUnavailable) as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        result = simat_reidentify.reidentify(simat_file, list_path, key_file, out_path)
+    except simat_reidentify.ReidentifyProblem as exc:
+        err.print(f"error: {exc}", markup=False)
         raise typer.Exit(1) from exc
-    finally:
-        con.close()
-    local.register("scores", scores)
-    shown = ", ".join(f'o.c{i} as "{h.replace(chr(34), chr(39))}"' for i, h in enumerate(headers))
-    engine.execute(
-        local,
-        f"copy (select {shown}, coalesce(r.score::varchar, '') as riesgo_puntos, "  # noqa: S608
-        f"case when r.score >= {int(high)} then 'SI' when r.score is not null then 'NO' "
-        "else '' end as riesgo_alto "
-        "from (select o.*, s.student_id, s.rowid as r from original o positional join staged s) o "
-        "left join scores r using (student_id) order by o.r) "
-        f"to '{str(out_path).replace(chr(39), chr(39) * 2)}' (header, delimiter ';')",
-    )
-    [(rows, matched)] = engine.values(
-        local,
-        "select count(*), count(r.student_id) from staged s left join scores r "
-        "using (student_id) where not s.blank",
-    )
-    local.close()
-    result = {"rows": rows, "scored": matched, "out": str(out_path), "high_risk_from": high}
     if as_json:
         emit_json(result)
-    else:
-        out.print(f"{rows} rows, {matched} with a score: {out_path}", markup=False)
+        return
+    out.print(
+        f"{result['rows']} rows ({result['rows_of_year']} of {result['year']}), "
+        f"{result['scored']} with a score; {result['listed_found']} of the "
+        f"{result['listed']} students of the list found: {out_path}",
+        markup=False,
+    )
+    if result["listed_without_pseudonym"]:
+        err.print(
+            f"{result['listed_without_pseudonym']} students of the list have no ETC pseudonym "
+            "(imported before the ETC keys existed): the installation must import "
+            f"{result['year']} again",
+            markup=False,
+        )
+
+
+@trajectory_app.command("etc-key")
+def trajectory_etc_key(
+    etc_code: Annotated[str, typer.Argument(help="The ETC's code (3802, 10850).")],
+    out_path: Annotated[Path, typer.Option("--out", help="The key file to write (mode 600).")],
+) -> None:
+    """Where the students were imported: write one ETC's pseudonym key for its analyst
+    (audited). It turns that ETC's own export into its list's pseudonyms, nothing more."""
+    from trayecto.analytics import geography
+    from trayecto.importers import student_key
+
+    if not geography.is_etc_code(etc_code):
+        raise usage_error(f"{etc_code!r} is not an ETC code (four digits, or five from 10)")
+    if out_path.exists():
+        raise usage_error(f"{out_path}: exists; the key file is never overwritten")
+    ready()
+    from trayecto.web.trajectory import services
+
+    try:
+        text = services.etc_key_file(warehouse().root.parent, etc_code, None, via="cli")
+    except student_key.KeyProblem as exc:
+        raise usage_error(str(exc)) from exc
+    except services.NoKey as exc:
+        err.print(
+            "[red]error:[/red] no pseudonym key in this home: it is made by the first "
+            f"`trayecto import simat-estudiantes` (or set {student_key.ENV})"
+        )
+        raise typer.Exit(1) from exc
+    fd = os.open(out_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as fh:
+        fh.write(text)
+    err.print(f"key of ETC {etc_code} written to {out_path} (audited); give it to its analyst")
 
 
 def register(app: typer.Typer) -> None:

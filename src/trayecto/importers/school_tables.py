@@ -94,6 +94,10 @@ STUDENT_ENROLMENT_SCHEMA = pa.schema(
         ("row_order", pa.int64()),  # the row's place in its file (the last row rule)
         ("student_id", pa.string()),  # HMAC of the document number
         ("link_id", pa.string()),  # HMAC of names + birth date + sex
+        # HMAC of the document number with the key of the sede's ETC (its pseudonymous list),
+        # and that ETC's code (null when the municipality had no ETC at import)
+        ("etc_student_id", pa.string()),
+        ("pseudonym_etc", pa.string()),
         ("document_type", pa.string()),
         ("birth_year", pa.int16()),
         ("birth_month", pa.int8()),

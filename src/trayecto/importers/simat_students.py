@@ -98,8 +98,39 @@ def _raw_view(source: Source, columns: ColumnMap, relation: str | None) -> str:
     )
 
 
-def row_parameters(key: bytes) -> dict[str, object]:
-    params: dict[str, object] = {"grades": sorted(schools.GRADES)}
+MUNICIPALITY_CODES = 100_000  # 5-digit DANE codes: the ETC lookup is a list indexed by code
+
+
+def etc_parameters(etc_of: dict[str, str], key: bytes) -> dict[str, object]:
+    """The per-ETC keys of `simat_students_rows.sql`: each municipality's ETC as a position
+    in the lists of ETC codes and padded ETC keys (student_key.etc_key of the installation
+    key); 0, no pseudonym, for a municipality without an ETC."""
+    codes = sorted(set(etc_of.values()))
+    position = {code: i + 1 for i, code in enumerate(codes)}
+    of = [0] * MUNICIPALITY_CODES
+    for municipality, etc in etc_of.items():
+        if municipality.isdigit() and len(municipality) == 5:
+            of[int(municipality)] = position[etc]
+    return _etc_lists(codes, [student_key.etc_key(key, code) for code in codes], of)
+
+
+def one_etc_parameters(etc_code: str, etc_key: bytes) -> dict[str, object]:
+    """Every row hashed with one ETC's key (the ETC's own export, on its own machine)."""
+    return _etc_lists([etc_code], [etc_key], [1] * MUNICIPALITY_CODES)
+
+
+def _etc_lists(codes: list[str], keys: list[bytes], of: list[int]) -> dict[str, object]:
+    padded = [student_key.pads(k) for k in keys]
+    return {
+        "etc_of": of,
+        "etc_codes": codes,
+        "etc_ipads": [p["key_ipad"] for p in padded],
+        "etc_opads": [p["key_opad"] for p in padded],
+    }
+
+
+def row_parameters(key: bytes, etc: dict[str, object]) -> dict[str, object]:
+    params: dict[str, object] = {"grades": sorted(schools.GRADES), **etc}
     for name, aliases in (
         ("sex", schools.SEX_ALIASES),
         ("country", COUNTRIES),
@@ -116,12 +147,17 @@ def stage_rows(
     con: duckdb.DuckDBPyConnection,
     source: Source,
     columns: ColumnMap,
-    places: Places,
+    places: Places | None,
     key: bytes,
     relation: str | None = None,
+    etc: dict[str, object] | None = None,
 ) -> None:
-    """Every row, checked and pseudonymised, into the table `staged` (file order)."""
-    known = pa.table({"code": pa.array(sorted(places.names), pa.string())})
+    """Every row, checked and pseudonymised, into the table `staged` (file order). The ETC
+    pseudonyms use `etc` (`one_etc_parameters`) or else each municipality's ETC of `places`;
+    without `places` (an ETC's machine has no warehouse) any municipality code is taken."""
+    etc = etc if etc is not None else etc_parameters(places.etc_of if places else {}, key)
+    codes = sorted(places.names) if places else [f"{i:05d}" for i in range(MUNICIPALITY_CODES)]
+    known = pa.table({"code": pa.array(codes, pa.string())})
     con.register("known_municipality_list", known)
     engine.execute(
         con, "create or replace table known_municipality as from known_municipality_list"
@@ -132,7 +168,7 @@ def stage_rows(
         source.encoding = encoding
         engine.execute(con, _raw_view(source, columns, relation))
         try:
-            engine.execute(con, sql, row_parameters(key))
+            engine.execute(con, sql, row_parameters(key, etc))
             return
         except duckdb.InvalidInputException as exc:
             if "utf-8" in str(exc).lower() and encoding == "utf-8":
@@ -267,13 +303,13 @@ def _unchanged(report: ImportReport, warehouse: Warehouse, vintage: str) -> Impo
 
 
 def read_with_pseudonyms(
-    path: Path, warehouse: Warehouse, key: bytes, con: duckdb.DuckDBPyConnection
+    path: Path, con: duckdb.DuckDBPyConnection, etc_code: str, etc_key: bytes
 ) -> list[str]:
-    """An ETC's own export, for `trayecto trajectory reidentify` on the ETC's machine: the
-    rows as they are in the table `original` (c0, c1, … in file order) and, row for row,
-    their checked and pseudonymised twin in `staged` (same key, same SQL as the import).
-    `con` must be an in-memory connection: `original` holds names. Returns the headers."""
-    places = load_places(warehouse, str(path))
+    """An ETC's own export, for `trayecto trajectory reidentify` on the ETC's machine (no
+    warehouse, no installation key): the rows as they are in the table `original` (c0, c1, …
+    in file order) and, row for row, their checked twin in `staged` whose `etc_student_id`
+    is the document hashed with the ETC's key as at import. `con` must be an in-memory
+    connection: `original` holds names. Returns the headers."""
     engine.execute(con, "set enable_progress_bar = false")
     for macro in MACROS:
         engine.execute(con, macro)
@@ -302,5 +338,8 @@ def read_with_pseudonyms(
         relation = "csv_rows"
     engine.execute(con, f"create table original as from {relation}")
     columns, _ = map_columns(path, source.headers)
-    stage_rows(con, source, columns, places, key, "original")
+    # the installation's pseudonyms are not needed here: a throwaway key makes them
+    throwaway = secrets.token_bytes(32)
+    etc = one_etc_parameters(etc_code, etc_key)
+    stage_rows(con, source, columns, None, throwaway, "original", etc)
     return source.headers

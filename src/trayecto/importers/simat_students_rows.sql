@@ -6,6 +6,11 @@
 -- document number and no full birth date: only the two keyed hashes (HMAC-SHA-256 with the
 -- padded key blocks $key_ipad and $key_opad, importers/student_key.py), birth year and
 -- month, and the problem's value for the columns that identify no one.
+-- The document is hashed a second time with the key of the ETC of the sede's municipality
+-- (`etc_student_id`, what the ETC's pseudonymous list carries): $etc_of[code + 1] is the
+-- position of that ETC in $etc_codes / $etc_ipads / $etc_opads (0 when the municipality has
+-- none: the lists are indexed by the 5-digit code so that the lookup costs one step a row,
+-- and no join reorders the rows).
 with typed as (
     select
         *,
@@ -78,6 +83,13 @@ checked as (
             when sector <> '' and sector_v is null then 'sector:sector'
         end as problem
     from numbered
+),
+keyed as (
+    select
+        *,
+        case when problem is null and not blank
+            then $etc_of[substr(sede_c, 2, 5)::integer + 1] end as etc_i
+    from checked
 )
 select
     blank,
@@ -101,6 +113,10 @@ select
             'link:' || names_v || '|' || strftime(birth_v, '%Y-%m-%d') || '|' || sex_v
         )))
     ), 1, 32) end as link_id,
+    case when problem is null and not blank then substr(sha256(
+        $etc_opads[etc_i] || unhex(sha256($etc_ipads[etc_i] || encode('doc:' || number_v)))
+    ), 1, 32) end as etc_student_id,
+    case when problem is null and not blank then $etc_codes[etc_i] end as pseudonym_etc,
     case when problem is null and not blank then document_type_v end as document_type,
     case when problem is null and not blank then year(birth_v)::smallint end as birth_year,
     case when problem is null and not blank then month(birth_v)::tinyint end as birth_month,
@@ -112,4 +128,4 @@ select
     case when problem is null and not blank then zone_v end as zone,
     case when problem is null and not blank then sector_v end as sector,
     case when problem is null and not blank then nullif(upper(shift), '') end as shift
-from checked
+from keyed

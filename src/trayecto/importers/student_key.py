@@ -10,6 +10,13 @@ The pseudonyms are HMAC-SHA-256 (RFC 2104), computed inside DuckDB so that no ro
 Python object: HMAC(K, m) = SHA-256((K ⊕ opad) ‖ SHA-256((K ⊕ ipad) ‖ m)), written out in
 importers/simat_students_rows.sql; `pads` gives the two 64-byte blocks it takes as
 parameters, and `hmac_hex` is the same in Python, for the tests and the reidentification.
+
+Each ETC has a key of its own derived from the installation's, k_etc = HMAC(K, "etc:" + ETC
+code) (`etc_key`), and each row a second document pseudonym made with the key of its sede's
+ETC. The pseudonymous list an ETC downloads carries that one, so the ETC's analyst, given
+k_etc (`etc_key_text`, read back by `read_etc_key`), can hash its own SIMAT export on its
+own machine and get the names back, and still cannot compute the installation's pseudonyms
+nor another ETC's (HMAC cannot be inverted, nor its key found from outputs).
 """
 
 from __future__ import annotations
@@ -26,6 +33,9 @@ FILE_NAME = "simat-estudiantes.key"
 BLOCK = 64  # SHA-256 block size (bytes)
 # The first 128 bits of the hash: enough to keep 100 million students apart.
 HEX_DIGITS = 32
+
+
+ETC_KEY_HEADER = "# trayecto: clave de seudonimos de una ETC / an ETC's pseudonym key"
 
 
 class KeyProblem(Exception):
@@ -86,3 +96,27 @@ def pads(key: bytes) -> dict[str, bytes]:
 def hmac_hex(key: bytes, message: str) -> str:
     """The same pseudonym computed in Python."""
     return hmac.new(key, message.encode("utf-8"), hashlib.sha256).hexdigest()[:HEX_DIGITS]
+
+
+def etc_key(key: bytes, etc_code: str) -> bytes:
+    """The key of one ETC's pseudonyms: HMAC(installation key, "etc:" + ETC code)."""
+    return hmac.new(key, f"etc:{etc_code}".encode("ascii"), hashlib.sha256).digest()
+
+
+def etc_key_text(key: bytes, etc_code: str) -> str:
+    """The file an ETC analyst is given: its ETC's code and key, nothing else."""
+    return f"{ETC_KEY_HEADER}\netc={etc_code}\nkey={etc_key(key, etc_code).hex()}\n"
+
+
+def read_etc_key(path: Path) -> tuple[str, bytes]:
+    """(ETC code, key) from a file written by `etc_key_text`."""
+    try:
+        text = path.read_text(encoding="ascii")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise KeyProblem(f"{path.name}: cannot be read as an ETC key file ({exc})") from None
+    fields = dict(
+        line.split("=", 1) for line in text.splitlines() if "=" in line and line[:1] != "#"
+    )
+    if "etc" not in fields or "key" not in fields:
+        raise KeyProblem(f"{path.name}: not an ETC key file (lines etc=… and key=… expected)")
+    return fields["etc"].strip(), _parse(fields["key"], path.name)

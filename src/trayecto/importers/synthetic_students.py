@@ -18,6 +18,7 @@ year (about 9 million students) is generated in seconds.
 from __future__ import annotations
 
 import tempfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -313,7 +314,7 @@ class Year:
 class Generator:
     """Three (or more) years of students for a set of sedes, reproducible from a seed."""
 
-    def __init__(self, sedes: Sedes, *, seed: int) -> None:
+    def __init__(self, sedes: Sedes, *, seed: int, first_number: int = 0) -> None:
         self.rng = np.random.default_rng(seed)
         self.sedes = sedes
         self.people = People(
@@ -324,7 +325,8 @@ class Generator:
             np.array([], dtype="<U4"),
             np.array([], dtype="<U14"),
         )
-        self.next_number = 0
+        # generators run side by side start their counters apart: no shared document number
+        self.next_number = first_number
         self.by_code = {str(c): i for i, c in enumerate(sedes.code)}
         self.by_municipality: dict[str, np.ndarray] = {}
         self.teaching = [np.nonzero(sedes.top_grade >= g)[0] for g in range(12)]
@@ -613,10 +615,10 @@ def _part(text: np.ndarray, start: int, end: int) -> np.ndarray:
 
 
 def generate_years(
-    sedes: Sedes, cells: Cells, years: tuple[int, ...], *, seed: int
+    sedes: Sedes, cells: Cells, years: tuple[int, ...], *, seed: int, first_number: int = 0
 ) -> tuple[Generator, list[Year]]:
     """The students of each year (the first from the cells, the others simulated)."""
-    generator = Generator(sedes, seed=seed)
+    generator = Generator(sedes, seed=seed, first_number=first_number)
     result = [generator.first_year(years[0], cells)]
     for _ in years[1:]:
         before = result[-2] if len(result) >= 2 else None
@@ -682,41 +684,84 @@ def from_warehouse(
     return sedes, cells
 
 
-DEMO_DEPARTMENTS = ("81",)  # Arauca: the demo LEG's department, about 70,000 students a year
+@dataclass(frozen=True)
+class DemoGroup:
+    """Departments whose synthetic students one generator makes: all their synthetic sedes,
+    or one in `one_sede_in` (chosen by a checksum of the code, so the same every run)."""
+
+    departments: tuple[str, ...]
+    seed: int
+    one_sede_in: int = 1
+    first_number: int = 0  # the generator's document counter (groups never share a number)
+
+
+# Arauca (the demo LEG's department, about 70,000 students a year) complete; the six other
+# priority departments (domain/priority_areas.py), about 1.8 million students a year in all,
+# with one synthetic sede in ten and all its students: every ETC of the seven has students
+# and the demo's load stays within seconds (docs/methodology/trajectory.md).
+ARAUCA = DemoGroup(("81",), seed=2025)
+OTHER_PRIORITY = DemoGroup(
+    ("08", "54", "52", "47", "44", "27"), seed=2026, one_sede_in=10, first_number=50_000_000
+)
+DEMO_GROUPS = (ARAUCA, OTHER_PRIORITY)
 DEMO_YEARS = (2023, 2024, 2025)
+
+
+def chosen(sedes: Sedes, cells: Cells, one_sede_in: int) -> tuple[Sedes, Cells]:
+    """One sede in `one_sede_in` with its cells (CRC-32 of the code: stable across runs)."""
+    if one_sede_in == 1:
+        return sedes, cells
+    keep = np.array([zlib.crc32(str(c).encode()) % one_sede_in == 0 for c in sedes.code], bool)
+    kept = Sedes(sedes.code[keep], sedes.zone[keep], sedes.sector[keep], sedes.top_grade[keep])
+    rows = np.isin(cells.sede_code, kept.code)
+    return kept, Cells(
+        *(getattr(cells, f)[rows] for f in ("sede_code", "grade", "sex", "age", "nationality",
+                                             "enrolled", "withdrawn", "failed"))
+    )  # fmt: skip
 
 
 def load_synthetic_students(
     warehouse: Warehouse,
     *,
-    departments: tuple[str, ...] = DEMO_DEPARTMENTS,
+    groups: tuple[DemoGroup, ...] = DEMO_GROUPS,
     years: tuple[int, ...] = DEMO_YEARS,
-    seed: int = 2025,
 ) -> list[ImportReport]:
-    """Three years of SINTÉTICO student files for the synthetic sedes of `departments`,
-    written to a temporary folder outside $TRAYECTO_HOME, imported through the real
-    `simat-estudiantes` importer (pseudonymised with the home's key), then deleted.
+    """Three years of SINTÉTICO student files for the synthetic sedes of each group's
+    departments (one file a year, the groups' students one after the other), written to a
+    temporary folder outside $TRAYECTO_HOME, imported through the real `simat-estudiantes`
+    importer (pseudonymised with the home's key), then deleted. A group's students are the
+    same whatever other groups are made (a generator and a seed each).
 
     Needs the synthetic sedes (`trayecto generate sedes --synthetic`). Running it again
-    publishes nothing new (the same seed writes the same files)."""
+    publishes nothing new (the same seeds write the same files)."""
     from trayecto.importers import simat_students
 
+    made: list[tuple[Generator, list[Year]]] = []
     con = warehouse.connect()
     try:
-        sedes, cells = from_warehouse(con, years[0], list(departments))
+        for group in groups:
+            sedes, cells = from_warehouse(con, years[0], list(group.departments))
+            sedes, cells = chosen(sedes, cells, group.one_sede_in)
+            if len(sedes.code):
+                made.append(
+                    generate_years(
+                        sedes, cells, years, seed=group.seed, first_number=group.first_number
+                    )
+                )
     finally:
         con.close()
-    if not len(sedes.code):
+    if not made:
         report = ImportReport(simat_students.SOURCE)
         return [
             report.refuse(Problem(0, "", "sede", "generate the synthetic sedes first (demo only)"))
         ]
-    generator, generated = generate_years(sedes, cells, years, seed=seed)
     reports = []
     with tempfile.TemporaryDirectory(prefix="trayecto-sintetico-") as folder:
-        for year in generated:
-            path = Path(folder) / file_name(year.year)
-            write_csv(generator.table(year), path)
+        for i, year in enumerate(years):
+            path = Path(folder) / file_name(year)
+            table = pa.concat_tables([g.table(generated[i]) for g, generated in made])
+            write_csv(table, path)
+            del table
             reports.append(simat_students.load(path, warehouse, synthetic=True))
             path.unlink()
     return reports

@@ -133,7 +133,7 @@ def load_demo(*, mirror: Path | None, console: Console) -> dict[str, Any]:
     # MEN's 2025 municipal totals, then three months of 5W reports from the demo partners.
     synthetic = generate_synthetic_sedes(warehouse)
     console.print(f"synthetic sedes: {synthetic.rows_imported} rows (SYNTHETIC, not real data)")
-    students = [r.as_dict() for r in load_synthetic_students(warehouse)]  # SINTÉTICO, Arauca
+    students = [r.as_dict() for r in load_synthetic_students(warehouse)]  # SINTÉTICO, 7 depts
     accounts = demo_accounts_create()
     five_w = load_five_w_demo(warehouse)
     coordination = load_coordination_demo()

@@ -20,7 +20,7 @@ from trayecto.analytics.etpv import etc_documents
 from trayecto.domain import trajectory as rules
 from trayecto.importers import men_sedes
 from trayecto.importers.synthetic_sedes import generate_synthetic_sedes
-from trayecto.importers.synthetic_students import load_synthetic_students
+from trayecto.importers.synthetic_students import ARAUCA, load_synthetic_students
 from trayecto.warehouse import Warehouse
 from trayecto.web.coordination import plan_services
 from trayecto.web.trajectory import selectors
@@ -42,7 +42,7 @@ def demo_students(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -
     publish_geography_with_etc(warehouse, shared_data)
     assert not men_sedes.load(shared_data / MEN_SEDES, warehouse).refused
     assert not generate_synthetic_sedes(warehouse).refused
-    assert not any(r.refused for r in load_synthetic_students(warehouse))
+    assert not any(r.refused for r in load_synthetic_students(warehouse, groups=(ARAUCA,)))
     return warehouse
 
 

@@ -7,16 +7,22 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from django.test import Client
+from typer.testing import CliRunner
 
 from tests.web.conftest import PERSONAS
 from trayecto.analytics import risk
+from trayecto.cli import app
 from trayecto.domain import trajectory as rules
 from trayecto.importers import student_key
 from trayecto.warehouse import Warehouse
+from trayecto.web.response.models import AuditLog
+from trayecto.web.trajectory import services
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("students")]
 URL = "/trayectorias/alerta/"
@@ -80,8 +86,9 @@ def test_sede_counts_are_the_scores_of_the_sql_with_small_cells_hidden(
 def test_only_the_etc_analyst_and_the_national_roles_download_the_pseudonymous_list(
     as_persona: Callable[[str], Client], people: dict[str, object], client: Client
 ) -> None:
-    for persona, status in {"etc_analyst": 200, "im_officer": 200, "leg_coordinator": 403,
-                            "partner": 403, "viewer": 403}.items():  # fmt: skip
+    for persona, status in {"anonymous": 302, "outsider": 403, "viewer": 403, "partner": 403,
+                            "etc_analyst": 200, "leg_coordinator": 403, "im_officer": 200,
+                            "cluster_admin": 200}.items():  # fmt: skip
         client.logout()
         response = as_persona(persona).get(LIST, {"area": "3802", "anio": "2025"})
         assert response.status_code == status, persona
@@ -98,19 +105,97 @@ def test_only_the_etc_analyst_and_the_national_roles_download_the_pseudonymous_l
 
 
 def test_the_pseudonymous_list_holds_keys_and_scores_of_the_etc_only(
-    as_persona: Callable[[str], Client],
+    as_persona: Callable[[str], Client], students: Warehouse
 ) -> None:
     response = as_persona("etc_analyst").get(LIST, {"area": "3802", "anio": "2025"})
     rows = list(csv.DictReader(io.StringIO(response.content.decode()), delimiter=";"))
     assert rows
     assert list(rows[0]) == [
-        "seudonimo", "sede", "grado", "puntos", "riesgo_alto", *rules.CONDITIONS
+        "seudonimo", "etc", "anio", "sede", "grado", "puntos", "riesgo_alto", *rules.CONDITIONS
     ]  # fmt: skip
     assert {r["sede"] for r in rows} == {"154001000001"}
-    # the first 128 bits of an HMAC-SHA-256, in hex
+    assert {(r["etc"], r["anio"]) for r in rows} == {("3802", "2025")}
+    # the first 128 bits of an HMAC-SHA-256, in hex: the one made with the ETC's key, not
+    # the installation's pseudonym the linking uses
     assert all(len(r["seudonimo"]) == student_key.HEX_DIGITS for r in rows)
+    con = students.connect()
+    try:
+        installation = {
+            i for (i,) in con.execute("select student_id from student_enrolment").fetchall()
+        }
+    finally:
+        con.close()
+    assert not {r["seudonimo"] for r in rows} & installation
+    assert len({r["seudonimo"] for r in rows}) == len(rows)
     points = [int(r["puntos"]) for r in rows]
     assert points == sorted(points, reverse=True)
+
+
+KEY = "/trayectorias/alerta/clave-etc.txt"
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_only_the_etcs_own_analyst_gets_its_key_and_each_time_is_audited(
+    persona: str, as_persona: Callable[[str], Client], students: Warehouse
+) -> None:
+    client = as_persona(persona)
+    before = AuditLog.objects.filter(action=services.ACTION).count()
+    response = client.post(KEY, {"area": "3802"})
+    # the analyst of Cúcuta only; the national roles hold the list but no SIMAT export
+    assert response.status_code == {"anonymous": 302, "etc_analyst": 200}.get(persona, 403)
+    page = client.get(URL, {"area": "3802"})
+    shows_button = 'action="/trayectorias/alerta/clave-etc.txt"' in page.content.decode()
+    assert shows_button == (persona == "etc_analyst")
+    if persona != "etc_analyst":
+        assert AuditLog.objects.filter(action=services.ACTION).count() == before
+        if persona in ("im_officer", "cluster_admin"):
+            assert "trayecto trajectory etc-key" in response.content.decode()
+        return
+    assert response["Content-Disposition"] == 'attachment; filename="clave_etc_3802.txt"'
+    assert response["Cache-Control"] == "no-store"
+    path = students.root.parent / "given.txt"
+    path.write_bytes(response.content)
+    etc, key = student_key.read_etc_key(path)
+    master = student_key.load_key(students.root.parent, create=False)
+    assert master is not None
+    assert (etc, key) == ("3802", student_key.etc_key(master, "3802"))
+    entry = AuditLog.objects.filter(action=services.ACTION).latest("id")
+    assert entry.user_id == response.wsgi_request.user.pk
+    assert (entry.object_type, entry.object_id, entry.detail) == (
+        "etc", 3802, {"etc": "3802", "via": "web"}
+    )  # fmt: skip
+    # a GET gives nothing (the key is handed out by a deliberate, audited request)
+    assert client.get(KEY, {"area": "3802"}).status_code == 405
+    # its analyst is refused another ETC's key
+    assert client.post(KEY, {"area": "3824"}).status_code == 403
+
+
+def test_the_list_and_the_key_downloaded_give_the_names_back_on_the_etcs_machine(
+    as_persona: Callable[[str], Client], students: Warehouse, tmp_path: Path
+) -> None:
+    client = as_persona("etc_analyst")
+    listed = tmp_path / "seudonimos.csv"
+    listed.write_bytes(client.get(LIST, {"area": "3802", "anio": "2025"}).content)
+    key = tmp_path / "clave.txt"
+    key.write_bytes(client.post(KEY, {"area": "3802"}).content)
+    export = students.root.parent / "files" / "simat_estudiantes_2025_SINTETICO.csv"
+    out = tmp_path / "out.csv"
+    result = CliRunner().invoke(
+        app, ["trajectory", "reidentify", str(export), "--list", str(listed), "--key-file",
+              str(key), "--out", str(out), "--json"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    summary = json.loads(result.stdout)
+    with open(listed, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh, delimiter=";"))
+    assert summary["listed_found"] == summary["listed"] == len(rows) > 0
+    assert summary["listed_without_pseudonym"] == 0
+    with open(out, encoding="utf-8", newline="") as fh:
+        named = [r for r in csv.DictReader(fh, delimiter=";") if r["riesgo_puntos"]]
+    assert {r["primer_apellido"] for r in named}  # names, on the ETC's machine only
+    # one student of the list per document of the export (its rows carry the same points)
+    by_document = {r["numero_documento"]: int(r["riesgo_puntos"]) for r in named}
+    assert sorted(by_document.values()) == sorted(int(r["puntos"]) for r in rows)
 
 
 @pytest.mark.parametrize(

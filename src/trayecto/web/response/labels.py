@@ -29,6 +29,7 @@ ACTIONS: dict[str, Promise] = {
     "plan_update": _("actividad planificada cambiada"),
     "plan_delete": _("actividad planificada borrada"),
     "reminder_sent": _("recordatorio enviado"),
+    "etc_key_given": _("clave de seudónimos de la ETC entregada"),
 }
 
 RULES: dict[str, Promise] = {

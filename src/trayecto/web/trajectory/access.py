@@ -42,6 +42,12 @@ NOT_LIST_HOLDER = gettext_noop(
     "riesgo por sede."
 )
 
+NOT_KEY_HOLDER = gettext_noop(
+    "La clave de seudónimos de una ETC la recibe solo el analista de esa ETC (o se la entrega "
+    "la administración del clúster con «trayecto trajectory etc-key»): con ella y la "
+    "exportación SIMAT de la ETC se recuperan los nombres de su lista."
+)
+
 
 def sees_school_level(request: HttpRequest, area_code: str) -> bool:
     """Counts as computed, and the sedes, of the territory `area_code` ("" is the nation)."""
@@ -70,6 +76,23 @@ def require_list_holder(request: HttpRequest, etc_code: str) -> Scope:
     if not geography.is_etc_code(etc_code) or not (scope.national or scope.covers_etc(etc_code)):
         raise PermissionDenied(gettext(NOT_LIST_HOLDER))
     return scope
+
+
+def require_key_holder(request: HttpRequest, etc_code: str) -> Scope:
+    """An ETC's pseudonym key: the analyst of that ETC only (national roles hold no SIMAT
+    export; the cluster administrator gives it by the command line)."""
+    scope = require_list_holder(request, etc_code)
+    if scope.role != Role.ETC_ANALYST or scope.etc_code != etc_code:
+        raise PermissionDenied(gettext(NOT_KEY_HOLDER))
+    return scope
+
+
+def may_hold_key(request: HttpRequest, area_code: str) -> bool:
+    try:
+        require_key_holder(request, area_code)
+    except PermissionDenied:
+        return False
+    return True
 
 
 def may_hold_list(request: HttpRequest, area_code: str) -> bool:

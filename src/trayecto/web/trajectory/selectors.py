@@ -284,18 +284,10 @@ def early_warning(place: Territory, year: int) -> dict[str, Any]:
 
 
 def pseudonymous_list(place: Territory, year: int) -> list[dict[str, Any]]:
-    """The scored students of an ETC by pseudonym only: key, sede, grade, points, conditions."""
+    """The scored students of an ETC by the ETC's own pseudonym only (risk.py)."""
 
     def build(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-        scored = risk.Risk(con, year)
-        conditions = ", ".join(rules.CONDITIONS)
-        return engine.rows(
-            con,
-            f"select student_id as seudonimo, sede_code as sede, grade as grado, score as puntos, "  # noqa: S608
-            f"score >= $high as riesgo_alto, {conditions} from student_risk "
-            "where etc_code = $etc order by score desc, sede_code, student_id",
-            {"high": scored.weights.high_risk_from, "etc": place.code},
-        )
+        return risk.Risk(con, year).pseudonymous_list(place.code)
 
     # not kept in the memo: a large list, asked for rarely
     con = warehouse().connect()

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.flows_view, name="flows"),
     path("alerta/", views.early_warning_view, name="early-warning"),
     path("alerta/seudonimos.csv", views.pseudonymous_list_view, name="pseudonymous-list"),
+    path("alerta/clave-etc.txt", views.etc_key_view, name="etc-key"),
 ]

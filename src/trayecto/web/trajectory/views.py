@@ -3,27 +3,31 @@ the early warning per sede, and the ETC's pseudonymous list (CSV). Access in acc
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext, gettext_noop
+from django.views.decorators.http import require_GET, require_POST
 
-from trayecto.domain import trajectory as rules
+from trayecto.analytics import risk
 from trayecto.web.params import parsed
-from trayecto.web.trajectory import access, charts, selectors
+from trayecto.web.trajectory import access, charts, selectors, services
 from trayecto.web.trajectory.forms import TrajectoryForm
 
 PAGE_SIZE = 50
 
 
+NO_KEY = gettext_noop(
+    "Esta instalación aún no tiene clave de seudónimos: se crea al importar el primer archivo "
+    "de estudiantes."
+)
+
+
 def _place(request: HttpRequest) -> tuple[dict[str, Any], selectors.Territory]:
-    query = parsed(TrajectoryForm(request.GET))
+    query = parsed(TrajectoryForm(request.POST if request.method == "POST" else request.GET))
     place = selectors.territory(query["area"])
     if place is None:
         raise Http404(gettext("Ningún departamento, ETC, municipio o sede tiene ese código."))
@@ -94,6 +98,7 @@ def early_warning_view(request: HttpRequest) -> HttpResponse:
         "totals": selectors.shown_warning_counts(result or {}),
         "synthetic": year in selectors.synthetic_years(),
         "may_download": access.may_hold_list(request, place.code),
+        "may_get_key": access.may_hold_key(request, place.code),
     }
     return render(request, "trajectory/early_warning.html", context)
 
@@ -107,17 +112,29 @@ def pseudonymous_list_view(request: HttpRequest) -> HttpResponse:
     loaded = selectors.years()
     year = selectors.chosen_year(query["anio"], loaded, rule=gettext(selectors.LOADED_RULE))
     rows = selectors.pseudonymous_list(place, year) if year is not None else []
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(["seudonimo", "sede", "grado", "puntos", "riesgo_alto", *rules.CONDITIONS])
-    for row in rows:
-        writer.writerow(
-            [row["seudonimo"], row["sede"], row["grado"], row["puntos"],
-             "SI" if row["riesgo_alto"] else "NO",
-             *("SI" if row[name] else "NO" for name in rules.CONDITIONS)]
-        )  # fmt: skip
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(
+        risk.list_csv(rows, place.code, year) if year is not None else "",
+        content_type="text/csv; charset=utf-8",
+    )
     response["Content-Disposition"] = (
         f'attachment; filename="alerta_temprana_seudonimos_{place.code}_{year}.csv"'
     )
+    return response
+
+
+@require_POST
+@login_required
+def etc_key_view(request: HttpRequest) -> HttpResponse:
+    """The ETC's pseudonym key, as a file, to its analyst only; every time audited."""
+    _query, place = _place(request)
+    access.require_key_holder(request, place.code)
+    try:
+        text = services.etc_key_file(
+            selectors.warehouse().root.parent, place.code, request.user, via="web"
+        )
+    except services.NoKey:
+        raise Http404(gettext(NO_KEY)) from None
+    response = HttpResponse(text, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="clave_etc_{place.code}.txt"'
+    response["Cache-Control"] = "no-store"
     return response
