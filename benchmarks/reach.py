@@ -19,8 +19,9 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from trayecto.analytics.reach import LINE_SCHEMA, ReachFilters, reach
+from trayecto.analytics.reach import ReachFilters, reach
 from trayecto.warehouse import Warehouse
+from trayecto.warehouse.five_w_lines import LINE_SCHEMA
 
 
 def generate(rows: int, seed: int = 7) -> pa.Table:

@@ -10,10 +10,11 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from trayecto.analytics.reach import LINE_SCHEMA, ReachFilters, reach
+from trayecto.analytics.reach import ReachFilters, reach
 from trayecto.domain.five_w import DEFAULT_RULE, PopulationGroup, Sex
 from trayecto.domain.places import PlaceMatcher
 from trayecto.importers.five_w import FiveWLine, read_five_w
+from trayecto.warehouse.five_w_lines import LINE_SCHEMA
 
 WORKBOOK = Path(__file__).parents[1] / "data" / "gifmm_5w_grupos_sintetico.xlsx"
 DOC = Path(__file__).parents[2] / "docs" / "methodology" / "reach.md"

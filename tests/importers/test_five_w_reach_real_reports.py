@@ -23,7 +23,7 @@ from tests.importers.venezuela_cluster_method import (
     read_raw_reports,
     unique_beneficiaries,
 )
-from trayecto.analytics.reach import LINE_SCHEMA, ReachFilters, reach, total
+from trayecto.analytics.reach import ReachFilters, reach, total
 from trayecto.domain.five_w import (
     ConsolidationRule,
     ReachLine,
@@ -34,6 +34,7 @@ from trayecto.domain.five_w import (
 from trayecto.domain.problems import Problem
 from trayecto.importers.five_w import FiveWLine, read_five_w
 from trayecto.importers.five_w_places import CodeTableMatcher
+from trayecto.warehouse.five_w_lines import LINE_SCHEMA
 
 FOLDER = "education_cluster_5w_venezuela"
 PERIOD = ReachFilters("2020-12")  # the reports cover January to November 2020

@@ -1,9 +1,9 @@
 """People reached, consolidated without double counting, over the published 5W lines.
 
 The warehouse table `five_w_line` holds one row per population group × sex × age cell of the
-*new* beneficiaries of an activity line (schema `LINE_SCHEMA`). The rules are defined, with a
-plain-Python reference (`reach_by_area`), in trayecto.domain.five_w and documented in
-docs/methodology/reach.md; this module runs them in DuckDB, and tests compare the two.
+*new* beneficiaries of an activity line (its schema: warehouse/five_w_lines.py). The rules
+are defined, with a plain-Python reference (`reach_by_area`), in trayecto.domain.five_w and
+documented in docs/methodology/reach.md; this module runs them in DuckDB, and tests compare the two.
 """
 
 from __future__ import annotations
@@ -26,24 +26,6 @@ from trayecto.warehouse.engine import query_file
 
 TABLE = "five_w_line"
 BREAKDOWNS = REACH_BREAKDOWNS
-
-LINE_SCHEMA = pa.schema(
-    [
-        ("submission_id", pa.int64()),
-        ("line_id", pa.int64()),
-        ("org", pa.string()),
-        ("activity", pa.string()),
-        ("department", pa.string()),
-        ("municipality", pa.string()),
-        ("population_group", pa.string()),
-        ("sex", pa.string()),
-        ("age", pa.string()),
-        ("month", pa.string()),  # YYYY-MM
-        ("new", pa.int64()),
-        ("status", pa.string()),
-        ("site", pa.string()),  # domain.five_w.site_key: sede code, "nombre:<place>" or ""
-    ]
-)
 
 
 @dataclass(frozen=True)

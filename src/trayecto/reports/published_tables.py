@@ -19,8 +19,8 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from trayecto.analytics.reach import LINE_SCHEMA
 from trayecto.reports.spreadsheet_cells import neutralise
+from trayecto.warehouse.five_w_lines import LINE_SCHEMA
 
 # (column, Arrow type): the order of the file's columns.
 COLUMNS: tuple[tuple[str, pa.DataType], ...] = (
@@ -58,7 +58,7 @@ REACH_COLUMNS: tuple[tuple[str, pa.DataType], ...] = (
     ("statuses", pa.string()),
     ("manifest_version", pa.int64()),
 )
-# The published 5W lines as the warehouse holds them (analytics/reach.py LINE_SCHEMA): one
+# The published 5W lines as the warehouse holds them (warehouse/five_w_lines.py): one
 # row per line × population group × sex × age cell of its new beneficiaries.
 LINE_COLUMNS: tuple[tuple[str, pa.DataType], ...] = (
     *((f.name, f.type) for f in LINE_SCHEMA),

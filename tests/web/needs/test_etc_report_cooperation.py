@@ -16,8 +16,8 @@ import pytest
 
 from tests.support.official_data import official_warehouse
 from trayecto.analytics import etc_report
-from trayecto.analytics.reach import LINE_SCHEMA
 from trayecto.reports import etc_report as render
+from trayecto.warehouse.five_w_lines import LINE_SCHEMA
 
 ARAUCA_ETC = "3824"
 

@@ -15,9 +15,10 @@ from django.core.exceptions import ValidationError
 from django.test import override_settings
 
 from tests.web.factories import LineFactory, SubmissionFactory
-from trayecto.analytics.reach import LINE_SCHEMA, TABLE
+from trayecto.analytics.reach import TABLE
 from trayecto.domain.five_w import Status
 from trayecto.warehouse import Warehouse
+from trayecto.warehouse.five_w_lines import LINE_SCHEMA
 from trayecto.web.response.models import Submission
 from trayecto.web.response.selectors.snapshot import EMPTY_PARTITION, lines_table, partition_key
 from trayecto.web.response.services import snapshot, workflow

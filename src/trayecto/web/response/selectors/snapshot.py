@@ -17,9 +17,10 @@ from django.conf import settings
 from django.db.models import Q
 
 from trayecto import paths
-from trayecto.analytics.reach import LINE_SCHEMA, TABLE
+from trayecto.analytics.reach import TABLE
 from trayecto.domain.five_w import DEFAULT_COUNTED, DEFAULT_RULE, site_key
 from trayecto.warehouse import Warehouse
+from trayecto.warehouse.five_w_lines import LINE_SCHEMA
 from trayecto.web.response.models import ActivityLine
 
 

@@ -1,7 +1,7 @@
 """Writes of the published 5W snapshot: the warehouse table `five_w_line`, one partition per
 month (its rows and layout: selectors/snapshot.py).
 
-The table holds the lines of the reports in counted states (LINE_SCHEMA, analytics/reach.py),
+The table holds the lines of the reports in counted states (LINE_SCHEMA, warehouse/five_w_lines.py),
 one row per population group × sex × age cell of new beneficiaries. The reports of one
 reporting period are one Parquet file (partition `month/YYYY-MM`), so a state change rewrites
 only the months of the reports it touches: that month's other rows are read back from its
@@ -30,8 +30,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from trayecto.analytics.reach import LINE_SCHEMA, TABLE
+from trayecto.analytics.reach import TABLE
 from trayecto.warehouse import Warehouse
+from trayecto.warehouse.five_w_lines import LINE_SCHEMA
 from trayecto.warehouse.store import Manifest, PartitionUpdate, TableVersion, Update
 from trayecto.web.response.models import Submission
 from trayecto.web.response.selectors.snapshot import (
