@@ -63,3 +63,35 @@ def test_the_docs_count_the_indicators_the_registry_holds() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert f"`[params]`. {count}\n  indicators:" in architecture
     assert f"`/indicadores/`: {count} indicators" in readme
+
+
+GUIA = ROOT / "docs" / "guia" / "README.md"
+GUIDE = ROOT / "docs" / "guide" / "README.md"
+PLACEHOLDER = re.compile(r"<[^>]*>")
+
+
+def _headings(text: str) -> dict[int, int]:
+    levels = [len(m) for m in re.findall(r"^(#+) ", text, flags=re.MULTILINE)]
+    return {level: levels.count(level) for level in set(levels)}
+
+
+def _quoted(text: str, pattern: str) -> set[str]:
+    # Code spans wrap across lines in the Markdown; placeholders are translated, the rest is not.
+    spans = (" ".join(span.split()) for span in re.findall(r"`([^`]+)`", text))
+    return {PLACEHOLDER.sub("<>", span) for span in spans if re.match(pattern, span)}
+
+
+def test_the_english_guide_has_the_sections_of_the_spanish_one() -> None:
+    assert _headings(GUIDE.read_text(encoding="utf-8")) == _headings(
+        GUIA.read_text(encoding="utf-8")
+    )
+
+
+@pytest.mark.parametrize("pattern", [r"/\S*/$|/.*>/$", r"trayecto "], ids=["paths", "commands"])
+def test_the_english_guide_quotes_every_path_and_command_of_the_spanish_one(
+    pattern: str,
+) -> None:
+    spanish = _quoted(GUIA.read_text(encoding="utf-8"), pattern)
+    english = _quoted(GUIDE.read_text(encoding="utf-8"), pattern)
+    assert spanish, "the Spanish guide quotes none: the pattern is wrong"
+    assert sorted(spanish - english) == []

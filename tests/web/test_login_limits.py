@@ -127,3 +127,6 @@ def test_the_documents_quote_the_limits_in_force() -> None:
     assert f"({minutes} minutes)" in deploy
     assert f"Tras {LIMIT} intentos fallidos" in guide
     assert f"se\n   pausa {minutes} minutos" in guide
+    english = (ROOT / "docs" / "guide" / "README.md").read_text(encoding="utf-8")
+    assert f"After {LIMIT} failed attempts" in english
+    assert f"paused for {minutes} minutes" in english
