@@ -77,7 +77,8 @@ def same(duck: Any, other: Any, where: str, key: str = "") -> None:
         for n, (a, b) in enumerate(zip(duck, other, strict=True)):
             same(a, b, f"{where} row {n}", key)
     elif isinstance(duck, float) or isinstance(other, float):
-        assert duck is not None and other is not None, f"{where} {key}: {duck!r} vs {other!r}"
+        assert duck is not None, f"{where} {key}: None on DuckDB, {other!r} on Spark"
+        assert other is not None, f"{where} {key}: {duck!r} on DuckDB, None on Spark"
         tolerance = 1.01e-4 if key in ROUNDED else 1e-9
         assert math.isclose(float(duck), float(other), rel_tol=1e-9, abs_tol=tolerance), (
             f"{where} {key}: {duck!r} on DuckDB, {other!r} on Spark"

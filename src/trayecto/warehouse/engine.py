@@ -241,10 +241,14 @@ def query_file(
 
 
 def rows(
-    con: Connection, sql: str, params: Mapping[str, Any] | None = None
+    con: Connection,
+    sql: str,
+    params: Mapping[str, Any] | None = None,
+    *,
+    origin: str | None = None,
 ) -> list[dict[str, Any]]:
     """The result as a list of dicts, for small results going to templates or JSON."""
-    result: list[dict[str, Any]] = query(con, sql, params).to_pylist()
+    result: list[dict[str, Any]] = query(con, sql, params, origin=origin).to_pylist()
     return result
 
 
