@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +26,7 @@ from trayecto.analytics import aggregation, compute, reach, registry, trajectory
 from trayecto.domain.five_w import REACH_LEVELS, ConsolidationRule
 from trayecto.importers import dane_proyecciones, men_sedes
 from trayecto.importers.synthetic_sedes import generate_synthetic_sedes
-from trayecto.warehouse import Warehouse, engine, spark
+from trayecto.warehouse import Warehouse, engine
 
 pytestmark = pytest.mark.spark
 
@@ -40,14 +39,6 @@ DANE_MUNICIPAL = (
     "dane_proyeccion_poblacion_municipio_edad_simple_sexo_2012_2024.csv"
 )
 ROUNDED = {"value", "difference", "promotion_rate", "repetition_rate", "dropout_rate"}
-
-
-@pytest.fixture(scope="session")
-def spark_session() -> Iterator[None]:
-    """One SparkSession for every test of the session (its JVM starts once)."""
-    spark.session()
-    yield
-    spark.stop()
 
 
 @pytest.fixture(scope="session")

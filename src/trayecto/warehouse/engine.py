@@ -5,8 +5,9 @@ process interrupts a connection whose query is past its deadline) and every stat
 traced (`trace()`, as Datasette traces its queries).
 
 The same SQL runs on DuckDB (default) or on Apache Spark (`warehouse/spark.py`, translated
-by sqlglot): `using("spark")` or TRAYECTO_ENGINE=spark chooses, `reader` and `connect` open
-the chosen engine's connection, and the functions below take either (docs/scale.md).
+by sqlglot): `using("spark")` chooses for a block (the CLI's `--engine` and TRAYECTO_ENGINE,
+the web's batch tasks), `reader` and `connect` open the chosen engine's connection, and the
+functions below take either (docs/scale.md).
 """
 
 from __future__ import annotations
@@ -42,7 +43,8 @@ Connection = duckdb.DuckDBPyConnection | SparkConnection
 
 
 def default_engine() -> str:
-    """TRAYECTO_ENGINE (duckdb | spark), the engine of whatever does not choose one."""
+    """TRAYECTO_ENGINE (duckdb | spark): the engine of the CLI's analytics when `--engine`
+    is not given, and of the web's batch tasks (settings.TRAYECTO_ENGINE)."""
     name = os.environ.get("TRAYECTO_ENGINE", "duckdb") or "duckdb"
     if name not in ENGINES:
         raise ValueError(f"TRAYECTO_ENGINE must be one of {', '.join(ENGINES)}, not {name!r}")
@@ -53,8 +55,9 @@ _engine: ContextVar[str | None] = ContextVar("engine", default=None)
 
 
 def current() -> str:
-    """The engine of this block (`using`), else TRAYECTO_ENGINE's."""
-    return _engine.get() or default_engine()
+    """The engine of this block (`using`), else DuckDB: web pages always read on DuckDB;
+    the CLI (`--engine`, TRAYECTO_ENGINE) and the web's batch tasks choose with `using`."""
+    return _engine.get() or "duckdb"
 
 
 @contextmanager
