@@ -97,10 +97,13 @@ def main() -> int:
             f"fit: duckdb {a_d:.2f} s + {b_d * 1e6:.3f} s per million rows; "
             f"spark {a_s:.2f} s + {b_s * 1e6:.3f} s per million rows"
         )
-        if b_s < b_d and a_s > a_d:
+        if b_s <= 0 or b_d <= 0:
+            print(
+                "no crossover estimated: at these sizes the fixed cost hides the cost per row "
+                "(measure larger sizes)"
+            )
+        elif b_s < b_d:
             print(f"Spark would start to pay at about {(a_s - a_d) / (b_d - b_s):,.0f} rows")
-        elif b_s <= b_d:
-            print("Spark is as fast or faster at every measured size")
         else:
             print(
                 "Spark never pays on this machine: its cost per row is higher than DuckDB's "

@@ -222,7 +222,7 @@ class SparkConnection:
         self, sql: str, params: Mapping[str, Any] | None = None, origin: str | None = None
     ) -> pa.Table:
         """One SELECT, as an Arrow table."""
-        table: pa.Table = self._run(sql, params or {}, origin, lambda f: f.toArrow())
+        table: pa.Table = self._run(sql, params or {}, origin, _arrow)
         return table
 
     def execute(
@@ -263,6 +263,16 @@ class SparkConnection:
         for view in self.spark.catalog.listTables():
             if view.isTemporary:
                 self.spark.catalog.dropTempView(view.name)
+
+
+def _arrow(frame: Any) -> pa.Table:
+    """The rows as Arrow, collected as Python rows: `toArrow()` hung (PySpark 4.3, local
+    mode) when a task of the query failed, where `collect()` raises the task's error."""
+    from pyspark.sql.pandas.types import to_arrow_schema
+
+    schema = to_arrow_schema(frame.schema)
+    rows = [row.asDict(recursive=False) for row in frame.collect()]
+    return pa.Table.from_pylist(rows, schema=schema)
 
 
 def _uncommented(sql: str) -> str:
