@@ -213,7 +213,7 @@ class SparkConnection:
                 first = next((line for line in str(exc).splitlines() if line.strip()), "")
                 cause = next((line for line in str(exc).splitlines() if "Caused by" in line), "")
                 raise Untranslatable(
-                    f"{origin or origin_of(sql)}: Spark refuses the translation: {first}"
+                    f"{origin or origin_of(sql)}: Spark fails on the translation: {first}"
                     f"{' ' + cause if cause else ''}\n{text[:3000]}"
                 ) from exc
             raise
