@@ -136,3 +136,15 @@ def reference_warehouse(tmp_path_factory: pytest.TempPathFactory, shared_data: P
         )
         assert not report.refused, report.problems
     return warehouse
+
+
+# --------------------------------------------------------------------------- spark
+@pytest.fixture(scope="session")
+def spark_session() -> Iterator[None]:
+    """One SparkSession (PySpark, local mode) for every test of the session that runs the
+    analytics on Spark: its JVM starts once."""
+    from trayecto.warehouse import spark
+
+    spark.session()
+    yield
+    spark.stop()

@@ -65,7 +65,8 @@ select
     string_agg(distinct source, ', ' order by source) as source,
     string_agg(distinct vintage, ', ' order by vintage) as vintage,
     bool_or(is_estimated) as any_estimated,
-    string_agg(distinct method, ' | ' order by method) filter (where method is not null)
+    -- (string_agg skips nulls: no filter, which Spark's listagg cannot take with distinct)
+    string_agg(distinct method, ' | ' order by method)
         as base_method,
     list(distinct municipality_code order by municipality_code)
         filter (where target_code is null) as unplaced_municipalities

@@ -12,7 +12,9 @@
 -- combination and turned back into text once per distinct set: ordered distinct string
 -- aggregates in every one of thousands of groups cost twice the rest of the query.
 with provenance as (
-    select source, vintage, method, is_estimated, (row_number() over ())::integer as pid
+    -- numbered in a stated order: Spark numbers no rows in an unordered window
+    select source, vintage, method, is_estimated,
+           (row_number() over (order by source, vintage, method, is_estimated))::integer as pid
     from (select distinct source, vintage, method, is_estimated from indicator_units)
 ),
 units as (
@@ -95,10 +97,12 @@ labels as (
         string_agg(distinct p.source, ', ' order by p.source) as source,
         string_agg(distinct p.vintage, ', ' order by p.vintage) as vintage,
         bool_or(p.is_estimated) as any_estimated,
-        string_agg(distinct p.method, ' | ' order by p.method) filter (where p.method is not null)
+        -- string_agg skips nulls: no filter, which Spark's listagg cannot take with distinct
+        string_agg(distinct p.method, ' | ' order by p.method)
             as base_method
-    from (select distinct pids from summed) s, unnest(s.pids) as t(pid)
-    join provenance p on p.pid = t.pid
+    -- unnested in the select list, not as a lateral join: the form Spark reads too
+    from (select pids, unnest(pids) as pid from (select distinct pids from summed)) s
+    join provenance p on p.pid = s.pid
     group by s.pids
 )
 select

@@ -16,6 +16,7 @@ from trayecto.analytics import areas
 from trayecto.domain.indicators import Indicator
 from trayecto.domain.schools import adjusted_gpi
 from trayecto.warehouse import engine, store
+from trayecto.warehouse.engine import Connection
 
 T = TypeVar("T")
 
@@ -49,14 +50,14 @@ EMPTY_PARENT_MAP = pa.table(
 )
 
 
-def kept(con: duckdb.DuckDBPyConnection, name: str, build: Callable[[], T]) -> T:
+def kept(con: Connection, name: str, build: Callable[[], T]) -> T:
     """`build()` once per manifest version when `con` is a warehouse's reading connection
     (in that warehouse's memo); computed afresh for any other connection."""
     memo = store.memo_of(con)
     return memo(("aggregation", name), build) if memo is not None else build()
 
 
-def sede_map(con: duckdb.DuckDBPyConnection) -> pa.Table:
+def sede_map(con: Connection) -> pa.Table:
     """The municipality and ETC of each sede as its source states them (latest year that
     states each), when known.
 
@@ -78,22 +79,22 @@ def sede_map(con: duckdb.DuckDBPyConnection) -> pa.Table:
     )
 
 
-def has_etc(con: duckdb.DuckDBPyConnection) -> bool:
+def has_etc(con: Connection) -> bool:
     """Whether the ETC of municipalities is known (municipality_etc imported)."""
     return kept(con, "has_etc", lambda: "municipality_etc" in areas.tables(con))
 
 
-def cached_etc_map(con: duckdb.DuckDBPyConnection) -> pa.Table:
+def cached_etc_map(con: Connection) -> pa.Table:
     """The ETC map of this reading connection's manifest version."""
     return kept(con, "etc_map", lambda: etc_map(con))
 
 
-def cached_parent_map(con: duckdb.DuckDBPyConnection) -> pa.Table:
+def cached_parent_map(con: Connection) -> pa.Table:
     """The parent map of this reading connection's manifest version."""
     return kept(con, "parent_map", lambda: parent_map(con))
 
 
-def parent_map(con: duckdb.DuckDBPyConnection) -> pa.Table:
+def parent_map(con: Connection) -> pa.Table:
     """The parent of each new municipality (27493 -> 27615), from the shared geography."""
     if "municipality" not in areas.tables(con):
         return EMPTY_PARENT_MAP
@@ -108,7 +109,7 @@ class MissingGeography(LookupError):
     """ETC aggregation needs the shared table municipality_etc (import `divipola`)."""
 
 
-def etc_map(con: duckdb.DuckDBPyConnection) -> pa.Table:
+def etc_map(con: Connection) -> pa.Table:
     """Which ETC runs each municipality's schools, by year (shared geography table)."""
     try:
         return engine.query(
@@ -135,7 +136,7 @@ class LevelNotAvailable(ValueError):
 
 
 def aggregate(
-    con: duckdb.DuckDBPyConnection,
+    con: Connection,
     indicator: Indicator,
     base: pa.Table,
     *,
@@ -148,7 +149,7 @@ def aggregate(
 
 
 def rollup(
-    con: duckdb.DuckDBPyConnection,
+    con: Connection,
     indicator: Indicator,
     base: pa.Table,
     *,
@@ -180,7 +181,7 @@ def check_level(indicator: Indicator, level: str) -> None:
 
 
 def ratio_or_sum(
-    con: duckdb.DuckDBPyConnection,
+    con: Connection,
     indicator: Indicator,
     base: pa.Table,
     *,
@@ -206,7 +207,7 @@ def ratio_or_sum(
 
 
 def one_level(
-    con: duckdb.DuckDBPyConnection,
+    con: Connection,
     indicator: Indicator,
     base: pa.Table,
     *,
@@ -224,6 +225,7 @@ def one_level(
             con,
             AGGREGATE_SQL.read_text(encoding="utf-8"),
             {"level": level, "year": year, "sex": sex},
+            origin=AGGREGATE_SQL.name,
         )
     finally:
         con.unregister("indicator_units")
@@ -256,7 +258,7 @@ def finish_rows(indicator: Indicator, level: str, found: list[dict[str, Any]]) -
 _levels: dict[int, tuple[pa.Table, pa.Table]] = {}
 
 
-def all_levels(con: duckdb.DuckDBPyConnection, indicator: Indicator, base: pa.Table) -> pa.Table:
+def all_levels(con: Connection, indicator: Indicator, base: pa.Table) -> pa.Table:
     """Every level above the base, every year and sex, summed in one query
     (aggregate_levels.sql), once per base table: a recompute of every level and sex costs
     one pass over the folded units instead of one query per level, year and sex."""
@@ -268,7 +270,12 @@ def all_levels(con: duckdb.DuckDBPyConnection, indicator: Indicator, base: pa.Ta
     con.register("etc_map", cached_etc_map(con) if with_etc else EMPTY_ETC_MAP)
     con.register("parent_map", cached_parent_map(con) if with_etc else EMPTY_PARENT_MAP)
     try:
-        summed = engine.query(con, LEVELS_SQL.read_text(encoding="utf-8"), {"with_etc": with_etc})
+        summed = engine.query(
+            con,
+            LEVELS_SQL.read_text(encoding="utf-8"),
+            {"with_etc": with_etc},
+            origin=LEVELS_SQL.name,
+        )
     finally:
         con.unregister("indicator_units")
         con.unregister("etc_map")
@@ -295,9 +302,7 @@ def unplaced_row(row: dict[str, Any]) -> dict[str, Any]:
 _units: dict[int, tuple[pa.Table, pa.Table]] = {}
 
 
-def units_by_municipality(
-    con: duckdb.DuckDBPyConnection, indicator: Indicator, base: pa.Table
-) -> pa.Table:
+def units_by_municipality(con: Connection, indicator: Indicator, base: pa.Table) -> pa.Table:
     """The base rows folded by municipality, year, sex, source and method (exact partial
     sums), computed once per base table: every level, sex and year is then summed from
     a few thousand rows instead of every sede (aggregate_units.sql)."""
@@ -311,6 +316,7 @@ def units_by_municipality(
             con,
             UNITS_SQL.read_text(encoding="utf-8"),
             {"is_count": indicator.aggregation == "sum"},
+            origin=UNITS_SQL.name,
         )
     finally:
         con.unregister("indicator_base")
@@ -328,7 +334,7 @@ def forget_sums() -> None:
 
 
 def parity(
-    con: duckdb.DuckDBPyConnection,
+    con: Connection,
     indicator: Indicator,
     base: pa.Table,
     *,
@@ -373,7 +379,7 @@ def parity(
 
 
 def distribution(
-    con: duckdb.DuckDBPyConnection,
+    con: Connection,
     indicator: Indicator,
     base: pa.Table,
     *,

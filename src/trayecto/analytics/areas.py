@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import duckdb
-
 from trayecto.domain.geography import NATION_CODE, NATION_NAME
 from trayecto.warehouse import engine
+from trayecto.warehouse.engine import Connection
+from trayecto.warehouse.spark import SparkConnection
 
 # The geography tables (published by the `divipola` import) come first; the names MEN writes
 # in its own files fill the gaps (historical municipalities, ETCs).
@@ -44,7 +44,10 @@ NAME_QUERIES: dict[str, list[tuple[str, str]]] = {
 }
 
 
-def tables(con: duckdb.DuckDBPyConnection) -> set[str]:
+def tables(con: Connection) -> set[str]:
+    """The warehouse tables the connection shows (a Spark connection knows its own)."""
+    if isinstance(con, SparkConnection):
+        return con.tables()
     return {
         row["name"]
         for row in engine.rows(
@@ -53,7 +56,7 @@ def tables(con: duckdb.DuckDBPyConnection) -> set[str]:
     }
 
 
-def area_names(con: duckdb.DuckDBPyConnection, level: str) -> dict[str, str]:
+def area_names(con: Connection, level: str) -> dict[str, str]:
     if level == "nation":
         return {NATION_CODE: NATION_NAME}
     present = tables(con)

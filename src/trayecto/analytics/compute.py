@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pyarrow as pa
 
 from trayecto.analytics import aggregation, areas, geography, registry, sede_indicators
 from trayecto.domain.indicators import Indicator
 from trayecto.warehouse import Warehouse, engine
+from trayecto.warehouse.engine import Connection
 
 HERE = Path(__file__).resolve().parent
 BASE_COLUMNS = (
@@ -69,7 +69,7 @@ class Query:
 
 
 def base_table(
-    con: duckdb.DuckDBPyConnection,
+    con: Connection,
     indicator: Indicator,
     version: int,
     root: Path,
@@ -96,9 +96,7 @@ def base_table(
     )
 
 
-def build_base_table(
-    con: duckdb.DuckDBPyConnection, indicator: Indicator, group: str | None
-) -> pa.Table:
+def build_base_table(con: Connection, indicator: Indicator, group: str | None) -> pa.Table:
     present = areas.tables(con)
     parts = [(registry.sql_path(indicator), indicator.requires)]
     if indicator.sql_by_sex:
@@ -155,7 +153,7 @@ def cached(key: tuple[Any, ...], build: Any) -> Any:
 
 
 def published_figures(
-    con: duckdb.DuckDBPyConnection, indicator: Indicator, level: str
+    con: Connection, indicator: Indicator, level: str
 ) -> dict[tuple[str, int, str | None, str | None], dict[str, Any]]:
     if not indicator.published or level in ("municipality", "sede", indicator.base_level):
         return {}
@@ -171,15 +169,16 @@ def published_figures(
     return {(r["area_code"], r["year"], None, None): r for r in found.to_pylist()}
 
 
-def reader(warehouse: Warehouse) -> tuple[duckdb.DuckDBPyConnection, int]:
-    """The warehouse's reading connection; an empty warehouse is a clear error."""
+def reader(warehouse: Warehouse) -> tuple[Connection, int]:
+    """The warehouse's reading connection on the current engine (`engine.using`,
+    TRAYECTO_ENGINE); an empty warehouse is a clear error."""
     if warehouse.manifest().version == 0:
         # (Warehouse.reader() cannot open version 0: there is no manifest file to read.)
         raise MissingData(
             "the warehouse is empty; import the official sources first "
             "(`trayecto sources fetch` then `trayecto import SOURCE PATH`)"
         )
-    return warehouse.reader()
+    return engine.reader(warehouse)
 
 
 def run(warehouse: Warehouse, query: Query) -> list[dict[str, Any]]:
@@ -356,7 +355,7 @@ def numerator_status(indicator: Indicator, status: str) -> str:
 
 
 def rows_of_etc(
-    con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]], etc_code: str, *, level: str
+    con: Connection, rows: list[dict[str, Any]], etc_code: str, *, level: str
 ) -> list[dict[str, Any]]:
     """`--area 3801` at municipality or sede level: the municipalities the ETC serves in the
     latest year, and the sedes of those municipalities (by the municipality their sede row

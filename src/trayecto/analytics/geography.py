@@ -6,19 +6,17 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-import duckdb
-
 from trayecto.domain.places import PlaceMatcher
-from trayecto.warehouse.engine import rows
+from trayecto.warehouse.engine import Connection, rows
 from trayecto.warehouse.places import has_table, place_rows
 
 
-def matcher_from_warehouse(con: duckdb.DuckDBPyConnection) -> PlaceMatcher:
+def matcher_from_warehouse(con: Connection) -> PlaceMatcher:
     """The place matcher over `municipality`, `department` and (when imported) `place_alias`."""
     return PlaceMatcher(*place_rows(con))
 
 
-def departments(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+def departments(con: Connection) -> list[dict[str, Any]]:
     """Every department with its number of current municipalities."""
     return rows(
         con,
@@ -32,14 +30,12 @@ def departments(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     )
 
 
-def department(con: duckdb.DuckDBPyConnection, code: str) -> dict[str, Any] | None:
+def department(con: Connection, code: str) -> dict[str, Any] | None:
     found = rows(con, "select code, name, pcode from department where code = $code", {"code": code})
     return found[0] if found else None
 
 
-def municipalities(
-    con: duckdb.DuckDBPyConnection, department_code: str | None = None
-) -> list[dict[str, Any]]:
+def municipalities(con: Connection, department_code: str | None = None) -> list[dict[str, Any]]:
     """Municipalities (all, or of one department) with their latest ETC when imported."""
     etc_join = (
         """
@@ -67,12 +63,12 @@ def municipalities(
     return rows(con, sql, {"department": department_code})
 
 
-def municipality(con: duckdb.DuckDBPyConnection, code: str) -> dict[str, Any] | None:
+def municipality(con: Connection, code: str) -> dict[str, Any] | None:
     found = [m for m in municipalities(con, code[:2]) if m["code"] == code]
     return found[0] if found else None
 
 
-def etc_history(con: duckdb.DuckDBPyConnection, municipality_code: str) -> list[dict[str, Any]]:
+def etc_history(con: Connection, municipality_code: str) -> list[dict[str, Any]]:
     """The ETC that ran the municipality's schools, year by year."""
     if not has_table(con, "municipality_etc"):
         return []
@@ -86,7 +82,7 @@ def etc_history(con: duckdb.DuckDBPyConnection, municipality_code: str) -> list[
     )
 
 
-def etc_municipalities(con: duckdb.DuckDBPyConnection, etc_code: str) -> tuple[str, ...]:
+def etc_municipalities(con: Connection, etc_code: str) -> tuple[str, ...]:
     """The municipalities an ETC serves in the latest year of `municipality_etc`: what the
     ETC analyst's access and every "the ETC's sedes" filter read. None when the ETC table
     has not been imported or the code is no ETC of that year."""
@@ -111,7 +107,7 @@ def is_etc_code(code: str) -> bool:
 
 
 def municipality_map(
-    con: duckdb.DuckDBPyConnection, department_codes: Sequence[str] | None = None
+    con: Connection, department_codes: Sequence[str] | None = None
 ) -> dict[str, Any]:
     """A GeoJSON FeatureCollection of municipal boundaries (all, or of some departments).
 
@@ -152,7 +148,7 @@ def municipality_map(
 
 
 def department_map(
-    con: duckdb.DuckDBPyConnection, department_codes: Sequence[str] | None = None
+    con: Connection, department_codes: Sequence[str] | None = None
 ) -> dict[str, Any]:
     """A GeoJSON FeatureCollection of department boundaries (properties: code, name)."""
     wanted = list(department_codes) if department_codes else None

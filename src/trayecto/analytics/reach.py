@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
 import pyarrow as pa
 
 from trayecto.domain.five_w import (
@@ -22,7 +21,7 @@ from trayecto.domain.five_w import (
     ConsolidationRule,
     ReachLine,
 )
-from trayecto.warehouse.engine import query_file
+from trayecto.warehouse.engine import Connection, query_file
 
 TABLE = "five_w_line"
 BREAKDOWNS = REACH_BREAKDOWNS
@@ -89,7 +88,7 @@ RULE_FILES = {
 
 
 def reach(
-    con: duckdb.DuckDBPyConnection,
+    con: Connection,
     filters: ReachFilters,
     *,
     level: str = "nation",
@@ -119,13 +118,11 @@ def reach(
     return query_file(con, parts, {**params, "max_by_department": by_department})
 
 
-def total(
-    con: duckdb.DuckDBPyConnection, filters: ReachFilters, rule: ConsolidationRule = DEFAULT_RULE
-) -> int:
+def total(con: Connection, filters: ReachFilters, rule: ConsolidationRule = DEFAULT_RULE) -> int:
     table = reach(con, filters, rule=rule)
     return int(sum(table.column("value").to_pylist()))
 
 
-def presence(con: duckdb.DuckDBPyConnection, filters: ReachFilters) -> pa.Table:
+def presence(con: Connection, filters: ReachFilters) -> pa.Table:
     """Partner presence (3W) per municipality: number of partners, their codes, activities."""
     return query_file(con, [SQL_DIR / "lines.sql", SQL_DIR / "presence.sql"], filters.params())

@@ -27,12 +27,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pyarrow as pa
 
 from trayecto.analytics import registry
 from trayecto.domain.indicators import Indicator
 from trayecto.warehouse import engine
+from trayecto.warehouse.engine import Connection
 
 QUERIES = registry.INDICATORS_DIR / "queries"
 PASS_SQL = QUERIES / "sede_pass.sql"
@@ -165,7 +165,7 @@ def sections(path: Path) -> Family:
 
 
 def run(
-    con: duckdb.DuckDBPyConnection,
+    con: Connection,
     queries: list[tuple[Path, dict[str, Any]]],
     group: str | None = None,
     table: str = SUMMARY,
@@ -173,20 +173,24 @@ def run(
     """The base tables of several (family file, parameters) from one scan of `table` for
     one population group (None: all), in the order given."""
     sql, params, columns = pass_sql(queries, table)
-    grouped = engine.query(con, sql, {**params, "group": group})
+    names = ", ".join(path.name for path, _ in queries)
+    grouped = engine.query(
+        con, sql, {**params, "group": group}, origin=f"{PASS_SQL.name} ({names})"
+    )
     con.register("sede_grouped", grouped)
     try:
         tables = []
         for (path, values), own in zip(queries, columns, strict=True):
             text = scaffold_sql(path, own)
             wanted = {k: v for k, v in values.items() if f"${k}" in text}
-            tables.append(engine.query(con, text, wanted))
+            origin = f"{SCAFFOLD_SQL.name} ({path.name})"
+            tables.append(engine.query(con, text, wanted, origin=origin))
         return tables
     finally:
         con.unregister("sede_grouped")
 
 
-def own_scan(con: duckdb.DuckDBPyConnection, path: Path, params: dict[str, Any]) -> pa.Table | None:
+def own_scan(con: Connection, path: Path, params: dict[str, Any]) -> pa.Table | None:
     """The base table of a family that reads another table than the summary (its
     `-- [reads]`), from a scan of its own; None for a query that is no family file."""
     found = family(path)
@@ -195,7 +199,7 @@ def own_scan(con: duckdb.DuckDBPyConnection, path: Path, params: dict[str, Any])
     return run(con, [(path, params)], table=found.reads)[0]
 
 
-def base_tables(con: duckdb.DuckDBPyConnection, group: str | None) -> dict[str, pa.Table]:
+def base_tables(con: Connection, group: str | None) -> dict[str, pa.Table]:
     """Every one-pass indicator at sede level for one population group (None: all), from
     one scan: code -> the base table compute.py expects."""
     indicators = one_pass_indicators(group)

@@ -14,12 +14,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-import duckdb
-
 from trayecto.analytics import aggregation, areas
 from trayecto.domain import trajectory as rules
 from trayecto.domain.geography import NATION_CODE
 from trayecto.warehouse import engine
+from trayecto.warehouse.engine import Connection
 
 SQL = Path(__file__).resolve().parent / "trajectory_sql"
 TABLE = "student_enrolment"
@@ -60,7 +59,7 @@ class LinkStage:
         return asdict(self)
 
 
-def years_loaded(con: duckdb.DuckDBPyConnection) -> list[int]:
+def years_loaded(con: Connection) -> list[int]:
     if TABLE not in areas.tables(con):
         return []
     return [int(y) for (y,) in engine.values(con, f"select distinct year from {TABLE} order by 1")]  # noqa: S608
@@ -71,9 +70,7 @@ class Linked:
 
     Built once for a year (`prepare`), then asked for any level, area, group or sex."""
 
-    def __init__(
-        self, con: duckdb.DuckDBPyConnection, year: int, *, need_next: bool = True
-    ) -> None:
+    def __init__(self, con: Connection, year: int, *, need_next: bool = True) -> None:
         """`need_next=False` (the early warning of the latest year): only t−1 and t, no
         transitions."""
         self.con, self.year = con, year
@@ -224,7 +221,7 @@ class Linked:
         return result
 
 
-def etc_of(con: duckdb.DuckDBPyConnection) -> Any:
+def etc_of(con: Connection) -> Any:
     """municipality -> ETC (latest year), empty when the geography has no ETC table."""
     if "municipality_etc" not in areas.tables(con):
         return engine.query(
@@ -238,7 +235,7 @@ def etc_of(con: duckdb.DuckDBPyConnection) -> Any:
 
 
 def flows(
-    con: duckdb.DuckDBPyConnection,
+    con: Connection,
     *,
     level: str,
     year: int,

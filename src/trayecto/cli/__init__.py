@@ -17,9 +17,11 @@ from rich.table import Table
 from trayecto import paths
 from trayecto.cli import bulletin, events, exchanges, five_w, report, tokens, trajectory
 from trayecto.cli.console import (
+    EngineOption,
     JsonOption,
     emit_json,
     err,
+    on_engine,
     out,
     print_report,
     ready,
@@ -160,6 +162,7 @@ def indicator_(
         str | None,
         typer.Option(help="Fill gaps with: linear | carry_forward | dane_ratio (stored apart)."),
     ] = None,
+    engine: EngineOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """An indicator at one level, with provenance (`trayecto indicator list` for codes)."""
@@ -204,11 +207,12 @@ def indicator_(
     ready()
     unplaced: list[dict[str, Any]] = []
     try:
-        if estimate is None:
-            rolled = compute.rollup(warehouse(), query)
-            results, unplaced = rolled.rows, rolled.unplaced
-        else:
-            results = estimates.estimate(warehouse(), query, method=estimate)
+        with on_engine(engine):
+            if estimate is None:
+                rolled = compute.rollup(warehouse(), query)
+                results, unplaced = rolled.rows, rolled.unplaced
+            else:
+                results = estimates.estimate(warehouse(), query, method=estimate)
     except registry.UnknownIndicator as exc:
         raise usage_error(str(exc.args[0])) from exc
     except (aggregation.LevelNotAvailable, compute.GroupNotAvailable) as exc:

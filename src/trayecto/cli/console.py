@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated, Any
 
 import typer
@@ -20,6 +22,34 @@ out = Console()
 err = Console(stderr=True)
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
+EngineOption = Annotated[
+    str | None,
+    typer.Option(
+        "--engine",
+        help="Run the SQL on duckdb or spark (default: TRAYECTO_ENGINE, else duckdb; "
+        "docs/scale.md).",
+    ),
+]
+
+
+@contextmanager
+def on_engine(name: str | None) -> Iterator[None]:
+    """The block's analytics on the engine `--engine` names; a query Spark cannot take is
+    a refusal (exit 1) naming its SQL file and construct."""
+    from trayecto.warehouse import engine, spark
+
+    try:
+        chosen = name or engine.default_engine()
+    except ValueError as exc:
+        raise usage_error(str(exc)) from exc
+    if chosen not in engine.ENGINES:
+        raise usage_error(f"--engine must be one of {', '.join(engine.ENGINES)}")
+    try:
+        with engine.using(chosen):
+            yield
+    except spark.Untranslatable as exc:
+        err.print(f"[red]error:[/red] {str(exc).splitlines()[0]}", markup=True)
+        raise typer.Exit(1) from exc
 
 
 def emit_json(data: Any) -> None:

@@ -9,7 +9,17 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from trayecto.cli.console import JsonOption, emit_json, err, out, ready, usage_error, warehouse
+from trayecto.cli.console import (
+    EngineOption,
+    JsonOption,
+    emit_json,
+    err,
+    on_engine,
+    out,
+    ready,
+    usage_error,
+    warehouse,
+)
 
 org_app = typer.Typer(no_args_is_help=True, help="Organisations (partners, agencies, donors).")
 template_app = typer.Typer(no_args_is_help=True, help="Excel templates partners fill in.")
@@ -135,6 +145,7 @@ def reach(
             "max_site or sum_new (default: the configured one)."
         ),
     ] = None,
+    engine: EngineOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """People reached without double counting, from January of the plan year to PERIOD."""
@@ -151,10 +162,11 @@ def reach(
     ready()
     from trayecto.web.response.selectors.reach import reach_figures
 
-    figures = reach_figures(
-        warehouse=warehouse(), period=period, level=level, status=Status(status),
-        rule=ConsolidationRule(rule) if rule else None,
-    )  # fmt: skip
+    with on_engine(engine):
+        figures = reach_figures(
+            warehouse=warehouse(), period=period, level=level, status=Status(status),
+            rule=ConsolidationRule(rule) if rule else None,
+        )  # fmt: skip
     if as_json:
         emit_json(figures)
         return

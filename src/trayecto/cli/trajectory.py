@@ -9,7 +9,17 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from trayecto.cli.console import JsonOption, emit_json, err, out, ready, usage_error, warehouse
+from trayecto.cli.console import (
+    EngineOption,
+    JsonOption,
+    emit_json,
+    err,
+    on_engine,
+    out,
+    ready,
+    usage_error,
+    warehouse,
+)
 from trayecto.domain.trajectory import REGULAR_GRADES
 
 trajectory_app = typer.Typer(
@@ -37,6 +47,7 @@ def trajectory_flows(
     by: Annotated[
         str | None, typer.Option(help="One row per value of: sex | grade | level | group.")
     ] = None,
+    engine_name: EngineOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Promoted, repeated, dropped out and graduated students of year t, by area."""
@@ -55,15 +66,16 @@ def trajectory_flows(
     if by not in (None, *trajectory.BREAKDOWN_COLUMN):
         raise usage_error(f"--by must be one of {', '.join(trajectory.BREAKDOWN_COLUMN)}")
     ready()
-    con = warehouse().connect()
-    try:
-        linked = trajectory.Linked(con, year)
-        rows = linked.flows(level=level, area=area, group=group, sex=sex, by=by)
-    except trajectory.TrajectoryUnavailable as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(1) from exc
-    finally:
-        con.close()
+    with on_engine(engine_name):
+        con = engine.connect(warehouse())
+        try:
+            linked = trajectory.Linked(con, year)
+            rows = linked.flows(level=level, area=area, group=group, sex=sex, by=by)
+        except trajectory.TrajectoryUnavailable as exc:
+            err.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(1) from exc
+        finally:
+            con.close()
     for stage in linked.stages:
         err.print(
             f"links {stage.year_from}→{stage.year_to}: {stage.by_document} by document, "

@@ -3,6 +3,11 @@
 Every read has a time limit (DuckDB has no statement timeout: one watchdog thread per
 process interrupts a connection whose query is past its deadline) and every statement can be
 traced (`trace()`, as Datasette traces its queries).
+
+The same SQL runs on DuckDB (default) or on Apache Spark (`warehouse/spark.py`, translated
+by sqlglot): `using("spark")` chooses for a block (the CLI's `--engine` and TRAYECTO_ENGINE,
+the web's batch tasks), `reader` and `connect` open the chosen engine's connection, and the
+functions below take either (docs/scale.md).
 """
 
 from __future__ import annotations
@@ -15,10 +20,15 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import duckdb
 import pyarrow as pa
+
+from trayecto.warehouse.spark import SparkConnection
+
+if TYPE_CHECKING:
+    from trayecto.warehouse.store import Warehouse
 
 T = TypeVar("T")
 
@@ -26,6 +36,66 @@ T = TypeVar("T")
 # an attack, and holding a web worker for it helps no one. Imports write through `execute`,
 # which has no limit (a large COPY may rightly take long).
 DEFAULT_TIME_LIMIT = float(os.environ.get("TRAYECTO_QUERY_TIME_LIMIT", "30"))
+
+ENGINES = ("duckdb", "spark")
+# A DuckDB connection, or a Spark session standing where one is expected.
+Connection = duckdb.DuckDBPyConnection | SparkConnection
+
+
+def default_engine() -> str:
+    """TRAYECTO_ENGINE (duckdb | spark): the engine of the CLI's analytics when `--engine`
+    is not given, and of the web's batch tasks (settings.TRAYECTO_ENGINE)."""
+    name = os.environ.get("TRAYECTO_ENGINE", "duckdb") or "duckdb"
+    if name not in ENGINES:
+        raise ValueError(f"TRAYECTO_ENGINE must be one of {', '.join(ENGINES)}, not {name!r}")
+    return name
+
+
+_engine: ContextVar[str | None] = ContextVar("engine", default=None)
+
+
+def current() -> str:
+    """The engine of this block (`using`), else DuckDB: web pages always read on DuckDB;
+    the CLI (`--engine`, TRAYECTO_ENGINE) and the web's batch tasks choose with `using`."""
+    return _engine.get() or "duckdb"
+
+
+@contextmanager
+def using(name: str) -> Iterator[None]:
+    """Run the analytics of this block (this thread or task) on `name`: duckdb | spark."""
+    if name not in ENGINES:
+        raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {name!r}")
+    token = _engine.set(name)
+    try:
+        yield
+    finally:
+        _engine.reset(token)
+
+
+_spark_readers: dict[tuple[str, int], SparkConnection] = {}
+
+
+def reader(warehouse: Warehouse) -> tuple[Connection, int]:
+    """The reading connection of the current engine and the manifest version it shows:
+    the warehouse's own DuckDB reader, or one Spark connection per warehouse version."""
+    if current() == "duckdb":
+        return warehouse.reader()
+    version = warehouse.manifest().version
+    key = (str(warehouse.root), version)
+    found = _spark_readers.get(key)
+    if found is None:
+        for old in [k for k in _spark_readers if k[0] == key[0]]:
+            _spark_readers.pop(old).close()
+        found = _spark_readers[key] = SparkConnection.of(warehouse, version)
+    return found, version
+
+
+def connect(warehouse: Warehouse) -> Connection:
+    """A new connection of the current engine (for work that creates temp tables)."""
+    if current() == "duckdb":
+        return warehouse.connect()
+    return SparkConnection.of(warehouse)
+
 
 _time_limit: ContextVar[float | None] = ContextVar("time_limit", default=None)
 _traces: ContextVar[list[TracedQuery] | None] = ContextVar("traces", default=None)
@@ -143,15 +213,24 @@ def _run(
 
 
 def query(
-    con: duckdb.DuckDBPyConnection, sql: str, params: Mapping[str, Any] | None = None
+    con: Connection,
+    sql: str,
+    params: Mapping[str, Any] | None = None,
+    *,
+    origin: str | None = None,
 ) -> pa.Table:
-    """Run one SELECT with named parameters (`$year`) and return it as an Arrow table."""
+    """Run one SELECT with named parameters (`$year`) and return it as an Arrow table.
+    `origin` (the SQL file) names the query in Spark's translation errors."""
     bound = dict(params or {})
-    return _run(con, sql, bound, lambda: con.sql(sql, params=bound).to_arrow_table())
+    if isinstance(con, SparkConnection):
+        spark = con
+        return _traced(sql, bound, lambda: spark.query(sql, bound, origin))
+    duck = con
+    return _run(duck, sql, bound, lambda: duck.sql(sql, params=bound).to_arrow_table())
 
 
 def query_file(
-    con: duckdb.DuckDBPyConnection,
+    con: Connection,
     path: Path | Sequence[Path],
     params: Mapping[str, Any] | None = None,
 ) -> pa.Table:
@@ -161,28 +240,56 @@ def query_file(
     paths = [path] if isinstance(path, Path) else list(path)
     sql = "\n".join(p.read_text(encoding="utf-8") for p in paths)
     wanted = {k: v for k, v in (params or {}).items() if f"${k}" in sql}
-    return query(con, sql, wanted)
+    return query(con, sql, wanted, origin=", ".join(p.name for p in paths))
 
 
 def rows(
-    con: duckdb.DuckDBPyConnection, sql: str, params: Mapping[str, Any] | None = None
+    con: Connection,
+    sql: str,
+    params: Mapping[str, Any] | None = None,
+    *,
+    origin: str | None = None,
 ) -> list[dict[str, Any]]:
     """The result as a list of dicts, for small results going to templates or JSON."""
-    result: list[dict[str, Any]] = query(con, sql, params).to_pylist()
+    result: list[dict[str, Any]] = query(con, sql, params, origin=origin).to_pylist()
     return result
 
 
 def execute(
-    con: duckdb.DuckDBPyConnection, sql: str, params: Mapping[str, Any] | None = None
+    con: Connection,
+    sql: str,
+    params: Mapping[str, Any] | None = None,
+    *,
+    origin: str | None = None,
 ) -> None:
     """Run a statement that returns no table (COPY, CREATE TABLE … AS) with named parameters."""
     bound = dict(params or {})
-    _run(con, sql, bound, lambda: con.execute(sql, bound), limited=False)
+    if isinstance(con, SparkConnection):
+        spark = con
+        _traced(sql, bound, lambda: spark.execute(sql, bound, origin))
+        return
+    duck = con
+    _run(duck, sql, bound, lambda: duck.execute(sql, bound), limited=False)
 
 
 def values(
-    con: duckdb.DuckDBPyConnection, sql: str, params: Mapping[str, Any] | None = None
+    con: Connection, sql: str, params: Mapping[str, Any] | None = None
 ) -> list[tuple[Any, ...]]:
     """The result as tuples, for small results read by importers (counts, bad rows)."""
     bound = dict(params or {})
-    return _run(con, sql, bound, lambda: con.execute(sql, bound).fetchall())
+    if isinstance(con, SparkConnection):
+        spark = con
+        return _traced(sql, bound, lambda: spark.fetchall(sql, bound))
+    duck = con
+    return _run(duck, sql, bound, lambda: duck.execute(sql, bound).fetchall())
+
+
+def _traced(sql: str, params: dict[str, Any], run: Callable[[], T]) -> T:
+    """`run()` traced, without DuckDB's watchdog: a Spark job has the cluster's own limits."""
+    start = time.perf_counter()
+    try:
+        return run()
+    finally:
+        traces = _traces.get()
+        if traces is not None:
+            traces.append(TracedQuery(sql, params, time.perf_counter() - start))

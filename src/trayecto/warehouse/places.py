@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
-import duckdb
-
-from trayecto.warehouse.engine import rows
+from trayecto.warehouse.engine import Connection, rows
+from trayecto.warehouse.spark import SparkConnection
 
 Rows = list[dict[str, Any]]
 
 
-def has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+def has_table(con: Connection, name: str) -> bool:
+    if isinstance(con, SparkConnection):
+        return name in con.tables()
     found = rows(
         con,
         "select count(*) as n from information_schema.tables where table_name = $name",
@@ -24,7 +25,7 @@ def has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     return bool(found[0]["n"])
 
 
-def place_rows(con: duckdb.DuckDBPyConnection) -> tuple[Rows, Rows, Rows]:
+def place_rows(con: Connection) -> tuple[Rows, Rows, Rows]:
     """Municipalities, departments and (when `place-aliases` was imported) the alias rows."""
     aliases = rows(con, "select * from place_alias") if has_table(con, "place_alias") else []
     return rows(con, "select * from municipality"), rows(con, "select * from department"), aliases

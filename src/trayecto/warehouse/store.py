@@ -35,6 +35,8 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from trayecto.warehouse import engine
+
 T = TypeVar("T")
 
 TABLE_NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
@@ -207,6 +209,9 @@ class Warehouse:
         its result computed and not kept. Two threads asking for the same name at once
         compute it once; different names are computed in parallel.
         """
+        if engine.current() != "duckdb":
+            # the other engine's results are its own: the cross-engine check compares them
+            name = ("engine", engine.current(), name)
         if version < self._memo_version:
             return build()
         with self._memo_lock:
@@ -468,9 +473,11 @@ class Warehouse:
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def memo_of(con: duckdb.DuckDBPyConnection) -> Callable[[Hashable, Callable[[], T]], T] | None:
+def memo_of(con: object) -> Callable[[Hashable, Callable[[], T]], T] | None:
     """The memo for the version a reading connection (`Warehouse.reader()`) shows, for code
     that is given only the connection; None for any other connection."""
+    if not isinstance(con, duckdb.DuckDBPyConnection):
+        return None  # a Spark connection: the analytics' own memo keys say the engine
     with _open_lock:
         found = _readers.get(con)
     if found is None:

@@ -15,6 +15,7 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from trayecto import paths
+from trayecto.warehouse import engine
 from trayecto.web.config import secret
 
 
@@ -139,6 +140,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "trayecto.web.accounts.login_limits.locked_out"
 AXES_CLIENT_IP_CALLABLE = "trayecto.web.accounts.login_limits.client_ip"
 TRAYECTO_PROXY_COUNT = int(os.environ.get("TRAYECTO_PROXY_COUNT", "0"))
+# The engine of the batch tasks' analytics (the monthly bulletins): duckdb, or spark to run
+# the same SQL on a Spark cluster (docs/scale.md). Pages are always read on DuckDB.
+TRAYECTO_ENGINE = engine.default_engine()
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"

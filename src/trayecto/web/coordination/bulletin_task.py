@@ -10,10 +10,12 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 from django_tasks import default_task_backend, task
 
 from trayecto.domain.five_w_monitoring import month_to_report
+from trayecto.warehouse import engine
 from trayecto.web.coordination.bulletin import bulletin_issue
 from trayecto.web.coordination.bulletin_sections import BulletinScope
 from trayecto.web.coordination.models import Workspace
@@ -32,10 +34,14 @@ def next_issue(today: date) -> datetime:
 
 
 def issue_monthly(period: str) -> list[dict[str, Any]]:
-    """The national bulletin and every workspace's, as PDF, archived."""
+    """The national bulletin and every workspace's, as PDF, archived; their figures
+    computed on settings.TRAYECTO_ENGINE (a batch task may run on Spark)."""
     issued = []
     for department in ["", *Workspace.objects.values_list("department_code", flat=True)]:
-        record = bulletin_issue(BulletinScope(period, department), "pdf", user=None, source="task")
+        with engine.using(settings.TRAYECTO_ENGINE):
+            record = bulletin_issue(
+                BulletinScope(period, department), "pdf", user=None, source="task"
+            )
         issued.append(
             {"department": department or None, "archive_id": record.pk, "bytes": record.size,
              "manifest_version": record.manifest_version}

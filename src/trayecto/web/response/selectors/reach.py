@@ -16,7 +16,7 @@ from trayecto.domain.five_w import (
     statuses_at_or_after,
 )
 from trayecto.domain.five_w_monitoring import progress
-from trayecto.warehouse import Warehouse
+from trayecto.warehouse import Warehouse, engine
 from trayecto.web.accounts.models import Organization
 from trayecto.web.response.models import CatalogueItem, PeopleInNeed, Target
 from trayecto.web.response.selectors.kept import kept
@@ -46,7 +46,7 @@ def reach_figures(
     manifest_version: int | None = None
     names = kept_area_names(warehouse, level)
     if set(statuses) <= set(counted_statuses()) and warehouse.has(TABLE):
-        con, manifest_version = warehouse.reader()
+        con, manifest_version = engine.reader(warehouse)  # TRAYECTO_ENGINE, --engine
         source = "warehouse"
         # the published snapshot changes only with a new manifest version: keep its answer
         rows = kept(
