@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 
 from trayecto.analytics.reach import (
     BREAKDOWNS,
-    LINE_SCHEMA,
     ReachFilters,
     presence,
     reach,
@@ -24,6 +23,7 @@ from trayecto.domain.five_w import (
     consolidate,
     reach_by_area,
 )
+from trayecto.warehouse.five_w_lines import LINE_SCHEMA
 
 MUNICIPALITIES = ["81001", "81065", "54001", "54498"]
 ORGS = ["nrc", "unicef", "savethechildren"]

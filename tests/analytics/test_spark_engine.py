@@ -27,6 +27,7 @@ from trayecto.domain.five_w import REACH_LEVELS, ConsolidationRule
 from trayecto.importers import dane_proyecciones, men_sedes
 from trayecto.importers.synthetic_sedes import generate_synthetic_sedes
 from trayecto.warehouse import Warehouse, engine
+from trayecto.warehouse.five_w_lines import LINE_SCHEMA
 
 pytestmark = pytest.mark.spark
 
@@ -144,7 +145,7 @@ def five_w_lines(seed: int = 15) -> pa.Table:
                 "site": rng.choice(["", "181001000123", "nombre:escuela la paz"]),
             }
         )
-    return pa.Table.from_pylist(rows, schema=reach.LINE_SCHEMA)
+    return pa.Table.from_pylist(rows, schema=LINE_SCHEMA)
 
 
 def test_reach_under_every_rule_is_the_same_on_spark(spark_session: None, tmp_path: Path) -> None:

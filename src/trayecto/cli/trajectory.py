@@ -21,6 +21,7 @@ from trayecto.cli.console import (
     warehouse,
 )
 from trayecto.domain.trajectory import REGULAR_GRADES
+from trayecto.warehouse import engine
 
 trajectory_app = typer.Typer(
     help="Educational trajectories from the pseudonymised SIMAT student files."

@@ -1,8 +1,8 @@
 """Writes of the published 5W snapshot: the warehouse table `five_w_line`, one partition per
 month (its rows and layout: selectors/snapshot.py).
 
-The table holds the lines of the reports in counted states (LINE_SCHEMA, warehouse/five_w_lines.py),
-one row per population group × sex × age cell of new beneficiaries. The reports of one
+The table holds the lines of the reports in counted states (warehouse/five_w_lines.py), one
+row per population group × sex × age cell of new beneficiaries. The reports of one
 reporting period are one Parquet file (partition `month/YYYY-MM`), so a state change rewrites
 only the months of the reports it touches: that month's other rows are read back from its
 file, the moved reports' rows from the database. An approval, publication or reopening costs
