@@ -118,7 +118,7 @@ POST_ONLY = {
     "coordination:bulletin-rebuild", "coordination:plan-import", "coordination:action-new",
     "coordination:action-status", "coordination:action-progress", "coordination:action-comment",
     "api-token-revoke", "emergencies:status", "emergencies:upload", "needs:publish",
-    "emergencies:assessment-upload",
+    "emergencies:assessment-upload", "trajectory:etc-key",
 }  # fmt: skip
 
 # A stored key shown as it is: snake_case words (`max_activity_then_sum_municipality`,

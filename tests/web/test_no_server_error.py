@@ -195,6 +195,7 @@ PARAMETERS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "trajectory:flows": (GET, "/trayectorias/", ("area", "anio", "pagina")),
     "trajectory:early-warning": (GET, "/trayectorias/alerta/", ("area", "anio", "pagina")),
     "trajectory:pseudonymous-list": (GET, "/trayectorias/alerta/seudonimos.csv", ("area", "anio")),
+    "trajectory:etc-key": (POST, "/trayectorias/alerta/clave-etc.txt", ("area",)),
 }  # fmt: skip
 # GET views that also take a form by POST
 ALSO_GET = {"response:plans": ("year",)}
