@@ -24,10 +24,14 @@ DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBacken
 
 
 @pytest.fixture
-def queue() -> Iterator[None]:
+def queue(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """The database backend, as production runs it: tasks wait for a worker."""
     from django_tasks import task_backends
+    from django_tasks_db.management.commands import db_worker
 
+    # The worker closes connections it finds outside autocommit; the test's own transaction is
+    # one, and on PostgreSQL closing it ends the test. The worker runs in the test's connection.
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
     with override_settings(TASKS=DATABASE_TASKS):
         task_backends._settings = None  # type: ignore[attr-defined]
         try:
@@ -48,13 +52,13 @@ def test_the_approval_queues_the_refresh_and_the_worker_runs_it(
 
     submission_validate(submission=submission, user=people["cluster_admin"])
     in_request: list[object] = []
-    monkeypatch.setattr(snapshot, "_publish", lambda *a: in_request.append(a) or 0)
-    submission_approve(submission=submission, user=people["im_officer"], warehouse=wh)
+    with monkeypatch.context() as during_the_request:  # only this patch ends below
+        during_the_request.setattr(snapshot, "_publish", lambda *a: in_request.append(a) or 0)
+        submission_approve(submission=submission, user=people["im_officer"], warehouse=wh)
     assert in_request == []  # the request wrote no snapshot
     queued = DBTaskResult.objects.get()
     assert queued.task_path == snapshot_task.five_w_snapshot_refresh.module_path
     assert snapshot_task.snapshot_updating()
-    monkeypatch.undo()
     call_command("db_worker", batch=True, startup_delay=False, verbosity=0)
     queued.refresh_from_db()
     assert queued.status == "SUCCESSFUL"
