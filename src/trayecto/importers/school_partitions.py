@@ -15,7 +15,6 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from trayecto.importers.staging import literal
 from trayecto.warehouse import engine
@@ -114,8 +113,13 @@ class PartitionWriter:
         if len(written) == 1:
             return written[0]
         merged = folder / f"part_no={part_no}.parquet"
-        pq.write_table(
-            pa.concat_tables(pq.read_table(f) for f in written), merged, compression="zstd"
+        # DuckDB streams the pieces into one file within the connection's memory limit (a
+        # partition of a national student year is a million rows: never whole in Arrow).
+        engine.execute(
+            self.con,
+            "copy (from read_parquet($files, hive_partitioning = false)) "
+            f"to {literal(merged)} (format parquet, compression zstd)",
+            {"files": [str(f) for f in written]},
         )
         return merged
 
