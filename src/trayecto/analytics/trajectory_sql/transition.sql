@@ -30,8 +30,12 @@ outcomes as (
         end as outcome
     from found
 )
+-- only what the counts (by_area.sql: places, breakdowns, filters) and the early warning's
+-- backtest (student_id, outcome) read: at 10 million students a column less is ~100 MB less
 select
-    *,
+    student_id, grade, level, sex, nationality,
+    sede_code, municipality_code, etc_code, department_code, nation_code,
+    outcome,
     outcome in ('promoted', 'repeated') and next_sede <> sede_code as changed_sede,
     outcome in ('promoted', 'repeated') and next_municipality <> municipality_code
         as changed_municipality
