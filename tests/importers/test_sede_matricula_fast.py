@@ -48,7 +48,7 @@ def _staged(places: Warehouse, path: Path) -> list[dict[str, Any]]:
     columns, _ = map_columns(path, source.headers)
     known = load_places(places, str(path))
     with staging(places) as (con, _folder):
-        sede_matricula.stage_rows(con, source, columns, known, "v")
+        sede_matricula.stage_rows(con, source, columns, known)
         fields = ", ".join(sede_matricula.STAGED_COLUMNS)
         return engine.rows(con, f"select fast, {fields} from staged order by rowid")  # noqa: S608
 

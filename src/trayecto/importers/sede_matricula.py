@@ -30,7 +30,11 @@ from trayecto.importers.school_tables import (
     first_look,
 )
 from trayecto.importers.sede_matricula_columns import COLUMNS, ColumnMap, map_columns
-from trayecto.importers.sede_matricula_problems import cross_row_problems, row_problem
+from trayecto.importers.sede_matricula_problems import (
+    ATTRIBUTES_DIFFER,
+    cross_row_problems,
+    row_problem,
+)
 from trayecto.importers.staging import (
     Source,
     encoding_notices,
@@ -48,10 +52,10 @@ from trayecto.warehouse import Warehouse, engine
 SOURCE = "sede-matricula"
 ROWS_SQL = Path(__file__).resolve().parent / "sede_matricula_rows.sql"
 FAST_SQL = Path(__file__).resolve().parent / "sede_matricula_fast.sql"
-# The columns the rows SQL gives a row (besides its position `r`), as the fast pass does.
+# The columns of `staged`: what the fast pass gives a row, and the rows SQL too (which
+# gives the rows it checks their position `r` and the details of their problem besides).
 STAGED_COLUMNS = (
-    "blank", "problem", "problem_value", "problem_outcomes", "problem_enrolled",
-    "problem_prefix", "year", "sede_code", "sede_name", "establishment_code",
+    "blank", "problem", "year", "sede_code", "sede_name", "establishment_code",
     "municipality_code", "zone", "sector", "teachers", "grade", "sex", "age", "nationality",
     "enrolled", "withdrawn", "passed", "failed", "repeating",
 )  # fmt: skip
@@ -116,13 +120,15 @@ def _exact(aliases: dict[str, str], key: Callable[[str], str] = str.lower) -> li
 
 
 def stage_rows(
-    con: duckdb.DuckDBPyConnection, source: Source, columns: ColumnMap, places: Places, vintage: str
-) -> None:
+    con: duckdb.DuckDBPyConnection, source: Source, columns: ColumnMap, places: Places
+) -> int:
     """Every row of the file, typed and checked, into the table `staged` (file order).
 
     Two steps: the fast pass types the rows written the plain way (nearly all of a SIMAT
     export) with cheap exact tests; the rows it leaves, every bad row among them, are typed
-    and checked cell by cell by the rows SQL, which gives each its first problem."""
+    and checked cell by cell by the rows SQL, which gives each its first problem (the table
+    `slow`, by position `r`, with the details its message needs). Returns how many rows
+    the fast pass left."""
     known = pa.table({"code": pa.array(sorted(places.names), pa.string())})
     con.register("known_municipality_list", known)
     engine.execute(con, "create table known_municipality as from known_municipality_list")
@@ -136,7 +142,6 @@ def stage_rows(
         "sector_keys": sectors[0], "sector_values": sectors[1],
         "grades": sorted(schools.GRADES), "max_age": schools.MAX_AGE,
         "max_count": SEDE_ROW_COUNT.high,
-        "source": SOURCE, "vintage": vintage,
     }  # fmt: skip
     # The file's cells are kept only on the rows left for the rows SQL.
     kept = ", ".join(
@@ -144,13 +149,12 @@ def stage_rows(
     )
     fast_sql = (
         "create or replace temp table staged as "  # noqa: S608
-        f"select * replace ({kept}), $source as source, $vintage as vintage, "
-        f"false as is_synthetic from ({FAST_SQL.read_text(encoding='utf-8')})"
+        f"select * replace ({kept}) from ({FAST_SQL.read_text(encoding='utf-8')})"
     )
     _read_file(con, source, columns, fast_sql, fast_params)
     [(left,)] = engine.values(con, "select count(*) from staged where not fast")
     if not left:
-        return
+        return 0
     sexes, nationalities = lookup(schools.SEX_ALIASES), lookup(schools.NATIONALITY_ALIASES)
     zones, sectors = lookup(schools.ZONES), lookup(schools.SECTORS)
     params = {
@@ -168,7 +172,7 @@ def stage_rows(
         con,
         f"update staged set {assigned} from slow where staged.rowid = slow.r",  # noqa: S608
     )
-    engine.execute(con, "drop table slow")
+    return int(left)
 
 
 def _read_file(
@@ -206,16 +210,16 @@ select year, sede_code, min(sede_name) as sede_name,
     min(establishment_code) as establishment_code, min(municipality_code) as municipality_code,
     min(etc_code) as etc_code, min(zone) as zone, min(sector) as sector,
     min(teachers) as teachers, sum(enrolled)::bigint as enrolment,
-    min(source) as source, min(vintage) as vintage, false as is_synthetic,
+    $source as source, $vintage as vintage, false as is_synthetic,
     -- a sede-year whose rows disagree on an attribute (listed row by row when so)
-    bool_or(differs) as differs
+    DIFFERS as differs
 from (
-    select s.*, e.etc_code, false as differs from staged s
+    select s.*, e.etc_code from staged s
     left join etc_of e using (municipality_code)
     where problem is null and not blank
 )
 group by year, sede_code
-"""
+""".replace("DIFFERS", ATTRIBUTES_DIFFER)
 
 
 def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportReport:
@@ -242,13 +246,13 @@ def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportRe
                 source = open_workbook(path, folder)
                 columns, warnings = map_columns(path, source.headers)
                 report.add(warnings)
-            stage_rows(con, source, columns, places, vintage)
+            left = stage_rows(con, source, columns, places)
             report.add([*source.notices, *encoding_notices(path, source)])
         except FileProblem as exc:
             report.refused = True
             report.problems.append(exc.problem)
             return report
-        return _validated(report, warehouse, con, source, columns, places, path, vintage)
+        return _validated(report, warehouse, con, source, columns, places, path, vintage, left)
 
 
 def _validated(
@@ -260,22 +264,20 @@ def _validated(
     places: Places,
     path: Path,
     vintage: str,
+    left: int,
 ) -> ImportReport:
+    """The report of the staged rows (`left` of them typed by the rows SQL), and the
+    publication when no row is bad."""
     [(rows_read,)] = engine.values(con, "select count(*) from staged where not blank")
     report.rows_read = rows_read
     bad = [
         (r, row_problem(0, columns, code, value, outcomes, enrolled, prefix))
         for r, code, value, outcomes, enrolled, prefix in engine.values(
             con,
-            "select rowid, problem, problem_value, problem_outcomes, problem_enrolled, "
-            "problem_prefix from staged where problem is not null order by rowid",
+            "select r, problem, problem_value, problem_outcomes, problem_enrolled, "
+            "problem_prefix from slow where problem is not null order by r",
         )
-    ]
-    bad += cross_row_problems(con, columns)
-    if bad or not rows_read:
-        report.problems.extend(worded(source, bad, "error"))
-        return refuse_bad_rows(report, path, rows_read, len(bad))
-    report.rows_imported = rows_read
+    ] if left else []  # fmt: skip
     etc = pa.table(
         {
             "municipality_code": pa.array(list(places.etc_of), pa.string()),
@@ -283,7 +285,13 @@ def _validated(
         }
     )
     con.register("etc_of", etc)
-    engine.execute(con, SEDES_SQL)
+    # The sedes of the good rows, and which of them disagree between rows (one pass).
+    engine.execute(con, SEDES_SQL, {"source": SOURCE, "vintage": vintage})
+    bad += cross_row_problems(con, columns)
+    if bad or not rows_read:
+        report.problems.extend(worded(source, bad, "error"))
+        return refuse_bad_rows(report, path, rows_read, len(bad))
+    report.rows_imported = rows_read
     [(sedes, years)] = engine.values(
         con, "select count(*), list(distinct year order by year) from incoming_sede"
     )
@@ -291,13 +299,20 @@ def _validated(
     if report.dry_run:
         return report
     engine.execute(
-        con, "create view incoming_sede_enrolment as select * from staged where not blank"
+        con,
+        "create view incoming_sede_enrolment as select *, "  # noqa: S608
+        f"{_quoted(SOURCE)} as source, {_quoted(vintage)} as vintage, "
+        "false as is_synthetic from staged where not blank",
     )
     incoming = Incoming(
         con, {"sede": "incoming_sede", "sede_enrolment": "incoming_sede_enrolment"}, vintage
     )
     meta = {"source": SOURCE, "vintage": vintage, "file": path.name}
     return finish(report, warehouse, Merge(meta=meta, incoming=incoming), dry_run=False)
+
+
+def _quoted(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _unchanged(report: ImportReport, warehouse: Warehouse, vintage: str) -> ImportReport:
