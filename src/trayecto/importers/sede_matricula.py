@@ -106,7 +106,9 @@ def _raw_view(source: Source, columns: ColumnMap) -> str:
     )
 
 
-def _exact(aliases: dict[str, str], key: Callable[[str], str] = str.lower) -> list[list[str]]:
+def _exact(
+    aliases: dict[str, str], key: Callable[[str], str] = str.lower
+) -> tuple[list[str], list[str]]:
     """The spellings of `aliases` the fast pass takes as they are (as written, in capitals,
     capitalised), each with the value sede_matricula_rows.sql gives it (`key` is how it
     looks the cell up); any other spelling goes through the rows SQL."""
@@ -116,7 +118,7 @@ def _exact(aliases: dict[str, str], key: Callable[[str], str] = str.lower) -> li
         for spelling in (alias, alias.upper(), alias.capitalize(), alias.title())
         if spelling.isascii() and spelling == spelling.strip() and key(spelling) in aliases
     }
-    return [list(found), list(found.values())]
+    return list(found), list(found.values())
 
 
 def stage_rows(
