@@ -10,7 +10,7 @@ import pytest
 
 from tests.importers.test_sede_matricula import GOOD, HEADER, write_csv
 from tests.support.schools import publish_divipola_municipalities
-from trayecto.importers import sede_matricula
+from trayecto.importers import sede_matricula_stage
 from trayecto.importers.school_places import load_places
 from trayecto.importers.sede_matricula_columns import map_columns
 from trayecto.importers.staging import open_csv, staging
@@ -48,8 +48,8 @@ def _staged(places: Warehouse, path: Path) -> list[dict[str, Any]]:
     columns, _ = map_columns(path, source.headers)
     known = load_places(places, str(path))
     with staging(places) as (con, _folder):
-        sede_matricula.stage_rows(con, source, columns, known)
-        fields = ", ".join(sede_matricula.STAGED_COLUMNS)
+        sede_matricula_stage.stage_rows(con, source, columns, known)
+        fields = ", ".join(sede_matricula_stage.STAGED_COLUMNS)
         return engine.rows(con, f"select fast, {fields} from staged order by rowid")  # noqa: S608
 
 
