@@ -8,10 +8,10 @@
 -- in plain digits (the number read back as text is the cell itself: no space, sign, leading
 -- zero, fraction or grouping), codes and words exactly as one of the accepted spellings.
 -- Such a row gets the very values sede_matricula_rows.sql would give it, without its string
--- functions. Any other row keeps its cells (raw_c0, raw_c1…) and is typed and checked again,
--- word for word, by sede_matricula_rows.sql (a good row written another way, e.g. `12.0`
--- or ` f`, and every bad row): its typed values here mean nothing (cast with try_cast, so
--- that a long number read here raises nothing).
+-- functions. Any other row is typed and checked again, from its cells as written, by
+-- sede_matricula_rows.sql (a good row written another way, e.g. `12.0` or ` f`, and every
+-- bad row): its typed values here mean nothing (cast with try_cast, so that a long number
+-- read here raises nothing).
 with typed as (
     select
         *,
@@ -92,7 +92,5 @@ select
     try_cast(withdrawn_n as integer) as withdrawn,
     try_cast(passed_n as integer) as passed,
     try_cast(failed_n as integer) as failed,
-    try_cast(repeating_n as integer) as repeating,
-    -- the file's cells, kept for the rows typed again (the caller keeps them for those only)
-    columns('^c[0-9]+$')
+    try_cast(repeating_n as integer) as repeating
 from checked

@@ -77,7 +77,8 @@ def _raw_view(source: Source, columns: ColumnMap) -> str:
     blank = " and ".join(f"{n} = ''" for n in names)
     return (
         f"create or replace view raw as select r, {known}, {blank} as blank "  # noqa: S608
-        f"from (select rowid as r, {trimmed} from staged where not fast)"
+        f"from (select rowid as r, {trimmed} from file_cells "
+        "where rowid in (select rowid from staged where not fast))"
     )
 
 
@@ -120,18 +121,14 @@ def stage_rows(
         "grades": sorted(schools.GRADES), "max_age": schools.MAX_AGE,
         "max_count": SEDE_ROW_COUNT.high,
     }  # fmt: skip
-    # The file's cells are kept only on the rows left for the rows SQL.
-    kept = ", ".join(
-        f"case when fast then null else c{i} end as c{i}" for i in range(len(source.headers))
-    )
-    fast_sql = (
-        "create or replace temp table staged as "  # noqa: S608
-        f"select * replace ({kept}) from ({FAST_SQL.read_text(encoding='utf-8')})"
-    )
+    fast_sql = f"create or replace temp table staged as {FAST_SQL.read_text(encoding='utf-8')}"
     _read_file(con, source, columns, fast_sql, fast_params)
     [(left,)] = engine.values(con, "select count(*) from staged where not fast")
     if not left:
         return 0
+    # The cells of the rows left, by position: the file read again (the view `cells` reads
+    # it as the fast pass did), rather than every row's cells kept in `staged` for a few.
+    engine.execute(con, "create temp table file_cells as select columns('^c[0-9]+$') from cells")
     sexes, nationalities = lookup(schools.SEX_ALIASES), lookup(schools.NATIONALITY_ALIASES)
     zones, sectors = lookup(schools.ZONES), lookup(schools.SECTORS)
     params = {
