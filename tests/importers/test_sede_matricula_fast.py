@@ -10,7 +10,7 @@ import pytest
 
 from tests.importers.test_sede_matricula import GOOD, HEADER, write_csv
 from tests.support.schools import publish_divipola_municipalities
-from trayecto.importers import sede_matricula_stage
+from trayecto.importers import sede_matricula, sede_matricula_stage
 from trayecto.importers.school_places import load_places
 from trayecto.importers.sede_matricula_columns import map_columns
 from trayecto.importers.staging import open_csv, staging
@@ -79,3 +79,34 @@ def test_the_fast_pass_gives_what_the_cell_by_cell_checks_give(
         del row["fast"]
     assert fast == checked
     assert sum(row["problem"] is None for row in fast) > len(GOOD)
+
+
+def test_a_bad_row_deep_in_a_large_file_is_reported_on_its_own_line(
+    places: Warehouse, tmp_path: Path
+) -> None:
+    """DuckDB reads a file of this size in parallel: the staged rows must still be in file
+    order, for a row's line is found from its position (a join in the checks once broke it)."""
+    cells = [
+        (grade, sex, age, nationality)
+        for grade in range(0, 12)
+        for sex in ("F", "M")
+        for age in (5, 6, 7)
+        for nationality in ("COL", "VEN")
+    ]
+    records = [
+        ["2025", f"1270010{sede:05d}", f"SEDE {sede}", "", "URBANA", "OFICIAL", "3",
+         str(grade), sex, str(grade + age), nationality, "4", "0", "4", "0", "0"]
+        for sede in range(2_300)
+        for grade, sex, age, nationality in cells
+    ]  # fmt: skip
+    assert len(records) > 300_000  # about 25 MB
+    records[290_000][HEADER.index("SEXO")] = "X"
+    records[295_000] = records[294_999].copy()  # the same cell twice
+    report = sede_matricula.load(write_csv(tmp_path / "large.csv", records), places)
+    assert report.refused
+    assert report.reconciles
+    assert [(p.row, p.column, p.value) for p in report.problems if p.row] == [
+        (290_002, "SEXO", "X"),
+        (295_002, "", ""),
+    ]
+    assert "as line 295001" in report.problems[-1].message

@@ -1,8 +1,9 @@
 -- sede_matricula_fast: the rows of a `sede-matricula` file typed by cheap exact tests, as a
 -- SIMAT export writes nearly every cell (docs/formats/sede-matricula.md). Reads the view
 -- `cells` (the file's cells as text, untrimmed, null when empty: one column per known column,
--- null when the file lacks it, and every column of the file as c0, c1…) and the table
--- `known_municipality(code)`.
+-- null when the file lacks it, and every column of the file as c0, c1…) and `$known`, whether
+-- each five-digit code 00000–99999 is a known municipality (looked up by position: a join
+-- with the list of codes would not keep the rows in file order, which their positions are).
 --
 -- A row is `fast` when every cell is written the plain way and passes every check: numbers
 -- in plain digits (the number read back as text is the cell itself: no space, sign, leading
@@ -24,6 +25,7 @@ with typed as (
         try_cast(failed as bigint) as failed_n,
         try_cast(repeating as bigint) as repeating_n,
         try_cast(teachers as bigint) as teachers_n,
+        try_cast(municipality_code as integer) as municipality_n,
         coalesce(municipality_code, substr(sede_code, 2, 5)) as municipality_v,
         $sex_values[list_position($sex_keys, sex)] as sex_v,
         $nationality_values[list_position($nationality_keys, nationality)] as nationality_v,
@@ -37,10 +39,11 @@ checked as (
         coalesce(
             year_n::varchar = year and year_n between 2000 and 2100
             and length(sede_code) = 12 and try_cast(sede_code as bigint)::varchar = sede_code
-            and substr(sede_code, 2, 5) in (select code from known_municipality)
-            -- a known code is five digits as written
+            and $known[try_cast(substr(sede_code, 2, 5) as integer) + 1]
             and (municipality_code is null
-                or municipality_code in (select code from known_municipality))
+                or (municipality_n between 0 and 99999
+                    and lpad(municipality_n::varchar, 5, '0') = municipality_code
+                    and $known[municipality_n + 1]))
             and grade_n::varchar = grade and list_contains($grades, grade_n)
             and sex_v is not null
             and age_n::varchar = age and age_n between 0 and $max_age
