@@ -1,13 +1,14 @@
 -- sede_matricula_fast: the rows of a `sede-matricula` file typed by cheap exact tests, as a
 -- SIMAT export writes nearly every cell (docs/formats/sede-matricula.md). Reads the view
 -- `cells` (the file's cells as text, untrimmed, null when empty: one column per known column,
--- null when the file lacks it, and every column of the file as c0, c1…) and `$known`, whether
--- each five-digit code 00000–99999 is a known municipality (looked up by position: a join
--- with the list of codes would not keep the rows in file order, which their positions are).
+-- null when the file lacks it, and every column of the file as c0, c1…).
 --
 -- A row is `fast` when every cell is written the plain way and passes every check: numbers
 -- in plain digits (the number read back as text is the cell itself: no space, sign, leading
 -- zero, fraction or grouping), codes and words exactly as one of the accepted spellings.
+-- Whether its municipality codes are known is checked afterwards, on the table it makes
+-- (sede_matricula_stage.py): a join here would not keep the rows in file order, which gives
+-- each row its position (and so the line its problems are reported on).
 -- Such a row gets the very values sede_matricula_rows.sql would give it, without its string
 -- functions. Any other row is typed and checked again, from its cells as written, by
 -- sede_matricula_rows.sql (a good row written another way, e.g. `12.0` or ` f`, and every
@@ -39,11 +40,9 @@ checked as (
         coalesce(
             year_n::varchar = year and year_n between 2000 and 2100
             and length(sede_code) = 12 and try_cast(sede_code as bigint)::varchar = sede_code
-            and $known[try_cast(substr(sede_code, 2, 5) as integer) + 1]
             and (municipality_code is null
                 or (municipality_n between 0 and 99999
-                    and lpad(municipality_n::varchar, 5, '0') = municipality_code
-                    and $known[municipality_n + 1]))
+                    and lpad(municipality_n::varchar, 5, '0') = municipality_code))
             and grade_n::varchar = grade and list_contains($grades, grade_n)
             and sex_v is not null
             and age_n::varchar = age and age_n between 0 and $max_age

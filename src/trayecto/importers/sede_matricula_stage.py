@@ -97,15 +97,6 @@ def _exact(
     return list(found), list(found.values())
 
 
-def _known_codes(places: Places) -> list[bool]:
-    """Whether each code 00000–99999 is a known municipality, by position (code + 1)."""
-    known = [False] * 100_000
-    for code in places.names:
-        if len(code) == 5 and code.isascii() and code.isdigit():
-            known[int(code)] = True
-    return known
-
-
 def stage_rows(
     con: duckdb.DuckDBPyConnection, source: Source, columns: ColumnMap, places: Places
 ) -> int:
@@ -128,10 +119,18 @@ def stage_rows(
         "zone_keys": zones[0], "zone_values": zones[1],
         "sector_keys": sectors[0], "sector_values": sectors[1],
         "grades": sorted(schools.GRADES), "max_age": schools.MAX_AGE,
-        "max_count": SEDE_ROW_COUNT.high, "known": _known_codes(places),
+        "max_count": SEDE_ROW_COUNT.high,
     }  # fmt: skip
     fast_sql = f"create or replace temp table staged as {FAST_SQL.read_text(encoding='utf-8')}"
     _read_file(con, source, columns, fast_sql, fast_params)
+    # A row whose codes name no known municipality is left to the rows SQL too (an update
+    # keeps the rows' order, which a join in the fast pass would not).
+    engine.execute(
+        con,
+        "update staged set fast = false where fast and ("
+        "substr(sede_code, 2, 5) not in (select code from known_municipality) "
+        "or municipality_code not in (select code from known_municipality))",
+    )
     [(left,)] = engine.values(con, "select count(*) from staged where not fast")
     if not left:
         return 0
