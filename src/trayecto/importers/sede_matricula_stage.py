@@ -3,10 +3,12 @@
 Two steps. The fast pass (`sede_matricula_fast.sql`) reads the file and types the rows
 written the plain way, nearly all of a SIMAT export, by cheap exact tests: a number read
 back as text is the cell itself, a word is one of the accepted spellings. The rows it
-leaves, every bad row among them, keep their cells and are typed and checked cell by cell
+leaves, every bad row among them, are read again from the file and checked cell by cell
 (`sede_matricula_rows.sql`, with the string functions that read `12.0`, `1.234` or ` f`),
 which gives each its first problem. Cutting the string functions from nearly every row
-took the checks from 2.6 s to 1.2 s of CPU per million rows (docs/benchmarks.md).
+about halved the CPU of the checks (docs/benchmarks.md). No join runs while the rows are
+staged: a row's position in `staged` is its place in the file, which gives its line, and
+DuckDB does not keep the order through a join when it reads a file in parallel.
 """
 
 from __future__ import annotations
