@@ -138,7 +138,7 @@ def stage_rows(
         return 0
     # The cells of the rows left, by position: the file read again (the view `cells` reads
     # it as the fast pass did), rather than every row's cells kept in `staged` for a few.
-    engine.execute(con, "create table file_cells as select columns('^c[0-9]+$') from cells")
+    engine.execute(con, "create temp table file_cells as select columns('^c[0-9]+$') from cells")
     sexes, nationalities = lookup(schools.SEX_ALIASES), lookup(schools.NATIONALITY_ALIASES)
     zones, sectors = lookup(schools.ZONES), lookup(schools.SECTORS)
     params = {
@@ -150,7 +150,7 @@ def stage_rows(
         "max_count": SEDE_ROW_COUNT.high,
     }  # fmt: skip
     engine.execute(con, _raw_view(source, columns))
-    engine.execute(con, f"create table slow as {ROWS_SQL.read_text(encoding='utf-8')}", params)
+    engine.execute(con, f"create temp table slow as {ROWS_SQL.read_text(encoding='utf-8')}", params)
     assigned = ", ".join(f"{name} = slow.{name}" for name in STAGED_COLUMNS)
     engine.execute(
         con,
