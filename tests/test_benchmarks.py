@@ -39,6 +39,7 @@ SMALL = {
     "api.py": (["--clients", "3", "--requests", "4", "--lines", "100"], "cached / uncached p50"),
     "affected_schools.py": (["--sedes", "400", "--requests", "2"], "import / read ="),
     "spark.py": (["40", "80"], "ratio spark / duckdb"),
+    "spark_trajectory.py": (["--students", "2000", "4000"], "ratio spark / duckdb"),
     "trajectory.py": (["--students", "5000"], "CPU ratio pandas / project"),
     "demo_students.py": (["--one-sede-in", "200"], "CPU ratio seven departments / Arauca"),
     "partition_append.py": (["--rows", "20000", "--small", "100"], "ratio rewrite / append"),

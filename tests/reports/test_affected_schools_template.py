@@ -72,12 +72,8 @@ def test_a_filled_workbook_is_read_by_the_importer(
 
 
 def test_every_column_of_the_workbook_is_one_the_importer_reads() -> None:
-    from trayecto.importers.affected_schools import (
-        LEVELS,
-        OPTIONAL_COUNTS,
-        OPTIONAL_FLAGS,
-        REQUIRED,
-    )
+    from trayecto.importers.affected_schools import REQUIRED
+    from trayecto.importers.affected_schools_rows import LEVELS, OPTIONAL_COUNTS, OPTIONAL_FLAGS
     from trayecto.importers.tabular import normalise_header
 
     read = {*REQUIRED, *LEVELS, *OPTIONAL_COUNTS, *OPTIONAL_FLAGS, "dano", "estado_fisico",

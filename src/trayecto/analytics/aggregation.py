@@ -3,124 +3,37 @@ department → nation, by summing numerators and denominators (never averaging r
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from trayecto.analytics import areas
+from trayecto.analytics.hierarchy import (
+    EMPTY_ETC_MAP,
+    EMPTY_PARENT_MAP,
+    EMPTY_SEDE_MAP,
+    cached_parent_map,
+    has_etc,
+)
+
+# Named here too, as callers have always found them (`aggregation.sede_map`, …).
+from trayecto.analytics.hierarchy import MissingGeography as MissingGeography
+from trayecto.analytics.hierarchy import cached_etc_map as cached_etc_map
+from trayecto.analytics.hierarchy import sede_map as sede_map
 from trayecto.domain.indicators import Indicator
 from trayecto.domain.schools import adjusted_gpi
-from trayecto.warehouse import engine, store
+from trayecto.warehouse import engine
 from trayecto.warehouse.engine import Connection
-
-T = TypeVar("T")
 
 AGGREGATE_SQL = Path(__file__).resolve().parent / "aggregate.sql"
 UNITS_SQL = Path(__file__).resolve().parent / "aggregate_units.sql"
 LEVELS_SQL = Path(__file__).resolve().parent / "aggregate_levels.sql"
 LEVEL_ORDER = ("sede", "municipality", "etc", "department", "nation")
 PARITY = ("parity", "adjusted_parity")
-
-
-EMPTY_ETC_MAP = pa.table(
-    {
-        "municipality_code": pa.array([], pa.string()),
-        "year": pa.array([], pa.int16()),
-        "etc_code": pa.array([], pa.string()),
-    }
-)
-
-
-EMPTY_SEDE_MAP = pa.table(
-    {
-        "sede_code": pa.array([], pa.string()),
-        "municipality_code": pa.array([], pa.string()),
-        "etc_code": pa.array([], pa.string()),
-    }
-)
-
-
-EMPTY_PARENT_MAP = pa.table(
-    {"municipality_code": pa.array([], pa.string()), "parent_code": pa.array([], pa.string())}
-)
-
-
-def kept(con: Connection, name: str, build: Callable[[], T]) -> T:
-    """`build()` once per manifest version when `con` is a warehouse's reading connection
-    (in that warehouse's memo); computed afresh for any other connection."""
-    memo = store.memo_of(con)
-    return memo(("aggregation", name), build) if memo is not None else build()
-
-
-def sede_map(con: Connection) -> pa.Table:
-    """The municipality and ETC of each sede as its source states them (latest year that
-    states each), when known.
-
-    Kept per manifest version, since every aggregation of a school-level indicator needs it.
-    """
-    if "sede" not in areas.tables(con):
-        return EMPTY_SEDE_MAP
-    return kept(
-        con,
-        "sede_map",
-        lambda: engine.query(
-            con,
-            "select sede_code, "
-            "arg_max(municipality_code, year) filter (where municipality_code is not null) "
-            "as municipality_code, "
-            "arg_max(etc_code, year) filter (where etc_code is not null) as etc_code "
-            "from sede group by sede_code",
-        ),
-    )
-
-
-def has_etc(con: Connection) -> bool:
-    """Whether the ETC of municipalities is known (municipality_etc imported)."""
-    return kept(con, "has_etc", lambda: "municipality_etc" in areas.tables(con))
-
-
-def cached_etc_map(con: Connection) -> pa.Table:
-    """The ETC map of this reading connection's manifest version."""
-    return kept(con, "etc_map", lambda: etc_map(con))
-
-
-def cached_parent_map(con: Connection) -> pa.Table:
-    """The parent map of this reading connection's manifest version."""
-    return kept(con, "parent_map", lambda: parent_map(con))
-
-
-def parent_map(con: Connection) -> pa.Table:
-    """The parent of each new municipality (27493 -> 27615), from the shared geography."""
-    if "municipality" not in areas.tables(con):
-        return EMPTY_PARENT_MAP
-    return engine.query(
-        con,
-        "select code::varchar as municipality_code, parent_code::varchar as parent_code "
-        "from municipality where parent_code is not null",
-    )
-
-
-class MissingGeography(LookupError):
-    """ETC aggregation needs the shared table municipality_etc (import `divipola`)."""
-
-
-def etc_map(con: Connection) -> pa.Table:
-    """Which ETC runs each municipality's schools, by year (shared geography table)."""
-    try:
-        return engine.query(
-            con,
-            "select municipality_code::varchar as municipality_code, year::smallint as year, "
-            "etc_code::varchar as etc_code from municipality_etc",
-        )
-    except duckdb.CatalogException as exc:
-        raise MissingGeography(
-            "ETC figures need the table municipality_etc; import the geography (divipola) first"
-        ) from exc
 
 
 @dataclass
@@ -217,20 +130,13 @@ def one_level(
 ) -> Rollup:
     """The same rows summed for one level, year and sex alone (aggregate.sql): the plain
     reference the one-pass `all_levels` is tested against (tests/analytics)."""
-    con.register("indicator_units", units_by_municipality(con, indicator, base))
-    con.register("etc_map", cached_etc_map(con) if level == "etc" else EMPTY_ETC_MAP)
-    con.register("parent_map", cached_parent_map(con) if level == "etc" else EMPTY_PARENT_MAP)
-    try:
+    with _summing(con, indicator, base, with_etc=level == "etc"):
         found = engine.rows(
             con,
             AGGREGATE_SQL.read_text(encoding="utf-8"),
             {"level": level, "year": year, "sex": sex},
             origin=AGGREGATE_SQL.name,
         )
-    finally:
-        con.unregister("indicator_units")
-        con.unregister("etc_map")
-        con.unregister("parent_map")
     return finish_rows(indicator, level, found)
 
 
@@ -266,20 +172,13 @@ def all_levels(con: Connection, indicator: Indicator, base: pa.Table) -> pa.Tabl
     if found is not None and found[0] is base:
         return found[1]
     with_etc = has_etc(con)
-    con.register("indicator_units", units_by_municipality(con, indicator, base))
-    con.register("etc_map", cached_etc_map(con) if with_etc else EMPTY_ETC_MAP)
-    con.register("parent_map", cached_parent_map(con) if with_etc else EMPTY_PARENT_MAP)
-    try:
+    with _summing(con, indicator, base, with_etc=with_etc):
         summed = engine.query(
             con,
             LEVELS_SQL.read_text(encoding="utf-8"),
             {"with_etc": with_etc},
             origin=LEVELS_SQL.name,
         )
-    finally:
-        con.unregister("indicator_units")
-        con.unregister("etc_map")
-        con.unregister("parent_map")
     if len(_levels) > 64:
         _levels.clear()
     _levels[id(base)] = (base, summed)
@@ -309,22 +208,43 @@ def units_by_municipality(con: Connection, indicator: Indicator, base: pa.Table)
     found = _units.get(id(base))
     if found is not None and found[0] is base:
         return found[1]
-    con.register("indicator_base", base)
-    con.register("sede_map", sede_map(con) if indicator.base_level == "sede" else EMPTY_SEDE_MAP)
-    try:
+    places = sede_map(con) if indicator.base_level == "sede" else EMPTY_SEDE_MAP
+    with _registered(con, indicator_base=base, sede_map=places):
         units = engine.query(
             con,
             UNITS_SQL.read_text(encoding="utf-8"),
             {"is_count": indicator.aggregation == "sum"},
             origin=UNITS_SQL.name,
         )
-    finally:
-        con.unregister("indicator_base")
-        con.unregister("sede_map")
     if len(_units) > 64:
         _units.clear()
     _units[id(base)] = (base, units)
     return units
+
+
+@contextmanager
+def _registered(con: Connection, **tables: pa.Table) -> Iterator[None]:
+    """The tables visible to the SQL by these names for the block, and gone after it."""
+    for name, table in tables.items():
+        con.register(name, table)
+    try:
+        yield
+    finally:
+        for name in tables:
+            con.unregister(name)
+
+
+def _summing(
+    con: Connection, indicator: Indicator, base: pa.Table, *, with_etc: bool
+) -> AbstractContextManager[None]:
+    """What the level sums read: the folded units and, for ETC sums, the ETC and parent
+    maps (empty otherwise)."""
+    return _registered(
+        con,
+        indicator_units=units_by_municipality(con, indicator, base),
+        etc_map=cached_etc_map(con) if with_etc else EMPTY_ETC_MAP,
+        parent_map=cached_parent_map(con) if with_etc else EMPTY_PARENT_MAP,
+    )
 
 
 def forget_sums() -> None:

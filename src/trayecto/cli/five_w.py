@@ -34,10 +34,10 @@ def org_add(
 ) -> None:
     """Register an organisation (running it again updates the name and type)."""
     ready()
-    from trayecto.web.accounts.models import Organization
+    from trayecto.web.accounts.selectors import organization_by_code
     from trayecto.web.accounts.services import organization_upsert
 
-    existing = Organization.objects.filter(code=code).first()
+    existing = organization_by_code(code)
     try:  # an update keeps the demo mark (demo data stays labelled as such)
         organization = organization_upsert(
             code=code, name=name, type=type_, is_demo=existing is not None and existing.is_demo
@@ -75,7 +75,7 @@ def template_5w(
         raise usage_error("choose --prefill or --prefill-plan, not both")
     ready()
     from trayecto.reports.five_w_template import write_five_w_template
-    from trayecto.web.accounts.models import Organization
+    from trayecto.web.accounts.selectors import organization_by_code
     from trayecto.web.response.selectors.places import template_municipalities
     from trayecto.web.response.selectors.prefill import plan_prefill_lines, prefill_lines
 
@@ -83,7 +83,7 @@ def template_5w(
     if not municipalities:
         err.print("[red]error:[/red] import the geography first (trayecto import divipola ...)")
         raise typer.Exit(1)
-    organization = Organization.objects.filter(code=org).first()
+    organization = organization_by_code(org)
     if organization is None:
         raise usage_error(f"unknown organisation {org!r}: add it with `trayecto org add`")
     lines = prefill_lines(organization=organization, month=period) if prefill else []
@@ -113,19 +113,19 @@ def template_5w_form(
         raise usage_error("--period must be YYYY-MM")
     ready()
     from trayecto.reports.five_w_form import write_five_w_form
-    from trayecto.web.accounts.models import Organization
+    from trayecto.web.accounts.selectors import organization_by_code, organization_choices
     from trayecto.web.response.selectors.places import template_municipalities
 
     municipalities = template_municipalities(warehouse())
     if not municipalities:
         err.print("[red]error:[/red] import the geography first (trayecto import divipola ...)")
         raise typer.Exit(1)
-    if org is not None and not Organization.objects.filter(code=org).exists():
+    if org is not None and organization_by_code(org) is None:
         raise usage_error(f"unknown organisation {org!r}: add it with `trayecto org add`")
     write_five_w_form(
         out_path,
         municipalities=municipalities,
-        organizations=list(Organization.objects.order_by("code").values_list("code", "name")),
+        organizations=organization_choices(),
         period=period or "",
         org_code=org or "",
     )

@@ -155,26 +155,42 @@ class PartitionWriter:
         return meta
 
     def summarise(
-        self, enrolment_files: list[str], touched: list[str], appends: Mapping[str, Path]
+        self,
+        enrolment_files: list[str],
+        touched: list[str],
+        appends: Mapping[str, Path],
+        rows: str | None = None,
     ) -> PartitionUpdate:
         """`sede_enrolment_grade` of the partitions just written (see its SQL); the summary
         of rows appended to a partition is appended to its summary (a sede is summarised
-        from its own rows only, and appended rows are of sedes the partition did not hold)."""
+        from its own rows only, and appended rows are of sedes the partition did not hold).
+
+        `rows`: a query giving the very rows of the files written (when no row was kept
+        from before), typed as the table: summarised from it, the files are not read back."""
         folder = self.staging / SUMMARY
         summary_sql = SUMMARY_SQL.read_text(encoding="utf-8")
+        enrolment = rows or "from read_parquet($files, hive_partitioning = false)"
         engine.execute(
             self.con,
-            "copy (with sede_enrolment as (from read_parquet($files, hive_partitioning = false)) "  # noqa: S608
+            f"copy (with sede_enrolment as ({enrolment}) "  # noqa: S608
             f"select *, list_position($parts, {PARTITION_SQL}) as part_no "
             f"from ({summary_sql})) to {literal(folder)} "
             "(format parquet, partition_by (part_no), compression zstd)",
-            {"files": enrolment_files, "parts": touched},
+            {"parts": touched} if rows else {"files": enrolment_files, "parts": touched},
         )
         files = {key: self._one_file(folder, i) for i, key in enumerate(touched, start=1)}
         return PartitionUpdate(
             files={key: file for key, file in files.items() if key not in appends},
             appended={key: file for key, file in files.items() if key in appends and file},
         )
+
+
+def typed_rows(relation: str, schema: pa.Schema) -> str:
+    """The rows of `relation` with the columns and types of `schema`, as they are written."""
+    columns = ", ".join(
+        f"{field.name}::{_duckdb_type(field.type)} as {field.name}" for field in schema
+    )
+    return f"select {columns} from {relation}"  # noqa: S608
 
 
 def _duckdb_type(arrow_type: pa.DataType) -> str:

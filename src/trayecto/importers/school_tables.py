@@ -38,7 +38,12 @@ import pyarrow.parquet as pq
 
 from trayecto.domain.problems import ImportReport
 from trayecto.importers.files import sha256_of
-from trayecto.importers.school_partitions import SUMMARY, SUMMARY_SQL, PartitionWriter
+from trayecto.importers.school_partitions import (
+    SUMMARY,
+    SUMMARY_SQL,
+    PartitionWriter,
+    typed_rows,
+)
 from trayecto.warehouse import Warehouse, engine
 from trayecto.warehouse.store import (
     Changes,
@@ -250,7 +255,14 @@ def _changes(
             changes[name] = update
             if name == "sede_enrolment":
                 touched = sorted([*update.files, *update.appended])
-                changes[SUMMARY] = writer.summarise(files, touched, update.appended)
+                entry = manifest.tables.get(name)
+                # Every partition written holds only incoming rows (new, or appended to):
+                # the summary is of those rows, not of the files read back.
+                fresh = entry is None or (
+                    bool(entry.partitions) and not set(update.files) & set(entry.partitions)
+                )
+                rows = typed_rows(relation, PARTITIONED[name]) if fresh else None
+                changes[SUMMARY] = writer.summarise(files, touched, update.appended, rows)
         if (
             incoming.vintage is None
             and same_whole

@@ -5,10 +5,10 @@ name or a document number is refused whole, before any row is read.
 
 A national year is about 8.9 million rows, so no row becomes a Python object: DuckDB reads
 the file (a workbook is first streamed to CSV through the safe reader, `tabular.read_table`),
-types and checks every row in one pass into a staging table on disk
-(`sede_matricula_rows.sql`), and only the bad rows come back to Python to be worded. The
-staging is shared with `simat-estudiantes` (`staging.py`); the columns and their headers are
-`sede_matricula_columns.py`, the bad rows' wording `sede_matricula_problems.py`.
+types and checks every row into a staging table (`sede_matricula_stage.py`), and only the
+bad rows come back to Python to be worded. The staging is shared with `simat-estudiantes`
+(`staging.py`); the columns and their headers are `sede_matricula_columns.py`, the bad rows'
+wording `sede_matricula_problems.py`.
 """
 
 from __future__ import annotations
@@ -18,8 +18,6 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from trayecto.domain import schools
-from trayecto.domain.bounds import SEDE_ROW_COUNT
 from trayecto.domain.problems import FileProblem, ImportReport
 from trayecto.importers.finish import Merge, finish
 from trayecto.importers.school_places import Places, load_places
@@ -28,14 +26,17 @@ from trayecto.importers.school_tables import (
     file_vintage,
     first_look,
 )
-from trayecto.importers.sede_matricula_columns import COLUMNS, ColumnMap, map_columns
-from trayecto.importers.sede_matricula_problems import cross_row_problems, row_problem
+from trayecto.importers.sede_matricula_columns import ColumnMap, map_columns
+from trayecto.importers.sede_matricula_problems import (
+    ATTRIBUTES_DIFFER,
+    cross_row_problems,
+    row_problem,
+)
+from trayecto.importers.sede_matricula_stage import stage_rows
 from trayecto.importers.staging import (
     Source,
     encoding_notices,
     imported_before,
-    literal,
-    lookup,
     open_csv,
     open_workbook,
     refuse_bad_rows,
@@ -45,96 +46,22 @@ from trayecto.importers.staging import (
 from trayecto.warehouse import Warehouse, engine
 
 SOURCE = "sede-matricula"
-ROWS_SQL = Path(__file__).resolve().parent / "sede_matricula_rows.sql"
-
-
-def _raw_view(source: Source, columns: ColumnMap, *, parallel: bool) -> str:
-    """The `raw` view the checks read: one trimmed text column per known column (spaces
-    trimmed, as people type them; the wider set of whitespace cost DuckDB five times more).
-
-    Only fixed fragments go into the text: column names of this module, positions, the
-    delimiter and encoding picked from fixed pairs, and the path as a quoted literal (a
-    view takes no parameters)."""
-    names = [f"c{i}" for i in range(len(source.headers))]
-    types = ", ".join(f"'{name}': 'VARCHAR'" for name in names)
-    trimmed = ", ".join(f"coalesce(trim({n}), '') as {n}" for n in names)
-    known = ", ".join(
-        f"c{columns.positions[column]} as {column}"
-        if column in columns.positions
-        else f"'' as {column}"
-        for column in COLUMNS
-    )
-    blank = " and ".join(f"{n} = ''" for n in names)
-    delimiter = {";": ";", "\t": "\t"}.get(source.delimiter, ",")
-    return (
-        f"create or replace view raw as select {known}, {blank} as blank "  # noqa: S608
-        f"from (select {trimmed} from read_csv({literal(source.csv)}, "
-        f"delim = '{delimiter}', header = true, auto_detect = false, columns = {{{types}}}, "
-        "quote = '\"', escape = '\"', "
-        f"null_padding = true, strict_mode = false, encoding = '{source.encoding}', "
-        f"parallel = {str(parallel).lower()}))"
-    )
-
-
-def stage_rows(
-    con: duckdb.DuckDBPyConnection, source: Source, columns: ColumnMap, places: Places, vintage: str
-) -> None:
-    """Every row of the file, typed and checked, into the table `staged` (file order)."""
-    known = pa.table({"code": pa.array(sorted(places.names), pa.string())})
-    con.register("known_municipality_list", known)
-    engine.execute(con, "create table known_municipality as from known_municipality_list")
-    sexes, nationalities = lookup(schools.SEX_ALIASES), lookup(schools.NATIONALITY_ALIASES)
-    zones, sectors = lookup(schools.ZONES), lookup(schools.SECTORS)
-    params = {
-        "sex_keys": sexes[0], "sex_values": sexes[1],
-        "nationality_keys": nationalities[0], "nationality_values": nationalities[1],
-        "zone_keys": zones[0], "zone_values": zones[1],
-        "sector_keys": sectors[0], "sector_values": sectors[1],
-        "grades": sorted(schools.GRADES), "max_age": schools.MAX_AGE,
-        "max_count": SEDE_ROW_COUNT.high,
-        "source": SOURCE, "vintage": vintage,
-    }  # fmt: skip
-    sql = (
-        "create table staged as select *, $source as source, $vintage as vintage, "  # noqa: S608
-        f"false as is_synthetic from ({ROWS_SQL.read_text(encoding='utf-8')})"
-    )
-    # DuckDB's parallel reader refuses short rows in a file with line breaks inside quotes,
-    # and a Latin-1 byte may come after an ASCII header: then read again, as it says.
-    encodings = ["utf-8", "latin-1"] if source.encoding == "utf-8" else [source.encoding]
-    for encoding in encodings:
-        source.encoding = encoding
-        for parallel in (True, False):
-            engine.execute(con, _raw_view(source, columns, parallel=parallel))
-            try:
-                engine.execute(con, sql, params)
-                return
-            except duckdb.InvalidInputException as exc:
-                text = str(exc)
-                if "parallel" in text and parallel:
-                    continue
-                if "not utf-8" in text and encoding == "utf-8":
-                    break
-                first = text.splitlines()[0]
-                raise FileProblem(str(source.csv), f"cannot be read as CSV ({first})") from None
-    raise FileProblem(str(source.csv), "cannot be read as CSV")
-
-
 SEDES_SQL = """
 create table incoming_sede as
 select year, sede_code, min(sede_name) as sede_name,
     min(establishment_code) as establishment_code, min(municipality_code) as municipality_code,
     min(etc_code) as etc_code, min(zone) as zone, min(sector) as sector,
     min(teachers) as teachers, sum(enrolled)::bigint as enrolment,
-    min(source) as source, min(vintage) as vintage, false as is_synthetic,
+    $source as source, $vintage as vintage, false as is_synthetic,
     -- a sede-year whose rows disagree on an attribute (listed row by row when so)
-    bool_or(differs) as differs
+    DIFFERS as differs
 from (
-    select s.*, e.etc_code, false as differs from staged s
+    select s.*, e.etc_code from staged s
     left join etc_of e using (municipality_code)
     where problem is null and not blank
 )
 group by year, sede_code
-"""
+""".replace("DIFFERS", ATTRIBUTES_DIFFER)
 
 
 def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportReport:
@@ -161,13 +88,13 @@ def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportRe
                 source = open_workbook(path, folder)
                 columns, warnings = map_columns(path, source.headers)
                 report.add(warnings)
-            stage_rows(con, source, columns, places, vintage)
+            left = stage_rows(con, source, columns, places)
             report.add([*source.notices, *encoding_notices(path, source)])
         except FileProblem as exc:
             report.refused = True
             report.problems.append(exc.problem)
             return report
-        return _validated(report, warehouse, con, source, columns, places, path, vintage)
+        return _validated(report, warehouse, con, source, columns, places, path, vintage, left)
 
 
 def _validated(
@@ -179,22 +106,20 @@ def _validated(
     places: Places,
     path: Path,
     vintage: str,
+    left: int,
 ) -> ImportReport:
+    """The report of the staged rows (`left` of them typed by the rows SQL), and the
+    publication when no row is bad."""
     [(rows_read,)] = engine.values(con, "select count(*) from staged where not blank")
     report.rows_read = rows_read
     bad = [
         (r, row_problem(0, columns, code, value, outcomes, enrolled, prefix))
         for r, code, value, outcomes, enrolled, prefix in engine.values(
             con,
-            "select rowid, problem, problem_value, problem_outcomes, problem_enrolled, "
-            "problem_prefix from staged where problem is not null order by rowid",
+            "select r, problem, problem_value, problem_outcomes, problem_enrolled, "
+            "problem_prefix from slow where problem is not null order by r",
         )
-    ]
-    bad += cross_row_problems(con, columns)
-    if bad or not rows_read:
-        report.problems.extend(worded(source, bad, "error"))
-        return refuse_bad_rows(report, path, rows_read, len(bad))
-    report.rows_imported = rows_read
+    ] if left else []  # fmt: skip
     etc = pa.table(
         {
             "municipality_code": pa.array(list(places.etc_of), pa.string()),
@@ -202,7 +127,13 @@ def _validated(
         }
     )
     con.register("etc_of", etc)
-    engine.execute(con, SEDES_SQL)
+    # The sedes of the good rows, and which of them disagree between rows (one pass).
+    engine.execute(con, SEDES_SQL, {"source": SOURCE, "vintage": vintage})
+    bad += cross_row_problems(con, columns)
+    if bad or not rows_read:
+        report.problems.extend(worded(source, bad, "error"))
+        return refuse_bad_rows(report, path, rows_read, len(bad))
+    report.rows_imported = rows_read
     [(sedes, years)] = engine.values(
         con, "select count(*), list(distinct year order by year) from incoming_sede"
     )
@@ -210,13 +141,20 @@ def _validated(
     if report.dry_run:
         return report
     engine.execute(
-        con, "create view incoming_sede_enrolment as select * from staged where not blank"
+        con,
+        "create view incoming_sede_enrolment as select *, "  # noqa: S608
+        f"{_quoted(SOURCE)} as source, {_quoted(vintage)} as vintage, "
+        "false as is_synthetic from staged where not blank",
     )
     incoming = Incoming(
         con, {"sede": "incoming_sede", "sede_enrolment": "incoming_sede_enrolment"}, vintage
     )
     meta = {"source": SOURCE, "vintage": vintage, "file": path.name}
     return finish(report, warehouse, Merge(meta=meta, incoming=incoming), dry_run=False)
+
+
+def _quoted(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _unchanged(report: ImportReport, warehouse: Warehouse, vintage: str) -> ImportReport:

@@ -97,17 +97,15 @@ def cross_row_problems(
 ) -> list[tuple[int, Problem]]:
     """Rows repeating a cell, or disagreeing with the first row of their sede-year on an
     attribute: the same outcome as reading the rows one by one, computed only when the
-    cheap counts say there are some. Returns (row position, problem with line to fill)."""
+    cheap counts say there are some (the sede-years that disagree are marked `differs` in
+    the table `incoming_sede`, by ATTRIBUTES_DIFFER). Returns (row position, problem with
+    line to fill)."""
     [(repeated,)] = engine.values(
         con,
         "select count(*) from (select 1 from staged where problem is null and not blank "
         "group by year, sede_code, grade, sex, age, nationality having count(*) > 1)",
     )
-    [(differing,)] = engine.values(
-        con,
-        f"select count(*) from (select 1 from staged where problem is null and not blank "  # noqa: S608
-        f"group by year, sede_code having {ATTRIBUTES_DIFFER})",
-    )
+    [(differing,)] = engine.values(con, "select count(*) from incoming_sede where differs")
     if not repeated and not differing:
         return []
     found: list[tuple[int, Problem]] = []

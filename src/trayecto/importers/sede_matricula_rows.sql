@@ -1,7 +1,9 @@
--- sede_matricula_rows: every row of a `sede-matricula` file, typed, with the first problem
--- of the row (docs/formats/sede-matricula.md). Reads the view `raw` (one text column per
--- known column, trimmed, '' when absent or blank; `blank` when every cell of the row is
--- empty) and the table `known_municipality(code)`. The checks run in the order the format
+-- sede_matricula_rows: rows of a `sede-matricula` file, typed, with the first problem of
+-- the row (docs/formats/sede-matricula.md). Reads the view `raw` (the row's position `r`;
+-- one text column per known column, trimmed, '' when absent or blank; `blank` when every
+-- cell of the row is empty) and the table `known_municipality(code)`. It reads the rows
+-- sede_matricula_fast.sql could not type by its cheap tests: every bad row, and good rows
+-- written another way than plain digits and exact words. The checks run in the order the format
 -- lists them and stop at the first that fails, like a person reading the row; `problem` is
 -- `column:check` (importers/sede_matricula_problems.py turns it into the message), null
 -- when the row is good. Values are typed only on good rows.
@@ -36,6 +38,7 @@ dropped as (
 ),
 cleaned as (
     select
+        r,
         blank,
         year as year_t, sede_code as sede_t, municipality_code as municipality_t,
         grade as grade_t, sex as sex_t, age as age_t, nationality as nationality_t,
@@ -118,6 +121,7 @@ checked as (
     from typed
 )
 select
+    r,
     blank,
     problem,
     -- what the user wrote in the column the problem is about

@@ -14,8 +14,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO
 
-import xlsxwriter
-
 from trayecto.domain.damage_assessment import (
     FIXED_CHOICES,
     LIST_NAMES,
@@ -24,15 +22,13 @@ from trayecto.domain.damage_assessment import (
     Kind,
     Question,
 )
+from trayecto.reports.xlsform import COUNT_CONSTRAINT, EN, ES, write_xlsform
 
-ES, EN = "Español (es)", "English (en)"
 SURVEY_COLUMNS = (
     "type", "name", f"label::{ES}", f"label::{EN}", f"hint::{ES}", f"hint::{EN}", "required",
     "constraint", f"constraint_message::{ES}", f"constraint_message::{EN}", "relevant",
     "choice_filter", "calculation", "appearance",
 )  # fmt: skip
-CHOICE_COLUMNS = ("list_name", "name", f"label::{ES}", f"label::{EN}", "departamento")
-COUNT_CONSTRAINT = (". >= 0", "Un número entero desde 0", "A whole number from 0")
 FORM_ID = "trayecto_evaluacion_danos_{event}"
 
 
@@ -127,31 +123,12 @@ def write_damage_assessment_form(
 ) -> None:
     """Write the XLSForm: `departments` and `municipalities` are (DANE code, name) pairs of
     the event's territory; `version` changes when the territory does (Kobo wants it)."""
-    book = xlsxwriter.Workbook(target, {"in_memory": True})
-    bold = book.add_format({"bold": True})
-    text = book.add_format({"num_format": "@"})
-    for sheet_name, columns, rows in (
-        ("survey", SURVEY_COLUMNS, survey_rows(event_id)),
-        ("choices", CHOICE_COLUMNS, choice_rows(departments, municipalities)),
-    ):
-        sheet = book.add_worksheet(sheet_name)
-        sheet.set_column(0, len(columns) - 1, 18, text)  # codes stay text: "05", "05001"
-        for col, name in enumerate(columns):
-            sheet.write_string(0, col, name, bold)
-        for row, values in enumerate(rows, start=1):
-            for col, name in enumerate(columns):
-                if values.get(name):
-                    sheet.write_string(row, col, values[name])
-        sheet.freeze_panes(1, 0)
-    settings = book.add_worksheet("settings")
-    for col, (name, value) in enumerate(
-        (
-            ("form_title", f"Evaluación rápida de daños en sedes: {title}"),
-            ("form_id", FORM_ID.format(event=event_id)),
-            ("version", version),
-            ("default_language", ES),
-        )
-    ):
-        settings.write_string(0, col, name, bold)
-        settings.write_string(1, col, value)
-    book.close()
+    write_xlsform(
+        target,
+        survey_columns=SURVEY_COLUMNS,
+        survey=survey_rows(event_id),
+        choices=choice_rows(departments, municipalities),
+        title=f"Evaluación rápida de daños en sedes: {title}",
+        form_id=FORM_ID.format(event=event_id),
+        version=version,
+    )

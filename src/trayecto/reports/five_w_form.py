@@ -16,8 +16,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO
 
-import xlsxwriter
-
 from trayecto.domain.catalogue import EIE_ACTIVITIES, Activity
 from trayecto.domain.five_w_form import (
     FORM_ID,
@@ -31,7 +29,7 @@ from trayecto.domain.five_w_form import (
     fixed_choices,
 )
 from trayecto.domain.geography import Municipality
-from trayecto.reports.damage_assessment_form import CHOICE_COLUMNS, COUNT_CONSTRAINT, EN, ES
+from trayecto.reports.xlsform import COUNT_CONSTRAINT, EN, ES, write_xlsform
 
 SURVEY_COLUMNS = (
     "type", "name", f"label::{ES}", f"label::{EN}", "required", "constraint",
@@ -146,28 +144,12 @@ def write_five_w_form(
     survey = survey_rows(period=period, org_code=org_code, with_organizations=bool(organizations))
     choices = choice_rows(municipalities, organizations, activities)
     version = version or hashlib.sha256(repr((survey, choices)).encode()).hexdigest()[:12]
-    book = xlsxwriter.Workbook(target, {"in_memory": True})
-    bold = book.add_format({"bold": True})
-    text = book.add_format({"num_format": "@"})
-    sheets = (
-        ("survey", SURVEY_COLUMNS, survey),
-        ("choices", CHOICE_COLUMNS, choices),
+    write_xlsform(
+        target,
+        survey_columns=SURVEY_COLUMNS,
+        survey=survey,
+        choices=choices,
+        title=TITLE,
+        form_id=FORM_ID,
+        version=version,
     )
-    for sheet_name, columns, rows in sheets:
-        sheet = book.add_worksheet(sheet_name)
-        sheet.set_column(0, len(columns) - 1, 18, text)  # codes stay text: "05", "05001"
-        for col, name in enumerate(columns):
-            sheet.write_string(0, col, name, bold)
-        for row, values in enumerate(rows, start=1):
-            for col, name in enumerate(columns):
-                if values.get(name):
-                    sheet.write_string(row, col, values[name])
-        sheet.freeze_panes(1, 0)
-    settings = book.add_worksheet("settings")
-    for col, (name, value) in enumerate(
-        (("form_title", TITLE), ("form_id", FORM_ID), ("version", version),
-         ("default_language", ES))
-    ):  # fmt: skip
-        settings.write_string(0, col, name, bold)
-        settings.write_string(1, col, value)
-    book.close()

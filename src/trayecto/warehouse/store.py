@@ -19,10 +19,8 @@ from __future__ import annotations
 
 import fcntl
 import json
-import os
 import re
 import threading
-import uuid
 import weakref
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -35,7 +33,8 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from trayecto.warehouse import engine
+from trayecto.warehouse import durable
+from trayecto.warehouse.memo import VersionMemo
 
 T = TypeVar("T")
 
@@ -139,21 +138,6 @@ class Update:
     meta: Mapping[str, Any] = field(default_factory=dict)
 
 
-def _fsync_write(path: Path, data: bytes) -> None:
-    with open(path, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 _open: dict[Path, Warehouse] = {}  # Warehouse.for_root's objects, one per folder
 _open_lock = threading.Lock()
 # Each reading connection's warehouse and version, for code given only the connection
@@ -169,10 +153,7 @@ class Warehouse:
     def __init__(self, root: Path | str) -> None:
         self.root = Path(root)
         self._local = threading.local()
-        self._memo_lock = threading.Lock()
-        self._memo_version = 0  # the newest version the memo has served
-        self._memo: dict[Hashable, Any] = {}
-        self._building: dict[Hashable, threading.Lock] = {}
+        self._memo = VersionMemo()
         # (inode, mtime, size) of manifest.json -> its parsed content (see `manifest`)
         self._current: tuple[tuple[int, int, int], Manifest] | None = None
 
@@ -198,41 +179,12 @@ class Warehouse:
 
     def memo_forget(self) -> None:
         """Forget every memoised result (benchmarks time cold computations with it)."""
-        with self._memo_lock:
-            self._memo.clear()
+        self._memo.forget()
 
     def memo_at(self, version: int, name: Hashable, build: Callable[[], T]) -> T:
-        """`build()`'s result for `name` at manifest `version`, computed once.
-
-        Only the newest version seen is kept: its first result evicts every older one. A
-        reader still on an older version (a publication landed during its request) gets
-        its result computed and not kept. Two threads asking for the same name at once
-        compute it once; different names are computed in parallel.
-        """
-        if engine.current() != "duckdb":
-            # the other engine's results are its own: the cross-engine check compares them
-            name = ("engine", engine.current(), name)
-        if version < self._memo_version:
-            return build()
-        with self._memo_lock:
-            if version > self._memo_version:
-                self._memo_version = version
-                self._memo.clear()
-                self._building.clear()
-            if name in self._memo:
-                found: T = self._memo[name]
-                return found
-            building = self._building.setdefault(name, threading.Lock())
-        with building:
-            with self._memo_lock:
-                if version == self._memo_version and name in self._memo:
-                    built: T = self._memo[name]  # by the thread we waited for
-                    return built
-            value = build()
-            with self._memo_lock:
-                if version == self._memo_version:
-                    self._memo[name] = value
-            return value
+        """`build()`'s result for `name` at manifest `version`, computed once; only the
+        newest version's results are kept (memo.py)."""
+        return self._memo.at(version, name, build)
 
     # ------------------------------------------------------------------ reading
     @property
@@ -358,7 +310,7 @@ class Warehouse:
             if update is None:
                 return None
             _check_names(update.tables)
-            self._remove_orphans()
+            durable.remove_orphans(self.root)
             version = current.version + 1
             now = datetime.now(UTC).isoformat(timespec="seconds")
             meta = update.meta
@@ -371,32 +323,14 @@ class Warehouse:
                     continue
                 entries[name] = TableVersion(
                     name=name,
-                    file=self._write_parquet(name, version, change),
+                    file=durable.write_parquet(self.root, name, version, change),
                     rows=change.num_rows,
                     published_at=now,
                     meta=dict(meta),
                 )
-            new = Manifest(version=version, tables=entries)
-            text = new.to_json().encode("utf-8")
-            history = self._history_path(version)
-            history.parent.mkdir(parents=True, exist_ok=True)
-            _fsync_write(history, text)
-            tmp = self.root / f".manifest-{uuid.uuid4().hex}.tmp"
-            _fsync_write(tmp, text)
-            os.replace(tmp, self.manifest_path)  # the moment of publication
-            _fsync_dir(self.root)
+            text = Manifest(version=version, tables=entries).to_json().encode("utf-8")
+            durable.write_manifest(self.root, self._history_path(version), self.manifest_path, text)
             return version
-
-    def _remove_orphans(self) -> list[Path]:
-        """Delete the temporary files a killed publish left behind (half-written Parquet,
-        an unrenamed manifest). Called under the lock, so no publish is writing them now."""
-        orphans = [
-            *self.root.glob("tables/*/.*.parquet.tmp"),
-            *self.root.glob(".manifest-*.tmp"),
-        ]
-        for path in orphans:
-            path.unlink(missing_ok=True)
-        return orphans
 
     def _partitioned_entry(
         self,
@@ -412,10 +346,8 @@ class Warehouse:
         folder.mkdir(parents=True, exist_ok=True)
 
         def move_in(path: Path) -> tuple[str, int]:
-            final = folder / f"v{version:06d}-{uuid.uuid4().hex[:8]}.parquet"
-            with open(path, "rb") as fh:
-                os.fsync(fh.fileno())
-            os.replace(path, final)
+            final = durable.new_table_file(self.root, name, version)
+            durable.replace_durably(path, final)
             return str(final.relative_to(self.root)), pq.ParquetFile(final).metadata.num_rows
 
         for key, path in change.files.items():
@@ -437,7 +369,7 @@ class Warehouse:
                     meta=meta or dict(before.meta),
                     appended=[*before.appended, file],
                 )
-        _fsync_dir(folder)
+        durable.fsync_dir(folder)
         return TableVersion(
             name=name,
             file=f"tables/{name}/v{version:06d}.partitions",
@@ -446,17 +378,6 @@ class Warehouse:
             meta=dict(meta or {}),
             partitions=parts,
         )
-
-    def _write_parquet(self, name: str, version: int, table: pa.Table) -> str:
-        folder = self.root / "tables" / name
-        folder.mkdir(parents=True, exist_ok=True)
-        final = folder / f"v{version:06d}-{uuid.uuid4().hex[:8]}.parquet"
-        tmp = folder / f".{final.name}.tmp"
-        pq.write_table(table, tmp, compression="zstd")
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, final)
-        return str(final.relative_to(self.root))
 
     def _history_path(self, version: int) -> Path:
         return self.root / "manifests" / f"{version:06d}.json"

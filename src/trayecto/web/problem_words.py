@@ -25,7 +25,7 @@ from trayecto.web.problem_english import ENGLISH
 
 # English wording ({name}: a value carried over) -> the Spanish one
 SPANISH: dict[str, str] = {
-    # importers/affected_schools.py
+    # importers/affected_schools.py and affected_schools_rows.py
     "must be the 12-digit DANE code of the sede": (
         "debe ser el código DANE de la sede, de 12 cifras"
     ),

@@ -24,6 +24,7 @@ from trayecto.warehouse import Warehouse
 from trayecto.web.accounts.models import Membership
 from trayecto.web.emergencies import alerts, selectors
 from trayecto.web.emergencies.models import AffectedSede, Event
+from trayecto.web.emergencies.reach import response_reach
 from trayecto.web.emergencies.services import (
     EventInput,
     affected_list_import,
@@ -62,7 +63,7 @@ def test_a_line_reaches_its_sede_or_the_sedes_of_its_municipality(
     draft = approved_line("2026-09", other.municipality_code, sede=other.sede_code, org="ong")
     draft.submission.status = Status.DRAFT  # not counted
     draft.submission.save()
-    reach = selectors.response_reach(earthquake, listed)
+    reach = response_reach(earthquake, listed)
     assert set(reach) == {quibdo[0].sede_code, *(s.sede_code for s in bojaya)}
     assert (reach[quibdo[0].sede_code].month, reach[quibdo[0].sede_code].by) == ("2026-09", "sede")
     assert reach[bojaya[0].sede_code].by == "municipality"

@@ -18,7 +18,8 @@ from trayecto.domain.emergencies import EventStatus
 from trayecto.domain.five_w import Status
 from trayecto.warehouse import Warehouse
 from trayecto.web.emergencies.models import Event
-from trayecto.web.emergencies.selectors import figure_rows, figures, response_gaps, response_reach
+from trayecto.web.emergencies.reach import response_gaps, response_reach
+from trayecto.web.emergencies.selectors import figure_rows, figures
 
 
 def month_bounds(period: str) -> tuple[dt.date, dt.date]:

@@ -22,7 +22,7 @@ from trayecto.reports.affected_schools_template import write_affected_schools_te
 from trayecto.reports.damage_assessment_form import write_damage_assessment_form
 from trayecto.reports.emergency_map import event_map_spec
 from trayecto.web.accounts.access import require_member
-from trayecto.web.emergencies import access, geography, selectors, services
+from trayecto.web.emergencies import access, geography, reach, selectors, services
 from trayecto.web.emergencies.forms import (
     AffectedSedeForm,
     AssessmentUploadForm,
@@ -240,7 +240,7 @@ def export_view(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(_(access.SEDES_REFUSED))
     fmt = parsed(ExportForm(request.GET))["formato"]
     visible = list(access.visible_sedes(request.user, event))
-    reached = selectors.response_reach(event, visible)
+    reached = reach.response_reach(event, visible)
     rows = selectors.sede_rows(visible, reached, geography.names("municipality"))
     if fmt == "hxl":
         response = HttpResponse(sedes_hxl_csv(rows), content_type="text/csv; charset=utf-8")

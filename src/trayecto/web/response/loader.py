@@ -15,6 +15,7 @@ from trayecto.analytics.geography import matcher_from_warehouse
 from trayecto.domain.problems import ImportReport, Problem
 from trayecto.importers.five_w_form import PROFILE, is_five_w_form_export
 from trayecto.warehouse import Warehouse
+from trayecto.warehouse.engine import Connection
 from trayecto.warehouse.places import has_table
 from trayecto.web.response.services.activityinfo_imports import activityinfo_import
 from trayecto.web.response.services.form_imports import five_w_form_import
@@ -38,10 +39,8 @@ def load_five_w(
     period: str | None = None,
 ) -> ImportReport:
     con = warehouse.connect()
-    if not (has_table(con, "municipality") and has_table(con, "department")):
-        report = ImportReport(source="5w", dry_run=dry_run, refused=True)
-        report.add([Problem(0, "", str(path.name), NO_GEOGRAPHY)])
-        return report
+    if missing := _without_geography(con, path, source="5w", dry_run=dry_run):
+        return missing
     if is_five_w_form_export(path):  # the 5W form's submissions name their organisations
         if org:
             report = ImportReport(source=PROFILE, dry_run=dry_run, refused=True)
@@ -63,10 +62,19 @@ def load_activityinfo(
     path: Path, warehouse: Warehouse, *, dry_run: bool, period: str | None = None
 ) -> ImportReport:
     con = warehouse.connect()
-    if not (has_table(con, "municipality") and has_table(con, "department")):
-        report = ImportReport(source="activityinfo", dry_run=dry_run, refused=True)
-        report.add([Problem(0, "", str(path.name), NO_GEOGRAPHY)])
-        return report
+    if missing := _without_geography(con, path, source="activityinfo", dry_run=dry_run):
+        return missing
     return activityinfo_import(
         path=path, matcher=matcher_from_warehouse(con), dry_run=dry_run, period=period
     )
+
+
+def _without_geography(
+    con: Connection, path: Path, *, source: str, dry_run: bool
+) -> ImportReport | None:
+    """The refusal when the warehouse has no municipalities to match places against."""
+    if has_table(con, "municipality") and has_table(con, "department"):
+        return None
+    report = ImportReport(source=source, dry_run=dry_run, refused=True)
+    report.add([Problem(0, "", path.name, NO_GEOGRAPHY)])
+    return report

@@ -21,7 +21,7 @@ from trayecto.domain.five_w_monitoring import month_to_report
 from trayecto.reports.five_w_form import write_five_w_form
 from trayecto.reports.five_w_template import write_five_w_template
 from trayecto.warehouse.places import has_table
-from trayecto.web.accounts.models import Organization
+from trayecto.web.accounts.selectors import organization_choices
 from trayecto.web.params import PERIOD_RULE, parsed
 from trayecto.web.response import access, upload_task
 from trayecto.web.response.downloads import xlsx_response
@@ -164,7 +164,7 @@ def form_download_view(request: HttpRequest) -> HttpResponse:
     write_five_w_form(
         buffer,
         municipalities=template_municipalities(warehouse()),
-        organizations=list(Organization.objects.order_by("code").values_list("code", "name")),
+        organizations=organization_choices(),
         period=period,
         org_code=asked["org"] or "",
     )

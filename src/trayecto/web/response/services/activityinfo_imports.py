@@ -64,12 +64,8 @@ def activityinfo_import(
     """Read the export, give each accepted row to the organisation it names, and store each
     organisation's months as its submitted reports (atomic; `user` None: the command line)."""
     read = read_five_w(path, matcher=matcher, period=period, activities=catalogue_index() or None)
-    report = read.report
-    report.source, report.dry_run = SOURCE, dry_run
-    if report.refused:
-        return report
-    if read.profile != GIFMM_EXPORT_V2.name:
-        return _refuse(report, NOT_ACTIVITYINFO, path.name)
+    if not read.report.refused and read.profile != GIFMM_EXPORT_V2.name:
+        _refuse(read.report, NOT_ACTIVITYINFO, path.name)
     return store_by_organization(read, path, source=SOURCE, org_column=ORG_COLUMN, user=user,
                                  dry_run=dry_run, file_name=file_name)  # fmt: skip
 
@@ -86,8 +82,12 @@ def store_by_organization(
 ) -> ImportReport:
     """Give each accepted line to the organisation it names and store each organisation's
     months as its submitted reports, in one transaction (ActivityInfo's export and the 5W
-    form's submissions: files that speak for several organisations)."""
+    form's submissions: files that speak for several organisations). A file its reader
+    refused is reported as it is."""
     report = read.report
+    report.source, report.dry_run = source, dry_run
+    if report.refused:
+        return report
     by_org = _lines_by_organization(read.lines, report, user, org_column)
     if not by_org:
         report.refused = True

@@ -31,11 +31,7 @@ def five_w_form_import(
     read = read_form_submissions(
         path, matcher=matcher, period=period, activities=catalogue_index() or None
     )
-    report = read.report
-    report.source, report.dry_run = PROFILE, dry_run
-    if report.refused:
-        return report
     return store_by_organization(
-        read, path, source=PROFILE, org_column=report.details["org_column"], user=user,
-        dry_run=dry_run, file_name=file_name,
+        read, path, source=PROFILE, org_column=read.report.details.get("org_column", ""),
+        user=user, dry_run=dry_run, file_name=file_name,
     )  # fmt: skip

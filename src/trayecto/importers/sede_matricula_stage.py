@@ -1,0 +1,188 @@
+"""`sede-matricula`'s rows typed and checked in DuckDB, into the table `staged` (file order).
+
+Two steps. The fast pass (`sede_matricula_fast.sql`) reads the file and types the rows
+written the plain way, nearly all of a SIMAT export, by cheap exact tests: a number read
+back as text is the cell itself, a word is one of the accepted spellings. The rows it
+leaves, every bad row among them, are read again from the file and checked cell by cell
+(`sede_matricula_rows.sql`, with the string functions that read `12.0`, `1.234` or ` f`),
+which gives each its first problem. Cutting the string functions from nearly every row
+about halved the CPU of the checks (docs/benchmarks.md). No join runs while the rows are
+staged: a row's position in `staged` is its place in the file, which gives its line, and
+DuckDB does not keep the order through a join when it reads a file in parallel.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from trayecto.domain import schools
+from trayecto.domain.bounds import SEDE_ROW_COUNT
+from trayecto.domain.problems import FileProblem
+from trayecto.importers.school_places import Places
+from trayecto.importers.sede_matricula_columns import COLUMNS, ColumnMap
+from trayecto.importers.staging import Source, literal, lookup
+from trayecto.warehouse import engine
+
+ROWS_SQL = Path(__file__).resolve().parent / "sede_matricula_rows.sql"
+FAST_SQL = Path(__file__).resolve().parent / "sede_matricula_fast.sql"
+# The columns of `staged`: what the fast pass gives a row, and the rows SQL too (which
+# gives the rows it checks their position `r` and the details of their problem besides).
+STAGED_COLUMNS = (
+    "blank", "problem", "year", "sede_code", "sede_name", "establishment_code",
+    "municipality_code", "zone", "sector", "teachers", "grade", "sex", "age", "nationality",
+    "enrolled", "withdrawn", "passed", "failed", "repeating",
+)  # fmt: skip
+
+
+def _cells_view(source: Source, columns: ColumnMap, *, parallel: bool) -> str:
+    """The view `cells` the fast pass reads: the file's cells as text, as written (one
+    column per known column, null when the file lacks it, and every column as c0, c1…).
+
+    Only fixed fragments go into the text: column names of this module, positions, the
+    delimiter and encoding picked from fixed pairs, and the path as a quoted literal (a
+    view takes no parameters)."""
+    names = [f"c{i}" for i in range(len(source.headers))]
+    types = ", ".join(f"'{name}': 'VARCHAR'" for name in names)
+    known = ", ".join(
+        f"c{columns.positions[column]} as {column}"
+        if column in columns.positions
+        else f"null::varchar as {column}"
+        for column in COLUMNS
+    )
+    delimiter = {";": ";", "\t": "\t"}.get(source.delimiter, ",")
+    return (
+        f"create or replace view cells as select {known}, * "  # noqa: S608
+        f"from read_csv({literal(source.csv)}, "
+        f"delim = '{delimiter}', header = true, auto_detect = false, columns = {{{types}}}, "
+        "quote = '\"', escape = '\"', "
+        f"null_padding = true, strict_mode = false, encoding = '{source.encoding}', "
+        f"parallel = {str(parallel).lower()})"
+    )
+
+
+def _raw_view(source: Source, columns: ColumnMap) -> str:
+    """The view `raw` sede_matricula_rows.sql reads: the rows the fast pass left, by their
+    position, one trimmed text column per known column (spaces trimmed, as people type
+    them; the wider set of whitespace cost DuckDB five times more)."""
+    names = [f"c{i}" for i in range(len(source.headers))]
+    trimmed = ", ".join(f"coalesce(trim({n}), '') as {n}" for n in names)
+    known = ", ".join(
+        f"c{columns.positions[column]} as {column}"
+        if column in columns.positions
+        else f"'' as {column}"
+        for column in COLUMNS
+    )
+    blank = " and ".join(f"{n} = ''" for n in names)
+    return (
+        f"create or replace view raw as select r, {known}, {blank} as blank "  # noqa: S608
+        f"from (select rowid as r, {trimmed} from file_cells "
+        "where rowid in (select rowid from staged where not fast))"
+    )
+
+
+def _exact(
+    aliases: dict[str, str], key: Callable[[str], str] = str.lower
+) -> tuple[list[str], list[str]]:
+    """The spellings of `aliases` the fast pass takes as they are (as written, in capitals,
+    capitalised), each with the value sede_matricula_rows.sql gives it (`key` is how it
+    looks the cell up); any other spelling goes through the rows SQL."""
+    found = {
+        spelling: aliases[key(spelling)]
+        for alias in aliases
+        for spelling in (alias, alias.upper(), alias.capitalize(), alias.title())
+        if spelling.isascii() and spelling == spelling.strip() and key(spelling) in aliases
+    }
+    return list(found), list(found.values())
+
+
+def stage_rows(
+    con: duckdb.DuckDBPyConnection, source: Source, columns: ColumnMap, places: Places
+) -> int:
+    """Every row of the file, typed and checked, into the table `staged` (file order).
+
+    Two steps: the fast pass types the rows written the plain way (nearly all of a SIMAT
+    export) with cheap exact tests; the rows it leaves, every bad row among them, are typed
+    and checked cell by cell by the rows SQL, which gives each its first problem (the table
+    `slow`, by position `r`, with the details its message needs). Returns how many rows
+    the fast pass left."""
+    known = pa.table({"code": pa.array(sorted(places.names), pa.string())})
+    con.register("known_municipality_list", known)
+    engine.execute(con, "create table known_municipality as from known_municipality_list")
+    sexes, nationalities = _exact(schools.SEX_ALIASES), _exact(schools.NATIONALITY_ALIASES)
+    zones = _exact(schools.ZONES)
+    sectors = _exact(schools.SECTORS, lambda text: text.lower().replace("_", " "))
+    fast_params = {
+        "sex_keys": sexes[0], "sex_values": sexes[1],
+        "nationality_keys": nationalities[0], "nationality_values": nationalities[1],
+        "zone_keys": zones[0], "zone_values": zones[1],
+        "sector_keys": sectors[0], "sector_values": sectors[1],
+        "grades": sorted(schools.GRADES), "max_age": schools.MAX_AGE,
+        "max_count": SEDE_ROW_COUNT.high,
+    }  # fmt: skip
+    fast_sql = f"create or replace table staged as {FAST_SQL.read_text(encoding='utf-8')}"
+    _read_file(con, source, columns, fast_sql, fast_params)
+    # A row whose codes name no known municipality is left to the rows SQL too (an update
+    # keeps the rows' order, which a join in the fast pass would not).
+    engine.execute(
+        con,
+        "update staged set fast = false where fast and ("
+        "substr(sede_code, 2, 5) not in (select code from known_municipality) "
+        "or municipality_code not in (select code from known_municipality))",
+    )
+    [(left,)] = engine.values(con, "select count(*) from staged where not fast")
+    if not left:
+        return 0
+    # The cells of the rows left, by position: the file read again (the view `cells` reads
+    # it as the fast pass did), rather than every row's cells kept in `staged` for a few.
+    engine.execute(con, "create temp table file_cells as select columns('^c[0-9]+$') from cells")
+    sexes, nationalities = lookup(schools.SEX_ALIASES), lookup(schools.NATIONALITY_ALIASES)
+    zones, sectors = lookup(schools.ZONES), lookup(schools.SECTORS)
+    params = {
+        "sex_keys": sexes[0], "sex_values": sexes[1],
+        "nationality_keys": nationalities[0], "nationality_values": nationalities[1],
+        "zone_keys": zones[0], "zone_values": zones[1],
+        "sector_keys": sectors[0], "sector_values": sectors[1],
+        "grades": sorted(schools.GRADES), "max_age": schools.MAX_AGE,
+        "max_count": SEDE_ROW_COUNT.high,
+    }  # fmt: skip
+    engine.execute(con, _raw_view(source, columns))
+    engine.execute(con, f"create temp table slow as {ROWS_SQL.read_text(encoding='utf-8')}", params)
+    assigned = ", ".join(f"{name} = slow.{name}" for name in STAGED_COLUMNS)
+    engine.execute(
+        con,
+        f"update staged set {assigned} from slow where staged.rowid = slow.r",  # noqa: S608
+    )
+    return int(left)
+
+
+def _read_file(
+    con: duckdb.DuckDBPyConnection,
+    source: Source,
+    columns: ColumnMap,
+    sql: str,
+    params: dict[str, object],
+) -> None:
+    """Run `sql` over the view `cells` of the file, read again as DuckDB's errors ask."""
+    # DuckDB's parallel reader refuses short rows in a file with line breaks inside quotes,
+    # and a Latin-1 byte may come after an ASCII header: then read again, as it says.
+    encodings = ["utf-8", "latin-1"] if source.encoding == "utf-8" else [source.encoding]
+    for encoding in encodings:
+        source.encoding = encoding
+        for parallel in (True, False):
+            engine.execute(con, _cells_view(source, columns, parallel=parallel))
+            try:
+                engine.execute(con, sql, params)
+                return
+            except duckdb.InvalidInputException as exc:
+                text = str(exc)
+                if "parallel" in text and parallel:
+                    continue
+                if "not utf-8" in text and encoding == "utf-8":
+                    break
+                first = text.splitlines()[0]
+                raise FileProblem(str(source.csv), f"cannot be read as CSV ({first})") from None
+    raise FileProblem(str(source.csv), "cannot be read as CSV")
