@@ -337,3 +337,25 @@ def test_the_demo_students_are_synthetic_consistent_with_the_synthetic_sedes(
     # running it again publishes nothing (the same seed writes the same files)
     again = load_synthetic_students(warehouse)
     assert all(r.details["unchanged"] for r in again)
+
+
+def test_a_bad_row_deep_in_a_large_file_is_reported_on_its_own_line(
+    places: Warehouse, tmp_path: Path
+) -> None:
+    """DuckDB reads a file of this size in parallel: the staged rows must stay in file order,
+    for a row's line (and which of a student's rows counts) is found from its position."""
+    rows = [
+        f"2024;TI;{10_000_000 + i};Luz;Dary;Peñaranda;Quiñónez;2013-05-17;F;COL;"
+        f"18100100{i % 5000:04d};5;MATRICULADO;APROBADO"
+        for i in range(260_000)
+    ]
+    rows[200_000] = rows[200_000].replace(";F;COL;", ";X;COL;")
+    rows[250_000] = rows[250_000].replace(";5;MATRICULADO;", ";17;MATRICULADO;")
+    path = write(tmp_path / "large.csv", HEADER, *rows)
+    assert path.stat().st_size > 25_000_000
+    report = simat_students.load(path, places, dry_run=True)
+    assert report.refused
+    assert [(p.row, p.column) for p in report.problems if p.row] == [
+        (200_002, "GÉNERO"),
+        (250_002, "Grado"),
+    ]

@@ -98,7 +98,8 @@ def _raw_view(source: Source, columns: ColumnMap, relation: str | None) -> str:
     )
 
 
-MUNICIPALITY_CODES = 100_000  # 5-digit DANE codes: the ETC lookup is a list indexed by code
+# 5-digit DANE codes: the rows SQL looks municipalities up in lists indexed by code
+MUNICIPALITY_CODES = 100_000
 
 
 def etc_parameters(etc_of: dict[str, str], key: bytes) -> dict[str, object]:
@@ -156,19 +157,18 @@ def stage_rows(
     pseudonyms use `etc` (`one_etc_parameters`) or else each municipality's ETC of `places`;
     without `places` (an ETC's machine has no warehouse) any municipality code is taken."""
     etc = etc if etc is not None else etc_parameters(places.etc_of if places else {}, key)
-    codes = sorted(places.names) if places else [f"{i:05d}" for i in range(MUNICIPALITY_CODES)]
-    known = pa.table({"code": pa.array(codes, pa.string())})
-    con.register("known_municipality_list", known)
-    engine.execute(
-        con, "create or replace table known_municipality as from known_municipality_list"
-    )
+    known = [places is None] * MUNICIPALITY_CODES
+    if places:
+        for code in places.names:
+            if code.isdigit() and len(code) == 5:
+                known[int(code)] = True
     sql = f"create or replace table staged as {ROWS_SQL.read_text(encoding='utf-8')}"
     encodings = ["utf-8", "latin-1"] if source.encoding == "utf-8" else [source.encoding]
     for encoding in encodings:
         source.encoding = encoding
         engine.execute(con, _raw_view(source, columns, relation))
         try:
-            engine.execute(con, sql, row_parameters(key, etc))
+            engine.execute(con, sql, {**row_parameters(key, etc), "known": known})
             return
         except duckdb.InvalidInputException as exc:
             if "utf-8" in str(exc).lower() and encoding == "utf-8":

@@ -1,16 +1,17 @@
 -- simat_students_rows: every row of a `simat-estudiantes` file, checked, pseudonymised and
 -- typed (docs/formats/simat-estudiantes.md). Reads the view `raw` (one trimmed text column
--- per known column, '' when absent; `blank` when the whole row is empty) and the table
--- `known_municipality(code)`. The first failing check names the row's problem as
--- `column:check` (importers/simat_students.py words it). What comes out holds no name, no
+-- per known column, '' when absent; `blank` when the whole row is empty); $known[code + 1]
+-- says whether the 5-digit municipality code is known. The first failing check names the
+-- row's problem as `column:check` (importers/simat_students.py words it). What comes out holds no name, no
 -- document number and no full birth date: only the two keyed hashes (HMAC-SHA-256 with the
 -- padded key blocks $key_ipad and $key_opad, importers/student_key.py), birth year and
 -- month, and the problem's value for the columns that identify no one.
 -- The document is hashed a second time with the key of the ETC of the sede's municipality
 -- (`etc_student_id`, what the ETC's pseudonymous list carries): $etc_of[code + 1] is the
 -- position of that ETC in $etc_codes / $etc_ipads / $etc_opads (0 when the municipality has
--- none: the lists are indexed by the 5-digit code so that the lookup costs one step a row,
--- and no join reorders the rows).
+-- none). Both lookups are lists indexed by the 5-digit code, not joins: a join does not keep
+-- the file's order when DuckDB reads a large file in parallel, and a row's position is its
+-- line and decides which of a student's rows counts.
 with typed as (
     select
         *,
@@ -74,8 +75,7 @@ checked as (
             when sex_v is null then 'sex:sex'
             when nationality_v is null then 'country:empty'
             when not (is_digits(sede_c) and length(sede_c) = 12) then 'sede_code:format'
-            when substr(sede_c, 2, 5) not in (select code from known_municipality)
-                then 'sede_code:prefix'
+            when not $known[substr(sede_c, 2, 5)::integer + 1] then 'sede_code:prefix'
             when grade_i is null or not list_contains($grades, grade_i) then 'grade:grade'
             when status_v is null then 'status:status'
             when result <> '' and result_v is null then 'result:result'
