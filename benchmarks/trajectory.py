@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import resource
 import subprocess
@@ -176,10 +177,36 @@ def pandas_flows(files: list[str], place: dict[str, str]) -> dict[str, pd.DataFr
     return out
 
 
+def compared_with_pandas(
+    warehouse: Warehouse, levels: dict[str, list[dict[str, object]]]
+) -> tuple[float, float]:
+    """pandas' wall and CPU seconds over the same files; its figures must be the project's."""
+    entry = warehouse.manifest().tables["student_enrolment"]
+    parquet = [str(warehouse.root / f) for f in entry.files]
+    sede = warehouse.read("sede").to_pandas().sort_values("year")
+    place = dict(zip(sede["sede_code"], sede["municipality_code"], strict=True))
+    start, start_cpu = time.perf_counter(), time.process_time()
+    baseline = pandas_flows(parquet, place)
+    seconds, cpu = time.perf_counter() - start, time.process_time() - start_cpu
+    # the same figures, or the comparison means nothing
+    [nation] = levels["nation"]
+    row = baseline["nation_code"].loc["CO"]
+    for name in ("enrolled", "promoted", "repeated", "dropped_out", "graduated",
+                 "changed_sede", "changed_municipality"):  # fmt: skip
+        assert nation[name] == int(row.get(name, 0)), (name, nation[name], row)
+    assert len(levels["sede"]) == len(baseline["sede_code"])
+    return seconds, cpu
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--students", type=int, nargs="+", default=[250_000, 1_000_000])
     parser.add_argument("--child-import", nargs=2, metavar=("HOME", "FILE"))
+    parser.add_argument(
+        "--pandas-max", type=int, default=None,
+        help="compare with pandas only up to this many students a year (pandas holds both "
+        "years in memory: about 20 GB at a national size)",
+    )  # fmt: skip
     args = parser.parse_args()
     if args.child_import:
         child_import(*args.child_import)
@@ -206,20 +233,9 @@ def main() -> None:
             levels = {level: linked.flows(level=level) for level in trajectory.LEVELS}
             project, project_cpu = time.perf_counter() - start, time.process_time() - start_cpu
             con.close()
-            entry = warehouse.manifest().tables["student_enrolment"]
-            parquet = [str(warehouse.root / f) for f in entry.files]
-            sede = warehouse.read("sede").to_pandas().sort_values("year")
-            place = dict(zip(sede["sede_code"], sede["municipality_code"], strict=True))
-            start, start_cpu = time.perf_counter(), time.process_time()
-            baseline = pandas_flows(parquet, place)
-            pandas_s, pandas_cpu = time.perf_counter() - start, time.process_time() - start_cpu
-            # the same figures, or the comparison means nothing
-            [nation] = levels["nation"]
-            row = baseline["nation_code"].loc["CO"]
-            for name in ("enrolled", "promoted", "repeated", "dropped_out", "graduated",
-                         "changed_sede", "changed_municipality"):  # fmt: skip
-                assert nation[name] == int(row.get(name, 0)), (name, nation[name], row)
-            assert len(levels["sede"]) == len(baseline["sede_code"])
+            pandas_s = pandas_cpu = float("nan")
+            if args.pandas_max is None or students <= args.pandas_max:
+                pandas_s, pandas_cpu = compared_with_pandas(warehouse, levels)
             rows = sum(int(i["rows"]) for i in imports)
             seconds = sum(i["seconds"] for i in imports)
             cpu = sum(i["cpu"] for i in imports)
@@ -227,7 +243,11 @@ def main() -> None:
             print(
                 f"{students:,} | {rows:,} | {seconds:.1f} / {cpu:.1f} ({rows / seconds:,.0f}) | "
                 f"{peak:,.0f} | {project:.2f} / {project_cpu:.2f} | "
-                f"{pandas_s:.2f} / {pandas_cpu:.2f} | {pandas_cpu / project_cpu:.1f}x"
+                + (
+                    "— | —"
+                    if math.isnan(pandas_s)
+                    else f"{pandas_s:.2f} / {pandas_cpu:.2f} | {pandas_cpu / project_cpu:.1f}x"
+                )
             )
             print(f"  links: {[s.as_dict() for s in linked.stages]}")
     print("CPU ratio pandas / project above: the same linking and transitions, same files")
