@@ -142,9 +142,20 @@ def reference_warehouse(tmp_path_factory: pytest.TempPathFactory, shared_data: P
 @pytest.fixture(scope="session")
 def spark_session() -> Iterator[None]:
     """One SparkSession (PySpark, local mode) for every test of the session that runs the
-    analytics on Spark: its JVM starts once."""
+    analytics on Spark: its JVM starts once, with 3 GB of heap. It lives for the whole run
+    (the command-line tests start it among the first) and Spark's default 1 GB was found
+    full in CI by the time the cross-engine tests ran: the JVM spent its time collecting
+    garbage instead of failing."""
     from trayecto.warehouse import spark
 
-    spark.session()
-    yield
-    spark.stop()
+    before = os.environ.get("TRAYECTO_SPARK_CONF")
+    os.environ["TRAYECTO_SPARK_CONF"] = before or "spark.driver.memory=3g"
+    try:
+        spark.session()
+        yield
+        spark.stop()
+    finally:
+        if before is None:
+            del os.environ["TRAYECTO_SPARK_CONF"]
+        else:
+            os.environ["TRAYECTO_SPARK_CONF"] = before
