@@ -21,7 +21,7 @@ SPELLINGS: dict[str, list[str]] = {
     "AÑO": ["2025", "02025", "2025.0", "2,025", " 2025", "1999", "2101", "+2025", "", "x"],
     "CÓDIGO DANE SEDE": [
         "127001003453", "027001003453", "12700100345", "1270010034531", "199999003453",
-        "1.27001E+11", " 127001003453", "127001003453 ", "",
+        "1.27001E+11", " 127001003453", "127001003453 ", "-27001003453", "+27001003453", "",
     ],
     "NOMBRE SEDE": ["SEDE A", " SEDE A ", "", "Sede á"],
     "CÓDIGO MUNICIPIO": ["", "27001", "5001", "05001", "27 001", "99999", "2700", "270010", "x"],
@@ -40,7 +40,13 @@ SPELLINGS: dict[str, list[str]] = {
     "APROBADOS": ["17", "17.00", "", "30", "1_7"],
     "REPROBADOS": ["2", "", "+2", "2,5"],
     "REPITENTES": ["1", "", "001", "21", "30", "x"],
+    "CÓDIGO DANE ESTABLECIMIENTO": [
+        "127001003453", "", "27001003453", "-27001003453", "+27001003453", "1270010034531",
+    ],
 }  # fmt: skip
+# The test's files have an establishment column besides the usual ones (the last).
+COLUMNS = [*HEADER, "CÓDIGO DANE ESTABLECIMIENTO"]
+GOOD_ROWS = [[*row, "127001003453"] for row in GOOD]
 
 
 def _staged(places: Warehouse, path: Path) -> list[dict[str, Any]]:
@@ -62,17 +68,17 @@ def places(warehouse: Warehouse, shared_data: Path) -> Warehouse:
 def test_the_fast_pass_gives_what_the_cell_by_cell_checks_give(
     places: Warehouse, tmp_path: Path
 ) -> None:
-    records = [row.copy() for row in GOOD]
+    records = [row.copy() for row in GOOD_ROWS]
     for column, spellings in SPELLINGS.items():
         for spelling in spellings:
-            record = GOOD[0].copy()
-            record[HEADER.index(column)] = spelling
+            record = GOOD_ROWS[0].copy()
+            record[COLUMNS.index(column)] = spelling
             records.append(record)
     # The same rows with a space before the grade: the checks trim it, the fast pass types
     # no such row, so every row of the second file goes through the cell-by-cell checks.
     spaced = [[*r[:7], " " + r[7], *r[8:]] for r in records]
-    fast = _staged(places, write_csv(tmp_path / "plain.csv", records))
-    checked = _staged(places, write_csv(tmp_path / "spaced.csv", spaced))
+    fast = _staged(places, write_csv(tmp_path / "plain.csv", records, COLUMNS))
+    checked = _staged(places, write_csv(tmp_path / "spaced.csv", spaced, COLUMNS))
     assert not any(row["fast"] for row in checked)
     assert 0 < sum(row["fast"] for row in fast) < len(records)
     for row in fast + checked:

@@ -5,10 +5,11 @@
 --
 -- A row is `fast` when every cell is written the plain way and passes every check: numbers
 -- in plain digits (the number read back as text is the cell itself: no space, sign, leading
--- zero, fraction or grouping), codes and words exactly as one of the accepted spellings.
--- Whether its municipality codes are known is checked afterwards, on the table it makes
--- (sede_matricula_stage.py): a join here would not keep the rows in file order, which gives
--- each row its position (and so the line its problems are reported on).
+-- zero, fraction or grouping; codes read as unsigned, since `-54001000001` reads back as
+-- itself), codes and words exactly as one of the accepted spellings.
+-- Its municipality codes are looked up in `$known` (indexed by code + 1) rather than in a
+-- joined table: DuckDB does not keep the rows in file order through a join when it reads a
+-- file in parallel, and a row's position gives the line its problems are reported on.
 -- Such a row gets the very values sede_matricula_rows.sql would give it, without its string
 -- functions. Any other row is typed and checked again, from its cells as written, by
 -- sede_matricula_rows.sql (a good row written another way, e.g. `12.0` or ` f`, and every
@@ -28,6 +29,7 @@ with typed as (
         try_cast(teachers as bigint) as teachers_n,
         try_cast(municipality_code as integer) as municipality_n,
         coalesce(municipality_code, substr(sede_code, 2, 5)) as municipality_v,
+        $known[try_cast(substr(sede_code, 2, 5) as integer) + 1] as prefix_known,
         $sex_values[list_position($sex_keys, sex)] as sex_v,
         $nationality_values[list_position($nationality_keys, nationality)] as nationality_v,
         $zone_values[list_position($zone_keys, zone)] as zone_v,
@@ -39,10 +41,12 @@ checked as (
         *,
         coalesce(
             year_n::varchar = year and year_n between 2000 and 2100
-            and length(sede_code) = 12 and try_cast(sede_code as bigint)::varchar = sede_code
+            and length(sede_code) = 12 and try_cast(sede_code as ubigint)::varchar = sede_code
+            and prefix_known
             and (municipality_code is null
                 or (municipality_n between 0 and 99999
-                    and lpad(municipality_n::varchar, 5, '0') = municipality_code))
+                    and lpad(municipality_n::varchar, 5, '0') = municipality_code
+                    and $known[municipality_n + 1]))
             and grade_n::varchar = grade and list_contains($grades, grade_n)
             and sex_v is not null
             and age_n::varchar = age and age_n between 0 and $max_age
@@ -65,7 +69,7 @@ checked as (
                 or (teachers_n::varchar = teachers and teachers_n between 0 and $max_count))
             and (establishment_code is null
                 or (length(establishment_code) = 12
-                    and try_cast(establishment_code as bigint)::varchar = establishment_code)),
+                    and try_cast(establishment_code as ubigint)::varchar = establishment_code)),
             false
         ) as fast
     from typed
@@ -74,10 +78,6 @@ select
     fast,
     false as blank,
     null::varchar as problem,
-    null::varchar as problem_value,
-    null::bigint as problem_outcomes,
-    null::bigint as problem_enrolled,
-    null::varchar as problem_prefix,
     try_cast(year_n as smallint) as year,
     sede_code,
     nullif(trim(sede_name), '') as sede_name,

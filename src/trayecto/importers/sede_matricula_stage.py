@@ -17,14 +17,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
 from trayecto.domain import schools
 from trayecto.domain.bounds import SEDE_ROW_COUNT
 from trayecto.domain.problems import FileProblem
 from trayecto.importers.school_places import Places
 from trayecto.importers.sede_matricula_columns import COLUMNS, ColumnMap
-from trayecto.importers.staging import Source, literal, lookup
+from trayecto.importers.staging import Source, known_codes, lookup, read_cells
 from trayecto.warehouse import engine
 
 ROWS_SQL = Path(__file__).resolve().parent / "sede_matricula_rows.sql"
@@ -40,27 +39,16 @@ STAGED_COLUMNS = (
 
 def _cells_view(source: Source, columns: ColumnMap, *, parallel: bool) -> str:
     """The view `cells` the fast pass reads: the file's cells as text, as written (one
-    column per known column, null when the file lacks it, and every column as c0, c1…).
-
-    Only fixed fragments go into the text: column names of this module, positions, the
-    delimiter and encoding picked from fixed pairs, and the path as a quoted literal (a
-    view takes no parameters)."""
-    names = [f"c{i}" for i in range(len(source.headers))]
-    types = ", ".join(f"'{name}': 'VARCHAR'" for name in names)
+    column per known column, null when the file lacks it, and every column as c0, c1…)."""
     known = ", ".join(
         f"c{columns.positions[column]} as {column}"
         if column in columns.positions
         else f"null::varchar as {column}"
         for column in COLUMNS
     )
-    delimiter = {";": ";", "\t": "\t"}.get(source.delimiter, ",")
     return (
         f"create or replace view cells as select {known}, * "  # noqa: S608
-        f"from read_csv({literal(source.csv)}, "
-        f"delim = '{delimiter}', header = true, auto_detect = false, columns = {{{types}}}, "
-        "quote = '\"', escape = '\"', "
-        f"null_padding = true, strict_mode = false, encoding = '{source.encoding}', "
-        f"parallel = {str(parallel).lower()})"
+        f"from {read_cells(source, parallel=parallel)}"
     )
 
 
@@ -84,9 +72,7 @@ def _raw_view(source: Source, columns: ColumnMap) -> str:
     )
 
 
-def _exact(
-    aliases: dict[str, str], key: Callable[[str], str] = str.lower
-) -> tuple[list[str], list[str]]:
+def _exact(aliases: dict[str, str], key: Callable[[str], str] = str.lower) -> Spellings:
     """The spellings of `aliases` the fast pass takes as they are (as written, in capitals,
     capitalised), each with the value sede_matricula_rows.sql gives it (`key` is how it
     looks the cell up); any other spelling goes through the rows SQL."""
@@ -99,6 +85,24 @@ def _exact(
     return list(found), list(found.values())
 
 
+Spellings = tuple[list[str], list[str]]  # accepted spellings, and the value of each
+
+
+def _parameters(
+    sexes: Spellings, nationalities: Spellings, zones: Spellings, sectors: Spellings
+) -> dict[str, object]:
+    """The parameters of the fast pass and of the rows SQL: the same bounds, and each
+    column's spellings as that step looks them up."""
+    return {
+        "sex_keys": sexes[0], "sex_values": sexes[1],
+        "nationality_keys": nationalities[0], "nationality_values": nationalities[1],
+        "zone_keys": zones[0], "zone_values": zones[1],
+        "sector_keys": sectors[0], "sector_values": sectors[1],
+        "grades": sorted(schools.GRADES), "max_age": schools.MAX_AGE,
+        "max_count": SEDE_ROW_COUNT.high,
+    }  # fmt: skip
+
+
 def stage_rows(
     con: duckdb.DuckDBPyConnection, source: Source, columns: ColumnMap, places: Places
 ) -> int:
@@ -109,48 +113,33 @@ def stage_rows(
     and checked cell by cell by the rows SQL, which gives each its first problem (the table
     `slow`, by position `r`, with the details its message needs). Returns how many rows
     the fast pass left."""
-    known = pa.table({"code": pa.array(sorted(places.names), pa.string())})
-    con.register("known_municipality_list", known)
-    engine.execute(con, "create table known_municipality as from known_municipality_list")
-    sexes, nationalities = _exact(schools.SEX_ALIASES), _exact(schools.NATIONALITY_ALIASES)
-    zones = _exact(schools.ZONES)
-    sectors = _exact(schools.SECTORS, lambda text: text.lower().replace("_", " "))
-    fast_params = {
-        "sex_keys": sexes[0], "sex_values": sexes[1],
-        "nationality_keys": nationalities[0], "nationality_values": nationalities[1],
-        "zone_keys": zones[0], "zone_values": zones[1],
-        "sector_keys": sectors[0], "sector_values": sectors[1],
-        "grades": sorted(schools.GRADES), "max_age": schools.MAX_AGE,
-        "max_count": SEDE_ROW_COUNT.high,
-    }  # fmt: skip
     fast_sql = f"create or replace table staged as {FAST_SQL.read_text(encoding='utf-8')}"
-    _read_file(con, source, columns, fast_sql, fast_params)
-    # A row whose codes name no known municipality is left to the rows SQL too (an update
-    # keeps the rows' order, which a join in the fast pass would not).
-    engine.execute(
-        con,
-        "update staged set fast = false where fast and ("
-        "substr(sede_code, 2, 5) not in (select code from known_municipality) "
-        "or municipality_code not in (select code from known_municipality))",
+    known = known_codes(places.names)
+    fast_params = _parameters(
+        _exact(schools.SEX_ALIASES),
+        _exact(schools.NATIONALITY_ALIASES),
+        _exact(schools.ZONES),
+        _exact(schools.SECTORS, lambda text: text.lower().replace("_", " ")),
     )
+    _read_file(con, source, columns, fast_sql, {**fast_params, "known": known})
     [(left,)] = engine.values(con, "select count(*) from staged where not fast")
     if not left:
         return 0
     # The cells of the rows left, by position: the file read again (the view `cells` reads
     # it as the fast pass did), rather than every row's cells kept in `staged` for a few.
     engine.execute(con, "create temp table file_cells as select columns('^c[0-9]+$') from cells")
-    sexes, nationalities = lookup(schools.SEX_ALIASES), lookup(schools.NATIONALITY_ALIASES)
-    zones, sectors = lookup(schools.ZONES), lookup(schools.SECTORS)
-    params = {
-        "sex_keys": sexes[0], "sex_values": sexes[1],
-        "nationality_keys": nationalities[0], "nationality_values": nationalities[1],
-        "zone_keys": zones[0], "zone_values": zones[1],
-        "sector_keys": sectors[0], "sector_values": sectors[1],
-        "grades": sorted(schools.GRADES), "max_age": schools.MAX_AGE,
-        "max_count": SEDE_ROW_COUNT.high,
-    }  # fmt: skip
+    params = _parameters(
+        lookup(schools.SEX_ALIASES),
+        lookup(schools.NATIONALITY_ALIASES),
+        lookup(schools.ZONES),
+        lookup(schools.SECTORS),
+    )
     engine.execute(con, _raw_view(source, columns))
-    engine.execute(con, f"create temp table slow as {ROWS_SQL.read_text(encoding='utf-8')}", params)
+    engine.execute(
+        con,
+        f"create temp table slow as {ROWS_SQL.read_text(encoding='utf-8')}",
+        {**params, "known": known},
+    )
     assigned = ", ".join(f"{name} = slow.{name}" for name in STAGED_COLUMNS)
     engine.execute(
         con,

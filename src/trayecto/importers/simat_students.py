@@ -50,12 +50,14 @@ from trayecto.importers.simat_students_columns import (
 from trayecto.importers.simat_students_problems import cross_row_warnings, row_problem
 from trayecto.importers.staging import (
     MACROS,
+    MUNICIPALITY_CODES,
     Source,
     encoding_notices,
     imported_before,
-    literal,
+    known_codes,
     lookup,
     open_csv,
+    read_cells,
     refuse_bad_rows,
     staging,
     worded,
@@ -71,8 +73,7 @@ ROWS_SQL = Path(__file__).resolve().parent / "simat_students_rows.sql"
 def _raw_view(source: Source, columns: ColumnMap, relation: str | None) -> str:
     """The `raw` view: one trimmed text column per known column, from the CSV (or from a
     workbook's rows registered in memory as `relation`). Only fixed fragments go into the
-    text: this module's column names, positions, the delimiter and encoding picked from
-    fixed pairs, and the path as a quoted literal (a view takes no parameters)."""
+    text: this module's column names, positions and the reader of `staging.read_cells`."""
     names = [f"c{i}" for i in range(len(source.headers))]
     trimmed = ", ".join(f"coalesce(trim({n}), '') as {n}" for n in names)
     known = ", ".join(
@@ -82,24 +83,11 @@ def _raw_view(source: Source, columns: ColumnMap, relation: str | None) -> str:
         for column in COLUMNS
     )
     blank = " and ".join(f"{n} = ''" for n in names)
-    if relation is not None:
-        rows = relation
-    else:
-        types = ", ".join(f"'{name}': 'VARCHAR'" for name in names)
-        delimiter = {";": ";", "\t": "\t"}.get(source.delimiter, ",")
-        rows = (
-            f"read_csv({literal(source.csv)}, delim = '{delimiter}', header = true, "
-            f"auto_detect = false, columns = {{{types}}}, quote = '\"', escape = '\"', "
-            f"null_padding = true, strict_mode = false, encoding = '{source.encoding}')"
-        )
+    rows = relation if relation is not None else read_cells(source)
     return (
         f"create or replace view raw as select {known}, {blank} as blank "  # noqa: S608
         f"from (select {trimmed} from {rows})"
     )
-
-
-# 5-digit DANE codes: the rows SQL looks municipalities up in lists indexed by code
-MUNICIPALITY_CODES = 100_000
 
 
 def etc_parameters(etc_of: dict[str, str], key: bytes) -> dict[str, object]:
@@ -157,11 +145,7 @@ def stage_rows(
     pseudonyms use `etc` (`one_etc_parameters`) or else each municipality's ETC of `places`;
     without `places` (an ETC's machine has no warehouse) any municipality code is taken."""
     etc = etc if etc is not None else etc_parameters(places.etc_of if places else {}, key)
-    known = [places is None] * MUNICIPALITY_CODES
-    if places:
-        for code in places.names:
-            if code.isdigit() and len(code) == 5:
-                known[int(code)] = True
+    known = known_codes(places.names if places else None)
     sql = f"create or replace table staged as {ROWS_SQL.read_text(encoding='utf-8')}"
     encodings = ["utf-8", "latin-1"] if source.encoding == "utf-8" else [source.encoding]
     for encoding in encodings:
@@ -317,19 +301,13 @@ def read_with_pseudonyms(
         source, relation = open_workbook(path, con)
     else:
         source = open_csv(path)
-        names = [f"c{i}" for i in range(len(source.headers))]
-        types = ", ".join(f"'{name}': 'VARCHAR'" for name in names)
-        delimiter = {";": ";", "\t": "\t"}.get(source.delimiter, ",")
         for encoding in ["utf-8", "latin-1"] if source.encoding == "utf-8" else [source.encoding]:
             source.encoding = encoding
             try:
                 engine.execute(
                     con,
-                    "create or replace table csv_rows as select * from read_csv("  # noqa: S608
-                    f"{literal(source.csv)}, delim = '{delimiter}', header = true, "
-                    f"auto_detect = false, columns = {{{types}}}, quote = '\"', escape = '\"', "
-                    "null_padding = true, strict_mode = false, "
-                    f"encoding = '{encoding}', parallel = false)",
+                    "create or replace table csv_rows as "  # noqa: S608
+                    f"select * from {read_cells(source, parallel=False)}",
                 )
                 break
             except duckdb.InvalidInputException:

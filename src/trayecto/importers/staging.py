@@ -15,7 +15,7 @@ import re
 import shutil
 import uuid
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -156,6 +156,38 @@ MACROS = (
 
 def literal(path: Path) -> str:
     return "'" + str(path).replace("'", "''") + "'"
+
+
+def read_cells(source: Source, *, parallel: bool = True) -> str:
+    """`read_csv(…)` of the file's cells as text, as written (c0, c1…; null when empty).
+
+    Only fixed fragments go into the text: positions, the delimiter and encoding picked
+    from fixed pairs, and the path as a quoted literal (a view takes no parameters)."""
+    types = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(source.headers)))
+    delimiter = {";": ";", "\t": "\t"}.get(source.delimiter, ",")
+    encoding = {"latin-1": "latin-1", "utf-16": "utf-16"}.get(source.encoding, "utf-8")
+    return (
+        f"read_csv({literal(source.csv)}, delim = '{delimiter}', header = true, "
+        f"auto_detect = false, columns = {{{types}}}, quote = '\"', escape = '\"', "
+        f"null_padding = true, strict_mode = false, encoding = '{encoding}', "
+        f"parallel = {str(parallel).lower()})"
+    )
+
+
+# 5-digit DANE codes: the rows SQL look municipalities up in a list indexed by code rather
+# than join a table, because DuckDB does not keep the rows' file order through a join when
+# it reads a file in parallel, and a row's place in the file gives its line.
+MUNICIPALITY_CODES = 100_000
+
+
+def known_codes(codes: Iterable[str] | None) -> list[bool]:
+    """`$known` of the rows SQL: `$known[code + 1]` says whether the 5-digit municipality
+    code is known; every code is when `codes` is None (an ETC's machine has no warehouse)."""
+    known = [codes is None] * MUNICIPALITY_CODES
+    for code in codes or ():
+        if code.isdigit() and len(code) == 5:
+            known[int(code)] = True
+    return known
 
 
 def lookup(aliases: dict[str, str]) -> tuple[list[str], list[str]]:
