@@ -63,6 +63,32 @@ def fit(points: list[tuple[int, float]]) -> tuple[float, float]:
     return my - b * mx, b
 
 
+def report_fit(duck_points: list[tuple[int, float]], spark_points: list[tuple[int, float]]) -> None:
+    """Print each engine's straight line through its (rows, seconds) points and where Spark
+    would start to pay (the rows at which the lines cross), if anywhere. Shared with
+    spark_trajectory.py. Needs two sizes or more."""
+    a_d, b_d = fit(duck_points)
+    a_s, b_s = fit(spark_points)
+    print(
+        f"fit: duckdb {a_d:.2f} s + {b_d * 1e6:.3f} s per million rows; "
+        f"spark {a_s:.2f} s + {b_s * 1e6:.3f} s per million rows"
+    )
+    if b_s <= 0 or b_d <= 0:
+        print(
+            "no crossover estimated: at these sizes the fixed cost hides the cost per row "
+            "(measure larger sizes)"
+        )
+    elif b_s < b_d:
+        print(f"Spark would start to pay at about {(a_s - a_d) / (b_d - b_s):,.0f} rows")
+    else:
+        # the fixed cost is said to be higher too only when the fit says so
+        fixed = " as well as its fixed cost" if a_s >= a_d else ""
+        print(
+            "Spark never pays on this machine: its cost per row is higher than DuckDB's"
+            f"{fixed} (one machine, same cores)"
+        )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("sedes", nargs="*", type=int, default=[3571, 17857])
@@ -91,24 +117,7 @@ def main() -> int:
             )
     spark.stop()
     if len(duck_points) > 1:
-        a_d, b_d = fit(duck_points)
-        a_s, b_s = fit(spark_points)
-        print(
-            f"fit: duckdb {a_d:.2f} s + {b_d * 1e6:.3f} s per million rows; "
-            f"spark {a_s:.2f} s + {b_s * 1e6:.3f} s per million rows"
-        )
-        if b_s <= 0 or b_d <= 0:
-            print(
-                "no crossover estimated: at these sizes the fixed cost hides the cost per row "
-                "(measure larger sizes)"
-            )
-        elif b_s < b_d:
-            print(f"Spark would start to pay at about {(a_s - a_d) / (b_d - b_s):,.0f} rows")
-        else:
-            print(
-                "Spark never pays on this machine: its cost per row is higher than DuckDB's "
-                "as well as its fixed cost (one machine, same cores)"
-            )
+        report_fit(duck_points, spark_points)
     return 0 if ok else 1
 
 

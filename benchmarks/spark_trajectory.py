@@ -29,7 +29,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import trajectory as student_data  # noqa: E402  (benchmarks/trajectory.py: data and imports)
-from spark import fit  # noqa: E402
+from spark import report_fit  # noqa: E402
 
 from trayecto.analytics import trajectory  # noqa: E402
 from trayecto.warehouse import Warehouse, engine, spark  # noqa: E402
@@ -129,18 +129,7 @@ def main() -> int:
             )
     spark.stop()
     if len(duck_points) > 1:
-        a_d, b_d = fit(duck_points)
-        a_s, b_s = fit(spark_points)
-        print(
-            f"fit: duckdb {a_d:.2f} s + {b_d * 1e6:.3f} s per million rows; "
-            f"spark {a_s:.2f} s + {b_s * 1e6:.3f} s per million rows"
-        )
-        if b_s <= 0 or b_d <= 0:
-            print("no crossover estimated: the fixed cost hides the cost per row at these sizes")
-        elif b_s < b_d:
-            print(f"Spark would start to pay at about {(a_s - a_d) / (b_d - b_s):,.0f} rows")
-        else:
-            print("Spark never pays on this machine: its cost per row is higher than DuckDB's")
+        report_fit(duck_points, spark_points)
     return 0 if ok else 1
 
 

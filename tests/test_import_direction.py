@@ -4,7 +4,8 @@ import (absolute or relative) or a string constant naming a `trayecto.<package>`
 since "module:function" strings and `importlib.import_module` are imports in disguise.
 
 `cli/` is the composition root, at the same level as web/: it starts Django and calls the
-web app's services, so it alone besides web/ may name `trayecto.web`
+web app's services and selectors, so it alone besides web/ may name `trayecto.web`; never a
+web app's models, which only the app's own services and selectors query
 (docs/architecture.md, Import direction).
 """
 
@@ -34,7 +35,8 @@ ALLOWED: dict[str, frozenset[str]] = {
 }
 # (module, package it names): allowed for now, with the reason. Empty: keep it so.
 KNOWN_EXCEPTIONS: dict[tuple[str, str], str] = {}
-NAMED = re.compile(r"\btrayecto\.([a-z_]+)")
+# The whole dotted name, so a string naming `trayecto.web.<app>.models` is seen as such.
+NAMED = re.compile(r"\btrayecto((?:\.[a-z_][a-z0-9_]*)+)")
 
 
 def package_of(module: str) -> str:
@@ -61,8 +63,10 @@ def references_in(text: str, module: str, *, is_package: bool) -> set[tuple[str,
                 base = base[: len(base) - node.level + (1 if is_package else 0)]
                 target = ".".join([*base, *([target] if target else [])])
             found.add((target, node.lineno))
+            # `from trayecto.web.emergencies import models`: the name may be a module
+            found |= {(f"{target}.{a.name}", node.lineno) for a in node.names if a.name != "*"}
         elif isinstance(node, ast.Constant) and isinstance(node.value, str):
-            found |= {(f"trayecto.{m}", node.lineno) for m in NAMED.findall(node.value)}
+            found |= {(f"trayecto{m}", node.lineno) for m in NAMED.findall(node.value)}
     return {(m, line) for m, line in found if m.startswith("trayecto.")}
 
 
@@ -112,6 +116,45 @@ def test_nothing_outside_web_and_cli_names_the_web_app() -> None:
     assert outside == []
 
 
+def names_web_models(target: str) -> bool:
+    """`trayecto.web.<app>.models` (or a module below it, or a name imported from it)."""
+    parts = target.split(".")
+    return parts[:2] == ["trayecto", "web"] and parts[3:4] == ["models"]
+
+
+def test_cli_names_no_web_models() -> None:
+    """cli/ reaches a web app through its services and selectors, never its models."""
+    found = [
+        f"{p.relative_to(SRC)}:{line} names {target}"
+        for p in MODULES
+        if package_of(module_name(p)) == "cli"
+        for target, line in sorted(references(p))
+        if names_web_models(target)
+    ]
+    assert found == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "from trayecto.web.emergencies.models import Event\n",
+        "from trayecto.web.emergencies import models\n",
+        "from ..web.emergencies.models import Event\n",
+        "import trayecto.web.emergencies.models\n",
+        'MODEL = "trayecto.web.emergencies.models.Event"\n',
+    ],
+)
+def test_a_cli_module_naming_web_models_is_caught(text: str) -> None:
+    found = references_in(text, "trayecto.cli.events", is_package=False)
+    assert [m for m, _ in found if names_web_models(m)] != []
+
+
+def test_a_cli_module_calling_a_selector_is_not_caught() -> None:
+    text = "from trayecto.web.emergencies.selectors import event_by_id\n"
+    found = references_in(text, "trayecto.cli.events", is_package=False)
+    assert [m for m, _ in found if names_web_models(m)] == []
+
+
 def test_the_check_sees_imports_relative_imports_and_strings() -> None:
     """The parser itself: each way of naming a module is found (else the tests above would
     pass on a tree that breaks the rule)."""
@@ -126,9 +169,12 @@ def test_the_check_sees_imports_relative_imports_and_strings() -> None:
     assert found == {
         "trayecto.web.response",
         "trayecto.analytics",
+        "trayecto.analytics.compute",
         "trayecto.domain",
+        "trayecto.domain.places",
         "trayecto.importers.five_w",
-        "trayecto.web",
+        "trayecto.importers.five_w.read_five_w",
+        "trayecto.web.response.loader",
     }
 
 

@@ -87,9 +87,9 @@ def event_add(
 
 
 def _event(event_id: int) -> Any:
-    from trayecto.web.emergencies.models import Event
+    from trayecto.web.emergencies.selectors import event_by_id
 
-    event = Event.objects.filter(pk=event_id).first()
+    event = event_by_id(event_id)
     if event is None:
         raise usage_error(f"no event {event_id}: see `trayecto event list`")
     return event

@@ -39,6 +39,11 @@ LEVELS = {
 }
 
 
+def event_by_id(event_id: int) -> Event | None:
+    """The event `event_id`, or None when there is none (the caller says so its own way)."""
+    return Event.objects.filter(pk=event_id).first()
+
+
 def events(
     *, status: str = "", type_: str = "", department: str = "", year: int | None = None
 ) -> QuerySet[Event]:
