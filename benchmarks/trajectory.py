@@ -7,8 +7,8 @@ linking and transitions in the same run (the figures of both must agree).
 
 Data: the demo's synthetic sedes (the 7 departments of the MEN 2025 sede file of the mirror,
 about 14,000 sedes) with their first-year students multiplied to reach `--students`, a second
-year simulated from them (importers/synthetic_students.py), each written as a SINTÉTICO CSV.
-Each import runs in a process of its own, so its peak resident memory is its own.
+year simulated from them (importers/synthetic_students_years.py), each written as a SINTÉTICO
+CSV. Each import runs in a process of its own, so its peak resident memory is its own.
 """
 
 from __future__ import annotations

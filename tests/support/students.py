@@ -2,7 +2,7 @@
 
 A few sedes in two real municipalities of Arauca and one of Norte de Santander, a few
 hundred made-up students each year, generated with the demo's generator
-(importers/synthetic_students.py): SINTÉTICO, never real people.
+(importers/synthetic_students_years.py): SINTÉTICO, never real people.
 """
 
 from __future__ import annotations
@@ -14,10 +14,12 @@ import pytest
 
 from tests.support.schools import publish_geography_with_etc
 from trayecto.importers import simat_students
-from trayecto.importers import synthetic_students as synth
+from trayecto.importers.synthetic_students_files import file_name, write_csv
+from trayecto.importers.synthetic_students_sedes import Sedes
+from trayecto.importers.synthetic_students_years import Cells, Generator, Year, generate_years
 from trayecto.warehouse import Warehouse
 
-SEDES = synth.Sedes(
+SEDES = Sedes(
     code=np.array(["181001000001", "181001000002", "281001000003", "181736000001", "154001000001"]),
     zone=np.array(["URBANA", "URBANA", "RURAL", "URBANA", "URBANA"]),
     sector=np.array(["OFICIAL", "OFICIAL", "OFICIAL", "OFICIAL", "NO OFICIAL"]),
@@ -26,7 +28,7 @@ SEDES = synth.Sedes(
 YEARS = (2023, 2024, 2025)
 
 
-def first_year_cells(per_cell: int = 3, seed: int = 1) -> synth.Cells:
+def first_year_cells(per_cell: int = 3, seed: int = 1) -> Cells:
     """`per_cell` pupils in each sede × grade × sex × nationality (COL and VEN)."""
     rng = np.random.default_rng(seed)
     rows = [
@@ -38,7 +40,7 @@ def first_year_cells(per_cell: int = 3, seed: int = 1) -> synth.Cells:
     ]
     n = len(rows)
     enrolled = rng.integers(1, per_cell + 1, n)
-    return synth.Cells(
+    return Cells(
         sede_code=np.array([r[0] for r in rows]),
         grade=np.array([r[1] for r in rows]),
         sex=np.array([r[2] for r in rows]),
@@ -52,16 +54,14 @@ def first_year_cells(per_cell: int = 3, seed: int = 1) -> synth.Cells:
 
 def write_years(
     folder: Path, *, seed: int = 1, per_cell: int = 3, date_style: str = "iso"
-) -> tuple[synth.Generator, list[synth.Year], list[Path]]:
+) -> tuple[Generator, list[Year], list[Path]]:
     """Three years of students as `;` UTF-8 CSV files in `folder`."""
     folder.mkdir(parents=True, exist_ok=True)
-    generator, years = synth.generate_years(
-        SEDES, first_year_cells(per_cell, seed), YEARS, seed=seed
-    )
+    generator, years = generate_years(SEDES, first_year_cells(per_cell, seed), YEARS, seed=seed)
     paths = []
     for year in years:
-        path = folder / synth.file_name(year.year)
-        synth.write_csv(generator.table(year, date_style=date_style), path)
+        path = folder / file_name(year.year)
+        write_csv(generator.table(year, date_style=date_style), path)
         paths.append(path)
     return generator, years, paths
 
