@@ -3,10 +3,12 @@ long ago are closed, and a connection's temp tables free their rows when replace
 it is closed. The test run's one Spark JVM filled its 1 GB heap when they did not.
 
 What is counted is what holds the memory (open readers, their views, the checkpointed
-RDDs of the temp tables), never the heap itself: its size after a collection varies."""
+RDDs of the temp tables, the finished queries kept for Spark's UI), never the heap itself:
+its size after a collection varies."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +17,6 @@ import pytest
 
 from trayecto.warehouse import Warehouse, engine, spark
 from trayecto.warehouse.spark import SparkConnection
-
-pytestmark = pytest.mark.spark
 
 
 def small_warehouse(folder: Path) -> Warehouse:
@@ -36,6 +36,7 @@ def persisted() -> set[int]:
     return {int(key) for key in rdds.keySet().toArray()}
 
 
+@pytest.mark.spark
 def test_readers_of_warehouses_read_long_ago_are_closed(
     spark_session: None, tmp_path: Path
 ) -> None:
@@ -56,6 +57,7 @@ def test_readers_of_warehouses_read_long_ago_are_closed(
     assert [temporary_views(con) for con in opened[: -engine.SPARK_READERS]] == [set()] * 3
 
 
+@pytest.mark.spark
 def test_temp_tables_free_their_rows_when_replaced_and_when_closed(
     spark_session: None, tmp_path: Path
 ) -> None:
@@ -76,3 +78,28 @@ def test_temp_tables_free_their_rows_when_replaced_and_when_closed(
         assert "doubled" in temporary_views(con)
     assert persisted() - before == set()
     assert temporary_views(con) == set()
+
+
+@pytest.mark.spark
+def test_only_the_last_queries_are_kept_for_the_ui_that_is_off(
+    spark_session: None, tmp_path: Path
+) -> None:
+    retained = int(spark.UI_OFF["spark.sql.ui.retainedExecutions"])
+    with engine.using("spark"), engine.connect(small_warehouse(tmp_path)) as con:
+        for n in range(retained + 10):
+            assert engine.values(con, "select max(x) + $n from numbers", {"n": n}) == [(3 + n,)]
+    status = spark.session()._jsparkSession.sharedState().statusStore()
+    # Spark's listener records a query after it ends and trims the store behind it
+    deadline = time.monotonic() + 20
+    while status.executionsCount() > retained and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert status.executionsCount() <= retained
+
+
+def test_spark_keeps_its_defaults_for_a_ui_that_is_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRAYECTO_SPARK_CONF", "spark.ui.enabled=true")
+    assert not spark.UI_OFF.keys() & spark.settings().keys()
+    monkeypatch.setenv("TRAYECTO_SPARK_CONF", "spark.sql.ui.retainedExecutions=7")
+    conf = spark.settings()
+    assert conf["spark.sql.ui.retainedExecutions"] == "7"
+    assert conf["spark.ui.retainedJobs"] == spark.UI_OFF["spark.ui.retainedJobs"]

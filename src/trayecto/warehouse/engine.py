@@ -74,9 +74,9 @@ def using(name: str) -> Iterator[None]:
 
 
 # The Spark readers kept open, least recently used first. Each is a Spark session with a
-# view per table of one warehouse version, and what the analytics registered on it. Kept
-# per warehouse and never closed, they added up for the life of the process: the test run
-# reads a new temporary warehouse in many tests, and its one JVM filled its heap. A few
+# view per table of one warehouse version and the Arrow tables the analytics registered on
+# it. Kept per warehouse and never closed, they added up for the life of the process (the
+# test run reads a new temporary warehouse in many tests, all in its one JVM). A few
 # warehouses read in turn (the cross-engine tests alternate two) keep theirs.
 SPARK_READERS = 4
 _spark_readers: OrderedDict[tuple[str, int], SparkConnection] = OrderedDict()

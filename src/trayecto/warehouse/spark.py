@@ -49,9 +49,12 @@ BASE_CONF = {
     "spark.ui.enabled": "false",
     "spark.ui.showConsoleProgress": "false",  # it draws on the terminal, as DuckDB's bar did
     "spark.sql.execution.arrow.pyspark.enabled": "true",
-    # With the UI off nothing reads the finished queries' plans and metrics Spark keeps for
-    # it, and a run of the analytics keeps its last 1000 queries at some 80 KB each (the
-    # largest part of what grew in the test run's JVM): keep a few.
+}
+# With the UI off nothing reads the finished queries' plans and metrics that Spark keeps
+# for it, tens of KB per query of the analytics for the last 1000 queries (the largest part
+# of what grew in the test run's JVM): keep a few. With `spark.ui.enabled=true` in
+# TRAYECTO_SPARK_CONF, Spark's own defaults.
+UI_OFF = {
     "spark.sql.ui.retainedExecutions": "50",
     "spark.ui.retainedJobs": "100",
     "spark.ui.retainedStages": "100",
@@ -138,6 +141,9 @@ def settings() -> dict[str, str]:
         if "=" in item:
             key, value = item.split("=", 1)
             conf[key.strip()] = value.strip()
+    if conf["spark.ui.enabled"] == "false":
+        for key, value in UI_OFF.items():
+            conf.setdefault(key, value)
     return conf
 
 
