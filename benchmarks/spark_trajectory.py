@@ -37,12 +37,12 @@ from trayecto.warehouse import Warehouse, engine, spark  # noqa: E402
 
 def workload(warehouse: Warehouse) -> list[dict[str, object]]:
     """The links of 2024 → 2025 and the transitions at every level."""
-    con = engine.connect(warehouse)
-    linked = trajectory.Linked(con, student_data.YEARS[0])
-    found: list[dict[str, object]] = [stage.as_dict() for stage in linked.stages]
-    for level in trajectory.LEVELS:
-        found += linked.flows(level=level)
-    return found
+    with engine.connect(warehouse) as con:  # closed: on Spark its temp tables' rows freed
+        linked = trajectory.Linked(con, student_data.YEARS[0])
+        found: list[dict[str, object]] = [stage.as_dict() for stage in linked.stages]
+        for level in trajectory.LEVELS:
+            found += linked.flows(level=level)
+        return found
 
 
 def same(left: list[dict[str, object]], right: list[dict[str, object]]) -> bool:

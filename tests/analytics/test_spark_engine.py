@@ -182,15 +182,15 @@ def test_trajectory_transitions_are_the_same_on_spark(
     warehouse = imported_student_years(tmp_path, shared_data)
 
     def flows() -> list[Any]:
-        con = engine.connect(warehouse)
-        linked = trajectory.Linked(con, 2024)
-        found: list[Any] = [stage.as_dict() for stage in linked.stages]
-        for level in trajectory.LEVELS:
-            found += linked.flows(level=level)
-        for by in trajectory.BREAKDOWN_COLUMN:
-            found += linked.flows(level="department", by=by)
-        found += linked.flows(level="nation", group="VEN", sex="f")
-        return found
+        with engine.connect(warehouse) as con:  # closed: its temp tables' rows freed
+            linked = trajectory.Linked(con, 2024)
+            found: list[Any] = [stage.as_dict() for stage in linked.stages]
+            for level in trajectory.LEVELS:
+                found += linked.flows(level=level)
+            for by in trajectory.BREAKDOWN_COLUMN:
+                found += linked.flows(level="department", by=by)
+            found += linked.flows(level="nation", group="VEN", sex="f")
+            return found
 
     duck, other = both(flows)
     assert any(row.get("promoted") for row in duck)

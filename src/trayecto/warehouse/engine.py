@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -72,26 +73,41 @@ def using(name: str) -> Iterator[None]:
         _engine.reset(token)
 
 
-_spark_readers: dict[tuple[str, int], SparkConnection] = {}
+# The Spark readers kept open, least recently used first. Each is a Spark session with a
+# view per table of one warehouse version and the Arrow tables the analytics registered on
+# it. Kept per warehouse and never closed, they added up for the life of the process (the
+# test run reads a new temporary warehouse in many tests, all in its one JVM). A few
+# warehouses read in turn (the cross-engine tests alternate two) keep theirs.
+SPARK_READERS = 4
+_spark_readers: OrderedDict[tuple[str, int], SparkConnection] = OrderedDict()
+_spark_readers_lock = threading.Lock()
 
 
 def reader(warehouse: Warehouse) -> tuple[Connection, int]:
     """The reading connection of the current engine and the manifest version it shows:
-    the warehouse's own DuckDB reader, or one Spark connection per warehouse version."""
+    the warehouse's own DuckDB reader, or a Spark connection of the warehouse version,
+    kept for the next read (the last SPARK_READERS warehouses read; older ones closed)."""
     if current() == "duckdb":
         return warehouse.reader()
     version = warehouse.manifest().version
     key = (str(warehouse.root), version)
-    found = _spark_readers.get(key)
-    if found is None:
+    with _spark_readers_lock:
+        found = _spark_readers.get(key)
+        if found is not None:
+            _spark_readers.move_to_end(key)
+            return found, version
         for old in [k for k in _spark_readers if k[0] == key[0]]:
             _spark_readers.pop(old).close()
+        while len(_spark_readers) >= SPARK_READERS:
+            _spark_readers.popitem(last=False)[1].close()
         found = _spark_readers[key] = SparkConnection.of(warehouse, version)
     return found, version
 
 
 def connect(warehouse: Warehouse) -> Connection:
-    """A new connection of the current engine (for work that creates temp tables)."""
+    """A new connection of the current engine (for work that creates temp tables). Close
+    it (`with engine.connect(w) as con:`): on Spark its temp tables' rows stay in the
+    JVM until then."""
     if current() == "duckdb":
         return warehouse.connect()
     return SparkConnection.of(warehouse)

@@ -50,6 +50,15 @@ BASE_CONF = {
     "spark.ui.showConsoleProgress": "false",  # it draws on the terminal, as DuckDB's bar did
     "spark.sql.execution.arrow.pyspark.enabled": "true",
 }
+# With the UI off nothing reads the finished queries' plans and metrics that Spark keeps
+# for it, tens of KB per query of the analytics for the last 1000 queries (the largest part
+# of what grew in the test run's JVM): keep a few. With `spark.ui.enabled=true` in
+# TRAYECTO_SPARK_CONF, Spark's own defaults.
+UI_OFF = {
+    "spark.sql.ui.retainedExecutions": "50",
+    "spark.ui.retainedJobs": "100",
+    "spark.ui.retainedStages": "100",
+}
 PARAMETER = re.compile(r"\$(\w+)")
 
 
@@ -132,6 +141,9 @@ def settings() -> dict[str, str]:
         if "=" in item:
             key, value = item.split("=", 1)
             conf[key.strip()] = value.strip()
+    if conf["spark.ui.enabled"] == "false":
+        for key, value in UI_OFF.items():
+            conf.setdefault(key, value)
     return conf
 
 
@@ -178,6 +190,8 @@ class SparkConnection:
     def __init__(self, spark: Any, tables: Mapping[str, list[str]] | None = None) -> None:
         self.spark = spark
         self._tables: set[str] = set()
+        # temp table → the RDD its rows were checkpointed into (see `execute`)
+        self._checkpoints: dict[str, Any] = {}
         for name, files in (tables or {}).items():
             frame = spark.read.option("mergeSchema", len(files) > 1).parquet(*files)
             frame.createOrReplaceTempView(name)
@@ -244,6 +258,8 @@ class SparkConnection:
         name, select = created.group(1), created.group(2)
         frame = self._run(select, params or {}, origin, lambda f: f.localCheckpoint())
         frame.createOrReplaceTempView(name)
+        self._release(name)  # the rows of the table it replaces, computed before from them
+        self._checkpoints[name] = _checkpointed(frame)
 
     def fetchall(
         self, sql: str, params: Mapping[str, Any] | None = None, origin: str | None = None
@@ -258,11 +274,38 @@ class SparkConnection:
 
     def unregister(self, name: str) -> None:
         self.spark.catalog.dropTempView(name)
+        self._release(name)
+
+    def _release(self, name: str) -> None:
+        """Free the rows of the temp table `name`. A local checkpoint's rows are blocks of
+        the driver's block manager (local mode: this process's JVM heap), which dropping the
+        view leaves there: Spark unpersists an RDD by itself only once the JVM has collected
+        its object, and a dropped connection's session stays reachable long after (each
+        thread of Spark's pools inherits the session active where it was started, and those
+        threads live on), so its tables' rows piled up for the life of the process."""
+        rdd = self._checkpoints.pop(name, None)
+        if rdd is not None:
+            rdd.unpersist(False)
 
     def close(self) -> None:
+        """Drop its views and free its temp tables' rows (DuckDB's close frees its temp
+        tables too): a connection left open keeps them in the JVM for the process's life."""
         for view in self.spark.catalog.listTables():
             if view.isTemporary:
                 self.spark.catalog.dropTempView(view.name)
+        for name in list(self._checkpoints):
+            self._release(name)
+
+    def __enter__(self) -> SparkConnection:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+def _checkpointed(frame: Any) -> Any:
+    """The JVM RDD holding a `localCheckpoint()`ed frame's rows (its plan is one LogicalRDD)."""
+    return frame._jdf.queryExecution().logical().rdd()
 
 
 def _arrow(frame: Any) -> pa.Table:
