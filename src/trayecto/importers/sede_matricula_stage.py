@@ -72,6 +72,9 @@ def _raw_view(source: Source, columns: ColumnMap) -> str:
     )
 
 
+Spellings = tuple[list[str], list[str]]  # accepted spellings, and the value of each
+
+
 def _exact(aliases: dict[str, str], key: Callable[[str], str] = str.lower) -> Spellings:
     """The spellings of `aliases` the fast pass takes as they are (as written, in capitals,
     capitalised), each with the value sede_matricula_rows.sql gives it (`key` is how it
@@ -83,9 +86,6 @@ def _exact(aliases: dict[str, str], key: Callable[[str], str] = str.lower) -> Sp
         if spelling.isascii() and spelling == spelling.strip() and key(spelling) in aliases
     }
     return list(found), list(found.values())
-
-
-Spellings = tuple[list[str], list[str]]  # accepted spellings, and the value of each
 
 
 def _parameters(
