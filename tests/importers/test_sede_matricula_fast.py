@@ -13,7 +13,7 @@ from tests.support.schools import publish_divipola_municipalities
 from trayecto.importers import sede_matricula, sede_matricula_stage
 from trayecto.importers.school_places import load_places
 from trayecto.importers.sede_matricula_columns import map_columns
-from trayecto.importers.staging import open_csv, staging
+from trayecto.importers.staging import known_codes, open_csv, staging
 from trayecto.warehouse import Warehouse, engine
 
 # Spellings of each column, plain and not, good and bad (one changed cell per row).
@@ -21,7 +21,8 @@ SPELLINGS: dict[str, list[str]] = {
     "AÑO": ["2025", "02025", "2025.0", "2,025", " 2025", "1999", "2101", "+2025", "", "x"],
     "CÓDIGO DANE SEDE": [
         "127001003453", "027001003453", "12700100345", "1270010034531", "199999003453",
-        "1.27001E+11", " 127001003453", "127001003453 ", "-27001003453", "+27001003453", "",
+        "1.27001E+11", " 127001003453", "127001003453 ", "-27001003453", "+27001003453",
+        "1-7001003453", "",
     ],
     "NOMBRE SEDE": ["SEDE A", " SEDE A ", "", "Sede á"],
     "CÓDIGO MUNICIPIO": ["", "27001", "5001", "05001", "27 001", "99999", "2700", "270010", "x"],
@@ -53,10 +54,10 @@ def _staged(places: Warehouse, path: Path) -> list[dict[str, Any]]:
     source = open_csv(path)
     columns, _ = map_columns(path, source.headers)
     known = load_places(places, str(path))
-    with staging(places) as (con, _folder):
-        sede_matricula_stage.stage_rows(con, source, columns, known)
+    with staging(places) as (con, folder):
+        sede_matricula_stage.stage_rows(con, folder, source, columns, known)
         fields = ", ".join(sede_matricula_stage.STAGED_COLUMNS)
-        return engine.rows(con, f"select fast, {fields} from staged order by rowid")  # noqa: S608
+        return engine.rows(con, f"select fast, {fields} from staged order by r")  # noqa: S608
 
 
 @pytest.fixture
@@ -116,3 +117,21 @@ def test_a_bad_row_deep_in_a_large_file_is_reported_on_its_own_line(
         (295_002, "", ""),
     ]
     assert "as line 295001" in report.problems[-1].message
+
+
+def test_is_known_reads_one_bit_per_municipality_code(warehouse: Warehouse) -> None:
+    """The bit string `$known` and its macro: a code is known when its bit is set; a code
+    out of range (a sign read into it, six digits) is neither known nor unknown."""
+    codes = [5001, 27001, 99999, 0, 27002, -1, 100000, None]
+    with staging(warehouse) as (con, _folder):
+        [(found,)] = engine.values(
+            con,
+            "select list(is_known($known, code) order by i) "
+            "from unnest($codes) with ordinality as t(code, i)",
+            {"known": known_codes(["05001", "27001", "99999", "123", "x2700"]), "codes": codes},
+        )
+        [(every,)] = engine.values(
+            con, "select is_known($known, 27002)", {"known": known_codes(None)}
+        )
+    assert found == [True, True, True, False, False, None, None, None]
+    assert every is True

@@ -5,8 +5,8 @@ name or a document number is refused whole, before any row is read.
 
 A national year is about 8.9 million rows, so no row becomes a Python object: DuckDB reads
 the file (a workbook is first streamed to CSV through the safe reader, `tabular.read_table`),
-types and checks every row into a staging table (`sede_matricula_stage.py`), and only the
-bad rows come back to Python to be worded. The staging is shared with `simat-estudiantes`
+types and checks every row into a file of the staging folder (`sede_matricula_stage.py`),
+and only the bad rows come back to Python to be worded. The staging is shared with `simat-estudiantes`
 (`staging.py`); the columns and their headers are `sede_matricula_columns.py`, the bad rows'
 wording `sede_matricula_problems.py`.
 """
@@ -88,7 +88,7 @@ def load(path: Path, warehouse: Warehouse, *, dry_run: bool = False) -> ImportRe
                 source = open_workbook(path, folder)
                 columns, warnings = map_columns(path, source.headers)
                 report.add(warnings)
-            left = stage_rows(con, source, columns, places)
+            left = stage_rows(con, folder, source, columns, places)
             report.add([*source.notices, *encoding_notices(path, source)])
         except FileProblem as exc:
             report.refused = True

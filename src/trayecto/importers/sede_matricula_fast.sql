@@ -7,8 +7,8 @@
 -- in plain digits (the number read back as text is the cell itself: no space, sign, leading
 -- zero, fraction or grouping; codes read as unsigned, since `-54001000001` reads back as
 -- itself), codes and words exactly as one of the accepted spellings.
--- Its municipality codes are looked up in `$known` (indexed by code + 1) rather than in a
--- joined table: DuckDB does not keep the rows in file order through a join when it reads a
+-- Its municipality codes are looked up in the bit string `$known` (`is_known`) rather than
+-- in a joined table: DuckDB does not keep the rows in file order through a join when it reads a
 -- file in parallel, and a row's position gives the line its problems are reported on.
 -- Such a row gets the very values sede_matricula_rows.sql would give it, without its string
 -- functions. Any other row is typed and checked again, from its cells as written, by
@@ -29,7 +29,7 @@ with typed as (
         try_cast(teachers as bigint) as teachers_n,
         try_cast(municipality_code as integer) as municipality_n,
         coalesce(municipality_code, substr(sede_code, 2, 5)) as municipality_v,
-        $known[try_cast(substr(sede_code, 2, 5) as integer) + 1] as prefix_known,
+        is_known($known, try_cast(substr(sede_code, 2, 5) as integer)) as prefix_known,
         $sex_values[list_position($sex_keys, sex)] as sex_v,
         $nationality_values[list_position($nationality_keys, nationality)] as nationality_v,
         $zone_values[list_position($zone_keys, zone)] as zone_v,
@@ -46,7 +46,7 @@ checked as (
             and (municipality_code is null
                 or (municipality_n between 0 and 99999
                     and lpad(municipality_n::varchar, 5, '0') = municipality_code
-                    and $known[municipality_n + 1]))
+                    and is_known($known, municipality_n)))
             and grade_n::varchar = grade and list_contains($grades, grade_n)
             and sex_v is not null
             and age_n::varchar = age and age_n between 0 and $max_age

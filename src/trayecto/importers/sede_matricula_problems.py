@@ -65,7 +65,7 @@ def row_problem(
 
 DUPLICATES_SQL = """
 with good as (
-    select rowid as r, * from staged where problem is null and not blank
+    select * from staged where problem is null and not blank
 ),
 first_row as (select year, sede_code, min(r) as first_r from good group by all),
 compared as (

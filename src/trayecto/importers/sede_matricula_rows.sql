@@ -1,10 +1,10 @@
 -- sede_matricula_rows: rows of a `sede-matricula` file, typed, with the first problem of
 -- the row (docs/formats/sede-matricula.md). Reads the view `raw` (the row's position `r`;
 -- one text column per known column, trimmed, '' when absent or blank; `blank` when every
--- cell of the row is empty); `$known[code + 1]` says whether a 5-digit municipality code is
--- known (a list, not a joined table: the checks keep the rows' order). It reads the rows
--- sede_matricula_fast.sql could not type by its cheap tests: every bad row, and good rows
--- written another way than plain digits and exact words. The checks run in the order the format
+-- cell of the row is empty); `is_known($known, code)` says whether a 5-digit municipality
+-- code is known (a bit string, not a joined table: the checks keep the rows' order). It
+-- reads the rows sede_matricula_fast.sql could not type by its cheap tests: every bad row,
+-- and good rows written another way than plain digits and exact words. The checks run in the order the format
 -- lists them and stop at the first that fails, like a person reading the row; `problem` is
 -- `column:check` (importers/sede_matricula_problems.py turns it into the message), null
 -- when the row is good. Values are typed only on good rows.
@@ -88,12 +88,12 @@ checked as (
             when blank then null
             when year_i is null or year_i not between 2000 and 2100 then 'year:year'
             when not (is_digits(sede_c) and length(sede_c) = 12) then 'sede_code:format'
-            when not $known[prefix::integer + 1] then 'sede_code:prefix'
+            when not is_known($known, prefix::integer) then 'sede_code:prefix'
             when municipality_t <> ''
                 and not (is_digits(municipality_v) and length(municipality_v) = 5)
                 then 'municipality_code:format'
             when municipality_t <> ''
-                and not $known[municipality_v::integer + 1]
+                and not is_known($known, municipality_v::integer)
                 then 'municipality_code:unknown'
             when grade_i is null or not list_contains($grades, grade_i) then 'grade:grade'
             when sex_v is null then 'sex:sex'

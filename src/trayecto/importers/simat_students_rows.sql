@@ -1,7 +1,7 @@
 -- simat_students_rows: every row of a `simat-estudiantes` file, checked, pseudonymised and
 -- typed (docs/formats/simat-estudiantes.md). Reads the view `raw` (one trimmed text column
--- per known column, '' when absent; `blank` when the whole row is empty); $known[code + 1]
--- says whether the 5-digit municipality code is known. The first failing check names the
+-- per known column, '' when absent; `blank` when the whole row is empty);
+-- `is_known($known, code)` says whether the 5-digit municipality code is known. The first failing check names the
 -- row's problem as `column:check` (importers/simat_students.py words it). What comes out holds no name, no
 -- document number and no full birth date: only the two keyed hashes (HMAC-SHA-256 with the
 -- padded key blocks $key_ipad and $key_opad, importers/student_key.py), birth year and
@@ -75,7 +75,7 @@ checked as (
             when sex_v is null then 'sex:sex'
             when nationality_v is null then 'country:empty'
             when not (is_digits(sede_c) and length(sede_c) = 12) then 'sede_code:format'
-            when not $known[substr(sede_c, 2, 5)::integer + 1] then 'sede_code:prefix'
+            when not is_known($known, substr(sede_c, 2, 5)::integer) then 'sede_code:prefix'
             when grade_i is null or not list_contains($grades, grade_i) then 'grade:grade'
             when status_v is null then 'status:status'
             when result <> '' and result_v is null then 'result:result'

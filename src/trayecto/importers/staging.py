@@ -133,6 +133,13 @@ def staging(warehouse: Warehouse) -> Iterator[tuple[duckdb.DuckDBPyConnection, P
         shutil.rmtree(folder, ignore_errors=True)
 
 
+# 5-digit DANE codes: the rows SQL look municipalities up in a bit string indexed by code
+# rather than join a table, because DuckDB does not keep the rows' file order through a
+# join when it reads a file in parallel, and a row's place in the file gives its line. A bit
+# string rather than a list of booleans: DuckDB copies a constant list for every chunk of
+# rows it indexes, which cost 2.9 s of CPU for a national year (docs/benchmarks.md).
+MUNICIPALITY_CODES = 100_000
+
 # Whole numbers are read as `importers/cells.py` reads them (docs/formats/limits.md):
 # thousands grouped by `.` or `,` in threes (`1.234`, `1,234`), a zero fraction dropped.
 GROUPED = "[0-9]{1,3}([.][0-9]{3})+|[0-9]{1,3}(,[0-9]{3})+"
@@ -147,6 +154,9 @@ MACROS = (
     "then regexp_replace(t, '[.,]', '', 'g') else t end",
     # A count (spaces and a zero fraction already dropped): digits, maybe grouped; very long
     # numbers become 10^15, above any bound, rather than overflow.
+    # Whether a municipality code (a number; null when out of range) is one of `known_codes`.
+    f"create macro is_known(bits, code) as case when code between 0 and {MUNICIPALITY_CODES - 1} "
+    "then get_bit(bits::bit, code::integer) = 1 end",
     "create macro count_of(d) as case when is_digits(d) then "
     "case when length(d) <= 15 then d::bigint else 1000000000000000 end "
     "when is_digits(ungroup(d)) then "
@@ -174,20 +184,15 @@ def read_cells(source: Source, *, parallel: bool = True) -> str:
     )
 
 
-# 5-digit DANE codes: the rows SQL look municipalities up in a list indexed by code rather
-# than join a table, because DuckDB does not keep the rows' file order through a join when
-# it reads a file in parallel, and a row's place in the file gives its line.
-MUNICIPALITY_CODES = 100_000
-
-
-def known_codes(codes: Iterable[str] | None) -> list[bool]:
-    """`$known` of the rows SQL: `$known[code + 1]` says whether the 5-digit municipality
-    code is known; every code is when `codes` is None (an ETC's machine has no warehouse)."""
-    known = [codes is None] * MUNICIPALITY_CODES
+def known_codes(codes: Iterable[str] | None) -> str:
+    """`$known` of the rows SQL: one bit per 5-digit municipality code, read by the macro
+    `is_known($known, code)`; every code is known when `codes` is None (an ETC's machine
+    has no warehouse)."""
+    known = bytearray((b"1" if codes is None else b"0") * MUNICIPALITY_CODES)
     for code in codes or ():
         if code.isdigit() and len(code) == 5:
-            known[int(code)] = True
-    return known
+            known[int(code)] = ord("1")
+    return known.decode("ascii")
 
 
 def lookup(aliases: dict[str, str]) -> tuple[list[str], list[str]]:
