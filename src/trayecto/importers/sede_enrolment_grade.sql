@@ -11,6 +11,9 @@
 --                              rows where the status was reported (null when none was)
 --   rows_repeating_missing     detailed rows without repeaters (UIS flow rates need none)
 -- (sums of a `case` rather than aggregates with `filter`: the same values, 15 % less CPU)
+-- Not sorted: DuckDB writes a partition from both threads' streams, so a sorted summary's
+-- row groups still overlapped (a department's three spanned most of its sede codes), and
+-- the sort cost 1.6 s of a national year's import for no faster read (docs/benchmarks.md).
 select
     source, year, sede_code, grade, sex, nationality, vintage, is_synthetic,
     sum(enrolled)::bigint as enrolled,
@@ -33,5 +36,3 @@ select
     (count(*) - count(repeating))::integer as rows_repeating_missing
 from sede_enrolment
 group by all
--- row groups in the order the indicators read them: by year, then sede
-order by year, sede_code, source, grade, sex, nationality
