@@ -3,16 +3,22 @@ very problem, that the cell-by-cell checks (sede_matricula_rows.sql) give it."""
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.importers.test_sede_matricula import GOOD, HEADER, write_csv
 from tests.support.schools import publish_divipola_municipalities
+from trayecto.domain import schools
 from trayecto.importers import sede_matricula, sede_matricula_stage
 from trayecto.importers.school_places import load_places
 from trayecto.importers.sede_matricula_columns import map_columns
+from trayecto.importers.sede_matricula_problems import AGE_BITS, REPEATS_SQL
 from trayecto.importers.staging import known_codes, open_csv, staging
 from trayecto.warehouse import Warehouse, engine
 
@@ -135,3 +141,34 @@ def test_is_known_reads_one_bit_per_municipality_code(warehouse: Warehouse) -> N
         )
     assert found == [True, True, True, False, False, None, None, None]
     assert every is True
+
+
+# A few sedes, grades and ages, so that repeats come often: (sede, grade, sex, age, nationality)
+CELLS = st.tuples(
+    st.sampled_from(["127001003453", "127001003454"]),
+    st.integers(-2, 1),
+    st.sampled_from(["f", "m"]),
+    st.sampled_from([0, 1, 63, 64, 98, schools.MAX_AGE]),
+    st.sampled_from(["COL", "VEN"]),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(cells=st.lists(CELLS, max_size=12))
+def test_the_repeat_check_finds_a_repeated_cell_exactly_when_there_is_one(
+    cells: list[tuple[str, int, str, int, str]],
+) -> None:
+    """REPEATS_SQL (ages as bits) against the plain rule: two good rows with the same year,
+    sede, grade, sex, age and nationality."""
+    assert schools.MAX_AGE < AGE_BITS
+    con = duckdb.connect()
+    con.execute(
+        "create table staged (year smallint, sede_code varchar, grade tinyint, sex varchar, "
+        "age tinyint, nationality varchar, problem varchar, blank boolean)"
+    )
+    if cells:
+        con.executemany(
+            "insert into staged values (2025, ?, ?, ?, ?, ?, null, false)", [list(c) for c in cells]
+        )
+    [(repeated,)] = engine.values(con, REPEATS_SQL)
+    assert (repeated > 0) == any(n > 1 for n in Counter(cells).values())

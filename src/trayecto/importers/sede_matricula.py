@@ -6,9 +6,9 @@ name or a document number is refused whole, before any row is read.
 A national year is about 8.9 million rows, so no row becomes a Python object: DuckDB reads
 the file (a workbook is first streamed to CSV through the safe reader, `tabular.read_table`),
 types and checks every row into a file of the staging folder (`sede_matricula_stage.py`),
-and only the bad rows come back to Python to be worded. The staging is shared with `simat-estudiantes`
-(`staging.py`); the columns and their headers are `sede_matricula_columns.py`, the bad rows'
-wording `sede_matricula_problems.py`.
+and only the bad rows come back to Python to be worded. The staging is shared with
+`simat-estudiantes` (`staging.py`); the columns and their headers are
+`sede_matricula_columns.py`, the bad rows' wording `sede_matricula_problems.py`.
 """
 
 from __future__ import annotations

@@ -87,6 +87,19 @@ where a.accepted_r < c.r or c.attributes is distinct from c.first_attributes
 order by c.r
 """
 
+# Whether some rows repeat a cell: within a sede-year, grade, sex and nationality, the ages
+# of the rows as the bits of one 128-bit number (ages 0 to MAX_AGE, 99); fewer bits set than
+# rows means two rows of one age. Half the CPU of grouping by the age too, where nearly
+# every group is one row (a national year: 0.7 s against 1.3 s).
+REPEATS_SQL = """
+select count(*) from (
+    select 1 from staged where problem is null and not blank
+    group by year, sede_code, grade, sex, nationality
+    having count(*) > bit_count(bit_or(1::hugeint << age::hugeint))
+)
+"""
+AGE_BITS = 127  # the bits of a hugeint that a shift of 1 can set
+
 ATTRIBUTES_DIFFER = " or ".join(
     f"(count({a}) > 0 and count({a}) < count(*)) or min({a}) <> max({a})" for a in SEDE_ATTRIBUTES
 )
@@ -100,11 +113,7 @@ def cross_row_problems(
     cheap counts say there are some (the sede-years that disagree are marked `differs` in
     the table `incoming_sede`, by ATTRIBUTES_DIFFER). Returns (row position, problem with
     line to fill)."""
-    [(repeated,)] = engine.values(
-        con,
-        "select count(*) from (select 1 from staged where problem is null and not blank "
-        "group by year, sede_code, grade, sex, age, nationality having count(*) > 1)",
-    )
+    [(repeated,)] = engine.values(con, REPEATS_SQL)
     [(differing,)] = engine.values(con, "select count(*) from incoming_sede where differs")
     if not repeated and not differing:
         return []
