@@ -12,6 +12,7 @@ import xlsxwriter
 
 from tests.support.schools import publish_divipola_municipalities
 from trayecto.importers import sede_matricula
+from trayecto.importers.sede_matricula_problems import SHOWN_LENGTH
 from trayecto.warehouse import Warehouse
 from trayecto.warehouse.engine import rows
 
@@ -275,6 +276,35 @@ def test_an_implausible_count_is_reported_not_overflowed(places: Warehouse, tmp_
     ]
     assert "3,000,000,000 is more than 50,000, the most plausible" in report.problems[1].message
     assert "1e+20 is more than 50,000, the most plausible" in report.problems[2].message
+
+
+def test_a_line_break_inside_a_quoted_cell_is_read_and_a_short_row_reported(
+    places: Warehouse, tmp_path: Path
+) -> None:
+    """DuckDB's parallel reader refuses a file with a line break inside quotes (raised from
+    a reading thread, as a plain duckdb.Error): the file is read again without it."""
+    records = [r.copy() for r in GOOD]
+    name = HEADER.index("NOMBRE SEDE")
+    for record in records[:2]:  # both rows of sede A: "SEDE" and a second line
+        record[name] = "SEDE\nCON SALTO"
+    path = write_csv(tmp_path / "break.csv", records)
+    report = sede_matricula.load(path, places)
+    assert not report.refused, report.problems
+    assert (report.rows_read, report.rows_imported) == (len(GOOD), len(GOOD))
+    names = rows(places.connect(), "select sede_name from sede order by sede_code")
+    assert names[0]["sede_name"] == "SEDE\nCON SALTO"
+    short = write_csv(tmp_path / "short.csv", [*records, records[0][:2]])
+    report = sede_matricula.load(short, places)
+    assert report.refused
+    assert [p.row for p in report.problems if p.row] == [len(GOOD) + 2]
+    # A quote left open: the rest of the file is one cell, shown back shortened.
+    text = (tmp_path / "break.csv").read_text(encoding="utf-8")
+    open_quote = tmp_path / "open.csv"
+    open_quote.write_text(text.replace(";URBANA;", ';"URBANA;', 1) + "x" * 500, encoding="utf-8")
+    report = sede_matricula.load(open_quote, places)
+    assert report.refused
+    assert all(len(p.value) <= SHOWN_LENGTH + 1 for p in report.problems if p.row)
+    assert any(p.value.endswith("…") for p in report.problems if p.row)
 
 
 def test_line_numbers_count_blank_lines_and_latin1_is_read(

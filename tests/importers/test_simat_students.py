@@ -226,6 +226,24 @@ def test_latin1_commas_and_day_first_dates_give_the_same_pseudonyms(
     assert (again["student_id"], again["link_id"]) == (first["student_id"], first["link_id"])
 
 
+def test_a_line_break_inside_a_quoted_name_is_read_and_never_quoted_back(
+    places: Warehouse, tmp_path: Path
+) -> None:
+    """DuckDB's parallel reader refuses a line break inside quotes: the file is read again
+    without it. A quote left open is refused without a word of the rows' content."""
+    broken = GOOD.replace(";Dary;", ';"Dary\nMaría";')
+    report = simat_students.load(write(tmp_path / "a.csv", HEADER, broken, GOOD), places)
+    assert not report.refused, report.problems
+    assert (report.rows_read, report.rows_imported) == (2, 2)
+    unread = write(tmp_path / "b.csv", HEADER, broken, '2024;"TI;1098765432;Luz', GOOD)
+    report = simat_students.load(unread, places)
+    assert report.refused
+    assert [(p.row, p.value) for p in report.problems if p.row] == [(3, "")]
+    text = json.dumps(report.as_dict(), ensure_ascii=False)
+    for secret in ("Luz", "1098765432", "Peñaranda", "2013-05-17"):
+        assert secret not in text
+
+
 def test_a_workbook_is_read_like_its_csv(places: Warehouse, tmp_path: Path) -> None:
     _, _, [path, *_] = write_years(tmp_path / "files", per_cell=1)
     table = pacsv.read_csv(path, parse_options=pacsv.ParseOptions(delimiter=";"))

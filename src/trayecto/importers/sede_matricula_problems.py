@@ -60,7 +60,16 @@ def row_problem(
         )
     template = MESSAGES.get(code) or MESSAGES[check]
     message = template.format(prefix=prefix, outcomes=outcomes, enrolled=enrolled)
-    return Problem(line, columns.header(column), value or "", message)
+    return Problem(line, columns.header(column), shortened(value or ""), message)
+
+
+# A cell is shown back as it is, up to this many characters: a quote left open takes in the
+# rest of the file as one cell, which no report should repeat.
+SHOWN_LENGTH = 100
+
+
+def shortened(value: str) -> str:
+    return value if len(value) <= SHOWN_LENGTH else value[:SHOWN_LENGTH] + "…"
 
 
 DUPLICATES_SQL = """
@@ -139,13 +148,14 @@ def cross_row_problems(
         name = SEDE_ATTRIBUTES[i]
         first = first_attributes[i]
         shown = int(first) if name == "teachers" and first is not None else first
+        shown = shortened(shown) if isinstance(shown, str) else shown
         found.append(
             (
                 r,
                 Problem(
                     0,
                     columns.header(name),
-                    str(attributes[i] or ""),
+                    shortened(str(attributes[i] or "")),
                     f"line {{{first_r}}} gives {shown!r} for this sede and year: "
                     "one sede has one value",
                 ),

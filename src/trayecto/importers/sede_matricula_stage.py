@@ -25,10 +25,16 @@ import duckdb
 
 from trayecto.domain import schools
 from trayecto.domain.bounds import SEDE_ROW_COUNT
-from trayecto.domain.problems import FileProblem
 from trayecto.importers.school_places import Places
 from trayecto.importers.sede_matricula_columns import COLUMNS, ColumnMap
-from trayecto.importers.staging import Source, known_codes, literal, lookup, read_cells
+from trayecto.importers.staging import (
+    Source,
+    known_codes,
+    literal,
+    lookup,
+    read_cells,
+    run_over_csv,
+)
 from trayecto.warehouse import engine
 
 ROWS_SQL = Path(__file__).resolve().parent / "sede_matricula_rows.sql"
@@ -132,7 +138,14 @@ def stage_rows(
         _exact(schools.ZONES),
         _exact(schools.SECTORS, lambda text: text.lower().replace("_", " ")),
     )
-    _read_file(con, source, columns, fast_sql, {**fast_params, "known": known})
+    run_over_csv(
+        con,
+        source,
+        lambda parallel: _cells_view(source, columns, parallel=parallel),
+        fast_sql,
+        {**fast_params, "known": known},
+        quote_error=True,
+    )
     fields = ", ".join(STAGED_COLUMNS)
     engine.execute(
         con,
@@ -164,32 +177,3 @@ def stage_rows(
         f"where fast union all select r, false as fast, {fields} from slow",
     )
     return int(left)
-
-
-def _read_file(
-    con: duckdb.DuckDBPyConnection,
-    source: Source,
-    columns: ColumnMap,
-    sql: str,
-    params: dict[str, object],
-) -> None:
-    """Run `sql` over the view `cells` of the file, read again as DuckDB's errors ask."""
-    # DuckDB's parallel reader refuses short rows in a file with line breaks inside quotes,
-    # and a Latin-1 byte may come after an ASCII header: then read again, as it says.
-    encodings = ["utf-8", "latin-1"] if source.encoding == "utf-8" else [source.encoding]
-    for encoding in encodings:
-        source.encoding = encoding
-        for parallel in (True, False):
-            engine.execute(con, _cells_view(source, columns, parallel=parallel))
-            try:
-                engine.execute(con, sql, params)
-                return
-            except duckdb.InvalidInputException as exc:
-                text = str(exc)
-                if "parallel" in text and parallel:
-                    continue
-                if "not utf-8" in text and encoding == "utf-8":
-                    break
-                first = text.splitlines()[0]
-                raise FileProblem(str(source.csv), f"cannot be read as CSV ({first})") from None
-    raise FileProblem(str(source.csv), "cannot be read as CSV")

@@ -59,6 +59,7 @@ from trayecto.importers.staging import (
     open_csv,
     read_cells,
     refuse_bad_rows,
+    run_over_csv,
     staging,
     worded,
 )
@@ -70,10 +71,13 @@ TABLE = "student_enrolment"
 ROWS_SQL = Path(__file__).resolve().parent / "simat_students_rows.sql"
 
 
-def _raw_view(source: Source, columns: ColumnMap, relation: str | None) -> str:
-    """The `raw` view: one trimmed text column per known column, from the CSV (or from a
-    workbook's rows registered in memory as `relation`). Only fixed fragments go into the
-    text: this module's column names, positions and the reader of `staging.read_cells`."""
+def _raw_view(
+    source: Source, columns: ColumnMap, relation: str | None, *, parallel: bool = True
+) -> str:
+    """The `raw` view: one trimmed text column per known column, from the CSV (read in
+    parallel or not) or from a workbook's rows registered in memory as `relation`. Only
+    fixed fragments go into the text: this module's column names, positions and the reader
+    of `staging.read_cells`."""
     names = [f"c{i}" for i in range(len(source.headers))]
     trimmed = ", ".join(f"coalesce(trim({n}), '') as {n}" for n in names)
     known = ", ".join(
@@ -83,7 +87,7 @@ def _raw_view(source: Source, columns: ColumnMap, relation: str | None) -> str:
         for column in COLUMNS
     )
     blank = " and ".join(f"{n} = ''" for n in names)
-    rows = relation if relation is not None else read_cells(source)
+    rows = relation if relation is not None else read_cells(source, parallel=parallel)
     return (
         f"create or replace view raw as select {known}, {blank} as blank "  # noqa: S608
         f"from (select {trimmed} from {rows})"
@@ -147,21 +151,14 @@ def stage_rows(
     etc = etc if etc is not None else etc_parameters(places.etc_of if places else {}, key)
     known = known_codes(places.names if places else None)
     sql = f"create or replace table staged as {ROWS_SQL.read_text(encoding='utf-8')}"
-    encodings = ["utf-8", "latin-1"] if source.encoding == "utf-8" else [source.encoding]
-    for encoding in encodings:
-        source.encoding = encoding
-        engine.execute(con, _raw_view(source, columns, relation))
-        try:
-            engine.execute(con, sql, {**row_parameters(key, etc), "known": known})
-            return
-        except duckdb.InvalidInputException as exc:
-            if "utf-8" in str(exc).lower() and encoding == "utf-8":
-                continue
-            # DuckDB's message may quote the line: say where, never what it holds.
-            raise FileProblem(
-                str(source.csv.name), "cannot be read as CSV: check that it is a SIMAT export"
-            ) from None
-    raise FileProblem(str(source.csv.name), "cannot be read as CSV")
+    run_over_csv(
+        con,
+        source,
+        lambda parallel: _raw_view(source, columns, relation, parallel=parallel),
+        sql,
+        {**row_parameters(key, etc), "known": known},
+        quote_error=False,  # DuckDB's message may quote the line, and the line holds names
+    )
 
 
 def open_workbook(path: Path, con: duckdb.DuckDBPyConnection) -> tuple[Source, str]:

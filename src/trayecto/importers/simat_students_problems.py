@@ -4,6 +4,8 @@ twice, a student enrolled at two sedes at once)."""
 
 from __future__ import annotations
 
+import re
+
 import duckdb
 
 from trayecto.domain import schools
@@ -44,9 +46,17 @@ MESSAGES = {
 LISTED_WARNINGS = 1000
 
 
+# The values of the columns that do not identify a student are codes and words, shown back
+# to say what is wrong. A longer one, or one with a line break, a quote or a delimiter, is a
+# row misread: a quote left open takes in the rest of the file, names included.
+SHOWN_LENGTH = 40
+NOT_SHOWN = re.compile(r'[\n\r";,\t|]')
+
+
 def row_problem(columns: ColumnMap, code: str, value: str, prefix: str | None) -> Problem:
     column = code.split(":")[0]
-    shown = "" if column in IDENTIFYING else value
+    misread = len(value or "") > SHOWN_LENGTH or bool(NOT_SHOWN.search(value or ""))
+    shown = "" if column in IDENTIFYING or misread else value
     return Problem(0, columns.header(column), shown, MESSAGES[code].format(prefix=prefix))
 
 

@@ -15,7 +15,7 @@ import re
 import shutil
 import uuid
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -131,6 +131,47 @@ def staging(warehouse: Warehouse) -> Iterator[tuple[duckdb.DuckDBPyConnection, P
     finally:
         con.close()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+CHECK = ": check that it is a SIMAT export"
+
+
+def run_over_csv(
+    con: duckdb.DuckDBPyConnection,
+    source: Source,
+    view: Callable[[bool], str],
+    sql: str,
+    params: dict[str, object],
+    *,
+    quote_error: bool,
+) -> None:
+    """Run `sql` over the file, read again as DuckDB's errors ask: `view(parallel)` is the
+    statement that creates the view `sql` reads. Raises FileProblem when the file cannot be
+    read as CSV, with DuckDB's first line of explanation when `quote_error` (never for a
+    file that holds names: DuckDB may quote the line)."""
+    # DuckDB's parallel reader refuses short rows in a file with line breaks inside quotes,
+    # and a Latin-1 byte may come after an ASCII header: then read again, as it says. Its
+    # CSV errors are not all of one class: raised from a reading thread, a plain duckdb.Error.
+    encodings = ["utf-8", "latin-1"] if source.encoding == "utf-8" else [source.encoding]
+    for encoding in encodings:
+        source.encoding = encoding
+        for parallel in (True, False):
+            engine.execute(con, view(parallel))
+            try:
+                engine.execute(con, sql, params)
+                return
+            except duckdb.Error as exc:
+                text = str(exc)
+                if not (isinstance(exc, duckdb.InvalidInputException) or "CSV Error" in text):
+                    raise
+                if "parallel" in text and parallel:
+                    continue
+                if "not utf-8" in text.lower() and encoding == "utf-8":
+                    break
+                detail = f" ({text.splitlines()[0]})" if quote_error else ""
+                message = f"cannot be read as CSV{detail}{CHECK}"
+                raise FileProblem(source.csv.name, message) from None
+    raise FileProblem(source.csv.name, f"cannot be read as CSV{CHECK}")
 
 
 # 5-digit DANE codes: the rows SQL look municipalities up in a bit string indexed by code
