@@ -133,7 +133,8 @@ def staging(warehouse: Warehouse) -> Iterator[tuple[duckdb.DuckDBPyConnection, P
         shutil.rmtree(folder, ignore_errors=True)
 
 
-CHECK = ": check that it is a SIMAT export"
+# What to do when a file cannot be read as CSV.
+SIMAT_EXPORT_HINT = ": check that it is a SIMAT export"
 
 
 def run_over_csv(
@@ -169,9 +170,9 @@ def run_over_csv(
                 if "not utf-8" in text.lower() and encoding == "utf-8":
                     break
                 detail = f" ({text.splitlines()[0]})" if quote_error else ""
-                message = f"cannot be read as CSV{detail}{CHECK}"
+                message = f"cannot be read as CSV{detail}{SIMAT_EXPORT_HINT}"
                 raise FileProblem(source.csv.name, message) from None
-    raise FileProblem(source.csv.name, f"cannot be read as CSV{CHECK}")
+    raise FileProblem(source.csv.name, f"cannot be read as CSV{SIMAT_EXPORT_HINT}")
 
 
 # 5-digit DANE codes: the rows SQL look municipalities up in a bit string indexed by code
