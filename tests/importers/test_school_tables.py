@@ -72,3 +72,52 @@ def test_same_file_twice_publishes_nothing_but_a_missing_summary_is_written(
     old.publish("sede_enrolment", enrolment())
     assert publish_arrow(old, {"sede_enrolment": (enrolment(), ["source"])}, {}) == 2
     assert old.read("sede_enrolment_grade").num_rows == 3  # grade × sex × nationality
+
+
+def test_a_partition_holding_two_imports_is_summarised_import_by_import(tmp_path: Path) -> None:
+    """The summary SQL groups one import's rows at a time (the import's source, vintage and
+    is_synthetic as parameters): a partition rewritten with kept rows of an earlier import
+    and rows of a new one is summarised as the plain sums of each import's rows."""
+    warehouse = Warehouse(tmp_path / "w")
+    other = "127001000029"  # a second sede of the same partition (Chocó)
+    first = enrolment()
+    publish_arrow(warehouse, {"sede_enrolment": (first, ["source"])}, {})
+    second = pa.Table.from_pylist(
+        [
+            dict(zip(FIELDS, (2025, sede, 2, "f", 7, "VEN", n, None), strict=True))
+            | {"source": "t", "vintage": "v2", "is_synthetic": False, "repeating": None}
+            for sede, n in ((SEDE, 6), (other, 5))  # SEDE replaced, `other` new
+        ],
+        schema=SEDE_ENROLMENT_SCHEMA,
+    )
+    publish_arrow(warehouse, {"sede_enrolment": (second, ["source"])}, {})
+    detail = warehouse.read("sede_enrolment").to_pylist()
+    assert {r["vintage"] for r in detail} == {"v2"}  # SEDE's v1 rows replaced whole
+    third = pa.Table.from_pylist(
+        [r | {"sede_code": "127001000037", "vintage": "v3"} for r in first.to_pylist()],
+        schema=SEDE_ENROLMENT_SCHEMA,
+    )
+    publish_arrow(warehouse, {"sede_enrolment": (third, ["source"])}, {})  # appended
+    fourth = pa.Table.from_pylist(
+        [r | {"enrolled": 9, "vintage": "v4"} for r in second.to_pylist()[1:]],
+        schema=SEDE_ENROLMENT_SCHEMA,
+    )
+    # replaces `other`: the partition is rewritten with the kept rows of v2 and v3
+    publish_arrow(warehouse, {"sede_enrolment": (fourth, ["source"])}, {})
+    assert not warehouse.entry("sede_enrolment_grade").partitions["t/2025/27"].appended
+    detail = warehouse.read("sede_enrolment").to_pylist()
+    assert {r["vintage"] for r in detail} == {"v2", "v3", "v4"}
+    expected: dict[tuple[object, ...], list[int]] = {}
+    for r in detail:
+        key = tuple(r[k] for k in ("source", "vintage", "sede_code", "grade", "sex", "nationality"))
+        sums = expected.setdefault(key, [0, 0])
+        sums[0] += r["enrolled"]
+        sums[1] += r["enrolled"] if r["nationality"] == "VEN" else 0
+    summary = {
+        tuple(r[k] for k in ("source", "vintage", "sede_code", "grade", "sex", "nationality")): [
+            r["enrolled"],
+            r["enrolled_venezuelan"],
+        ]
+        for r in warehouse.read("sede_enrolment_grade").to_pylist()
+    }
+    assert summary == expected

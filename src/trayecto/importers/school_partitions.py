@@ -194,20 +194,37 @@ class PartitionWriter:
         folder = self.staging / SUMMARY
         summary_sql = SUMMARY_SQL.read_text(encoding="utf-8")
         enrolment = rows or "from read_parquet($files, hive_partitioning = false)"
-        engine.execute(
-            self.con,
-            f"copy (with sede_enrolment as ({enrolment}) "  # noqa: S608
-            f"select *, {PARTITION_NUMBER} as part_no "
-            f"from ({summary_sql})) to {literal(folder)} "
-            "(format parquet, partition_by (part_no), compression zstd)",
-            {} if rows else {"files": enrolment_files},
-        )
+        read: dict[str, object] = {} if rows else {"files": enrolment_files}
+        for one_import in imports_in(self.con, enrolment, read):
+            engine.execute(  # `append`: each import's files beside the others'
+                self.con,
+                f"copy (with sede_enrolment as ({enrolment}) "  # noqa: S608
+                f"select *, {PARTITION_NUMBER} as part_no "
+                f"from ({summary_sql})) to {literal(folder)} "
+                "(format parquet, partition_by (part_no), compression zstd, append)",
+                {**read, **one_import},
+            )
         numbers = self._numbers(touched)
         files = {key: self._one_file(folder, numbers[key]) for key in touched}
         return PartitionUpdate(
             files={key: file for key, file in files.items() if key not in appends},
             appended={key: file for key, file in files.items() if key in appends and file},
         )
+
+
+def imports_in(
+    con: duckdb.DuckDBPyConnection, enrolment: str, params: Mapping[str, object]
+) -> list[dict[str, object]]:
+    """The imports whose rows the query `enrolment` gives, as the parameters of the summary
+    SQL, which summarises one import at a time (it says why)."""
+    return [
+        {"source": source, "vintage": vintage, "is_synthetic": is_synthetic}
+        for source, vintage, is_synthetic in engine.values(
+            con,
+            f"select distinct source, vintage, is_synthetic from ({enrolment}) order by all",  # noqa: S608
+            dict(params),
+        )
+    ]
 
 
 def typed_rows(relation: str, schema: pa.Schema) -> str:

@@ -42,6 +42,7 @@ from trayecto.importers.school_partitions import (
     SUMMARY,
     SUMMARY_SQL,
     PartitionWriter,
+    imports_in,
     typed_rows,
 )
 from trayecto.warehouse import Warehouse, engine
@@ -362,6 +363,9 @@ def enrolment_by_grade(enrolment: pa.Table) -> pa.Table:
     con.execute("set enable_progress_bar = false")  # DuckDB draws it on stdout (--json)
     try:
         con.register("sede_enrolment", enrolment)
-        return engine.query_file(con, SUMMARY_SQL)
+        # No row, no import: the summary's columns still, from a query that matches none.
+        none: dict[str, object] = {"source": None, "vintage": None, "is_synthetic": None}
+        imports = imports_in(con, "from sede_enrolment", {}) or [none]
+        return pa.concat_tables([engine.query_file(con, SUMMARY_SQL, one) for one in imports])
     finally:
         con.close()
