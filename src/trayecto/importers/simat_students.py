@@ -112,14 +112,28 @@ def one_etc_parameters(etc_code: str, etc_key: bytes) -> dict[str, object]:
     return _etc_lists([etc_code], [etc_key], [1] * MUNICIPALITY_CODES)
 
 
+# The rows SQL reads a municipality's ETC position from ETC_BITS bit strings, bit k of the
+# position for each 5-digit code (`$etc_bit0` …), not from a list of 100,000 positions:
+# DuckDB copies a constant list for every 2,048 rows it indexes, 1 s of CPU per 3 million
+# rows (docs/benchmarks.md). Seven bits: up to 127 ETCs (Colombia has fewer than 100).
+ETC_BITS = 7
+
+
 def _etc_lists(codes: list[str], keys: list[bytes], of: list[int]) -> dict[str, object]:
+    if len(codes) >= 1 << ETC_BITS:
+        raise ValueError(f"{len(codes)} ETCs: the rows SQL reads at most {(1 << ETC_BITS) - 1}")
     padded = [student_key.pads(k) for k in keys]
     return {
-        "etc_of": of,
+        **{f"etc_bit{k}": _bit_string(of, k) for k in range(ETC_BITS)},
         "etc_codes": codes,
         "etc_ipads": [p["key_ipad"] for p in padded],
         "etc_opads": [p["key_opad"] for p in padded],
     }
+
+
+def _bit_string(positions: list[int], k: int) -> str:
+    """Bit k of each position, as the text of `0` and `1` DuckDB casts to BIT."""
+    return "".join("1" if p >> k & 1 else "0" for p in positions)
 
 
 def row_parameters(key: bytes, etc: dict[str, object]) -> dict[str, object]:

@@ -7,11 +7,14 @@
 -- padded key blocks $key_ipad and $key_opad, importers/student_key.py), birth year and
 -- month, and the problem's value for the columns that identify no one.
 -- The document is hashed a second time with the key of the ETC of the sede's municipality
--- (`etc_student_id`, what the ETC's pseudonymous list carries): $etc_of[code + 1] is the
--- position of that ETC in $etc_codes / $etc_ipads / $etc_opads (0 when the municipality has
--- none). Both lookups are lists indexed by the 5-digit code, not joins: a join does not keep
--- the file's order when DuckDB reads a large file in parallel, and a row's position is its
--- line and decides which of a student's rows counts.
+-- (`etc_student_id`, what the ETC's pseudonymous list carries): etc_i is the position of that
+-- ETC in $etc_codes / $etc_ipads / $etc_opads (0 when the municipality has none), read from
+-- seven bit strings indexed by the 5-digit code, $etc_bit0 … $etc_bit6 (bit k of the
+-- position). Both lookups are indexed by the code, not joins: a join does not keep the
+-- file's order when DuckDB reads a large file in parallel, and a row's position is its line
+-- and decides which of a student's rows counts. Bit strings rather than a list of 100,000
+-- positions: DuckDB copies a constant list for every 2,048 rows it indexes (1 s of CPU per
+-- 3 million rows, docs/benchmarks.md).
 with typed as (
     select
         *,
@@ -84,12 +87,26 @@ checked as (
         end as problem
     from numbered
 ),
-keyed as (
+municipality as (
+    -- 0 to 99,999: five digits of a good row's sede code; null for other rows, whose etc_i
+    -- is then null (no ETC pseudonym, as for position 0)
     select
         *,
         case when problem is null and not blank
-            then $etc_of[substr(sede_c, 2, 5)::integer + 1] end as etc_i
+            then substr(sede_c, 2, 5)::integer end as municipality_i
     from checked
+),
+keyed as (
+    select
+        *,
+        get_bit($etc_bit0::bit, municipality_i)
+            + 2 * get_bit($etc_bit1::bit, municipality_i)
+            + 4 * get_bit($etc_bit2::bit, municipality_i)
+            + 8 * get_bit($etc_bit3::bit, municipality_i)
+            + 16 * get_bit($etc_bit4::bit, municipality_i)
+            + 32 * get_bit($etc_bit5::bit, municipality_i)
+            + 64 * get_bit($etc_bit6::bit, municipality_i) as etc_i
+    from municipality
 )
 select
     blank,
