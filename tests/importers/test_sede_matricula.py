@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import xlsxwriter
 
-from tests.support.schools import publish_divipola_municipalities
+from tests.support.schools import publish_divipola_municipalities, publish_geography_with_etc
 from trayecto.importers import sede_matricula
 from trayecto.importers.sede_matricula_problems import SHOWN_LENGTH
 from trayecto.warehouse import Warehouse
@@ -63,6 +63,32 @@ def test_it_imports_every_row_and_builds_the_sede_list(places: Warehouse, tmp_pa
     assert all(s["source"] == "sede-matricula" and not s["is_synthetic"] for s in sedes)
     ven = rows(con, "select sum(enrolled) as n from sede_enrolment where nationality = 'VEN'")
     assert ven == [{"n": 5}]
+
+
+def test_each_sede_gets_the_etc_of_its_municipality(
+    warehouse: Warehouse, shared_data: Path, tmp_path: Path
+) -> None:
+    """Bajirá (27493) has no row in MEN's list of its own: it is in the ETC of Riosucio, the
+    municipality it was split from."""
+    publish_geography_with_etc(warehouse, shared_data)
+    assert not sede_matricula.load(write_csv(tmp_path / "m.csv", GOOD), warehouse).refused
+    con = warehouse.connect()
+    etc_of = {
+        r["municipality_code"]: r["etc_code"]
+        for r in rows(
+            con,
+            "select municipality_code, arg_max(etc_code, year) as etc_code "
+            "from municipality_etc group by all",
+        )
+    }
+    sedes = rows(con, "select sede_code, municipality_code, etc_code from sede")
+    assert {s["sede_code"]: s["etc_code"] for s in sedes} == {
+        "127001003453": etc_of["27001"],
+        "127001004107": etc_of["27001"],
+        "227615000111": etc_of["27615"],
+    }
+    assert "27493" not in etc_of
+    assert etc_of["27001"] != etc_of["27615"]  # Quibdó is certified, Riosucio is not
 
 
 def test_the_same_file_twice_changes_nothing(places: Warehouse, tmp_path: Path) -> None:

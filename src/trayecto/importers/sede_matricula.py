@@ -16,7 +16,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
 from trayecto.domain.problems import FileProblem, ImportReport
 from trayecto.importers.finish import Merge, finish
@@ -120,13 +119,14 @@ def _validated(
             "problem_prefix from slow where problem is not null order by r",
         )
     ] if left else []  # fmt: skip
-    etc = pa.table(
-        {
-            "municipality_code": pa.array(list(places.etc_of), pa.string()),
-            "etc_code": pa.array(list(places.etc_of.values()), pa.string()),
-        }
+    # A DuckDB table from two lists rather than an Arrow table: `pa.array` of a Python list
+    # imports pandas (0.4 s of CPU) to ask whether the list is a pandas object.
+    engine.execute(
+        con,
+        "create temp table etc_of as select unnest($municipalities::varchar[]) as "
+        "municipality_code, unnest($etcs::varchar[]) as etc_code",
+        {"municipalities": list(places.etc_of), "etcs": list(places.etc_of.values())},
     )
-    con.register("etc_of", etc)
     # The sedes of the good rows, and which of them disagree between rows (one pass).
     engine.execute(con, SEDES_SQL, {"source": SOURCE, "vintage": vintage})
     bad += cross_row_problems(con, columns)
