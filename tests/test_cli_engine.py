@@ -17,7 +17,7 @@ from trayecto.analytics import reach
 from trayecto.cli import app
 from trayecto.warehouse import Warehouse, spark
 
-pytestmark = [pytest.mark.django_db, pytest.mark.spark]
+pytestmark = pytest.mark.spark
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,6 @@ from typer.testing import CliRunner
 from tests.support.official_data import official_warehouse
 from trayecto.cli import app
 
-pytestmark = pytest.mark.django_db  # every command migrates $TRAYECTO_HOME's database first
 LOCAL = hxl.InputOptions(allow_local=True)
 
 

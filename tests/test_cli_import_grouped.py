@@ -11,8 +11,6 @@ from typer.testing import CliRunner
 from tests.support.official_data import MIGRANTS
 from trayecto.cli import app
 
-pytestmark = pytest.mark.django_db  # `trayecto` migrates $TRAYECTO_HOME's database first
-
 BAD_ROWS = 25
 
 

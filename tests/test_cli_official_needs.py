@@ -12,8 +12,6 @@ from tests.support.official_data import load_official
 from trayecto.cli import app
 from trayecto.warehouse import Warehouse
 
-pytestmark = pytest.mark.django_db  # every command migrates $TRAYECTO_HOME's database first
-
 
 @pytest.fixture(scope="module")
 def home(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 import pyarrow.compute as pc
-import pytest
 from typer.testing import CliRunner
 
 from tests.support.schools import publish_divipola_municipalities
@@ -15,8 +14,6 @@ from trayecto.cli import app
 from trayecto.importers import affected_schools
 from trayecto.importers.etc import load as load_etc
 from trayecto.warehouse import Warehouse
-
-pytestmark = pytest.mark.django_db  # every command migrates $TRAYECTO_HOME's database first
 
 LIST = "emergencia_sismo2026_sedes_choco/sedes_educativas_afectadas_choco_ago2026.csv"
 MEN_MUNICIPIO = (

@@ -47,9 +47,6 @@ def invoke(home: Path, *args: str) -> tuple[int, str]:
     return result.exit_code, result.stdout
 
 
-pytestmark = pytest.mark.django_db  # `trayecto import` migrates $TRAYECTO_HOME's database
-
-
 @pytest.fixture(scope="module")
 def home(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Geography and MEN 2025 totals, loaded in-process once (the CLI imports are tested below)."""

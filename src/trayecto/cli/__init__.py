@@ -130,9 +130,7 @@ def import_(
         raise usage_error("--period must be YYYY-MM")
     if event is not None and source != "affected-schools":
         raise usage_error("--event applies to affected-schools lists only")
-    if event is not None or not entry.loader:
-        # An event's list and the web app's loaders (5W) write the operational database. The
-        # other sources write only the warehouse: starting Django for them cost 1.6 s.
+    if event is not None or not entry.loader:  # an event's list, the web app's loaders (5W)
         ready()
     if event is not None:
         raise typer.Exit(events.import_event_list(path, event, dry_run=dry_run, as_json=as_json))
@@ -207,7 +205,6 @@ def indicator_(
     if group not in (None, *compute.GROUPS):
         raise usage_error(f"--group must be one of {', '.join(compute.GROUPS)}")
     query = compute.Query(code=code, level=level, area=area, year=year, sex=sex, group=group)
-    ready()
     unplaced: list[dict[str, Any]] = []
     try:
         with on_engine(engine):
@@ -255,7 +252,6 @@ def gaps_(
     """The gap report of an indicator: missing years and areas, failed identities, outliers."""
     from trayecto.analytics import compute, gaps, registry
 
-    ready()
     try:
         report = gaps.gap_report(warehouse(), code)
     except registry.UnknownIndicator as exc:
@@ -290,7 +286,6 @@ def generate_sedes(
     """Synthetic sedes whose 2025 municipal totals equal MEN's (source `synthetic`)."""
     if not synthetic:
         raise usage_error("say --synthetic: this command only makes synthetic sede data")
-    ready()
     from trayecto.importers.synthetic_sedes import generate_synthetic_sedes
 
     report = generate_synthetic_sedes(warehouse(), seed=seed)

@@ -41,7 +41,6 @@ def export_hdx(
         found = [registry.get(code) for code in chosen]
     except registry.UnknownIndicator as exc:
         raise usage_error(str(exc.args[0])) from exc
-    ready()
     store = warehouse()
     parts: list[Part] = []
     for indicator in found:

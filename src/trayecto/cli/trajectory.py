@@ -66,7 +66,6 @@ def trajectory_flows(
         raise usage_error(f"--group must be one of {', '.join(trajectory.GROUPS)}")
     if by not in (None, *trajectory.BREAKDOWN_COLUMN):
         raise usage_error(f"--by must be one of {', '.join(trajectory.BREAKDOWN_COLUMN)}")
-    ready()
     with on_engine(engine_name):
         con = engine.connect(warehouse())
         try:
@@ -116,7 +115,6 @@ def trajectory_risk(
 
     if level not in trajectory.LEVELS:
         raise usage_error(f"--level must be one of {', '.join(trajectory.LEVELS)}")
-    ready()
     con = warehouse().connect()
     try:
         scored = risk.Risk(con, year)
@@ -156,7 +154,6 @@ def trajectory_etpv(
     """ETPV indicators per ETC from the student files: Venezuelan students by document."""
     from trayecto.analytics import etpv
 
-    ready()
     con = warehouse().connect()
     try:
         rows = [r.as_dict() for r in etpv.etc_documents(con, year)]
@@ -198,7 +195,6 @@ def trajectory_survival(
         raise usage_error(f"--level must be one of {', '.join(trajectory.LEVELS)}")
     if grade not in REGULAR_GRADES:
         raise usage_error("--grade must be a regular grade, 0 to 11")
-    ready()
     con = warehouse().connect()
     try:
         rows = trajectory_uis.beside_true_survival(
