@@ -59,6 +59,7 @@ def test_trayecto_engine_is_the_default_and_is_checked(spark_session: None, home
     assert "TRAYECTO_ENGINE" in err
 
 
+@pytest.mark.django_db  # `reach` reads the operational database
 def test_reach_is_the_same_on_both_engines(spark_session: None, home: Path) -> None:
     args = ("reach", "--period", "2026-03", "--level", "department", "--status", "approved")
     code, duck, err = invoke(home, *args, "--json", "--engine", "duckdb")
