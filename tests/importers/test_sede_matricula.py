@@ -73,14 +73,12 @@ def test_each_sede_gets_the_etc_of_its_municipality(
     publish_geography_with_etc(warehouse, shared_data)
     assert not sede_matricula.load(write_csv(tmp_path / "m.csv", GOOD), warehouse).refused
     con = warehouse.connect()
-    etc_of = {
-        r["municipality_code"]: r["etc_code"]
-        for r in rows(
-            con,
-            "select municipality_code, arg_max(etc_code, year) as etc_code "
-            "from municipality_etc group by all",
-        )
-    }
+    latest: dict[str, tuple[int, str]] = {}  # municipality -> (year, ETC) of its last year
+    for r in rows(con, "select municipality_code, year, etc_code from municipality_etc"):
+        known = latest.get(r["municipality_code"])
+        if known is None or r["year"] > known[0]:
+            latest[r["municipality_code"]] = (r["year"], r["etc_code"])
+    etc_of = {code: etc for code, (_, etc) in latest.items()}
     sedes = rows(con, "select sede_code, municipality_code, etc_code from sede")
     assert {s["sede_code"]: s["etc_code"] for s in sedes} == {
         "127001003453": etc_of["27001"],
