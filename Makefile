@@ -19,7 +19,10 @@ $(BIN)/.installed: requirements.lock pyproject.toml
 demo: $(BIN)/.installed
 	$(BIN)/trayecto demo
 
-test: lint types pytest pytest-postgres
+# The two suites at once: the PostgreSQL one is mostly single-threaded Django tests, which run
+# on the core the SQLite suite leaves idle. Each suite's output is printed whole when it ends.
+test: lint types
+	$(MAKE) --no-print-directory -j2 --output-sync=target pytest pytest-postgres
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check src tests benchmarks
