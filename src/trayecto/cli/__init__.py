@@ -130,7 +130,7 @@ def import_(
         raise usage_error("--period must be YYYY-MM")
     if event is not None and source != "affected-schools":
         raise usage_error("--event applies to affected-schools lists only")
-    if event is not None or not entry.loader:  # an event's list, the web app's loaders (5W)
+    if event is not None or entry.loaded_by_web:  # on the operational database
         ready()
     if event is not None:
         raise typer.Exit(events.import_event_list(path, event, dry_run=dry_run, as_json=as_json))

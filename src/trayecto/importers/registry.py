@@ -60,6 +60,12 @@ class Source:
             return f"{registered.__module__}:{getattr(registered, '__qualname__', registered)}"
         return self.loader or "registered by the web app"
 
+    @property
+    def loaded_by_web(self) -> bool:
+        """Its loader is the web app's (it writes the operational database): Django starts
+        before it is asked for."""
+        return not self.loader
+
     def load_function(self) -> Loader:
         registered = REGISTERED_LOADERS.get(self.id)
         if registered is not None:
