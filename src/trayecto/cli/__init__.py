@@ -1,13 +1,19 @@
 """`trayecto ...`: the command line, calling the same functions as the web app.
 
-Contract (DESIGN.md): every command creates and migrates $TRAYECTO_HOME itself; results go to
-stdout (as JSON with --json), progress to stderr; exit 0 done, 1 refused, 2 usage error.
+Contract (DESIGN.md): every command creates what it needs of $TRAYECTO_HOME itself; results
+go to stdout (as JSON with --json), progress to stderr; exit 0 done, 1 refused, 2 usage error.
+
+Here are the commands on the warehouse, which run without Django. Those on the operational
+database (organisations and the 5W cycle, events, tokens, documents, `serve`, `demo`) are the
+web app's: it adds them through the `trayecto.commands` entry point (web/commands), so this
+package names no web module (docs/architecture.md, Import direction).
 """
 
 from __future__ import annotations
 
 import os
 import re
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -15,16 +21,17 @@ import typer
 from rich.table import Table
 
 from trayecto import paths
-from trayecto.cli import bulletin, events, exchanges, five_w, report, tokens, trajectory
+from trayecto.cli import exchanges, trajectory
 from trayecto.cli.console import (
+    PLUGGED,
     EngineOption,
     JsonOption,
+    database,
     emit_json,
     err,
     on_engine,
     out,
     print_report,
-    ready,
     usage_error,
     warehouse,
 )
@@ -116,8 +123,13 @@ def import_(
     """Import one file: prints rows read / imported / rejected and every problem."""
     from trayecto.importers import registry
 
-    if source == events.ASSESSMENT_SOURCE:  # an event's submissions: no warehouse source
-        raise typer.Exit(events.import_event_assessment(path, event, dry_run, as_json))
+    def into_event() -> typer.Exit:  # the exit of an import into the event's records
+        return typer.Exit(
+            database().import_into_event(source, path, event, dry_run=dry_run, as_json=as_json)
+        )
+
+    if PLUGGED and source in database().event_sources:  # damage-assessment
+        raise into_event()
     try:
         entry = registry.get(source)
     except KeyError as exc:
@@ -130,10 +142,10 @@ def import_(
         raise usage_error("--period must be YYYY-MM")
     if event is not None and source != "affected-schools":
         raise usage_error("--event applies to affected-schools lists only")
-    if event is not None or entry.loaded_by_web:  # on the operational database
-        ready()
     if event is not None:
-        raise typer.Exit(events.import_event_list(path, event, dry_run=dry_run, as_json=as_json))
+        raise into_event()
+    if entry.loaded_by_web:  # its loader writes the operational database
+        database().start()
     extra: dict[str, str] = {"org": org} if org else {}
     if period:
         extra["period"] = period
@@ -293,63 +305,14 @@ def generate_sedes(
     raise typer.Exit(1 if report.refused else 0)
 
 
-# --------------------------------------------------------------------------- demo / serve
-@app.command()
-def serve(port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 8000) -> None:
-    """Serve what $TRAYECTO_HOME holds on http://127.0.0.1:PORT."""
-    ready()
-    from trayecto.web.server import serve as run_server
-
-    run_server(port)
-
-
-@app.command()
-def demo(
-    no_serve: Annotated[bool, typer.Option("--no-serve", help="Stop after loading.")] = False,
-    port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 8000,
-    as_json: JsonOption = False,
-) -> None:
-    """Load the official sources, create demo organisations and logins, then serve."""
-    ready()
-    from trayecto.web.demo import load_demo
-
-    mirror = os.environ.get("TRAYECTO_SOURCES") or None
-    summary = load_demo(mirror=Path(mirror) if mirror else None, console=err)
-    if as_json:
-        emit_json(summary)
-    else:
-        table = Table(title="Demo logins")
-        # Usernames and passwords must be readable whole, however narrow the terminal.
-        table.add_column("usuario / user", no_wrap=True)
-        table.add_column("contraseña / password", no_wrap=True)
-        table.add_column("rol / role", no_wrap=True)
-        table.add_column("organización / organisation")
-        table.add_column("ámbito / scope")
-        for login in summary["logins"]:
-            table.add_row(
-                login["username"],
-                login["password"],
-                login["role"],
-                login["organization"],
-                login["scope"],
-            )
-        out.print(table)
-    if not no_serve:
-        out.print(f"Trayecto: http://127.0.0.1:{port}/")
-        from trayecto.web.server import serve as run_server
-
-        run_server(port)
-
-
 # --------------------------------------------------------------------------- topics
 # Each topic keeps its commands in a module of its own and adds them here with one line.
-five_w.register(app)
-report.register(app)
-bulletin.register(app)  # adds `report bulletin` to the group `report` registered above
-tokens.register(app)
 exchanges.register(app)
-events.register(app)
 trajectory.register(app)
+# The web app's commands (web/commands/__init__.py), and any other package's that declares
+# the entry point: `register(app)` adds them.
+for plugin in entry_points(group="trayecto.commands"):
+    plugin.load()(app)
 
 
 def main() -> None:

@@ -10,7 +10,8 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated, Any
+from pathlib import Path
+from typing import Annotated, Any, Protocol
 
 import typer
 from rich.console import Console
@@ -56,13 +57,45 @@ def emit_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n")
 
 
-def ready() -> None:
-    """Create and migrate $TRAYECTO_HOME (harmless when done) and start Django: for the
-    commands on the operational database (organisations, 5W, events, tokens, documents)
-    only. A command on the warehouse alone does not call it: it cost 1.6 s of each."""
-    from trayecto.web.bootstrap import ensure_home
+class Database(Protocol):
+    """What the web app adds to the core's commands: the records only Django holds
+    (organisations, 5W reports, events). Its commands module plugs it in when the
+    `trayecto.commands` entry point loads it, so the core names no web module."""
 
-    ensure_home()
+    # sources imported into an event's records, not the warehouse (damage-assessment)
+    event_sources: frozenset[str]
+
+    def start(self) -> None:
+        """Create and migrate $TRAYECTO_HOME and start Django (harmless when done)."""
+
+    def import_into_event(
+        self, source: str, path: Path, event: int | None, *, dry_run: bool, as_json: bool
+    ) -> int:
+        """Import an event's file (`import affected-schools --event`); the exit code."""
+
+
+PLUGGED: list[Database] = []  # the web app's side (one), once its commands are loaded
+
+
+def database() -> Database:
+    """The web app's side, for a core command that reaches the operational database."""
+    if not PLUGGED:
+        raise usage_error(
+            "this needs the web app's commands (entry point `trayecto.commands`), which are "
+            "not installed: reinstall Trayecto (`make .venv/bin/.installed`)"
+        )
+    return PLUGGED[0]
+
+
+def group(app: typer.Typer, name: str, help_text: str) -> typer.Typer:
+    """The app's group `name`: the one a module registered already, or a new one, so that
+    the web app's commands join the core's groups (`export activityinfo` beside `export hdx`)."""
+    for registered in app.registered_groups:
+        if registered.name == name and isinstance(registered.typer_instance, typer.Typer):
+            return registered.typer_instance
+    created = typer.Typer(no_args_is_help=True, help=help_text)
+    app.add_typer(created, name=name)
+    return created
 
 
 def warehouse() -> Any:

@@ -13,9 +13,9 @@ from typer.testing import CliRunner
 from tests.web.factories import LineFactory, SubmissionFactory
 from trayecto import cli
 from trayecto.analytics.reach import TABLE
-from trayecto.cli import five_w
 from trayecto.domain.five_w import Status
 from trayecto.warehouse import Warehouse
+from trayecto.web.commands import five_w
 from trayecto.web.response.selectors.snapshot import EMPTY_PARTITION, partition_key
 
 pytestmark = pytest.mark.django_db

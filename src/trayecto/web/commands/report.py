@@ -10,7 +10,8 @@ from typing import Annotated
 
 import typer
 
-from trayecto.cli.console import JsonOption, emit_json, err, out, ready, usage_error, warehouse
+from trayecto.cli.console import JsonOption, emit_json, err, out, usage_error, warehouse
+from trayecto.web.commands.start import ready
 
 report_app = typer.Typer(help="Reports: the ETC analysis report (HTML, PDF, XLSX).")
 FORMATS = ("html", "pdf", "xlsx")

@@ -16,10 +16,10 @@ from trayecto.cli.console import (
     err,
     on_engine,
     out,
-    ready,
     usage_error,
     warehouse,
 )
+from trayecto.web.commands.start import ready
 
 org_app = typer.Typer(no_args_is_help=True, help="Organisations (partners, agencies, donors).")
 template_app = typer.Typer(no_args_is_help=True, help="Excel templates partners fill in.")

@@ -10,7 +10,8 @@ from typing import Annotated
 
 import typer
 
-from trayecto.cli.console import err, ready, usage_error
+from trayecto.cli.console import err, usage_error
+from trayecto.web.commands.start import ready
 
 token_app = typer.Typer(no_args_is_help=True, help="Personal API tokens (Authorization: Bearer).")
 

@@ -1,7 +1,7 @@
 """`trayecto report bulletin`: the monthly bulletin, national or of one department, as HTML
 or PDF, archived with the warehouse version it read (docs/methodology/bulletin.md).
 
-The command joins the `report` group of cli/report.py (`report etc`), found by name in the
+The command joins the `report` group of report.py (`report etc`), found by name in the
 application, so `trayecto report --help` lists both.
 """
 
@@ -14,20 +14,11 @@ from typing import Annotated
 
 import typer
 
-from trayecto.cli.console import JsonOption, emit_json, err, out, ready, usage_error
+from trayecto.cli.console import JsonOption, emit_json, err, group, out, usage_error
+from trayecto.web.commands.start import ready
 
 PERIOD = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 DEPARTMENT = re.compile(r"\d{2}")
-
-
-def report_group(app: typer.Typer) -> typer.Typer:
-    """The app's `report` group: the one another module registered, or a new one."""
-    for group in app.registered_groups:
-        if group.name == "report" and isinstance(group.typer_instance, typer.Typer):
-            return group.typer_instance
-    report_app = typer.Typer(no_args_is_help=True, help="Reports: bulletins and ETC reports.")
-    app.add_typer(report_app, name="report")
-    return report_app
 
 
 def bulletin(
@@ -91,6 +82,6 @@ def bulletins_schedule(as_json: JsonOption = False) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    group = report_group(app)
-    group.command("bulletin")(bulletin)
-    group.command("bulletins-schedule")(bulletins_schedule)
+    report = group(app, "report", "Reports: bulletins and ETC reports.")
+    report.command("bulletin")(bulletin)
+    report.command("bulletins-schedule")(bulletins_schedule)

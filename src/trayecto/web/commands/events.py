@@ -9,8 +9,9 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from trayecto.cli.console import JsonOption, emit_json, err, out, print_report, ready, usage_error
+from trayecto.cli.console import JsonOption, emit_json, err, out, print_report, usage_error
 from trayecto.cli.console import warehouse as current_warehouse
+from trayecto.web.commands.start import ready
 
 event_app = typer.Typer(no_args_is_help=True, help="Emergencies that disrupt schooling.")
 
