@@ -14,7 +14,7 @@ from tests.analytics.test_spark_engine import five_w_lines, same
 from tests.support.official_data import load_official
 from tests.support.students import imported_student_years
 from trayecto.analytics import reach
-from trayecto.cli import app
+from trayecto.cli.main import app
 from trayecto.warehouse import Warehouse, spark
 
 pytestmark = pytest.mark.spark

@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.support.schools import publish_geography_with_etc
-from trayecto.cli import app
+from trayecto.cli.main import app
 from trayecto.warehouse import Warehouse
 
 AFFECTED = "emergencia_sismo2026_sedes_choco/sedes_educativas_afectadas_choco_ago2026.csv"

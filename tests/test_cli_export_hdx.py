@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.support.official_data import official_warehouse
-from trayecto.cli import app
+from trayecto.cli.main import app
 
 LOCAL = hxl.InputOptions(allow_local=True)
 

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.support.official_data import MIGRANTS
-from trayecto.cli import app
+from trayecto.cli.main import app
 
 BAD_ROWS = 25
 

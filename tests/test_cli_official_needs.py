@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.support.official_data import load_official
-from trayecto.cli import app
+from trayecto.cli.main import app
 from trayecto.warehouse import Warehouse
 
 

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from tests.conftest import require
 from tests.support.official_data import load_official
-from trayecto.cli import app
+from trayecto.cli.main import app
 from trayecto.warehouse import Warehouse
 
 pytestmark = pytest.mark.django_db  # every command migrates $TRAYECTO_HOME's database first

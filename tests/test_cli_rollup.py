@@ -10,7 +10,7 @@ import pyarrow.compute as pc
 from typer.testing import CliRunner
 
 from tests.support.schools import publish_divipola_municipalities
-from trayecto.cli import app
+from trayecto.cli.main import app
 from trayecto.importers import affected_schools
 from trayecto.importers.etc import load as load_etc
 from trayecto.warehouse import Warehouse

@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.support.schools import publish_geography_with_etc
-from trayecto.cli import app
+from trayecto.cli.main import app
 from trayecto.importers import men_sedes
 from trayecto.warehouse import Warehouse
 

@@ -16,7 +16,7 @@ from tests.importers.test_simat_students import identities
 from tests.support.schools import publish_geography_with_etc
 from tests.support.students import write_years
 from trayecto.analytics import risk, trajectory_uis
-from trayecto.cli import app
+from trayecto.cli.main import app
 from trayecto.domain import trajectory as rules
 from trayecto.domain import trajectory_uis as uis
 from trayecto.importers import student_key

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from trayecto.cli import app
+from trayecto.cli.main import app
 from trayecto.importers import registry
 
 from .test_geography import DIVIPOLA

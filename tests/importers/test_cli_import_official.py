@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from trayecto.cli import app
+from trayecto.cli.main import app
 from trayecto.domain.problems import UNCHANGED
 from trayecto.importers import registry
 from trayecto.warehouse import Warehouse

@@ -17,7 +17,7 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
-from trayecto.cli import app
+from trayecto.cli.main import app
 from trayecto.importers import fetch, registry
 
 from .test_geography import DIVIPOLA

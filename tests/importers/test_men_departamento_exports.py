@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from trayecto.cli import app
+from trayecto.cli.main import app
 
 pytestmark = pytest.mark.django_db  # every command migrates $TRAYECTO_HOME's database first
 

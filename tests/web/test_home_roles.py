@@ -21,8 +21,8 @@ from typer.testing import CliRunner
 
 from tests.web.conftest import CUCUTA_ETC
 from tests.web.factories import LineFactory, PeriodFactory, SubmissionFactory
-from trayecto import cli
 from trayecto.analytics import areas
+from trayecto.cli.main import app
 from trayecto.domain.five_w import Status
 from trayecto.warehouse import Warehouse
 from trayecto.web.accounts.models import Organization
@@ -356,7 +356,7 @@ def reach_block(client: Client, url: str) -> dict[str, str]:
 @pytest.fixture
 def published_snapshot(cycle: None) -> None:
     """The published lines in the warehouse, as approvals and publications keep them."""
-    result = CliRunner().invoke(cli.app, ["snapshot"])
+    result = CliRunner().invoke(app, ["snapshot"])
     assert result.exit_code == 0, result.output
 
 

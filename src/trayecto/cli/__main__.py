@@ -1,5 +1,5 @@
 """`python -m trayecto.cli ...`, as the tests and benchmarks run it."""
 
-from trayecto.cli import main
+from trayecto.cli.main import main
 
 main()

@@ -21,7 +21,7 @@ from tests.web.api.conftest import ApiClient
 from tests.web.factories import LineFactory, OrganizationFactory, SubmissionFactory
 from trayecto import paths
 from trayecto.analytics.geography import matcher_from_warehouse
-from trayecto.cli import app
+from trayecto.cli.main import app
 from trayecto.domain import gifmm_v2
 from trayecto.domain.five_w import REACH_LEVELS, ConsolidationRule
 from trayecto.domain.places import PlaceMatcher

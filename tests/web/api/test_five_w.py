@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from tests.web.api.conftest import ApiClient
 from tests.web.factories import LineFactory, OrganizationFactory, SubmissionFactory
 from trayecto import paths
-from trayecto.cli import app
+from trayecto.cli.main import app
 from trayecto.domain.five_w import Status
 from trayecto.domain.five_w_layout import FIRST_DATA_ROW
 from trayecto.reports.five_w_template import write_five_w_template

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from tests.web.api.conftest import ApiClient
 from trayecto.analytics import registry
-from trayecto.cli import app
+from trayecto.cli.main import app
 
 pytestmark = pytest.mark.django_db
 

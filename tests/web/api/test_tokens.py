@@ -16,7 +16,7 @@ from pytest_django.fixtures import Settings
 from typer.testing import CliRunner
 
 from tests.web.api.conftest import ApiClient
-from trayecto.cli import app
+from trayecto.cli.main import app
 from trayecto.web.api.models import ApiToken
 from trayecto.web.api.tokens import token_create
 

@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from tests.web.api import test_activityinfo as exported
 from tests.web.factories import OrganizationFactory
 from trayecto.analytics.geography import matcher_from_warehouse
-from trayecto.cli import app
+from trayecto.cli.main import app
 from trayecto.domain import gifmm_v2
 from trayecto.domain.five_w import Status
 from trayecto.reports import activityinfo as writer

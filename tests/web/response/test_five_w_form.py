@@ -23,7 +23,7 @@ from typer.testing import CliRunner
 from tests.web.api import test_activityinfo as exported
 from tests.web.factories import OrganizationFactory, SubmissionFactory
 from trayecto.analytics.geography import matcher_from_warehouse
-from trayecto.cli import app
+from trayecto.cli.main import app
 from trayecto.domain.catalogue import EIE_ACTIVITIES
 from trayecto.domain.five_w import PopulationGroup, Status
 from trayecto.domain.five_w_form import QUESTIONS, REPEAT

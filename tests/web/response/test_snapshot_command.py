@@ -11,8 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.web.factories import LineFactory, SubmissionFactory
-from trayecto import cli
 from trayecto.analytics.reach import TABLE
+from trayecto.cli.main import app
 from trayecto.domain.five_w import Status
 from trayecto.warehouse import Warehouse
 from trayecto.web.commands import five_w
@@ -32,7 +32,7 @@ def test_snapshot_rebuilds_a_lost_warehouse(
     SubmissionFactory(organization__code="savethechildren", status=Status.SUBMITTED)
     warehouse = Warehouse(tmp_path / "warehouse")
     for expected_version in (1, 2):
-        result = CliRunner().invoke(cli.app, ["snapshot", "--json"])
+        result = CliRunner().invoke(app, ["snapshot", "--json"])
         assert result.exit_code == 0, result.output
         summary = json.loads(result.stdout)
         assert summary == {
@@ -40,6 +40,6 @@ def test_snapshot_rebuilds_a_lost_warehouse(
         }  # fmt: skip
     assert set(warehouse.entry(TABLE).partitions) == {EMPTY_PARTITION, partition_key("2026-03")}
     shutil.rmtree(warehouse.root)
-    result = CliRunner().invoke(cli.app, ["snapshot"])
+    result = CliRunner().invoke(app, ["snapshot"])
     assert "five_w_line v1: 2 rows, 1 reports in 1 months" in result.stdout
     assert warehouse.connect().sql(f"select sum(new) from {TABLE}").fetchall() == [(15,)]  # noqa: S608

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from tests.web.conftest import PERSONAS
 from trayecto.analytics import risk
-from trayecto.cli import app
+from trayecto.cli.main import app
 from trayecto.domain import trajectory as rules
 from trayecto.importers import student_key
 from trayecto.warehouse import Warehouse
