@@ -87,15 +87,13 @@ def database() -> Database:
     return PLUGGED[0]
 
 
-def group(app: typer.Typer, name: str, help_text: str) -> typer.Typer:
-    """The app's group `name`: the one a module registered already, or a new one, so that
-    the web app's commands join the core's groups (`export activityinfo` beside `export hdx`)."""
+def group(app: typer.Typer, name: str) -> typer.Typer:
+    """The app's group `name`, registered before, for a module that adds its command to
+    another's group (`export activityinfo` beside `export hdx`)."""
     for registered in app.registered_groups:
         if registered.name == name and isinstance(registered.typer_instance, typer.Typer):
             return registered.typer_instance
-    created = typer.Typer(no_args_is_help=True, help=help_text)
-    app.add_typer(created, name=name)
-    return created
+    raise LookupError(f"no command group {name!r}: register it first")
 
 
 def warehouse() -> Any:

@@ -64,5 +64,4 @@ def export_activityinfo(
 
 
 def register(app: typer.Typer) -> None:
-    export = group(app, "export", "Packages for the platforms the cluster uses.")
-    export.command("activityinfo")(export_activityinfo)
+    group(app, "export").command("activityinfo")(export_activityinfo)

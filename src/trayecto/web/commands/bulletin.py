@@ -82,6 +82,6 @@ def bulletins_schedule(as_json: JsonOption = False) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    report = group(app, "report", "Reports: bulletins and ETC reports.")
+    report = group(app, "report")  # web/commands/report.py's, registered before
     report.command("bulletin")(bulletin)
     report.command("bulletins-schedule")(bulletins_schedule)

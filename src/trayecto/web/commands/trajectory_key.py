@@ -46,7 +46,4 @@ def trajectory_etc_key(
 
 
 def register(app: typer.Typer) -> None:
-    trajectory = group(
-        app, "trajectory", "Educational trajectories from the pseudonymised SIMAT student files."
-    )
-    trajectory.command("etc-key")(trajectory_etc_key)
+    group(app, "trajectory").command("etc-key")(trajectory_etc_key)
