@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 TRAYECTO_SOURCES ?= $(if $(wildcard ../shared/data),../shared/data,)
 export TRAYECTO_SOURCES
 
-.PHONY: demo test lint types pytest pytest-postgres clean
+.PHONY: demo test lint types pytest pytest-rest pytest-browser pytest-postgres clean
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,10 +19,12 @@ $(BIN)/.installed: requirements.lock pyproject.toml
 demo: $(BIN)/.installed
 	$(BIN)/trayecto demo
 
-# The two suites at once: the PostgreSQL one is mostly single-threaded Django tests, which run
-# on the core the SQLite suite leaves idle. Each suite's output is printed whole when it ends.
+# The SQLite suite in two parts (the pages in Chromium, the rest) and the PostgreSQL one, two
+# at a time: each is mostly single-threaded, so one part alone leaves a core idle. The longest
+# part starts first; each part's output is printed whole when it ends. `make pytest` runs the
+# SQLite suite alone, with live output.
 test: lint types
-	$(MAKE) --no-print-directory -j2 --output-sync=target pytest pytest-postgres
+	$(MAKE) --no-print-directory -j2 --output-sync=target pytest-rest pytest-postgres pytest-browser
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check src tests benchmarks
@@ -33,6 +35,12 @@ types: $(BIN)/.installed
 
 pytest: $(BIN)/.installed
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest
+
+pytest-rest: $(BIN)/.installed
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -m "not browser"
+
+pytest-browser: $(BIN)/.installed
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -m browser
 
 # The database-backed tests once more, on a throwaway PostgreSQL cluster.
 pytest-postgres: $(BIN)/.installed
