@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 TRAYECTO_SOURCES ?= $(if $(wildcard ../shared/data),../shared/data,)
 export TRAYECTO_SOURCES
 
-.PHONY: demo test lint types pytest pytest-rest pytest-browser pytest-postgres clean
+.PHONY: demo test lint types pytest pytest-core pytest-web pytest-browser pytest-postgres clean
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,12 +19,13 @@ $(BIN)/.installed: requirements.lock pyproject.toml
 demo: $(BIN)/.installed
 	$(BIN)/trayecto demo
 
-# The SQLite suite in two parts (the pages in Chromium, the rest) and the PostgreSQL one, two
-# at a time: each is mostly single-threaded, so one part alone leaves a core idle. The longest
-# part starts first; each part's output is printed whole when it ends. `make pytest` runs the
-# SQLite suite alone, with live output.
+# The SQLite suite in three parts (the core, the web app, the pages in Chromium) and the
+# PostgreSQL one, two at a time: each is mostly single-threaded, so one part alone leaves a
+# core idle. The longest parts start first; each part's output is printed whole when it ends.
+# `make pytest` runs the SQLite suite alone, with live output.
 test: lint types
-	$(MAKE) --no-print-directory -j2 --output-sync=target pytest-rest pytest-postgres pytest-browser
+	$(MAKE) --no-print-directory -j2 --output-sync=target \
+	  pytest-core pytest-postgres pytest-web pytest-browser
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check src tests benchmarks
@@ -36,8 +37,11 @@ types: $(BIN)/.installed
 pytest: $(BIN)/.installed
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest
 
-pytest-rest: $(BIN)/.installed
-	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -m "not browser"
+pytest-core: $(BIN)/.installed
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -m "not browser" --ignore=tests/web
+
+pytest-web: $(BIN)/.installed
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -m "not browser" tests/web
 
 pytest-browser: $(BIN)/.installed
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -m browser
