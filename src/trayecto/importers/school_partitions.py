@@ -35,6 +35,12 @@ PARTITION_NUMBER = f"hash({PARTITION_PARTS})"
 # limit; a lower one wrote the same files (one per partition, row groups up to 125,000 rows)
 # in 28 % less CPU (4.3 s against 3.2 s for a national year's enrolment).
 FLUSH_ROWS = 65_536
+# Columns of every school table with few values (the import's source, the files' content
+# hashes), written through an ENUM of the values the rows hold: the file is the same (a
+# Parquet string column, read back as text), but DuckDB keeps a small number per row while
+# it splits the rows by partition rather than copying the text, which cost a third of the
+# CPU of writing the partitions (a million rows: 0.7 s against 1.06 s, docs/benchmarks.md).
+FEW_VALUES = ("source", "vintage")
 
 
 class PartitionWriter:
@@ -42,6 +48,7 @@ class PartitionWriter:
 
     def __init__(self, con: duckdb.DuckDBPyConnection, root: Path, staging: Path) -> None:
         self.con, self.root, self.staging = con, root, staging
+        self.enums = 0  # ENUM types created in `con`, each named by its number
         staging.mkdir(parents=True, exist_ok=True)
         engine.execute(con, f"set partitioned_write_flush_threshold = {FLUSH_ROWS}")
 
@@ -72,13 +79,19 @@ class PartitionWriter:
                 if key in entry.partitions and key not in appends
                 for file in entry.partitions[key].files
             ]
+        old = "read_parquet($files, union_by_name = true)"
+        params: dict[str, object] = {"files": old_files} if old_files else {}
+        enums = self._enum_types([relation, *([old] if old_files else [])], params)
+        # The partition number of a row is taken before its columns are typed (of its text).
         columns = ", ".join(
-            f"{field.name}::{_duckdb_type(field.type)} as {field.name}" for field in schema
+            f"{field.name}::{enums.get(field.name) or _duckdb_type(field.type)} as {field.name}"
+            for field in schema
         )
+        columns += f", {PARTITION_NUMBER} as part_no"
         new_rows = f"select {columns} from {relation}"  # noqa: S608
         if old_files:
             kept = (
-                f"select {columns} from read_parquet($files, union_by_name = true) "  # noqa: S608
+                f"select {columns} from {old} "  # noqa: S608
                 f"anti join (select distinct source, year, sede_code from {relation}) "
                 "using (source, year, sede_code)"
             )
@@ -88,9 +101,9 @@ class PartitionWriter:
         folder = self.staging / name
         engine.execute(
             self.con,
-            f"copy (select *, {PARTITION_NUMBER} as part_no from ({rows})) "  # noqa: S608
-            f"to {literal(folder)} (format parquet, partition_by (part_no), compression zstd)",
-            {"files": old_files} if old_files else {},
+            f"copy ({rows}) to {literal(folder)} "
+            "(format parquet, partition_by (part_no), compression zstd)",
+            params,
         )
         numbers = self._numbers(touched)
         files = {key: self._one_file(folder, numbers[key]) for key in touched}
@@ -100,6 +113,28 @@ class PartitionWriter:
             appended={key: file for key, file in files.items() if key in appends and file},
         )
         return update, [str(f) for f in files.values() if f is not None]
+
+    def _enum_types(self, relations: list[str], params: dict[str, object]) -> dict[str, str]:
+        """For each of FEW_VALUES, an ENUM type of the values `relations` give it."""
+        few = ", ".join(FEW_VALUES)
+        rows = " union all ".join(
+            f"select {few} from {relation}"  # noqa: S608
+            for relation in relations
+        )
+        lists = ", ".join(f"list(distinct {c}) filter (where {c} is not null)" for c in FEW_VALUES)
+        [found] = engine.values(self.con, f"select {lists} from ({rows})", params)  # noqa: S608
+        return {
+            column: self._enum(values or [])
+            for column, values in zip(FEW_VALUES, found, strict=True)
+        }
+
+    def _enum(self, values: list[str]) -> str:
+        """A new ENUM type of `values` in the connection; its name."""
+        self.enums += 1
+        name = f"few_values_{self.enums}"
+        sql = f"create type {name} as enum (select unnest($values))"
+        engine.execute(self.con, sql, {"values": sorted(values)})
+        return name
 
     def _touched(self, relation: str, params: dict[str, object] | None = None) -> list[str]:
         """The keys of the partitions the rows of `relation` go in, in order."""
@@ -195,11 +230,17 @@ class PartitionWriter:
         summary_sql = SUMMARY_SQL.read_text(encoding="utf-8")
         enrolment = rows or "from read_parquet($files, hive_partitioning = false)"
         read: dict[str, object] = {} if rows else {"files": enrolment_files}
-        for one_import in imports_in(self.con, enrolment, read):
+        imports = imports_in(self.con, enrolment, read)
+        enums = {
+            column: self._enum([str(one[column]) for one in imports if one[column] is not None])
+            for column in FEW_VALUES
+        }
+        typed = ", ".join(f"{column}::{enum} as {column}" for column, enum in enums.items())
+        for one_import in imports:
             engine.execute(  # `append`: each import's files beside the others'
                 self.con,
                 f"copy (with sede_enrolment as ({enrolment}) "  # noqa: S608
-                f"select *, {PARTITION_NUMBER} as part_no "
+                f"select * replace ({typed}), {PARTITION_NUMBER} as part_no "
                 f"from ({summary_sql})) to {literal(folder)} "
                 "(format parquet, partition_by (part_no), compression zstd, append)",
                 {**read, **one_import},

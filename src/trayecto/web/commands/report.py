@@ -16,15 +16,20 @@ from trayecto.web.commands.start import ready
 report_app = typer.Typer(help="Reports: the ETC analysis report (HTML, PDF, XLSX).")
 FORMATS = ("html", "pdf", "xlsx")
 LANGUAGES = ("es", "en")
+# The options every report takes (`report etc`, `report department`), as `console.JsonOption`.
+YearOption = Annotated[int, typer.Option("--year", help="Year of the analysis.")]
+FormatOption = Annotated[str, typer.Option("--format", help=" | ".join(FORMATS))]
+OutOption = Annotated[Path | None, typer.Option("--out", help="File to write.")]
+LanguageOption = Annotated[str, typer.Option("--lang", help=" | ".join(LANGUAGES))]
 
 
 @report_app.command("etc")
 def report_etc(
     code: Annotated[str, typer.Argument(help="ETC code (MEN), e.g. 3798.")],
-    year: Annotated[int, typer.Option("--year", help="Year of the analysis.")],
-    output_format: Annotated[str, typer.Option("--format", help="pdf | html | xlsx")] = "pdf",
-    out_file: Annotated[Path | None, typer.Option("--out", help="File to write.")] = None,
-    language: Annotated[str, typer.Option("--lang", help="es | en")] = "es",
+    year: YearOption,
+    output_format: FormatOption = "pdf",
+    out_file: OutOption = None,
+    language: LanguageOption = "es",
     as_json: JsonOption = False,
 ) -> None:
     """The analysis report of one ETC: demand, supply, gaps, trend, needs, cooperation."""
@@ -34,10 +39,10 @@ def report_etc(
 @report_app.command("department")
 def report_department(
     code: Annotated[str, typer.Argument(help="DANE department code, e.g. 52.")],
-    year: Annotated[int, typer.Option("--year", help="Year of the analysis.")],
-    output_format: Annotated[str, typer.Option("--format", help="pdf | html | xlsx")] = "pdf",
-    out_file: Annotated[Path | None, typer.Option("--out", help="File to write.")] = None,
-    language: Annotated[str, typer.Option("--lang", help="es | en")] = "es",
+    year: YearOption,
+    output_format: FormatOption = "pdf",
+    out_file: OutOption = None,
+    language: LanguageOption = "es",
     as_json: JsonOption = False,
 ) -> None:
     """The same analysis report for a department (all its municipalities, whichever ETC)."""
