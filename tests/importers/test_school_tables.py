@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from trayecto.importers.school_tables import SEDE_ENROLMENT_SCHEMA, publish_arrow
 from trayecto.warehouse import Warehouse
@@ -121,3 +122,12 @@ def test_a_partition_holding_two_imports_is_summarised_import_by_import(tmp_path
         for r in warehouse.read("sede_enrolment_grade").to_pylist()
     }
     assert summary == expected
+    # source and vintage are written through an ENUM of their values (school_partitions.py):
+    # every file still holds them as plain text, as every reader of the warehouse expects
+    for name in ("sede_enrolment", "sede_enrolment_grade"):
+        for file in warehouse.entry(name).files:
+            schema = pq.read_schema(warehouse.root / file)
+            assert (schema.field("source").type, schema.field("vintage").type) == (
+                pa.string(),
+                pa.string(),
+            ), (name, file)
