@@ -4,8 +4,10 @@ the background worker beside it (uploads are imported by a task: response/upload
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+from types import FrameType
 
 from django.conf import settings
 from django.core.management import call_command
@@ -25,9 +27,16 @@ def start_worker() -> subprocess.Popen[bytes] | None:
 def serve(port: int) -> None:
     # runserver is enough for one laptop; production runs gunicorn and db_worker (docs/deploy.md).
     worker = start_worker()
+    # Stopped by SIGTERM (a service manager, a test), Python would end at once and leave the
+    # worker running on its own: unwind as after Ctrl-C instead, so that it stops with us.
+    signal.signal(signal.SIGTERM, _exit)
     try:
         call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
     finally:
         if worker is not None:
             worker.terminate()
             worker.wait(timeout=30)
+
+
+def _exit(signum: int, _frame: FrameType | None) -> None:
+    raise SystemExit(128 + signum)

@@ -90,6 +90,8 @@ def test_trayecto_serve_runs_a_worker_beside_the_server(
     base = f"http://127.0.0.1:{port}"
     try:
         live_site.wait_until_up(base, pause=0.2)
+        # Linux lists a process's children here; the server's only one is its worker.
+        children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
         nrc = live_site.login(base, "nrc")
         answer = post_upload(nrc, base, "nrc", path)
         assert answer.status_code == 302
@@ -99,3 +101,6 @@ def test_trayecto_serve_runs_a_worker_beside_the_server(
         server.terminate()
         server.wait(timeout=60)
     assert re.search(r"aceptadas: <strong>3\s000</strong>", page)
+    # Stopped by SIGTERM, the server stops its worker too rather than leave it running.
+    assert len(children) == 1
+    assert not Path(f"/proc/{children[0]}").exists()
