@@ -48,7 +48,7 @@ class PartitionWriter:
 
     def __init__(self, con: duckdb.DuckDBPyConnection, root: Path, staging: Path) -> None:
         self.con, self.root, self.staging = con, root, staging
-        self.enums = 0  # ENUM types created in `con`, each named by its number
+        self.types_created = 0  # ENUM types created in `con`, each named by its number
         staging.mkdir(parents=True, exist_ok=True)
         engine.execute(con, f"set partitioned_write_flush_threshold = {FLUSH_ROWS}")
 
@@ -130,8 +130,8 @@ class PartitionWriter:
 
     def _enum(self, values: list[str]) -> str:
         """A new ENUM type of `values` in the connection; its name."""
-        self.enums += 1
-        name = f"few_values_{self.enums}"
+        self.types_created += 1
+        name = f"few_values_{self.types_created}"
         sql = f"create type {name} as enum (select unnest($values))"
         engine.execute(self.con, sql, {"values": sorted(values)})
         return name
