@@ -8,6 +8,7 @@ its size after a collection varies."""
 
 from __future__ import annotations
 
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -103,3 +104,13 @@ def test_spark_keeps_its_defaults_for_a_ui_that_is_on(monkeypatch: pytest.Monkey
     conf = spark.settings()
     assert conf["spark.sql.ui.retainedExecutions"] == "7"
     assert conf["spark.ui.retainedJobs"] == spark.UI_OFF["spark.ui.retainedJobs"]
+
+
+@pytest.mark.spark
+def test_spark_keeps_its_catalog_folder_out_of_the_working_directory(spark_session: None) -> None:
+    # Spark creates its SQL catalog's folder at the first query (`spark-warehouse` in the
+    # working directory by default, a stray folder in the user's); nothing is written in it
+    location = spark.session().catalog.getDatabase("default").locationUri
+    folder = Path(location.removeprefix("file:"))
+    assert folder.is_relative_to(tempfile.gettempdir()), folder
+    assert folder.is_dir()

@@ -83,11 +83,7 @@ class PartitionWriter:
         params: dict[str, object] = {"files": old_files} if old_files else {}
         enums = self._enum_types([relation, *([old] if old_files else [])], params)
         # The partition number of a row is taken before its columns are typed (of its text).
-        columns = ", ".join(
-            f"{field.name}::{enums.get(field.name) or _duckdb_type(field.type)} as {field.name}"
-            for field in schema
-        )
-        columns += f", {PARTITION_NUMBER} as part_no"
+        columns = f"{typed_columns(schema, enums)}, {PARTITION_NUMBER} as part_no"
         new_rows = f"select {columns} from {relation}"  # noqa: S608
         if old_files:
             kept = (
@@ -133,7 +129,7 @@ class PartitionWriter:
         self.types_created += 1
         name = f"few_values_{self.types_created}"
         sql = f"create type {name} as enum (select unnest($values))"
-        engine.execute(self.con, sql, {"values": sorted(values)})
+        engine.execute(self.con, sql, {"values": sorted(set(values))})
         return name
 
     def _touched(self, relation: str, params: dict[str, object] | None = None) -> list[str]:
@@ -270,10 +266,17 @@ def imports_in(
 
 def typed_rows(relation: str, schema: pa.Schema) -> str:
     """The rows of `relation` with the columns and types of `schema`, as they are written."""
-    columns = ", ".join(
-        f"{field.name}::{_duckdb_type(field.type)} as {field.name}" for field in schema
+    return f"select {typed_columns(schema)} from {relation}"  # noqa: S608
+
+
+def typed_columns(schema: pa.Schema, types: Mapping[str, str] | None = None) -> str:
+    """The columns of `schema` cast to their DuckDB types, or to the named type `types`
+    gives a column (the ENUMs of FEW_VALUES)."""
+    types = types or {}
+    return ", ".join(
+        f"{field.name}::{types.get(field.name) or _duckdb_type(field.type)} as {field.name}"
+        for field in schema
     )
-    return f"select {columns} from {relation}"  # noqa: S608
 
 
 def _duckdb_type(arrow_type: pa.DataType) -> str:

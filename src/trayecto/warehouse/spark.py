@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 import threading
 from collections.abc import Callable, Mapping
 from functools import lru_cache
@@ -49,6 +50,9 @@ BASE_CONF = {
     "spark.ui.enabled": "false",
     "spark.ui.showConsoleProgress": "false",  # it draws on the terminal, as DuckDB's bar did
     "spark.sql.execution.arrow.pyspark.enabled": "true",
+    # The folder of Spark's SQL catalog, which Trayecto does not use (it reads the files by
+    # path): Spark creates it at the first query, by default in the working directory.
+    "spark.sql.warehouse.dir": os.path.join(tempfile.gettempdir(), "trayecto-spark-catalog"),
 }
 # With the UI off nothing reads the finished queries' plans and metrics that Spark keeps
 # for it, tens of KB per query of the analytics for the last 1000 queries (the largest part
