@@ -22,7 +22,8 @@ demo: $(BIN)/.installed
 # The SQLite suite in three parts (the core, the web app, the pages in Chromium) and the
 # PostgreSQL one, two at a time: each is mostly single-threaded, so one part alone leaves a
 # core idle. The longest parts start first; each part's output is printed whole when it ends.
-# `make pytest` runs the SQLite suite alone, with live output.
+# `make pytest` runs the SQLite suite alone, with live output. Each part prints its 20 slowest
+# tests: where to look first when the suite nears CI's time limit.
 test: lint types
 	$(MAKE) --no-print-directory -j2 --output-sync=target \
 	  pytest-core pytest-postgres pytest-web pytest-browser
@@ -38,18 +39,18 @@ pytest: $(BIN)/.installed
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest
 
 pytest-core: $(BIN)/.installed
-	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -m "not browser" --ignore=tests/web
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest --durations=20 -m "not browser" --ignore=tests/web
 
 pytest-web: $(BIN)/.installed
-	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -m "not browser" tests/web
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest --durations=20 -m "not browser" tests/web
 
 pytest-browser: $(BIN)/.installed
-	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -m browser
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest --durations=20 -m browser
 
 # The database-backed tests once more, on a throwaway PostgreSQL cluster.
 pytest-postgres: $(BIN)/.installed
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/python -m tests.support.pgcluster \
-	  $(BIN)/pytest -m "not browser" tests/web
+	  $(BIN)/pytest --durations=20 -m "not browser" tests/web
 
 clean:
 	rm -rf $(VENV) var
