@@ -94,9 +94,9 @@ def main() -> None:
         run("checkout", ["git", "checkout", "--quiet", commit], clone, env)
         python = shutil.which("python3.11") or sys.executable
         venv_s = run("venv baseline", [python, "-m", "venv", str(work / "bare")], work, env)
+        install_s: float | None = None  # not measured with --venv
         if args.venv:
             (clone / ".venv").symlink_to(args.venv.resolve())
-            install_s = 0.0
         else:
             install_s = run("install", ["make", ".venv/bin/.installed"], clone, env)
         load_s = run("load", [".venv/bin/trayecto", "demo", "--no-serve", "--json"], clone, env)
@@ -105,7 +105,7 @@ def main() -> None:
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
-    total = clone_s + install_s + load_s + serve_s
+    total = clone_s + (install_s or 0.0) + load_s + serve_s
     print(f"commit {commit[:10]}")
     print(f"{'phase':38} {'seconds':>8}")
     for name, seconds in (
@@ -113,12 +113,14 @@ def main() -> None:
         ("install (venv, lock, package, bundle)", install_s),
         ("load (migrate, sources, demo logins)", load_s),
         ("serve (until the first page answers)", serve_s),
-        ("total: fresh clone -> served page", total),
+        ("total: fresh clone -> served page" if install_s else "total without the install", total),
         ("second `trayecto demo --no-serve`", again_s),
         ("baseline: bare `python -m venv`", venv_s),
     ):
-        print(f"{name:38} {seconds:8.1f}")
-    install = "not measured (--venv)" if args.venv else f"{install_s / venv_s:.0f}x the bare venv"
+        print(f"{name:38} " + (f"{seconds:8.1f}" if seconds is not None else " skipped"))
+    install = (
+        "not measured (--venv)" if install_s is None else f"{install_s / venv_s:.0f}x the bare venv"
+    )
     print(f"install is {install}; load is {load_s / total:.0%} of the total")
 
 
