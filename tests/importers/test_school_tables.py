@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import pyarrow as pa
@@ -131,3 +132,29 @@ def test_a_partition_holding_two_imports_is_summarised_import_by_import(tmp_path
                 pa.string(),
                 pa.string(),
             ), (name, file)
+
+
+def test_rows_without_a_file_published_again_change_nothing_only_when_every_row_is_the_same(
+    tmp_path: Path,
+) -> None:
+    # Synthetic data has no file hash: its rows, made again, are compared with the partition
+    # they would replace (school_tables.FINGERPRINT), in any order.
+    warehouse = Warehouse(tmp_path / "w")
+
+    def publish(rows: Sequence[tuple[object, ...]]) -> int | None:
+        records = [
+            dict(zip(FIELDS, r, strict=True))
+            | {"source": "t", "vintage": None, "is_synthetic": True, "repeating": None}
+            for r in rows
+        ]
+        table = pa.Table.from_pylist(records, schema=SEDE_ENROLMENT_SCHEMA)
+        return publish_arrow(warehouse, {"sede_enrolment": (table, ["source"])}, {})
+
+    assert publish(ROWS) == 1
+    assert publish([ROWS[3], ROWS[1], ROWS[0], ROWS[2]]) is None  # the same rows, reordered
+    # the same counts in each column, but two rows exchange theirs
+    swapped = [ROWS[0][:6] + ROWS[1][6:], ROWS[1][:6] + ROWS[0][6:], *ROWS[2:]]
+    assert publish(swapped) == 2
+    assert publish(swapped[:3]) == 3  # a row fewer
+    assert publish(swapped[:3]) is None
+    assert warehouse.read("sede_enrolment").num_rows == 3
