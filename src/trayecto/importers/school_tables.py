@@ -313,8 +313,8 @@ def _same_partitions(
 # The rows of a file as a multiset: how many, and the sum of their hashes (a 128-bit sum of
 # 64-bit hashes: two different sets of rows match by chance once in about 2^64). The demo's
 # synthetic data, made again by every `trayecto demo`, was compared row by row with `except
-# all` both ways: for its 84 partition files, 3.1 million rows, 26 s of CPU against 1.3 s
-# (measured beside the test suite, docs/benchmarks.md).
+# all` both ways: for its 84 partition files, 3.1 million rows, 24–26 s of CPU against
+# 1.6–1.7 s; a second `trayecto demo` 40–41 s before, 25–27 s after (docs/benchmarks.md).
 FINGERPRINT = "select count(*), sum(hash(t)) from read_parquet($file, hive_partitioning = false) t"
 
 
