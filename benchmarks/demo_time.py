@@ -113,7 +113,12 @@ def main() -> None:
         ("install (venv, lock, package, bundle)", install_s),
         ("load (migrate, sources, demo logins)", load_s),
         ("serve (until the first page answers)", serve_s),
-        ("total: fresh clone -> served page" if install_s else "total without the install", total),
+        (
+            "total: fresh clone -> served page"
+            if install_s is not None
+            else "total without the install",
+            total,
+        ),
         ("second `trayecto demo --no-serve`", again_s),
         ("baseline: bare `python -m venv`", venv_s),
     ):
