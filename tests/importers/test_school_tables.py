@@ -138,7 +138,7 @@ def test_rows_without_a_file_published_again_change_nothing_only_when_every_row_
     tmp_path: Path,
 ) -> None:
     # Synthetic data has no file hash: its rows, made again, are compared with the partition
-    # they would replace (school_tables.FINGERPRINT), in any order.
+    # they would replace (school_tables.FINGERPRINTS), in any order.
     warehouse = Warehouse(tmp_path / "w")
 
     def publish(rows: Sequence[tuple[object, ...]]) -> int | None:
@@ -150,11 +150,16 @@ def test_rows_without_a_file_published_again_change_nothing_only_when_every_row_
         table = pa.Table.from_pylist(records, schema=SEDE_ENROLMENT_SCHEMA)
         return publish_arrow(warehouse, {"sede_enrolment": (table, ["source"])}, {})
 
-    assert publish(ROWS) == 1
-    assert publish([ROWS[3], ROWS[1], ROWS[0], ROWS[2]]) is None  # the same rows, reordered
+    # a sede of another department: its rows are in a partition of their own
+    other = [(2025, "154001000099", 1, "m", 6, "COL", 20, 2)]
+    assert publish([*ROWS, *other]) == 1
+    # the same rows, reordered
+    assert publish([*other, ROWS[3], ROWS[1], ROWS[0], ROWS[2]]) is None
     # the same counts in each column, but two rows exchange theirs
     swapped = [ROWS[0][:6] + ROWS[1][6:], ROWS[1][:6] + ROWS[0][6:], *ROWS[2:]]
-    assert publish(swapped) == 2
-    assert publish(swapped[:3]) == 3  # a row fewer
-    assert publish(swapped[:3]) is None
-    assert warehouse.read("sede_enrolment").num_rows == 3
+    assert publish([*swapped, *other]) == 2
+    assert publish([*swapped[:3], *other]) == 3  # a row fewer in one partition
+    changed = (*other[0][:6], 21, 2)
+    assert publish([*swapped[:3], changed]) == 4  # a count changed in the other partition
+    assert publish([changed, *swapped[:3]]) is None
+    assert warehouse.read("sede_enrolment").num_rows == 4

@@ -290,7 +290,7 @@ def _same_partitions(
     changes: Mapping[str, pa.Table | PartitionUpdate],
 ) -> bool:
     """For rows with no file hash (synthetic data): the rewritten partitions hold the same
-    rows as before, in any order (FINGERPRINT)."""
+    rows as before, in any order (FINGERPRINTS)."""
     for name, change in changes.items():
         if not isinstance(change, PartitionUpdate):
             continue
@@ -299,23 +299,40 @@ def _same_partitions(
         entry = manifest.tables.get(name)
         if entry is None or not entry.partitions:
             return False
-        for key, path in change.files.items():
-            if key not in entry.partitions or path is None:
-                return False
-            old = str(root / entry.partitions[key].file)
-            if engine.values(con, FINGERPRINT, {"file": str(path)}) != engine.values(
-                con, FINGERPRINT, {"file": old}
-            ):
-                return False
+        if any(key not in entry.partitions or path is None for key, path in change.files.items()):
+            return False
+        new = {key: str(path) for key, path in change.files.items()}
+        old = {key: str(root / entry.partitions[key].file) for key in change.files}
+        if _fingerprints(con, new) != _fingerprints(con, old):
+            return False
     return True
 
 
-# The rows of a file as a multiset: how many, and the sum of their hashes (a 128-bit sum of
-# 64-bit hashes: two different sets of rows match by chance once in about 2^64). The demo's
-# synthetic data, made again by every `trayecto demo`, was compared row by row with `except
-# all` both ways: for its 84 partition files, 3.1 million rows, 24–26 s of CPU against
-# 1.6–1.7 s; a second `trayecto demo` 40–41 s before, 25–27 s after (docs/benchmarks.md).
-FINGERPRINT = "select count(*), sum(hash(t)) from read_parquet($file, hive_partitioning = false) t"
+def _fingerprints(
+    con: duckdb.DuckDBPyConnection, files: Mapping[str, str]
+) -> dict[str, tuple[int, int]]:
+    """FINGERPRINTS of the files of one table, by partition (one query for them all: the
+    files of one table, read by the names of their columns)."""
+    if not files:
+        return {}
+    key_of = {file: key for key, file in files.items()}
+    return {
+        key_of[file]: (rows, hashes)
+        for file, rows, hashes in engine.values(con, FINGERPRINTS, {"files": list(files.values())})
+    }
+
+
+# The rows of each file as a multiset: how many, and the sum of their hashes (a 128-bit sum
+# of 64-bit hashes: two different sets of rows match by chance once in about 2^64). The
+# demo's synthetic data, made again by every `trayecto demo`, was compared row by row with
+# `except all` both ways: for its 84 partition files, 3.1 million rows, 24–26 s of CPU
+# against 1.6–1.7 s one file at a time; a second `trayecto demo` 40–41 s before, 25–27 s
+# after (docs/benchmarks.md).
+FINGERPRINTS = (
+    "select filename, count(*), sum(hash(*columns(* exclude (filename)))) "
+    "from read_parquet($files, hive_partitioning = false, union_by_name = true, filename = true) "
+    "group by filename"
+)
 
 
 def finish_import(
