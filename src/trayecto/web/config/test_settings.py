@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 
 # No test writes into the checkout's ./var: without a home of their own the tests share a
-# throwaway one (tests/conftest.py also gives each test its own).
-os.environ.setdefault("TRAYECTO_HOME", tempfile.mkdtemp(prefix="trayecto-tests-"))
+# throwaway one (tests/conftest.py also gives each test its own), removed when the process
+# that made it ends; the processes the tests start are given it and make none.
+if "TRAYECTO_HOME" not in os.environ:
+    os.environ["TRAYECTO_HOME"] = tempfile.mkdtemp(prefix="trayecto-tests-")
+    atexit.register(shutil.rmtree, os.environ["TRAYECTO_HOME"], ignore_errors=True)
 # The tests keep their own key instead of generating one into $TRAYECTO_HOME (config/secret.py).
 os.environ.setdefault("SECRET_KEY", "trayecto-tests-" + "k3y-0f-th3-t3st-su1t3-n0t-s3cr3t" * 2)
 
