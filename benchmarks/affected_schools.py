@@ -27,9 +27,10 @@ import os
 import secrets
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+import throwaway
 
 IMPORT_TARGET_S = 5.0
 PAGE_TARGET_MS = 300.0
@@ -87,7 +88,7 @@ def main() -> None:
     mirror = Path(os.environ.get("TRAYECTO_SOURCES", ""))
     if not (mirror / CHOCO).is_file():
         sys.exit("Set TRAYECTO_SOURCES to the data mirror (the Chocó list is read from it).")
-    os.environ["TRAYECTO_HOME"] = tempfile.mkdtemp(prefix="trayecto-bench-")
+    throwaway.home()
     from trayecto import paths
     from trayecto.importers import registry
     from trayecto.warehouse import Warehouse
@@ -107,7 +108,7 @@ def main() -> None:
     from trayecto.web.accounts.services import member_upsert, organization_upsert
     from trayecto.web.emergencies import services
 
-    path, departments = national_list(mirror, Path(tempfile.mkdtemp()), args.sedes)
+    path, departments = national_list(mirror, throwaway.folder(), args.sedes)
     event = services.event_create(
         data=services.EventInput(
             type="natural_disaster", subtype="earthquake", title="Sismo (benchmark, SINTÉTICO)",

@@ -18,9 +18,10 @@ import os
 import secrets
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+import throwaway
 
 TARGET_MS = 200.0
 TARGET_BYTES = 300 * 1024
@@ -44,7 +45,7 @@ def prepare_home() -> None:
     mirror = os.environ.get("TRAYECTO_SOURCES")
     if not mirror:
         sys.exit("No statistics in $TRAYECTO_HOME and no $TRAYECTO_SOURCES to import them from.")
-    os.environ["TRAYECTO_HOME"] = tempfile.mkdtemp(prefix="trayecto-bench-")
+    throwaway.home()
     from trayecto.importers import registry
 
     warehouse = Warehouse(paths.warehouse_dir())

@@ -17,9 +17,10 @@ import os
 import re
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+import throwaway
 
 TARGETS = {"": 10.0, "81": 5.0, "27": 5.0}  # seconds, from issue 13
 GEOGRAPHY = ("divipola", "pcodes", "mgn2018", "etc")
@@ -30,7 +31,7 @@ EMPTY = re.compile(r'<section class="section-([a-z_]+)">\s*<h2>[^<]*</h2>\s*<p c
 
 
 def main(runs: int = 5) -> None:
-    os.environ["TRAYECTO_HOME"] = tempfile.mkdtemp(prefix="trayecto-bench-")
+    throwaway.home()
     mirror = Path(os.environ["TRAYECTO_SOURCES"])
     from trayecto.web.bootstrap import ensure_home
 

@@ -16,16 +16,15 @@ before it paged. Goal (issues 10 and 17): p95 under 300 ms and under 300 KB.
 from __future__ import annotations
 
 import argparse
-import os
 import secrets
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import sede_data
+import throwaway
 
 TARGET_MS = 300.0
 TARGET_BYTES = 300 * 1024
@@ -69,7 +68,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--baseline-requests", type=int, default=3)
     args = parser.parse_args()
-    os.environ["TRAYECTO_HOME"] = tempfile.mkdtemp(prefix="trayecto-explorer-bench-")
+    throwaway.home()
     from trayecto import paths
 
     start = time.perf_counter()

@@ -23,13 +23,13 @@ from __future__ import annotations
 
 import argparse
 import math
-import os
 import random
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+import throwaway
 
 TARGET_SECONDS = 1.0
 DATABASE_BACKEND = "django_tasks_db.backend.DatabaseBackend"
@@ -196,7 +196,7 @@ def main() -> None:
           "approve before s | approve, refresh in the request s | approve now s | "
           "worker refresh s | publish s | reopen s | "
           "reach one file s | reach partitioned s")  # fmt: skip
-    os.environ["TRAYECTO_HOME"] = tempfile.mkdtemp(prefix="trayecto-bench-")
+    throwaway.home()
     from trayecto.web.bootstrap import ensure_home
 
     ensure_home()

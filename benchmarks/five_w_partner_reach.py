@@ -9,15 +9,15 @@ figure. Run: .venv/bin/python benchmarks/five_w_partner_reach.py [ROWS]
 
 from __future__ import annotations
 
-import os
 import random
 import sys
-import tempfile
 import time
+
+import throwaway
 
 
 def main(rows: int = 200_000) -> None:
-    os.environ["TRAYECTO_HOME"] = tempfile.mkdtemp(prefix="trayecto-bench-")
+    throwaway.home()
     from trayecto.web.bootstrap import ensure_home
 
     ensure_home()

@@ -20,9 +20,10 @@ import re
 import secrets
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+import throwaway
 
 TARGET_MS = 200.0
 TARGET_BYTES = 1.5 * 1024 * 1024
@@ -39,7 +40,7 @@ def prepare_home() -> None:
     mirror = os.environ.get("TRAYECTO_SOURCES")
     if not mirror:
         sys.exit("No geography in $TRAYECTO_HOME and no $TRAYECTO_SOURCES to import it from.")
-    os.environ["TRAYECTO_HOME"] = tempfile.mkdtemp(prefix="trayecto-bench-")
+    throwaway.home()
     from trayecto.importers import registry
 
     warehouse = Warehouse(paths.warehouse_dir())

@@ -20,10 +20,11 @@ import random
 import secrets
 import statistics
 import sys
-import tempfile
 import time
 import warnings
 from pathlib import Path
+
+import throwaway
 
 TARGET_MS = 200.0
 TARGET_BYTES = 300 * 1024
@@ -45,7 +46,7 @@ def prepare_home() -> None:
     mirror = os.environ.get("TRAYECTO_SOURCES")
     if not mirror:
         sys.exit("Set $TRAYECTO_SOURCES to the mirror of official files (../shared/data).")
-    os.environ["TRAYECTO_HOME"] = tempfile.mkdtemp(prefix="trayecto-bench-")
+    throwaway.home()
     from trayecto import paths
     from trayecto.importers import registry
     from trayecto.warehouse import Warehouse

@@ -20,11 +20,12 @@ import os
 import shutil
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+import throwaway
 
 ROOT = Path(__file__).resolve().parent.parent
 EXPLORER = "/indicadores/?indicador=cobertura_neta&nivel=department&area=81"
@@ -34,7 +35,7 @@ def prepare() -> None:
     mirror = os.environ.get("TRAYECTO_SOURCES")
     if not mirror:
         sys.exit("Set $TRAYECTO_SOURCES to the data mirror.")
-    os.environ["TRAYECTO_HOME"] = tempfile.mkdtemp(prefix="trayecto-bench-")
+    throwaway.home()
     sys.path.insert(0, str(ROOT))
     from tests.support.official_data import load_official
 

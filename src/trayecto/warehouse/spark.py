@@ -22,8 +22,10 @@ pyspark is imported only when a Spark connection is opened: DuckDB alone needs n
 
 from __future__ import annotations
 
+import atexit
 import os
 import re
+import shutil
 import tempfile
 import threading
 from collections.abc import Callable, Mapping
@@ -50,9 +52,6 @@ BASE_CONF = {
     "spark.ui.enabled": "false",
     "spark.ui.showConsoleProgress": "false",  # it draws on the terminal, as DuckDB's bar did
     "spark.sql.execution.arrow.pyspark.enabled": "true",
-    # The folder of Spark's SQL catalog, which Trayecto does not use (it reads the files by
-    # path): Spark creates it at the first query, by default in the working directory.
-    "spark.sql.warehouse.dir": os.path.join(tempfile.gettempdir(), "trayecto-spark-catalog"),
 }
 # With the UI off nothing reads the finished queries' plans and metrics that Spark keeps
 # for it, tens of KB per query of the analytics for the last 1000 queries (the largest part
@@ -161,6 +160,7 @@ def session() -> Any:
             master = os.environ.get("TRAYECTO_SPARK_MASTER", DEFAULT_MASTER)
             builder = SparkSession.builder.appName("trayecto").master(master)
             conf = settings()
+            conf.setdefault("spark.sql.warehouse.dir", _catalog_folder())
             if master.startswith("local"):
                 # Spark's 200 shuffle partitions are for a cluster: on one machine they are
                 # 200 tiny tasks per join or aggregate (ten times slower on these tables)
@@ -170,6 +170,15 @@ def session() -> Any:
             _session = builder.getOrCreate()
             _session.sparkContext.setLogLevel("ERROR")
         return _session
+
+
+def _catalog_folder() -> str:
+    """A folder for Spark's SQL catalog, which Trayecto does not use (it reads the files by
+    path): Spark creates one at the first query, by default in the working directory. A
+    throwaway one, removed when the process ends."""
+    folder = tempfile.mkdtemp(prefix="trayecto-spark-catalog-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
 
 
 def stop() -> None:
