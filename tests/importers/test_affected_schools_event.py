@@ -66,15 +66,26 @@ def test_a_code_no_sede_list_knows_is_reported_and_imported(
 ) -> None:
     header, rows = choco_rows(shared_data)
     known = rows[:3]
-    # The warehouse knows Chocó's sedes from another source (a SIMAT export): these three.
+    # The warehouse knows Chocó's sedes from another source (a SIMAT export): these three;
+    # and synthetic sedes of Chocó (the demo's), whose made-up codes say nothing of real ones.
+    synthetic = {
+        "year": 2025,
+        "sede_code": "127001888888",
+        "sede_name": "SINTÉTICA",
+        "municipality_code": "27001",
+        "source": "synthetic",
+        "vintage": None,
+        "is_synthetic": True,
+    }
     places.publish_many(
         {
             "sede": pa.Table.from_pylist(
                 [
-                    {"year": 2025, "sede_code": r["Código DANE"], "sede_name": r["Sede"],
-                     "municipality_code": "27001", "source": "sede-matricula",
-                     "vintage": "2025", "is_synthetic": False}
-                    for r in known
+                    *({"year": 2025, "sede_code": r["Código DANE"], "sede_name": r["Sede"],
+                       "municipality_code": "27001", "source": "sede-matricula",
+                       "vintage": "2025", "is_synthetic": False}
+                      for r in known),
+                    synthetic,
                 ],
                 schema=SEDE_SCHEMA,
             )
@@ -89,6 +100,13 @@ def test_a_code_no_sede_list_knows_is_reported_and_imported(
     warnings = [p for p in report.problems if p.severity == "warning" and p.column == "Código DANE"]
     assert [(p.row, p.value) for p in warnings] == [(5, "127001999999")]
     assert "unknown sede" in warnings[0].message
+    # with only synthetic sedes for the department, no code is called unknown
+    places.publish_many(
+        {"sede": pa.Table.from_pylist([synthetic], schema=SEDE_SCHEMA)}, {"source": "test"}
+    )
+    report = affected_schools.read(path, places, territory=CHOCO).report
+    assert report.rows_imported == 4
+    assert [p for p in report.problems if p.column == "Código DANE"] == []
 
 
 def test_the_template_columns_are_read(

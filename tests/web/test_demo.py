@@ -160,6 +160,9 @@ def test_trayecto_demo_twice_from_the_mirror(tmp_path: Path, shared_data: Path) 
     # The Chocó 2026 earthquake, its real list imported from the mirror into the event, once.
     assert first["emergencies"]["event"] == second["emergencies"]["event"]
     assert first["emergencies"]["import"]["rows_imported"] == 300
+    # its real sede codes are not called unknown for want of them among the synthetic sedes
+    problems = first["emergencies"]["import"]["problems"]
+    assert [p for p in problems if p["message"].startswith("unknown sede")] == []
     [event] = trayecto("event", "list")
     assert (event["id"], event["type"], event["subtype"], event["status"]) == (
         first["emergencies"]["event"], "natural_disaster", "earthquake", "responding"

@@ -189,14 +189,15 @@ class Territory:
 
 
 def known_sede_codes(warehouse: Warehouse, departments: set[str]) -> dict[str, set[str]]:
-    """Sede codes the warehouse knows from other sources, by department of the code."""
+    """Sede codes the warehouse knows from other sources, by department of the code. Never
+    synthetic sedes (the demo's): their made-up codes would call every real code unknown."""
     if not warehouse.has("sede") or not departments:
         return {}
     con, _ = warehouse.reader()
     found: dict[str, set[str]] = {}
     for r in query_rows(
         con,
-        "select distinct sede_code from sede where source <> $source "
+        "select distinct sede_code from sede where source <> $source and not is_synthetic "
         "and substr(sede_code, 2, 2) in (select unnest($departments))",
         {"source": SOURCE, "departments": sorted(departments)},
     ):
