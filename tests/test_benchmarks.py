@@ -65,8 +65,8 @@ ON_POSTGRESQL = {"concurrent_pages.py"}
 
 def test_every_benchmark_script_is_listed() -> None:
     scripts = {p.name for p in (ROOT / "benchmarks").glob("*.py")}
-    # imported by other scripts: sede_recompute.py, daily_pages.py (two listed scripts), the
-    # throwaway homes
+    # modules the scripts import: sede_recompute.py's data and baselines, the throwaway
+    # folders (daily_pages.py imports two listed scripts)
     helpers = {"sede_data.py", "sede_pandas.py", "sede_handwritten.py", "throwaway.py"}
     assert scripts - helpers == set(SMALL)
 
