@@ -4,13 +4,11 @@ generated into $TRAYECTO_HOME on first use, never a key published in the source.
 from __future__ import annotations
 
 import json
-import os
 import stat
-import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from tests.support.fresh_process import last_line
 from trayecto.web.config import secret
 
 UNSET = {"SECRET_KEY", "DEBUG", "TRAYECTO_ENV", "DJANGO_SETTINGS_MODULE"}
@@ -22,17 +20,10 @@ SHOW = (
 
 def default_settings(home: Path, **env: str) -> dict[str, object]:
     """DEBUG and SECRET_KEY as a fresh process sees them with the base settings."""
-    environment = {
-        **{k: v for k, v in os.environ.items() if k not in UNSET},
-        "DJANGO_SETTINGS_MODULE": "trayecto.web.config.settings",
-        "TRAYECTO_HOME": str(home),
-        **env,
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", SHOW], env=environment, capture_output=True, text=True,
-        check=True, timeout=120,
-    )  # fmt: skip
-    shown: dict[str, object] = json.loads(result.stdout.strip().splitlines()[-1])
+    line = last_line(
+        SHOW, "trayecto.web.config.settings", unset=UNSET, TRAYECTO_HOME=str(home), **env
+    )
+    shown: dict[str, object] = json.loads(line)
     return shown
 
 

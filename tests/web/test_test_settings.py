@@ -4,10 +4,9 @@ process, up to a warehouse each)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
+
+from tests.support.fresh_process import last_line
 
 SHOW_HOME = (
     "import os, django; django.setup(); from trayecto import paths; "
@@ -17,17 +16,8 @@ SHOW_HOME = (
 
 def home_of_a_process(temp: Path, **env: str) -> Path:
     """The home a fresh process with the test settings works in (it writes into it)."""
-    environment = {
-        **{k: v for k, v in os.environ.items() if k != "TRAYECTO_HOME"},
-        "DJANGO_SETTINGS_MODULE": "trayecto.web.config.test_settings",
-        "TMPDIR": str(temp),
-        **env,
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", SHOW_HOME], env=environment, capture_output=True, text=True,
-        check=True, timeout=120,
-    )  # fmt: skip
-    return Path(result.stdout.strip().splitlines()[-1])
+    settings = "trayecto.web.config.test_settings"
+    return Path(last_line(SHOW_HOME, settings, unset={"TRAYECTO_HOME"}, TMPDIR=str(temp), **env))
 
 
 def test_a_process_without_a_home_works_in_a_throwaway_one_removed_at_its_end(
